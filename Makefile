@@ -1,0 +1,36 @@
+# Every target sets itself up from nothing: a virtualenv in .venv with the project installed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXTRAS ?= test,lint,mcp
+
+.PHONY: help demo test lint bench clean
+
+help:
+	@echo "make demo   - run peepshow on the bundled sample video and print the payload"
+	@echo "make test   - run the whole test suite"
+	@echo "make lint   - ruff + mypy"
+	@echo "make bench  - speed benchmarks (ratios against baselines run in the same process)"
+
+$(STAMP): pyproject.toml devtools/setup.sh
+	PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) sh devtools/setup.sh
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/peepshow samples/sample.mp4 --out .peepshow-demo --emit json
+
+test: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .peepshow-demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from peepshow_core.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""Load a `.env` file into the environment (used by `peepshow` and every sink).
+
+`PEEPSHOW_ENV_FILE` names the file; otherwise `./.env` is used when present. Variables that are
+already set win over the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from peepshow_core.errors import ConfigError
+
+
+def env_file_path(environ: dict[str, str] | None = None) -> Path | None:
+    environ = os.environ if environ is None else environ
+    named = environ.get("PEEPSHOW_ENV_FILE")
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"PEEPSHOW_ENV_FILE names {path}, which is not a readable file")
+        return path
+    default = Path.cwd() / ".env"
+    return default if default.is_file() else None
+
+
+def load_env_file(environ: dict[str, str] | None = None) -> Path | None:
+    """Merge the .env file into `environ` (default os.environ) without overriding; return its path."""
+    environ = os.environ if environ is None else environ
+    path = env_file_path(environ)
+    if path is None:
+        return None
+    from dotenv import dotenv_values
+
+    try:
+        values = dotenv_values(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc.__class__.__name__}") from None
+    for key, value in values.items():
+        if value is not None and key not in environ:
+            environ[key] = value
+    return path
