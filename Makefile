@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml devtools/setup.sh
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/peepshow samples/sample.mp4 --out .peepshow-demo --emit json
+	$(BIN)/peepshow samples/sample.mp4 --out .peepshow-demo --emit json --no-sinks
 
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
