@@ -1,0 +1,205 @@
+"""The sinks registry: one JSON file in the config dir listing the sinks every run fires.
+
+    {"format": 1, "sinks": [
+        {"id": "cassandra", "kind": "name", "sink": "cassandra",
+         "when": ["extension=mp4,mov"], "enabled": true},
+        {"id": "archive", "kind": "cmd", "command": "gzip > ~/runs/last.json.gz",
+         "when": [], "enabled": true}]}
+
+Entries run in file order. Every change happens under a file lock and is written atomically
+(temporary file, fsync, rename), so concurrent `peepshow sinks add` lose nothing. A file that cannot
+be read is an error naming the file, never silently replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peepshow_core import paths
+from peepshow_core.atomic import write_json
+from peepshow_core.discovery import check_name
+from peepshow_core.errors import ConfigError, ExitCode, PeepshowError
+from peepshow_core.when import Rule, WhenError, describe, parse_when
+
+FORMAT = 1
+KINDS = ("name", "cmd")
+
+
+class RegistryUsageError(PeepshowError):
+    code = ExitCode.USAGE
+
+
+@dataclass
+class Entry:
+    id: str
+    kind: str  # "name": the executable peepshow-sink-<sink>; "cmd": a shell command line
+    sink: str | None = None
+    command: str | None = None
+    when: list[Rule] = field(default_factory=list)
+    enabled: bool = True
+
+    @property
+    def target(self) -> str:
+        return self.sink if self.kind == "name" else self.command  # type: ignore[return-value]
+
+    def condition(self) -> str:
+        return describe(self.when)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "kind": self.kind}
+        if self.kind == "name":
+            data["sink"] = self.sink
+        else:
+            data["command"] = self.command
+        data["when"] = [str(rule) for rule in self.when]
+        data["enabled"] = self.enabled
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Entry:
+        if not isinstance(data, dict):
+            raise ValueError(f"{where} is not an object")
+        kind = data.get("kind")
+        if kind not in KINDS:
+            raise ValueError(f"{where} has unknown kind {kind!r}")
+        entry_id, enabled = data.get("id"), data.get("enabled", True)
+        if not isinstance(entry_id, str) or not isinstance(enabled, bool):
+            raise ValueError(f"{where} needs a string 'id' and a boolean 'enabled'")
+        target_key = "sink" if kind == "name" else "command"
+        target = data.get(target_key)
+        if not isinstance(target, str) or not target.strip():
+            raise ValueError(f"{where} needs a non-empty string {target_key!r}")
+        when = data.get("when", [])
+        if not isinstance(when, list) or not all(isinstance(w, str) for w in when):
+            raise ValueError(f"{where}: 'when' must be a list of strings")
+        try:
+            check_name(entry_id, "id")
+            if kind == "name":
+                check_name(target)
+            rules = parse_when(when)
+        except PeepshowError as exc:
+            raise ValueError(f"{where}: {exc.message}") from None
+        return cls(
+            entry_id,
+            kind,
+            target if kind == "name" else None,
+            target if kind == "cmd" else None,
+            rules,
+            enabled,
+        )
+
+
+def _read(path: Path) -> list[Entry]:
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the sinks registry {path}: {exc}") from None
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or not isinstance(data.get("sinks"), list):
+            raise ValueError("expected an object with a 'sinks' list")
+        if data.get("format") != FORMAT:
+            found = data.get("format")
+            raise ValueError(f"unknown format {found!r} (this peepshow reads {FORMAT})")
+        entries = [Entry.from_dict(e, f"entry {i + 1}") for i, e in enumerate(data["sinks"])]
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise ConfigError(
+            f"the sinks registry {path} is damaged ({exc}); fix or remove the file"
+        ) from None
+    ids = [e.id for e in entries]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(f"the sinks registry {path} is damaged (duplicate ids); fix the file")
+    return entries
+
+
+def load() -> list[Entry]:
+    """The registered entries in run order (an absent file means none)."""
+    return _read(paths.registry_path())
+
+
+@contextlib.contextmanager
+def _editing() -> Iterator[list[Entry]]:
+    """Lock, read, let the caller change the list, write it back atomically."""
+    from filelock import FileLock, Timeout
+
+    path = paths.registry_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(path) + ".lock", timeout=30):
+            entries = _read(path)
+            yield entries
+            write_json(path, {"format": FORMAT, "sinks": [e.to_dict() for e in entries]})
+    except Timeout:
+        raise ConfigError(f"the sinks registry {path} is locked by another peepshow") from None
+
+
+def _unique_id(entries: list[Entry], base: str) -> str:
+    taken = {e.id for e in entries}
+    n = 1
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def add(sink: str, when: list[str] | None = None, entry_id: str | None = None) -> Entry:
+    """Register `peepshow-sink-<sink>` (found on PATH at run time, not now)."""
+    check_name(sink)
+    rules = parse_when(when or [])
+    if entry_id is not None:
+        check_name(entry_id, "--name")
+    with _editing() as entries:
+        new = Entry(entry_id or sink, "name", sink=sink, when=rules)
+        _insert(entries, new)
+    return new
+
+
+def add_cmd(command: str, when: list[str] | None = None, entry_id: str | None = None) -> Entry:
+    """Register a shell command line; it runs as `sh -c COMMAND` with the payload on stdin."""
+    if not command.strip():
+        raise RegistryUsageError("the command is empty")
+    rules = parse_when(when or [])
+    if entry_id is not None:
+        check_name(entry_id, "--name")
+    with _editing() as entries:
+        new = Entry(entry_id or _unique_id(entries, "cmd"), "cmd", command=command, when=rules)
+        _insert(entries, new)
+    return new
+
+
+def _insert(entries: list[Entry], new: Entry) -> None:
+    if any(e.id == new.id for e in entries):
+        hint = "" if new.kind == "cmd" else " (use --name to register it again under another id)"
+        raise RegistryUsageError(f"a sink with id {new.id!r} is already registered{hint}")
+    entries.append(new)
+
+
+def remove(entry_id: str) -> Entry:
+    with _editing() as entries:
+        entry = _find(entries, entry_id)
+        entries.remove(entry)
+    return entry
+
+
+def set_enabled(entry_id: str, enabled: bool) -> Entry:
+    with _editing() as entries:
+        entry = _find(entries, entry_id)
+        entry.enabled = enabled
+    return entry
+
+
+def _find(entries: list[Entry], entry_id: str) -> Entry:
+    for entry in entries:
+        if entry.id == entry_id:
+            return entry
+    known = ", ".join(e.id for e in entries) or "none registered"
+    raise RegistryUsageError(f"no registered sink with id {entry_id!r} ({known})")
+
+
+__all__ = ["Entry", "WhenError", "add", "add_cmd", "load", "remove", "set_enabled"]
