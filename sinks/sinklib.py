@@ -15,17 +15,30 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+from peepshow_sinks.http import DryRunDone, Http, Redactor, describe_body, require_secure_url
 
 from peepshow_core.errors import (
     ConfigError,
     ExitCode,
     PeepshowError,
+    RejectedError,
     TemporaryError,
 )
-from peepshow_sinks.http import DryRunDone, Http, Redactor
 
-__all__ = ["Context", "Http", "Redactor", "Setting", "run_sink"]
+if TYPE_CHECKING:
+    import requests
+
+__all__ = [
+    "Context",
+    "Http",
+    "Redactor",
+    "Setting",
+    "raise_for_status",
+    "require_secure_url",
+    "run_sink",
+]
 
 
 @dataclass(frozen=True)
@@ -51,12 +64,29 @@ class Context:
     stderr: IO[str]
     dry_run: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    environ: Mapping[str, str] = field(default_factory=dict)  # e.g. for require_secure_url
 
     def log(self, message: str) -> None:
         print(f"peepshow-sink-{self.sink}: {self.redactor.redact(message)}", file=self.stderr)
 
 
 DeliverFn = Callable[[Context], dict[str, Any]]
+
+
+def raise_for_status(response: requests.Response, redactor: Redactor, service: str) -> None:
+    """Nothing for 2xx; RejectedError for other 1xx-4xx (retrying will not help), TemporaryError
+    for 429 and 5xx. The message names the service, the status and the body's explanation."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    detail = describe_body(response)
+    if status == 429 or status >= 500:
+        raise TemporaryError(redactor.redact(f"{service} answered HTTP {status}: {detail}"))
+    if status in (401, 403):
+        raise RejectedError(
+            redactor.redact(f"{service} refused the credentials (HTTP {status}: {detail})")
+        )
+    raise RejectedError(redactor.redact(f"{service} rejected the data (HTTP {status}: {detail})"))
 
 
 def read_settings(settings: Sequence[Setting], environ: Mapping[str, str]) -> dict[str, str | None]:
@@ -82,11 +112,17 @@ def _parser(sink: str, description: str, can_check: bool) -> argparse.ArgumentPa
         description=f"{description} Reads one peepshow run payload (JSON) on stdin; prints one "
         "JSON receipt line on stdout after the service accepted it. Exit codes: docs/PLUGINS.md.",
     )
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print the request that would be sent (secrets masked); send nothing")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the request that would be sent (secrets masked); send nothing",
+    )
     if can_check:
-        parser.add_argument("--check", action="store_true",
-                            help="verify configuration and the destination; write nothing")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="verify configuration and the destination; write nothing",
+        )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     return parser
 
@@ -127,13 +163,15 @@ def run_sink(
         redactor.add(*(config[s.name] for s in settings if s.secret))
         http = Http(redactor, sink=sink, dry_run=args.dry_run, stdout=stdout, environ=environ)
         if check is not None and args.check:
-            ctx = Context(sink, {}, config, http, redactor, stderr)
+            ctx = Context(sink, {}, config, http, redactor, stderr, environ=environ)
             _print_receipt(stdout, {"sink": sink, "check": "ok", **check(ctx)})
             return ExitCode.OK
         from peepshow_core.payload import parse
 
         payload = parse(stdin.read())
-        ctx = Context(sink, payload, config, http, redactor, stderr, dry_run=args.dry_run)
+        ctx = Context(
+            sink, payload, config, http, redactor, stderr, dry_run=args.dry_run, environ=environ
+        )
         receipt = deliver(ctx)
         if not args.dry_run:
             _print_receipt(stdout, {"sink": sink, "run_id": payload["run_id"], **receipt})
@@ -155,8 +193,10 @@ def run_sink(
         if args.debug:
             _print_traceback(redactor, stderr)
         detail = redactor.redact(f"{exc.__class__.__name__}: {exc}")
-        print(f"peepshow-sink-{sink}: error: unexpected failure ({detail}); rerun with --debug",
-              file=stderr)
+        print(
+            f"peepshow-sink-{sink}: error: unexpected failure ({detail}); rerun with --debug",
+            file=stderr,
+        )
         return ExitCode.INTERNAL
 
 
@@ -171,8 +211,9 @@ def _print_traceback(redactor: Redactor, stderr: IO[str]) -> None:
     stderr.write(redactor.redact(traceback.format_exc()))
 
 
-def _keep_in_outbox(sink: str, payload: dict[str, Any], error: str,
-                    environ: Mapping[str, str]) -> str:
+def _keep_in_outbox(
+    sink: str, payload: dict[str, Any], error: str, environ: Mapping[str, str]
+) -> str:
     """Standalone runs keep the payload for `peepshow sinks retry`; under `peepshow` dispatch
     (PEEPSHOW_DISPATCHED=1) the parent keeps it instead, so it is never stored twice."""
     if environ.get("PEEPSHOW_DISPATCHED") == "1":
