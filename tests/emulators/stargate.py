@@ -94,7 +94,7 @@ def decode(cql_type: str, value: Any, *, rest: bool, top: bool = True) -> Any:
     if cql_type in ("int", "bigint", "smallint", "tinyint", "varint"):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise BadValue(f"not an integer: {value!r}")
-        number = float(value) if isinstance(value, str) and rest else value
+        number = _number(value) if isinstance(value, str) and rest else value
         if isinstance(number, str) or float(number) != int(number):
             raise BadValue(f"Rounding necessary / not an integer: {value!r}")
         return int(number)
@@ -113,6 +113,13 @@ def decode(cql_type: str, value: Any, *, rest: bool, top: bool = True) -> Any:
             raise BadValue(f"Text '{value}' could not be parsed as a timestamp")
         return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
     raise BadValue(f"type {cql_type} is not supported by this emulator")
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise BadValue(f"Invalid String value for a number: '{text}'") from None
 
 
 def encode(value: Any) -> Any:
@@ -412,7 +419,7 @@ def serve(emulator: Emulator) -> _Server:
     server = _Server(("127.0.0.1", 0), _Handler)
     server.emulator = emulator
     emulator.server = server
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     return server
 
 
