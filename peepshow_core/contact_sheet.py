@@ -83,6 +83,10 @@ def pick_cells(frames: list[FrameRecord], cap: int = MAX_CELLS) -> list[FrameRec
     return [frames[round(i * last / (cap - 1))] for i in range(cap)]
 
 
+def label_font_size(cell_h: int) -> int:
+    return max(11, min(28, round(cell_h * 0.11)))
+
+
 def label_for(frame: FrameRecord) -> str:
     return f"#{frame.index + 1} {format_time(frame.time_s)}"
 
@@ -98,7 +102,7 @@ def make_contact_sheet(frames: list[FrameRecord], out_path: Path) -> dict[str, A
     plan = plan_grid(len(cells), cells[0].width, cells[0].height)
     sheet = Image.new("RGB", plan.size, BACKGROUND)
     draw = ImageDraw.Draw(sheet)
-    font_size = max(11, min(28, round(plan.cell_h * 0.11)))
+    font_size = label_font_size(plan.cell_h)
     font = ImageFont.load_default(size=font_size)
     pad = max(2, font_size // 4)
     for position, frame in enumerate(cells):
@@ -112,7 +116,7 @@ def make_contact_sheet(frames: list[FrameRecord], out_path: Path) -> dict[str, A
         tl, tt, tr, tb = draw.textbbox((0, 0), text, font=font)
         box_w, box_h = tr - tl + 2 * pad, tb - tt + 2 * pad
         bx, by = x, y + picture.height - box_h
-        draw.rectangle((bx, by, bx + box_w, by + box_h), fill=LABEL_BOX)
+        draw.rectangle((bx, by, bx + box_w - 1, by + box_h - 1), fill=LABEL_BOX)
         draw.text((bx + pad - tl, by + pad - tt), text, fill=LABEL_TEXT, font=font)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     save_args: dict[str, Any] = (
