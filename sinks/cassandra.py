@@ -25,7 +25,6 @@ SETTINGS = [
     Setting("CASSANDRA_TOKEN", required=False, secret=True, help="Astra token / Stargate token"),
     Setting("CASSANDRA_API", required=False, default="rest", help="rest or data"),
     Setting("PEEPSHOW_FRAME_BASE_URL", required=False, help="base URL of the frame files"),
-    Setting("PEEPSHOW_ALLOW_INSECURE_HTTP", required=False, help="1: allow a token over http"),
 ]
 
 # Column -> CQL type. docs/sinks/cassandra.md holds the same CREATE TABLE (a test keeps them equal).
@@ -111,8 +110,7 @@ def _target(ctx: Context) -> Target:
     if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname:
         raise ConfigError(f"CASSANDRA_URL must be an http(s) URL, got {base!r}")
     if token:
-        opt_in = {"PEEPSHOW_ALLOW_INSECURE_HTTP": c["PEEPSHOW_ALLOW_INSECURE_HTTP"] or ""}
-        require_secure_url(base, "CASSANDRA_URL", opt_in)
+        require_secure_url(base, "CASSANDRA_URL", ctx.environ)
     elif api == "data" or "astra.datastax.com" in base:
         raise ConfigError(
             "CASSANDRA_TOKEN is required for Astra and for the Data API "

@@ -14,17 +14,17 @@ import shutil
 import socket
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-
 from peepshow_sinks import cassandra
+
 from tests.conftest import REPO, load_run
 from tests.emulators.stargate import Emulator, parse_create_table
-from tests.emulators.stargate import stargate as stargate  # noqa: F401  (the fixture)
+from tests.emulators.stargate import stargate as stargate  # the fixture
 
 TOKEN = "AstraCS:pEEp-sekrit-7731-Zq"  # distinctive, so a leak is easy to grep for
 KS, TABLE = "peepshow", "peepshow_runs"
@@ -49,7 +49,7 @@ def ddl_with(change: str = "", drop: str = "", keyspace: str = KS) -> str:
 
 
 @pytest.fixture
-def db(stargate: Emulator) -> Emulator:  # noqa: F811
+def db(stargate: Emulator) -> Emulator:
     stargate.add_table(documented_ddl())
     return stargate
 
@@ -129,8 +129,14 @@ def test_executable_writes_one_correct_row(db: Emulator) -> None:
     assert code == 0, err
     receipt = json.loads(out)
     read_back = f"{db.url}/v2/keyspaces/{KS}/{TABLE}/{RUN_ID}"
-    assert receipt == {"sink": "cassandra", "run_id": RUN_ID, "keyspace": KS, "table": TABLE,
-                       "api": "rest", "url": read_back}
+    assert receipt == {
+        "sink": "cassandra",
+        "run_id": RUN_ID,
+        "keyspace": KS,
+        "table": TABLE,
+        "api": "rest",
+        "url": read_back,
+    }
     row = stored(db)
     assert row == {
         "run_id": RUN_ID,
@@ -141,7 +147,7 @@ def test_executable_writes_one_correct_row(db: Emulator) -> None:
         "thumbnail_url": "https://cdn.example.com/run/frame-0001-00m00.00s.jpg",
         "strategy": "slides",
         "tags": ["demo", "q4"],
-        "created_at": datetime(2026, 11, 21, 6, 30, 12, 345000, tzinfo=timezone.utc),
+        "created_at": datetime(2026, 11, 21, 6, 30, 12, 345000, tzinfo=UTC),
         "source_name": "Quarterly review.mp4",
         "codec": "h264",
         "language": "en",
@@ -194,7 +200,7 @@ def test_text_in_single_quotes_arrives_unchanged(db: Emulator, api: str, title: 
 # -- REST: errors -----------------------------------------------------------------------------
 
 
-def test_missing_table_says_to_create_it(stargate: Emulator) -> None:  # noqa: F811
+def test_missing_table_says_to_create_it(stargate: Emulator) -> None:
     stargate.keyspaces.add(KS)
     code, out, err = run(base_env(stargate))
     assert code == 6 and out == ""
@@ -206,7 +212,7 @@ def test_missing_keyspace_says_to_create_it(db: Emulator) -> None:
     assert code == 6 and "Keyspace 'nope' not found" in err and "CREATE TABLE" in err
 
 
-def test_column_of_another_type_is_rejected(stargate: Emulator) -> None:  # noqa: F811
+def test_column_of_another_type_is_rejected(stargate: Emulator) -> None:
     stargate.add_table(ddl_with(change="created_at int"))
     code, out, err = run(base_env(stargate))
     assert code == 7 and out == ""
@@ -214,7 +220,7 @@ def test_column_of_another_type_is_rejected(stargate: Emulator) -> None:  # noqa
     assert stargate.rows(KS, TABLE) == []
 
 
-def test_column_missing_from_table_is_rejected(stargate: Emulator) -> None:  # noqa: F811
+def test_column_missing_from_table_is_rejected(stargate: Emulator) -> None:
     stargate.add_table(ddl_with(drop="language"))
     code, _, err = run(base_env(stargate))
     assert code == 7 and "Unknown field name 'language'" in err
@@ -239,9 +245,13 @@ def test_unreachable_host_is_temporary() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again before the sink connects
-    env = {"CASSANDRA_URL": f"http://127.0.0.1:{port}", "CASSANDRA_KEYSPACE": KS,
-           "PEEPSHOW_SINK_BACKOFF": "0.01", "PEEPSHOW_SINK_MAX_ATTEMPTS": "2",
-           "PEEPSHOW_DISPATCHED": "1"}
+    env = {
+        "CASSANDRA_URL": f"http://127.0.0.1:{port}",
+        "CASSANDRA_KEYSPACE": KS,
+        "PEEPSHOW_SINK_BACKOFF": "0.01",
+        "PEEPSHOW_SINK_MAX_ATTEMPTS": "2",
+        "PEEPSHOW_DISPATCHED": "1",
+    }
     code, out, err = run(env)
     assert code == 8 and out == "" and "cannot reach 127.0.0.1" in err
 
@@ -257,7 +267,7 @@ def test_persistent_503_gives_up_as_temporary(db: Emulator) -> None:
 
 def test_429_with_retry_after_then_success(db: Emulator) -> None:
     db.fail_next(2, status=429, retry_after="0")
-    code, out, err = run(base_env(db))
+    code, _, err = run(base_env(db))
     assert code == 0, err
     assert len(db.writes()) == 3 and stored(db)["run_id"] == RUN_ID
 
@@ -287,8 +297,13 @@ def test_slow_answer_times_out_and_is_retried(db: Emulator) -> None:
 
 @pytest.mark.parametrize(
     ("setting", "value"),
-    [("CASSANDRA_KEYSPACE", "peepshow/../x"), ("CASSANDRA_TABLE", "runs;drop"),
-     ("CASSANDRA_TABLE", "1runs"), ("CASSANDRA_API", "graphql"), ("CASSANDRA_URL", "ftp://h/")],
+    [
+        ("CASSANDRA_KEYSPACE", "peepshow/../x"),
+        ("CASSANDRA_TABLE", "runs;drop"),
+        ("CASSANDRA_TABLE", "1runs"),
+        ("CASSANDRA_API", "graphql"),
+        ("CASSANDRA_URL", "ftp://h/"),
+    ],
 )
 def test_bad_configuration_is_refused_before_any_request(
     db: Emulator, setting: str, value: str
@@ -299,22 +314,33 @@ def test_bad_configuration_is_refused_before_any_request(
 
 
 def test_token_is_not_sent_over_plain_http_to_another_host() -> None:
-    env = {"CASSANDRA_URL": "http://10.255.255.1:8082", "CASSANDRA_KEYSPACE": KS,
-           "CASSANDRA_TOKEN": TOKEN}
+    env = {
+        "CASSANDRA_URL": "http://10.255.255.1:8082",
+        "CASSANDRA_KEYSPACE": KS,
+        "CASSANDRA_TOKEN": TOKEN,
+    }
     code, out, err = run(env)
     assert code == 6 and "PEEPSHOW_ALLOW_INSECURE_HTTP" in err
     assert_no_token(out, err)
-    opted_in = {**env, "PEEPSHOW_ALLOW_INSECURE_HTTP": "1", "PEEPSHOW_SINK_MAX_ATTEMPTS": "1",
-                "PEEPSHOW_SINK_CONNECT_TIMEOUT": "0.2", "PEEPSHOW_DISPATCHED": "1"}
-    code, out, err = run(opted_in)  # allowed now: it tries to connect (and fails, one way or another)
+    opted_in = {
+        **env,
+        "PEEPSHOW_ALLOW_INSECURE_HTTP": "1",
+        "PEEPSHOW_SINK_MAX_ATTEMPTS": "1",
+        "PEEPSHOW_SINK_CONNECT_TIMEOUT": "0.2",
+        "PEEPSHOW_DISPATCHED": "1",
+    }
+    # allowed now: it tries to connect (and fails, one way or another)
+    code, out, err = run(opted_in)
     assert code != 0 and "PEEPSHOW_ALLOW_INSECURE_HTTP" not in err
     assert "cannot reach 10.255.255.1" in err or "HTTP " in err
     assert_no_token(out, err)
 
 
 def test_astra_without_token_is_a_config_error() -> None:
-    env = {"CASSANDRA_URL": "https://abc-us-east1.apps.astra.datastax.com/api/rest",
-           "CASSANDRA_KEYSPACE": KS}
+    env = {
+        "CASSANDRA_URL": "https://abc-us-east1.apps.astra.datastax.com/api/rest",
+        "CASSANDRA_KEYSPACE": KS,
+    }
     code, _, err = run(env)
     assert code == 6 and "CASSANDRA_TOKEN is required" in err
 
@@ -346,14 +372,14 @@ def test_check_ok_writes_nothing(db: Emulator) -> None:
     assert db.requests[0]["path"] == f"/v2/schemas/keyspaces/{KS}/tables/{TABLE}"
 
 
-def test_check_reports_missing_and_mistyped_columns(stargate: Emulator) -> None:  # noqa: F811
+def test_check_reports_missing_and_mistyped_columns(stargate: Emulator) -> None:
     stargate.add_table(ddl_with(change="frames text", drop="codec"))
     code, out, err = run(base_env(stargate), "full", "--check")
     assert code == 6 and out == ""
     assert "frames is varchar, expected int" in err and "codec text (missing)" in err
 
 
-def test_check_missing_table_and_keyspace(stargate: Emulator) -> None:  # noqa: F811
+def test_check_missing_table_and_keyspace(stargate: Emulator) -> None:
     stargate.keyspaces.add(KS)
     code, _, err = run(base_env(stargate), "full", "--check")
     assert code == 6 and "not found" in err and "CREATE TABLE" in err
@@ -384,13 +410,14 @@ def test_data_api_writes_the_same_row_and_upserts(db: Emulator) -> None:
     payload["tags"] = ["again"]
     assert run(data_env(db), payload)[0] == 0
     assert stored(db)["tags"] == ["again"]
-    found = requests.post(url, json={"findOne": receipt["find_one"]},
-                          headers={"Token": TOKEN}, timeout=5).json()
+    found = requests.post(
+        url, json={"findOne": receipt["find_one"]}, headers={"Token": TOKEN}, timeout=5
+    ).json()
     assert found["data"]["document"]["run_id"] == RUN_ID
     assert_no_token(out, err)
 
 
-def test_data_api_errors_in_a_200_answer(stargate: Emulator) -> None:  # noqa: F811
+def test_data_api_errors_in_a_200_answer(stargate: Emulator) -> None:
     stargate.add_table(ddl_with(drop="language"))
     code, out, err = run(data_env(stargate))
     assert code == 7 and out == "" and "UNKNOWN_TABLE_COLUMNS" in err
@@ -400,7 +427,7 @@ def test_data_api_errors_in_a_200_answer(stargate: Emulator) -> None:  # noqa: F
     assert code == 6 and "UNKNOWN_KEYSPACE" in err
 
 
-def test_data_api_invalid_value_is_rejected(stargate: Emulator) -> None:  # noqa: F811
+def test_data_api_invalid_value_is_rejected(stargate: Emulator) -> None:
     stargate.add_table(ddl_with(change="title int"))
     code, _, err = run(data_env(stargate))
     assert code == 7 and "INVALID_COLUMN_VALUES" in err
@@ -418,7 +445,7 @@ def test_data_api_needs_a_token(db: Emulator) -> None:
     assert code == 6 and "CASSANDRA_TOKEN is required" in err and db.requests == []
 
 
-def test_data_api_check(stargate: Emulator) -> None:  # noqa: F811
+def test_data_api_check(stargate: Emulator) -> None:
     stargate.add_table(documented_ddl())
     code, out, err = run(data_env(stargate), "full", "--check")
     assert code == 0, err
