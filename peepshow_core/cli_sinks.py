@@ -47,6 +47,9 @@ def _guard(work: Callable[[], int | None]) -> None:
     except PeepshowError as exc:
         _say(f"error: {exc.message}")
         raise typer.Exit(int(exc.code)) from None
+    except BrokenPipeError:  # `peepshow sinks list | head`: the reader left; that is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except KeyboardInterrupt:
         _say("interrupted")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
