@@ -92,6 +92,8 @@ def choose_images(
         )
         used += _size(Path(sheet["path"]))
     slots = max_images - len(picks)
+    average = max(1, sum(sizes.values()) // len(frames))
+    slots = min(slots, (byte_budget - used) // average)  # spread what fits over the whole run
     spread = _spread(len(frames), slots)
     for i in spread:
         size = sizes[frames[i]["path"]]
@@ -102,7 +104,7 @@ def choose_images(
     shown = len(picks) - (1 if sheet and picks and picks[0].path == Path(sheet["path"]) else 0)
     note = (
         f"{len(frames)} frames are more than this answer's image budget "
-        f"({max_images} images, {byte_budget // 1_000_000} MB): showing "
+        f"({max_images} images, {byte_budget / 1_000_000:g} MB): showing "
         + ("the contact sheet and " if len(picks) > shown else "")
         + f"{shown} frames spread over the video. Every frame's path is in the payload; "
         "call again with a larger max_images, or read the files, to see the others."
