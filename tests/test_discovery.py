@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from peepshow_core import discovery
 from peepshow_core.errors import ExitCode, PeepshowError
-from tests.dispatch_fixtures import MakeSink, write_sink
+
+if TYPE_CHECKING:
+    from tests.dispatch_fixtures import MakeSink
 
 pytest_plugins = ["tests.dispatch_fixtures"]
 
@@ -28,19 +31,24 @@ def test_invalid_names_are_usage_errors(name: str) -> None:
     assert caught.value.code == ExitCode.USAGE
 
 
-def test_first_executable_on_path_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_executable_on_path_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_sink: MakeSink
+) -> None:
     first, second, third = tmp_path / "a", tmp_path / "b", tmp_path / "c"
-    write_sink(first, "demo", "exit 0", executable=False)
-    winner = write_sink(second, "demo", "exit 0")
-    write_sink(third, "demo", "exit 0")
+    make_sink("demo", "exit 0", executable=False, directory=first)
+    winner = make_sink("demo", "exit 0", directory=second)
+    make_sink("demo", "exit 0", directory=third)
     monkeypatch.setenv("PATH", os.pathsep.join(map(str, [first, second, third])))
     assert discovery.which("demo") == winner
     assert discovery.which("absent") is None
 
 
 def test_scan_reports_non_executable_and_shadowed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_sink: MakeSink
 ) -> None:
+    def write_sink(directory: Path, name: str, body: str, executable: bool = True) -> Path:
+        return make_sink(name, body, executable=executable, directory=directory)
+
     first, second = tmp_path / "a", tmp_path / "b"
     broken = write_sink(first, "broken", "exit 0", executable=False)
     winner = write_sink(first, "dup", "exit 0")

@@ -6,14 +6,16 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psutil
 import pytest
 
 from peepshow_core import dispatch, outbox, registry
 from peepshow_core.errors import ExitCode, PeepshowError
-from tests.dispatch_fixtures import MakeSink
+
+if TYPE_CHECKING:
+    from tests.dispatch_fixtures import MakeSink
 
 pytest_plugins = ["tests.dispatch_fixtures"]
 
