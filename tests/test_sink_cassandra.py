@@ -454,3 +454,38 @@ def test_data_api_check(stargate: Emulator) -> None:
     code, _, err = run(data_env(stargate), "full", "--check")
     assert code == 6 and "tags is list<int>, expected list<text>" in err
     assert stargate.rows(KS, TABLE) == []
+
+
+# -- through the extractor ------------------------------------------------------------------
+
+
+def test_peepshow_delivers_a_real_video_to_cassandra(db: Emulator, tmp_path: Path) -> None:
+    from devtools.synthvideo import SlideState, Talk, render_talk
+
+    video = tmp_path / "db talk.mp4"
+    slides = [SlideState(0, "One"), SlideState(2.0, "Two")]
+    render_talk(Talk(slides, duration_s=4.0, width=320, height=180, fps=10), video)
+    peepshow = shutil.which("peepshow", path=str(Path(executable()).parent))
+    assert peepshow, "peepshow is not installed next to the sink"
+    env = {**os.environ, **base_env(db, CASSANDRA_TOKEN=TOKEN)}
+    env["PATH"] = os.pathsep.join([str(Path(executable()).parent), env.get("PATH", "")])
+    db.token = TOKEN
+    args = [str(video), "--no-transcript", "--sink", "cassandra", "--emit", "json"]
+    proc = subprocess.run(
+        [peepshow, *args, "--tag", "e2e", "--strict-sinks"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    payload = json.loads(proc.stdout)
+    delivery = payload["deliveries"][0]
+    assert delivery["sink"] == "cassandra" and delivery["ok"], delivery
+    row = stored(db)
+    assert row["run_id"] == payload["run_id"] == delivery["receipt"]["run_id"]
+    assert row["frames"] == len(payload["frames"]) >= 1
+    assert row["source_name"] == "db talk.mp4" and row["tags"] == ["e2e"]
+    assert row["strategy"] == "slides" and row["codec"] == payload["video"]["codec"]
+    assert row["duration"] == payload["duration_s"] and "transcript" not in row
+    assert_no_token(proc.stdout, proc.stderr)
