@@ -159,8 +159,11 @@ class Http:
         url: str,
         *,
         retry_statuses: Iterable[int] = RETRY_STATUSES,
+        rate_limit_pause: float | None = None,
         **kwargs: Any,
     ) -> requests.Response:
+        """`rate_limit_pause`: a service's documented wait after a 429 that has no Retry-After
+        (Amplitude: 30 s); when it does not fit in the time budget the request gives up at once."""
         if self.dry_run:
             self._print_dry_run(method, url, kwargs)
         import requests
@@ -180,6 +183,8 @@ class Http:
                     return response
                 problem = f"{host} answered HTTP {response.status_code}: {describe_body(response)}"
                 wait = retry_after_seconds(response)
+                if wait is None and response.status_code == 429:
+                    wait = rate_limit_pause
             if wait is None:
                 wait = random.uniform(0, self.backoff_base * 2 ** (attempt - 1))
             remaining = deadline - time.monotonic()
