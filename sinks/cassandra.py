@@ -141,6 +141,19 @@ def _fail(response: Any, what: str, base: str) -> None:
     raise RejectedError(f"{what}: HTTP {status}: {detail} (does the table match? {DOCS})")
 
 
+def _json(response: Any, what: str) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise ConfigError(
+            f"{what}: the answer is not the expected JSON ({describe_body(response)})"
+            "; is CASSANDRA_URL the API's base URL?"
+        )
+    return body
+
+
 def _data_api(
     ctx: Context, url: str, headers: dict[str, str], command: dict[str, Any], what: str, base: str
 ) -> dict[str, Any]:
@@ -149,7 +162,7 @@ def _data_api(
     )
     if response.status_code != 200:
         _fail(response, what, base)
-    body = response.json()
+    body = _json(response, what)
     for error in (body.get("errors") or [])[:1]:
         code, message = error.get("errorCode", "?"), " ".join(str(error.get("message")).split())
         if code in MISSING_TABLE_CODES:
@@ -157,6 +170,11 @@ def _data_api(
         if code == "UNAUTHENTICATED_REQUEST":
             raise RejectedError(f"{what}: the token was refused; check CASSANDRA_TOKEN")
         raise RejectedError(f"{what}: {code}: {message[:300]} ({DOCS})")
+    if "status" not in body:
+        raise ConfigError(
+            f"{what}: not a Data API answer ({describe_body(response)}); is "
+            "CASSANDRA_URL the database's API endpoint?"
+        )
     return body
 
 
@@ -212,7 +230,7 @@ def check(ctx: Context) -> dict[str, Any]:
             raise ConfigError(f"{what}: table {table!r} not found in keyspace {ks!r} ({DOCS})")
         if response.status_code != 200:
             _fail(response, what, base)
-        definitions = response.json().get("data", {}).get("columnDefinitions", [])
+        definitions = _json(response, what).get("data", {}).get("columnDefinitions", [])
         found = {c["name"]: c["typeDefinition"] for c in definitions}
     problems = [
         f"{name} {cql} (missing)"

@@ -440,6 +440,13 @@ def test_data_api_bad_token(db: Emulator) -> None:
     assert_no_token(out, err)
 
 
+def test_data_api_answer_that_is_not_one_is_not_a_success(db: Emulator) -> None:
+    db.fail_next(1, status=200)  # HTTP 200 with a JSON body that is not a Data API answer
+    code, out, err = run(data_env(db))
+    assert code == 6 and out == "" and "not a Data API answer" in err
+    assert db.rows(KS, TABLE) == []
+
+
 def test_data_api_needs_a_token(db: Emulator) -> None:
     code, _, err = run(base_env(db, CASSANDRA_API="data"))
     assert code == 6 and "CASSANDRA_TOKEN is required" in err and db.requests == []
