@@ -141,6 +141,8 @@ def _amplitude_accept(response: requests.Response) -> None:
         )
     if response.status_code == 413:
         raise RejectedError(f"Amplitude refused the request as too large (over 1 MB): {error}")
+    if response.status_code == 403:  # Amplitude's firewall, not the key (that is a 400)
+        raise RejectedError(f"Amplitude's firewall blocked the request (HTTP 403): {error}")
     _other_status("Amplitude", response)
 
 

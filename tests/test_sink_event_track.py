@@ -525,3 +525,39 @@ def test_truncate_keeps_whole_characters():
     assert truncate("short", 255) == "short"
     cut = truncate("€" * 100, 10)  # 3 bytes each: 2 euros + the 3-byte ellipsis fit
     assert cut == "€€…" and len(cut.encode()) <= 10
+
+
+def test_peepshow_sends_a_real_video_run_to_each_provider(
+    analytics_emulator: AnalyticsEmulator, tmp_path: Path
+):
+    from devtools.synthvideo import SlideState, Talk, render_talk
+
+    video = tmp_path / "tracked talk.mp4"
+    slides = [SlideState(0, "One"), SlideState(2.0, "Two")]
+    render_talk(Talk(slides, duration_s=4.0, width=320, height=180, fps=10), video)
+    bindir = str(Path(sink_exe()).parent)
+    peepshow = shutil.which("peepshow", path=bindir)
+    assert peepshow, "peepshow is not installed next to the sink"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("EVENT_TRACK_")}
+    base["PATH"] = os.pathsep.join([bindir, base.get("PATH", "")])
+    for provider in PROVIDERS:
+        env = env_for(provider, analytics_emulator)
+        args = [str(video), "--no-transcript", "--sink", "event-track", "--emit", "json"]
+        proc = subprocess.run(
+            [peepshow, *args, "--tag", "e2e", "--strict-sinks"],
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert_no_secret(Result(proc.returncode, proc.stdout, proc.stderr), env)
+        payload = json.loads(proc.stdout)
+        [delivery] = payload["deliveries"]
+        assert delivery["ok"] and delivery["receipt"]["provider"] == provider, delivery
+        [event] = analytics_emulator.accepted[provider]
+        props = event.get("properties") or event["event_properties"]
+        assert props["run_id"] == payload["run_id"] and props["tags"] == ["e2e"]
+        assert props["title"] == payload["title"] and props["frames"] == len(payload["frames"])
+        assert (props["width"], props["height"]) == (320, 180)
+        assert props["has_transcript"] is False and props["transcript_word_count"] is None
