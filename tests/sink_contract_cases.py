@@ -1,0 +1,59 @@
+"""One entry per sink for tests/test_sink_contract.py (the contract of docs/PLUGINS.md).
+
+Each sink's author adds a `ContractCase` to CASES: the module whose
+`main(argv, stdin, stdout, stderr, environ) -> int` runs the sink, the smallest configuration
+that works (with made-up secrets that must never be printed), the variables a "missing
+configuration" error must name, and `fake(rsps, outcome)`, which registers `responses` answers
+for every request the sink makes, for outcome "ok" (the service accepts the run), "rejected"
+(a permanent 4xx, e.g. 400 or 401) or "unavailable" (503 on every attempt). Cases whose module
+cannot be imported yet are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import responses
+
+REPO = Path(__file__).resolve().parent.parent
+STATUS = {"ok": 201, "rejected": 400, "unavailable": 503}
+
+
+@dataclass
+class ContractCase:
+    module: str  # import name, or a path to a script file (examples)
+    env: dict[str, str]
+    secrets: list[str]
+    required: list[str]
+    fake: Callable[[responses.RequestsMock, str], None]
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. test-only knobs
+
+
+def _webhook(rsps: responses.RequestsMock, outcome: str) -> None:
+    body = {"id": "hook-1"} if outcome == "ok" else {"message": "no thanks"}
+    rsps.add(
+        responses.POST,
+        re.compile(r"https://hooks\.example\.test/.*"),
+        json=body,
+        status=STATUS[outcome],
+    )
+
+
+CASES: dict[str, ContractCase] = {
+    "example-webhook": ContractCase(
+        module=str(REPO / "examples" / "sinks" / "peepshow-sink-webhook"),
+        env={
+            "WEBHOOK_URL": "https://hooks.example.test/peepshow",
+            "WEBHOOK_TOKEN": "whk-contract-secret-123",
+        },
+        secrets=["whk-contract-secret-123"],
+        required=["WEBHOOK_URL"],
+        fake=_webhook,
+    ),
+    # "cassandra": ContractCase(module="peepshow_sinks.cassandra", ...),
+    # "databricks": ContractCase(module="peepshow_sinks.databricks", ...),
+    # "event-track": ContractCase(module="peepshow_sinks.event_track", ...),
+}
