@@ -40,6 +40,7 @@ class Talk:
     crf: int = 23
     audio_wav: Path | None = None
     seed: int = 7
+    preset: str = "veryfast"  # x264 preset; "ultrafast" for the long benchmark videos
 
     @property
     def change_times(self) -> list[float]:
@@ -116,7 +117,7 @@ def render_talk(talk: Talk, path: Path) -> list[float]:
         x264 = f"keyint={talk.gop}:min-keyint={min(talk.gop, 25)}"
         if not talk.scenecut:
             x264 += ":scenecut=0"
-        vstream.options = {"preset": "veryfast", "crf": str(talk.crf), "x264-params": x264}
+        vstream.options = {"preset": talk.preset, "crf": str(talk.crf), "x264-params": x264}
         astream = out.add_stream("aac", rate=16000, layout="mono") if talk.audio_wav else None
         n_frames = int(round(talk.duration_s * talk.fps))
         for frame_no in range(n_frames):

@@ -15,6 +15,8 @@ from typing import Any
 from peepshow_core.payload import FrameRecord
 
 STRATEGIES = ("slides", "scenes", "keyframes", "interval")
+SLIDES_MODES = ("auto", "fast", "full")
+IMAGE_FORMATS = ("jpeg", "png", "webp")
 
 
 @dataclass
@@ -25,6 +27,10 @@ class FrameOptions:
     image_format: str = "jpeg"  # jpeg | png | webp
     max_width: int = 1280  # frames wider than this are scaled down (LLM-friendly)
     quality: int = 85
+    slides_mode: str = "auto"  # auto (fast, falling back to full) | fast | full (reference)
+    settle_s: float = 0.5  # slides: a state must hold this long before its frame is taken
+    scene_threshold: float = 27.0  # scenes: HSV content score (0..255) that makes a cut
+    min_scene_s: float = 0.6  # scenes: shortest scene
 
 
 @dataclass
@@ -37,7 +43,79 @@ class FramesResult:
 ProgressFn = Callable[[float], None]  # called with seconds of video processed so far
 
 
+def check_options(options: FrameOptions) -> None:
+    if options.strategy not in STRATEGIES:
+        raise ValueError(
+            f"unknown strategy {options.strategy!r} (choose from {', '.join(STRATEGIES)})"
+        )
+    if options.image_format not in IMAGE_FORMATS:
+        raise ValueError(f"unknown image format {options.image_format!r}")
+    if options.slides_mode not in SLIDES_MODES:
+        raise ValueError(f"unknown slides mode {options.slides_mode!r}")
+    if options.interval_s <= 0:
+        raise ValueError("interval_s must be positive")
+    if options.max_frames is not None and options.max_frames < 1:
+        raise ValueError("max_frames must be at least 1")
+    if options.max_width < 16:
+        raise ValueError("max_width must be at least 16")
+
+
 def extract_frames(
     video: Path, options: FrameOptions, out_dir: Path, progress: ProgressFn | None = None
 ) -> FramesResult:
-    raise NotImplementedError("frame strategies are being built")
+    """Pick frames from `video` into `out_dir`.
+
+    No video stream: no frames. Nothing decodable: `peepshow_core.errors.BadInputError`.
+    Decoding that breaks part-way keeps what decoded and adds a warning.
+    """
+    from peepshow_core.frames import decode, output
+    from peepshow_core.frames.diff import BlockRule
+    from peepshow_core.frames.tracker import TrackerSettings
+
+    check_options(options)
+    rule = BlockRule()
+    params: dict[str, Any] = {"max_frames": options.max_frames}
+    full_decode = options.strategy == "scenes" or (
+        options.strategy == "slides" and options.slides_mode == "full"
+    )
+    with decode.open_video(Path(video), threads=full_decode) as opened:
+        if opened is None:
+            return FramesResult([], {**params, "reason": "no video stream"})
+        sink = output.FrameSink(
+            Path(out_dir), options.image_format, options.max_width, options.quality, rule
+        )
+        try:
+            params.update(_run(opened, options, sink, rule, TrackerSettings, progress))
+            params["candidates"] = len(sink.candidates)
+            params["duplicates_dropped"] = sink.duplicates
+            records = sink.finish(options.max_frames)
+        except BaseException:
+            sink.discard()
+            raise
+        return FramesResult(records, params, list(opened.warnings))
+
+
+def _run(
+    opened: Any,
+    options: FrameOptions,
+    sink: Any,
+    rule: Any,
+    settings_cls: Any,
+    progress: ProgressFn | None,
+) -> dict[str, Any]:
+    if options.strategy == "slides":
+        from peepshow_core.frames.slides import slides_full
+
+        settings = settings_cls(rule=rule, settle_s=options.settle_s)
+        return {**settings.as_params(), **slides_full(opened, sink, settings, progress)}
+    if options.strategy == "scenes":
+        from peepshow_core.frames.scenes import scenes
+
+        return scenes(opened, sink, options.scene_threshold, options.min_scene_s, progress)
+    if options.strategy == "keyframes":
+        from peepshow_core.frames.keyframes import keyframes
+
+        return {**rule.as_params(), **keyframes(opened, sink, progress)}
+    from peepshow_core.frames.interval import interval
+
+    return {**rule.as_params(), **interval(opened, sink, options.interval_s, progress)}

@@ -1,0 +1,78 @@
+"""The benchmark videos: deterministic talks rendered once and cached in `.bench-cache/`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from devtools.synthvideo import Talk, render_talk, slides_with_builds
+
+CACHE = Path(__file__).resolve().parent.parent / ".bench-cache"
+
+
+def talk_10min(gop: int = 250, scenecut: bool = True) -> Talk:
+    """10-minute 720p30 talk: 20 slides x (title + 2 builds), 10 s each; cursor, webcam, fades."""
+    states = slides_with_builds(20, 10.0, builds_per_slide=2)
+    return Talk(
+        states,
+        duration_s=600.0,
+        width=1280,
+        height=720,
+        fps=30,
+        cursor=True,
+        webcam=True,
+        fade_s=0.5,
+        gop=gop,
+        scenecut=scenecut,
+    )
+
+
+def talk_1h_1080p() -> Talk:
+    """1-hour 1080p talk for the memory test: 60 slides x 3 states, 20 s per state, 10 fps."""
+    states = slides_with_builds(60, 20.0, builds_per_slide=2)
+    return Talk(
+        states,
+        duration_s=3600.0,
+        width=1920,
+        height=1080,
+        fps=10,
+        cursor=True,
+        webcam=True,
+        fade_s=0.5,
+        gop=250,
+        preset="ultrafast",
+    )
+
+
+VIDEOS = {
+    "talk-10min-720p30": talk_10min,
+    "talk-10min-720p30-longgop": lambda: talk_10min(gop=600, scenecut=False),
+    "talk-1h-1080p10": talk_1h_1080p,
+}
+BIG = {"talk-1h-1080p10"}
+
+
+def ensure(name: str) -> tuple[Path, list[float]]:
+    """Render the named video unless cached; return its path and ground-truth change times."""
+    talk = VIDEOS[name]()
+    path = CACHE / f"{name}.mp4"
+    truth_file = CACHE / f"{name}.json"
+    spec = json.dumps(asdict(talk), default=str, sort_keys=True)
+    if path.exists() and truth_file.exists():
+        cached = json.loads(truth_file.read_text())
+        if cached.get("spec") == spec:
+            return path, [float(t) for t in cached["changes"]]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part.mp4")
+    changes = render_talk(talk, tmp)
+    tmp.replace(path)
+    truth_file.write_text(json.dumps({"spec": spec, "changes": changes}))
+    return path, changes
+
+
+if __name__ == "__main__":
+    import sys
+
+    for video in sys.argv[1:] or list(VIDEOS):
+        print(video, ensure(video)[0])

@@ -1,0 +1,126 @@
+"""Frame-difference scoring shared by every strategy.
+
+Images are small grayscale (luma) arrays. Change is judged per 8x8 block, like ffmpeg's mpdecimate:
+a frame differs when any block changes strongly (mean |diff| > `hi`) or when many blocks change a
+little (more than `frac` of them above `lo`). A whole-frame mean would miss text-only changes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+BLOCK = 8
+ANALYSIS_WIDTH = 320
+THUMB_DIVISOR = 4  # thumbnails for max_frames selection are analysis images / 4 (~64 px wide)
+
+Blocks = frozenset[tuple[int, int]]
+
+
+def analysis_size(width: int, height: int, target: int = ANALYSIS_WIDTH) -> tuple[int, int]:
+    """(width, height) of the analysis image: ~256 px wide, both sides multiples of 8."""
+    w = min(target, max(BLOCK, width - width % BLOCK))
+    h = max(BLOCK, round(w * height / max(1, width) / BLOCK) * BLOCK)
+    return w, h
+
+
+@dataclass(frozen=True)
+class BlockRule:
+    hi: float = 10.0  # a block whose mean |diff| exceeds this is a strong change (mpdecimate: 12)
+    lo: float = 5.0  # ... exceeds this is a weak change (mpdecimate: 5)
+    frac: float = 0.10  # this share of weakly changed blocks also counts as a change
+
+    def as_params(self) -> dict[str, float]:
+        return {"block_hi": self.hi, "block_lo": self.lo, "block_frac": self.frac}
+
+
+def block_diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Mean absolute difference of each 8x8 block (float32, shape (h/8, w/8))."""
+    diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).astype(np.float32)
+    h, w = diff.shape
+    by, bx = h // BLOCK, w // BLOCK
+    cells = diff[: by * BLOCK, : bx * BLOCK].reshape(by, BLOCK, bx, BLOCK)
+    return cells.mean(axis=(1, 3))
+
+
+def is_change(blocks: np.ndarray, rule: BlockRule, ignore: np.ndarray | None = None) -> bool:
+    if ignore is not None:
+        blocks = np.where(ignore, 0.0, blocks)
+    if float(blocks.max(initial=0.0)) > rule.hi:
+        return True
+    return int((blocks > rule.lo).sum()) > rule.frac * blocks.size
+
+
+def distance(blocks: np.ndarray, rule: BlockRule, ignore: np.ndarray | None = None) -> float:
+    """How different two images are, 0..1, from the total amount of change (mean block |diff|).
+
+    Adding one bullet scores ~0.15, a new slide of text ~0.3, a different picture close to 1.
+    """
+    if ignore is not None:
+        blocks = np.where(ignore, 0.0, blocks)
+    if not blocks.size:
+        return 0.0
+    return round(1.0 - math.exp(-float(blocks.mean()) / 4.0), 4)
+
+
+def components(cells: np.ndarray) -> list[set[tuple[int, int]]]:
+    """8-connected groups of True cells in a small boolean block grid."""
+    todo = {(int(y), int(x)) for y, x in zip(*np.nonzero(cells), strict=True)}
+    groups: list[set[tuple[int, int]]] = []
+    while todo:
+        seed = todo.pop()
+        group, stack = {seed}, [seed]
+        while stack:
+            y, x = stack.pop()
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    n = (y + dy, x + dx)
+                    if n in todo:
+                        todo.remove(n)
+                        group.add(n)
+                        stack.append(n)
+        groups.append(group)
+    return groups
+
+
+def is_small(group: set[tuple[int, int]] | Blocks, max_blocks: int = 3) -> bool:
+    """Fits in a max_blocks x max_blocks box: cursor-sized."""
+    ys = [y for y, _ in group]
+    xs = [x for _, x in group]
+    return max(ys) - min(ys) < max_blocks and max(xs) - min(xs) < max_blocks
+
+
+def near(group: set[tuple[int, int]] | Blocks, zone: set[tuple[int, int]], gap: int = 1) -> bool:
+    """True when a cell of `group` lies within `gap` blocks of a cell of `zone`."""
+    return any(
+        (y + dy, x + dx) in zone
+        for y, x in group
+        for dy in range(-gap, gap + 1)
+        for dx in range(-gap, gap + 1)
+    )
+
+
+def thumbnail(analysis: np.ndarray) -> np.ndarray:
+    """A 4x smaller copy (one pixel per 4x4 area) kept for every candidate frame; ~2 KB."""
+    h, w = analysis.shape
+    d = THUMB_DIVISOR
+    cells = analysis[: h - h % d, : w - w % d].reshape(h // d, d, w // d, d)
+    return cells.mean(axis=(1, 3)).astype(np.uint8)
+
+
+def thumb_distance(a: np.ndarray, b: np.ndarray, rule: BlockRule) -> float:
+    """`distance` on thumbnails: 2x2 thumbnail cells stand for the 8x8 analysis blocks."""
+    diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).astype(np.float32)
+    h, w = diff.shape
+    cells = diff[: h - h % 2, : w - w % 2].reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
+    return distance(cells, rule)
+
+
+def hsv_content_score(a_hsv: np.ndarray, b_hsv: np.ndarray) -> float:
+    """PySceneDetect ContentDetector's score: mean |dH|,|dS|,|dV| averaged (0..255 scale)."""
+    diff = np.abs(a_hsv.astype(np.int16) - b_hsv.astype(np.int16))
+    hue = diff[..., 0]
+    hue = np.minimum(hue, 256 - hue)  # hue is circular
+    return float((hue.mean() + diff[..., 1].mean() + diff[..., 2].mean()) / 3.0)

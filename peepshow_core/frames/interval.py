@@ -1,0 +1,85 @@
+"""`interval`: one frame every `interval_s` seconds, reached by seeking rather than decoding it all.
+
+A demux pass (no decoding) lists the keyframes. For each target time we seek to the keyframe at or
+before it, unless the decoder is already past that keyframe, then decode forward to the target.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from typing import Any
+
+from peepshow_core.frames.decode import AV_ERRORS, Video, decoding_failed, gray
+from peepshow_core.frames.diff import analysis_size
+from peepshow_core.frames.output import FrameSink
+
+ProgressFn = Callable[[float], None]
+
+
+def keyframe_times(video: Video) -> tuple[list[float], float]:
+    """Times of the keyframes and of the last packet, from packet headers only."""
+    keys: list[float] = []
+    last = 0.0
+    try:
+        for packet in video.container.demux(video.stream):
+            if packet.pts is None:
+                continue
+            t = video.seconds(packet.pts)
+            last = max(last, t)
+            if packet.is_keyframe:
+                keys.append(t)
+    except AV_ERRORS:
+        pass  # the decode below reports where the file breaks
+    video.rewind()
+    return sorted(keys), last
+
+
+def interval(
+    video: Video, sink: FrameSink, interval_s: float, progress: ProgressFn | None
+) -> dict[str, Any]:
+    size = analysis_size(video.width, video.height)
+    keys, last_packet = keyframe_times(video)
+    end = last_packet if video.duration_s is None else max(last_packet, video.duration_s)
+    half_frame = 0.5 / video.fps
+    decoded = seeks = taken = 0
+    position = -1.0  # time of the last decoded frame
+    frames_iter = None
+    target = 0.0
+    last_s = 0.0
+    try:
+        while target <= end + 1e-6:
+            k = bisect.bisect_right(keys, target + half_frame) - 1
+            key_t = keys[k] if k >= 0 else 0.0
+            if frames_iter is None or key_t > position + half_frame:
+                video.container.seek(video.pts_at(key_t), stream=video.stream, backward=True)
+                frames_iter = video.container.decode(video.stream)
+                seeks += 1
+            frame = None
+            for candidate in frames_iter:
+                decoded += 1
+                position = last_s = video.seconds(candidate.pts)
+                if position >= target - half_frame:
+                    frame = candidate
+                    break
+            if frame is None:  # end of stream before the target
+                if video.duration_s and target < video.duration_s - max(1.0, interval_s):
+                    video.warnings.append(
+                        f"video decoding stopped at {last_s:.1f} s: file ends early "
+                        f"(the container says {video.duration_s:.1f} s)"
+                    )
+                break
+            sink.offer(frame, position, gray(frame, size))
+            taken += 1
+            if progress is not None:
+                progress(position)
+            target += interval_s
+            while target < position - half_frame:  # a gap in the stream: skip missed targets
+                target += interval_s
+    except AV_ERRORS as exc:
+        decoding_failed(video, exc, last_s, decoded)
+    if taken == 0 and decoded == 0:
+        from peepshow_core.errors import BadInputError
+
+        raise BadInputError(f"no video frame could be decoded from {video.path.name}")
+    return {"interval_s": interval_s, "decoded_frames": decoded, "seeks": seeks}

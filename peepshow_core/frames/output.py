@@ -1,0 +1,146 @@
+"""Candidate frames: written to disk as they are found, deduplicated, capped, then named for good.
+
+Only a ~2 KB thumbnail per candidate stays in memory; the full picture is on disk from the moment
+it is chosen, so a long video never holds its frames in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+
+from peepshow_core.frames.diff import BlockRule, block_diff, is_change, thumb_distance, thumbnail
+from peepshow_core.payload import FrameRecord
+
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
+PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+
+
+@dataclass
+class Candidate:
+    time_s: float
+    path: Path
+    width: int
+    height: int
+    score: float
+    thumb: np.ndarray
+
+
+def frame_name(index: int, time_s: float, ext: str) -> str:
+    """`frame-0001-00m12.40s.jpg`: 1-based position and the time in the video."""
+    minutes, seconds = divmod(max(0.0, time_s), 60.0)
+    if round(seconds, 2) >= 60.0:
+        minutes, seconds = minutes + 1, 0.0
+    return f"frame-{index + 1:04d}-{int(minutes):02d}m{seconds:05.2f}s.{ext}"
+
+
+class FrameSink:
+    """Collects candidates: drops near-duplicates of the last kept one, writes the rest to disk."""
+
+    def __init__(
+        self, out_dir: Path, image_format: str, max_width: int, quality: int, rule: BlockRule
+    ) -> None:
+        self.out_dir = out_dir.resolve()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.image_format = image_format
+        self.ext = EXTENSIONS[image_format]
+        self.max_width = max_width
+        self.quality = quality
+        self.rule = rule
+        self.candidates: list[Candidate] = []
+        self.duplicates = 0
+        self._last: np.ndarray | None = None
+        self._serial = 0
+
+    def offer(
+        self,
+        frame: av.VideoFrame,
+        time_s: float,
+        analysis: np.ndarray,
+        score: float | None = None,
+        dedup: bool = True,
+    ) -> bool:
+        """Keep `frame` unless it looks like the last kept one; returns whether it was kept."""
+        if dedup and self._last is not None and self._last.shape == analysis.shape:
+            blocks = block_diff(self._last, analysis)
+            if not is_change(blocks, self.rule):
+                self.duplicates += 1
+                return False
+        thumb = thumbnail(analysis)
+        if score is None:
+            previous = self.candidates[-1].thumb if self.candidates else None
+            score = 1.0 if previous is None else thumb_distance(previous, thumb, self.rule)
+        path, width, height = self._write(frame)
+        self.candidates.append(Candidate(time_s, path, width, height, score, thumb))
+        self._last = analysis
+        return True
+
+    def _write(self, frame: av.VideoFrame) -> tuple[Path, int, int]:
+        width, height = frame.width, frame.height
+        if width > self.max_width:
+            height = max(2, round(height * self.max_width / width))
+            width = self.max_width
+        image = frame.to_image(width=width, height=height)
+        self._serial += 1
+        path = self.out_dir / f".candidate-{self._serial:06d}.{self.ext}"
+        options: dict[str, object] = {}
+        if self.image_format in ("jpeg", "webp"):
+            options["quality"] = self.quality
+        image.save(path, PIL_FORMATS[self.image_format], **options)
+        return path, width, height
+
+    def finish(self, max_frames: int | None) -> list[FrameRecord]:
+        """Apply `max_frames` (most distinct, in time order), rename files, delete the rest."""
+        chosen = most_distinct(self.candidates, max_frames, self.rule)
+        keep = {id(c) for c in chosen}
+        for candidate in self.candidates:
+            if id(candidate) not in keep:
+                candidate.path.unlink(missing_ok=True)
+        records = []
+        for index, candidate in enumerate(chosen):
+            final = self.out_dir / frame_name(index, candidate.time_s, self.ext)
+            candidate.path.replace(final)
+            records.append(
+                FrameRecord(
+                    index=index,
+                    time_s=round(candidate.time_s, 3),
+                    path=final,
+                    width=candidate.width,
+                    height=candidate.height,
+                    score=candidate.score,
+                )
+            )
+        self.candidates = []
+        return records
+
+    def discard(self) -> None:
+        for candidate in self.candidates:
+            candidate.path.unlink(missing_ok=True)
+        self.candidates = []
+
+
+def most_distinct(
+    candidates: list[Candidate], max_frames: int | None, rule: BlockRule
+) -> list[Candidate]:
+    """Drop the least distinct candidate (vs. its predecessor) until `max_frames` remain.
+
+    The first frame is always kept. Scores of survivors whose predecessor was dropped are
+    recomputed, so every score says how different a frame is from the frame before it.
+    """
+    kept = list(candidates)
+    if max_frames is None or len(kept) <= max_frames:
+        return kept
+    if max_frames <= 0:
+        return []
+    while len(kept) > max_frames:
+        if len(kept) == 1:
+            break
+        weakest = min(range(1, len(kept)), key=lambda i: (kept[i].score, kept[i].time_s))
+        del kept[weakest]
+        if weakest < len(kept):
+            follower = kept[weakest]
+            follower.score = thumb_distance(kept[weakest - 1].thumb, follower.thumb, rule)
+    return kept

@@ -1,0 +1,65 @@
+"""`slides`: one frame per settled slide state, checked against the generator's change times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peepshow_core.frames import FrameOptions, extract_frames
+from tests.frames_fixtures import clip, frames_media, match_changes  # noqa: F401
+
+MODES = ["full", "fast"]
+
+
+def run_slides(path: Path, out: Path, mode: str, **kwargs: object) -> list[float]:
+    result = extract_frames(path, FrameOptions(strategy="slides", slides_mode=mode, **kwargs), out)
+    assert result.warnings == []
+    times = [f.time_s for f in result.frames]
+    assert times == sorted(times)
+    assert [f.index for f in result.frames] == list(range(len(times)))
+    for record in result.frames:
+        assert record.path.is_absolute() and record.path.exists()
+        assert 0.0 < record.score <= 1.0
+    return times
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", ["plain", "builds", "cursor_webcam", "fades", "long_gop"])
+def test_one_frame_per_state_at_the_right_time(clip, tmp_path: Path, name: str, mode: str) -> None:  # noqa: F811
+    media = clip(name)
+    times = run_slides(media.path, tmp_path / "frames", mode)
+    assert times[0] < media.changes[0], "the first state is taken before the first change"
+    # every change found once, at or after the moment it is fully visible (fades settled) and
+    # within a second of it; nothing else (no cursor, webcam or compression false positives)
+    match_changes(times[1:], media.changes, late_s=1.0)
+    assert len(times) == len(media.changes) + 1
+
+
+def test_frames_are_taken_after_the_fade_settled(clip, tmp_path: Path) -> None:  # noqa: F811
+    media = clip("fades")
+    assert media.talk is not None and media.talk.fade_s == 1.0
+    times = run_slides(media.path, tmp_path / "frames", "full")
+    starts = [s.start_s for s in media.talk.states[1:]]
+    for found, fade_start, settled in zip(times[1:], starts, media.changes, strict=True):
+        assert found >= settled > fade_start
+
+
+def test_full_and_fast_paths_agree(clip, tmp_path: Path) -> None:  # noqa: F811
+    for name in ("cursor_webcam", "long_gop", "fades"):
+        media = clip(name)
+        full = run_slides(media.path, tmp_path / f"{name}-full", "full")
+        fast = run_slides(media.path, tmp_path / f"{name}-fast", "fast")
+        assert len(full) == len(fast), name
+        for a, b in zip(full, fast, strict=True):
+            assert abs(a - b) <= 0.5, (name, full, fast)
+
+
+def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:  # noqa: F811
+    media = clip("cursor_webcam")
+    result = extract_frames(media.path, FrameOptions(slides_mode="full"), tmp_path / "f")
+    assert result.params["path"] == "full"
+    assert result.params["settle_s"] == 0.5
+    assert result.params["block_hi"] > result.params["block_lo"] > 0
+    assert result.params["masked_blocks"] > 0, "the webcam corner is learned and masked"
+    assert result.params["decoded_frames"] == round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
