@@ -9,7 +9,7 @@ the server keeps running. The MCP SDK and the extractor are imported only when n
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 PROG = "peepshow-mcp"
 DEFAULT_MAX_IMAGES = 8
+HEARTBEAT_S = 5.0  # seconds between progress notifications during an extraction
 IMAGE_BYTES_BUDGET = 4_000_000  # raw bytes of all images in one answer (base64 adds a third)
 SCHEMA_URI = "peepshow://schema/run-1"
 MIME_TYPES = {
@@ -161,8 +162,10 @@ def run_tool(
     registered_sinks: bool = True,
     contact_sheet: bool = True,
     max_images: int = DEFAULT_MAX_IMAGES,
+    progress: Callable[[float], None] | None = None,
 ) -> "CallToolResult":
-    """The body of `extract_video`, callable without a server (raises PeepshowError)."""
+    """The body of `extract_video`, callable without a server (raises PeepshowError).
+    `progress` gets the fraction of the video's frames scanned so far."""
     import os
 
     from mcp_types import CallToolResult, ImageContent, TextContent
@@ -179,7 +182,7 @@ def run_tool(
         contact_sheet=contact_sheet,
     )
     payload = run_extraction(
-        video, options, status=lambda m: print(f"{PROG}: {m}", file=sys.stderr)
+        video, options, status=lambda m: print(f"{PROG}: {m}", file=sys.stderr), progress=progress
     )
     requested = list(sinks or [])
     use_registry = registered_sinks and os.environ.get("PEEPSHOW_NO_SINKS", "") in ("", "0")
@@ -207,15 +210,16 @@ def run_tool(
 
 
 def build_server() -> "MCPServer":
-    from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver import Context, MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
     from mcp_types import CallToolResult
 
     server = MCPServer(PROG, instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
 
     @server.tool(name="extract_video", description=EXTRACT_DESCRIPTION)
-    def extract_video(
+    async def extract_video(
         path: str,
+        ctx: Context,
         strategy: Strategy = "slides",
         max_frames: int | None = None,
         interval_s: float = 10.0,
@@ -226,7 +230,16 @@ def build_server() -> "MCPServer":
         contact_sheet: bool = True,
         max_images: int = DEFAULT_MAX_IMAGES,
     ) -> CallToolResult:
-        try:
+        import anyio
+        import anyio.to_thread
+
+        done = [0.0]  # fraction scanned, written by the worker thread
+        outcome: dict[str, Any] = {}
+
+        def scanned(fraction: float) -> None:
+            done[0] = fraction
+
+        def work() -> CallToolResult:
             return run_tool(
                 path,
                 strategy,
@@ -238,11 +251,32 @@ def build_server() -> "MCPServer":
                 registered_sinks,
                 contact_sheet,
                 max_images,
+                progress=scanned,
             )
-        except PeepshowError as exc:
-            raise ToolError(exc.message) from None
-        except Exception as exc:  # a bug: say what, keep serving
-            raise ToolError(f"unexpected failure ({exc.__class__.__name__}: {exc})") from None
+
+        async def heartbeat() -> None:
+            # Progress notifications keep clients with idle timeouts waiting for long videos;
+            # the value must grow with every notification, so it creeps up while nothing moves.
+            sent = 0.0
+            while True:
+                await anyio.sleep(HEARTBEAT_S)
+                sent = min(99.9, max(done[0] * 100, sent + 0.01))
+                await ctx.report_progress(sent, 100, "extracting frames and transcript")
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(heartbeat)
+            try:
+                outcome["result"] = await anyio.to_thread.run_sync(work)
+            except Exception as exc:
+                outcome["error"] = exc
+            group.cancel_scope.cancel()
+        error = outcome.get("error")
+        if isinstance(error, PeepshowError):
+            raise ToolError(error.message)
+        if error is not None:  # a bug: say what, keep serving
+            raise ToolError(f"unexpected failure ({error.__class__.__name__}: {error})")
+        result: CallToolResult = outcome["result"]
+        return result
 
     @server.tool(
         name="get_schema", description="The JSON Schema of the run payload (peepshow.run/1)."

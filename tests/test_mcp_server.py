@@ -17,6 +17,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 from PIL import Image
 
+from peepshow_core import mcp_server
 from peepshow_core.errors import ExitCode
 from peepshow_core.mcp_server import build_server, choose_images
 from peepshow_core.payload import validate
@@ -174,15 +175,27 @@ def test_in_process_transcript_and_sink_receipt(
     )
     sink.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(mcp_server, "HEARTBEAT_S", 0.05)
+    progress: list[tuple[float, float | None]] = []
+
+    async def on_progress(value: float, total: float | None, message: str | None) -> None:
+        progress.append((value, total))
 
     async def session() -> Any:
         async with Client(build_server()) as client:
             return await client.call_tool(
-                "extract_video", {"path": str(speaking_talk), "sinks": ["note"]}
+                "extract_video",
+                {"path": str(speaking_talk), "sinks": ["note"]},
+                progress_callback=on_progress,
             )
 
     result = anyio.run(session)
     assert not result.is_error, texts(result)
+    # Transcription takes a while: heartbeats arrived, always growing, below 100 %.
+    assert len(progress) >= 2
+    values = [value for value, _ in progress]
+    assert values == sorted(set(values)) and values[-1] < 100
+    assert {total for _, total in progress} == {100}
     payload = payload_of(result)
     transcript = payload["transcript"]
     assert transcript is not None and "frames" in transcript["text"].lower()
