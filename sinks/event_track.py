@@ -97,6 +97,11 @@ def parse_utc(stamp: str) -> datetime:
 def build_event(ctx: Context, provider: Provider) -> TrackEvent:
     payload, config = ctx.payload, ctx.config
     name, user_id = str(config["EVENT_TRACK_EVENT_NAME"]), str(config["EVENT_TRACK_USER_ID"])
+    if len(user_id.encode()) > provider.string_limit_bytes:  # an id cut short is another user
+        raise ConfigError(
+            f"EVENT_TRACK_USER_ID is longer than {provider.name} keeps "
+            f"({provider.string_limit_bytes} bytes)"
+        )
     created = parse_utc(payload["created_at"])
     return TrackEvent(
         name=truncate(name, provider.string_limit_bytes),

@@ -1,160 +1,49 @@
-"""The event-track sink against the local Mixpanel/Amplitude/Segment emulator.
+"""The event-track sink: each provider's wire format, configuration, endpoints, properties, and
+a real video run through `peepshow --sink event-track`, against the local analytics emulator.
 
-End-to-end tests run the installed `peepshow-sink-event-track`; the rest call `main()` in
-process. Every run checks that the configured token (and its Basic-auth/base64 forms) never
-appears on stdout or stderr.
+Every run (installed executable or in-process `main()`) checks that the token, and its
+Basic-auth/base64 forms, never appear on stdout or stderr (tests/event_track_fixtures.py).
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
-import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
 import requests
-from peepshow_sinks.event_track import main, truncate
+from peepshow_sinks.event_track import truncate
 
 from peepshow_core.errors import ExitCode
-from tests.conftest import load_run
 from tests.emulators.analytics import (
     AMPLITUDE_KEY,
     MIXPANEL_TOKEN,
     SEGMENT_WRITE_KEY,
     AnalyticsEmulator,
-    analytics_emulator_fixture,  # noqa: F401  (provides the analytics_emulator fixture)
 )
-
-TOKENS = {"mixpanel": MIXPANEL_TOKEN, "amplitude": AMPLITUDE_KEY, "segment": SEGMENT_WRITE_KEY}
-PATHS = {"mixpanel": "/track", "amplitude": "/2/httpapi", "segment": "/v1/track"}
-PROVIDERS = list(TOKENS)
-UUID_FORM = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-PROPERTY_NAMES = {
-    "run_id",
-    "title",
-    "strategy",
-    "frames",
-    "codec",
-    "duration_s",
-    "width",
-    "height",
-    "tags",
-    "has_transcript",
-    "transcript_language",
-    "transcript_duration_s",
-    "transcript_silence_ratio",
-    "transcript_word_count",
-    "peepshow_version",
-}
-
-
-@dataclass
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-    def receipt(self) -> dict[str, Any]:
-        lines = self.stdout.splitlines()
-        assert len(lines) == 1, self.stdout
-        data: dict[str, Any] = json.loads(lines[0])
-        return data
-
-
-def fresh_run(name: str = "full", **changes: Any) -> dict[str, Any]:
-    """A canned payload stamped now (Mixpanel /track refuses events older than 5 days)."""
-    payload = load_run(name)
-    now = datetime.now(UTC).replace(microsecond=123000)
-    payload["created_at"] = now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    payload.update(changes)
-    return payload
-
-
-def env_for(provider: str, emulator: AnalyticsEmulator, **overrides: str) -> dict[str, str]:
-    env = {
-        "EVENT_TRACK_PROVIDER": provider,
-        "EVENT_TRACK_TOKEN": TOKENS.get(provider, "some-token-value"),
-        "EVENT_TRACK_USER_ID": "user-42",
-        "EVENT_TRACK_ENDPOINT": emulator.url,
-        "PEEPSHOW_SINK_MAX_TIME": "6",
-        "PEEPSHOW_SINK_BACKOFF": "0.01",
-        "PEEPSHOW_SINK_READ_TIMEOUT": "5",
-    }
-    env.update(overrides)
-    return env
-
-
-def secret_forms(token: str) -> list[str]:
-    return [
-        token,
-        base64.b64encode(f"{token}:".encode()).decode().rstrip("="),
-        base64.b64encode(token.encode()).decode().rstrip("="),
-    ]
-
-
-def assert_no_secret(result: Result, env: dict[str, str]) -> None:
-    for form in secret_forms(env["EVENT_TRACK_TOKEN"]):
-        assert form not in result.stdout and form not in result.stderr
-
-
-def sink_exe() -> str:
-    name = "peepshow-sink-event-track"
-    found = shutil.which(name) or str(Path(sys.executable).parent / name)
-    assert Path(found).exists(), f"{name} is not installed in this environment"
-    return found
-
-
-def run_exe(env: dict[str, str], payload: dict[str, Any], *args: str) -> Result:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("EVENT_TRACK_")}
-    proc = subprocess.run(
-        [sink_exe(), *args],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        env={**base, **env},
-        timeout=60,
-    )
-    result = Result(proc.returncode, proc.stdout, proc.stderr)
-    assert_no_secret(result, env)
-    return result
-
-
-def run_main(env: dict[str, str], payload: dict[str, Any], *args: str) -> Result:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(args), io.StringIO(json.dumps(payload)), out, err, dict(env))
-    result = Result(code, out.getvalue(), err.getvalue())
-    assert_no_secret(result, env)
-    return result
-
-
-def ms(stamp: str) -> int:
-    return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000)
-
-
-def check_properties(props: dict[str, Any], payload: dict[str, Any]) -> None:
-    assert props["run_id"] == payload["run_id"]
-    assert props["title"] == payload["title"]
-    assert props["strategy"] == "slides"
-    assert props["frames"] == len(payload["frames"]) == 3
-    assert (props["codec"], props["width"], props["height"]) == ("h264", 640, 360)
-    assert props["duration_s"] == 18.0
-    assert props["tags"] == ["demo", "q4"]
-    assert props["has_transcript"] is True
-    assert props["transcript_language"] == "en"
-    assert props["transcript_duration_s"] == 18.0
-    assert props["transcript_silence_ratio"] == 0.44
-    assert props["transcript_word_count"] == len(payload["transcript"]["text"].split()) == 22
+from tests.event_track_fixtures import (
+    PROPERTY_NAMES,
+    PROVIDERS,
+    TOKENS,
+    UUID_FORM,
+    Result,
+    analytics_emulator_fixture,  # noqa: F401  (provides the analytics_emulator fixture)
+    assert_no_secret,
+    check_properties,
+    env_for,
+    fresh_run,
+    ms,
+    run_exe,
+    run_main,
+    sink_exe,
+)
 
 
 def test_mixpanel_event_is_the_documented_track_request(analytics_emulator: AnalyticsEmulator):
@@ -246,47 +135,6 @@ def test_switching_provider_is_one_variable_and_properties_are_the_same(
     assert set(seen["mixpanel"]) == PROPERTY_NAMES
 
 
-@pytest.mark.parametrize("provider", PROVIDERS)
-def test_redelivery_carries_the_same_id_and_is_kept_once(
-    analytics_emulator: AnalyticsEmulator, provider: str
-):
-    payload, env = fresh_run(), env_for(provider, analytics_emulator)
-    first, second = run_main(env, payload), run_main(env, payload)
-    assert first.code == second.code == ExitCode.OK
-    assert first.receipt()["dedup_id"] == second.receipt()["dedup_id"]
-    assert analytics_emulator.count(provider) == 2
-    assert len(analytics_emulator.accepted[provider]) == 1
-    other_run = fresh_run(run_id=str(uuid.uuid4()))
-    third = run_main(env, other_run)
-    assert third.receipt()["dedup_id"] != first.receipt()["dedup_id"]
-    assert len(analytics_emulator.accepted[provider]) == 2
-
-
-def test_mixpanel_200_with_an_error_body_is_rejected(analytics_emulator: AnalyticsEmulator):
-    env = env_for("mixpanel", analytics_emulator, EVENT_TRACK_TOKEN="wrong-project-token-1")
-    result = run_exe(env, fresh_run())
-    assert result.code == ExitCode.REJECTED
-    assert result.stdout == ""
-    assert result.stderr.strip() == (
-        "peepshow-sink-event-track: error: Mixpanel refused the event: token, invalid project token"
-    )
-    assert analytics_emulator.accepted["mixpanel"] == []
-
-
-def test_mixpanel_refuses_a_run_older_than_five_days(analytics_emulator: AnalyticsEmulator):
-    old = (datetime.now(UTC) - timedelta(days=6)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    result = run_main(env_for("mixpanel", analytics_emulator), fresh_run(created_at=old))
-    assert result.code == ExitCode.REJECTED and "older than 5 days" in result.stderr
-
-
-def test_amplitude_bad_key_is_rejected_naming_the_setting(analytics_emulator: AnalyticsEmulator):
-    env = env_for("amplitude", analytics_emulator, EVENT_TRACK_TOKEN="amp-wrong-key-c0ffee")
-    result = run_exe(env, fresh_run(), "--debug")
-    assert result.code == ExitCode.REJECTED
-    assert "check EVENT_TRACK_TOKEN" in result.stderr and "Invalid API key" in result.stderr
-    assert result.stdout == "" and analytics_emulator.accepted["amplitude"] == []
-
-
 def test_amplitude_short_user_id_sends_min_id_length(analytics_emulator: AnalyticsEmulator):
     result = run_main(
         env_for("amplitude", analytics_emulator, EVENT_TRACK_USER_ID="u7"), fresh_run()
@@ -308,14 +156,6 @@ def test_emulator_amplitude_strips_short_ids_without_the_option(
     )
     assert answer.status_code == 400
     assert answer.json()["events_with_invalid_fields"] == {"user_id": [0]}
-
-
-def test_amplitude_413_is_rejected_with_a_message(analytics_emulator: AnalyticsEmulator):
-    analytics_emulator.amplitude_max_bytes = 2000
-    payload = fresh_run(tags=[f"tag-{i}-" + "x" * 100 for i in range(30)])
-    result = run_main(env_for("amplitude", analytics_emulator), payload)
-    assert result.code == ExitCode.REJECTED
-    assert "too large" in result.stderr and analytics_emulator.count("amplitude") == 1
 
 
 def test_segment_oversize_event_is_refused_before_sending(analytics_emulator: AnalyticsEmulator):
@@ -340,6 +180,17 @@ def test_segment_blank_user_id_is_a_config_error_and_nothing_is_sent(
     )
     assert result.code == ExitCode.CONFIG and "EVENT_TRACK_USER_ID" in result.stderr
     assert analytics_emulator.requests == []
+
+
+def test_user_id_longer_than_the_provider_keeps_is_a_config_error(
+    analytics_emulator: AnalyticsEmulator,
+):
+    env = env_for("mixpanel", analytics_emulator, EVENT_TRACK_USER_ID="u" * 256)
+    result = run_main(env, fresh_run())
+    assert result.code == ExitCode.CONFIG and "255 bytes" in result.stderr
+    assert analytics_emulator.requests == []
+    env["EVENT_TRACK_USER_ID"] = "u" * 255
+    assert run_main(env, fresh_run()).code == ExitCode.OK
 
 
 def test_emulator_segment_answers_200_but_drops_a_track_without_user(
@@ -370,84 +221,6 @@ def test_missing_configuration_names_every_variable(analytics_emulator: Analytic
     result = run_main(env, fresh_run())
     assert result.code == ExitCode.CONFIG
     assert "EVENT_TRACK_PROVIDER, EVENT_TRACK_USER_ID" in result.stderr
-
-
-def test_429_with_retry_after_then_success(analytics_emulator: AnalyticsEmulator):
-    analytics_emulator.fail_next(
-        "/2/httpapi",
-        status=429,
-        retry_after="1",
-        body={
-            "code": 429,
-            "error": "Too many requests for some devices and users",
-            "eps_threshold": 30,
-            "throttled_users": {"user-42": 31},
-            "throttled_events": [0],
-        },
-    )
-    result = run_exe(env_for("amplitude", analytics_emulator), fresh_run())
-    assert result.code == ExitCode.OK, result.stderr
-    assert analytics_emulator.count("amplitude") == 2
-    assert len(analytics_emulator.accepted["amplitude"]) == 1
-
-
-def test_amplitude_429_without_retry_after_does_not_hammer(analytics_emulator: AnalyticsEmulator):
-    """Amplitude asks for a 30 s pause; with a 6 s budget the sink gives up after one try."""
-    analytics_emulator.fail_next("/2/httpapi", times=5, status=429)
-    result = run_main(env_for("amplitude", analytics_emulator), fresh_run())
-    assert result.code == ExitCode.TEMPORARY and "429" in result.stderr
-    assert analytics_emulator.count("amplitude") == 1
-
-
-def test_persistent_503_is_temporary_after_retries(analytics_emulator: AnalyticsEmulator):
-    analytics_emulator.fail_next("/track", times=50, status=503)
-    env = env_for("mixpanel", analytics_emulator, PEEPSHOW_SINK_MAX_ATTEMPTS="3")
-    result = run_exe(env, fresh_run())
-    assert result.code == ExitCode.TEMPORARY
-    assert "503" in result.stderr and "gave up after 3 attempts" in result.stderr
-    assert result.stdout == "" and analytics_emulator.count("mixpanel") == 3
-    assert analytics_emulator.accepted["mixpanel"] == []
-
-
-def test_dropped_connection_is_retried(analytics_emulator: AnalyticsEmulator):
-    analytics_emulator.fail_next("/track", drop=True)
-    result = run_main(env_for("mixpanel", analytics_emulator), fresh_run())
-    assert result.code == ExitCode.OK, result.stderr
-    assert analytics_emulator.count("mixpanel") == 2
-    assert len(analytics_emulator.accepted["mixpanel"]) == 1
-
-
-def test_answer_lost_after_acceptance_is_deduplicated_on_retry(
-    analytics_emulator: AnalyticsEmulator,
-):
-    analytics_emulator.fail_next("/2/httpapi", after_accept=True)
-    result = run_main(env_for("amplitude", analytics_emulator), fresh_run())
-    assert result.code == ExitCode.OK, result.stderr
-    assert analytics_emulator.count("amplitude") == 2
-    assert len(analytics_emulator.accepted["amplitude"]) == 1
-
-
-def test_slow_answer_times_out_and_the_retry_is_deduplicated(
-    analytics_emulator: AnalyticsEmulator,
-):
-    analytics_emulator.fail_next("/v1/track", delay_s=1.5)
-    env = env_for("segment", analytics_emulator, PEEPSHOW_SINK_READ_TIMEOUT="0.3")
-    result = run_main(env, fresh_run())
-    assert result.code == ExitCode.OK, result.stderr
-    assert analytics_emulator.count("segment") == 2
-    assert len(analytics_emulator.accepted["segment"]) == 1
-
-
-@pytest.mark.parametrize("provider", PROVIDERS)
-def test_dry_run_prints_the_request_masks_the_token_and_sends_nothing(
-    analytics_emulator: AnalyticsEmulator, provider: str
-):
-    result = run_exe(env_for(provider, analytics_emulator), fresh_run(), "--dry-run")
-    assert result.code == ExitCode.OK, result.stderr
-    shown = json.loads(result.stdout)
-    assert shown["dry_run"] is True and shown["url"] == analytics_emulator.url + PATHS[provider]
-    assert "***" in result.stdout
-    assert analytics_emulator.requests == []
 
 
 @pytest.mark.parametrize(
