@@ -42,6 +42,17 @@ def _webhook(rsps: responses.RequestsMock, outcome: str) -> None:
     )
 
 
+def _event_track(rsps: responses.RequestsMock, outcome: str) -> None:
+    """Amplitude HTTP V2 answers: 200 ingested, 400 bad key (its documented refusal), 503."""
+    answers = {
+        "ok": (200, {"code": 200, "events_ingested": 1}),
+        "rejected": (400, {"code": 400, "error": "Invalid API key: amp-contract-secret-456"}),
+        "unavailable": (503, {"code": 503}),
+    }
+    status, body = answers[outcome]
+    rsps.add(responses.POST, "https://api2.amplitude.com/2/httpapi", json=body, status=status)
+
+
 CASES: dict[str, ContractCase] = {
     "example-webhook": ContractCase(
         module=str(REPO / "examples" / "sinks" / "peepshow-sink-webhook"),
@@ -55,5 +66,15 @@ CASES: dict[str, ContractCase] = {
     ),
     # "cassandra": ContractCase(module="peepshow_sinks.cassandra", ...),
     # "databricks": ContractCase(module="peepshow_sinks.databricks", ...),
-    # "event-track": ContractCase(module="peepshow_sinks.event_track", ...),
+    "event-track": ContractCase(
+        module="peepshow_sinks.event_track",
+        env={
+            "EVENT_TRACK_PROVIDER": "amplitude",
+            "EVENT_TRACK_TOKEN": "amp-contract-secret-456",
+            "EVENT_TRACK_USER_ID": "contract-user",
+        },
+        secrets=["amp-contract-secret-456"],
+        required=["EVENT_TRACK_PROVIDER", "EVENT_TRACK_TOKEN", "EVENT_TRACK_USER_ID"],
+        fake=_event_track,
+    ),
 }
