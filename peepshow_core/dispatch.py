@@ -121,13 +121,13 @@ def sinks_disabled() -> bool:
 
 def preflight(requested: list[str], *, use_registry: bool) -> None:
     """Check before extracting what `deliver` will need: valid names, explicit sinks present on
-    PATH, a readable registry, a valid timeout. Raises PeepshowError (USAGE or CONFIG)."""
+    PATH, a valid timeout. Raises PeepshowError (USAGE or CONFIG). A damaged registry is not
+    fatal here: `deliver` reports it and still runs the explicit sinks."""
+    del use_registry  # kept for symmetry with deliver(); the registry is read by deliver()
     for name in requested:
         check_name(name)
         if which(name) is None:
             raise ConfigError(f"--sink {name}: no executable {PREFIX}{name} on PATH")
-    if use_registry and not sinks_disabled():
-        registry.load()
     sink_timeout()
 
 

@@ -171,3 +171,73 @@ def test_installed_peepshow_routes_sinks(tmp_path: Path) -> None:
         "peepshow sinks: error: --when 'size=big': unknown key 'size' "
         "(known keys: extension, path, tag, strategy)"
     )
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "sample.mp4"
+RECEIVER = 'cat > "$OUT/$PEEPSHOW_SINK_ID.json"; echo \'{"id": "got-it"}\''
+
+
+def peepshow_run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            PEEPSHOW,
+            str(SAMPLE),
+            "--strategy",
+            "interval",
+            "--no-transcript",
+            "--emit",
+            "json",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=False,
+        timeout=300,
+    )
+
+
+def test_peepshow_run_fires_sinks_end_to_end(
+    make_sink: MakeSink, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setenv("OUT", str(out))
+    make_sink("rec", RECEIVER)
+    make_sink("bad", "cat > /dev/null; echo 'peepshow-sink-bad: error: nope' >&2; exit 7")
+    registry.add_cmd(RECEIVER, ["extension=mp4"], "copy")
+    registry.add_cmd(RECEIVER, ["extension=mov"], "mov-only")
+
+    done = peepshow_run("--sink", "rec", "--sink", "bad")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert [(d["sink"], d["ok"]) for d in payload["deliveries"]] == [
+        ("rec", True),
+        ("bad", False),
+        ("copy", True),
+        ("mov-only", False),
+    ]
+    assert payload["deliveries"][3]["skipped"] == "extension mp4 not in mov"
+    received = json.loads((out / "rec.json").read_text())
+    assert "deliveries" not in received and received["run_id"] == payload["run_id"]
+    assert json.loads((out / "copy.json").read_text()) == received
+    assert "peepshow: sink rec: ok (id: got-it)" in done.stderr.splitlines()
+    assert "peepshow: sink mov-only: skipped (extension mp4 not in mov)" in done.stderr
+    assert "peepshow: sink bad: failed (exit 7 rejected: peepshow-sink-bad: error: nope)" in (
+        done.stderr
+    )
+
+    strict = peepshow_run("--sink", "bad", "--no-sinks", "--strict-sinks")
+    assert strict.returncode == 9
+    assert [d["sink"] for d in json.loads(strict.stdout)["deliveries"]] == ["bad"]
+    skipped_only = peepshow_run("--strict-sinks")  # a skipped sink is not a failure
+    assert skipped_only.returncode == 0, skipped_only.stderr
+
+
+def test_missing_sink_fails_before_extraction(sink_bin: Path, tmp_path: Path) -> None:
+    done = peepshow_run("--sink", "not-there", "--out", str(tmp_path / "frames"))
+    assert done.returncode == 6 and done.stdout == ""
+    assert done.stderr.strip().endswith(
+        "peepshow: error: --sink not-there: no executable peepshow-sink-not-there on PATH"
+    )
+    assert not (tmp_path / "frames").exists()
