@@ -129,6 +129,9 @@ def _run(video: Path, options: Any, emit: Emit, sinks: list[str], no_sinks: bool
     from peepshow_core.progress import Reporter
 
     load_env_file()
+    from peepshow_core.dispatch import preflight
+
+    preflight(sinks, use_registry=not no_sinks)  # a missing --sink fails before extraction
     reporter = Reporter(sys.stderr)
     payload = run_extraction(video, options, status=reporter.status, progress=reporter.progress)
     reporter.done()
@@ -143,7 +146,7 @@ def _run(video: Path, options: Any, emit: Emit, sinks: list[str], no_sinks: bool
     if deliveries:
         payload = {**payload, "deliveries": [d.to_dict() for d in deliveries]}
     _print_payload(payload, emit)
-    if strict_sinks and any(not d.ok for d in deliveries):
+    if strict_sinks and any(d.failed for d in deliveries):
         return ExitCode.SINKS_FAILED
     return ExitCode.OK
 
