@@ -135,7 +135,8 @@ def _print_listing(report: dict[str, Any]) -> None:
     else:
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         for row in rows:
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[4])
+            padded = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+            print("  ".join([*padded, row[4]]))
     if report["available"]:
         print("\navailable on PATH, not registered:")
         for item in report["available"]:
