@@ -16,7 +16,8 @@ def _expose_sinks_package() -> None:
     if "peepshow_sinks" in sys.modules:
         return
     spec = importlib.util.spec_from_file_location(
-        "peepshow_sinks", ROOT / "sinks" / "__init__.py",
+        "peepshow_sinks",
+        ROOT / "sinks" / "__init__.py",
         submodule_search_locations=[str(ROOT / "sinks")],
     )
     assert spec is not None and spec.loader is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,26 +22,26 @@ Other commands: `peepshow sinks --help` (register and manage sinks), `peepshow s
 payload's JSON Schema). Exit codes are listed in docs/PLUGINS.md."""
 
 
-class Strategy(str, Enum):
+class Strategy(StrEnum):
     slides = "slides"
     scenes = "scenes"
     keyframes = "keyframes"
     interval = "interval"
 
 
-class Emit(str, Enum):
+class Emit(StrEnum):
     summary = "summary"
     json = "json"
     markdown = "markdown"
     none = "none"
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     faster_whisper = "faster-whisper"
     openai_whisper = "openai-whisper"
 
 
-class ImageFormat(str, Enum):
+class ImageFormat(StrEnum):
     jpeg = "jpeg"
     png = "png"
     webp = "webp"
@@ -70,16 +70,21 @@ def run(
     ] = 10.0,
     out: Annotated[
         Path | None,
-        typer.Option(help="Folder for the per-run frame folders [default: PEEPSHOW_OUT_DIR or "
-                     "the user cache dir]."),
+        typer.Option(
+            help="Folder for the per-run frame folders [default: PEEPSHOW_OUT_DIR or "
+            "the user cache dir]."
+        ),
     ] = None,
     emit: Annotated[Emit, typer.Option(help="What to print on stdout.")] = Emit.summary,
     title: Annotated[str | None, typer.Option(help="Title [default: from the file name].")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="A tag (repeatable).")] = None,
     no_transcript: Annotated[bool, typer.Option(help="Skip speech-to-text.")] = False,
     model: Annotated[
-        str | None, typer.Option(help="Whisper model name or folder [default: "
-                                 "PEEPSHOW_WHISPER_MODEL, else the bundled tiny.en].")
+        str | None,
+        typer.Option(
+            help="Whisper model name or folder [default: "
+            "PEEPSHOW_WHISPER_MODEL, else the bundled tiny.en]."
+        ),
     ] = None,
     language: Annotated[str | None, typer.Option(help="Spoken language [default: detect].")] = None,
     engine: Annotated[Engine, typer.Option(help="Speech engine.")] = Engine.faster_whisper,
@@ -109,10 +114,16 @@ def run(
     from peepshow_core.transcribe import TranscribeOptions
 
     options = RunOptions(
-        frames=FrameOptions(strategy=strategy.value, max_frames=max_frames, interval_s=interval,
-                            image_format=image_format.value, max_width=max_width),
-        transcribe=None if no_transcript else TranscribeOptions(engine=engine.value, model=model,
-                                                                language=language),
+        frames=FrameOptions(
+            strategy=strategy.value,
+            max_frames=max_frames,
+            interval_s=interval,
+            image_format=image_format.value,
+            max_width=max_width,
+        ),
+        transcribe=None
+        if no_transcript
+        else TranscribeOptions(engine=engine.value, model=model, language=language),
         out_dir=out,
         title=title,
         tags=[t.strip() for t in tag or [] if t.strip()],
@@ -122,8 +133,9 @@ def run(
     raise typer.Exit(code)
 
 
-def _run(video: Path, options: Any, emit: Emit, sinks: list[str], no_sinks: bool,
-         strict_sinks: bool) -> int:
+def _run(
+    video: Path, options: Any, emit: Emit, sinks: list[str], no_sinks: bool, strict_sinks: bool
+) -> int:
     from peepshow_core.envfile import load_env_file
     from peepshow_core.extract import run_extraction
     from peepshow_core.progress import Reporter
@@ -189,14 +201,17 @@ def guarded(work: Any, debug: bool, prog: str = "peepshow") -> int:
             import traceback
 
             traceback.print_exc()
-        print(f"{prog}: error: unexpected failure ({exc.__class__.__name__}: {exc}); "
-              "rerun with --debug for details", file=sys.stderr)
+        print(
+            f"{prog}: error: unexpected failure ({exc.__class__.__name__}: {exc}); "
+            "rerun with --debug for details",
+            file=sys.stderr,
+        )
         return int(ExitCode.INTERNAL)
 
 
 def _schema(argv: Sequence[str]) -> int:
     if argv and argv[0] in ("-h", "--help"):
-        print("usage: peepshow schema\n\nPrint the JSON Schema of the run payload (peepshow.run/1).")
+        print("usage: peepshow schema\n\nPrint the JSON Schema of the run payload.")
         return 0
     from peepshow_core.payload import json_schema
 

@@ -7,14 +7,15 @@ already set win over the file.
 from __future__ import annotations
 
 import os
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from peepshow_core.errors import ConfigError
 
 
-def env_file_path(environ: dict[str, str] | None = None) -> Path | None:
-    environ = os.environ if environ is None else environ
-    named = environ.get("PEEPSHOW_ENV_FILE")
+def env_file_path(environ: MutableMapping[str, str] | None = None) -> Path | None:
+    env = os.environ if environ is None else environ
+    named = env.get("PEEPSHOW_ENV_FILE")
     if named:
         path = Path(named).expanduser()
         if not path.is_file():
@@ -24,10 +25,12 @@ def env_file_path(environ: dict[str, str] | None = None) -> Path | None:
     return default if default.is_file() else None
 
 
-def load_env_file(environ: dict[str, str] | None = None) -> Path | None:
-    """Merge the .env file into `environ` (default os.environ) without overriding; return its path."""
-    environ = os.environ if environ is None else environ
-    path = env_file_path(environ)
+def load_env_file(environ: MutableMapping[str, str] | None = None) -> Path | None:
+    """Merge the .env file into `environ` (default os.environ) without overriding.
+
+    Returns the file's path, or None when there is none."""
+    env = os.environ if environ is None else environ
+    path = env_file_path(env)
     if path is None:
         return None
     from dotenv import dotenv_values
@@ -37,6 +40,6 @@ def load_env_file(environ: dict[str, str] | None = None) -> Path | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc.__class__.__name__}") from None
     for key, value in values.items():
-        if value is not None and key not in environ:
-            environ[key] = value
+        if value is not None and key not in env:
+            env[key] = value
     return path

@@ -16,8 +16,8 @@ class ExitCode(IntEnum):
     BAD_INPUT = 4  # input unusable: not a video / corrupt; for sinks, stdin is not a valid payload
     UNSUPPORTED_SCHEMA = 5  # payload has a major schema version this program does not know
     CONFIG = 6  # configuration missing or invalid (env variables, registry file, names)
-    REJECTED = 7  # the service refused the data permanently (auth, validation); retrying won't help
-    TEMPORARY = 8  # temporary failure after retries (network, timeout, 429, 5xx); kept in the outbox
+    REJECTED = 7  # the service refused the data for good (auth, validation); don't retry
+    TEMPORARY = 8  # failed after retries (network, timeout, 429, 5xx); kept in the outbox
     SINKS_FAILED = 9  # core only, with --strict-sinks: extraction succeeded but a sink failed
     INTERRUPTED = 130  # Ctrl-C
 
@@ -27,7 +27,7 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.INTERNAL: "unexpected failure (a bug); rerun with --debug for the traceback",
     ExitCode.USAGE: "bad command-line arguments",
     ExitCode.NO_INPUT: "input file missing, a directory, or not readable",
-    ExitCode.BAD_INPUT: "input unusable: not a video, corrupt; for a sink: stdin is not a valid payload",
+    ExitCode.BAD_INPUT: "input unusable: not a video, corrupt; for a sink: not a valid payload",
     ExitCode.UNSUPPORTED_SCHEMA: "payload has an unknown major schema version",
     ExitCode.CONFIG: "configuration missing or invalid",
     ExitCode.REJECTED: "the service refused the data; retrying will not help",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -67,11 +67,11 @@ class RunFacts:
     warnings: list[str] = field(default_factory=list)
     contact_sheet: dict[str, Any] | None = None
     run_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def build_payload(facts: RunFacts) -> dict[str, Any]:
@@ -149,4 +149,4 @@ def parse(text: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise BadInputError(f"stdin is not JSON: {exc.msg} at line {exc.lineno}") from None
     validate(payload)
-    return payload  # type: ignore[no-any-return]
+    return payload

@@ -26,7 +26,8 @@ class Reporter:
         self._last_draw = now
         share = max(0.0, min(1.0, share))
         filled = int(share * 30)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} of the video scanned")
+        bar = "#" * filled + "." * (30 - filled)
+        self.stream.write(f"\r[{bar}] {share:4.0%} of the video scanned")
         self.stream.flush()
         self._bar_shown = True
 

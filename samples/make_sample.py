@@ -11,7 +11,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from devtools.synthvideo import COMMITTED_SPEECH, COMMITTED_SPEECH_TEXT, SlideState, Talk, render_talk
+from devtools.synthvideo import (
+    COMMITTED_SPEECH,
+    COMMITTED_SPEECH_TEXT,
+    SlideState,
+    Talk,
+    render_talk,
+)
 
 HERE = Path(__file__).resolve().parent
 

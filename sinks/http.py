@@ -72,12 +72,12 @@ def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> No
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{setting} must be an http(s) URL, got {url!r}")
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
-        if environ.get("PEEPSHOW_ALLOW_INSECURE_HTTP") != "1":
-            raise ConfigError(
-                f"{setting} uses plain http to {parts.hostname}: refusing to send a token "
-                "unencrypted (use https, or set PEEPSHOW_ALLOW_INSECURE_HTTP=1 to allow it)"
-            )
+    insecure = parts.scheme == "http" and not is_loopback(parts.hostname)
+    if insecure and environ.get("PEEPSHOW_ALLOW_INSECURE_HTTP") != "1":
+        raise ConfigError(
+            f"{setting} uses plain http to {parts.hostname}: refusing to send a token "
+            "unencrypted (use https, or set PEEPSHOW_ALLOW_INSECURE_HTTP=1 to allow it)"
+        )
 
 
 def describe_body(response: requests.Response, limit: int = 300) -> str:
@@ -198,8 +198,12 @@ class Http:
             k: ("***" if k.lower() in SECRET_HEADERS else v)
             for k, v in (kwargs.get("headers") or {}).items()
         }
-        request: dict[str, Any] = {"dry_run": True, "method": method, "url": url,
-                                   "headers": headers}
+        request: dict[str, Any] = {
+            "dry_run": True,
+            "method": method,
+            "url": url,
+            "headers": headers,
+        }
         for key in ("params", "json", "data"):
             if kwargs.get(key) is not None:
                 request[key] = kwargs[key]
@@ -214,8 +218,14 @@ class Http:
 
 def _short_network_error(exc: Exception) -> str:
     text = str(exc)
-    for marker in ("Connection refused", "Name or service not known", "timed out",
-                   "Connection reset", "RemoteDisconnected", "Max retries exceeded"):
+    for marker in (
+        "Connection refused",
+        "Name or service not known",
+        "timed out",
+        "Connection reset",
+        "RemoteDisconnected",
+        "Max retries exceeded",
+    ):
         if marker in text:
             return marker.lower() if marker != "Max retries exceeded" else "connection failed"
     return exc.__class__.__name__

@@ -17,8 +17,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from peepshow_sinks.http import DryRunDone, Http, Redactor, describe_body, require_secure_url
-
 from peepshow_core.errors import (
     ConfigError,
     ExitCode,
@@ -26,6 +24,7 @@ from peepshow_core.errors import (
     RejectedError,
     TemporaryError,
 )
+from peepshow_sinks.http import DryRunDone, Http, Redactor, describe_body, require_secure_url
 
 if TYPE_CHECKING:
     import requests

@@ -38,11 +38,16 @@ def peepshow_exe() -> str:
     return found
 
 
-def run_exe(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-            timeout: float = 300) -> Result:
+def run_exe(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 300
+) -> Result:
     proc = subprocess.run(
-        [peepshow_exe(), *args], capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, **(env or {})}, cwd=cwd,
+        [peepshow_exe(), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -60,11 +65,28 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Small files for edge cases: silent video, half-written mkv, a text file, an mp4 cut short."""
     root = tmp_path_factory.mktemp("media")
     silent = root / "silent clip.mp4"
-    render_talk(Talk([SlideState(0, "One"), SlideState(2.0, "Two")], duration_s=4.0,
-                     width=320, height=180, fps=10), silent)
+    render_talk(
+        Talk(
+            [SlideState(0, "One"), SlideState(2.0, "Two")],
+            duration_s=4.0,
+            width=320,
+            height=180,
+            fps=10,
+        ),
+        silent,
+    )
     whole = root / "whole.mkv"
-    render_talk(Talk([SlideState(0, "First"), SlideState(2.0, "Second"), SlideState(6.0, "Third")],
-                     duration_s=8.0, width=320, height=180, fps=10, gop=10), whole)
+    render_talk(
+        Talk(
+            [SlideState(0, "First"), SlideState(2.0, "Second"), SlideState(6.0, "Third")],
+            duration_s=8.0,
+            width=320,
+            height=180,
+            fps=10,
+            gop=10,
+        ),
+        whole,
+    )
     cut = root / "cut half-way.mkv"
     data = whole.read_bytes()
     cut.write_bytes(data[: len(data) * 55 // 100])
@@ -78,5 +100,12 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     unicode_dir.mkdir()
     unicode = unicode_dir / "démo talk ✓.mp4"
     shutil.copy(silent, unicode)
-    return {"silent": silent, "cut": cut, "text": text, "truncated": truncated, "empty": empty,
-            "unicode": unicode, "whole": whole}
+    return {
+        "silent": silent,
+        "cut": cut,
+        "text": text,
+        "truncated": truncated,
+        "empty": empty,
+        "unicode": unicode,
+        "whole": whole,
+    }

@@ -11,7 +11,7 @@ import pytest
 
 from peepshow_core.errors import ExitCode
 from peepshow_core.payload import validate
-from tests.core_fixtures import SPEECH_WAV, media, peepshow_exe, run_exe, run_main  # noqa: F401
+from tests.core_fixtures import SPEECH_WAV, media, peepshow_exe, run_exe, run_main
 
 
 def assert_one_error_line(stderr: str, *needles: str) -> None:
@@ -33,8 +33,12 @@ def assert_one_error_line(stderr: str, *needles: str) -> None:
     ],
 )
 def test_bad_input_gives_one_line_and_its_exit_code(
-    capsys: pytest.CaptureFixture[str], media: dict[str, Path], tmp_path: Path,  # noqa: F811
-    name: str, code: int, needle: str,
+    capsys: pytest.CaptureFixture[str],
+    media: dict[str, Path],
+    tmp_path: Path,
+    name: str,
+    code: int,
+    needle: str,
 ) -> None:
     path = {"missing": tmp_path / "nope.mp4", "directory": tmp_path}.get(name) or media[name]
     result = run_main(capsys, str(path), "--emit", "json", "--no-transcript")
@@ -43,7 +47,7 @@ def test_bad_input_gives_one_line_and_its_exit_code(
     assert_one_error_line(result.stderr, needle)
 
 
-def test_bad_input_through_the_installed_executable(media: dict[str, Path]) -> None:  # noqa: F811
+def test_bad_input_through_the_installed_executable(media: dict[str, Path]) -> None:
     result = run_exe(str(media["text"]), "--emit", "json")
     assert result.code == ExitCode.BAD_INPUT
     assert result.stdout == ""
@@ -51,7 +55,7 @@ def test_bad_input_through_the_installed_executable(media: dict[str, Path]) -> N
 
 
 @pytest.mark.skipif(os.name != "posix", reason="permissions")
-def test_unreadable_file_is_no_input(media: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+def test_unreadable_file_is_no_input(media: dict[str, Path], tmp_path: Path) -> None:
     locked = tmp_path / "locked.mp4"
     shutil.copy(media["silent"], locked)
     locked.chmod(0)
@@ -67,7 +71,7 @@ def test_unreadable_file_is_no_input(media: dict[str, Path], tmp_path: Path) -> 
 
 
 def test_video_without_audio_has_null_transcript_and_reason(
-    capsys: pytest.CaptureFixture[str], media: dict[str, Path]  # noqa: F811
+    capsys: pytest.CaptureFixture[str], media: dict[str, Path]
 ) -> None:
     result = run_main(capsys, str(media["silent"]), "--emit", "json")
     assert result.code == 0, result.stderr
@@ -91,7 +95,7 @@ def test_audio_only_gives_no_frames_and_a_transcript(capsys: pytest.CaptureFixtu
 
 
 def test_file_corrupt_half_way_keeps_what_decoded_and_says_so(
-    capsys: pytest.CaptureFixture[str], media: dict[str, Path]  # noqa: F811
+    capsys: pytest.CaptureFixture[str], media: dict[str, Path]
 ) -> None:
     result = run_main(capsys, str(media["cut"]), "--emit", "json", "--no-transcript")
     assert result.code == 0, result.stderr
@@ -104,7 +108,7 @@ def test_file_corrupt_half_way_keeps_what_decoded_and_says_so(
     assert "peepshow: warning:" in result.stderr
 
 
-def test_spaces_and_unicode_in_the_path(media: dict[str, Path]) -> None:  # noqa: F811
+def test_spaces_and_unicode_in_the_path(media: dict[str, Path]) -> None:
     result = run_exe(str(media["unicode"]), "--emit", "json", "--no-transcript")
     assert result.code == 0, result.stderr
     payload = result.json()

@@ -21,9 +21,23 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any]
     """One full run of the installed executable on the sample (frames + transcript): what
     `make demo` does."""
     out = tmp_path_factory.mktemp("demo")
-    isolated = {"PEEPSHOW_CONFIG_DIR": str(out / "config"), "PEEPSHOW_STATE_DIR": str(out / "state")}
-    result = run_exe(str(SAMPLE), "--out", str(out), "--emit", "json", "--tag", "demo",
-                     "--tag", "sample", env=isolated, cwd=out)
+    isolated = {
+        "PEEPSHOW_CONFIG_DIR": str(out / "config"),
+        "PEEPSHOW_STATE_DIR": str(out / "state"),
+    }
+    result = run_exe(
+        str(SAMPLE),
+        "--out",
+        str(out),
+        "--emit",
+        "json",
+        "--tag",
+        "demo",
+        "--tag",
+        "sample",
+        env=isolated,
+        cwd=out,
+    )
     assert result.code == 0, result.stderr
     return result.json(), result.stderr
 
@@ -128,9 +142,23 @@ def test_dotenv_file_is_loaded_and_set_variables_win(
 
 def test_title_tags_and_out_dir(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "elsewhere"
-    payload = run_main(capsys, str(SAMPLE), "--no-transcript", "--emit", "json", "--title",
-                       "Robert'); DROP TABLE x;--", "--tag", "a", "--tag", "a", "--tag", "b",
-                       "--out", str(out)).json()
+    payload = run_main(
+        capsys,
+        str(SAMPLE),
+        "--no-transcript",
+        "--emit",
+        "json",
+        "--title",
+        "Robert'); DROP TABLE x;--",
+        "--tag",
+        "a",
+        "--tag",
+        "a",
+        "--tag",
+        "b",
+        "--out",
+        str(out),
+    ).json()
     assert payload["title"] == "Robert'); DROP TABLE x;--"
     assert payload["tags"] == ["a", "b"]
     assert Path(payload["frames_dir"]).parent == out.resolve()
@@ -167,7 +195,11 @@ def test_bin_launchers_match_the_console_scripts() -> None:
 
 def test_bin_launcher_runs_from_the_checkout() -> None:
     for name in ("peepshow", "peepshow-sink-cassandra"):
-        proc = subprocess.run([sys.executable, str(REPO / "bin" / name), "--help"],
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, str(REPO / "bin" / name), "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 0, proc.stderr
         assert "usage" in proc.stdout.lower()
