@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peepshow_core.errors import BadInputError, NoInputError, PeepshowError
 
@@ -12,10 +12,11 @@ if TYPE_CHECKING:
     import numpy as np
 
 SAMPLE_RATE = 16_000
+EARLY_END_TOLERANCE_S = 0.5  # decoded audio shorter than the declared duration by more → warning
 
 
 class NoAudioTrackError(PeepshowError):
-    """The file has no audio stream (or no decodable audio): an outcome, not a failure of the run."""
+    """No audio stream, or no decodable audio: an outcome of the run, not a failure."""
 
 
 @dataclass
@@ -77,6 +78,14 @@ def decode_audio(media: Path) -> DecodedAudio:
         if bad_packets:
             warnings.append(f"skipped {bad_packets} undecodable audio packet(s)")
         media_start = container.start_time / av.time_base if container.start_time else 0.0
+        declared_s = _declared_duration(container, stream)
+
+    decoded_s = sum(len(c) for c in chunks) / SAMPLE_RATE
+    if declared_s is not None and not warnings and decoded_s < declared_s - EARLY_END_TOLERANCE_S:
+        warnings.append(
+            f"audio track ends early: decoded {decoded_s:.1f} s of {declared_s:.1f} s "
+            "(damaged or truncated file?); the transcript covers only that part"
+        )
 
     samples = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else None
     if samples is None or samples.size == 0:
@@ -85,7 +94,16 @@ def decode_audio(media: Path) -> DecodedAudio:
     return DecodedAudio(samples=samples, start_s=start_s, warnings=warnings)
 
 
-def _open(media: Path):  # type: ignore[no-untyped-def]
+def _declared_duration(container: Any, stream: Any) -> float | None:
+    """The audio stream's duration from the headers; the container's only when it is audio-only."""
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None and not container.streams.video:
+        return float(container.duration) / 1_000_000
+    return None
+
+
+def _open(media: Path) -> Any:
     import av
 
     if not media.exists():
