@@ -21,8 +21,11 @@ def env_file_path(environ: MutableMapping[str, str] | None = None) -> Path | Non
         if not path.is_file():
             raise ConfigError(f"PEEPSHOW_ENV_FILE names {path}, which is not a readable file")
         return path
-    default = Path.cwd() / ".env"
-    return default if default.is_file() else None
+    try:
+        default = Path.cwd() / ".env"
+        return default if default.is_file() else None
+    except OSError:  # an unreadable or vanished working directory has no usable .env
+        return None
 
 
 def load_env_file(environ: MutableMapping[str, str] | None = None) -> Path | None:

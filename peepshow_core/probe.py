@@ -20,6 +20,13 @@ class MediaInfo:
 
 def check_readable(path: Path) -> Path:
     """The path as an absolute path, or a NoInputError/BadInputError saying what is wrong."""
+    try:
+        return _check_readable(path)
+    except PermissionError:
+        raise NoInputError(f"cannot read {path}: permission denied") from None
+
+
+def _check_readable(path: Path) -> Path:
     if not path.exists():
         raise NoInputError(f"no such file: {path}")
     if path.is_dir():

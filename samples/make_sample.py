@@ -1,8 +1,8 @@
-"""Make samples/sample.mp4: a 12-second talk with three slides, a build and spoken words.
+"""Make samples/sample.mp4: a 14-second talk with three slides, a build and spoken words.
 
 Run from the repository root: `python -m samples.make_sample` (needs only PyAV, Pillow, numpy;
 the speech comes from samples/speech.wav, made with
-`espeak-ng -s 150 -w samples/speech.wav "<SPEECH below>"`).
+`espeak-ng -v en -s 120 -w samples/speech.wav "<COMMITTED_SPEECH_TEXT>"`).
 The slide states and the words are listed in samples/sample.json, which the tests check against.
 """
 
@@ -28,7 +28,7 @@ SAMPLE = Talk(
         SlideState(6.0, "Step 1: pick the slides", ["A new bullet is a new frame"]),
         SlideState(9.0, "Step 2: deliver the run", ["Cassandra, Databricks, analytics"]),
     ],
-    duration_s=12.0,
+    duration_s=14.0,
     width=640,
     height=360,
     fps=15,
