@@ -53,6 +53,22 @@ def _event_track(rsps: responses.RequestsMock, outcome: str) -> None:
     rsps.add(responses.POST, "https://api2.amplitude.com/2/httpapi", json=body, status=status)
 
 
+def _cassandra(rsps: responses.RequestsMock, outcome: str) -> None:
+    """Stargate REST v2 row insert: 201 echo, 401 bad token (its documented refusal), 503."""
+    answers = {
+        "ok": (201, {"run_id": "ignored"}),
+        "rejected": (401, {"description": "Role unauthorized for operation", "code": 401}),
+        "unavailable": (503, {"description": "unavailable", "code": 503}),
+    }
+    status, body = answers[outcome]
+    rsps.add(
+        responses.POST,
+        re.compile(r"https://stargate\.example\.test/v2/keyspaces/peepshow/peepshow_runs.*"),
+        json=body,
+        status=status,
+    )
+
+
 CASES: dict[str, ContractCase] = {
     "example-webhook": ContractCase(
         module=str(REPO / "examples" / "sinks" / "peepshow-sink-webhook"),
@@ -64,7 +80,17 @@ CASES: dict[str, ContractCase] = {
         required=["WEBHOOK_URL"],
         fake=_webhook,
     ),
-    # "cassandra": ContractCase(module="peepshow_sinks.cassandra", ...),
+    "cassandra": ContractCase(
+        module="peepshow_sinks.cassandra",
+        env={
+            "CASSANDRA_URL": "https://stargate.example.test",
+            "CASSANDRA_KEYSPACE": "peepshow",
+            "CASSANDRA_TOKEN": "AstraCS:contract-secret-789",
+        },
+        secrets=["AstraCS:contract-secret-789"],
+        required=["CASSANDRA_URL", "CASSANDRA_KEYSPACE"],
+        fake=_cassandra,
+    ),
     # "databricks": ContractCase(module="peepshow_sinks.databricks", ...),
     "event-track": ContractCase(
         module="peepshow_sinks.event_track",
