@@ -10,11 +10,11 @@ from PIL import Image
 
 from peepshow_core.errors import BadInputError
 from peepshow_core.frames import FrameOptions, extract_frames
-from tests.frames_fixtures import clip, frames_media  # noqa: F401
+from tests.frames_fixtures import clip, frames_media
 
 
 @pytest.mark.parametrize("strategy", ["interval", "keyframes", "slides"])
-def test_same_slide_twice_in_a_row_is_kept_once(clip, tmp_path: Path, strategy: str) -> None:  # noqa: F811
+def test_same_slide_twice_in_a_row_is_kept_once(clip, tmp_path: Path, strategy: str) -> None:
     media = clip("repeat")  # slide 1 (0-2 s), slide 2 (2-4 s), slide 2 again (4-6 s), slide 3
     options = FrameOptions(strategy=strategy, interval_s=1.0)
     result = extract_frames(media.path, options, tmp_path / "f")
@@ -25,7 +25,7 @@ def test_same_slide_twice_in_a_row_is_kept_once(clip, tmp_path: Path, strategy: 
         assert result.params["duplicates_dropped"] > 0
 
 
-def test_max_frames_keeps_the_most_distinct_in_time_order(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_max_frames_keeps_the_most_distinct_in_time_order(clip, tmp_path: Path) -> None:
     media = clip("distinct")  # slide 1, +1 bullet, slide 2 (5 bullets), +1 bullet, slide 3 (empty)
     full = extract_frames(media.path, FrameOptions(slides_mode="full"), tmp_path / "all")
     assert len(full.frames) == 5
@@ -45,7 +45,7 @@ def test_max_frames_keeps_the_most_distinct_in_time_order(clip, tmp_path: Path) 
 @pytest.mark.parametrize(
     ("fmt", "magic"), [("jpeg", b"\xff\xd8"), ("png", b"\x89PNG"), ("webp", b"RIFF")]
 )
-def test_image_format_width_and_names(clip, tmp_path: Path, fmt: str, magic: bytes) -> None:  # noqa: F811
+def test_image_format_width_and_names(clip, tmp_path: Path, fmt: str, magic: bytes) -> None:
     media = clip("plain")  # 640x360
     options = FrameOptions(slides_mode="full", image_format=fmt, max_width=320, max_frames=2)
     result = extract_frames(media.path, options, tmp_path / "f")
@@ -62,13 +62,13 @@ def test_image_format_width_and_names(clip, tmp_path: Path, fmt: str, magic: byt
         )
 
 
-def test_small_videos_are_not_upscaled(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_small_videos_are_not_upscaled(clip, tmp_path: Path) -> None:
     media = clip("plain")
     result = extract_frames(media.path, FrameOptions(slides_mode="full", max_frames=1), tmp_path)
     assert (result.frames[0].width, result.frames[0].height) == (640, 360)
 
 
-def test_quality_changes_jpeg_size(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_quality_changes_jpeg_size(clip, tmp_path: Path) -> None:
     media = clip("plain")
     sizes = []
     for quality in (20, 95):
@@ -79,7 +79,7 @@ def test_quality_changes_jpeg_size(clip, tmp_path: Path) -> None:  # noqa: F811
 
 
 @pytest.mark.parametrize("strategy", ["slides", "scenes", "keyframes", "interval"])
-def test_truncated_file_keeps_the_decoded_part(clip, tmp_path: Path, strategy: str) -> None:  # noqa: F811
+def test_truncated_file_keeps_the_decoded_part(clip, tmp_path: Path, strategy: str) -> None:
     media = clip("plain")  # 24 s; changes every 4 s
     data = media.path.read_bytes()
     # moov first so the truncated file still opens, then cut the media data in half

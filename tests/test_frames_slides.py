@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from peepshow_core.frames import FrameOptions, extract_frames
-from tests.frames_fixtures import clip, frames_media, match_changes  # noqa: F401
+from tests.frames_fixtures import clip, frames_media, match_changes
 
 MODES = ["full", "fast"]
 
@@ -26,7 +26,7 @@ def run_slides(path: Path, out: Path, mode: str, **kwargs: object) -> list[float
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", ["plain", "builds", "cursor_webcam", "fades", "long_gop"])
-def test_one_frame_per_state_at_the_right_time(clip, tmp_path: Path, name: str, mode: str) -> None:  # noqa: F811
+def test_one_frame_per_state_at_the_right_time(clip, tmp_path: Path, name: str, mode: str) -> None:
     media = clip(name)
     times = run_slides(media.path, tmp_path / "frames", mode)
     assert times[0] < media.changes[0], "the first state is taken before the first change"
@@ -36,7 +36,7 @@ def test_one_frame_per_state_at_the_right_time(clip, tmp_path: Path, name: str, 
     assert len(times) == len(media.changes) + 1
 
 
-def test_frames_are_taken_after_the_fade_settled(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_frames_are_taken_after_the_fade_settled(clip, tmp_path: Path) -> None:
     media = clip("fades")
     assert media.talk is not None and media.talk.fade_s == 1.0
     times = run_slides(media.path, tmp_path / "frames", "full")
@@ -45,7 +45,7 @@ def test_frames_are_taken_after_the_fade_settled(clip, tmp_path: Path) -> None: 
         assert found >= settled > fade_start
 
 
-def test_full_and_fast_paths_agree(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_full_and_fast_paths_agree(clip, tmp_path: Path) -> None:
     for name in ("cursor_webcam", "long_gop", "fades"):
         media = clip(name)
         full = run_slides(media.path, tmp_path / f"{name}-full", "full")
@@ -55,7 +55,7 @@ def test_full_and_fast_paths_agree(clip, tmp_path: Path) -> None:  # noqa: F811
             assert abs(a - b) <= 0.5, (name, full, fast)
 
 
-def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:
     media = clip("cursor_webcam")
     result = extract_frames(media.path, FrameOptions(slides_mode="full"), tmp_path / "f")
     assert result.params["path"] == "full"

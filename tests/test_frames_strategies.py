@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from peepshow_core.frames import FrameOptions, extract_frames
-from tests.frames_fixtures import clip, frames_media, keyframe_count, match_changes  # noqa: F401
+from tests.frames_fixtures import clip, frames_media, keyframe_count, match_changes
 
 
-def test_scenes_finds_the_hard_cuts(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_scenes_finds_the_hard_cuts(clip, tmp_path: Path) -> None:
     media = clip("scenes")
     result = extract_frames(media.path, FrameOptions(strategy="scenes"), tmp_path / "f")
     times = [f.time_s for f in result.frames]
@@ -18,7 +18,7 @@ def test_scenes_finds_the_hard_cuts(clip, tmp_path: Path) -> None:  # noqa: F811
     assert result.params["threshold"] == 27.0 and result.params["min_scene_s"] == 0.6
 
 
-def test_scenes_min_scene_length_merges_close_cuts(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_scenes_min_scene_length_merges_close_cuts(clip, tmp_path: Path) -> None:
     media = clip("scenes")  # cuts at 2.0, 4.6, 7.0, 9.0; no cut within 2.5 s of the last one
     options = FrameOptions(strategy="scenes", min_scene_s=2.5)
     times = [f.time_s for f in extract_frames(media.path, options, tmp_path / "f").frames]
@@ -26,13 +26,13 @@ def test_scenes_min_scene_length_merges_close_cuts(clip, tmp_path: Path) -> None
     assert len(times) == 3
 
 
-def test_scenes_ignores_slide_builds_below_threshold(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_scenes_ignores_slide_builds_below_threshold(clip, tmp_path: Path) -> None:
     media = clip("builds")  # text-only changes score far below 27
     result = extract_frames(media.path, FrameOptions(strategy="scenes"), tmp_path / "f")
     assert [f.time_s for f in result.frames] == [0.0]
 
 
-def test_keyframes_decodes_only_keyframes(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_keyframes_decodes_only_keyframes(clip, tmp_path: Path) -> None:
     media = clip("short_gop")
     keys, total = keyframe_count(media.path)
     assert 1 < keys < total // 5
@@ -42,7 +42,7 @@ def test_keyframes_decodes_only_keyframes(clip, tmp_path: Path) -> None:  # noqa
     assert len(result.frames) >= 8  # a new slide every second, a keyframe at least every second
 
 
-def test_interval_seeks_and_hits_the_times(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_interval_seeks_and_hits_the_times(clip, tmp_path: Path) -> None:
     media = clip("short_gop")  # 16 s, a new slide every 1 s, GOP of 1 s
     options = FrameOptions(strategy="interval", interval_s=3.0)
     result = extract_frames(media.path, options, tmp_path / "f")
@@ -55,7 +55,7 @@ def test_interval_seeks_and_hits_the_times(clip, tmp_path: Path) -> None:  # noq
     assert result.params["decoded_frames"] < total / 2, "seeking skips most frames"
 
 
-def test_interval_beyond_the_end_gives_one_frame(clip, tmp_path: Path) -> None:  # noqa: F811
+def test_interval_beyond_the_end_gives_one_frame(clip, tmp_path: Path) -> None:
     media = clip("short_gop")
     result = extract_frames(media.path, FrameOptions(strategy="interval", interval_s=60), tmp_path)
     assert [f.time_s for f in result.frames] == [0.0]

@@ -104,10 +104,12 @@ def _run(
     progress: ProgressFn | None,
 ) -> dict[str, Any]:
     if options.strategy == "slides":
-        from peepshow_core.frames.slides import slides_full
-
         settings = settings_cls(rule=rule, settle_s=options.settle_s)
-        return {**settings.as_params(), **slides_full(opened, sink, settings, progress)}
+        if options.slides_mode == "full":
+            from peepshow_core.frames.slides import slides_full as run
+        else:
+            from peepshow_core.frames.slides_fast import slides_fast as run
+        return {**settings.as_params(), **run(opened, sink, settings, progress)}
     if options.strategy == "scenes":
         from peepshow_core.frames.scenes import scenes
 

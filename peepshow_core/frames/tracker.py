@@ -26,6 +26,7 @@ from peepshow_core.frames.diff import (
     near,
 )
 
+KEPT_CURSOR_S = 1.0  # cursor blobs seen this soon after a state was kept mark its cursor ghost
 CONSECUTIVE_S = 0.25  # samples closer than this are "consecutive" (mask learning, cursor tracking)
 
 
@@ -65,8 +66,12 @@ class SlideTracker:
         self.activity = np.zeros(grid, dtype=np.float32)
         self.mask = np.zeros(grid, dtype=bool)
         self.wide_mask = self.mask
+        self.key_activity = np.zeros(grid, dtype=np.float32)
+        self.key_mask = self.mask
+        self.cursor_seen: set[tuple[int, int]] = set()  # every block a cursor was seen on
         self.kept: np.ndarray | None = None
         self.kept_cursor: set[tuple[int, int]] = set()
+        self.kept_t = 0.0
         self.cursor_trail: deque[tuple[float, frozenset[tuple[int, int]]]] = deque()
         self.history: deque[tuple[float, np.ndarray]] = deque()
         self.prev: tuple[float, np.ndarray] | None = None
@@ -105,10 +110,54 @@ class SlideTracker:
         score = 1.0
         if self.kept is not None:
             score = max(0.01, distance(block_diff(self.kept, img), self.s.rule, self.wide_mask))
-        self.kept = img
+        self.kept, self.kept_t = img, t
         self.kept_cursor = self.cursor_zone()
         self.pending_since = None
         return Emission(t, score)
+
+    def accept(self, t: float, img: np.ndarray, cursor_hint: set[tuple[int, int]]) -> Emission:
+        """Take `img` as the new kept state (the fast path decided it from keyframes + packets).
+
+        `cursor_hint`: small blobs from the keyframe comparison, where the cursor may be in `img`.
+        """
+        score = 1.0
+        if self.kept is not None:
+            score = max(0.01, distance(block_diff(self.kept, img), self.s.rule, self.wide_mask))
+        # where the cursor was in `img` is unknown: anywhere it has been seen so far
+        self.kept, self.pending_since, self.kept_t = img, None, t
+        self.kept_cursor = self.cursor_seen | cursor_hint
+        self.prev, self.prev_small = (t, img), []
+        self.history.clear()
+        self.history.append((t, img))
+        return Emission(t, score)
+
+    def classify(self, a: np.ndarray, b: np.ndarray) -> tuple[str, set[tuple[int, int]]]:
+        """'none', 'cursor' (only small blobs where a cursor has been seen), 'small' or 'large',
+        and the cells of small blobs near the cursor's known haunts (possible cursor positions)."""
+        blocks = np.where(self.wide_mask, 0.0, block_diff(a, b))
+        changed = blocks > self.s.rule.lo
+        groups = components(changed)
+        small: set[tuple[int, int]] = set()  # small blobs close to where a cursor has been seen
+        for g in groups:
+            if len(g) <= self.s.cursor_blocks and near(g, self.cursor_seen, gap=2):
+                small |= g
+        if not groups:
+            return "none", small
+        if all(len(g) <= self.s.cursor_blocks for g in groups):
+            if self.cursor_seen and all(_inside(g, self.cursor_seen) for g in groups):
+                return "cursor", small
+            strong = any(float(blocks[y, x]) > self.s.rule.hi for g in groups for y, x in g)
+            return ("small" if strong else "none"), small
+        return "large", small
+
+    def learn_keyframes(self, a: np.ndarray, b: np.ndarray, weight: float = 0.15) -> None:
+        """Mask learning from a pair of keyframes: a block changing in most pairs is masked."""
+        changed = block_diff(a, b) > self.s.mask_level
+        if float(changed.mean()) >= self.s.global_share:
+            return
+        self.key_activity += weight * (changed.astype(np.float32) - self.key_activity)
+        self.key_mask = self.key_activity > 0.85
+        self.wide_mask = _dilate(self.mask | self.key_mask)
 
     def finish(self, t: float, img: np.ndarray) -> Emission | None:
         """End of video: a state still settling (or none kept yet) is taken from the last frame."""
@@ -153,6 +202,9 @@ class SlideTracker:
         if moving:
             blob: set[tuple[int, int]] = set().union(*moving)
             self.cursor_trail.append((t, frozenset(blob)))
+            self.cursor_seen |= blob
+            if t - self.kept_t <= KEPT_CURSOR_S:
+                self.kept_cursor |= blob
         self.prev_small = small
         if share >= self.s.global_share:
             return
@@ -165,7 +217,7 @@ class SlideTracker:
         self.mask = np.where(
             self.mask, self.activity > self.s.mask_off, self.activity > self.s.mask_on
         )
-        self.wide_mask = _dilate(self.mask)
+        self.wide_mask = _dilate(self.mask | self.key_mask)
 
     def _remember(self, t: float, img: np.ndarray) -> None:
         self.history.append((t, img))
