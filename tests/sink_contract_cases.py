@@ -69,6 +69,22 @@ def _cassandra(rsps: responses.RequestsMock, outcome: str) -> None:
     )
 
 
+def _databricks(rsps: responses.RequestsMock, outcome: str) -> None:
+    """Statement Execution API: 200 SUCCEEDED MERGE, 401 bad token, 503."""
+    answers = {
+        "ok": (200, {"statement_id": "01ef-contract", "status": {"state": "SUCCEEDED"}}),
+        "rejected": (401, {"error_code": "UNAUTHENTICATED", "message": "Invalid access token."}),
+        "unavailable": (503, {"error_code": "TEMPORARILY_UNAVAILABLE", "message": "busy"}),
+    }
+    status, body = answers[outcome]
+    rsps.add(
+        responses.POST,
+        "https://dbc-contract.cloud.databricks.test/api/2.0/sql/statements",
+        json=body,
+        status=status,
+    )
+
+
 CASES: dict[str, ContractCase] = {
     "example-webhook": ContractCase(
         module=str(REPO / "examples" / "sinks" / "peepshow-sink-webhook"),
@@ -91,7 +107,17 @@ CASES: dict[str, ContractCase] = {
         required=["CASSANDRA_URL", "CASSANDRA_KEYSPACE"],
         fake=_cassandra,
     ),
-    # "databricks": ContractCase(module="peepshow_sinks.databricks", ...),
+    "databricks": ContractCase(
+        module="peepshow_sinks.databricks",
+        env={
+            "DATABRICKS_URL": "https://dbc-contract.cloud.databricks.test",
+            "DATABRICKS_TOKEN": "dapi-contract-secret-321",
+            "DATABRICKS_WAREHOUSE_ID": "abcdef0123456789",
+        },
+        secrets=["dapi-contract-secret-321"],
+        required=["DATABRICKS_URL", "DATABRICKS_TOKEN", "DATABRICKS_WAREHOUSE_ID"],
+        fake=_databricks,
+    ),
     "event-track": ContractCase(
         module="peepshow_sinks.event_track",
         env={

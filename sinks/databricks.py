@@ -1,0 +1,274 @@
+"""peepshow-sink-databricks: upsert one run into a Delta table through the SQL Statement
+Execution API (`POST /api/2.0/sql/statements`, Bearer token). Docs: docs/sinks/databricks.md."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from peepshow_core.errors import ConfigError, PeepshowError, RejectedError, TemporaryError
+from peepshow_sinks.http import describe_body, require_secure_url
+from peepshow_sinks.sinklib import Context, Setting, run_sink
+
+SETTINGS = (
+    Setting("DATABRICKS_URL", help="workspace URL, e.g. https://adb-1234.5.azuredatabricks.net"),
+    Setting("DATABRICKS_TOKEN", secret=True, help="personal access token (dapi...)"),
+    Setting("DATABRICKS_WAREHOUSE_ID", help="SQL warehouse id (warehouse → Connection details)"),
+    Setting("DATABRICKS_CATALOG", required=False, default="main"),
+    Setting("DATABRICKS_SCHEMA", required=False, default="default"),
+    Setting("DATABRICKS_TABLE", required=False, default="peepshow_runs"),
+    Setting(
+        "DATABRICKS_STATEMENT_TIMEOUT",
+        required=False,
+        default="120",
+        help="seconds to wait for a statement before cancelling it",
+    ),
+    Setting("PEEPSHOW_FRAME_BASE_URL", required=False, help="base URL of the frame files"),
+    Setting("PEEPSHOW_ALLOW_INSECURE_HTTP", required=False, help="1: allow a token over http"),
+)
+API = "/api/2.0/sql/statements"
+NAME = re.compile(r"^[\w-]{1,255}$")
+TEMPORARY_CODES = {
+    "ABORTED",
+    "DEADLINE_EXCEEDED",
+    "INTERNAL_ERROR",
+    "IO_ERROR",
+    "RESOURCE_EXHAUSTED",
+    "SERVICE_UNDER_MAINTENANCE",
+    "TEMPORARILY_UNAVAILABLE",
+    "WORKSPACE_TEMPORARILY_UNAVAILABLE",
+}
+CREATE_TABLE = """CREATE TABLE IF NOT EXISTS {table} (
+  run_id STRING NOT NULL,
+  title STRING,
+  frames INT,
+  duration DOUBLE,
+  transcript STRING,
+  thumbnail_url STRING,
+  strategy STRING,
+  tags ARRAY<STRING>,
+  created_at TIMESTAMP
+) USING DELTA"""
+MERGE = """MERGE INTO {table} AS t
+USING (SELECT :run_id AS run_id, :title AS title, :frames AS frames, :duration AS duration,
+  :transcript AS transcript, :thumbnail_url AS thumbnail_url, :strategy AS strategy,
+  from_json(:tags, 'ARRAY<STRING>') AS tags, :created_at AS created_at) AS s
+ON t.run_id = s.run_id
+WHEN MATCHED THEN UPDATE SET title = s.title, frames = s.frames, duration = s.duration,
+  transcript = s.transcript, thumbnail_url = s.thumbnail_url, strategy = s.strategy,
+  tags = s.tags, created_at = s.created_at
+WHEN NOT MATCHED THEN INSERT (run_id, title, frames, duration, transcript, thumbnail_url,
+  strategy, tags, created_at)
+  VALUES (s.run_id, s.title, s.frames, s.duration, s.transcript, s.thumbnail_url, s.strategy,
+  s.tags, s.created_at)"""
+COUNT = "SELECT COUNT(*) AS runs FROM {table}"
+HINTS = {
+    401: "the token is missing or invalid; create a personal access token (Settings → "
+    "Developer → Access tokens) and set DATABRICKS_TOKEN",
+    403: "the token was refused or lacks permission; check DATABRICKS_TOKEN, CAN USE on the "
+    "warehouse, and USE CATALOG, USE SCHEMA, CREATE TABLE, MODIFY on the table",
+    404: "check DATABRICKS_URL (the workspace URL) and DATABRICKS_WAREHOUSE_ID",
+}
+
+
+def parameters(payload: dict[str, Any], frame_base_url: str | None = None) -> list[dict[str, str]]:
+    """The MERGE's named parameters: values as strings, typed; no value means SQL NULL."""
+    frames, thumbnail = payload.get("frames") or [], payload.get("thumbnail_url")
+    if not thumbnail and frame_base_url and frames:
+        thumbnail = f"{frame_base_url.rstrip('/')}/{PurePath(frames[0]['path']).name}"
+    values = (
+        ("run_id", payload["run_id"], "STRING"),
+        ("title", payload.get("title"), "STRING"),
+        ("frames", len(frames), "INT"),
+        ("duration", payload.get("duration_s"), "DOUBLE"),
+        ("transcript", (payload.get("transcript") or {}).get("text"), "STRING"),
+        ("thumbnail_url", thumbnail, "STRING"),
+        ("strategy", payload.get("strategy"), "STRING"),
+        ("tags", json.dumps(payload.get("tags") or [], ensure_ascii=False), "STRING"),
+        ("created_at", payload["created_at"], "TIMESTAMP"),
+    )
+    return [
+        {"name": n, "type": t, **({} if v is None else {"value": str(v)})} for n, v, t in values
+    ]
+
+
+class Warehouse:
+    """One statement at a time: submit, poll until terminal within a time budget, or cancel."""
+
+    def __init__(self, ctx: Context) -> None:
+        c = ctx.config
+        self.ctx, self.base = ctx, str(c["DATABRICKS_URL"]).strip()
+        parts = urlsplit(self.base)
+        require_secure_url(
+            self.base,
+            "DATABRICKS_URL",
+            {"PEEPSHOW_ALLOW_INSECURE_HTTP": c["PEEPSHOW_ALLOW_INSECURE_HTTP"] or ""},
+        )
+        self.base = f"{parts.scheme}://{parts.netloc}"  # a pasted browser URL keeps only its host
+        self.names = [str(c[f"DATABRICKS_{part}"]) for part in ("CATALOG", "SCHEMA", "TABLE")]
+        for part, name in zip(("CATALOG", "SCHEMA", "TABLE"), self.names, strict=True):
+            if not NAME.match(name):
+                raise ConfigError(f"DATABRICKS_{part}={name!r}: use letters, digits, _ or - only")
+        self.table = ".".join("`" + n.replace("`", "``") + "`" for n in self.names)
+        self.link = f"{self.base}/explore/data/" + "/".join(quote(n, safe="") for n in self.names)
+        self.warehouse = str(c["DATABRICKS_WAREHOUSE_ID"])
+        try:
+            self.budget = float(str(c["DATABRICKS_STATEMENT_TIMEOUT"]))
+        except ValueError:
+            raise ConfigError("DATABRICKS_STATEMENT_TIMEOUT must be a number of seconds") from None
+        self.headers = {"Authorization": f"Bearer {c['DATABRICKS_TOKEN']}"}
+
+    def _call(self, method: str, path: str, wait_s: int = 0, **kwargs: Any) -> dict[str, Any]:
+        http = self.ctx.http
+        response = http.request(
+            method,
+            self.base + path,
+            headers=self.headers,
+            timeout=(http.connect_timeout, http.read_timeout + wait_s),
+            **kwargs,
+        )
+        status, detail = response.status_code, describe_body(response)
+        try:
+            code = response.json().get("error_code")
+            detail = f"{code}: {detail}" if code and not detail.startswith(str(code)) else detail
+        except (ValueError, AttributeError):
+            pass
+        if status == 200:
+            try:
+                data = response.json() if response.text.strip() else {}
+            except ValueError:
+                data = None
+            if isinstance(data, dict):
+                return data
+            raise RejectedError(
+                f"{self.base} answered 200 but not with JSON ({detail}): is "
+                "DATABRICKS_URL the workspace URL?"
+            )
+        what = f"Databricks answered HTTP {status} ({detail})"
+        if status >= 500:
+            raise TemporaryError(what)
+        raise RejectedError(f"{what}: {HINTS[status]}" if status in HINTS else what)
+
+    def run(self, sql: str, params: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """The statement's final response (SUCCEEDED, CLOSED, FAILED or CANCELED)."""
+        deadline = time.monotonic() + self.budget
+        wait_s = 30 if self.budget >= 30 else int(self.budget) if self.budget >= 5 else 0
+        body = {
+            "statement": sql,
+            "warehouse_id": self.warehouse,
+            "parameters": params or [],
+            "wait_timeout": f"{wait_s}s",
+            "on_wait_timeout": "CONTINUE",
+            "disposition": "INLINE",
+            "format": "JSON_ARRAY",
+        }
+        answer, delay = self._call("POST", API, wait_s, json=body), 0.25
+        sid = answer.get("statement_id", "?")
+        try:
+            while state(answer) in ("PENDING", "RUNNING"):
+                if time.monotonic() + delay > deadline:
+                    self._cancel(sid)
+                    raise TemporaryError(
+                        f"statement {sid} still {state(answer)} after "
+                        f"{self.budget:g}s (warehouse starting or busy?); "
+                        "cancelled it, try again later"
+                    )
+                time.sleep(delay)
+                answer, delay = self._call("GET", f"{API}/{sid}"), min(delay * 2, 5.0)
+        except KeyboardInterrupt:
+            self._cancel(sid)
+            raise
+        return answer
+
+    def _cancel(self, sid: str) -> None:
+        try:
+            self._call("POST", f"{API}/{sid}/cancel")
+        except PeepshowError as exc:
+            self.ctx.log(f"could not cancel statement {sid}: {exc.message}")
+
+
+def state(answer: dict[str, Any]) -> str:
+    return str((answer.get("status") or {}).get("state", "UNKNOWN"))
+
+
+def error_of(answer: dict[str, Any]) -> tuple[str, str]:
+    error = (answer.get("status") or {}).get("error") or {}
+    return str(error.get("error_code") or "UNKNOWN"), " ".join(
+        str(error.get("message", "")).split()
+    )
+
+
+def succeeded(answer: dict[str, Any]) -> dict[str, Any]:
+    sid, current = answer.get("statement_id", "?"), state(answer)
+    if current in ("SUCCEEDED", "CLOSED"):
+        return answer
+    code, message = error_of(answer)
+    if current == "FAILED":
+        cls = TemporaryError if code in TEMPORARY_CODES else RejectedError
+        raise cls(f"statement {sid} FAILED: {code}: {message[:500]}")
+    if current == "CANCELED":
+        raise TemporaryError(
+            f"statement {sid} was CANCELED (cancelled by someone, or the warehouse "
+            "stopped); try again later"
+        )
+    raise RejectedError(f"statement {sid} ended in unexpected state {current}")
+
+
+def table_missing(answer: dict[str, Any]) -> bool:
+    return state(answer) == "FAILED" and "TABLE_OR_VIEW_NOT_FOUND" in " ".join(error_of(answer))
+
+
+def deliver(ctx: Context) -> dict[str, Any]:
+    wh = Warehouse(ctx)
+    params = parameters(ctx.payload, ctx.config["PEEPSHOW_FRAME_BASE_URL"])
+    answer, created = wh.run(MERGE.format(table=wh.table), params), False
+    if table_missing(answer):
+        ctx.log(f"table {'.'.join(wh.names)} does not exist yet; creating it")
+        succeeded(wh.run(CREATE_TABLE.format(table=wh.table)))
+        answer, created = wh.run(MERGE.format(table=wh.table), params), True
+    succeeded(answer)
+    return {
+        "statement_id": answer.get("statement_id"),
+        "table": ".".join(wh.names),
+        "url": wh.link,
+        "created_table": created,
+    }
+
+
+def check(ctx: Context) -> dict[str, Any]:
+    wh = Warehouse(ctx)
+    answer = wh.run(COUNT.format(table=wh.table))
+    found = {"table": ".".join(wh.names), "url": wh.link, "warehouse_id": wh.warehouse}
+    if table_missing(answer):
+        return {**found, "table_exists": False, "note": "created on the first delivery"}
+    rows = (succeeded(answer).get("result") or {}).get("data_array") or [[None]]
+    return {**found, "table_exists": True, "runs": int(rows[0][0]) if rows[0][0] else None}
+
+
+def main(
+    argv: list[str] | None = None,
+    stdin: Any = None,
+    stdout: Any = None,
+    stderr: Any = None,
+    environ: dict[str, str] | None = None,
+) -> int:
+    return run_sink(
+        "databricks",
+        "Upsert the run into a Databricks Delta table (MERGE by run_id).",
+        SETTINGS,
+        deliver,
+        check=check,
+        argv=argv,
+        stdin=stdin,
+        stdout=stdout,
+        stderr=stderr,
+        environ=environ,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,392 @@
+"""A Databricks SQL Statement Execution API emulator: a real HTTP server on 127.0.0.1 running the
+statements on a real SQL engine (DuckDB), after sqlglot parsed them as Databricks SQL.
+
+What it enforces (sources: /work/shared/reference/sink-apis.md §2, docs/sinks/databricks.md):
+
+* `POST /api/2.0/sql/statements`, `GET /api/2.0/sql/statements/{id}`,
+  `POST /api/2.0/sql/statements/{id}/cancel`; `Authorization: Bearer <token>` on every request
+  (none → 401 JSON `UNAUTHENTICATED`; wrong → 403 Jetty HTML page "Invalid access token.", as
+  workspaces answer); an unknown `warehouse_id` → 404 `RESOURCE_DOES_NOT_EXIST` (the real status
+  is UNCONFIRMED); `wait_timeout` must be `0s` or `5s`..`50s`; `on_wait_timeout` CONTINUE/CANCEL.
+* The statement is parsed with `sqlglot` (`read="databricks"`): text Databricks would not parse
+  ends FAILED with `[PARSE_SYNTAX_ERROR]`; one statement per request.
+* Named parameters `{name, value, type}`: every `:name` marker becomes `CAST($name AS <type>)`
+  bound as a DuckDB parameter (never spliced into SQL); a marker without a parameter →
+  `[UNBOUND_SQL_PARAMETER]`; markers inside DDL → `[UNSUPPORTED_FEATURE...]`; ARRAY/MAP/STRUCT
+  parameter types → HTTP 400. `from_json(x, '<type>')` runs as a cast of JSON to that type.
+* `catalog.schema.table` maps to DuckDB database `uc_<catalog>`, schema `<schema>` (DuckDB
+  reserves the name `main` for a database). Missing tables fail like Databricks:
+  `[TABLE_OR_VIEW_NOT_FOUND] The table or view ... cannot be found` (error_code `BAD_REQUEST`,
+  sql_state 42P01). SQL failures are HTTP 200 with `status.state = FAILED`.
+* Lifecycle: `behave(match, polls=N, outcome=...)` makes matching statements answer
+  PENDING/RUNNING for N status answers before finishing (run, close, cancel, hang, or a service
+  error); a `hang` statement runs until cancelled.
+* Faults for the next requests: a status with any body (429 + Retry-After, 503, HTML, text,
+  empty), a dropped connection, or a slow answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from tests.emulators.databricks_sql import StatementError, duck_type, sql_error, translate
+
+API = "/api/2.0/sql/statements"
+INVALID_TOKEN_PAGE = (
+    '<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>\n'
+    "<title>Error 403 Invalid access token.</title>\n</head>\n<body><h2>HTTP ERROR 403</h2>\n"
+    "<p>Problem accessing {path}. Reason:\n<pre>    Invalid access token.</pre></p>\n"
+    "</body>\n</html>"
+)
+
+
+class RequestError(Exception):
+    """The request itself is refused with an HTTP error status."""
+
+    def __init__(self, status: int, error_code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.error_code = status, error_code
+
+
+@dataclass
+class Behaviour:
+    match: str
+    polls: int = 0
+    outcome: str = "run"  # run | close | cancel | hang | error:<SERVICE_ERROR_CODE>
+    times: int | None = None
+
+
+@dataclass
+class Fault:
+    kind: str  # status | drop | slow
+    status: int = 503
+    body: str = ""
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass
+class Statement:
+    id: str
+    sql: str
+    params: list[dict[str, Any]]
+    catalog: str
+    schema: str
+    behaviour: Behaviour
+    answers_left: int
+    state: str = "PENDING"
+    error: dict[str, str] | None = None
+    sql_state: str | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str | None]] = field(default_factory=list)
+
+    def answer(self) -> dict[str, Any]:
+        status: dict[str, Any] = {"state": self.state}
+        if self.error:
+            status["error"] = self.error
+        if self.sql_state:
+            status["sql_state"] = self.sql_state
+        answer: dict[str, Any] = {"statement_id": self.id, "status": status}
+        if self.state == "SUCCEEDED":
+            answer["manifest"] = {
+                "format": "JSON_ARRAY",
+                "total_row_count": len(self.rows),
+                "schema": {
+                    "column_count": len(self.columns),
+                    "columns": [{"name": c, "position": i} for i, c in enumerate(self.columns)],
+                },
+            }
+            answer["result"] = {"row_count": len(self.rows), "data_array": self.rows}
+        return answer
+
+
+class Emulator:
+    def __init__(
+        self,
+        token: str = "dapi-emulator-token",
+        warehouse_id: str = "wh-emulator",
+        catalogs: dict[str, list[str]] | None = None,
+    ) -> None:
+        import duckdb
+
+        self.token, self.warehouse_id = token, warehouse_id
+        self.db = duckdb.connect(":memory:")
+        for catalog, schemas in (catalogs or {"main": ["default"]}).items():
+            self.db.execute(f"ATTACH ':memory:' AS \"uc_{catalog}\"")
+            for schema in schemas:
+                self.db.execute(f'CREATE SCHEMA IF NOT EXISTS "uc_{catalog}"."{schema}"')
+        self.lock = threading.Lock()
+        self.statements: dict[str, Statement] = {}
+        self.requests: list[dict[str, Any]] = []
+        self.behaviours: list[Behaviour] = []
+        self.faults: list[Fault] = []
+        self.port = 0
+        self.active = 0  # requests being answered right now
+        self.active_lock = threading.Lock()
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Until every request in flight (e.g. a slow one the client gave up on) is answered."""
+        deadline = time.monotonic() + timeout
+        while self.active and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not self.active, "the emulator is still answering a request"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # --- test controls -------------------------------------------------------------------
+    def behave(
+        self, match: str, polls: int = 0, outcome: str = "run", times: int | None = None
+    ) -> None:
+        self.behaviours.append(Behaviour(match.upper(), polls, outcome, times))
+
+    def fail_next(
+        self,
+        status: int,
+        body: str = "",
+        content_type: str = "application/json",
+        retry_after: str | None = None,
+        count: int = 1,
+    ) -> None:
+        headers = {"Retry-After": retry_after} if retry_after is not None else {}
+        self.faults += [Fault("status", status, body, content_type, headers)] * count
+
+    def drop_next(self, count: int = 1) -> None:
+        self.faults += [Fault("drop")] * count
+
+    def slow_next(self, seconds: float, count: int = 1) -> None:
+        self.faults += [Fault("slow", seconds=seconds)] * count
+
+    def submitted(self) -> list[str]:
+        """Every statement text POSTed, in order."""
+        return [
+            r["body"]["statement"]
+            for r in self.requests
+            if r["method"] == "POST" and r["path"] == API and isinstance(r["body"], dict)
+        ]
+
+    def fetch(self, duck_sql: str) -> list[dict[str, Any]]:
+        """Run DuckDB SQL on the engine directly (tests read rows back with it)."""
+        with self.lock:
+            cursor = self.db.execute(duck_sql)
+            names = [d[0] for d in cursor.description or []]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # --- the API ---------------------------------------------------------------------------
+    def handle(self, method: str, path: str, auth: str | None, body: Any) -> tuple[int, Any]:
+        if not auth or not auth.startswith("Bearer "):
+            return 401, {
+                "error_code": "UNAUTHENTICATED",
+                "message": "Credential was not sent or was of an unsupported type for this API.",
+            }
+        if auth.removeprefix("Bearer ") != self.token:
+            return 403, INVALID_TOKEN_PAGE.format(path=path)
+        try:
+            if method == "POST" and path == API:
+                return 200, self.execute(body).answer()
+            match = re.fullmatch(rf"{API}/([\w-]+)(/cancel)?", path)
+            if not match or (method == "GET") == bool(match.group(2)):
+                raise RequestError(404, "ENDPOINT_NOT_FOUND", f"No API found for '{method} {path}'")
+            statement = self.statements.get(match.group(1))
+            if statement is None:
+                raise RequestError(
+                    404, "RESOURCE_DOES_NOT_EXIST", f"Statement {match.group(1)} not found"
+                )
+            if match.group(2):
+                if statement.state in ("PENDING", "RUNNING"):
+                    statement.state = "CANCELED"
+                return 200, {}
+            self.advance(statement)
+            return 200, statement.answer()
+        except RequestError as exc:
+            return exc.status, {"error_code": exc.error_code, "message": str(exc)}
+
+    def execute(self, body: Any) -> Statement:
+        if not isinstance(body, dict) or not isinstance(body.get("statement"), str):
+            raise RequestError(400, "INVALID_PARAMETER_VALUE", "statement is required")
+        if not body.get("warehouse_id"):
+            raise RequestError(400, "INVALID_PARAMETER_VALUE", "warehouse_id is required")
+        if body["warehouse_id"] != self.warehouse_id:
+            raise RequestError(
+                404, "RESOURCE_DOES_NOT_EXIST", f"Warehouse {body['warehouse_id']} does not exist."
+            )
+        wait = re.fullmatch(r"(\d+)s", str(body.get("wait_timeout", "10s")))
+        if not wait or not (int(wait.group(1)) == 0 or 5 <= int(wait.group(1)) <= 50):
+            raise RequestError(
+                400, "INVALID_PARAMETER_VALUE", "wait_timeout must be 0s or between 5s and 50s"
+            )
+        on_wait_timeout = body.get("on_wait_timeout", "CONTINUE")
+        if on_wait_timeout not in ("CONTINUE", "CANCEL"):
+            raise RequestError(
+                400, "INVALID_PARAMETER_VALUE", "on_wait_timeout: CONTINUE or CANCEL"
+            )
+        params = body.get("parameters") or []
+        for p in params:
+            if not isinstance(p, dict) or not isinstance(p.get("name"), str):
+                raise RequestError(400, "INVALID_PARAMETER_VALUE", "each parameter needs a name")
+            if p.get("value") is not None and not isinstance(p["value"], str):
+                raise RequestError(400, "INVALID_PARAMETER_VALUE", "parameter values are strings")
+            kind = str(p.get("type") or "STRING").upper()
+            if duck_type(kind) is None or kind.startswith(("ARRAY", "MAP", "STRUCT")):
+                raise RequestError(
+                    400,
+                    "INVALID_PARAMETER_VALUE",
+                    f"Unsupported parameter type {kind} for {p['name']}",
+                )
+        behaviour = next(
+            (b for b in self.behaviours if b.match in body["statement"].upper() and b.times != 0),
+            Behaviour(""),
+        )
+        if behaviour.times is not None:
+            behaviour.times -= 1
+        statement = Statement(
+            uuid.uuid4().hex,
+            body["statement"],
+            params,
+            body.get("catalog") or "main",
+            body.get("schema") or "default",
+            behaviour,
+            behaviour.polls,
+        )
+        self.statements[statement.id] = statement
+        self.advance(statement)
+        if on_wait_timeout == "CANCEL" and statement.state in ("PENDING", "RUNNING"):
+            statement.state = "CANCELED"
+        return statement
+
+    def advance(self, st: Statement) -> None:
+        """One status answer: still pending/running, or finish the statement now."""
+        if st.state not in ("PENDING", "RUNNING"):
+            return
+        if st.answers_left > 0 or st.behaviour.outcome == "hang":
+            st.state = "PENDING" if st.answers_left == st.behaviour.polls else "RUNNING"
+            st.answers_left -= 1
+            return
+        outcome = st.behaviour.outcome
+        if outcome == "cancel":
+            st.state = "CANCELED"
+        elif outcome.startswith("error:"):
+            st.state, code = "FAILED", outcome.removeprefix("error:")
+            st.error = {"error_code": code, "message": f"{code}: injected by the emulator"}
+        else:
+            self.run_sql(st)
+            if outcome == "close" and st.state == "SUCCEEDED":
+                st.state = "CLOSED"
+
+    def run_sql(self, st: Statement) -> None:
+        import duckdb
+
+        try:
+            duck_sql, values, table = translate(st.sql, st.params, st.catalog, st.schema)
+            with self.lock:
+                try:
+                    cursor = self.db.execute(duck_sql, values)
+                    st.columns = [d[0] for d in cursor.description or []]
+                    st.rows = [
+                        [None if v is None else str(v) for v in row]
+                        for row in (cursor.fetchall() if cursor.description else [])
+                    ]
+                except duckdb.Error as exc:
+                    raise sql_error(exc, table) from None
+            st.state = "SUCCEEDED"
+        except StatementError as exc:
+            st.state, st.sql_state = "FAILED", exc.sql_state
+            st.error = {"error_code": "BAD_REQUEST", "message": str(exc)}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
+        emulator = self.server.emulator
+        with emulator.active_lock:
+            emulator.active += 1
+        try:
+            self._answer(method)
+        finally:
+            with emulator.active_lock:
+                emulator.active -= 1
+
+    def _answer(self, method: str) -> None:
+        emulator = self.server.emulator
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw.decode("utf-8", "replace")
+        emulator.requests.append({"method": method, "path": self.path, "body": body})
+        fault = emulator.faults.pop(0) if emulator.faults else None
+        if fault and fault.kind == "drop":
+            self.close_connection = True
+            return
+        if fault and fault.kind == "slow":
+            time.sleep(fault.seconds)
+        if fault and fault.kind == "status":
+            self._send(fault.status, fault.body, fault.content_type, fault.headers)
+            return
+        status, answer = emulator.handle(method, self.path, self.headers.get("Authorization"), body)
+        if isinstance(answer, str):
+            self._send(status, answer, "text/html;charset=utf-8")
+        else:
+            self._send(status, json.dumps(answer), "application/json")
+
+    def _send(
+        self, status: int, text: str, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
+        data = text.encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (slow answer)
+            pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    emulator: Emulator
+
+
+@pytest.fixture
+def databricks() -> Iterator[Emulator]:
+    """A running emulator; `.url`, `.token` and `.warehouse_id` configure the sink."""
+    import logging
+
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)  # "Unsupported property" for USING DELTA
+    emulator = Emulator(token=f"dapi{uuid.uuid4().hex}-SECRET")
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.emulator = emulator
+    emulator.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield emulator
+    finally:
+        server.shutdown()
+        server.server_close()
+        emulator.db.close()
