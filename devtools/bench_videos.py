@@ -45,10 +45,37 @@ def talk_1h_1080p() -> Talk:
     )
 
 
+SPEECH_TEXT = (
+    "Welcome to this talk about turning videos into frames and transcripts. "
+    "First we look at slides, then at scenes, and then at how a transcript is made. "
+    "Each slide holds a title and a few points that appear one at a time. "
+)
+
+
+def talk_with_speech() -> Talk:
+    """2-minute 720p30 talk with an espeak-ng speech track (transcription and whole-run rows)."""
+    from devtools.synthvideo import speak
+
+    wav = speak(SPEECH_TEXT * 6, CACHE / "speech-2min.wav")
+    states = slides_with_builds(4, 10.0, builds_per_slide=2)
+    return Talk(
+        states,
+        duration_s=120.0,
+        width=1280,
+        height=720,
+        fps=30,
+        cursor=True,
+        webcam=True,
+        fade_s=0.5,
+        audio_wav=wav,
+    )
+
+
 VIDEOS = {
     "talk-10min-720p30": talk_10min,
     "talk-10min-720p30-longgop": lambda: talk_10min(gop=600, scenecut=False),
     "talk-1h-1080p10": talk_1h_1080p,
+    "talk-2min-720p30-speech": talk_with_speech,
 }
 BIG = {"talk-1h-1080p10"}
 

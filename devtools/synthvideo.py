@@ -1,4 +1,6 @@
-"""Deterministic synthetic talks and screen recordings with known slide changes (tests, sample, bench).
+"""Deterministic synthetic talks and screen recordings with known slide changes.
+
+Used by the tests, the bundled sample and the benchmarks.
 
 A `Talk` is a list of slide *states* (a new slide, or a build that adds a bullet), each with its
 start time. `render_talk` encodes it with PyAV and returns the ground truth: the time each state
@@ -74,12 +76,18 @@ def render_state(state: SlideState, width: int, height: int) -> np.ndarray:
     draw = ImageDraw.Draw(image)
     scale = height / 360
     draw.rectangle((0, 0, width, int(56 * scale)), fill=(30, 60, 120))
-    draw.text((int(20 * scale), int(12 * scale)), state.title, fill=(255, 255, 255),
-              font=_font(int(28 * scale)))
+    draw.text(
+        (int(20 * scale), int(12 * scale)),
+        state.title,
+        fill=(255, 255, 255),
+        font=_font(int(28 * scale)),
+    )
     for i, bullet in enumerate(state.bullets):
         y = int((80 + 40 * i) * scale)
-        draw.ellipse((int(24 * scale), y + int(8 * scale), int(34 * scale), y + int(18 * scale)),
-                     fill=(30, 60, 120))
+        draw.ellipse(
+            (int(24 * scale), y + int(8 * scale), int(34 * scale), y + int(18 * scale)),
+            fill=(30, 60, 120),
+        )
         draw.text((int(46 * scale), y), bullet, fill=(20, 20, 20), font=_font(int(22 * scale)))
     return np.asarray(image, dtype=np.uint8)
 
@@ -106,10 +114,12 @@ def _draw_webcam(rgb: np.ndarray, frame_no: int, talk: Talk, rng: np.random.Gene
 
 
 def render_talk(talk: Talk, path: Path) -> list[float]:
-    """Encode `talk` to `path` (H.264, plus AAC audio when `audio_wav` is set); return change times."""
+    """Encode `talk` to `path` (H.264, plus AAC audio when `audio_wav` is set).
+
+    Returns the change times."""
     rng = np.random.default_rng(talk.seed)
     states = sorted(talk.states, key=lambda s: s.start_s)
-    images = [render_state(s, talk.width, talk.height) for s in states]
+    images = _StateImages(states, talk.width, talk.height)
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w") as out:
         vstream = out.add_stream("libx264", rate=talk.fps)
@@ -119,7 +129,7 @@ def render_talk(talk: Talk, path: Path) -> list[float]:
             x264 += ":scenecut=0"
         vstream.options = {"preset": talk.preset, "crf": str(talk.crf), "x264-params": x264}
         astream = out.add_stream("aac", rate=16000, layout="mono") if talk.audio_wav else None
-        n_frames = int(round(talk.duration_s * talk.fps))
+        n_frames = round(talk.duration_s * talk.fps)
         for frame_no in range(n_frames):
             t = frame_no / talk.fps
             rgb = _frame_at(t, states, images, talk).copy()
@@ -137,7 +147,22 @@ def render_talk(talk: Talk, path: Path) -> list[float]:
     return [s.start_s + talk.fade_s for s in states[1:]]
 
 
-def _frame_at(t: float, states: list[SlideState], images: list[np.ndarray], talk: Talk) -> np.ndarray:
+class _StateImages:
+    """Slide pictures rendered on demand; only the last few are kept (long talks stay small)."""
+
+    def __init__(self, states: list[SlideState], width: int, height: int) -> None:
+        self.states, self.width, self.height = states, width, height
+        self.cache: dict[int, np.ndarray] = {}
+
+    def __getitem__(self, index: int) -> np.ndarray:
+        if index not in self.cache:
+            if len(self.cache) >= 3:
+                self.cache.pop(min(self.cache))
+            self.cache[index] = render_state(self.states[index], self.width, self.height)
+        return self.cache[index]
+
+
+def _frame_at(t: float, states: list[SlideState], images: _StateImages, talk: Talk) -> np.ndarray:
     index = max(i for i, s in enumerate(states) if s.start_s <= t + 1e-9)
     since = t - states[index].start_s
     if index > 0 and talk.fade_s > 0 and since < talk.fade_s:
@@ -147,8 +172,9 @@ def _frame_at(t: float, states: list[SlideState], images: list[np.ndarray], talk
     return images[index]
 
 
-def _mux_audio(out: av.container.OutputContainer, stream: av.AudioStream, wav: Path,
-               duration_s: float) -> None:
+def _mux_audio(
+    out: av.container.OutputContainer, stream: av.AudioStream, wav: Path, duration_s: float
+) -> None:
     resampler = av.AudioResampler(format="fltp", layout="mono", rate=16000)
     written = 0
     limit = int(duration_s * 16000)
@@ -163,23 +189,27 @@ def _mux_audio(out: av.container.OutputContainer, stream: av.AudioStream, wav: P
     # Pad with silence to the video's length so both streams end together.
     while written < limit:
         n = min(1024, limit - written)
-        silent = av.AudioFrame.from_ndarray(np.zeros((1, n), dtype=np.float32), format="fltp",
-                                            layout="mono")
+        silent = av.AudioFrame.from_ndarray(
+            np.zeros((1, n), dtype=np.float32), format="fltp", layout="mono"
+        )
         silent.sample_rate, silent.pts = 16000, written
         written += n
         out.mux(stream.encode(silent))
     out.mux(stream.encode(None))
 
 
-def speak(text: str, wav: Path, words_per_minute: int = 150) -> Path:
+def speak(text: str, wav: Path, words_per_minute: int = 120) -> Path:
     """Speech for tests: espeak-ng when installed, else the committed sample speech."""
     import shutil
     import subprocess
 
     if shutil.which("espeak-ng"):
         wav.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["espeak-ng", "-s", str(words_per_minute), "-w", str(wav), text],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["espeak-ng", "-v", "en", "-s", str(words_per_minute), "-w", str(wav), text],
+            check=True,
+            capture_output=True,
+        )
         return wav
     return COMMITTED_SPEECH
 

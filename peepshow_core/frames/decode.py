@@ -29,6 +29,10 @@ class Video:
     start_pts: int
     duration_s: float | None
     warnings: list[str] = field(default_factory=list)
+    tb_float: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.tb_float = float(self.time_base)
 
     @property
     def width(self) -> int:
@@ -50,7 +54,7 @@ class Video:
     def seconds(self, pts: int | None) -> float:
         if pts is None:
             return 0.0
-        return max(0.0, float((pts - self.start_pts) * self.time_base))
+        return max(0.0, (pts - self.start_pts) * self.tb_float)
 
     def pts_at(self, seconds: float) -> int:
         return self.start_pts + int(seconds / float(self.time_base))

@@ -35,6 +35,7 @@ ProgressFn = Callable[[float], None]
 HIGH_FACTOR = 1.25  # a burst is a packet this many times the running 90th percentile size
 BURST_BYTES = 100  # ... and at least this many bytes over the running median
 MEDIAN_WINDOW = 61  # packets in the running statistics
+STATS_EVERY = 8  # packets between updates of the running statistics
 LEARN_S = 2.0  # at the start, decode this long to learn the masks before trusting keyframes
 
 
@@ -68,6 +69,8 @@ class FastSlides:
             "fallbacks": 0,
         }
         self.last: tuple[float, np.ndarray, av.VideoFrame] | None = None
+        self._limit: float | None = None
+        self._since_stats = 0
 
     def _decoder(self, threads: bool) -> Any:  # a video CodecContext (typed loosely by PyAV)
         template = self.video.stream.codec_context
@@ -187,6 +190,14 @@ class FastSlides:
     def _burst_limit(self) -> float | None:
         if len(self.sizes) < 8:
             return None
+        self._since_stats += 1
+        if self._limit is not None and self._since_stats < STATS_EVERY:
+            return self._limit
+        self._since_stats = 0
+        self._limit = self._compute_limit()
+        return self._limit
+
+    def _compute_limit(self) -> float:
         ordered = sorted(self.sizes)
         median = ordered[len(ordered) // 2]
         high = ordered[int(len(ordered) * 0.9)]
