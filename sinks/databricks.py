@@ -208,7 +208,8 @@ def succeeded(answer: dict[str, Any]) -> dict[str, Any]:
         return answer
     code, message = error_of(answer)
     if current == "FAILED":
-        cls = TemporaryError if code in TEMPORARY_CODES else RejectedError
+        retry = code in TEMPORARY_CODES or "[DELTA_CONCURRENT" in message  # write conflicts
+        cls = TemporaryError if retry else RejectedError
         raise cls(f"statement {sid} FAILED: {code}: {message[:500]}")
     if current == "CANCELED":
         raise TemporaryError(

@@ -200,6 +200,11 @@ def test_failed_statement_is_surfaced_with_its_error(databricks: Emulator) -> No
     [
         ("error:TEMPORARILY_UNAVAILABLE", ExitCode.TEMPORARY, "FAILED: TEMPORARILY_UNAVAILABLE"),
         ("error:INVALID_STATE", ExitCode.REJECTED, "FAILED: INVALID_STATE"),
+        (
+            "error:BAD_REQUEST:[DELTA_CONCURRENT_APPEND] Files were added by a concurrent update.",
+            ExitCode.TEMPORARY,
+            "FAILED: BAD_REQUEST: [DELTA_CONCURRENT_APPEND]",
+        ),
         ("cancel", ExitCode.TEMPORARY, "was CANCELED"),
         ("close", ExitCode.OK, ""),
     ],
@@ -427,6 +432,15 @@ def test_emulator_refuses_what_databricks_refuses(databricks: Emulator) -> None:
     assert "[CAST_INVALID_INPUT]" in failure(
         post("SELECT :n AS n", parameters=[{"name": "n", "value": "three", "type": "INT"}])
     )
+    assert post(CREATE_TABLE.format(table=TABLE_SQL)).json()["status"]["state"] == "SUCCEEDED"
+    untyped = MERGE.format(table=TABLE_SQL).replace("from_json(:tags, 'ARRAY<STRING>')", ":tags")
+    params = [{"name": n, "value": "x"} for n in ("run_id", "title", "transcript", "tags")]
+    params += [{"name": n} for n in ("thumbnail_url", "strategy")]
+    params += [{"name": "frames", "value": "1", "type": "INT"}]
+    params += [{"name": "duration", "value": "1.5", "type": "DOUBLE"}]
+    params += [{"name": "created_at", "value": "2026-01-02T03:04:05Z", "type": "TIMESTAMP"}]
+    mismatch = failure(post(untyped, parameters=params))  # a STRING into an ARRAY column
+    assert '[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve "tags"' in mismatch
     array = post("SELECT :a", parameters=[{"name": "a", "value": "[]", "type": "ARRAY<STRING>"}])
     assert array.status_code == 400
     assert post("SELECT 1", wait_timeout="3s").status_code == 400
@@ -434,3 +448,37 @@ def test_emulator_refuses_what_databricks_refuses(databricks: Emulator) -> None:
     assert ok.json()["result"]["data_array"] == [["42"]]
     missing = requests.post(databricks.url + API, json={}, timeout=10)
     assert missing.status_code == 401 and missing.json()["error_code"] == "UNAUTHENTICATED"
+
+
+@pytest.fixture(scope="module")
+def small_talk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from devtools.synthvideo import SlideState, Talk, render_talk
+
+    video = tmp_path_factory.mktemp("talk") / "quarterly talk.mp4"
+    states = [SlideState(0, "One"), SlideState(2.0, "Two")]
+    render_talk(Talk(states, duration_s=4.0, width=320, height=180, fps=10), video)
+    return video
+
+
+def test_peepshow_delivers_to_databricks_end_to_end(databricks: Emulator, small_talk: Path) -> None:
+    peepshow = Path(sink_exe()).with_name("peepshow")
+    bin_dir = str(peepshow.parent)
+    env = {**os.environ, **config(databricks), "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
+    args = [str(small_talk), "--no-transcript", "--sink", "databricks", "--emit", "json"]
+    done = subprocess.run(
+        [str(peepshow), *args, "--tag", "e2e"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert databricks.token not in done.stdout + done.stderr
+    run = json.loads(done.stdout)
+    (delivery,) = run["deliveries"]
+    assert delivery["ok"] and delivery["receipt"]["table"] == "main.default.peepshow_runs"
+    (row,) = databricks.fetch(ROWS)
+    assert (row["run_id"], row["title"], row["tags"]) == (run["run_id"], "quarterly talk", ["e2e"])
+    assert (row["frames"], row["transcript"]) == (len(run["frames"]), None)
+    assert row["duration"] == pytest.approx(run["duration_s"])

@@ -14,6 +14,9 @@ What it enforces (sources: /work/shared/reference/sink-apis.md §2, docs/sinks/d
   bound as a DuckDB parameter (never spliced into SQL); a marker without a parameter →
   `[UNBOUND_SQL_PARAMETER]`; markers inside DDL → `[UNSUPPORTED_FEATURE...]`; ARRAY/MAP/STRUCT
   parameter types → HTTP 400. `from_json(x, '<type>')` runs as a cast of JSON to that type.
+* MERGE assignments follow Databricks' ANSI store assignment where DuckDB would cast silently:
+  a STRING into a non-string column, or a non-array into an ARRAY column, fails with
+  `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION]`.
 * `catalog.schema.table` maps to DuckDB database `uc_<catalog>`, schema `<schema>` (DuckDB
   reserves the name `main` for a database). Missing tables fail like Databricks:
   `[TABLE_OR_VIEW_NOT_FOUND] The table or view ... cannot be found` (error_code `BAD_REQUEST`,
@@ -39,7 +42,13 @@ from typing import Any
 
 import pytest
 
-from tests.emulators.databricks_sql import StatementError, duck_type, sql_error, translate
+from tests.emulators.databricks_sql import (
+    StatementError,
+    check_merge_types,
+    duck_type,
+    sql_error,
+    translate,
+)
 
 API = "/api/2.0/sql/statements"
 INVALID_TOKEN_PAGE = (
@@ -62,7 +71,7 @@ class RequestError(Exception):
 class Behaviour:
     match: str
     polls: int = 0
-    outcome: str = "run"  # run | close | cancel | hang | error:<SERVICE_ERROR_CODE>
+    outcome: str = "run"  # run | close | cancel | hang | error:<CODE>[:<message>]
     times: int | None = None
 
 
@@ -278,8 +287,9 @@ class Emulator:
         if outcome == "cancel":
             st.state = "CANCELED"
         elif outcome.startswith("error:"):
-            st.state, code = "FAILED", outcome.removeprefix("error:")
-            st.error = {"error_code": code, "message": f"{code}: injected by the emulator"}
+            code, _, message = outcome.removeprefix("error:").partition(":")
+            st.state = "FAILED"
+            st.error = {"error_code": code, "message": message or f"{code}: injected"}
         else:
             self.run_sql(st)
             if outcome == "close" and st.state == "SUCCEEDED":
@@ -289,17 +299,19 @@ class Emulator:
         import duckdb
 
         try:
-            duck_sql, values, table = translate(st.sql, st.params, st.catalog, st.schema)
+            sql = translate(st.sql, st.params, st.catalog, st.schema)
             with self.lock:
                 try:
-                    cursor = self.db.execute(duck_sql, values)
+                    if sql.merge is not None:
+                        check_merge_types(self.db, sql.merge, sql.values)
+                    cursor = self.db.execute(sql.sql, sql.values)
                     st.columns = [d[0] for d in cursor.description or []]
                     st.rows = [
                         [None if v is None else str(v) for v in row]
                         for row in (cursor.fetchall() if cursor.description else [])
                     ]
                 except duckdb.Error as exc:
-                    raise sql_error(exc, table) from None
+                    raise sql_error(exc, sql.table) from None
             st.state = "SUCCEEDED"
         except StatementError as exc:
             st.state, st.sql_state = "FAILED", exc.sql_state

@@ -4,6 +4,8 @@ into Databricks error classes (`[TABLE_OR_VIEW_NOT_FOUND] ...`)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -26,10 +28,23 @@ def duck_type(type_text: str) -> Any:
     return None if data_type.is_type(exp.DataType.Type.USERDEFINED) else data_type
 
 
-def translate(
-    sql: str, params: list[dict[str, Any]], catalog: str, schema: str
-) -> tuple[str, dict[str, str | None], str]:
-    """Databricks SQL + parameters -> (DuckDB SQL, DuckDB named values, first table's name)."""
+@dataclass
+class Merge:
+    target: str  # DuckDB name of the MERGE target
+    source: str  # DuckDB SQL of its USING (subquery)
+    pairs: list[tuple[str, str]]  # (target column, source column) written by the WHEN clauses
+
+
+@dataclass
+class Translated:
+    sql: str  # DuckDB SQL with $name parameters
+    values: dict[str, str | None]
+    table: str  # the first table named, Databricks-style, for error messages
+    merge: Merge | None
+
+
+def translate(sql: str, params: list[dict[str, Any]], catalog: str, schema: str) -> Translated:
+    """Databricks SQL + parameters -> DuckDB SQL + named values (never spliced into the text)."""
     import sqlglot
     from sqlglot import exp
 
@@ -90,7 +105,53 @@ def translate(
         first = first or ".".join(f"`{p}`" for p in parts)
         table.set("catalog", exp.to_identifier(f"uc_{parts[0]}", quoted=True))
         table.set("db", exp.to_identifier(parts[1], quoted=True))
-    return tree.sql(dialect="duckdb"), values, first
+    return Translated(tree.sql(dialect="duckdb"), values, first, _merge(tree))
+
+
+def _merge(tree: Any) -> Merge | None:
+    from sqlglot import exp
+
+    using = tree.args.get("using") if isinstance(tree, exp.Merge) else None
+    if not isinstance(using, exp.Subquery):
+        return None
+    pairs: list[tuple[str, Any]] = []
+    for when in tree.args["whens"].expressions:
+        then = when.args.get("then")
+        if isinstance(then, exp.Insert) and isinstance(then.this, exp.Tuple):
+            names = [c.name for c in then.this.expressions]
+            pairs += zip(names, then.expression.expressions, strict=False)
+        elif isinstance(then, exp.Update):
+            pairs += [(eq.this.name, eq.expression) for eq in then.expressions]
+    target = tree.this.copy()
+    target.set("alias", None)
+    return Merge(
+        target.sql(dialect="duckdb"),
+        using.this.sql(dialect="duckdb"),
+        [
+            (column, value.name)
+            for column, value in pairs
+            if isinstance(value, exp.Column) and value.table == using.alias
+        ],
+    )
+
+
+def check_merge_types(db: Any, merge: Merge, values: dict[str, str | None]) -> None:
+    """Databricks writes with ANSI store assignment: no STRING into a non-string column and
+    nothing but an array into an ARRAY column, where DuckDB would cast silently."""
+    used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", merge.source)}
+    source = {r[0].lower(): r[1] for r in db.execute(f"DESCRIBE {merge.source}", used).fetchall()}
+    target = {r[0].lower(): r[1] for r in db.execute(f"DESCRIBE {merge.target}").fetchall()}
+    for column, name in merge.pairs:
+        have, want = source.get(name.lower()), target.get(column.lower())
+        if have is None or want is None or have == want:
+            continue
+        if have == "VARCHAR" or have.endswith("[]") or want.endswith("[]"):
+            raise StatementError(
+                "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION",
+                f'Cannot resolve "{column}" due to data type mismatch: cannot cast "{have}" to '
+                f'"{want}".',
+                "42K09",
+            )
 
 
 def sql_error(exc: Exception, table: str) -> StatementError:
