@@ -78,8 +78,19 @@ def test_quality_changes_jpeg_size(clip, tmp_path: Path) -> None:
     assert sizes[0] < sizes[1]
 
 
-@pytest.mark.parametrize("strategy", ["slides", "scenes", "keyframes", "interval"])
-def test_truncated_file_keeps_the_decoded_part(clip, tmp_path: Path, strategy: str) -> None:
+@pytest.mark.parametrize(
+    ("strategy", "mode"),
+    [
+        ("slides", "full"),
+        ("slides", "fast"),
+        ("scenes", "-"),
+        ("keyframes", "-"),
+        ("interval", "-"),
+    ],
+)
+def test_truncated_file_keeps_the_decoded_part(
+    clip, tmp_path: Path, strategy: str, mode: str
+) -> None:
     media = clip("plain")  # 24 s; changes every 4 s
     data = media.path.read_bytes()
     # moov first so the truncated file still opens, then cut the media data in half
@@ -87,7 +98,8 @@ def test_truncated_file_keeps_the_decoded_part(clip, tmp_path: Path, strategy: s
     _faststart_copy(media.path, broken)
     data = broken.read_bytes()
     broken.write_bytes(data[: len(data) // 2])
-    options = FrameOptions(strategy=strategy, slides_mode="full", interval_s=2.0)
+    slides_mode = mode if mode != "-" else "auto"
+    options = FrameOptions(strategy=strategy, slides_mode=slides_mode, interval_s=2.0)
     result = extract_frames(broken, options, tmp_path / "f")
     assert result.frames, "what decoded is kept"
     assert len(result.warnings) == 1 and result.warnings[0].startswith("video decoding stopped at")

@@ -63,3 +63,37 @@ def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:
     assert result.params["block_hi"] > result.params["block_lo"] > 0
     assert result.params["masked_blocks"] > 0, "the webcam corner is learned and masked"
     assert result.params["decoded_frames"] == round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_progress_reports_growing_times(clip, tmp_path: Path, mode: str) -> None:
+    media = clip("builds")
+    seen: list[float] = []
+    extract_frames(media.path, FrameOptions(slides_mode=mode), tmp_path / "f", seen.append)
+    assert seen and seen == sorted(seen)
+    assert seen[-1] > media.changes[-1] - 5.0
+
+
+def test_intra_only_video_falls_back_to_the_full_path(tmp_path: Path) -> None:
+    from fractions import Fraction
+
+    import av
+
+    from devtools.synthvideo import render_state, slides_with_builds
+
+    path = tmp_path / "intra.mp4"
+    images = [render_state(s, 320, 180) for s in slides_with_builds(3, 2.0)]
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        stream.options = {"crf": "0", "x264-params": "keyint=1"}  # every frame a keyframe
+        for n in range(60):
+            frame = av.VideoFrame.from_ndarray(images[min(2, n // 20)], format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, 10)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    result = extract_frames(path, FrameOptions(), tmp_path / "f")
+    assert result.params["path"] == "full" and "too dense" in result.params["fallback"]
+    times = [f.time_s for f in result.frames]
+    assert times[0] < 2.0
+    match_changes(times[1:], (2.0, 4.0), late_s=1.0)

@@ -104,12 +104,19 @@ def _run(
     progress: ProgressFn | None,
 ) -> dict[str, Any]:
     if options.strategy == "slides":
+        from peepshow_core.frames.slides_fast import dense_keyframes, slides_fast
+
         settings = settings_cls(rule=rule, settle_s=options.settle_s)
-        if options.slides_mode == "full":
-            from peepshow_core.frames.slides import slides_full as run
-        else:
-            from peepshow_core.frames.slides_fast import slides_fast as run
-        return {**settings.as_params(), **run(opened, sink, settings, progress)}
+        if options.slides_mode == "full" or (
+            options.slides_mode == "auto" and dense_keyframes(opened)
+        ):
+            from peepshow_core.frames.slides import slides_full
+
+            chosen = slides_full(opened, sink, settings, progress)
+            if options.slides_mode == "auto":
+                chosen["fallback"] = "keyframes too dense for the fast path (intra-only video?)"
+            return {**settings.as_params(), **chosen}
+        return {**settings.as_params(), **slides_fast(opened, sink, settings, progress)}
     if options.strategy == "scenes":
         from peepshow_core.frames.scenes import scenes
 

@@ -88,7 +88,7 @@ class FastSlides:
             for packet in self.video.container.demux(self.video.stream):
                 if not packet.size:
                     continue
-                last_s = self.video.seconds(packet.pts)
+                last_s = max(last_s, self.video.seconds(packet.pts))
                 if packet.is_keyframe:
                     key = self._decode_key(packet)
                     if gop is not None:
@@ -110,6 +110,8 @@ class FastSlides:
             if ended is not None:
                 self.sink.offer(frame, t, img, score=ended.score, dedup=False)
         check_complete(self.video, last_s, self.stats["keyframes"])
+        if self.progress is not None:
+            self.progress(last_s)
         return {
             "path": "fast",
             "burst_p90_factor": HIGH_FACTOR,
@@ -231,6 +233,22 @@ class FastSlides:
             self.sink.offer(frame, t, img, score=emitted.score, dedup=False)
         self.last = (t, img, frame)
         return t, img
+
+
+def dense_keyframes(video: Video, sample: int = 300) -> bool:
+    """True when keyframes are so frequent (intra-only codecs) that the fast path can't help."""
+    keys = total = 0
+    try:
+        for packet in video.container.demux(video.stream):
+            if packet.size:
+                total += 1
+                keys += bool(packet.is_keyframe)
+                if total >= sample:
+                    break
+    except AV_ERRORS:
+        pass  # the real pass reports it
+    video.rewind()
+    return total >= 10 and keys / total > 0.2
 
 
 def slides_fast(
