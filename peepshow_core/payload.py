@@ -74,6 +74,12 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+def frame_url(base: str, file_name: str) -> str:
+    """The public URL of a frame file under `base` (PEEPSHOW_FRAME_BASE_URL): exactly one `/`
+    between them, whether or not `base` ends in one."""
+    return f"{base.rstrip('/')}/{file_name.lstrip('/')}"
+
+
 def build_payload(facts: RunFacts) -> dict[str, Any]:
     source = facts.source.resolve()
     payload: dict[str, Any] = {
