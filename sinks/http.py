@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     import requests
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# For a write keyed by run_id, which can be repeated safely: a 500 is worth another try too.
+IDEMPOTENT_RETRY_STATUSES = RETRY_STATUSES | {500}
 SECRET_HEADERS = frozenset({"authorization", "x-cassandra-token", "token", "x-api-key"})
 
 
@@ -67,11 +69,17 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> None:
-    """A secret travels only over https, to loopback, or with PEEPSHOW_ALLOW_INSECURE_HTTP=1."""
+def require_http_url(url: str, setting: str) -> None:
+    """ConfigError unless `url` (the value of `setting`) is an http(s) URL with a host."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{setting} must be an http(s) URL, got {url!r}")
+
+
+def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> None:
+    """A secret travels only over https, to loopback, or with PEEPSHOW_ALLOW_INSECURE_HTTP=1."""
+    require_http_url(url, setting)
+    parts = urlsplit(url)
     insecure = parts.scheme == "http" and not is_loopback(parts.hostname)
     if insecure and environ.get("PEEPSHOW_ALLOW_INSECURE_HTTP") != "1":
         raise ConfigError(
@@ -80,20 +88,30 @@ def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> No
         )
 
 
-def describe_body(response: requests.Response, limit: int = 300) -> str:
-    """A short, human-readable account of an error body: JSON message, text, HTML title or empty."""
+def json_fields(response: requests.Response) -> dict[str, Any] | None:
+    """The answer's body as a JSON object, or None when it is not one."""
+    try:
+        data = json.loads(response.text or "")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def describe_body(response: requests.Response, limit: int = 300, *, with_code: bool = False) -> str:
+    """A short, human-readable account of an error body: JSON message, text, HTML title or empty.
+    `with_code`: a JSON `error_code` (Databricks style) goes first, unless the message has it."""
     text = response.text or ""
     if not text.strip():
         return "(empty body)"
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    if isinstance(data, dict):
-        for key in ("description", "message", "error", "detail", "error_description"):
-            if isinstance(data.get(key), str) and data[key].strip():
-                return data[key].strip()[:limit]
-        return json.dumps(data)[:limit]
+    data = json_fields(response)
+    if data is not None:
+        messages = ("description", "message", "error", "detail", "error_description")
+        found = (data[k].strip() for k in messages if isinstance(data.get(k), str))
+        detail = next((m for m in found if m), "") or json.dumps(data)
+        code = data.get("error_code") if with_code else None
+        if code and not detail.startswith(str(code)):
+            detail = f"{code}: {detail}"
+        return detail[:limit]
     if "<html" in text.lower() or "<!doctype" in text.lower():
         import re
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any
 
 from peepshow_core.errors import (
@@ -24,19 +26,32 @@ from peepshow_core.errors import (
     RejectedError,
     TemporaryError,
 )
-from peepshow_sinks.http import DryRunDone, Http, Redactor, describe_body, require_secure_url
+from peepshow_core.payload import frame_url
+from peepshow_sinks.http import (
+    DryRunDone,
+    Http,
+    Redactor,
+    describe_body,
+    json_fields,
+    require_http_url,
+    require_secure_url,
+)
 
 if TYPE_CHECKING:
     import requests
 
 __all__ = [
+    "COMMON_SETTINGS",
     "Context",
     "Http",
     "Redactor",
     "Setting",
+    "describe_body",
+    "json_object",
     "raise_for_status",
     "require_secure_url",
     "run_sink",
+    "sink_main",
 ]
 
 
@@ -49,6 +64,14 @@ class Setting:
     default: str | None = None
     secret: bool = False
     help: str = ""
+
+
+FRAME_BASE_URL = Setting(
+    "PEEPSHOW_FRAME_BASE_URL",
+    required=False,
+    help="where the frame files are served; used for thumbnail_url when the payload has none",
+)
+COMMON_SETTINGS = (FRAME_BASE_URL,)  # read for every sink, on top of its own settings
 
 
 @dataclass
@@ -68,24 +91,82 @@ class Context:
     def log(self, message: str) -> None:
         print(f"peepshow-sink-{self.sink}: {self.redactor.redact(message)}", file=self.stderr)
 
+    def service_url(self, setting: str, *, sends_secret: bool = True) -> str:
+        """The URL in `setting`, checked: http(s) with a host and, when a secret goes with it,
+        https unless it is loopback or PEEPSHOW_ALLOW_INSECURE_HTTP=1 (ConfigError otherwise)."""
+        url = str(self.config.get(setting) or "")
+        if sends_secret:
+            require_secure_url(url, setting, self.environ)
+        else:
+            require_http_url(url, setting)
+        return url
+
+    def identifier(self, setting: str, pattern: re.Pattern[str], rule: str) -> str:
+        """The name in `setting` when it matches `pattern` (it goes into a URL or a statement);
+        ConfigError naming the setting, the value and `rule` otherwise."""
+        value = str(self.config.get(setting) or "")
+        if not pattern.match(value):
+            raise ConfigError(f"{setting}={value!r}: {rule}")
+        return value
+
+    def thumbnail_url(self) -> str | None:
+        """The payload's thumbnail_url, else the first frame under PEEPSHOW_FRAME_BASE_URL."""
+        thumbnail, frames = self.payload.get("thumbnail_url"), self.payload.get("frames") or []
+        base = self.config.get(FRAME_BASE_URL.name)
+        if thumbnail or not (base and frames):
+            return thumbnail
+        return frame_url(base, PurePath(frames[0]["path"]).name)
+
 
 DeliverFn = Callable[[Context], dict[str, Any]]
 
 
-def raise_for_status(response: requests.Response, redactor: Redactor, service: str) -> None:
-    """Nothing for 2xx; RejectedError for other 1xx-4xx (retrying will not help), TemporaryError
-    for 429 and 5xx. The message names the service, the status and the body's explanation."""
+def raise_for_status(
+    response: requests.Response,
+    redactor: Redactor,
+    service: str,
+    *,
+    hints: Mapping[int, str] | None = None,
+    config_statuses: Collection[int] = (),
+) -> None:
+    """Nothing for 2xx. Otherwise TemporaryError for 429 and 5xx, ConfigError for
+    `config_statuses` (e.g. a 404 meaning the URL is wrong), else RejectedError (retrying will
+    not help). The message names the service, the status and the body's explanation (a JSON
+    `error_code` first). `hints[status]` says what the status means and what to check:
+    "<service> answered HTTP 404 (<detail>): <hint>"; without one a 401/403 reads
+    "<service> refused the credentials (HTTP 401: <detail>)", another 4xx
+    "<service> rejected the data (HTTP 422: <detail>)"."""
     status = response.status_code
     if 200 <= status < 300:
         return
-    detail = describe_body(response)
-    if status == 429 or status >= 500:
-        raise TemporaryError(redactor.redact(f"{service} answered HTTP {status}: {detail}"))
-    if status in (401, 403):
-        raise RejectedError(
-            redactor.redact(f"{service} refused the credentials (HTTP {status}: {detail})")
-        )
-    raise RejectedError(redactor.redact(f"{service} rejected the data (HTTP {status}: {detail})"))
+    detail, hint = describe_body(response, with_code=True), (hints or {}).get(status)
+    temporary = status == 429 or status >= 500
+    if hint or temporary:
+        message = f"{service} answered HTTP {status} ({detail})" + (f": {hint}" if hint else "")
+    elif status in (401, 403):
+        message = f"{service} refused the credentials (HTTP {status}: {detail})"
+    else:
+        message = f"{service} rejected the data (HTTP {status}: {detail})"
+    error: type[PeepshowError] = TemporaryError if temporary else RejectedError
+    if status in config_statuses:
+        error = ConfigError
+    raise error(redactor.redact(message))
+
+
+def json_object(
+    response: requests.Response,
+    problem: str,
+    hint: str,
+    *,
+    keys: Collection[str] = (),
+    error: type[PeepshowError] = ConfigError,
+) -> dict[str, Any]:
+    """The answer's JSON object (an empty body is `{}`). When it is not one, or has none of
+    `keys`: `error` saying `problem` (e.g. "not a Data API answer"), what came, and `hint`."""
+    body = json_fields(response) if (response.text or "").strip() else {}
+    if body is None or (keys and not any(key in body for key in keys)):
+        raise error(f"{problem} ({describe_body(response)}); {hint}")
+    return body
 
 
 def read_settings(settings: Sequence[Setting], environ: Mapping[str, str]) -> dict[str, str | None]:
@@ -146,6 +227,8 @@ def run_sink(
     stderr = stderr or sys.stderr
     environ = os.environ if environ is None else environ  # type: ignore[assignment]
     assert environ is not None
+    own = {s.name for s in settings}
+    settings = [*settings, *(s for s in COMMON_SETTINGS if s.name not in own)]
     parser = _parser(sink, description, check is not None)
     try:
         args = parser.parse_args(argv)
@@ -197,6 +280,43 @@ def run_sink(
             file=stderr,
         )
         return ExitCode.INTERNAL
+
+
+MainFn = Callable[..., int]
+
+
+def sink_main(
+    sink: str,
+    description: str,
+    settings: Sequence[Setting],
+    deliver: DeliverFn,
+    *,
+    check: DeliverFn | None = None,
+) -> MainFn:
+    """The sink's `main(argv, stdin, stdout, stderr, environ) -> exit code` (its console script;
+    tests pass their own streams and environment)."""
+
+    def main(
+        argv: Sequence[str] | None = None,
+        stdin: IO[str] | None = None,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+        environ: dict[str, str] | None = None,
+    ) -> int:
+        return run_sink(
+            sink,
+            description,
+            settings,
+            deliver,
+            check=check,
+            argv=argv,
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+            environ=environ,
+        )
+
+    return main
 
 
 def _print_receipt(stdout: IO[str], receipt: dict[str, Any]) -> None:
