@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from peepshow_core.errors import ConfigError, PeepshowError, RejectedError, TemporaryError
-from peepshow_sinks.http import describe_body, require_secure_url
-from peepshow_sinks.sinklib import Context, Setting, run_sink
+from peepshow_sinks.sinklib import Context, Setting, json_object, raise_for_status, sink_main
 
 SETTINGS = (
     Setting("DATABRICKS_URL", help="workspace URL, e.g. https://adb-1234.5.azuredatabricks.net"),
@@ -27,11 +25,9 @@ SETTINGS = (
         default="120",
         help="seconds to wait for a statement before cancelling it",
     ),
-    Setting("PEEPSHOW_FRAME_BASE_URL", required=False, help="base URL of the frame files"),
-    Setting("PEEPSHOW_ALLOW_INSECURE_HTTP", required=False, help="1: allow a token over http"),
 )
 API = "/api/2.0/sql/statements"
-NAME = re.compile(r"^[\w-]{1,255}$")
+NAME, NAME_RULE = re.compile(r"^[\w-]{1,255}$"), "use letters, digits, _ or - only"
 TEMPORARY_CODES = {
     "ABORTED",
     "DEADLINE_EXCEEDED",
@@ -67,6 +63,7 @@ WHEN NOT MATCHED THEN INSERT (run_id, title, frames, duration, transcript, thumb
   s.tags, s.created_at)"""
 COUNT = "SELECT COUNT(*) AS runs FROM {table}"
 HINTS = {
+    400: "the request was refused; check DATABRICKS_WAREHOUSE_ID",
     401: "the token is missing or invalid; create a personal access token (Settings → "
     "Developer → Access tokens) and set DATABRICKS_TOKEN",
     403: "the token was refused or lacks permission; check DATABRICKS_TOKEN, CAN USE on the "
@@ -75,15 +72,12 @@ HINTS = {
 }
 
 
-def parameters(payload: dict[str, Any], frame_base_url: str | None = None) -> list[dict[str, str]]:
+def parameters(payload: dict[str, Any], thumbnail: str | None = None) -> list[dict[str, str]]:
     """The MERGE's named parameters: values as strings, typed; no value means SQL NULL."""
-    frames, thumbnail = payload.get("frames") or [], payload.get("thumbnail_url")
-    if not thumbnail and frame_base_url and frames:
-        thumbnail = f"{frame_base_url.rstrip('/')}/{PurePath(frames[0]['path']).name}"
     values = (
         ("run_id", payload["run_id"], "STRING"),
         ("title", payload.get("title"), "STRING"),
-        ("frames", len(frames), "INT"),
+        ("frames", len(payload.get("frames") or []), "INT"),
         ("duration", payload.get("duration_s"), "DOUBLE"),
         ("transcript", (payload.get("transcript") or {}).get("text"), "STRING"),
         ("thumbnail_url", thumbnail, "STRING"),
@@ -100,19 +94,10 @@ class Warehouse:
     """One statement at a time: submit, poll until terminal within a time budget, or cancel."""
 
     def __init__(self, ctx: Context) -> None:
-        c = ctx.config
-        self.ctx, self.base = ctx, str(c["DATABRICKS_URL"]).strip()
-        parts = urlsplit(self.base)
-        require_secure_url(
-            self.base,
-            "DATABRICKS_URL",
-            {"PEEPSHOW_ALLOW_INSECURE_HTTP": c["PEEPSHOW_ALLOW_INSECURE_HTTP"] or ""},
-        )
-        self.base = f"{parts.scheme}://{parts.netloc}"  # a pasted browser URL keeps only its host
-        self.names = [str(c[f"DATABRICKS_{part}"]) for part in ("CATALOG", "SCHEMA", "TABLE")]
-        for part, name in zip(("CATALOG", "SCHEMA", "TABLE"), self.names, strict=True):
-            if not NAME.match(name):
-                raise ConfigError(f"DATABRICKS_{part}={name!r}: use letters, digits, _ or - only")
+        c, parts = ctx.config, urlsplit(ctx.service_url("DATABRICKS_URL"))
+        self.ctx, self.base = ctx, f"{parts.scheme}://{parts.netloc}"  # a pasted browser URL
+        parts_of_name = ("CATALOG", "SCHEMA", "TABLE")
+        self.names = [ctx.identifier(f"DATABRICKS_{p}", NAME, NAME_RULE) for p in parts_of_name]
         self.table = ".".join("`" + n.replace("`", "``") + "`" for n in self.names)
         self.link = f"{self.base}/explore/data/" + "/".join(quote(n, safe="") for n in self.names)
         self.warehouse = str(c["DATABRICKS_WAREHOUSE_ID"])
@@ -131,27 +116,12 @@ class Warehouse:
             timeout=(http.connect_timeout, http.read_timeout + wait_s),
             **kwargs,
         )
-        status, detail = response.status_code, describe_body(response)
-        try:
-            code = response.json().get("error_code")
-            detail = f"{code}: {detail}" if code and not detail.startswith(str(code)) else detail
-        except (ValueError, AttributeError):
-            pass
-        if status == 200:
-            try:
-                data = response.json() if response.text.strip() else {}
-            except ValueError:
-                data = None
-            if isinstance(data, dict):
-                return data
-            raise RejectedError(
-                f"{self.base} answered 200 but not with JSON ({detail}): is "
-                "DATABRICKS_URL the workspace URL?"
-            )
-        what = f"Databricks answered HTTP {status} ({detail})"
-        if status >= 500:
-            raise TemporaryError(what)
-        raise RejectedError(f"{what}: {HINTS[status]}" if status in HINTS else what)
+        raise_for_status(response, self.ctx.redactor, "Databricks", hints=HINTS)
+        problem, hint = (
+            f"{self.base} answered but not with JSON",
+            "is DATABRICKS_URL the workspace URL?",
+        )
+        return json_object(response, problem, hint, error=RejectedError)
 
     def run(self, sql: str, params: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """The statement's final response (SUCCEEDED, CLOSED, FAILED or CANCELED)."""
@@ -225,7 +195,7 @@ def table_missing(answer: dict[str, Any]) -> bool:
 
 def deliver(ctx: Context) -> dict[str, Any]:
     wh = Warehouse(ctx)
-    params = parameters(ctx.payload, ctx.config["PEEPSHOW_FRAME_BASE_URL"])
+    params = parameters(ctx.payload, ctx.thumbnail_url())
     answer, created = wh.run(MERGE.format(table=wh.table), params), False
     if table_missing(answer):
         ctx.log(f"table {'.'.join(wh.names)} does not exist yet; creating it")
@@ -250,26 +220,8 @@ def check(ctx: Context) -> dict[str, Any]:
     return {**found, "table_exists": True, "runs": int(rows[0][0]) if rows[0][0] else None}
 
 
-def main(
-    argv: list[str] | None = None,
-    stdin: Any = None,
-    stdout: Any = None,
-    stderr: Any = None,
-    environ: dict[str, str] | None = None,
-) -> int:
-    return run_sink(
-        "databricks",
-        "Upsert the run into a Databricks Delta table (MERGE by run_id).",
-        SETTINGS,
-        deliver,
-        check=check,
-        argv=argv,
-        stdin=stdin,
-        stdout=stdout,
-        stderr=stderr,
-        environ=environ,
-    )
-
+DESCRIPTION = "Upsert the run into a Databricks Delta table (MERGE by run_id)."
+main = sink_main("databricks", DESCRIPTION, SETTINGS, deliver, check=check)
 
 if __name__ == "__main__":
     raise SystemExit(main())
