@@ -1,1 +1,1 @@
-"""Built-in peepshow sinks (installed as `peepshow_sinks`), each a `peepshow-sink-<name>` executable."""
+"""Built-in peepshow sinks (the package `peepshow_sinks`), each a `peepshow-sink-<name>` command."""

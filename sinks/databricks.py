@@ -9,7 +9,7 @@ import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from peepshow_core.errors import ConfigError, PeepshowError, RejectedError, TemporaryError
+from peepshow_core.errors import PeepshowError, RejectedError, TemporaryError
 from peepshow_sinks.sinklib import Context, Setting, json_object, raise_for_status, sink_main
 
 SETTINGS = (
@@ -28,7 +28,7 @@ SETTINGS = (
 )
 API = "/api/2.0/sql/statements"
 NAME, NAME_RULE = re.compile(r"^[\w-]{1,255}$"), "use letters, digits, _ or - only"
-TEMPORARY_CODES = {
+TEMPORARY_CODES = {  # a statement FAILED with one of these may succeed later
     "ABORTED",
     "DEADLINE_EXCEEDED",
     "INTERNAL_ERROR",
@@ -61,9 +61,10 @@ WHEN NOT MATCHED THEN INSERT (run_id, title, frames, duration, transcript, thumb
   strategy, tags, created_at)
   VALUES (s.run_id, s.title, s.frames, s.duration, s.transcript, s.thumbnail_url, s.strategy,
   s.tags, s.created_at)"""
+URL_HINT = "is DATABRICKS_URL the workspace URL?"
 COUNT = "SELECT COUNT(*) AS runs FROM {table}"
 HINTS = {
-    400: "the request was refused; check DATABRICKS_WAREHOUSE_ID",
+    400: "the request was refused (is DATABRICKS_WAREHOUSE_ID a warehouse's id?)",
     401: "the token is missing or invalid; create a personal access token (Settings → "
     "Developer → Access tokens) and set DATABRICKS_TOKEN",
     403: "the token was refused or lacks permission; check DATABRICKS_TOKEN, CAN USE on the "
@@ -101,27 +102,17 @@ class Warehouse:
         self.table = ".".join("`" + n.replace("`", "``") + "`" for n in self.names)
         self.link = f"{self.base}/explore/data/" + "/".join(quote(n, safe="") for n in self.names)
         self.warehouse = str(c["DATABRICKS_WAREHOUSE_ID"])
-        try:
-            self.budget = float(str(c["DATABRICKS_STATEMENT_TIMEOUT"]))
-        except ValueError:
-            raise ConfigError("DATABRICKS_STATEMENT_TIMEOUT must be a number of seconds") from None
+        self.budget = ctx.number("DATABRICKS_STATEMENT_TIMEOUT")
         self.headers = {"Authorization": f"Bearer {c['DATABRICKS_TOKEN']}"}
 
     def _call(self, method: str, path: str, wait_s: int = 0, **kwargs: Any) -> dict[str, Any]:
-        http = self.ctx.http
-        response = http.request(
-            method,
-            self.base + path,
-            headers=self.headers,
-            timeout=(http.connect_timeout, http.read_timeout + wait_s),
-            **kwargs,
+        url, headers = self.base + path, self.headers
+        response = self.ctx.http.request(
+            method, url, headers=headers, server_wait_s=wait_s, **kwargs
         )
         raise_for_status(response, self.ctx.redactor, "Databricks", hints=HINTS)
-        problem, hint = (
-            f"{self.base} answered but not with JSON",
-            "is DATABRICKS_URL the workspace URL?",
-        )
-        return json_object(response, problem, hint, error=RejectedError)
+        problem = f"{self.base} answered but not with JSON"
+        return json_object(response, problem, URL_HINT, error=RejectedError)
 
     def run(self, sql: str, params: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """The statement's final response (SUCCEEDED, CLOSED, FAILED or CANCELED)."""

@@ -58,6 +58,15 @@ class DryRunDone(PeepshowError):
     code = ExitCode.OK
 
 
+def number(environ: Mapping[str, str | None], name: str, default: str = "") -> float:
+    """The number in variable `name` (else `default`); ConfigError naming it when it is not one."""
+    value = (environ.get(name) or default).strip()
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {value!r}") from None
+
+
 def is_loopback(host: str | None) -> bool:
     if not host:
         return False
@@ -153,11 +162,11 @@ class Http:
         self.sink = sink
         self.dry_run = dry_run
         self.stdout = stdout
-        self.connect_timeout = float(environ.get("PEEPSHOW_SINK_CONNECT_TIMEOUT", "5"))
-        self.read_timeout = float(environ.get("PEEPSHOW_SINK_READ_TIMEOUT", "30"))
-        self.max_attempts = int(environ.get("PEEPSHOW_SINK_MAX_ATTEMPTS", "5"))
-        self.max_total_s = float(environ.get("PEEPSHOW_SINK_MAX_TIME", "60"))
-        self.backoff_base = float(environ.get("PEEPSHOW_SINK_BACKOFF", "0.5"))
+        self.connect_timeout = number(environ, "PEEPSHOW_SINK_CONNECT_TIMEOUT", "5")
+        self.read_timeout = number(environ, "PEEPSHOW_SINK_READ_TIMEOUT", "30")
+        self.max_attempts = int(number(environ, "PEEPSHOW_SINK_MAX_ATTEMPTS", "5"))
+        self.max_total_s = number(environ, "PEEPSHOW_SINK_MAX_TIME", "60")
+        self.backoff_base = number(environ, "PEEPSHOW_SINK_BACKOFF", "0.5")
         self._session: requests.Session | None = None
 
     @property
@@ -178,16 +187,19 @@ class Http:
         *,
         retry_statuses: Iterable[int] = RETRY_STATUSES,
         rate_limit_pause: float | None = None,
+        server_wait_s: float = 0,
         **kwargs: Any,
     ) -> requests.Response:
         """`rate_limit_pause`: a service's documented wait after a 429 that has no Retry-After
-        (Amplitude: 30 s); when it does not fit in the time budget the request gives up at once."""
+        (Amplitude: 30 s); when it does not fit in the time budget the request gives up at once.
+        `server_wait_s`: how long the server may hold the answer on purpose (long polling); it
+        is added to the read timeout."""
         if self.dry_run:
             self._print_dry_run(method, url, kwargs)
         import requests
 
         retry_statuses = frozenset(retry_statuses)
-        kwargs.setdefault("timeout", (self.connect_timeout, self.read_timeout))
+        kwargs.setdefault("timeout", (self.connect_timeout, self.read_timeout + server_wait_s))
         deadline = time.monotonic() + self.max_total_s
         host = urlsplit(url).netloc
         for attempt in range(1, self.max_attempts + 1):

@@ -33,6 +33,7 @@ from peepshow_sinks.http import (
     Redactor,
     describe_body,
     json_fields,
+    number,
     require_http_url,
     require_secure_url,
 )
@@ -100,6 +101,10 @@ class Context:
         else:
             require_http_url(url, setting)
         return url
+
+    def number(self, setting: str) -> float:
+        """The number in `setting`; ConfigError naming it when it is not one."""
+        return number(self.config, setting)
 
     def identifier(self, setting: str, pattern: re.Pattern[str], rule: str) -> str:
         """The name in `setting` when it matches `pattern` (it goes into a URL or a statement);
