@@ -184,6 +184,8 @@ def _engine(name: str) -> ModuleType:
     try:
         from peepshow_core import whisper_openai
     except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("whisper", "torch"):
+            raise
         raise ModelUnavailableError(OPENAI_WHISPER_HINT, OPENAI_WHISPER_HINT) from exc
     return whisper_openai
 
