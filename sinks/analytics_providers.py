@@ -1,7 +1,8 @@
 """Wire formats of the analytics services the event-track sink speaks: Mixpanel, Amplitude, Segment.
 
 Each provider turns one `TrackEvent` into the keyword arguments of `Http.request` (exactly what
-its official library sends) and reads the answer, raising when the event was not accepted.
+its official library sends) and explains the answers that its status alone does not (the sink
+maps the statuses with `sinklib.raise_for_status` and the provider's hints).
 Sources: docs/sinks/event-track.md and /work/shared/reference/sink-apis.md §3–§6.
 """
 
@@ -9,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from peepshow_sinks.http import describe_body
-
 from peepshow_core import __version__
-from peepshow_core.errors import BadInputError, ConfigError, RejectedError, TemporaryError
+from peepshow_core.errors import BadInputError, ConfigError, RejectedError
+from peepshow_sinks.http import describe_body, json_fields
+from peepshow_sinks.sinklib import json_object
 
 if TYPE_CHECKING:
     import requests
@@ -42,32 +43,17 @@ class TrackEvent:
 @dataclass(frozen=True)
 class Provider:
     name: str
+    title: str  # as messages name it
     default_url: str
     string_limit_bytes: int  # longest string property the service keeps whole (UTF-8 bytes)
     encode: Callable[[TrackEvent, str], dict[str, Any]]  # (event, token) -> Http.request kwargs
-    accept: Callable[[requests.Response], None]  # raises unless the service accepted the event
+    explain: Callable[[requests.Response], None]  # raises for refusals the status does not tell
+    hints: dict[int, str] = field(default_factory=dict)  # status -> what it means here
     rate_limit_pause: float | None = None
 
 
 def _compact(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def _json_body(response: requests.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def _other_status(service: str, response: requests.Response) -> None:
-    detail = f"{service} answered HTTP {response.status_code}: {describe_body(response)}"
-    if response.status_code >= 500:
-        raise TemporaryError(detail)
-    if response.status_code in (401, 403):
-        raise RejectedError(f"{detail} (check EVENT_TRACK_TOKEN)")
-    raise RejectedError(detail)
 
 
 # Mixpanel /track: form field `data` = JSON list of events, token inside each event's
@@ -91,15 +77,12 @@ def _mixpanel_encode(event: TrackEvent, token: str) -> dict[str, Any]:
     return {"data": {"data": data, "verbose": "1", "ip": "0"}}
 
 
-def _mixpanel_accept(response: requests.Response) -> None:
+def _mixpanel_explain(response: requests.Response) -> None:
     if response.status_code != 200:
-        _other_status("Mixpanel", response)
-    body = _json_body(response)
-    if "status" not in body:
-        raise RejectedError(
-            f"Mixpanel's answer is not the verbose JSON of /track ({describe_body(response)}); "
-            "check that EVENT_TRACK_ENDPOINT points at Mixpanel"
-        )
+        return
+    problem = "Mixpanel's answer is not the verbose JSON of /track"
+    hint = "check that EVENT_TRACK_ENDPOINT points at Mixpanel"
+    body = json_object(response, problem, hint, keys=("status",), error=RejectedError)
     if body["status"] != 1:
         raise RejectedError(f"Mixpanel refused the event: {body.get('error') or 'no reason given'}")
 
@@ -123,27 +106,18 @@ def _amplitude_encode(event: TrackEvent, token: str) -> dict[str, Any]:
     return {"json": body}
 
 
-def _amplitude_accept(response: requests.Response) -> None:
-    if response.status_code == 200:
+def _amplitude_explain(response: requests.Response) -> None:
+    """A 400 is a bad key or a bad event; the body says which."""
+    if response.status_code != 400:
         return
-    body = _json_body(response)
-    error = str(body.get("error") or describe_body(response))
-    if response.status_code == 400 and error.startswith("Invalid API key"):
+    error, body = describe_body(response), json_fields(response) or {}
+    if error.startswith("Invalid API key"):
         raise RejectedError(f"Amplitude refused the API key: check EVENT_TRACK_TOKEN ({error})")
-    if response.status_code == 400:
-        details = {
-            k: body[k]
-            for k in ("missing_field", "events_with_invalid_fields", "events_with_missing_fields")
-            if body.get(k)
-        }
-        raise RejectedError(
-            f"Amplitude refused the event: {error}" + (f" {_compact(details)}" if details else "")
-        )
-    if response.status_code == 413:
-        raise RejectedError(f"Amplitude refused the request as too large (over 1 MB): {error}")
-    if response.status_code == 403:  # Amplitude's firewall, not the key (that is a 400)
-        raise RejectedError(f"Amplitude's firewall blocked the request (HTTP 403): {error}")
-    _other_status("Amplitude", response)
+    fields = ("missing_field", "events_with_invalid_fields", "events_with_missing_fields")
+    details = {k: body[k] for k in fields if body.get(k)}
+    raise RejectedError(
+        f"Amplitude refused the event: {error}" + (f" {_compact(details)}" if details else "")
+    )
 
 
 # Segment /v1/track: JSON, HTTP Basic with the write key as user name and an empty password.
@@ -165,24 +139,38 @@ def _segment_encode(event: TrackEvent, token: str) -> dict[str, Any]:
     return {"json": body, "auth": (token, "")}
 
 
-def _segment_accept(response: requests.Response) -> None:
-    if response.status_code != 200:  # 200 only means "received": Segment drops bad data silently
-        _other_status("Segment", response)
+def _segment_explain(response: requests.Response) -> None:
+    """Nothing to add: 200 only means "received" (Segment drops bad data silently)."""
 
 
 PROVIDERS: dict[str, Provider] = {
     "mixpanel": Provider(
-        "mixpanel", "https://api.mixpanel.com/track", 255, _mixpanel_encode, _mixpanel_accept
+        "mixpanel",
+        "Mixpanel",
+        "https://api.mixpanel.com/track",
+        255,
+        _mixpanel_encode,
+        _mixpanel_explain,
     ),
     "amplitude": Provider(
         "amplitude",
+        "Amplitude",
         "https://api2.amplitude.com/2/httpapi",
         1024,
         _amplitude_encode,
-        _amplitude_accept,
+        _amplitude_explain,
+        hints={
+            403: "Amplitude's firewall blocked the request (a bad key is a 400, not this)",
+            413: "the request is too large (Amplitude takes at most 1 MB)",
+        },
         rate_limit_pause=30.0,
     ),
     "segment": Provider(
-        "segment", "https://api.segment.io/v1/track", 1024, _segment_encode, _segment_accept
+        "segment",
+        "Segment",
+        "https://api.segment.io/v1/track",
+        1024,
+        _segment_encode,
+        _segment_explain,
     ),
 }

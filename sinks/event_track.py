@@ -7,20 +7,19 @@ carries the same `$insert_id` / `insert_id` / `messageId` and the service drops 
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from peepshow_sinks.analytics_providers import PROVIDERS, Provider, TrackEvent
-from peepshow_sinks.http import RETRY_STATUSES, require_secure_url
-from peepshow_sinks.sinklib import Context, Setting, run_sink
-
 from peepshow_core.errors import ConfigError
+from peepshow_sinks.analytics_providers import PROVIDERS, Provider, TrackEvent
+from peepshow_sinks.http import IDEMPOTENT_RETRY_STATUSES
+from peepshow_sinks.sinklib import Context, Setting, raise_for_status, sink_main
 
 MAX_TAGS = 254  # Mixpanel: list properties hold fewer than 255 elements
+TOKEN_HINT = "the token was refused; check EVENT_TRACK_TOKEN"
 
 SETTINGS = [
     Setting("EVENT_TRACK_PROVIDER", help="mixpanel | amplitude | segment"),
@@ -77,11 +76,10 @@ def dedup_id(run_id: str, event_name: str, user_id: str) -> str:
     return str(uuid.uuid5(uuid.UUID(run_id), f"{event_name}\n{user_id}"))
 
 
-def endpoint_url(provider: Provider, override: str | None, environ: Mapping[str, str]) -> str:
+def endpoint_url(provider: Provider, override: str | None) -> str:
     """The provider's URL, or EVENT_TRACK_ENDPOINT; a bare host gets the provider's path."""
     if not override:
         return provider.default_url
-    require_secure_url(override, "EVENT_TRACK_ENDPOINT", environ)
     if urlsplit(override).path in ("", "/"):
         return override.rstrip("/") + urlsplit(provider.default_url).path
     return override
@@ -106,22 +104,23 @@ def build_event(ctx: Context, provider: Provider) -> TrackEvent:
     )
 
 
-def deliver(ctx: Context, environ: Mapping[str, str]) -> dict[str, Any]:
+def deliver(ctx: Context) -> dict[str, Any]:
     name = str(ctx.config["EVENT_TRACK_PROVIDER"]).lower()
     provider = PROVIDERS.get(name)
     if provider is None:
         raise ConfigError(f"EVENT_TRACK_PROVIDER {name!r} is not one of: {', '.join(PROVIDERS)}")
-    url = endpoint_url(provider, ctx.config["EVENT_TRACK_ENDPOINT"], environ)
-    event = build_event(ctx, provider)
-    request = provider.encode(event, str(ctx.config["EVENT_TRACK_TOKEN"]))
+    override = ctx.config["EVENT_TRACK_ENDPOINT"] and ctx.service_url("EVENT_TRACK_ENDPOINT")
+    url, event = endpoint_url(provider, override), build_event(ctx, provider)
     response = ctx.http.request(
         "POST",
         url,
-        retry_statuses=RETRY_STATUSES | {500},
+        retry_statuses=IDEMPOTENT_RETRY_STATUSES,  # the dedup id makes a resend harmless
         rate_limit_pause=provider.rate_limit_pause,
-        **request,
+        **provider.encode(event, str(ctx.config["EVENT_TRACK_TOKEN"])),
     )
-    provider.accept(response)
+    provider.explain(response)  # what only this service's answer tells, then the statuses
+    hints = {401: TOKEN_HINT, 403: TOKEN_HINT, **provider.hints}
+    raise_for_status(response, ctx.redactor, provider.title, hints=hints)
     return {
         "provider": provider.name,
         "event": event.name,
@@ -130,27 +129,11 @@ def deliver(ctx: Context, environ: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def main(
-    argv: list[str] | None = None,
-    stdin: IO[str] | None = None,
-    stdout: IO[str] | None = None,
-    stderr: IO[str] | None = None,
-    environ: dict[str, str] | None = None,
-) -> int:
-    env: dict[str, str] = os.environ if environ is None else environ  # type: ignore[assignment]
-    return run_sink(
-        "event-track",
-        "Send one 'track' event per peepshow run to Mixpanel, Amplitude or Segment "
-        "(EVENT_TRACK_PROVIDER).",
-        SETTINGS,
-        lambda ctx: deliver(ctx, env),  # env also receives the .env values run_sink loads
-        argv=argv,
-        stdin=stdin,
-        stdout=stdout,
-        stderr=stderr,
-        environ=env,
-    )
-
+DESCRIPTION = (
+    "Send one 'track' event per peepshow run to Mixpanel, Amplitude or Segment "
+    "(EVENT_TRACK_PROVIDER)."
+)
+main = sink_main("event-track", DESCRIPTION, SETTINGS, deliver)
 
 if __name__ == "__main__":
     raise SystemExit(main())
