@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from peepshow_core.frames import FrameOptions, FramesResult
-from peepshow_core.payload import FrameRecord, RunFacts, build_payload, validate
+from peepshow_core.payload import FrameRecord, RunFacts, build_payload, frame_url, validate
 from peepshow_core.probe import MediaInfo, probe
 from peepshow_core.transcribe import TranscribeOptions, TranscriptResult
 
@@ -79,14 +79,14 @@ def run_extraction(
     base_url = options.frame_base_url or os.environ.get("PEEPSHOW_FRAME_BASE_URL")
     if base_url:
         for record in records:
-            record.url = base_url + record.path.name
+            record.url = frame_url(base_url, record.path.name)
     sheet = None
     if options.contact_sheet and records and frames_dir is not None:
         from peepshow_core.contact_sheet import make_contact_sheet
 
         sheet = make_contact_sheet(records, frames_dir / "contact-sheet.jpg")
         if base_url:
-            sheet["url"] = base_url + Path(sheet["path"]).name
+            sheet["url"] = frame_url(base_url, Path(sheet["path"]).name)
 
     facts = RunFacts(
         source=info.path,
