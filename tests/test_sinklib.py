@@ -1,27 +1,31 @@
 """The shared sink library: retries against a real local server, budgets, dry runs, redaction,
-the https rule, .env loading, the outbox hand-off and status mapping."""
+the https rule, .env loading, the outbox hand-off, status mapping, and the helpers the built-in
+sinks share (service URLs, names, numbers, thumbnails, JSON answers, hints)."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from peepshow_core import outbox
+from peepshow_core.errors import ConfigError, ExitCode, RejectedError, TemporaryError
 from peepshow_sinks.sinklib import (
     Context,
     Http,
     Redactor,
     Setting,
+    describe_body,
+    json_object,
     raise_for_status,
     require_secure_url,
     run_sink,
+    sink_main,
 )
-
-from peepshow_core import outbox
-from peepshow_core.errors import ConfigError, ExitCode, RejectedError, TemporaryError
 from tests.conftest import FIXTURES
 from tests.sinklib_fixtures import Reply, ScriptedServer
 
@@ -268,3 +272,176 @@ def test_raise_for_status(status: int, error: type[Exception] | None) -> None:
     with pytest.raises(error) as caught:
         raise_for_status(response, redactor, "svc")
     assert f"HTTP {status}" in str(caught.value) and TOKEN not in str(caught.value)
+
+
+# --- helpers the built-in sinks share ---
+
+
+def answer(status: int, body: str, content_type: str = "application/json") -> Any:
+    import requests
+
+    response = requests.Response()
+    response.status_code = status
+    response._content = body.encode()
+    response.headers["Content-Type"] = content_type
+    return response
+
+
+def context(config: Mapping[str, str | None], payload: dict[str, Any] | None = None) -> Context:
+    redactor = Redactor()
+    http = Http(redactor, sink="demo")
+    return Context("demo", payload or {}, dict(config), http, redactor, io.StringIO(), environ={})
+
+
+@pytest.mark.parametrize(
+    ("base", "name"),
+    [
+        ("https://cdn.test/f", "a.jpg"),
+        ("https://cdn.test/f/", "a.jpg"),
+        ("https://cdn.test/f//", "/a.jpg"),
+    ],
+)
+def test_frame_url_joins_with_exactly_one_slash(base: str, name: str) -> None:
+    from peepshow_core.payload import frame_url
+
+    assert frame_url(base, name) == "https://cdn.test/f/a.jpg"
+
+
+def test_thumbnail_url_prefers_the_payload_then_the_frame_base_url() -> None:
+    payload = json.loads(FULL)
+    first = Path(payload["frames"][0]["path"]).name
+    base = {"PEEPSHOW_FRAME_BASE_URL": "https://frames.test/run/"}
+    assert context(base, payload).thumbnail_url() == payload["thumbnail_url"]
+    payload["thumbnail_url"] = None
+    assert context(base, payload).thumbnail_url() == f"https://frames.test/run/{first}"
+    assert context({}, payload).thumbnail_url() is None
+    assert context(base, {**payload, "frames": []}).thumbnail_url() is None
+
+
+def test_every_sink_reads_the_frame_base_url_from_a_env_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("PEEPSHOW_FRAME_BASE_URL=https://frames.test/x\n")
+    payload = {**json.loads(FULL), "thumbnail_url": None}
+    out = io.StringIO()
+    code = run_sink(
+        "demo",
+        "Demo.",
+        [],
+        lambda ctx: {"thumbnail": ctx.thumbnail_url()},
+        argv=[],
+        stdin=io.StringIO(json.dumps(payload)),
+        stdout=out,
+        stderr=io.StringIO(),
+        environ={},
+    )
+    assert code == ExitCode.OK
+    first = Path(payload["frames"][0]["path"]).name
+    assert json.loads(out.getvalue())["thumbnail"] == f"https://frames.test/x/{first}"
+
+
+def test_service_url_checks_the_scheme_and_tls_only_when_a_secret_goes_along() -> None:
+    ctx = context({"SVC_URL": "http://db.example.com/api", "BAD_URL": "ftp://db.example.com"})
+    assert ctx.service_url("SVC_URL", sends_secret=False) == "http://db.example.com/api"
+    with pytest.raises(ConfigError, match="SVC_URL uses plain http"):
+        ctx.service_url("SVC_URL")
+    with pytest.raises(ConfigError, match="BAD_URL must be an http"):
+        ctx.service_url("BAD_URL", sends_secret=False)
+    with pytest.raises(ConfigError, match="MISSING_URL must be an http"):
+        ctx.service_url("MISSING_URL")
+    ctx.environ = {"PEEPSHOW_ALLOW_INSECURE_HTTP": "1"}
+    assert ctx.service_url("SVC_URL") == "http://db.example.com/api"
+
+
+def test_identifier_and_number_name_the_setting() -> None:
+    import re
+
+    ctx = context({"NAME": "runs; drop", "GOOD": "runs_1", "SECONDS": "soon", "N": " 2.5 "})
+    word = re.compile(r"^\w+$")
+    assert ctx.identifier("GOOD", word, "letters only") == "runs_1"
+    with pytest.raises(ConfigError, match=r"^NAME='runs; drop': letters only$"):
+        ctx.identifier("NAME", word, "letters only")
+    assert ctx.number("N") == 2.5
+    with pytest.raises(ConfigError, match="SECONDS must be a number"):
+        ctx.number("SECONDS")
+
+
+def test_a_bad_library_knob_is_a_configuration_error() -> None:
+    code, out, err = run(env("http://127.0.0.1:9", PEEPSHOW_SINK_READ_TIMEOUT="half a minute"))
+    assert code == ExitCode.CONFIG and out == ""
+    assert "PEEPSHOW_SINK_READ_TIMEOUT must be a number" in err
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "message"),
+    [
+        (404, ConfigError, "svc answered HTTP 404 (NOT_FOUND: no such thing): check SVC_URL"),
+        (401, RejectedError, "svc answered HTTP 401 (NOT_FOUND: no such thing): check SVC_TOKEN"),
+        (403, RejectedError, "svc refused the credentials (HTTP 403: NOT_FOUND: no such thing)"),
+        (409, RejectedError, "svc rejected the data (HTTP 409: NOT_FOUND: no such thing)"),
+        (500, TemporaryError, "svc answered HTTP 500 (NOT_FOUND: no such thing)"),
+    ],
+)
+def test_raise_for_status_hints_codes_and_config_statuses(
+    status: int, error: type[Exception], message: str
+) -> None:
+    response = answer(status, '{"error_code": "NOT_FOUND", "message": "no such thing"}')
+    hints = {404: "check SVC_URL", 401: "check SVC_TOKEN"}
+    with pytest.raises(error) as caught:
+        raise_for_status(response, Redactor(), "svc", hints=hints, config_statuses={404})
+    assert str(caught.value) == message
+
+
+def test_describe_body_puts_an_error_code_first_only_when_asked() -> None:
+    coded = answer(400, '{"error_code": "BAD", "message": "no"}')
+    assert describe_body(coded) == "no"
+    assert describe_body(coded, with_code=True) == "BAD: no"
+    assert describe_body(answer(400, '{"error_code": "BAD", "message": "BAD: no"}'), with_code=True)
+    assert describe_body(answer(400, '{"message": "  ", "error": "why"}')) == "why"
+
+
+@pytest.mark.parametrize(
+    ("body", "keys", "result"),
+    [
+        ('{"status": 1}', ("status",), {"status": 1}),
+        ('{"errors": []}', ("status", "errors"), {"errors": []}),
+        ("{}", (), {}),
+        ("", (), {}),
+        ('{"other": 1}', ("status",), None),
+        ("[1, 2]", (), None),
+        ("<html><title>Sign in</title></html>", (), None),
+    ],
+)
+def test_json_object(body: str, keys: tuple[str, ...], result: dict[str, Any] | None) -> None:
+    response = answer(200, body)
+    if result is not None:
+        assert json_object(response, "odd answer", "check X_URL", keys=keys) == result
+        return
+    with pytest.raises(ConfigError) as caught:
+        json_object(response, "odd answer", "check X_URL", keys=keys)
+    assert str(caught.value).startswith("odd answer (") and str(caught.value).endswith(
+        "check X_URL"
+    )
+    with pytest.raises(RejectedError):
+        json_object(response, "odd answer", "check X_URL", keys=keys, error=RejectedError)
+
+
+def test_server_wait_is_added_to_the_read_timeout() -> None:
+    seen: list[Any] = []
+
+    class Session:
+        def request(self, method: str, url: str, **kwargs: Any) -> Any:
+            seen.append(kwargs["timeout"])
+            return answer(200, "{}")
+
+    http = fast_http(PEEPSHOW_SINK_CONNECT_TIMEOUT="2", PEEPSHOW_SINK_READ_TIMEOUT="3")
+    http._session = Session()
+    http.request("GET", "https://svc.test/a")
+    http.request("GET", "https://svc.test/a", server_wait_s=30)
+    assert seen == [(2.0, 3.0), (2.0, 33.0)]
+
+
+def test_sink_main_runs_the_sink_with_positional_streams(http_server: ScriptedServer) -> None:
+    main = sink_main("demo", "Demo.", SETTINGS, deliver)
+    out, err = io.StringIO(), io.StringIO()
+    assert main([], io.StringIO(FULL), out, err, env(http_server.url)) == ExitCode.OK
+    assert json.loads(out.getvalue())["sink"] == "demo" and err.getvalue() == ""
+    assert main(["--check"], io.StringIO(FULL), out, err, env(http_server.url)) == ExitCode.USAGE
