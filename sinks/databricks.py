@@ -64,7 +64,7 @@ WHEN NOT MATCHED THEN INSERT (run_id, title, frames, duration, transcript, thumb
 URL_HINT = "is DATABRICKS_URL the workspace URL?"
 COUNT = "SELECT COUNT(*) AS runs FROM {table}"
 HINTS = {
-    400: "the request was refused (is DATABRICKS_WAREHOUSE_ID a warehouse's id?)",
+    400: "the request was refused",  # the detail says why
     401: "the token is missing or invalid; create a personal access token (Settings → "
     "Developer → Access tokens) and set DATABRICKS_TOKEN",
     403: "the token was refused or lacks permission; check DATABRICKS_TOKEN, CAN USE on the "
