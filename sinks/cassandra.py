@@ -107,7 +107,11 @@ class Table:
         self.receipt = {"keyspace": self.ks, "table": self.table, "api": self.api}
 
     def request(self, what: str, method: str, url: str, **kwargs: Any) -> requests.Response:
-        response = self.ctx.http.request(method, url, headers=self.headers, **kwargs)
+        """Every request here may be repeated (reads, and upserts by run_id): a 500 is retried."""
+        retry = IDEMPOTENT_RETRY_STATUSES
+        response = self.ctx.http.request(
+            method, url, headers=self.headers, retry_statuses=retry, **kwargs
+        )
         detail = describe_body(response)
         missing = "not found" in detail.lower() and re.search("Table|Keyspace", detail)
         if missing and not response.ok:
@@ -118,9 +122,7 @@ class Table:
 
     def data_api(self, what: str, url: str, command: dict[str, Any]) -> dict[str, Any]:
         """A Data API command's answer; its errors (which come with HTTP 200) raised."""
-        response = self.request(
-            what, "POST", url, json=command, retry_statuses=IDEMPOTENT_RETRY_STATUSES
-        )
+        response = self.request(what, "POST", url, json=command)
         problem, hint = f"{what}: not a Data API answer", "is CASSANDRA_URL its API endpoint?"
         body = json_object(response, problem, hint, keys=("status", "errors"))
         for error in (body.get("errors") or [])[:1]:
@@ -141,8 +143,7 @@ def deliver(ctx: Context) -> dict[str, Any]:
         t.data_api(what, url, {"insertOne": {"document": row}})
         return {**t.receipt, "url": url, "find_one": {"filter": {"run_id": row["run_id"]}}}
     url = f"{t.base}/v2/keyspaces/{t.ks}/{t.table}"
-    retry = IDEMPOTENT_RETRY_STATUSES
-    t.request(what, "POST", url, json=protect_quotes(row), retry_statuses=retry)
+    t.request(what, "POST", url, json=protect_quotes(row))
     return {**t.receipt, "url": f"{url}/{row['run_id']}"}
 
 
