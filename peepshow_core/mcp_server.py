@@ -260,7 +260,9 @@ def build_server() -> "MCPServer":
             sent = 0.0
             while True:
                 await anyio.sleep(HEARTBEAT_S)
-                sent = min(99.9, max(done[0] * 100, sent + 0.01))
+                # Creep a share of the way to 100 when work reports nothing new: always
+                # growing, never reaching 100 before the result.
+                sent = max(min(99.0, done[0] * 100), sent + (100 - sent) / 200)
                 await ctx.report_progress(sent, 100, "extracting frames and transcript")
 
         async with anyio.create_task_group() as group:
