@@ -213,3 +213,47 @@ def test_unknown_engine_is_a_usage_error(speech_clip: SpeechClip) -> None:
     with pytest.raises(PeepshowError) as caught:
         transcribe_file(speech_clip.wav, TranscribeOptions(engine="whisper.cpp"))
     assert caught.value.code == ExitCode.USAGE
+
+
+def test_damaged_audio_keeps_the_heard_part_and_passes_the_warning_on(
+    speech_clip: SpeechClip, tmp_path: Path
+) -> None:
+    from tests.speech_fixtures import write_audio_file
+
+    whole = write_audio_file(speech_clip.wav, tmp_path / "speech.mkv")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.mkv"
+    cut.write_bytes(data[: int(len(data) * 0.55)])  # the speech's first half survives
+    result = transcribe_file(cut, TranscribeOptions(word_timestamps=False))
+    assert result.transcript is not None, result.reason
+    assert any("ends early" in w for w in result.warnings)
+    said = _norm(result.transcript["text"]).split()
+    assert "quarterly" in said or "welcome" in said
+    assert "friday" not in said
+    assert result.transcript["duration_s"] < 0.7 * speech_clip.duration_s
+
+
+def test_silence_only_gives_an_empty_transcript(tmp_path: Path) -> None:
+    import wave
+
+    path = tmp_path / "hush.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\0\0" * 16000 * 3)
+    result = transcribe_file(path, TranscribeOptions())
+    assert result.transcript is not None
+    assert result.transcript["text"] == ""
+    assert result.transcript["segments"] == []
+    assert result.transcript["silence_ratio"] == 1.0
+    assert result.transcript["duration_s"] == pytest.approx(3.0, abs=0.01)
+
+
+def test_forced_language_on_an_english_only_model_warns(speech_clip: SpeechClip) -> None:
+    result = transcribe_file(
+        speech_clip.wav, TranscribeOptions(language="de", word_timestamps=False)
+    )
+    assert result.transcript is not None
+    assert result.transcript["language"] == "en"
+    assert any("English-only" in w for w in result.warnings)

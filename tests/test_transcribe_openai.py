@@ -55,6 +55,16 @@ def random_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
         n_text_layer=1,
     )
     model = model_mod.Whisper(dims)
+    # Whisper leaves the decoder's positional embedding as torch.empty (real checkpoints overwrite
+    # it); uninitialised memory can hold NaN, so give it random values like everything else.
+    torch.nn.init.normal_(model.decoder.positional_embedding, std=0.02)
+    # Spread text logits widely and keep timestamp logits at 0: otherwise the 1501 near-uniform
+    # timestamp tokens outweigh any text token, every step emits a timestamp and a 2 s clip is
+    # decoded as a hundred tiny windows. Text then runs to the sample length: one window.
+    embedding = model.decoder.token_embedding.weight
+    torch.nn.init.normal_(embedding, std=1.0)
+    with torch.no_grad():
+        embedding[dims.n_vocab - 1501 :] = 0.0
     path = tmp_path_factory.mktemp("openai-whisper") / "tiny-random.pt"
     torch.save({"dims": asdict(dims), "model_state_dict": model.state_dict()}, path)
     return path
@@ -73,7 +83,11 @@ def test_checkpoint_is_loaded_and_run_through_peepshow(
 ) -> None:
     torch = pytest.importorskip("torch")
     torch.manual_seed(1)
-    options = TranscribeOptions(engine="openai-whisper", model=str(random_checkpoint))
+    # One thread: torch's thread pool spins badly on a busy 2-core machine. No word timestamps:
+    # with them a random model's seek creeps forward and decodes many windows (minutes).
+    options = TranscribeOptions(
+        engine="openai-whisper", model=str(random_checkpoint), threads=1, word_timestamps=False
+    )
     result = transcribe_file(short_speech, options)
     assert result.reason is None, result.reason
     transcript = result.transcript
@@ -87,6 +101,7 @@ def test_checkpoint_is_loaded_and_run_through_peepshow(
     assert 0.0 <= transcript["language_probability"] <= 1.0
     assert 0.0 <= transcript["silence_ratio"] <= 1.0
     assert transcript["duration_s"] > 1.0
+    assert transcript["segments"]
     for seg in transcript["segments"]:
         assert 0.0 <= seg["start"] <= seg["end"] <= transcript["duration_s"]
         assert isinstance(seg["text"], str)
