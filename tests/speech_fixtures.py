@@ -45,7 +45,7 @@ class SpeechClip:
     speech_start_s: float  # first and last loud sample of the speech
     speech_end_s: float
     duration_s: float
-    silence_ratio: float  # share of 20 ms windows without sound, measured on the samples
+    silence_ratio: float  # the padding's share: before the first and after the last loud sample
 
 
 def normalise(text: str) -> str:
@@ -72,21 +72,16 @@ def padded_speech(text: str, folder: Path, lead_s: float, duration_s: float) -> 
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes(samples.tobytes())
-    window = rate // 50
-    rms = np.sqrt(
-        (
-            samples[: len(samples) // window * window].reshape(-1, window).astype(np.float64) ** 2
-        ).mean(1)
-    )
     loud = np.nonzero(np.abs(samples) > 0.02 * np.abs(samples).max())[0]
+    start_s, end_s = float(loud[0] / rate), float(loud[-1] / rate)
     return SpeechClip(
         wav=wav,
         text=text,
         key_words=key_words,
-        speech_start_s=loud[0] / rate,
-        speech_end_s=loud[-1] / rate,
+        speech_start_s=start_s,
+        speech_end_s=end_s,
         duration_s=duration_s,
-        silence_ratio=float((rms < 0.01 * rms.max()).mean()),
+        silence_ratio=1.0 - (end_s - start_s) / duration_s,
     )
 
 

@@ -79,9 +79,10 @@ def test_silence_ratio_matches_the_padding(
 ) -> None:
     transcript = video_transcript.transcript
     assert transcript is not None
-    # About 9 s of the 22 s are silent (5 s before the speech, the rest after it).
+    # About 9 s of the 22 s are padding (5 s before the speech, the rest after it); the VAD
+    # bridges the short pauses inside the speech, so the ratio is close to the padding's share.
     assert 0.25 <= transcript["silence_ratio"] <= 0.6
-    assert transcript["silence_ratio"] == pytest.approx(speech_clip.silence_ratio, abs=0.12)
+    assert transcript["silence_ratio"] == pytest.approx(speech_clip.silence_ratio, abs=0.08)
 
 
 def test_words_between_splits_the_real_transcript_by_time(
