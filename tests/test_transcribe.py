@@ -258,3 +258,19 @@ def test_forced_language_on_an_english_only_model_warns(speech_clip: SpeechClip)
     assert result.transcript is not None
     assert result.transcript["language"] == "en"
     assert any("English-only" in w for w in result.warnings)
+
+
+def test_damaged_model_folder_is_a_reason(speech_clip: SpeechClip, tmp_path: Path) -> None:
+    offline = offline_package_model()
+    assert offline is not None
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        (broken / name).symlink_to(Path(offline.ref) / name)
+    (broken / "model.bin").write_bytes(b"not a CTranslate2 model" * 50)
+    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=str(broken)))
+    assert result.transcript is None
+    assert (
+        result.reason is not None and "could not load Whisper model 'broken-model'" in result.reason
+    )
+    assert len(result.warnings) == 1
