@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 EXTRAS ?= test,lint,mcp
 
 .PHONY: help demo test lint bench clean
@@ -17,10 +18,15 @@ $(STAMP): pyproject.toml devtools/setup.sh
 	PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) sh devtools/setup.sh
 	@touch $(STAMP)
 
+# The tests also exercise the optional openai-whisper engine (CPU torch, no weights downloaded).
+$(TEST_STAMP): $(STAMP)
+	PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) WITH_OPENAI_WHISPER=1 sh devtools/setup.sh
+	@touch $(TEST_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/peepshow samples/sample.mp4 --out .peepshow-demo --emit json --no-sinks
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
