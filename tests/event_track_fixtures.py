@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from peepshow_sinks.event_track import main
-
 from tests.conftest import load_run
 from tests.emulators.analytics import (
     AMPLITUDE_KEY,

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from tests.agents_fixtures import installed_script, silent_talk  # noqa: F401
+from tests.agents_fixtures import installed_script, silent_talk
 from tests.conftest import REPO
 
 PLUGIN = REPO / "claude-plugin"
@@ -105,7 +105,7 @@ def test_the_slides_command_line_is_accepted_by_the_cli() -> None:
 
 
 def test_the_slides_command_line_runs_on_a_video(
-    silent_talk: Path,  # noqa: F811
+    silent_talk: Path,
     tmp_path: Path,
 ) -> None:
     _, body = frontmatter(PLUGIN / "commands" / "slides.md")

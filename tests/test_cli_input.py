@@ -69,8 +69,9 @@ def test_unreadable_file_is_no_input(media: dict[str, Path]) -> None:
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
     env = {**os.environ, "PEEPSHOW_OUT_DIR": str(folder / "runs"), "HOME": str(folder)}
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=folder,
-                              env=env)
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=120, cwd=folder, env=env
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     assert proc.returncode == ExitCode.NO_INPUT, proc.stderr

@@ -21,7 +21,7 @@ from peepshow_core import mcp_server
 from peepshow_core.errors import ExitCode
 from peepshow_core.mcp_server import build_server, choose_images
 from peepshow_core.payload import validate
-from tests.agents_fixtures import installed_script, silent_talk, speaking_talk  # noqa: F401
+from tests.agents_fixtures import installed_script, silent_talk, speaking_talk
 
 
 def texts(result: Any) -> list[str]:
@@ -51,7 +51,7 @@ def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_stdio_server_lists_tools_and_returns_payload_and_images(
-    silent_talk: Path,  # noqa: F811
+    silent_talk: Path,
     tmp_path: Path,
 ) -> None:
     env_file = tmp_path / "peepshow.env"
@@ -104,7 +104,7 @@ def test_stdio_server_lists_tools_and_returns_payload_and_images(
 
 
 def test_stdio_errors_are_one_line_tool_errors_and_the_server_lives_on(
-    silent_talk: Path,  # noqa: F811
+    silent_talk: Path,
     tmp_path: Path,
 ) -> None:
     not_video = tmp_path / "notes.mp4"
@@ -159,7 +159,7 @@ def test_a_bad_env_file_stops_the_server_with_the_config_exit_code(tmp_path: Pat
 
 
 def test_in_process_transcript_and_sink_receipt(
-    speaking_talk: Path,  # noqa: F811
+    speaking_talk: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 import requests
-from peepshow_sinks import cassandra
 
+from peepshow_sinks import cassandra
 from tests.conftest import REPO, load_run
 from tests.emulators.stargate import Emulator, parse_create_table
 from tests.emulators.stargate import stargate as stargate  # the fixture

@@ -19,9 +19,9 @@ from urllib.parse import parse_qs
 
 import pytest
 import requests
-from peepshow_sinks.event_track import truncate
 
 from peepshow_core.errors import ExitCode
+from peepshow_sinks.event_track import truncate
 from tests.emulators.analytics import (
     AMPLITUDE_KEY,
     MIXPANEL_TOKEN,
@@ -34,7 +34,7 @@ from tests.event_track_fixtures import (
     TOKENS,
     UUID_FORM,
     Result,
-    analytics_emulator_fixture,  # noqa: F401  (provides the analytics_emulator fixture)
+    analytics_emulator_fixture,
     assert_no_secret,
     check_properties,
     env_for,

@@ -16,7 +16,7 @@ from tests.emulators.analytics import AnalyticsEmulator
 from tests.event_track_fixtures import (
     PATHS,
     PROVIDERS,
-    analytics_emulator_fixture,  # noqa: F401  (provides the analytics_emulator fixture)
+    analytics_emulator_fixture,
     env_for,
     fresh_run,
     run_exe,
