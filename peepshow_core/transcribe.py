@@ -43,7 +43,6 @@ class EngineOutput:
     segments: list[dict[str, Any]]  # {start, end, text, words?: [{start, end, word}]}
     language: str | None
     language_probability: float | None
-    speech_s: float | None  # seconds of speech found by a VAD; None = use segment coverage
     warnings: list[str] = field(default_factory=list)
 
 
@@ -107,9 +106,9 @@ def build_transcript(
                 for w in seg["words"]
             ]
         segments.append(item)
-    speech_s = float(
-        out.speech_s if out.speech_s is not None else _covered_seconds(out.segments, duration_s)
-    )
+    # Silence is what the recognised segments leave uncovered, the same for every engine. (A VAD's
+    # own figure is no good here: it pads speech and keeps pauses shorter than 2 s.)
+    speech_s = _covered_seconds(out.segments, duration_s)
     silence = 1.0 - speech_s / duration_s if duration_s > 0 else 1.0
     return {
         "text": " ".join(s["text"] for s in segments if s["text"]),

@@ -51,6 +51,5 @@ def run(model: Any, audio: np.ndarray, language: str | None, word_timestamps: bo
         segments=out_segments,
         language=info.language,
         language_probability=float(info.language_probability),
-        speech_s=float(info.duration_after_vad),
         warnings=warnings,
     )

@@ -58,7 +58,6 @@ def run(model: Any, audio: np.ndarray, language: str | None, word_timestamps: bo
         segments=segments,
         language=language,
         language_probability=probability,
-        speech_s=None,  # no VAD in openai-whisper: silence comes from segment coverage
         warnings=warnings,
     )
 

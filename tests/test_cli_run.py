@@ -76,7 +76,7 @@ def test_demo_transcript_has_the_sample_words(sample_run: tuple[dict[str, Any], 
     heard = words(transcript["text"])
     assert {"welcome", "peep", "frames", "transcripts", "slides", "database"} <= heard, heard
     assert transcript["language"] == "en"
-    assert 0.0 <= transcript["silence_ratio"] < 0.5
+    assert 0.1 < transcript["silence_ratio"] < 0.5  # pauses between sentences and at the end
 
 
 def test_each_frame_carries_the_words_spoken_while_it_was_shown(
