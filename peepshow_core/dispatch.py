@@ -272,7 +272,9 @@ def run_target(target: Target, payload: dict[str, Any], timeout_s: float) -> Del
 
 
 def _is_temporary(delivery: Delivery) -> bool:
-    return delivery.exit_code == ExitCode.TEMPORARY or (
+    """Worth keeping for `sinks retry`: the service was unreachable or busy, the sink timed out,
+    or its configuration is missing (fix it, then retry). Refused data is not kept."""
+    return delivery.exit_code in (ExitCode.TEMPORARY, ExitCode.CONFIG) or (
         delivery.exit_code is None and (delivery.error or "").startswith("timed out")
     )
 

@@ -246,16 +246,20 @@ def run_sink(
         from peepshow_core.envfile import load_env_file
 
         load_env_file(environ)
+        checking = check is not None and args.check
+        if not checking:  # first, so a delivery that fails on configuration can be kept
+            from peepshow_core.payload import parse
+
+            payload = parse(stdin.read())
         config = read_settings(settings, environ)
         redactor.add(*(config[s.name] for s in settings if s.secret))
         http = Http(redactor, sink=sink, dry_run=args.dry_run, stdout=stdout, environ=environ)
-        if check is not None and args.check:
+        if checking:
+            assert check is not None
             ctx = Context(sink, {}, config, http, redactor, stderr, environ=environ)
             _print_receipt(stdout, {"sink": sink, "check": "ok", **check(ctx)})
             return ExitCode.OK
-        from peepshow_core.payload import parse
-
-        payload = parse(stdin.read())
+        assert payload is not None
         ctx = Context(
             sink, payload, config, http, redactor, stderr, dry_run=args.dry_run, environ=environ
         )
@@ -272,7 +276,8 @@ def run_sink(
         if args.debug:
             _print_traceback(redactor, stderr)
         message = redactor.redact(exc.message)
-        if isinstance(exc, TemporaryError) and payload is not None and not args.dry_run:
+        keep = isinstance(exc, (TemporaryError, ConfigError))
+        if keep and payload is not None and not args.dry_run:
             message += _keep_in_outbox(sink, payload, message, environ)
         print(f"peepshow-sink-{sink}: error: {message}", file=stderr)
         return exc.code

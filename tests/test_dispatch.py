@@ -123,6 +123,38 @@ exit 8
     assert lines[-1].endswith(f"kept in the outbox as {item.id} ('peepshow sinks retry')")
 
 
+def test_misconfigured_sink_keeps_the_payload_for_a_retry(
+    make_sink: MakeSink, run_payload: dict[str, Any]
+) -> None:
+    make_sink(
+        "unset",
+        """
+cat > /dev/null
+echo "peepshow-sink-unset: error: missing configuration: UNSET_URL" >&2
+exit 6
+""",
+    )
+    (delivery,), _ = deliver(run_payload, ["unset"])
+    assert delivery.exit_code == ExitCode.CONFIG
+    (item,) = outbox.items()[0]
+    assert delivery.outbox == item.path.name
+    assert item.payload == run_payload
+
+
+def test_standalone_sink_without_configuration_keeps_the_payload(
+    run_payload: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peepshow_sinks import cassandra
+
+    stdin, stdout, stderr = io.StringIO(json.dumps(run_payload)), io.StringIO(), io.StringIO()
+    code = cassandra.main([], stdin, stdout, stderr, environ={})
+    assert code == ExitCode.CONFIG
+    assert "CASSANDRA_URL" in stderr.getvalue() and "kept in the outbox" in stderr.getvalue()
+    (item,) = outbox.items()[0]
+    assert (item.sink, item.payload) == ("cassandra", run_payload)
+    assert stdout.getvalue() == ""
+
+
 def test_missing_sink_is_a_failed_delivery(sink_bin: Path, run_payload: dict[str, Any]) -> None:
     (delivery,), _ = deliver(run_payload, ["not-installed"])
     assert not delivery.ok and delivery.exit_code is None
