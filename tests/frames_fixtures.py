@@ -42,6 +42,14 @@ def _talks() -> dict[str, Talk]:
             gop=600,
             scenecut=False,
         ),
+        # ~2-second GOPs, no scene-cut keyframes: the fast path has GOPs to skip
+        "builds_gop2": Talk(
+            slides_with_builds(3, 3.0, builds_per_slide=2),
+            27.0,
+            cursor=True,
+            gop=28,
+            scenecut=False,
+        ),
         # short GOPs so seeking and keyframe-only decoding have something to skip
         "short_gop": Talk(slides_with_builds(16, 1.0), 16.0, gop=15),
         # small builds between big slide changes: max_frames must keep the slide changes

@@ -97,3 +97,24 @@ def test_intra_only_video_falls_back_to_the_full_path(tmp_path: Path) -> None:
     times = [f.time_s for f in result.frames]
     assert times[0] < 2.0
     match_changes(times[1:], (2.0, 4.0), late_s=1.0)
+
+
+def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
+    clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peepshow_core.frames import slides_fast
+
+    media = clip("builds_gop2")  # 27 s, a keyframe every 2 s, a new state every 3 s
+    normal = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "a")
+    assert normal.params["bursts_trusted"] is True
+    assert normal.params["gops"] == 15
+    assert normal.params["decoded_frames"] < 27 * 15 // 2, "most frames are never decoded"
+    match_changes([f.time_s for f in normal.frames][1:], media.changes)
+
+    # packet sizes that never show a burst: the fast path must notice and replay instead
+    monkeypatch.setattr(slides_fast, "HIGH_FACTOR", 1e9)
+    blind = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "b")
+    assert blind.params["bursts_trusted"] is False
+    times = [f.time_s for f in blind.frames]
+    match_changes(times[1:], media.changes)
+    assert len(times) == len(media.changes) + 1

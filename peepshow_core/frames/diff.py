@@ -38,11 +38,12 @@ class BlockRule:
 
 def block_diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Mean absolute difference of each 8x8 block (float32, shape (h/8, w/8))."""
-    diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).astype(np.float32)
+    diff = np.maximum(a, b) - np.minimum(a, b)  # |a - b| without leaving uint8
     h, w = diff.shape
     by, bx = h // BLOCK, w // BLOCK
-    cells = diff[: by * BLOCK, : bx * BLOCK].reshape(by, BLOCK, bx, BLOCK)
-    return cells.mean(axis=(1, 3))
+    rows = diff[: by * BLOCK, : bx * BLOCK].reshape(by * BLOCK, bx, BLOCK)
+    sums = rows.sum(axis=2, dtype=np.uint16).reshape(by, BLOCK, bx).sum(axis=1, dtype=np.uint16)
+    return sums.astype(np.float32) * (1.0 / (BLOCK * BLOCK))
 
 
 def is_change(blocks: np.ndarray, rule: BlockRule, ignore: np.ndarray | None = None) -> bool:

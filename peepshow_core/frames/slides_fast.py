@@ -1,18 +1,24 @@
 """`slides`, fast path: decide most of the video from keyframes and packet sizes.
 
 One forward demux pass; the packets of the current GOP (keyframe to keyframe) are buffered,
-compressed. When the next keyframe arrives, it is decoded alone and compared with the previous
-one, and the GOP's packet sizes are scanned for bursts (a slide change or a build makes packets
-many times larger than the running median; a fade makes a run of them). Then, per GOP:
+compressed. When the next keyframe arrives it is decoded alone (decoder 1) and compared with the
+previous one (block rule, learned masks, cursor blobs), and the GOP's packet sizes are scanned
+for bursts: a slide change or a build makes packets larger than the running 90th percentile (a
+fade makes a run of them). Then, per GOP:
 
 - keyframes alike, no burst: nothing happened; nothing more is decoded;
-- keyframes differ (beyond learned masks and cursor blobs) with exactly one burst: the change
-  happened at the burst and had settled by the next keyframe, which is the state's picture;
-- anything else (several bursts, a change without a burst, a burst near the next keyframe, a
-  state still settling, the first and last GOP): the GOP is replayed through a second decoder,
-  frame by frame through the same tracker as the full path (the reference behaviour).
+- keyframes differ widely with exactly one burst: the change happened at the burst and had
+  settled by the next keyframe, which becomes the state's picture (time = burst end + settle_s);
+- only a cursor-sized blob differs and there is no burst: nothing happened;
+- several bursts: the GOP is decoded (decoder 2) up to the last burst, then as above;
+- anything else (a change without a burst, a burst near the next keyframe, a state still
+  settling, a change on the keyframe itself, the first seconds, the last GOP unless quiet): the
+  GOP is replayed frame by frame through the same tracker as the full path (the reference).
 
-When keyframes are sparse this degrades gracefully into the full scan, GOP by GOP.
+Every state found while replaying must have a burst (or the keyframe) just before it. If one
+does not, packet sizes can't be trusted in this video (e.g. noisy content drowns small builds)
+and from then on every GOP whose keyframes differ is replayed: slower, never less accurate.
+Sparse keyframes likewise degrade gracefully into the full scan, GOP by GOP.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ ProgressFn = Callable[[float], None]
 HIGH_FACTOR = 1.25  # a burst is a packet this many times the running 90th percentile size
 BURST_BYTES = 100  # ... and at least this many bytes over the running median
 MEDIAN_WINDOW = 61  # packets in the running statistics
+BURST_WINDOW_S = 2.0  # a state settled within this (+ settle_s) after a burst is explained by it
+KEY_FADE_S = 1.0  # ... or within this (+ settle_s) after the keyframe that starts the GOP
 STATS_EVERY = 8  # packets between updates of the running statistics
 LEARN_S = 2.0  # at the start, decode this long to learn the masks before trusting keyframes
 
@@ -45,6 +53,7 @@ Keyed = tuple[float, np.ndarray, av.VideoFrame]
 class _Gop:
     def __init__(self) -> None:
         self.packets: list[av.Packet] = []
+        self.bursts: list[float] = []
         self.key: tuple[float, np.ndarray, av.VideoFrame] | None = None
 
 
@@ -61,7 +70,7 @@ class FastSlides:
         self.key_decoder = self._decoder(threads=False)
         self.full_decoder = self._decoder(threads=True)
         self.sizes: deque[int] = deque(maxlen=MEDIAN_WINDOW)
-        self.stats = {
+        self.stats: dict[str, Any] = {
             "keyframes": 0,
             "replayed_gops": 0,
             "decoded_frames": 0,
@@ -70,6 +79,9 @@ class FastSlides:
         }
         self.last: tuple[float, np.ndarray, av.VideoFrame] | None = None
         self._limit: float | None = None
+        self._emitted_at: float | None = None
+        self._had_state = False
+        self.bursts_reliable = True  # until a replayed change shows up without a burst
         self._since_stats = 0
 
     def _decoder(self, threads: bool) -> Any:  # a video CodecContext (typed loosely by PyAV)
@@ -115,6 +127,7 @@ class FastSlides:
         return {
             "path": "fast",
             "burst_p90_factor": HIGH_FACTOR,
+            "bursts_trusted": self.bursts_reliable,
             **self.stats,
             "masked_blocks": int(self.tracker.wide_mask.sum()),
         }
@@ -135,20 +148,27 @@ class FastSlides:
         """Decide what GOP `gop` needs, now that the keyframe after it is known."""
         self.stats["gops"] += 1
         bursts = self._bursts(gop)
-        if gop.key is None or next_key is None:
-            if gop.key is None or bursts or self.tracker.pending or self.tracker.kept is None:
+        gop.bursts = bursts
+        trusted = self.bursts_reliable
+        kept = self.tracker.kept
+        # the state changed on the keyframe itself (a scene cut)
+        at_key = (
+            kept is not None
+            and gop.key is not None
+            and self.tracker.classify(kept, gop.key[1])[0] in ("small", "large")
+        )
+        if gop.key is None or next_key is None:  # the last GOP (or no keyframe at all)
+            quiet = not bursts and trusted and not at_key
+            if gop.key is None or not quiet or self.tracker.pending or kept is None:
                 self._replay(gop, None)
             return
         t1, img1, frame1 = next_key
         self.tracker.learn_keyframes(gop.key[1], img1)
         start: tuple[float, np.ndarray] = (gop.key[0], gop.key[1])
-        at_key = self.tracker.kept is not None and self.tracker.classify(
-            self.tracker.kept, gop.key[1]
-        )[0] in ("small", "large")  # the state changed on the keyframe itself (a scene cut)
-        if self.tracker.kept is None or self.tracker.pending or len(bursts) >= 2 or at_key:
+        if kept is None or self.tracker.pending or len(bursts) >= 2 or at_key:
             # decode until only one burst is left (or, at the start, until the mask is learned)
             stop_after = bursts[-2] + self.settle_s if len(bursts) >= 2 else gop.key[0]
-            if self.tracker.kept is None:
+            if kept is None:
                 stop_after = max(stop_after, gop.key[0] + LEARN_S)
             stopped = self._replay(gop, stop_after)
             if stopped is None:
@@ -156,10 +176,10 @@ class FastSlides:
             start = stopped
             bursts = [b for b in bursts if b > start[0]]
         change, blobs = self.tracker.classify(start[1], img1)
-        if change in ("none", "cursor") and not bursts:
-            self.last = next_key
+        if not bursts and (change in ("none", "cursor") or (trusted and change == "small")):
+            self.last = next_key  # nothing happened (a cursor-sized blob without a burst)
             return
-        if change in ("small", "large") and len(bursts) == 1:
+        if len(bursts) == 1 and trusted and change == "large":
             settled = bursts[0] + self.settle_s
             kept = self.tracker.kept
             if settled < t1 and kept is not None and self.tracker.classify(kept, img1)[0] != "none":
@@ -214,11 +234,29 @@ class FastSlides:
             for packet in [*gop.packets, None]:
                 for frame in decoder.decode(packet):
                     t, img = self._feed(frame)
+                    if self._emitted_at is not None:
+                        self._check_burst(gop, self._emitted_at)
                     if stop_after is not None and t > stop_after and not self.tracker.pending:
                         return t, img
         finally:
             decoder.flush_buffers()
         return None
+
+    def _check_burst(self, gop: _Gop, settled_at: float) -> None:
+        """A state the tracker found while replaying should have come with a packet burst (or sit
+        on the keyframe). If not, bursts can't be trusted in this video: stop relying on them."""
+        self._emitted_at = None
+        if not self._had_state:
+            self._had_state = True
+            return
+        window = settled_at - self.settle_s - BURST_WINDOW_S
+        explained = any(window <= b <= settled_at for b in gop.bursts)
+        on_key = settled_at - self.settle_s - KEY_FADE_S
+        if gop.key is not None and on_key <= gop.key[0] <= settled_at:
+            explained = True
+        if not explained and self.bursts_reliable:
+            self.bursts_reliable = False
+            self.stats["bursts_unreliable_at_s"] = round(settled_at, 3)
 
     def _replay_safely(self, gop: _Gop) -> None:
         with contextlib.suppress(*AV_ERRORS):
@@ -231,6 +269,7 @@ class FastSlides:
         emitted = self.tracker.feed(t, img)
         if emitted is not None:
             self.sink.offer(frame, t, img, score=emitted.score, dedup=False)
+            self._emitted_at = t
         self.last = (t, img, frame)
         return t, img
 

@@ -161,7 +161,7 @@ class SlideTracker:
 
     def finish(self, t: float, img: np.ndarray) -> Emission | None:
         """End of video: a state still settling (or none kept yet) is taken from the last frame."""
-        if self.kept is not None and not self._differs(self.kept, img, self.kept_cursor):
+        if self.kept is not None and (not self.pending or not self._differs(self.kept, img, set())):
             return None
         score = 1.0
         if self.kept is not None:
