@@ -31,7 +31,7 @@ FRAME_CASES = [
 VIDEO_CASES = {
     "talk-10min-720p30": FRAME_CASES,
     "talk-10min-720p30-longgop": FRAME_CASES,
-    "talk-1h-1080p10": ["keyframe-decode", "slides-fast", "keyframes", "interval"],
+    "talk-1h-1080p10": ["full-decode", "keyframe-decode", "slides-fast", "keyframes", "interval"],
     "talk-2min-720p30-speech": [
         "slides-fast",
         "transcribe-peepshow",
