@@ -24,6 +24,8 @@ def slides_full(
     for frame in frames(video):
         decoded += 1
         t = video.seconds(frame.pts)
+        if not tracker.wants(t):
+            continue
         img = gray(frame, size)
         emitted = tracker.feed(t, img)
         if emitted is not None:

@@ -233,7 +233,10 @@ class FastSlides:
         try:
             for packet in [*gop.packets, None]:
                 for frame in decoder.decode(packet):
-                    t, img = self._feed(frame)
+                    fed = self._feed(frame)
+                    if fed is None:
+                        continue
+                    t, img = fed
                     if self._emitted_at is not None:
                         self._check_burst(gop, self._emitted_at)
                     if stop_after is not None and t > stop_after and not self.tracker.pending:
@@ -262,9 +265,11 @@ class FastSlides:
         with contextlib.suppress(*AV_ERRORS):
             self._replay(gop, None)
 
-    def _feed(self, frame: av.VideoFrame) -> tuple[float, np.ndarray]:
+    def _feed(self, frame: av.VideoFrame) -> tuple[float, np.ndarray] | None:
         self.stats["decoded_frames"] += 1
         t = self.video.seconds(frame.pts)
+        if not self.tracker.wants(t):
+            return None
         img = gray(frame, self.size)
         emitted = self.tracker.feed(t, img)
         if emitted is not None:

@@ -43,6 +43,7 @@ class TrackerSettings:
         8  # a changed blob of at most this many blocks on the cursor's path is ignored
     )
     settle_factor: float = 0.5  # settling is judged with the block thresholds scaled by this
+    sample_fps: float = 15.0  # frames closer together than this rate are not analysed
     cursor_keep: int = 2  # the last cursor positions are remembered however old they are
 
     def as_params(self) -> dict[str, float]:
@@ -51,6 +52,7 @@ class TrackerSettings:
             "settle_s": self.settle_s,
             "mask_tau_s": self.mask_tau_s,
             "mask_on": self.mask_on,
+            "sample_fps": self.sample_fps,
         }
 
 
@@ -87,6 +89,10 @@ class SlideTracker:
         for _, blob in self.cursor_trail:
             zone |= blob
         return zone
+
+    def wants(self, t: float) -> bool:
+        """Whether the frame at `t` should be analysed (at most `sample_fps` frames a second)."""
+        return self.prev is None or t - self.prev[0] >= 1.0 / self.s.sample_fps - 1e-3
 
     def feed(self, t: float, img: np.ndarray) -> Emission | None:
         horizon = t - self.s.settle_s - CONSECUTIVE_S
