@@ -59,12 +59,13 @@ run_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich
 @run_app.command(help=HELP, no_args_is_help=True)
 def run(
     video: Annotated[
-        Path, typer.Argument(
+        Path,
+        typer.Argument(
             metavar="VIDEO",
             help="The video (or audio) file.",
             show_default=False,
             readable=False,  # peepshow checks it itself, with its own exit codes
-        )
+        ),
     ],
     strategy: Annotated[Strategy, typer.Option(help="How frames are picked.")] = Strategy.slides,
     max_frames: Annotated[
