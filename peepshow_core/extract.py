@@ -67,10 +67,15 @@ def run_extraction(
     if info.video is not None:
         frames_dir = _run_folder(options.out_dir or default_out_dir(), info.path, run_id)
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="peepshow") as pool:
-        transcript_job = _start_transcription(pool, info, options, say)
-        frames = _pick_frames(info, options, frames_dir, say, progress)
-        transcript = _finish_transcription(transcript_job, info, options)
+    try:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="peepshow") as pool:
+            transcript_job = _start_transcription(pool, info, options, say)
+            frames = _pick_frames(info, options, frames_dir, say, progress)
+            transcript = _finish_transcription(transcript_job, info, options)
+    except BaseException:
+        if frames_dir is not None and not any(frames_dir.iterdir()):
+            frames_dir.rmdir()  # leave no empty run folder behind a failed run
+        raise
 
     warnings += frames.warnings + transcript.warnings
     records = frames.frames

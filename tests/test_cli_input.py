@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from peepshow_core.errors import ExitCode
+from peepshow_core.errors import BadInputError, ExitCode
 from peepshow_core.payload import validate
 from tests.core_fixtures import SPEECH_WAV, media, peepshow_exe, run_exe, run_main
 
@@ -130,3 +130,22 @@ def test_unknown_option_value_is_a_usage_error(capsys: pytest.CaptureFixture[str
     assert result.code == ExitCode.USAGE
     assert "bogus" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_failed_extraction_leaves_no_empty_run_folder(
+    capsys: pytest.CaptureFixture[str],
+    media: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import peepshow_core.frames
+
+    def undecodable(*_args: object, **_kwargs: object) -> None:
+        raise BadInputError("silent clip.mp4: no frame could be decoded")
+
+    monkeypatch.setattr(peepshow_core.frames, "extract_frames", undecodable)
+    result = run_main(capsys, str(media["silent"]), "--no-transcript")
+    assert result.code == ExitCode.BAD_INPUT
+    assert_one_error_line(result.stderr, "no frame could be decoded")
+    runs = tmp_path / "runs"  # PEEPSHOW_OUT_DIR
+    assert runs.is_dir() and list(runs.iterdir()) == []
