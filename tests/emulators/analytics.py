@@ -25,11 +25,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.emulators.server import QuietServer
 
 MIXPANEL_TOKEN = "mp-project-token-7f3c9e"
 AMPLITUDE_KEY = "amp-api-key-2b8d41"
@@ -285,7 +287,7 @@ def _handler(emulator: AnalyticsEmulator) -> type[BaseHTTPRequestHandler]:
 def analytics_emulator_fixture() -> Iterator[AnalyticsEmulator]:
     """Import `analytics_emulator_fixture` into a test module to use `analytics_emulator`."""
     emulator = AnalyticsEmulator()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(emulator))
+    server = QuietServer(("127.0.0.1", 0), _handler(emulator))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

@@ -37,7 +37,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -49,6 +49,7 @@ from tests.emulators.databricks_sql import (
     sql_error,
     translate,
 )
+from tests.emulators.server import QuietServer
 
 API = "/api/2.0/sql/statements"
 INVALID_TOKEN_PAGE = (
@@ -379,8 +380,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer):
     emulator: Emulator
 
 

@@ -24,11 +24,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from tests.emulators.server import QuietServer
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 ISO_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$")
@@ -141,7 +143,7 @@ class Emulator:
         self.requests: list[dict[str, Any]] = []
         self.faults: list[tuple[str, Any]] = []
         self.lock = threading.Lock()
-        self.server: ThreadingHTTPServer | None = None
+        self.server: QuietServer | None = None
 
     @property
     def url(self) -> str:
@@ -411,13 +413,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer):
     emulator: Emulator
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up is fine
-            super().handle_error(request, client_address)
 
 
 def serve(emulator: Emulator) -> _Server:
