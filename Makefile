@@ -24,7 +24,7 @@ $(TEST_STAMP): $(STAMP)
 	@touch $(TEST_STAMP)
 
 demo: $(STAMP)
-	$(BIN)/peepshow samples/sample.mp4 --out .peepshow-demo --emit json --no-sinks
+	@$(BIN)/peepshow samples/sample.mp4 --out .peepshow-demo --emit json --no-sinks
 
 test: $(TEST_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
