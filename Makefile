@@ -15,12 +15,13 @@ help:
 	@echo "make bench  - speed benchmarks (ratios against baselines run in the same process)"
 
 $(STAMP): pyproject.toml devtools/setup.sh
-	PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) sh devtools/setup.sh
+	@echo "setting up $(VENV) (first run only)" >&2
+	@PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) sh devtools/setup.sh >&2
 	@touch $(STAMP)
 
 # The tests also exercise the optional openai-whisper engine (CPU torch, no weights downloaded).
 $(TEST_STAMP): $(STAMP)
-	PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) WITH_OPENAI_WHISPER=1 sh devtools/setup.sh
+	@PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) WITH_OPENAI_WHISPER=1 sh devtools/setup.sh >&2
 	@touch $(TEST_STAMP)
 
 demo: $(STAMP)
