@@ -271,7 +271,7 @@ def run_target(target: Target, payload: dict[str, Any], timeout_s: float) -> Del
     )
 
 
-def _is_temporary(delivery: Delivery) -> bool:
+def _worth_keeping(delivery: Delivery) -> bool:
     """Worth keeping for `sinks retry`: the service was unreachable or busy, the sink timed out,
     or its configuration is missing (fix it, then retry). Refused data is not kept."""
     return delivery.exit_code in (ExitCode.TEMPORARY, ExitCode.CONFIG) or (
@@ -321,7 +321,7 @@ def deliver(
     for step in steps:
         if isinstance(step, Target):
             delivery = next(results)
-            if _is_temporary(delivery):
+            if _worth_keeping(delivery):
                 _keep(step, payload, delivery, stderr)
         else:
             delivery = step

@@ -52,6 +52,12 @@ class PeepshowError(Exception):
         return str(self.args[0]) if self.args else ""
 
 
+class UsageError(PeepshowError, ValueError):
+    """An option with a value peepshow cannot use (from any caller: CLI, MCP, library)."""
+
+    code = ExitCode.USAGE
+
+
 class NoInputError(PeepshowError):
     code = ExitCode.NO_INPUT
 

@@ -140,6 +140,20 @@ def test_stdio_errors_are_one_line_tool_errors_and_the_server_lives_on(
     assert "budget" not in texts(fine)[0]
 
 
+def test_unusable_options_are_usage_errors_not_failures(silent_talk: Path) -> None:
+    async def session() -> Any:
+        async with Client(build_server()) as client:
+            return await client.call_tool(
+                "extract_video", {"path": str(silent_talk), "max_frames": 0, "transcript": False}
+            )
+
+    result = anyio.run(session)
+    assert result.is_error
+    (text,) = texts(result)
+    assert "max_frames must be at least 1" in text
+    assert "unexpected" not in text
+
+
 def test_a_bad_env_file_stops_the_server_with_the_config_exit_code(tmp_path: Path) -> None:
     env = {**os.environ, "PEEPSHOW_ENV_FILE": str(tmp_path / "absent.env")}
     done = subprocess.run(

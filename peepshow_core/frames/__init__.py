@@ -10,9 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from peepshow_core.errors import UsageError
 from peepshow_core.payload import FrameRecord
+
+if TYPE_CHECKING:
+    from peepshow_core.frames.decode import Video
+    from peepshow_core.frames.diff import BlockRule
+    from peepshow_core.frames.output import FrameSink
 
 STRATEGIES = ("slides", "scenes", "keyframes", "interval")
 SLIDES_MODES = ("auto", "fast", "full")
@@ -44,20 +50,21 @@ ProgressFn = Callable[[float], None]  # called with seconds of video processed s
 
 
 def check_options(options: FrameOptions) -> None:
+    """UsageError (a ValueError with exit code USAGE) for options no strategy can use."""
     if options.strategy not in STRATEGIES:
-        raise ValueError(
+        raise UsageError(
             f"unknown strategy {options.strategy!r} (choose from {', '.join(STRATEGIES)})"
         )
     if options.image_format not in IMAGE_FORMATS:
-        raise ValueError(f"unknown image format {options.image_format!r}")
+        raise UsageError(f"unknown image format {options.image_format!r}")
     if options.slides_mode not in SLIDES_MODES:
-        raise ValueError(f"unknown slides mode {options.slides_mode!r}")
+        raise UsageError(f"unknown slides mode {options.slides_mode!r}")
     if options.interval_s <= 0:
-        raise ValueError("interval_s must be positive")
+        raise UsageError("interval_s must be positive")
     if options.max_frames is not None and options.max_frames < 1:
-        raise ValueError("max_frames must be at least 1")
+        raise UsageError("max_frames must be at least 1")
     if options.max_width < 16:
-        raise ValueError("max_width must be at least 16")
+        raise UsageError("max_width must be at least 16")
 
 
 def extract_frames(
@@ -70,7 +77,6 @@ def extract_frames(
     """
     from peepshow_core.frames import decode, output
     from peepshow_core.frames.diff import BlockRule
-    from peepshow_core.frames.tracker import TrackerSettings
 
     check_options(options)
     rule = BlockRule()
@@ -85,7 +91,7 @@ def extract_frames(
             Path(out_dir), options.image_format, options.max_width, options.quality, rule
         )
         try:
-            params.update(_run(opened, options, sink, rule, TrackerSettings, progress))
+            params.update(_run(opened, options, sink, rule, progress))
             params["candidates"] = len(sink.candidates)
             params["duplicates_dropped"] = sink.duplicates
             records = sink.finish(options.max_frames)
@@ -96,17 +102,17 @@ def extract_frames(
 
 
 def _run(
-    opened: Any,
+    opened: Video,
     options: FrameOptions,
-    sink: Any,
-    rule: Any,
-    settings_cls: Any,
+    sink: FrameSink,
+    rule: BlockRule,
     progress: ProgressFn | None,
 ) -> dict[str, Any]:
     if options.strategy == "slides":
         from peepshow_core.frames.slides_fast import dense_keyframes, slides_fast
+        from peepshow_core.frames.tracker import TrackerSettings
 
-        settings = settings_cls(rule=rule, settle_s=options.settle_s)
+        settings = TrackerSettings(rule=rule, settle_s=options.settle_s)
         if options.slides_mode == "full" or (
             options.slides_mode == "auto" and dense_keyframes(opened)
         ):
