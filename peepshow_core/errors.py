@@ -80,3 +80,9 @@ class RejectedError(PeepshowError):
 
 class TemporaryError(PeepshowError):
     code = ExitCode.TEMPORARY
+
+
+class OutputError(PeepshowError):
+    """The frame images can't be written (folder not writable, disk full): fix --out and rerun."""
+
+    code = ExitCode.CONFIG

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from peepshow_core.errors import BadInputError
+from peepshow_core.errors import BadInputError, ExitCode, OutputError
 from peepshow_core.frames import FrameOptions, extract_frames
 from tests.frames_fixtures import clip, frames_media
 
@@ -143,3 +143,28 @@ def test_unknown_options_are_refused(tmp_path: Path) -> None:
         extract_frames(tmp_path / "x.mp4", FrameOptions(strategy="magic"), tmp_path)
     with pytest.raises(ValueError, match="image format"):
         extract_frames(tmp_path / "x.mp4", FrameOptions(image_format="gif"), tmp_path)
+
+
+def test_a_failed_image_write_fails_the_run_and_leaves_nothing_behind(
+    clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    media = clip("builds")
+    threads = threading.active_count()
+    saved: list[Path] = []
+
+    def disk_full_after_two(image: Image.Image, path: Path, *args: object, **kw: object) -> None:
+        if len(saved) >= 2:
+            raise OSError(28, "No space left on device")
+        saved.append(Path(path))
+        Path(path).write_bytes(b"partial")
+
+    monkeypatch.setattr(Image.Image, "save", disk_full_after_two)
+    out = tmp_path / "f"
+    # not mistaken for a broken video (PyAV reports those as OSError too), nor swallowed
+    with pytest.raises(OutputError, match=r"cannot write frame images to .*No space left") as err:
+        extract_frames(media.path, FrameOptions(strategy="slides"), out)
+    assert err.value.code == ExitCode.CONFIG
+    assert len(saved) == 2 and list(out.iterdir()) == [], "written candidates are removed"
+    assert threading.active_count() == threads, "the writer thread is gone"

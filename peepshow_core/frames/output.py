@@ -1,11 +1,17 @@
 """Candidate frames: written to disk as they are found, deduplicated, capped, then named for good.
 
 Only a ~2 KB thumbnail per candidate stays in memory; the full picture is on disk from the moment
-it is chosen, so a long video never holds its frames in memory.
+it is chosen, so a long video never holds its frames in memory. Images are converted and encoded
+on one background thread (swscale and the encoders release the GIL), overlapping with decoding;
+at most `MAX_PENDING_WRITES` decoded frames wait for it.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +19,13 @@ import av
 import numpy as np
 from PIL import Image
 
+from peepshow_core.errors import OutputError
 from peepshow_core.frames.diff import BlockRule, block_diff, is_change, thumb_distance, thumbnail
 from peepshow_core.payload import FrameRecord
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
 PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+MAX_PENDING_WRITES = 4
 
 
 @dataclass
@@ -45,7 +53,8 @@ class FrameSink:
         self, out_dir: Path, image_format: str, max_width: int, quality: int, rule: BlockRule
     ) -> None:
         self.out_dir = out_dir.resolve()
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        with self._writing():
+            self.out_dir.mkdir(parents=True, exist_ok=True)
         self.image_format = image_format
         self.ext = EXTENSIONS[image_format]
         self.max_width = max_width
@@ -55,6 +64,8 @@ class FrameSink:
         self.duplicates = 0
         self._last: np.ndarray | None = None
         self._serial = 0
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: deque[Future[None]] = deque()
 
     def offer(
         self,
@@ -80,23 +91,54 @@ class FrameSink:
         return True
 
     def _write(self, frame: av.VideoFrame) -> tuple[Path, int, int]:
+        """Queue `frame` for writing; returns where it will be and its size."""
         width, height = frame.width, frame.height
         if width > self.max_width:
             height = max(2, round(height * self.max_width / width))
             width = self.max_width
-        # single-threaded swscale: PyAV's default threaded reformat is ~4x slower on 2 cores
-        rgb = frame.to_ndarray(format="rgb24", width=width, height=height, threads=1)
-        image = Image.fromarray(rgb)
         self._serial += 1
         path = self.out_dir / f".candidate-{self._serial:06d}.{self.ext}"
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peepshow-frames")
+        while len(self._pending) >= MAX_PENDING_WRITES:
+            self._pending.popleft().result()  # back-pressure; re-raises a failed write
+        self._pending.append(self._writer.submit(self._encode, frame, path, width, height))
+        return path, width, height
+
+    def _encode(self, frame: av.VideoFrame, path: Path, width: int, height: int) -> None:
+        # single-threaded swscale: PyAV's default threaded reformat is ~4x slower on 2 cores
+        rgb = frame.to_ndarray(format="rgb24", width=width, height=height, threads=1)
         options: dict[str, object] = {}
         if self.image_format in ("jpeg", "webp"):
             options["quality"] = self.quality
-        image.save(path, PIL_FORMATS[self.image_format], **options)
-        return path, width, height
+        with self._writing():
+            Image.fromarray(rgb).save(path, PIL_FORMATS[self.image_format], **options)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """An OSError while writing becomes an OutputError: never mistaken for a broken video
+        (strategies treat OSError from PyAV as one) and reported as one line."""
+        try:
+            yield
+        except OSError as exc:
+            reason = exc.strerror or str(exc) or type(exc).__name__
+            raise OutputError(f"cannot write frame images to {self.out_dir}: {reason}") from None
+
+    def _drain(self) -> None:
+        """Wait for every queued write; the first failure is raised after all have ended."""
+        failure: BaseException | None = None
+        while self._pending:
+            error = self._pending.popleft().exception()
+            failure = failure or error
+        if self._writer is not None:
+            self._writer.shutdown()
+            self._writer = None
+        if failure is not None:
+            raise failure
 
     def finish(self, max_frames: int | None) -> list[FrameRecord]:
         """Apply `max_frames` (most distinct, in time order), rename files, delete the rest."""
+        self._drain()
         chosen = most_distinct(self.candidates, max_frames, self.rule)
         keep = {id(c) for c in chosen}
         for candidate in self.candidates:
@@ -105,7 +147,8 @@ class FrameSink:
         records = []
         for index, candidate in enumerate(chosen):
             final = self.out_dir / frame_name(index, candidate.time_s, self.ext)
-            candidate.path.replace(final)
+            with self._writing():
+                candidate.path.replace(final)
             records.append(
                 FrameRecord(
                     index=index,
@@ -120,6 +163,8 @@ class FrameSink:
         return records
 
     def discard(self) -> None:
+        with contextlib.suppress(Exception):
+            self._drain()
         for candidate in self.candidates:
             candidate.path.unlink(missing_ok=True)
         self.candidates = []
