@@ -43,6 +43,7 @@ class Talk:
     audio_wav: Path | None = None
     seed: int = 7
     preset: str = "veryfast"  # x264 preset; "ultrafast" for the long benchmark videos
+    keys_at: tuple[float, ...] = ()  # force keyframes at these times (as a scene cut would)
 
     @property
     def change_times(self) -> list[float]:
@@ -140,6 +141,8 @@ def render_talk(talk: Talk, path: Path) -> list[float]:
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
             frame.pts = frame_no
             frame.time_base = Fraction(1, talk.fps)
+            if any(abs(t - key) < 0.5 / talk.fps for key in talk.keys_at):
+                frame.pict_type = av.video.frame.PictureType.I
             out.mux(vstream.encode(frame))
         out.mux(vstream.encode(None))
         if astream is not None and talk.audio_wav is not None:

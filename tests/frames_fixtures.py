@@ -50,6 +50,29 @@ def _talks() -> dict[str, Talk]:
             gop=28,
             scenecut=False,
         ),
+        # the encoder keys the slide change at 18 s (a scene cut) in a GOP that holds two
+        # builds: that keyframe can't be the picture of the last build
+        "cut_after_builds": Talk(
+            slides_with_builds(3, 3.0, builds_per_slide=2),
+            27.0,
+            cursor=True,
+            webcam=True,
+            gop=150,
+            scenecut=False,
+            keys_at=(18.0,),
+        ),
+        # every slide change keyed one frame into its fade, as x264 does at 720p: the fast path
+        # takes each new state from the next keyframe without decoding the GOP
+        "keyed_fades": Talk(
+            _titled_deck(8, 3.0),
+            24.0,
+            cursor=True,
+            webcam=True,
+            fade_s=0.5,
+            gop=150,
+            scenecut=False,
+            keys_at=tuple(3.0 * i + 1 / 15 for i in range(1, 8)),
+        ),
         # short GOPs so seeking and keyframe-only decoding have something to skip
         "short_gop": Talk(slides_with_builds(16, 1.0), 16.0, gop=15),
         # small builds between big slide changes: max_frames must keep the slide changes
@@ -79,6 +102,16 @@ def _talks() -> dict[str, Talk]:
             gop=15,
         ),
     }
+
+
+def _titled_deck(n_slides: int, seconds_per_slide: float) -> list[SlideState]:
+    """Slides that differ in every line (not just a number), two bullets each."""
+    titles = ["Welcome to the demo", "Agenda for today", "How the parts fit", "What we measured"]
+    titles += ["Results in one chart", "Open questions", "Next steps", "Thank you"]
+    return [
+        SlideState(seconds_per_slide * i, title, [f"{title.split()[0]} detail {j}" for j in (1, 2)])
+        for i, title in enumerate(titles[:n_slides])
+    ]
 
 
 @functools.cache

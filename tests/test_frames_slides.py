@@ -25,7 +25,10 @@ def run_slides(path: Path, out: Path, mode: str, **kwargs: object) -> list[float
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("name", ["plain", "builds", "cursor_webcam", "fades", "long_gop"])
+@pytest.mark.parametrize(
+    "name",
+    ["plain", "builds", "cursor_webcam", "fades", "long_gop", "cut_after_builds", "keyed_fades"],
+)
 def test_one_frame_per_state_at_the_right_time(clip, tmp_path: Path, name: str, mode: str) -> None:
     media = clip(name)
     times = run_slides(media.path, tmp_path / "frames", mode)
@@ -46,7 +49,7 @@ def test_frames_are_taken_after_the_fade_settled(clip, tmp_path: Path) -> None:
 
 
 def test_full_and_fast_paths_agree(clip, tmp_path: Path) -> None:
-    for name in ("cursor_webcam", "long_gop", "fades"):
+    for name in ("cursor_webcam", "long_gop", "fades", "cut_after_builds", "keyed_fades"):
         media = clip(name)
         full = run_slides(media.path, tmp_path / f"{name}-full", "full")
         fast = run_slides(media.path, tmp_path / f"{name}-fast", "fast")
@@ -118,3 +121,12 @@ def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
     times = [f.time_s for f in blind.frames]
     match_changes(times[1:], media.changes)
     assert len(times) == len(media.changes) + 1
+
+
+def test_changes_keyed_by_the_encoder_are_taken_from_keyframes(clip, tmp_path: Path) -> None:
+    media = clip("keyed_fades")  # every slide change has a keyframe early in its fade
+    result = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "f")
+    match_changes([f.time_s for f in result.frames][1:], media.changes)
+    assert result.params["states_from_keyframes"] >= len(media.changes) - 2
+    total = round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
+    assert result.params["decoded_frames"] < total / 2

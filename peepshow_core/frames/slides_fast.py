@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import contextlib
 from collections import deque
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Generator
+from typing import Any, NamedTuple
 
 import av
 import numpy as np
@@ -50,11 +50,17 @@ LEARN_S = 2.0  # at the start, decode this long to learn the masks before trusti
 Keyed = tuple[float, np.ndarray, av.VideoFrame]
 
 
+class Burst(NamedTuple):
+    start: float  # first unusually large packet of the run (s)
+    end: float  # last one
+
+
 class _Gop:
     def __init__(self) -> None:
         self.packets: list[av.Packet] = []
-        self.bursts: list[float] = []
+        self.bursts: list[Burst] = []
         self.key: tuple[float, np.ndarray, av.VideoFrame] | None = None
+        self.frames: Generator[av.VideoFrame, None, None] | None = None  # while replaying
 
 
 class FastSlides:
@@ -76,13 +82,13 @@ class FastSlides:
             "decoded_frames": 0,
             "gops": 0,
             "fallbacks": 0,
+            "states_from_keyframes": 0,
         }
         self.last: tuple[float, np.ndarray, av.VideoFrame] | None = None
-        self._limit: float | None = None
         self._emitted_at: float | None = None
         self._had_state = False
         self.bursts_reliable = True  # until a replayed change shows up without a burst
-        self._since_stats = 0
+        self.longest_gop_s = 0.0
 
     def _decoder(self, threads: bool) -> Any:  # a video CodecContext (typed loosely by PyAV)
         template = self.video.stream.codec_context
@@ -95,12 +101,12 @@ class FastSlides:
 
     def run(self) -> dict[str, Any]:
         gop: _Gop | None = None
-        last_s = 0.0
+        last_pts: int | None = None
         try:
             for packet in self.video.container.demux(self.video.stream):
                 if not packet.size:
                     continue
-                last_s = max(last_s, self.video.seconds(packet.pts))
+                last_pts = packet.pts  # in decoding order: close enough to say where it stopped
                 if packet.is_keyframe:
                     key = self._decode_key(packet)
                     if gop is not None:
@@ -113,6 +119,7 @@ class FastSlides:
             if gop is not None:
                 self._close(gop, None)
         except AV_ERRORS as exc:
+            last_s = self.video.seconds(last_pts)
             decoding_failed(self.video, exc, last_s, self.stats["keyframes"])
             if gop is not None:
                 self._replay_safely(gop)
@@ -121,6 +128,7 @@ class FastSlides:
             ended = self.tracker.finish(t, img)
             if ended is not None:
                 self.sink.offer(frame, t, img, score=ended.score, dedup=False)
+        last_s = self.video.seconds(last_pts)
         check_complete(self.video, last_s, self.stats["keyframes"])
         if self.progress is not None:
             self.progress(last_s)
@@ -145,6 +153,13 @@ class FastSlides:
         return t, gray(frame, self.size), frame
 
     def _close(self, gop: _Gop, next_key: Keyed | None) -> None:
+        try:
+            self._decide(gop, next_key)
+        finally:
+            if gop.frames is not None:
+                gop.frames.close()  # flushes the decoder for the next GOP
+
+    def _decide(self, gop: _Gop, next_key: Keyed | None) -> None:
         """Decide what GOP `gop` needs, now that the keyframe after it is known."""
         self.stats["gops"] += 1
         bursts = self._bursts(gop)
@@ -162,88 +177,130 @@ class FastSlides:
             if gop.key is None or not quiet or self.tracker.pending or kept is None:
                 self._replay(gop, None)
             return
-        t1, img1, frame1 = next_key
-        self.tracker.learn_keyframes(gop.key[1], img1)
+        t1, img1, _ = next_key
+        self.tracker.learn_keyframes(gop.key[1], img1, t1 - gop.key[0])
+        # a keyframe that comes early was put there by the encoder, likely on a change: it can't
+        # show how the GOP's last burst left the picture, and the next GOP handles its change
+        cut = self._ends_early(gop.key[0], t1)
+        on_key = at_key and trusted and not self.tracker.pending
+        if on_key and self._changed_on_key(gop, next_key, cut):
+            return
         start: tuple[float, np.ndarray] = (gop.key[0], gop.key[1])
-        if kept is None or self.tracker.pending or len(bursts) >= 2 or at_key:
-            # decode until only one burst is left (or, at the start, until the mask is learned)
-            stop_after = bursts[-2] + self.settle_s if len(bursts) >= 2 else gop.key[0]
+        # bursts whose state no keyframe shows: every one but the last, or all before a cut
+        unseen = bursts if cut else bursts[:-1]
+        if kept is None or self.tracker.pending or unseen or at_key:
+            stop_after = unseen[-1].end + self.settle_s if unseen else gop.key[0]
             if kept is None:
-                stop_after = max(stop_after, gop.key[0] + LEARN_S)
+                stop_after = max(stop_after, gop.key[0] + LEARN_S)  # learn the masks first
             stopped = self._replay(gop, stop_after)
             if stopped is None:
                 return
             start = stopped
-            bursts = [b for b in bursts if b > start[0]]
+            bursts = [b for b in bursts if b.end > start[0]]
         change, blobs = self.tracker.classify(start[1], img1)
         if not bursts and (change in ("none", "cursor") or (trusted and change == "small")):
             self.last = next_key  # nothing happened (a cursor-sized blob without a burst)
             return
-        if len(bursts) == 1 and trusted and change == "large":
-            settled = bursts[0] + self.settle_s
-            kept = self.tracker.kept
-            if settled < t1 and kept is not None and self.tracker.classify(kept, img1)[0] != "none":
-                emitted = self.tracker.accept(t1, img1, blobs)
-                self.sink.offer(frame1, round(settled, 3), img1, score=emitted.score, dedup=False)
-                self.last = next_key
-                return
+        if trusted and cut and not bursts:
+            return  # the change is on the next keyframe: the next GOP takes it
+        one_change = len(bursts) == 1 and trusted and change == "large" and not cut
+        if one_change and self._take(next_key, bursts[0].end + self.settle_s, blobs):
+            return
         self.stats["fallbacks"] += 1
         self._replay(gop, None)
 
-    def _bursts(self, gop: _Gop) -> list[float]:
-        """End times of runs of unusually large non-key packets (one run = one change)."""
-        runs: list[float] = []
-        last_burst: float | None = None
-        timed = sorted(
-            (self.video.seconds(p.pts), p.size) for p in gop.packets if not p.is_keyframe
-        )
-        for t, size in timed:
-            limit = self._burst_limit()
-            self.sizes.append(size)
-            if limit is None or size <= limit:
-                continue
-            if last_burst is not None and t - last_burst <= self.settle_s:
-                runs[-1] = t
+    def _ends_early(self, key_t: float, next_key_t: float) -> bool:
+        """Whether the GOP is shorter than the longest one so far (or is the first one)."""
+        span = next_key_t - key_t
+        early = not self.longest_gop_s or span < self.longest_gop_s - 1.5 / self.video.fps
+        self.longest_gop_s = max(self.longest_gop_s, span)
+        return early
+
+    def _changed_on_key(self, gop: _Gop, next_key: Keyed, cut: bool) -> bool:
+        """The encoder put a keyframe on the change (scene cut). If the GOP is quiet after it, or
+        its only burst follows the keyframe too soon for the keyframe's picture to have settled
+        (the fade of the same change) and no cut ends the GOP, the next keyframe shows the
+        settled state: take it without decoding the GOP."""
+        assert gop.key is not None
+        key_t, key_img, _ = gop.key
+        change, blobs = self.tracker.classify(key_img, next_key[1])
+        if not gop.bursts and change in ("none", "cursor"):
+            return self._take(next_key, key_t + self.settle_s, blobs)
+        fade = len(gop.bursts) == 1 and gop.bursts[0].start < key_t + self.settle_s
+        if fade and not cut:
+            return self._take(next_key, gop.bursts[0].end + self.settle_s, blobs)
+        return False
+
+    def _take(self, next_key: Keyed, settled: float, blobs: set[tuple[int, int]]) -> bool:
+        """Keep the next keyframe as the state that settled at `settled`, if it is a new state
+        that settled before that keyframe."""
+        t1, img1, frame1 = next_key
+        kept = self.tracker.kept
+        if settled >= t1 or kept is None or self.tracker.classify(kept, img1)[0] == "none":
+            return False
+        emitted = self.tracker.accept(t1, img1, blobs)
+        self.stats["states_from_keyframes"] += 1
+        self.sink.offer(frame1, round(settled, 3), img1, score=emitted.score, dedup=False)
+        self.last = next_key
+        return True
+
+    def _bursts(self, gop: _Gop) -> list[Burst]:
+        """Runs of unusually large non-key packets (one run = one change, or one fade)."""
+        if len(gop.packets) < 2:
+            return []
+        key_pts = gop.packets[0].pts or 0  # [0] is the keyframe; a packet without pts: at it
+        pts = np.fromiter((p.pts or key_pts for p in gop.packets[1:]), np.int64)
+        order = np.argsort(pts, kind="stable")
+        times = (pts[order] - self.video.start_pts) * self.video.tb_float
+        sizes = np.fromiter((p.size for p in gop.packets[1:]), np.int64)[order]
+        large = sizes > self._limits(sizes)
+        runs: list[Burst] = []
+        for t in times[large].tolist():
+            if runs and t - runs[-1].end <= self.settle_s:
+                runs[-1] = Burst(runs[-1].start, t)
             else:
-                runs.append(t)
-            last_burst = t
+                runs.append(Burst(t, t))
         return runs
 
-    def _burst_limit(self) -> float | None:
-        if len(self.sizes) < 8:
-            return None
-        self._since_stats += 1
-        if self._limit is not None and self._since_stats < STATS_EVERY:
-            return self._limit
-        self._since_stats = 0
-        self._limit = self._compute_limit()
-        return self._limit
-
-    def _compute_limit(self) -> float:
-        ordered = sorted(self.sizes)
-        median = ordered[len(ordered) // 2]
-        high = ordered[int(len(ordered) * 0.9)]
-        return max(HIGH_FACTOR * high, median + BURST_BYTES)
+    def _limits(self, sizes: np.ndarray) -> np.ndarray:
+        """Per packet, the size above which it is a burst: from the `MEDIAN_WINDOW` packets
+        before it (updated every `STATS_EVERY` packets; none until 8 are known)."""
+        known = np.concatenate([np.fromiter(self.sizes, np.int64), sizes])
+        before = len(self.sizes)
+        limits = np.full(len(sizes), np.inf)
+        for first in range(0, len(sizes), STATS_EVERY):
+            window = np.sort(known[max(0, before + first - MEDIAN_WINDOW) : before + first])
+            if len(window) >= 8:
+                median, high = window[len(window) // 2], window[int(len(window) * 0.9)]
+                limits[first : first + STATS_EVERY] = max(HIGH_FACTOR * high, median + BURST_BYTES)
+        self.sizes.extend(sizes[-MEDIAN_WINDOW:].tolist())
+        return limits
 
     def _replay(self, gop: _Gop, stop_after: float | None) -> tuple[float, np.ndarray] | None:
         """Decode `gop` frame by frame through the tracker; with `stop_after`, stop at the first
-        quiet frame after that time and return it (None when the whole GOP was decoded)."""
-        self.stats["replayed_gops"] += 1
+        quiet frame after that time and return it (None when the whole GOP was decoded). A
+        second call goes on from where the first one stopped."""
+        if gop.frames is None:
+            self.stats["replayed_gops"] += 1
+            gop.frames = self._decoded(gop)
+        for frame in gop.frames:
+            fed = self._feed(frame)
+            if fed is None:
+                continue
+            t, img = fed
+            if self._emitted_at is not None:
+                self._check_burst(gop, self._emitted_at)
+            if stop_after is not None and t > stop_after and not self.tracker.pending:
+                return t, img
+        return None
+
+    def _decoded(self, gop: _Gop) -> Generator[av.VideoFrame, None, None]:
         decoder = self.full_decoder
         try:
             for packet in [*gop.packets, None]:
-                for frame in decoder.decode(packet):
-                    fed = self._feed(frame)
-                    if fed is None:
-                        continue
-                    t, img = fed
-                    if self._emitted_at is not None:
-                        self._check_burst(gop, self._emitted_at)
-                    if stop_after is not None and t > stop_after and not self.tracker.pending:
-                        return t, img
+                yield from decoder.decode(packet)
         finally:
             decoder.flush_buffers()
-        return None
 
     def _check_burst(self, gop: _Gop, settled_at: float) -> None:
         """A state the tracker found while replaying should have come with a packet burst (or sit
@@ -253,7 +310,7 @@ class FastSlides:
             self._had_state = True
             return
         window = settled_at - self.settle_s - BURST_WINDOW_S
-        explained = any(window <= b <= settled_at for b in gop.bursts)
+        explained = any(window <= b.end <= settled_at for b in gop.bursts)
         on_key = settled_at - self.settle_s - KEY_FADE_S
         if gop.key is not None and on_key <= gop.key[0] <= settled_at:
             explained = True

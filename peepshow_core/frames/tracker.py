@@ -156,13 +156,21 @@ class SlideTracker:
             return ("small" if strong else "none"), small
         return "large", small
 
-    def learn_keyframes(self, a: np.ndarray, b: np.ndarray, weight: float = 0.15) -> None:
-        """Mask learning from a pair of keyframes: a block changing in most pairs is masked."""
+    def learn_keyframes(
+        self, a: np.ndarray, b: np.ndarray, span_s: float, weight: float = 0.15
+    ) -> None:
+        """Mask learning from a pair of keyframes `span_s` apart: a block changing in most pairs
+        is masked. A block the pair shows unchanged also lets its frame-level activity decay as
+        if those seconds had been watched: activity learned while replaying a GOP (a build
+        fading in) must not pile up across replays minutes apart until a text line is masked."""
         changed = block_diff(a, b) > self.s.mask_level
         if float(changed.mean()) >= self.s.global_share:
             return
         self.key_activity += weight * (changed.astype(np.float32) - self.key_activity)
         self.key_mask = self.key_activity > 0.85
+        alpha = min(1.0, span_s / self.s.mask_tau_s)
+        self.activity = np.where(changed, self.activity, (1.0 - alpha) * self.activity)
+        self.mask &= self.activity > self.s.mask_off
         self.wide_mask = _dilate(self.mask | self.key_mask)
 
     def finish(self, t: float, img: np.ndarray) -> Emission | None:
