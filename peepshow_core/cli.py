@@ -71,6 +71,13 @@ def run(
     max_frames: Annotated[
         int | None, typer.Option(min=1, help="Keep at most N frames (the most distinct).")
     ] = None,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            help="slides: decode every frame instead of judging most of the video from "
+            "keyframes and packet sizes (slower; the reference result)."
+        ),
+    ] = False,
     interval: Annotated[
         float, typer.Option(min=0.1, help="Seconds between frames for --strategy interval.")
     ] = 10.0,
@@ -123,6 +130,7 @@ def run(
         frames=FrameOptions(
             strategy=strategy.value,
             max_frames=max_frames,
+            slides_mode="full" if exact else "auto",
             interval_s=interval,
             image_format=image_format.value,
             max_width=max_width,

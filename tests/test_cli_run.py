@@ -106,6 +106,17 @@ def test_summary_is_the_default_and_short(capsys: pytest.CaptureFixture[str]) ->
     assert len(result.stdout.splitlines()) < 30
 
 
+@pytest.mark.parametrize(("flags", "path"), [((), "fast"), (("--exact",), "full")])
+def test_exact_decodes_every_frame(
+    capsys: pytest.CaptureFixture[str], flags: tuple[str, ...], path: str
+) -> None:
+    result = run_main(capsys, str(SAMPLE), "--no-transcript", "--emit", "json", *flags)
+    assert result.code == 0, result.stderr
+    payload = result.json()
+    assert payload["strategy_params"]["path"] == path
+    assert len(payload["frames"]) == len(SAMPLE_FACTS["state_times_s"])
+
+
 def test_emit_none_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_main(capsys, str(SAMPLE), "--no-transcript", "--emit", "none")
     assert result.code == 0
