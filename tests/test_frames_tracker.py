@@ -24,17 +24,25 @@ def tracker_that_saw_a_flickering_line() -> SlideTracker:
     return tracker
 
 
-def test_keyframes_showing_a_masked_block_quiet_unmask_it() -> None:
-    # activity learned while replaying must not pile up across replays minutes apart: two
-    # keyframes 8 s apart with the line unchanged are 8 s of evidence that it is quiet
+def test_unseen_seconds_let_the_mask_decay() -> None:
+    # the fast path skips minutes between replays: activity learned while replaying must not
+    # pile up across them until a text line is masked for good
     tracker = tracker_that_saw_a_flickering_line()
-    tracker.learn_keyframes(BASE, BASE, span_s=8.0)
+    tracker.feed(3.0 + 8.0, BASE)
     assert not tracker.mask.any()
     assert not tracker.wide_mask.any()
 
 
-def test_keyframes_showing_a_masked_block_changing_keep_it_masked() -> None:
+def test_blocks_that_keyframes_show_changing_stay_masked_across_a_gap() -> None:
     tracker = tracker_that_saw_a_flickering_line()
-    tracker.learn_keyframes(BASE, flickered(), span_s=8.0)
+    for _ in range(6):  # keyframe pairs keep showing the line changed (a webcam, a clip)
+        tracker.learn_keyframes(BASE, flickered())
+    tracker.feed(3.0 + 8.0, BASE)
     assert tracker.mask[1, :5].all()
     assert tracker.wide_mask[0:3, :6].all()
+
+
+def test_consecutive_samples_do_not_count_as_a_gap() -> None:
+    tracker = tracker_that_saw_a_flickering_line()
+    tracker.feed(3.0, BASE)  # the next frame at 15 fps
+    assert tracker.mask[1, :5].all()

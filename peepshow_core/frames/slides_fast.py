@@ -9,11 +9,15 @@ fade makes a run of them). Then, per GOP:
 - keyframes alike, no burst: nothing happened; nothing more is decoded;
 - keyframes differ widely with exactly one burst: the change happened at the burst and had
   settled by the next keyframe, which becomes the state's picture (time = burst end + settle_s);
+- the change is on the keyframe itself (the encoder keyed it) and the GOP is quiet after it, or
+  its only burst is that change's fade: the next keyframe is the state's picture;
 - only a cursor-sized blob differs and there is no burst: nothing happened;
-- several bursts: the GOP is decoded (decoder 2) up to the last burst, then as above;
+- several bursts: the GOP is decoded (decoder 2) up to the last burst no keyframe shows;
+- a GOP shorter than the longest so far ends on a keyframe the encoder likely put on a change:
+  that keyframe never stands for the GOP's last burst (decoded instead);
 - anything else (a change without a burst, a burst near the next keyframe, a state still
-  settling, a change on the keyframe itself, the first seconds, the last GOP unless quiet): the
-  GOP is replayed frame by frame through the same tracker as the full path (the reference).
+  settling, the first seconds, the last GOP unless quiet): the GOP is replayed frame by frame
+  through the same tracker as the full path (the reference).
 
 Every state found while replaying must have a burst (or the keyframe) just before it. If one
 does not, packet sizes can't be trusted in this video (e.g. noisy content drowns small builds)
@@ -178,7 +182,7 @@ class FastSlides:
                 self._replay(gop, None)
             return
         t1, img1, _ = next_key
-        self.tracker.learn_keyframes(gop.key[1], img1, t1 - gop.key[0])
+        self.tracker.learn_keyframes(gop.key[1], img1)
         # a keyframe that comes early was put there by the encoder, likely on a change: it can't
         # show how the GOP's last burst left the picture, and the next GOP handles its change
         cut = self._ends_early(gop.key[0], t1)
@@ -201,8 +205,6 @@ class FastSlides:
         if not bursts and (change in ("none", "cursor") or (trusted and change == "small")):
             self.last = next_key  # nothing happened (a cursor-sized blob without a burst)
             return
-        if trusted and cut and not bursts:
-            return  # the change is on the next keyframe: the next GOP takes it
         one_change = len(bursts) == 1 and trusted and change == "large" and not cut
         if one_change and self._take(next_key, bursts[0].end + self.settle_s, blobs):
             return

@@ -102,6 +102,8 @@ class SlideTracker:
             self._learn(t, t - self.prev[0], block_diff(self.prev[1], img))
         else:
             self.prev_small = []
+            if self.prev is not None:
+                self._forget(t - self.prev[0])
         self.prev = (t, img)
         self._remember(t, img)
 
@@ -156,20 +158,23 @@ class SlideTracker:
             return ("small" if strong else "none"), small
         return "large", small
 
-    def learn_keyframes(
-        self, a: np.ndarray, b: np.ndarray, span_s: float, weight: float = 0.15
-    ) -> None:
-        """Mask learning from a pair of keyframes `span_s` apart: a block changing in most pairs
-        is masked. A block the pair shows unchanged also lets its frame-level activity decay as
-        if those seconds had been watched: activity learned while replaying a GOP (a build
-        fading in) must not pile up across replays minutes apart until a text line is masked."""
+    def learn_keyframes(self, a: np.ndarray, b: np.ndarray, weight: float = 0.15) -> None:
+        """Mask learning from a pair of keyframes: a block changing in most pairs is masked."""
         changed = block_diff(a, b) > self.s.mask_level
         if float(changed.mean()) >= self.s.global_share:
             return
         self.key_activity += weight * (changed.astype(np.float32) - self.key_activity)
         self.key_mask = self.key_activity > 0.85
-        alpha = min(1.0, span_s / self.s.mask_tau_s)
-        self.activity = np.where(changed, self.activity, (1.0 - alpha) * self.activity)
+        self.wide_mask = _dilate(self.mask | self.key_mask)
+
+    def _forget(self, gap_s: float) -> None:
+        """Samples resume after `gap_s` unseen seconds (the fast path skipped them): block
+        activity decays as over quiet time, except where keyframes keep showing change (a
+        webcam). Otherwise fades on one text line, replayed minutes apart, pile up until the
+        line is masked and a later build on it goes unseen."""
+        alpha = min(1.0, gap_s / self.s.mask_tau_s)
+        changing = self.key_activity > self.s.mask_on
+        self.activity = np.where(changing, self.activity, (1.0 - alpha) * self.activity)
         self.mask &= self.activity > self.s.mask_off
         self.wide_mask = _dilate(self.mask | self.key_mask)
 
