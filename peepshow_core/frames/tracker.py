@@ -172,7 +172,7 @@ class SlideTracker:
         activity decays as over quiet time, except where keyframes keep showing change (a
         webcam). Otherwise fades on one text line, replayed minutes apart, pile up until the
         line is masked and a later build on it goes unseen."""
-        alpha = min(1.0, gap_s / self.s.mask_tau_s)
+        alpha = min(1.0, max(0.0, gap_s) / self.s.mask_tau_s)
         changing = self.key_activity > self.s.mask_on
         self.activity = np.where(changing, self.activity, (1.0 - alpha) * self.activity)
         self.mask &= self.activity > self.s.mask_off
