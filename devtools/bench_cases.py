@@ -52,7 +52,7 @@ def strategy(name: str, **options: Any) -> Case:
 
 
 def transcribe_peepshow(video: Path, _tmp: Path) -> dict[str, Any]:
-    from peepshow_core.transcribe import TranscribeOptions, transcribe_file
+    from peepshow_core.speech.transcribe import TranscribeOptions, transcribe_file
 
     try:
         result = transcribe_file(video, TranscribeOptions())
@@ -69,7 +69,7 @@ def transcribe_direct(video: Path, _tmp: Path) -> dict[str, Any]:
 
     from faster_whisper import WhisperModel
 
-    from peepshow_core.whisper_models import resolve_faster_whisper
+    from peepshow_core.speech.models import resolve_faster_whisper
 
     choice = resolve_faster_whisper(None)
     model = WhisperModel(
@@ -86,7 +86,7 @@ def transcribe_direct(video: Path, _tmp: Path) -> dict[str, Any]:
 
 def whole_run(video: Path, tmp: Path) -> dict[str, Any]:
     try:
-        from peepshow_core.extract import RunOptions, run_extraction
+        from peepshow_core.run.extract import RunOptions, run_extraction
     except ImportError:
         raise SystemExit("run_extraction is not built yet") from None
     try:

@@ -1,3 +1,3 @@
-from peepshow_core.cli import main
+from peepshow_core.frontends.cli import main
 
 raise SystemExit(main())

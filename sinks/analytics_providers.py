@@ -3,7 +3,7 @@
 Each provider turns one `TrackEvent` into the keyword arguments of `Http.request` (exactly what
 its official library sends) and explains the answers that its status alone does not (the sink
 maps the statuses with `sinklib.raise_for_status` and the provider's hints).
-Sources: docs/sinks/event-track.md and /work/shared/reference/sink-apis.md §3–§6.
+Sources: docs/sinks/event-track.md (each rule there names its public source).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from peepshow_core import __version__
-from peepshow_core.errors import BadInputError, ConfigError, RejectedError
+from peepshow_core.contract.errors import BadInputError, ConfigError, RejectedError
 from peepshow_sinks.http import describe_body, json_fields
 from peepshow_sinks.sinklib import json_object
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from peepshow_core.errors import ConfigError, RejectedError
+from peepshow_core.contract.errors import ConfigError, RejectedError
 from peepshow_sinks.http import IDEMPOTENT_RETRY_STATUSES, describe_body
 from peepshow_sinks.sinklib import Context, Setting, json_object, raise_for_status, sink_main
 
@@ -18,8 +18,12 @@ if TYPE_CHECKING:
     import requests
 
 SETTINGS = [
-    Setting("CASSANDRA_URL", help="Stargate REST base URL, or the Astra API endpoint (data API)"),
-    Setting("CASSANDRA_KEYSPACE", help="keyspace that holds the table"),
+    Setting(
+        "CASSANDRA_URL",
+        help="Stargate REST base URL, or the Astra API endpoint (data API)",
+        required=True,
+    ),
+    Setting("CASSANDRA_KEYSPACE", help="keyspace that holds the table", required=True),
     Setting("CASSANDRA_TABLE", required=False, default="peepshow_runs"),
     Setting("CASSANDRA_TOKEN", required=False, secret=True, help="Astra token / Stargate token"),
     Setting("CASSANDRA_API", required=False, default="rest", help="rest or data"),

@@ -9,13 +9,21 @@ import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from peepshow_core.errors import PeepshowError, RejectedError, TemporaryError
+from peepshow_core.contract.errors import PeepshowError, RejectedError, TemporaryError
 from peepshow_sinks.sinklib import Context, Setting, json_object, raise_for_status, sink_main
 
 SETTINGS = (
-    Setting("DATABRICKS_URL", help="workspace URL, e.g. https://adb-1234.5.azuredatabricks.net"),
-    Setting("DATABRICKS_TOKEN", secret=True, help="personal access token (dapi...)"),
-    Setting("DATABRICKS_WAREHOUSE_ID", help="SQL warehouse id (warehouse → Connection details)"),
+    Setting(
+        "DATABRICKS_URL",
+        help="workspace URL, e.g. https://adb-1234.5.azuredatabricks.net",
+        required=True,
+    ),
+    Setting("DATABRICKS_TOKEN", secret=True, help="personal access token (dapi...)", required=True),
+    Setting(
+        "DATABRICKS_WAREHOUSE_ID",
+        help="SQL warehouse id (warehouse → Connection details)",
+        required=True,
+    ),
     Setting("DATABRICKS_CATALOG", required=False, default="main"),
     Setting("DATABRICKS_SCHEMA", required=False, default="default"),
     Setting("DATABRICKS_TABLE", required=False, default="peepshow_runs"),
@@ -102,7 +110,7 @@ class Warehouse:
         self.table = ".".join("`" + n.replace("`", "``") + "`" for n in self.names)
         self.link = f"{self.base}/explore/data/" + "/".join(quote(n, safe="") for n in self.names)
         self.warehouse = str(c["DATABRICKS_WAREHOUSE_ID"])
-        self.budget = ctx.number("DATABRICKS_STATEMENT_TIMEOUT")
+        self.budget = ctx.seconds("DATABRICKS_STATEMENT_TIMEOUT")
         self.headers = {"Authorization": f"Bearer {c['DATABRICKS_TOKEN']}"}
 
     def _call(self, method: str, path: str, wait_s: int = 0, **kwargs: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from peepshow_core.errors import ConfigError
+from peepshow_core.contract.errors import ConfigError
 from peepshow_sinks.analytics_providers import PROVIDERS, Provider, TrackEvent
 from peepshow_sinks.http import IDEMPOTENT_RETRY_STATUSES
 from peepshow_sinks.sinklib import Context, Setting, raise_for_status, sink_main
@@ -22,13 +22,18 @@ MAX_TAGS = 254  # Mixpanel: list properties hold fewer than 255 elements
 TOKEN_HINT = "the token was refused; check EVENT_TRACK_TOKEN"
 
 SETTINGS = [
-    Setting("EVENT_TRACK_PROVIDER", help="mixpanel | amplitude | segment"),
+    Setting("EVENT_TRACK_PROVIDER", help="mixpanel | amplitude | segment", required=True),
     Setting(
         "EVENT_TRACK_TOKEN",
         secret=True,
+        required=True,
         help="Mixpanel project token / Amplitude API key / Segment write key",
     ),
-    Setting("EVENT_TRACK_USER_ID", help="who the event belongs to (distinct_id/user_id/userId)"),
+    Setting(
+        "EVENT_TRACK_USER_ID",
+        help="who the event belongs to (distinct_id/user_id/userId)",
+        required=True,
+    ),
     Setting("EVENT_TRACK_EVENT_NAME", required=False, default="peepshow_run"),
     Setting(
         "EVENT_TRACK_ENDPOINT",

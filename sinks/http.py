@@ -12,7 +12,9 @@ from email.utils import parsedate_to_datetime
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, urlsplit
 
-from peepshow_core.errors import ConfigError, ExitCode, PeepshowError, TemporaryError
+from peepshow_core import __version__
+from peepshow_core.contract import settings
+from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError, TemporaryError
 
 if TYPE_CHECKING:
     import requests
@@ -58,15 +60,6 @@ class DryRunDone(PeepshowError):
     code = ExitCode.OK
 
 
-def number(environ: Mapping[str, str | None], name: str, default: str = "") -> float:
-    """The number in variable `name` (else `default`); ConfigError naming it when it is not one."""
-    value = (environ.get(name) or default).strip()
-    try:
-        return float(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {value!r}") from None
-
-
 def is_loopback(host: str | None) -> bool:
     if not host:
         return False
@@ -90,7 +83,7 @@ def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> No
     require_http_url(url, setting)
     parts = urlsplit(url)
     insecure = parts.scheme == "http" and not is_loopback(parts.hostname)
-    if insecure and environ.get("PEEPSHOW_ALLOW_INSECURE_HTTP") != "1":
+    if insecure and not settings.flag(settings.ALLOW_INSECURE_HTTP, environ):
         raise ConfigError(
             f"{setting} uses plain http to {parts.hostname}: refusing to send a token "
             "unencrypted (use https, or set PEEPSHOW_ALLOW_INSECURE_HTTP=1 to allow it)"
@@ -162,19 +155,17 @@ class Http:
         self.sink = sink
         self.dry_run = dry_run
         self.stdout = stdout
-        self.connect_timeout = number(environ, "PEEPSHOW_SINK_CONNECT_TIMEOUT", "5")
-        self.read_timeout = number(environ, "PEEPSHOW_SINK_READ_TIMEOUT", "30")
-        self.max_attempts = int(number(environ, "PEEPSHOW_SINK_MAX_ATTEMPTS", "5"))
-        self.max_total_s = number(environ, "PEEPSHOW_SINK_MAX_TIME", "60")
-        self.backoff_base = number(environ, "PEEPSHOW_SINK_BACKOFF", "0.5")
+        self.connect_timeout = settings.seconds(settings.SINK_CONNECT_TIMEOUT, environ)
+        self.read_timeout = settings.seconds(settings.SINK_READ_TIMEOUT, environ)
+        self.max_attempts = settings.count(settings.SINK_MAX_ATTEMPTS, environ)
+        self.max_total_s = settings.seconds(settings.SINK_MAX_TIME, environ)
+        self.backoff_base = settings.number(settings.SINK_BACKOFF, environ, at_least=0)
         self._session: requests.Session | None = None
 
     @property
     def session(self) -> requests.Session:
         if self._session is None:
             import requests
-
-            from peepshow_core import __version__
 
             self._session = requests.Session()
             self._session.headers["User-Agent"] = f"peepshow/{__version__} (sink {self.sink})"

@@ -19,21 +19,22 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any
 
-from peepshow_core.errors import (
+from peepshow_core.contract import boundary, outbox, settings
+from peepshow_core.contract.errors import (
     ConfigError,
     ExitCode,
     PeepshowError,
     RejectedError,
     TemporaryError,
 )
-from peepshow_core.payload import frame_url
+from peepshow_core.contract.payload import frame_url, parse
+from peepshow_core.contract.settings import Setting, load_env_file
 from peepshow_sinks.http import (
     DryRunDone,
     Http,
     Redactor,
     describe_body,
     json_fields,
-    number,
     require_http_url,
     require_secure_url,
 )
@@ -56,22 +57,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Setting:
-    """One environment variable a sink reads."""
-
-    name: str
-    required: bool = True
-    default: str | None = None
-    secret: bool = False
-    help: str = ""
-
-
-FRAME_BASE_URL = Setting(
-    "PEEPSHOW_FRAME_BASE_URL",
-    required=False,
-    help="where the frame files are served; used for thumbnail_url when the payload has none",
-)
+FRAME_BASE_URL = settings.FRAME_BASE_URL  # used for thumbnail_url when the payload has none
 COMMON_SETTINGS = (FRAME_BASE_URL,)  # read for every sink, on top of its own settings
 
 
@@ -102,9 +88,10 @@ class Context:
             require_http_url(url, setting)
         return url
 
-    def number(self, setting: str) -> float:
-        """The number in `setting`; ConfigError naming it when it is not one."""
-        return number(self.config, setting)
+    def seconds(self, setting: str) -> float:
+        """The positive, finite number of seconds in `setting`; ConfigError naming it if not."""
+        value = self.config.get(setting) or ""
+        return settings.seconds(Setting(setting), {setting: value})
 
     def identifier(self, setting: str, pattern: re.Pattern[str], rule: str) -> str:
         """The name in `setting` when it matches `pattern` (it goes into a URL or a statement);
@@ -174,12 +161,12 @@ def json_object(
     return body
 
 
-def read_settings(settings: Sequence[Setting], environ: Mapping[str, str]) -> dict[str, str | None]:
-    """Values of `settings` from `environ`; one ConfigError naming every missing required one."""
+def read_settings(declared: Sequence[Setting], environ: Mapping[str, str]) -> dict[str, str | None]:
+    """Values of `declared` from `environ`; one ConfigError naming every missing required one."""
     values: dict[str, str | None] = {}
     missing = []
-    for setting in settings:
-        value = environ.get(setting.name, "").strip() or setting.default
+    for setting in declared:
+        value = setting.raw(environ) or None
         if setting.required and not value:
             missing.append(setting.name)
         values[setting.name] = value
@@ -215,7 +202,7 @@ def _parser(sink: str, description: str, can_check: bool) -> argparse.ArgumentPa
 def run_sink(
     sink: str,
     description: str,
-    settings: Sequence[Setting],
+    declared: Sequence[Setting],
     deliver: DeliverFn,
     *,
     check: DeliverFn | None = None,
@@ -226,14 +213,13 @@ def run_sink(
     environ: dict[str, str] | None = None,
 ) -> int:
     """Run one sink invocation; returns the exit code (never raises, never prints a traceback
-    unless --debug)."""
+    unless --debug). Failures go through the shared error boundary, masked."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    environ = os.environ if environ is None else environ  # type: ignore[assignment]
-    assert environ is not None
-    own = {s.name for s in settings}
-    settings = [*settings, *(s for s in COMMON_SETTINGS if s.name not in own)]
+    env: dict[str, str] = os.environ if environ is None else environ  # type: ignore[assignment]
+    own = {s.name for s in declared}
+    declared = [*declared, *(s for s in COMMON_SETTINGS if s.name not in own)]
     parser = _parser(sink, description, check is not None)
     try:
         args = parser.parse_args(argv)
@@ -241,55 +227,42 @@ def run_sink(
         return ExitCode.OK if exc.code == 0 else ExitCode.USAGE
 
     redactor = Redactor()
-    payload: dict[str, Any] | None = None
-    try:
-        from peepshow_core.envfile import load_env_file
+    checking = check is not None and args.check
 
-        load_env_file(environ)
-        checking = check is not None and args.check
-        if not checking:  # first, so a delivery that fails on configuration can be kept
-            from peepshow_core.payload import parse
-
-            payload = parse(stdin.read())
-        config = read_settings(settings, environ)
-        redactor.add(*(config[s.name] for s in settings if s.secret))
-        http = Http(redactor, sink=sink, dry_run=args.dry_run, stdout=stdout, environ=environ)
-        if checking:
-            assert check is not None
-            ctx = Context(sink, {}, config, http, redactor, stderr, environ=environ)
-            _print_receipt(stdout, {"sink": sink, "check": "ok", **check(ctx)})
-            return ExitCode.OK
-        assert payload is not None
-        ctx = Context(
-            sink, payload, config, http, redactor, stderr, dry_run=args.dry_run, environ=environ
-        )
-        receipt = deliver(ctx)
+    def work() -> None:
+        load_env_file(env)
+        # the payload first, so a delivery that fails on configuration can be kept
+        payload = None if checking else parse(stdin.read())
+        try:
+            config = read_settings(declared, env)
+            redactor.add(*(config[s.name] for s in declared if s.secret))
+            http = Http(redactor, sink=sink, dry_run=args.dry_run, stdout=stdout, environ=env)
+            if checking:
+                assert check is not None
+                ctx = Context(sink, {}, config, http, redactor, stderr, environ=env)
+                _print_receipt(stdout, {"sink": sink, "check": "ok", **check(ctx)})
+                return
+            assert payload is not None
+            ctx = Context(
+                sink, payload, config, http, redactor, stderr, dry_run=args.dry_run, environ=env
+            )
+            receipt = deliver(ctx)
+        except (TemporaryError, ConfigError) as exc:
+            if payload is None or args.dry_run:
+                raise
+            message = redactor.redact(exc.message)
+            raise type(exc)(message + _keep_in_outbox(sink, payload, message, env)) from None
         if not args.dry_run:
             _print_receipt(stdout, {"sink": sink, "run_id": payload["run_id"], **receipt})
-        return ExitCode.OK
+
+    try:
+        work()
     except DryRunDone:
         return ExitCode.OK
-    except KeyboardInterrupt:
-        print(f"peepshow-sink-{sink}: interrupted", file=stderr)
-        return ExitCode.INTERRUPTED
-    except PeepshowError as exc:
-        if args.debug:
-            _print_traceback(redactor, stderr)
-        message = redactor.redact(exc.message)
-        keep = isinstance(exc, (TemporaryError, ConfigError))
-        if keep and payload is not None and not args.dry_run:
-            message += _keep_in_outbox(sink, payload, message, environ)
-        print(f"peepshow-sink-{sink}: error: {message}", file=stderr)
-        return exc.code
-    except Exception as exc:  # a bug: one line, the traceback only on request
-        if args.debug:
-            _print_traceback(redactor, stderr)
-        detail = redactor.redact(f"{exc.__class__.__name__}: {exc}")
-        print(
-            f"peepshow-sink-{sink}: error: unexpected failure ({detail}); rerun with --debug",
-            file=stderr,
-        )
-        return ExitCode.INTERNAL
+    except BaseException as exc:
+        prog = f"peepshow-sink-{sink}"
+        return boundary.report(exc, prog, debug=args.debug, mask=redactor.redact, stderr=stderr)
+    return ExitCode.OK
 
 
 MainFn = Callable[..., int]
@@ -298,7 +271,7 @@ MainFn = Callable[..., int]
 def sink_main(
     sink: str,
     description: str,
-    settings: Sequence[Setting],
+    declared: Sequence[Setting],
     deliver: DeliverFn,
     *,
     check: DeliverFn | None = None,
@@ -316,7 +289,7 @@ def sink_main(
         return run_sink(
             sink,
             description,
-            settings,
+            declared,
             deliver,
             check=check,
             argv=argv,
@@ -334,22 +307,14 @@ def _print_receipt(stdout: IO[str], receipt: dict[str, Any]) -> None:
     stdout.flush()
 
 
-def _print_traceback(redactor: Redactor, stderr: IO[str]) -> None:
-    import traceback
-
-    stderr.write(redactor.redact(traceback.format_exc()))
-
-
 def _keep_in_outbox(
     sink: str, payload: dict[str, Any], error: str, environ: Mapping[str, str]
 ) -> str:
     """Standalone runs keep the payload for `peepshow sinks retry`; under `peepshow` dispatch
     (PEEPSHOW_DISPATCHED=1) the parent keeps it instead, so it is never stored twice."""
-    if environ.get("PEEPSHOW_DISPATCHED") == "1":
+    if settings.flag(settings.DISPATCHED, environ):
         return ""
     try:
-        from peepshow_core import outbox
-
         path = outbox.store(sink, payload, error=error)
     except Exception as exc:  # the outbox itself failing must not hide the delivery error
         return f" (and it could not be kept in the outbox: {exc.__class__.__name__})"

@@ -53,7 +53,7 @@ def run_exe(
 
 
 def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
-    from peepshow_core.cli import main
+    from peepshow_core.frontends.cli import main
 
     code = main(list(args))
     out, err = capsys.readouterr()

@@ -24,7 +24,7 @@ from devtools.synthvideo import (
     slides_with_builds,
     speak,
 )
-from peepshow_core.transcribe import TranscribeOptions, TranscriptResult, transcribe_file
+from peepshow_core.speech.transcribe import TranscribeOptions, TranscriptResult, transcribe_file
 
 SPEECH_TEXT = (
     "Welcome to the quarterly planning meeting. Today we discuss the budget for the new "

@@ -9,13 +9,13 @@ import av
 import numpy as np
 import pytest
 
-from peepshow_core.audio import (
+from peepshow_core.contract.errors import BadInputError, NoInputError
+from peepshow_core.media.audio import (
     SAMPLE_RATE,
     NoAudioTrackError,
     decode_audio,
     has_audio_track,
 )
-from peepshow_core.errors import BadInputError, NoInputError
 
 if TYPE_CHECKING:
     from tests.speech_fixtures import SpeechClip

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from peepshow_core.errors import BadInputError, ExitCode
-from peepshow_core.payload import validate
+from peepshow_core.contract.errors import BadInputError, ExitCode
+from peepshow_core.contract.payload import validate
 from tests.core_fixtures import SPEECH_WAV, media, peepshow_exe, run_exe, run_main
 
 
@@ -138,12 +138,12 @@ def test_a_failed_extraction_leaves_no_empty_run_folder(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import peepshow_core.frames
+    import peepshow_core.run.extract
 
     def undecodable(*_args: object, **_kwargs: object) -> None:
         raise BadInputError("silent clip.mp4: no frame could be decoded")
 
-    monkeypatch.setattr(peepshow_core.frames, "extract_frames", undecodable)
+    monkeypatch.setattr(peepshow_core.run.extract, "extract_frames", undecodable)
     result = run_main(capsys, str(media["silent"]), "--no-transcript")
     assert result.code == ExitCode.BAD_INPUT
     assert_one_error_line(result.stderr, "no frame could be decoded")

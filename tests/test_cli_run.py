@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from peepshow_core.payload import validate
+from peepshow_core.contract.payload import validate
 from tests.core_fixtures import REPO, SAMPLE, SAMPLE_FACTS, run_exe, run_main
 
 

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from typer.testing import CliRunner
 
-from peepshow_core import outbox, registry
-from peepshow_core.cli_sinks import app
+from peepshow_core.contract import outbox
+from peepshow_core.delivery import registry
+from peepshow_core.frontends.cli_sinks import app
 
 if TYPE_CHECKING:
     from tests.dispatch_fixtures import MakeSink
@@ -221,11 +222,9 @@ def test_peepshow_run_fires_sinks_end_to_end(
     received = json.loads((out / "rec.json").read_text())
     assert "deliveries" not in received and received["run_id"] == payload["run_id"]
     assert json.loads((out / "copy.json").read_text()) == received
-    assert "peepshow: sink rec: ok (id: got-it)" in done.stderr.splitlines()
+    assert "peepshow: sink rec: ok — id got-it" in done.stderr.splitlines()
     assert "peepshow: sink mov-only: skipped (extension mp4 not in mov)" in done.stderr
-    assert "peepshow: sink bad: failed (exit 7 rejected: peepshow-sink-bad: error: nope)" in (
-        done.stderr
-    )
+    assert "peepshow: sink bad: failed (exit 7) — peepshow-sink-bad: error: nope" in (done.stderr)
 
     strict = peepshow_run("--sink", "bad", "--no-sinks", "--strict-sinks")
     assert strict.returncode == 9

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from peepshow_core.contact_sheet import (
+from peepshow_core.contract.shapes import FrameShape
+from peepshow_core.render.contact_sheet import (
     BACKGROUND,
     MAX_CELLS,
     MAX_EDGE,
@@ -20,20 +21,28 @@ from peepshow_core.contact_sheet import (
     pick_cells,
     plan_grid,
 )
-from peepshow_core.payload import FrameRecord
 
 
 def colour(i: int) -> tuple[int, int, int]:
     return ((53 * i + 40) % 150 + 80, (97 * i + 90) % 150 + 80, (151 * i + 160) % 150 + 80)
 
 
-def make_frames(folder: Path, count: int, width: int, height: int) -> list[FrameRecord]:
+def make_frames(folder: Path, count: int, width: int, height: int) -> list[FrameShape]:
     folder.mkdir(parents=True, exist_ok=True)
     frames = []
     for i in range(count):
         path = folder / f"frame-{i + 1:04d}.png"
         Image.new("RGB", (width, height), colour(i)).save(path)
-        frames.append(FrameRecord(i, i * 2.5, path, width, height, score=0.5))
+        frames.append(
+            {
+                "index": i,
+                "time_s": i * 2.5,
+                "path": str(path),
+                "width": width,
+                "height": height,
+                "score": 0.5,
+            }
+        )
     return frames
 
 
@@ -41,7 +50,7 @@ def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 14) -> bool:
     return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=False))
 
 
-def check_sheet(frames: list[FrameRecord], tmp_path: Path) -> Image.Image:
+def check_sheet(frames: list[FrameShape], tmp_path: Path) -> Image.Image:
     out = tmp_path / "frames" / "contact-sheet.jpg"
     result = make_contact_sheet(frames, out)
     sheet = Image.open(out).convert("RGB")
@@ -49,7 +58,7 @@ def check_sheet(frames: list[FrameRecord], tmp_path: Path) -> Image.Image:
     assert max(sheet.size) <= MAX_EDGE
 
     cells = pick_cells(frames)
-    plan = plan_grid(len(cells), frames[0].width, frames[0].height)
+    plan = plan_grid(len(cells), frames[0]["width"], frames[0]["height"])
     assert sheet.size == plan.size
     assert plan.cols * plan.rows >= len(cells) > (plan.rows - 1) * plan.cols
     for position in range(plan.cols * plan.rows):
@@ -58,7 +67,7 @@ def check_sheet(frames: list[FrameRecord], tmp_path: Path) -> Image.Image:
         if position >= len(cells):  # an empty cell at the end of the last row
             assert close(top_right, BACKGROUND), position
             continue
-        expected = colour(cells[position].index)
+        expected = colour(cells[position]["index"])
         assert close(top_right, expected), (position, top_right, expected)
         # The label box covers the bottom-left corner of the picture: dark, with light text.
         size = label_font_size(plan.cell_h)
@@ -90,7 +99,7 @@ def test_forty_frames_are_capped_evenly_first_and_last_included(tmp_path: Path) 
     cells = pick_cells(frames)
     assert len(cells) == MAX_CELLS
     assert cells[0] is frames[0] and cells[-1] is frames[-1]
-    gaps = {b.index - a.index for a, b in itertools.pairwise(cells)}
+    gaps = {b["index"] - a["index"] for a, b in itertools.pairwise(cells)}
     assert gaps <= {1, 2}
     check_sheet(frames, tmp_path)
     assert plan_grid(MAX_CELLS, 1280, 720).cell_w >= 300  # still legible at the cap
@@ -104,7 +113,7 @@ def test_big_frames_are_scaled_down_to_the_long_edge(tmp_path: Path) -> None:
 def test_labels_differ_between_cells(tmp_path: Path) -> None:
     frames = make_frames(tmp_path / "src", 2, 640, 360)
     for frame in frames:  # same picture, different numbers and times
-        Image.new("RGB", (640, 360), (90, 140, 200)).save(frame.path)
+        Image.new("RGB", (640, 360), (90, 140, 200)).save(frame["path"])
     out = tmp_path / "sheet.png"
     make_contact_sheet(frames, out)
     sheet = Image.open(out).convert("RGB")

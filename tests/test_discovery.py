@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from peepshow_core import discovery
-from peepshow_core.errors import ExitCode, PeepshowError
+from peepshow_core.contract.errors import ExitCode, PeepshowError
+from peepshow_core.delivery import discovery
 
 if TYPE_CHECKING:
     from tests.dispatch_fixtures import MakeSink

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 import psutil
 import pytest
 
-from peepshow_core import dispatch, outbox, registry
-from peepshow_core.errors import ExitCode, PeepshowError
+from peepshow_core.contract import outbox
+from peepshow_core.contract.errors import ExitCode, PeepshowError
+from peepshow_core.delivery import dispatch, registry
 
 if TYPE_CHECKING:
     from tests.dispatch_fixtures import MakeSink
@@ -63,7 +64,7 @@ def test_explicit_sink_gets_payload_and_context(
         "error": None,
         "outbox": None,
     }
-    assert lines == ["peepshow: sink rec: ok (id: rec-42)"]
+    assert lines == ["peepshow: sink rec: ok — id rec-42"]
     assert json.loads((out / "rec.stdin").read_text()) == run_payload  # no `deliveries`
     env = dict(line.split("=", 1) for line in (out / "rec.env").read_text().splitlines())
     assert env["PEEPSHOW_RUN_ID"] == run_payload["run_id"]
@@ -90,8 +91,8 @@ exit 7
     assert delivery.error == "peepshow-sink-picky: error: the table has no column 'title'"
     assert delivery.outbox is None and outbox.items() == ([], [])
     assert lines == [
-        "peepshow: sink picky: failed (exit 7 rejected: peepshow-sink-picky: error: the table has "
-        "no column 'title')"
+        "peepshow: sink picky: failed (exit 7) — peepshow-sink-picky: error: the table has "
+        "no column 'title'"
     ]
 
 
@@ -111,7 +112,7 @@ exit 8
     assert delivery.exit_code == ExitCode.TEMPORARY
     assert delivery.error == "peepshow-sink-flaky: error: 503 from service (token ***)"
     (item,) = outbox.items()[0]
-    assert delivery.outbox == item.path.name
+    assert delivery.outbox == item.id
     assert (item.sink, item.kind, item.target, item.payload) == (
         "flaky",
         "name",
@@ -120,7 +121,8 @@ exit 8
     )
     assert "tok-abc-987654" not in item.path.read_text()
     assert "tok-abc-987654" not in "\n".join(lines)
-    assert lines[-1].endswith(f"kept in the outbox as {item.id} ('peepshow sinks retry')")
+    assert lines[-2].endswith(f"; kept in the outbox as {item.id}")
+    assert lines[-1] == "peepshow: the delivery is kept; 'peepshow sinks retry' sends again"
 
 
 def test_misconfigured_sink_keeps_the_payload_for_a_retry(
@@ -137,7 +139,7 @@ exit 6
     (delivery,), _ = deliver(run_payload, ["unset"])
     assert delivery.exit_code == ExitCode.CONFIG
     (item,) = outbox.items()[0]
-    assert delivery.outbox == item.path.name
+    assert delivery.outbox == item.id
     assert item.payload == run_payload
 
 
@@ -225,7 +227,7 @@ echo '{{"id": "{me}"}}'
         )
     deliveries, lines = deliver(run_payload, ["left", "right"])
     assert [(d.sink, d.ok) for d in deliveries] == [("left", True), ("right", True)], lines
-    assert lines == ["peepshow: sink left: ok (id: left)", "peepshow: sink right: ok (id: right)"]
+    assert lines == ["peepshow: sink left: ok — id left", "peepshow: sink right: ok — id right"]
 
 
 def test_registered_sinks_fire_by_condition(
@@ -250,7 +252,7 @@ def test_registered_sinks_fire_by_condition(
         "peepshow: sink mov-only: skipped (extension mp4 not in mov)",
         "peepshow: sink off: skipped (disabled)",
     ]
-    assert lines[3] == "peepshow: sink copy: ok (no receipt)"
+    assert lines[3] == "peepshow: sink copy: ok — no receipt"
     assert deliveries[1].to_dict()["skipped"] == "extension mp4 not in mov"
     assert sorted(p.name for p in out.glob("*.stdin")) == ["copy.stdin", "mp4-only.stdin"]
     assert json.loads((out / "copy.stdin").read_text()) == run_payload
@@ -338,7 +340,7 @@ exit 8
     assert done.ok and done.receipt == {"id": "row-1"}
     assert outbox.items() == ([], [])
     assert json.loads((out / "last.stdin").read_text()) == run_payload
-    assert stderr.getvalue().splitlines()[-1] == f"peepshow: {item.id}: sink later: ok (id: row-1)"
+    assert stderr.getvalue().splitlines()[-1] == f"peepshow: {item.id}: sink later: ok — id row-1"
 
 
 def test_retry_removes_only_what_succeeded(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from peepshow_core.emit import format_time, markdown, receipt_line, summary
+from peepshow_core.render.text import format_time, markdown, receipt_line, summary
 from tests.conftest import load_run
 
 DELIVERIES: list[dict[str, Any]] = [
@@ -223,7 +223,10 @@ def test_receipt_with_link_and_id_shows_both_and_unknown_shapes_show_plain_field
         "receipt": {"sink": "y", "run_id": "r", "rows": 1, "table": "runs", "nested": {"a": 1}},
     }
     assert receipt_line(odd) == "y: ok — rows=1, table=runs"
-    assert receipt_line({"sink": "z", "ok": True, "exit_code": 0, "receipt": None}) == "z: ok"
+    assert (
+        receipt_line({"sink": "z", "ok": True, "exit_code": 0, "receipt": None})
+        == "z: ok — no receipt"
+    )
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from peepshow_core import dispatch
-from peepshow_core.errors import EXIT_CODE_MEANINGS, ExitCode
+from peepshow_core.contract.errors import EXIT_CODE_MEANINGS, ExitCode
+from peepshow_core.delivery import dispatch
 from tests.conftest import FIXTURES, REPO
 from tests.sinklib_fixtures import Reply, ScriptedServer
 

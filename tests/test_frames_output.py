@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from peepshow_core.errors import BadInputError, ExitCode, OutputError
-from peepshow_core.frames import FrameOptions, extract_frames
+from peepshow_core.contract.errors import BadInputError, ExitCode, OutputError
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
 from tests.frames_fixtures import clip, frames_media
 
 

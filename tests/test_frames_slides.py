@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from peepshow_core.frames import FrameOptions, extract_frames
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
 from tests.frames_fixtures import clip, frames_media, match_changes
 
 MODES = ["full", "fast"]
@@ -105,7 +106,7 @@ def test_intra_only_video_falls_back_to_the_full_path(tmp_path: Path) -> None:
 def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
     clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from peepshow_core.frames import slides_fast
+    from peepshow_core.frames.slides import fast as slides_fast
 
     media = clip("builds_gop2")  # 27 s, a keyframe every 2 s, a new state every 3 s
     normal = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "a")

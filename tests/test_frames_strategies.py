@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peepshow_core.frames import FrameOptions, extract_frames
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
 from tests.frames_fixtures import clip, frames_media, keyframe_count, match_changes
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.tracker import SlideTracker
+from peepshow_core.frames.slides.tracker import SlideTracker
 
 BASE = np.full((32, 64), 200, dtype=np.uint8)  # 4 x 8 blocks of 8 x 8
 

@@ -17,10 +17,10 @@ import pytest
 from mcp import Client, StdioServerParameters
 from PIL import Image
 
-from peepshow_core import mcp_server
-from peepshow_core.errors import ExitCode
-from peepshow_core.mcp_server import build_server, choose_images
-from peepshow_core.payload import validate
+from peepshow_core.contract.errors import ExitCode
+from peepshow_core.contract.payload import validate
+from peepshow_core.frontends import mcp_server
+from peepshow_core.frontends.mcp_server import build_server, choose_images
 from tests.agents_fixtures import installed_script, silent_talk, speaking_talk
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from peepshow_core import outbox, paths
-from peepshow_core.errors import ExitCode, PeepshowError
+from peepshow_core.contract import outbox, paths
+from peepshow_core.contract.errors import ExitCode, PeepshowError
 from tests.conftest import load_run
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from peepshow_core.progress import Reporter
+from peepshow_core.frontends.progress import Reporter
 
 
 class FakeTerminal(io.StringIO):

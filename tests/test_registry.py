@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from peepshow_core import paths, registry
-from peepshow_core.errors import ExitCode, PeepshowError
+from peepshow_core.contract import paths
+from peepshow_core.contract.errors import ExitCode, PeepshowError
+from peepshow_core.delivery import registry
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -110,7 +111,7 @@ def test_failed_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch) -> Non
     def broken_dump(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("peepshow_core.atomic.json.dump", broken_dump)
+    monkeypatch.setattr("peepshow_core.contract.atomic.json.dump", broken_dump)
     with pytest.raises(OSError):
         registry.add("second")
     assert paths.registry_path().read_bytes() == before
@@ -118,7 +119,7 @@ def test_failed_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_twenty_concurrent_adds_lose_nothing() -> None:
-    code = "import sys; from peepshow_core import registry; registry.add(sys.argv[1])"
+    code = "import sys; from peepshow_core.delivery import registry; registry.add(sys.argv[1])"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     procs = [
         subprocess.Popen(

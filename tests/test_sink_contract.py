@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import responses
 
-from peepshow_core import outbox
-from peepshow_core.errors import ExitCode
+from peepshow_core.contract import outbox
+from peepshow_core.contract.errors import ExitCode
 from tests.conftest import FIXTURES
 from tests.sink_contract_cases import CASES, ContractCase
 

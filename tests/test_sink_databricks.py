@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from peepshow_core.errors import ExitCode
+from peepshow_core.contract.errors import ExitCode
 from peepshow_sinks.databricks import CREATE_TABLE, MERGE, main
 from tests.conftest import REPO, load_run
 from tests.emulators.databricks import API, Emulator, databricks

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 
-from peepshow_core.errors import ExitCode
+from peepshow_core.contract.errors import ExitCode
 from peepshow_sinks.event_track import truncate
 from tests.emulators.analytics import (
     AMPLITUDE_KEY,

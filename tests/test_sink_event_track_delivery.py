@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from peepshow_core.errors import ExitCode
+from peepshow_core.contract.errors import ExitCode
 from tests.emulators.analytics import AnalyticsEmulator
 from tests.event_track_fixtures import (
     PATHS,

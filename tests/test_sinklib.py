@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from peepshow_core import outbox
-from peepshow_core.errors import ConfigError, ExitCode, RejectedError, TemporaryError
+from peepshow_core.contract import outbox
+from peepshow_core.contract.errors import ConfigError, ExitCode, RejectedError, TemporaryError
 from peepshow_sinks.sinklib import (
     Context,
     Http,
@@ -87,8 +87,8 @@ def test_connection_refused_is_temporary() -> None:
 # --- run_sink: a sink made of the library, as the built-ins and the examples are ---
 
 SETTINGS = [
-    Setting("DEMO_URL"),
-    Setting("DEMO_TOKEN", secret=True),
+    Setting("DEMO_URL", required=True),
+    Setting("DEMO_TOKEN", secret=True, required=True),
     Setting("DEMO_TABLE", required=False),
 ]
 
@@ -302,7 +302,7 @@ def context(config: Mapping[str, str | None], payload: dict[str, Any] | None = N
     ],
 )
 def test_frame_url_joins_with_exactly_one_slash(base: str, name: str) -> None:
-    from peepshow_core.payload import frame_url
+    from peepshow_core.contract.payload import frame_url
 
     assert frame_url(base, name) == "https://cdn.test/f/a.jpg"
 
@@ -359,9 +359,9 @@ def test_identifier_and_number_name_the_setting() -> None:
     assert ctx.identifier("GOOD", word, "letters only") == "runs_1"
     with pytest.raises(ConfigError, match=r"^NAME='runs; drop': letters only$"):
         ctx.identifier("NAME", word, "letters only")
-    assert ctx.number("N") == 2.5
+    assert ctx.seconds("N") == 2.5
     with pytest.raises(ConfigError, match="SECONDS must be a number"):
-        ctx.number("SECONDS")
+        ctx.seconds("SECONDS")
 
 
 def test_a_bad_library_knob_is_a_configuration_error() -> None:

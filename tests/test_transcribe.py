@@ -10,21 +10,20 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 import pytest
 
-from peepshow_core import transcribe, whisper_faster
-from peepshow_core.transcribe import (
-    TranscribeOptions,
-    TranscriptResult,
-    transcribe_file,
-    words_between,
-)
-from peepshow_core.whisper_models import offline_package_model, resolve_faster_whisper
+from peepshow_core.contract import payload as payload_module
+from peepshow_core.contract.vocab import Engine
+from peepshow_core.speech import transcribe, whisper_faster
+from peepshow_core.speech.engine import TranscribeOptions, TranscriptResult
+from peepshow_core.speech.models import offline_package_model, resolve_faster_whisper
+from peepshow_core.speech.transcribe import transcribe_file
+from peepshow_core.speech.transcript import words_between
 
 if TYPE_CHECKING:
     from tests.speech_fixtures import SpeechClip
 
 pytest_plugins = ["tests.speech_fixtures"]
 
-SCHEMA = Path(transcribe.__file__).parent / "schema" / "run-1.schema.json"
+SCHEMA = Path(payload_module.__file__).parent / "schema" / "run-1.schema.json"
 
 
 def _norm(text: str) -> str:
@@ -202,14 +201,14 @@ def test_model_is_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(whisper_faster, "load", counting_load)
     transcribe.clear_model_cache()
     choice = resolve_faster_whisper(None)
-    first = transcribe._load_cached("faster-whisper", whisper_faster, choice, 2)
-    second = transcribe._load_cached("faster-whisper", whisper_faster, choice, 2)
+    first = transcribe._load_cached(Engine.faster_whisper, whisper_faster, choice, 2)
+    second = transcribe._load_cached(Engine.faster_whisper, whisper_faster, choice, 2)
     assert first is second
     assert loads == [choice.ref]
 
 
 def test_unknown_engine_is_a_usage_error(speech_clip: SpeechClip) -> None:
-    from peepshow_core.errors import ExitCode, PeepshowError
+    from peepshow_core.contract.errors import ExitCode, PeepshowError
 
     with pytest.raises(PeepshowError) as caught:
         transcribe_file(speech_clip.wav, TranscribeOptions(engine="whisper.cpp"))

@@ -13,22 +13,24 @@ import jsonschema
 import pytest
 
 import peepshow_core
-from peepshow_core import transcribe
-from peepshow_core.transcribe import OPENAI_WHISPER_HINT, TranscribeOptions, transcribe_file
+from peepshow_core.contract import payload as payload_module
+from peepshow_core.speech import transcribe
+from peepshow_core.speech.engine import TranscribeOptions
+from peepshow_core.speech.transcribe import OPENAI_WHISPER_HINT, transcribe_file
 
 if TYPE_CHECKING:
     from tests.speech_fixtures import SpeechClip
 
 pytest_plugins = ["tests.speech_fixtures"]
 
-SCHEMA = Path(transcribe.__file__).parent / "schema" / "run-1.schema.json"
+SCHEMA = Path(payload_module.__file__).parent / "schema" / "run-1.schema.json"
 
 
 def test_missing_extra_is_a_reason_with_the_install_command(
     speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "whisper", None)  # import whisper -> ImportError
-    monkeypatch.delitem(sys.modules, "peepshow_core.whisper_openai", raising=False)
+    monkeypatch.delitem(sys.modules, "peepshow_core.speech.whisper_openai", raising=False)
     monkeypatch.delattr(peepshow_core, "whisper_openai", raising=False)
     result = transcribe_file(speech_clip.wav, TranscribeOptions(engine="openai-whisper"))
     assert result.transcript is None

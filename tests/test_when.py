@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from peepshow_core.errors import ExitCode
-from peepshow_core.when import WhenError, describe, first_mismatch, parse_when
+from peepshow_core.contract.errors import ExitCode, UsageError
+from peepshow_core.delivery.when import describe, first_mismatch, parse_when
 
 
 def run(
@@ -73,7 +73,7 @@ def test_matching_table(options: list[str], payload: dict[str, Any], expected: s
     ],
 )
 def test_malformed_rules_are_refused_with_usage_code(option: str, message: str) -> None:
-    with pytest.raises(WhenError) as caught:
+    with pytest.raises(UsageError) as caught:
         parse_when([option])
     assert message in caught.value.message
     assert caught.value.code == ExitCode.USAGE

@@ -7,14 +7,12 @@ before it, unless the decoder is already past that keyframe, then decode forward
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
 from typing import Any
 
-from peepshow_core.frames.decode import AV_ERRORS, Video, decoding_failed, gray
+from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
-
-ProgressFn = Callable[[float], None]
+from peepshow_core.media.video import AV_ERRORS, Video, decoding_failed, gray
 
 
 def keyframe_times(video: Video) -> tuple[list[float], float]:
@@ -36,7 +34,7 @@ def keyframe_times(video: Video) -> tuple[list[float], float]:
 
 
 def interval(
-    video: Video, sink: FrameSink, interval_s: float, progress: ProgressFn | None
+    video: Video, sink: FrameSink, interval_s: float, on_seconds: OnSeconds | None
 ) -> dict[str, Any]:
     size = analysis_size(video.width, video.height)
     keys, last_packet = keyframe_times(video)
@@ -71,15 +69,15 @@ def interval(
                 break
             sink.offer(frame, position, gray(frame, size))
             taken += 1
-            if progress is not None:
-                progress(position)
+            if on_seconds is not None:
+                on_seconds(position)
             target += interval_s
             while target < position - half_frame:  # a gap in the stream: skip missed targets
                 target += interval_s
     except AV_ERRORS as exc:
         decoding_failed(video, exc, last_s, decoded)
     if taken == 0 and decoded == 0:
-        from peepshow_core.errors import BadInputError
+        from peepshow_core.contract.errors import BadInputError
 
         raise BadInputError(f"no video frame could be decoded from {video.path.name}")
     return {"interval_s": interval_s, "decoded_frames": decoded, "seeks": seeks}

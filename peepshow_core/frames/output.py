@@ -19,13 +19,34 @@ import av
 import numpy as np
 from PIL import Image
 
-from peepshow_core.errors import OutputError
+from peepshow_core.contract.errors import OutputError
+from peepshow_core.contract.shapes import FrameShape
+from peepshow_core.contract.vocab import ImageFormat
 from peepshow_core.frames.diff import BlockRule, block_diff, is_change, thumb_distance, thumbnail
-from peepshow_core.payload import FrameRecord
 
-EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
-PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
 MAX_PENDING_WRITES = 4
+
+
+@dataclass
+class FrameRecord:
+    """One selected frame, already written to disk."""
+
+    index: int
+    time_s: float
+    path: Path
+    width: int
+    height: int
+    score: float
+
+    def to_dict(self) -> FrameShape:
+        return {
+            "index": self.index,
+            "time_s": round(self.time_s, 3),
+            "path": str(self.path),
+            "width": self.width,
+            "height": self.height,
+            "score": round(float(self.score), 4),
+        }
 
 
 @dataclass
@@ -50,13 +71,18 @@ class FrameSink:
     """Collects candidates: drops near-duplicates of the last kept one, writes the rest to disk."""
 
     def __init__(
-        self, out_dir: Path, image_format: str, max_width: int, quality: int, rule: BlockRule
+        self,
+        out_dir: Path,
+        image_format: ImageFormat,
+        max_width: int,
+        quality: int,
+        rule: BlockRule,
     ) -> None:
         self.out_dir = out_dir.resolve()
         with self._writing():
             self.out_dir.mkdir(parents=True, exist_ok=True)
         self.image_format = image_format
-        self.ext = EXTENSIONS[image_format]
+        self.ext = image_format.extension
         self.max_width = max_width
         self.quality = quality
         self.rule = rule
@@ -109,10 +135,10 @@ class FrameSink:
         # single-threaded swscale: PyAV's default threaded reformat is ~4x slower on 2 cores
         rgb = frame.to_ndarray(format="rgb24", width=width, height=height, threads=1)
         options: dict[str, object] = {}
-        if self.image_format in ("jpeg", "webp"):
+        if self.image_format in (ImageFormat.jpeg, ImageFormat.webp):
             options["quality"] = self.quality
         with self._writing():
-            Image.fromarray(rgb).save(path, PIL_FORMATS[self.image_format], **options)
+            Image.fromarray(rgb).save(path, self.image_format.pil_format, **options)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:

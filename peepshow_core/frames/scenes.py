@@ -7,17 +7,16 @@ H, S and V against the previous frame (0..255, PIL's HSV scale). A cut is a scor
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
-from peepshow_core.frames.decode import Video, frames
+from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.frames.diff import analysis_size, hsv_content_score
 from peepshow_core.frames.output import FrameSink
+from peepshow_core.media.video import Video, frames
 
-ProgressFn = Callable[[float], None]
 SCENES_WIDTH = 160  # the score is a whole-frame mean: a small image is enough and much cheaper
 
 
@@ -26,7 +25,7 @@ def scenes(
     sink: FrameSink,
     threshold: float,
     min_scene_s: float,
-    progress: ProgressFn | None,
+    on_seconds: OnSeconds | None,
 ) -> dict[str, Any]:
     size = analysis_size(video.width, video.height, target=SCENES_WIDTH)
     previous: np.ndarray | None = None
@@ -47,7 +46,7 @@ def scenes(
                 cuts += 1
             last_cut = t
         previous = hsv
-        if progress is not None and t >= next_report:
-            progress(t)
+        if on_seconds is not None and t >= next_report:
+            on_seconds(t)
             next_report = t + 1.0
     return {"threshold": threshold, "min_scene_s": min_scene_s, "decoded_frames": decoded}

@@ -1,0 +1,97 @@
+"""The one error boundary of every peepshow program (`peepshow`, `peepshow sinks`, `peepshow-mcp`,
+each `peepshow-sink-*`): an exception becomes one line on stderr and a documented exit code.
+
+- `PeepshowError`: `PROG: error: MESSAGE`, its own code;
+- Ctrl-C: `PROG: interrupted`, 130;
+- the reader of stdout went away (`peepshow x --emit json | head`): quiet, 0;
+- anything else is a bug: `PROG: error: unexpected failure (Type: text); rerun with --debug`, 1.
+
+`--debug` (or PEEPSHOW_DEBUG=1) adds the traceback. Every line goes through `mask` first, so a
+sink can keep its secrets out of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import IO
+
+from peepshow_core.contract import settings
+from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError
+
+Mask = Callable[[str], str]
+
+
+def debug_requested(flag: bool = False) -> bool:
+    """`--debug`, or PEEPSHOW_DEBUG set to a true value (a value that is no yes/no: false)."""
+    if flag:
+        return True
+    try:
+        return settings.flag(settings.DEBUG)
+    except ConfigError:
+        return False
+
+
+def one_line(text: str) -> str:
+    """A message as one line: newlines inside it (a server's text, a path) become spaces, and
+    control characters (terminal escapes in a file name) are shown escaped."""
+    flat = " ".join(text.splitlines())
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
+
+
+def report(
+    exc: BaseException,
+    prog: str,
+    *,
+    debug: bool = False,
+    mask: Mask | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """Print `exc` the documented way and return its exit code."""
+    stream = stderr or sys.stderr
+    clean = mask or (lambda text: text)
+    if isinstance(exc, KeyboardInterrupt):
+        print(f"{prog}: interrupted", file=stream, flush=True)
+        return int(ExitCode.INTERRUPTED)
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        return int(ExitCode.OK)
+    if debug_requested(debug):
+        text = "".join(traceback.format_exception(exc))
+        stream.write(clean(text))
+    if isinstance(exc, PeepshowError):
+        print(f"{prog}: error: {one_line(clean(exc.message))}", file=stream, flush=True)
+        return int(exc.code)
+    detail = one_line(clean(f"{exc.__class__.__name__}: {exc}"))
+    print(
+        f"{prog}: error: unexpected failure ({detail}); rerun with --debug for details",
+        file=stream,
+        flush=True,
+    )
+    return int(ExitCode.INTERNAL)
+
+
+def guarded(
+    work: Callable[[], int | None],
+    prog: str,
+    *,
+    debug: bool = False,
+    mask: Mask | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """Run `work()` and return its exit code (None is 0); failures go through `report`."""
+    try:
+        return int(work() or 0)
+    except BaseException as exc:
+        if isinstance(exc, SystemExit):
+            raise
+        return report(exc, prog, debug=debug, mask=mask, stderr=stderr)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,0 +1,110 @@
+"""The run payload's shapes as types (`peepshow.run/1`), for the code that builds and reads it.
+
+A test keeps these in step with `schema/run-1.schema.json`: the same fields, the same required
+ones. `total=False` classes hold the optional fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+
+class SourceShape(TypedDict):
+    path: str
+    name: str
+    extension: str
+    size_bytes: int
+
+
+class VideoShape(TypedDict):
+    codec: str
+    width: int
+    height: int
+    fps: float | None
+    duration_s: float | None
+
+
+class AudioShape(TypedDict):
+    codec: str
+    sample_rate: int | None
+    channels: int | None
+    duration_s: NotRequired[float | None]
+
+
+class FrameShape(TypedDict):
+    index: int
+    time_s: float
+    path: str
+    width: int
+    height: int
+    score: float
+    url: NotRequired[str]
+    transcript: NotRequired[str]
+
+
+class WordShape(TypedDict):
+    start: float
+    end: float
+    word: str
+
+
+class SegmentShape(TypedDict):
+    start: float
+    end: float
+    text: str
+    words: NotRequired[list[WordShape]]
+
+
+class TranscriptShape(TypedDict):
+    text: str
+    language: str | None
+    language_probability: float | None
+    duration_s: float
+    silence_ratio: float
+    segments: list[SegmentShape]
+    engine: str
+    model: str
+
+
+class ContactSheetShape(TypedDict):
+    path: str
+    width: int
+    height: int
+    url: NotRequired[str]
+
+
+class DeliveryShape(TypedDict):
+    sink: str
+    ok: bool
+    exit_code: int | None
+    receipt: NotRequired[dict[str, Any] | None]
+    error: NotRequired[str | None]
+    outbox: NotRequired[str | None]
+    skipped: NotRequired[str]
+
+
+class VersionShape(TypedDict):
+    version: str
+
+
+class PayloadShape(TypedDict):
+    schema: str
+    run_id: str
+    created_at: str
+    title: str
+    tags: list[str]
+    source: SourceShape
+    video: VideoShape | None
+    audio: AudioShape | None
+    duration_s: float | None
+    strategy: str
+    strategy_params: dict[str, Any]
+    frames: list[FrameShape]
+    frames_dir: str | None
+    thumbnail_url: str | None
+    contact_sheet: NotRequired[ContactSheetShape | None]
+    transcript: TranscriptShape | None
+    transcript_reason: str | None
+    warnings: list[str]
+    deliveries: NotRequired[list[DeliveryShape]]
+    peepshow: VersionShape

@@ -1,0 +1,97 @@
+"""The words peepshow uses everywhere, each spelled once: one `StrEnum` per vocabulary, and the
+progress callbacks named for their unit.
+
+CLI options, MCP tool parameters, `--when` rules, the registry and the payload all take their
+values from these enums, so a new strategy or image format is added in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TypeVar
+
+from peepshow_core.contract.errors import UsageError
+
+V = TypeVar("V", bound=StrEnum)
+
+
+class Strategy(StrEnum):
+    """How frames are picked (`--strategy`, the payload's `strategy`)."""
+
+    slides = "slides"  # one frame per settled state of a talk or screen recording
+    scenes = "scenes"  # content cuts (camera footage)
+    keyframes = "keyframes"  # the codec's keyframes
+    interval = "interval"  # one frame every --interval seconds
+
+
+class SlidesMode(StrEnum):
+    """How `slides` reads the video: `auto` judges most of it from keyframes (falling back to
+    `full` where that cannot work), `full` decodes every frame (the reference, `--exact`)."""
+
+    auto = "auto"
+    fast = "fast"
+    full = "full"
+
+
+class ImageFormat(StrEnum):
+    jpeg = "jpeg"
+    png = "png"
+    webp = "webp"
+
+    @property
+    def extension(self) -> str:
+        return "jpg" if self is ImageFormat.jpeg else self.value
+
+    @property
+    def pil_format(self) -> str:
+        return self.value.upper()
+
+    @property
+    def mime_type(self) -> str:
+        return f"image/{self.value}"
+
+
+class Engine(StrEnum):
+    """Speech-to-text engines."""
+
+    faster_whisper = "faster-whisper"
+    openai_whisper = "openai-whisper"
+
+
+class SinkKind(StrEnum):
+    """A registered sink runs an executable `peepshow-sink-NAME` (`name`) or a command line
+    through `sh -c` (`cmd`)."""
+
+    name = "name"
+    cmd = "cmd"
+
+
+class Emit(StrEnum):
+    """What `peepshow VIDEO` prints on stdout."""
+
+    summary = "summary"
+    json = "json"
+    markdown = "markdown"
+    none = "none"
+
+
+def choices(vocabulary: type[StrEnum]) -> str:
+    """`slides, scenes, keyframes, interval`: the values for an error message."""
+    return ", ".join(item.value for item in vocabulary)
+
+
+def parse_choice(vocabulary: type[V], value: object, what: str) -> V:
+    """`value` as a member of `vocabulary`; a UsageError naming `what` and the choices if not."""
+    try:
+        if isinstance(value, str):  # members are strings too
+            return vocabulary(value)
+    except ValueError:
+        pass
+    raise UsageError(f"unknown {what} {value!r} (choose from {choices(vocabulary)})")
+
+
+# Progress callbacks, named for their unit.
+OnSeconds = Callable[[float], None]  # seconds of media processed so far
+OnShare = Callable[[float], None]  # share of the work done, 0..1
+OnStatus = Callable[[str], None]  # one human-readable status line

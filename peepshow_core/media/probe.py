@@ -1,0 +1,102 @@
+"""Check that the input is a readable media file and read its container and stream facts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peepshow_core.contract.errors import BadInputError, NoInputError
+
+
+@dataclass
+class MediaInfo:
+    path: Path
+    video: dict[str, Any] | None  # codec, width, height, fps, duration_s
+    audio: dict[str, Any] | None  # codec, sample_rate, channels, duration_s
+    duration_s: float | None
+
+
+def check_readable(path: Path) -> Path:
+    """The path as an absolute path, or a NoInputError/BadInputError saying what is wrong."""
+    try:
+        return _check_readable(path)
+    except PermissionError:
+        raise NoInputError(f"cannot read {path}: permission denied") from None
+
+
+def _check_readable(path: Path) -> Path:
+    if not path.exists():
+        raise NoInputError(f"no such file: {path}")
+    if path.is_dir():
+        raise NoInputError(f"{path} is a directory, not a video file")
+    if not os.access(path, os.R_OK):
+        raise NoInputError(f"cannot read {path}: permission denied")
+    if path.stat().st_size == 0:
+        raise BadInputError(f"{path} is empty (0 bytes)")
+    return path.resolve()
+
+
+def probe(path: Path) -> MediaInfo:
+    path = check_readable(path)
+    import av
+
+    try:
+        container = av.open(str(path))
+    except PermissionError:
+        raise NoInputError(f"cannot read {path}: permission denied") from None
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BadInputError(
+            f"{path.name} is not a video or audio file peepshow can read "
+            f"(the file may be truncated or of another type: {_reason(exc)})"
+        ) from None
+    with container:
+        video = _video_facts(container)
+        audio = _audio_facts(container)
+        if video is None and audio is None:
+            raise BadInputError(f"{path.name} has no video or audio stream")
+        duration = container.duration / 1_000_000 if container.duration else None
+        if duration is None:
+            known = [s["duration_s"] for s in (video, audio) if s and s["duration_s"]]
+            duration = max(known) if known else None
+    return MediaInfo(path=path, video=video, audio=audio, duration_s=duration)
+
+
+def _stream_duration(stream: Any) -> float | None:
+    if stream.duration is not None and stream.time_base is not None:
+        return round(float(stream.duration * stream.time_base), 3)
+    return None
+
+
+def _video_facts(container: Any) -> dict[str, Any] | None:
+    streams = [s for s in container.streams.video if s.codec_context.width]
+    if not streams:
+        return None
+    stream = streams[0]
+    rate = stream.average_rate or stream.guessed_rate
+    return {
+        "codec": stream.codec_context.name,
+        "width": stream.codec_context.width,
+        "height": stream.codec_context.height,
+        "fps": round(float(rate), 3) if rate else None,
+        "duration_s": _stream_duration(stream),
+    }
+
+
+def _audio_facts(container: Any) -> dict[str, Any] | None:
+    if not container.streams.audio:
+        return None
+    stream = container.streams.audio[0]
+    ctx = stream.codec_context
+    return {
+        "codec": ctx.name,
+        "sample_rate": ctx.sample_rate or None,
+        "channels": ctx.channels or None,
+        "duration_s": _stream_duration(stream),
+    }
+
+
+def _reason(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return text.split(":")[0].strip() if text else exc.__class__.__name__

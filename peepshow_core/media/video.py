@@ -1,0 +1,138 @@
+"""Opening a video with PyAV and walking its frames; mid-file corruption becomes a warning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Literal
+
+import av
+import av.container
+import numpy as np
+
+from peepshow_core.contract.errors import BadInputError
+
+SkipFrame = Literal["NONE", "DEFAULT", "NONREF", "BIDIR", "NONINTRA", "NONKEY", "ALL"]
+AV_ERRORS = (av.error.FFmpegError, ValueError, OSError)
+
+
+@dataclass
+class Video:
+    """An open input container and its first video stream, plus the facts every strategy needs."""
+
+    container: av.container.InputContainer
+    stream: av.VideoStream
+    path: Path
+    start_pts: int
+    duration_s: float | None
+    warnings: list[str] = field(default_factory=list)
+    tb_float: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.tb_float = float(self.time_base)
+
+    @property
+    def width(self) -> int:
+        return int(self.stream.codec_context.width)
+
+    @property
+    def height(self) -> int:
+        return int(self.stream.codec_context.height)
+
+    @property
+    def fps(self) -> float:
+        rate = self.stream.average_rate or self.stream.guessed_rate
+        return float(rate) if rate else 25.0
+
+    @property
+    def time_base(self) -> Fraction:
+        return self.stream.time_base or Fraction(1, 90000)
+
+    def seconds(self, pts: int | None) -> float:
+        if pts is None:
+            return 0.0
+        return max(0.0, (pts - self.start_pts) * self.tb_float)
+
+    def pts_at(self, seconds: float) -> int:
+        return self.start_pts + int(seconds / float(self.time_base))
+
+    def rewind(self) -> None:
+        self.container.seek(self.start_pts, stream=self.stream, backward=True)
+
+
+@contextmanager
+def open_video(path: Path, threads: bool = False) -> Iterator[Video | None]:
+    """Open `path`; yields None when there is no video stream; BadInputError if unreadable."""
+    try:
+        container = av.open(str(path))
+    except AV_ERRORS as exc:
+        raise BadInputError(f"cannot read {path.name} as a video: {_reason(exc)}") from None
+    try:
+        if not container.streams.video:
+            yield None
+            return
+        stream = container.streams.video[0]
+        if threads:
+            stream.thread_type = "AUTO"
+        start = stream.start_time if stream.start_time is not None else 0
+        duration = None
+        if stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration = container.duration / 1_000_000
+        yield Video(container, stream, Path(path), start, duration)
+    finally:
+        container.close()
+
+
+def _reason(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return str(text).strip().splitlines()[0]
+
+
+def decoding_failed(video: Video, exc: BaseException, last_s: float, decoded: int) -> None:
+    """Record a mid-file failure as a warning; raise BadInputError when nothing decoded at all."""
+    if decoded == 0:
+        raise BadInputError(f"cannot decode the video in {video.path.name}: {_reason(exc)}")
+    video.warnings.append(f"video decoding stopped at {last_s:.1f} s: {_reason(exc)}")
+
+
+def check_complete(video: Video, last_s: float, decoded: int) -> None:
+    """Warn when decoding ended well before the container's announced duration (truncated)."""
+    if decoded == 0:
+        raise BadInputError(f"no video frame could be decoded from {video.path.name}")
+    if video.duration_s is None or any("decoding stopped" in w for w in video.warnings):
+        return
+    frame_s = 1.0 / video.fps
+    if last_s + frame_s < video.duration_s - max(1.0, 0.05 * video.duration_s):
+        video.warnings.append(
+            f"video decoding stopped at {last_s:.1f} s: file ends early "
+            f"(the container says {video.duration_s:.1f} s)"
+        )
+
+
+def frames(video: Video, skip: SkipFrame | None = None) -> Iterator[av.VideoFrame]:
+    """Every decoded frame in order; a failure mid-file ends the walk with a warning."""
+    if skip:
+        video.stream.codec_context.skip_frame = skip
+    decoded, last_s = 0, 0.0
+    try:
+        for packet in video.container.demux(video.stream):
+            for frame in packet.decode():
+                decoded += 1
+                last_s = video.seconds(frame.pts)
+                yield frame
+    except AV_ERRORS as exc:
+        decoding_failed(video, exc, last_s, decoded)
+    check_complete(video, last_s, decoded)
+
+
+def gray(frame: av.VideoFrame, size: tuple[int, int]) -> np.ndarray:
+    """A small grayscale (luma) image; single-threaded swscale is fastest for tiny outputs."""
+    width, height = size
+    return frame.to_ndarray(
+        format="gray", width=width, height=height, interpolation="AREA", threads=1
+    )

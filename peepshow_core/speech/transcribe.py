@@ -1,0 +1,99 @@
+"""Speech to text for a run: pick the engine and the model, decode the audio, transcribe.
+
+`transcribe_file` never fails the run for expected reasons (no audio track, no model available,
+engine not installed): it returns `TranscriptResult(transcript=None, reason=..., warnings=[...])`.
+Models are loaded once per process and shared between threads (`peepshow batch` keeps them).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from peepshow_core.contract.errors import BadInputError
+from peepshow_core.contract.vocab import Engine, parse_choice
+from peepshow_core.media import audio
+from peepshow_core.speech import models
+from peepshow_core.speech.engine import SpeechEngine, TranscribeOptions, TranscriptResult
+from peepshow_core.speech.models import ModelChoice, ModelUnavailableError
+from peepshow_core.speech.transcript import build_transcript
+
+OPENAI_WHISPER_HINT = "openai-whisper is not installed: pip install 'peepshow[openai-whisper]'"
+
+
+def transcribe_file(media: Path, options: TranscribeOptions) -> TranscriptResult:
+    """Transcribe the first audio track of `media` (raises only NoInputError for a missing file)."""
+    engine_name = parse_choice(Engine, options.engine, "transcription engine")
+    try:
+        if not audio.has_audio_track(media):
+            return TranscriptResult(None, reason="no audio track")
+    except BadInputError as exc:
+        return TranscriptResult(None, reason=f"audio could not be read: {exc.message}")
+    try:
+        engine = load_engine(engine_name)
+        choice = resolve_model(engine_name, options.model)
+    except ModelUnavailableError as exc:
+        return TranscriptResult(None, reason=exc.reason, warnings=[exc.hint])
+    try:
+        decoded = audio.decode_audio(media)
+    except audio.NoAudioTrackError as exc:
+        return TranscriptResult(None, reason=exc.message)
+    except BadInputError as exc:
+        return TranscriptResult(None, reason=f"audio could not be read: {exc.message}")
+    threads = options.threads or os.cpu_count() or 1
+    try:
+        model = _load_cached(engine_name, engine, choice, threads)
+    except (RuntimeError, ValueError, OSError, KeyError) as exc:
+        return TranscriptResult(
+            None,
+            reason=f"could not load Whisper model {choice.label!r}: {exc}",
+            warnings=[f"check the model given by --model or {models.MODEL_ENV} ({choice.ref})"],
+        )
+    out = engine.run(model, decoded.samples, options.language, options.word_timestamps)
+    transcript = build_transcript(
+        out, decoded.start_s, decoded.duration_s, engine_name, choice.label
+    )
+    return TranscriptResult(transcript, warnings=[*decoded.warnings, *out.warnings])
+
+
+# --- engines and the per-process model cache ----------------------------------------------------
+
+_MODELS: dict[tuple[str, str, int], Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def load_engine(name: Engine) -> SpeechEngine:
+    """The engine's module (imported only when used: each pulls in its own heavy library)."""
+    if name is Engine.faster_whisper:
+        from peepshow_core.speech import whisper_faster
+
+        return whisper_faster  # a module following the protocol
+    try:
+        from peepshow_core.speech import whisper_openai
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("whisper", "torch"):
+            raise
+        raise ModelUnavailableError(OPENAI_WHISPER_HINT, OPENAI_WHISPER_HINT) from exc
+    return whisper_openai
+
+
+def resolve_model(engine: Engine, model: str | None) -> ModelChoice:
+    if engine is Engine.faster_whisper:
+        return models.resolve_faster_whisper(model)
+    return models.resolve_openai_whisper(model)
+
+
+def _load_cached(name: Engine, engine: SpeechEngine, choice: ModelChoice, threads: int) -> Any:
+    key = (name.value, choice.ref, threads)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = engine.load(choice, threads)
+        return _MODELS[key]
+
+
+def clear_model_cache() -> None:
+    """Forget loaded models (tests; a long-lived server that wants the memory back)."""
+    with _MODELS_LOCK:
+        _MODELS.clear()
