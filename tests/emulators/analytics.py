@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import re
 import threading
@@ -28,8 +29,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-import pytest
 
 from tests.emulators.server import QuietServer
 
@@ -283,9 +282,9 @@ def _handler(emulator: AnalyticsEmulator) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture(name="analytics_emulator")
-def analytics_emulator_fixture() -> Iterator[AnalyticsEmulator]:
-    """Import `analytics_emulator_fixture` into a test module to use `analytics_emulator`."""
+@contextlib.contextmanager
+def running() -> Iterator[AnalyticsEmulator]:
+    """A running emulator; `.url` is its base URL."""
     emulator = AnalyticsEmulator()
     server = QuietServer(("127.0.0.1", 0), _handler(emulator))
     server.daemon_threads = True

@@ -30,6 +30,7 @@ What it enforces (sources: /work/shared/reference/sink-apis.md §2, docs/sinks/d
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -39,8 +40,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-
-import pytest
 
 from tests.emulators.databricks_sql import (
     StatementError,
@@ -384,8 +383,8 @@ class _Server(QuietServer):
     emulator: Emulator
 
 
-@pytest.fixture
-def databricks() -> Iterator[Emulator]:
+@contextlib.contextmanager
+def running() -> Iterator[Emulator]:
     """A running emulator; `.url`, `.token` and `.warehouse_id` configure the sink."""
     import logging
 

@@ -16,9 +16,9 @@ docs/sinks/cassandra.md and /work/shared/reference/sink-apis.md §1):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,8 +27,6 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
-
-import pytest
 
 from tests.emulators.server import QuietServer
 
@@ -425,8 +423,8 @@ def serve(emulator: Emulator) -> _Server:
     return server
 
 
-@pytest.fixture
-def stargate() -> Iterator[Emulator]:
+@contextlib.contextmanager
+def running() -> Iterator[Emulator]:
     """A running emulator with no tables (add them with `add_table(ddl)`) and auth off."""
     emulator = Emulator()
     server = serve(emulator)

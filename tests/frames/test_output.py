@@ -1,0 +1,170 @@
+"""What every strategy shares: duplicates, max_frames, image files, broken and odd inputs."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from peepshow_core.contract.errors import BadInputError, ExitCode, OutputError
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
+
+
+@pytest.mark.parametrize("strategy", ["interval", "keyframes", "slides"])
+def test_same_slide_twice_in_a_row_is_kept_once(clip, tmp_path: Path, strategy: str) -> None:
+    media = clip("repeat")  # slide 1 (0-2 s), slide 2 (2-4 s), slide 2 again (4-6 s), slide 3
+    options = FrameOptions(strategy=strategy, interval_s=1.0)
+    result = extract_frames(media.path, options, tmp_path / "f")
+    times = [f.time_s for f in result.frames]
+    assert len(times) == 3, times
+    assert times[0] < 2.0 <= times[1] < 4.0 and times[2] >= 6.0
+    if strategy != "slides":
+        assert result.params["duplicates_dropped"] > 0
+
+
+def test_max_frames_keeps_the_most_distinct_in_time_order(clip, tmp_path: Path) -> None:
+    media = clip("distinct")  # slide 1, +1 bullet, slide 2 (5 bullets), +1 bullet, slide 3 (empty)
+    full = extract_frames(media.path, FrameOptions(slides_mode="full"), tmp_path / "all")
+    assert len(full.frames) == 5
+    capped = extract_frames(
+        media.path, FrameOptions(slides_mode="full", max_frames=3), tmp_path / "capped"
+    )
+    times = [f.time_s for f in capped.frames]
+    # the two one-bullet builds are the least distinct and go; the big slide changes stay
+    assert times == [full.frames[i].time_s for i in (0, 2, 4)]
+    assert [f.index for f in capped.frames] == [0, 1, 2]
+    assert capped.frames[1].score > full.frames[1].score
+    assert sorted(p.name for p in (tmp_path / "capped").iterdir()) == sorted(
+        f.path.name for f in capped.frames
+    ), "dropped candidates leave no files behind"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("jpeg", b"\xff\xd8"), ("png", b"\x89PNG"), ("webp", b"RIFF")]
+)
+def test_image_format_width_and_names(clip, tmp_path: Path, fmt: str, magic: bytes) -> None:
+    media = clip("plain")  # 640x360
+    options = FrameOptions(slides_mode="full", image_format=fmt, max_width=320, max_frames=2)
+    result = extract_frames(media.path, options, tmp_path / "f")
+    ext = {"jpeg": "jpg", "png": "png", "webp": "webp"}[fmt]
+    for record in result.frames:
+        assert record.path.read_bytes()[:4].startswith(magic)
+        assert record.path.suffix == f".{ext}"
+        with Image.open(record.path) as image:
+            assert image.size == (320, 180) == (record.width, record.height)
+        minutes, seconds = divmod(record.time_s, 60)
+        assert (
+            record.path.name
+            == f"frame-{record.index + 1:04d}-{int(minutes):02d}m{seconds:05.2f}s.{ext}"
+        )
+
+
+def test_small_videos_are_not_upscaled(clip, tmp_path: Path) -> None:
+    media = clip("plain")
+    result = extract_frames(media.path, FrameOptions(slides_mode="full", max_frames=1), tmp_path)
+    assert (result.frames[0].width, result.frames[0].height) == (640, 360)
+
+
+def test_quality_changes_jpeg_size(clip, tmp_path: Path) -> None:
+    media = clip("plain")
+    sizes = []
+    for quality in (20, 95):
+        options = FrameOptions(slides_mode="full", max_frames=1, quality=quality)
+        result = extract_frames(media.path, options, tmp_path / str(quality))
+        sizes.append(result.frames[0].path.stat().st_size)
+    assert sizes[0] < sizes[1]
+
+
+@pytest.mark.parametrize(
+    ("strategy", "mode"),
+    [
+        ("slides", "full"),
+        ("slides", "fast"),
+        ("scenes", "-"),
+        ("keyframes", "-"),
+        ("interval", "-"),
+    ],
+)
+def test_truncated_file_keeps_the_decoded_part(
+    clip, tmp_path: Path, strategy: str, mode: str
+) -> None:
+    media = clip("plain")  # 24 s; changes every 4 s
+    data = media.path.read_bytes()
+    # moov first so the truncated file still opens, then cut the media data in half
+    broken = tmp_path / "broken.mp4"
+    _faststart_copy(media.path, broken)
+    data = broken.read_bytes()
+    broken.write_bytes(data[: len(data) // 2])
+    slides_mode = mode if mode != "-" else "auto"
+    options = FrameOptions(strategy=strategy, slides_mode=slides_mode, interval_s=2.0)
+    result = extract_frames(broken, options, tmp_path / "f")
+    assert result.frames, "what decoded is kept"
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("video decoding stopped at")
+    last = max(f.time_s for f in result.frames)
+    assert last < 20.0
+
+
+def _faststart_copy(src: Path, dst: Path) -> None:
+    import av
+
+    with av.open(str(src)) as inp, av.open(str(dst), "w", options={"movflags": "faststart"}) as out:
+        stream = out.add_stream_from_template(inp.streams.video[0])
+        for packet in inp.demux(inp.streams.video[0]):
+            if packet.dts is None:
+                continue
+            packet.stream = stream
+            out.mux(packet)
+
+
+def test_not_a_video_raises_bad_input(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"this is not a video" * 100)
+    with pytest.raises(BadInputError) as info:
+        extract_frames(junk, FrameOptions(), tmp_path / "f")
+    assert "\n" not in info.value.message and "junk.mp4" in info.value.message
+
+
+def test_audio_only_file_gives_no_frames(tmp_path: Path) -> None:
+    audio = tmp_path / "tone.wav"
+    with wave.open(str(audio), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\x00\x01" * 16000)
+    result = extract_frames(audio, FrameOptions(), tmp_path / "f")
+    assert result.frames == [] and result.warnings == []
+
+
+def test_unknown_options_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown strategy"):
+        extract_frames(tmp_path / "x.mp4", FrameOptions(strategy="magic"), tmp_path)
+    with pytest.raises(ValueError, match="image format"):
+        extract_frames(tmp_path / "x.mp4", FrameOptions(image_format="gif"), tmp_path)
+
+
+def test_a_failed_image_write_fails_the_run_and_leaves_nothing_behind(
+    clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    media = clip("builds")
+    threads = threading.active_count()
+    saved: list[Path] = []
+
+    def disk_full_after_two(image: Image.Image, path: Path, *args: object, **kw: object) -> None:
+        if len(saved) >= 2:
+            raise OSError(28, "No space left on device")
+        saved.append(Path(path))
+        Path(path).write_bytes(b"partial")
+
+    monkeypatch.setattr(Image.Image, "save", disk_full_after_two)
+    out = tmp_path / "f"
+    # not mistaken for a broken video (PyAV reports those as OSError too), nor swallowed
+    with pytest.raises(OutputError, match=r"cannot write frame images to .*No space left") as err:
+        extract_frames(media.path, FrameOptions(strategy="slides"), out)
+    assert err.value.code == ExitCode.CONFIG
+    assert len(saved) == 2 and list(out.iterdir()) == [], "written candidates are removed"
+    assert threading.active_count() == threads, "the writer thread is gone"

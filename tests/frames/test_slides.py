@@ -1,0 +1,133 @@
+"""`slides`: one frame per settled slide state, checked against the generator's change times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
+from tests.support.frames import match_changes
+
+MODES = ["full", "fast"]
+
+
+def run_slides(path: Path, out: Path, mode: str, **kwargs: object) -> list[float]:
+    result = extract_frames(path, FrameOptions(strategy="slides", slides_mode=mode, **kwargs), out)
+    assert result.warnings == []
+    times = [f.time_s for f in result.frames]
+    assert times == sorted(times)
+    assert [f.index for f in result.frames] == list(range(len(times)))
+    for record in result.frames:
+        assert record.path.is_absolute() and record.path.exists()
+        assert 0.0 < record.score <= 1.0
+    return times
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "name",
+    ["plain", "builds", "cursor_webcam", "fades", "long_gop", "cut_after_builds", "keyed_fades"],
+)
+def test_one_frame_per_state_at_the_right_time(clip, tmp_path: Path, name: str, mode: str) -> None:
+    media = clip(name)
+    times = run_slides(media.path, tmp_path / "frames", mode)
+    assert times[0] < media.changes[0], "the first state is taken before the first change"
+    # every change found once, at or after the moment it is fully visible (fades settled) and
+    # within a second of it; nothing else (no cursor, webcam or compression false positives)
+    match_changes(times[1:], media.changes, late_s=1.0)
+    assert len(times) == len(media.changes) + 1
+
+
+def test_frames_are_taken_after_the_fade_settled(clip, tmp_path: Path) -> None:
+    media = clip("fades")
+    assert media.talk is not None and media.talk.fade_s == 1.0
+    times = run_slides(media.path, tmp_path / "frames", "full")
+    starts = [s.start_s for s in media.talk.states[1:]]
+    for found, fade_start, settled in zip(times[1:], starts, media.changes, strict=True):
+        assert found >= settled > fade_start
+
+
+def test_full_and_fast_paths_agree(clip, tmp_path: Path) -> None:
+    for name in ("cursor_webcam", "long_gop", "fades", "cut_after_builds", "keyed_fades"):
+        media = clip(name)
+        full = run_slides(media.path, tmp_path / f"{name}-full", "full")
+        fast = run_slides(media.path, tmp_path / f"{name}-fast", "fast")
+        assert len(full) == len(fast), name
+        for a, b in zip(full, fast, strict=True):
+            assert abs(a - b) <= 0.5, (name, full, fast)
+
+
+def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:
+    media = clip("cursor_webcam")
+    result = extract_frames(media.path, FrameOptions(slides_mode="full"), tmp_path / "f")
+    assert result.params["path"] == "full"
+    assert result.params["settle_s"] == 0.5
+    assert result.params["block_hi"] > result.params["block_lo"] > 0
+    assert result.params["masked_blocks"] > 0, "the webcam corner is learned and masked"
+    assert result.params["decoded_frames"] == round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_progress_reports_growing_times(clip, tmp_path: Path, mode: str) -> None:
+    media = clip("builds")
+    seen: list[float] = []
+    extract_frames(media.path, FrameOptions(slides_mode=mode), tmp_path / "f", seen.append)
+    assert seen and seen == sorted(seen)
+    assert seen[-1] > media.changes[-1] - 5.0
+
+
+def test_intra_only_video_falls_back_to_the_full_path(tmp_path: Path) -> None:
+    from fractions import Fraction
+
+    import av
+
+    from devtools.synthvideo import render_state, slides_with_builds
+
+    path = tmp_path / "intra.mp4"
+    images = [render_state(s, 320, 180) for s in slides_with_builds(3, 2.0)]
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        stream.options = {"crf": "0", "x264-params": "keyint=1"}  # every frame a keyframe
+        for n in range(60):
+            frame = av.VideoFrame.from_ndarray(images[min(2, n // 20)], format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, 10)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    result = extract_frames(path, FrameOptions(), tmp_path / "f")
+    assert result.params["path"] == "full" and "too dense" in result.params["fallback"]
+    times = [f.time_s for f in result.frames]
+    assert times[0] < 2.0
+    match_changes(times[1:], (2.0, 4.0), late_s=1.0)
+
+
+def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
+    clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peepshow_core.frames.slides import fast as slides_fast
+
+    media = clip("builds_gop2")  # 27 s, a keyframe every 2 s, a new state every 3 s
+    normal = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "a")
+    assert normal.params["bursts_trusted"] is True
+    assert normal.params["gops"] == 15
+    assert normal.params["decoded_frames"] < 27 * 15 // 2, "most frames are never decoded"
+    match_changes([f.time_s for f in normal.frames][1:], media.changes)
+
+    # packet sizes that never show a burst: the fast path must notice and replay instead
+    monkeypatch.setattr(slides_fast, "HIGH_FACTOR", 1e9)
+    blind = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "b")
+    assert blind.params["bursts_trusted"] is False
+    times = [f.time_s for f in blind.frames]
+    match_changes(times[1:], media.changes)
+    assert len(times) == len(media.changes) + 1
+
+
+def test_changes_keyed_by_the_encoder_are_taken_from_keyframes(clip, tmp_path: Path) -> None:
+    media = clip("keyed_fades")  # every slide change has a keyframe early in its fade
+    result = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "f")
+    match_changes([f.time_s for f in result.frames][1:], media.changes)
+    assert result.params["states_from_keyframes"] >= len(media.changes) - 2
+    total = round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
+    assert result.params["decoded_frames"] < total / 2

@@ -1,0 +1,152 @@
+"""Bad and unusual input: one clear line on stderr, a documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from peepshow_core.contract.errors import BadInputError, ExitCode
+from peepshow_core.contract.payload import validate
+from tests.support.cli import peepshow_exe, run_exe, run_main
+from tests.support.paths import SPEECH_WAV
+
+
+def assert_one_error_line(stderr: str, *needles: str) -> None:
+    errors = [line for line in stderr.splitlines() if line.startswith("peepshow: error: ")]
+    assert len(errors) == 1, stderr
+    assert "Traceback" not in stderr
+    for needle in needles:
+        assert needle in errors[0], errors[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "needle"),
+    [
+        ("missing", ExitCode.NO_INPUT, "no such file"),
+        ("directory", ExitCode.NO_INPUT, "is a directory"),
+        ("empty", ExitCode.BAD_INPUT, "empty (0 bytes)"),
+        ("text", ExitCode.BAD_INPUT, "not a video or audio file"),
+        ("truncated", ExitCode.BAD_INPUT, "truncated"),
+    ],
+)
+def test_bad_input_gives_one_line_and_its_exit_code(
+    capsys: pytest.CaptureFixture[str],
+    media: dict[str, Path],
+    tmp_path: Path,
+    name: str,
+    code: int,
+    needle: str,
+) -> None:
+    path = {"missing": tmp_path / "nope.mp4", "directory": tmp_path}.get(name) or media[name]
+    result = run_main(capsys, str(path), "--emit", "json", "--no-transcript")
+    assert result.code == code
+    assert result.stdout == ""
+    assert_one_error_line(result.stderr, needle)
+
+
+def test_bad_input_through_the_installed_executable(media: dict[str, Path]) -> None:
+    result = run_exe(str(media["text"]), "--emit", "json")
+    assert result.code == ExitCode.BAD_INPUT
+    assert result.stdout == ""
+    assert_one_error_line(result.stderr, "notes.mp4")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permissions")
+def test_unreadable_file_is_no_input(media: dict[str, Path]) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="peepshow-locked-"))
+    folder.chmod(0o755)
+    locked = folder / "locked.mp4"
+    shutil.copy(media["silent"], locked)
+    locked.chmod(0)
+    command = [peepshow_exe(), str(locked), "--no-transcript"]
+    if os.geteuid() == 0:  # root reads anything: run as nobody instead
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    env = {**os.environ, "PEEPSHOW_OUT_DIR": str(folder / "runs"), "HOME": str(folder)}
+    try:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=120, cwd=folder, env=env
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert proc.returncode == ExitCode.NO_INPUT, proc.stderr
+    assert_one_error_line(proc.stderr, "permission denied")
+
+
+def test_video_without_audio_has_null_transcript_and_reason(
+    capsys: pytest.CaptureFixture[str], media: dict[str, Path]
+) -> None:
+    result = run_main(capsys, str(media["silent"]), "--emit", "json")
+    assert result.code == 0, result.stderr
+    payload = result.json()
+    validate(payload)
+    assert payload["audio"] is None
+    assert payload["transcript"] is None
+    assert "no audio track" in payload["transcript_reason"]
+    assert len(payload["frames"]) == 2
+
+
+def test_audio_only_gives_no_frames_and_a_transcript(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_main(capsys, str(SPEECH_WAV), "--emit", "json")
+    assert result.code == 0, result.stderr
+    payload = result.json()
+    validate(payload)
+    assert payload["video"] is None
+    assert payload["frames"] == []
+    assert payload["frames_dir"] is None
+    assert "welcome" in payload["transcript"]["text"].lower()
+
+
+def test_file_corrupt_half_way_keeps_what_decoded_and_says_so(
+    capsys: pytest.CaptureFixture[str], media: dict[str, Path]
+) -> None:
+    result = run_main(capsys, str(media["cut"]), "--emit", "json", "--no-transcript")
+    assert result.code == 0, result.stderr
+    payload = result.json()
+    validate(payload)
+    times = [frame["time_s"] for frame in payload["frames"]]
+    assert times and times[0] < 1.0 and any(1.9 <= t <= 3.0 for t in times)
+    assert all(t < 6.0 for t in times)  # the third slide was in the lost part
+    assert payload["warnings"], "a cut file must be reported"
+    assert "peepshow: warning:" in result.stderr
+
+
+def test_spaces_and_unicode_in_the_path(media: dict[str, Path]) -> None:
+    result = run_exe(str(media["unicode"]), "--emit", "json", "--no-transcript")
+    assert result.code == 0, result.stderr
+    payload = result.json()
+    assert payload["source"]["name"] == "démo talk ✓.mp4"
+    assert payload["title"] == "démo talk ✓"
+    assert all(Path(frame["path"]).is_file() for frame in payload["frames"])
+
+
+def test_unknown_option_value_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_main(capsys, str(SPEECH_WAV), "--strategy", "bogus")
+    assert result.code == ExitCode.USAGE
+    assert "bogus" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_failed_extraction_leaves_no_empty_run_folder(
+    capsys: pytest.CaptureFixture[str],
+    media: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import peepshow_core.run.extract
+
+    def undecodable(*_args: object, **_kwargs: object) -> None:
+        raise BadInputError("silent clip.mp4: no frame could be decoded")
+
+    monkeypatch.setattr(peepshow_core.run.extract, "extract_frames", undecodable)
+    result = run_main(capsys, str(media["silent"]), "--no-transcript")
+    assert result.code == ExitCode.BAD_INPUT
+    assert_one_error_line(result.stderr, "no frame could be decoded")
+    runs = tmp_path / "runs"  # PEEPSHOW_OUT_DIR
+    assert runs.is_dir() and list(runs.iterdir()) == []

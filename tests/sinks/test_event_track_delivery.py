@@ -1,0 +1,150 @@
+"""The event-track sink's delivery semantics against the local analytics emulator: redelivery
+dedup, refusals that come back as errors (including HTTP 200 ones), retries on 429/5xx, dropped
+connections and slow answers, and dry runs. The token is checked against every output.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from peepshow_core.contract.errors import ExitCode
+from tests.emulators.analytics import AnalyticsEmulator
+from tests.support.event_track import (
+    PATHS,
+    PROVIDERS,
+    env_for,
+    fresh_run,
+    run_exe,
+    run_main,
+)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_redelivery_carries_the_same_id_and_is_kept_once(
+    analytics_emulator: AnalyticsEmulator, provider: str
+):
+    payload, env = fresh_run(), env_for(provider, analytics_emulator)
+    first, second = run_main(env, payload), run_main(env, payload)
+    assert first.code == second.code == ExitCode.OK
+    assert first.receipt()["dedup_id"] == second.receipt()["dedup_id"]
+    assert analytics_emulator.count(provider) == 2
+    assert len(analytics_emulator.accepted[provider]) == 1
+    other_run = fresh_run(run_id=str(uuid.uuid4()))
+    third = run_main(env, other_run)
+    assert third.receipt()["dedup_id"] != first.receipt()["dedup_id"]
+    assert len(analytics_emulator.accepted[provider]) == 2
+
+
+def test_mixpanel_200_with_an_error_body_is_rejected(analytics_emulator: AnalyticsEmulator):
+    env = env_for("mixpanel", analytics_emulator, EVENT_TRACK_TOKEN="wrong-project-token-1")
+    result = run_exe(env, fresh_run())
+    assert result.code == ExitCode.REJECTED
+    assert result.stdout == ""
+    assert result.stderr.strip() == (
+        "peepshow-sink-event-track: error: Mixpanel refused the event: token, invalid project token"
+    )
+    assert analytics_emulator.accepted["mixpanel"] == []
+
+
+def test_mixpanel_refuses_a_run_older_than_five_days(analytics_emulator: AnalyticsEmulator):
+    old = (datetime.now(UTC) - timedelta(days=6)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    result = run_main(env_for("mixpanel", analytics_emulator), fresh_run(created_at=old))
+    assert result.code == ExitCode.REJECTED and "older than 5 days" in result.stderr
+
+
+def test_amplitude_bad_key_is_rejected_naming_the_setting(analytics_emulator: AnalyticsEmulator):
+    env = env_for("amplitude", analytics_emulator, EVENT_TRACK_TOKEN="amp-wrong-key-c0ffee")
+    result = run_exe(env, fresh_run(), "--debug")
+    assert result.code == ExitCode.REJECTED
+    assert "check EVENT_TRACK_TOKEN" in result.stderr and "Invalid API key" in result.stderr
+    assert result.stdout == "" and analytics_emulator.accepted["amplitude"] == []
+
+
+def test_amplitude_413_is_rejected_with_a_message(analytics_emulator: AnalyticsEmulator):
+    analytics_emulator.amplitude_max_bytes = 2000
+    payload = fresh_run(tags=[f"tag-{i}-" + "x" * 100 for i in range(30)])
+    result = run_main(env_for("amplitude", analytics_emulator), payload)
+    assert result.code == ExitCode.REJECTED
+    assert "too large" in result.stderr and analytics_emulator.count("amplitude") == 1
+
+
+def test_429_with_retry_after_then_success(analytics_emulator: AnalyticsEmulator):
+    analytics_emulator.fail_next(
+        "/2/httpapi",
+        status=429,
+        retry_after="1",
+        body={
+            "code": 429,
+            "error": "Too many requests for some devices and users",
+            "eps_threshold": 30,
+            "throttled_users": {"user-42": 31},
+            "throttled_events": [0],
+        },
+    )
+    result = run_exe(env_for("amplitude", analytics_emulator), fresh_run())
+    assert result.code == ExitCode.OK, result.stderr
+    assert analytics_emulator.count("amplitude") == 2
+    assert len(analytics_emulator.accepted["amplitude"]) == 1
+
+
+def test_amplitude_429_without_retry_after_does_not_hammer(analytics_emulator: AnalyticsEmulator):
+    """Amplitude asks for a 30 s pause; with a 6 s budget the sink gives up after one try."""
+    analytics_emulator.fail_next("/2/httpapi", times=5, status=429)
+    result = run_main(env_for("amplitude", analytics_emulator), fresh_run())
+    assert result.code == ExitCode.TEMPORARY and "429" in result.stderr
+    assert analytics_emulator.count("amplitude") == 1
+
+
+def test_persistent_503_is_temporary_after_retries(analytics_emulator: AnalyticsEmulator):
+    analytics_emulator.fail_next("/track", times=50, status=503)
+    env = env_for("mixpanel", analytics_emulator, PEEPSHOW_SINK_MAX_ATTEMPTS="3")
+    result = run_exe(env, fresh_run())
+    assert result.code == ExitCode.TEMPORARY
+    assert "503" in result.stderr and "gave up after 3 attempts" in result.stderr
+    assert result.stdout == "" and analytics_emulator.count("mixpanel") == 3
+    assert analytics_emulator.accepted["mixpanel"] == []
+
+
+def test_dropped_connection_is_retried(analytics_emulator: AnalyticsEmulator):
+    analytics_emulator.fail_next("/track", drop=True)
+    result = run_main(env_for("mixpanel", analytics_emulator), fresh_run())
+    assert result.code == ExitCode.OK, result.stderr
+    assert analytics_emulator.count("mixpanel") == 2
+    assert len(analytics_emulator.accepted["mixpanel"]) == 1
+
+
+def test_answer_lost_after_acceptance_is_deduplicated_on_retry(
+    analytics_emulator: AnalyticsEmulator,
+):
+    analytics_emulator.fail_next("/2/httpapi", after_accept=True)
+    result = run_main(env_for("amplitude", analytics_emulator), fresh_run())
+    assert result.code == ExitCode.OK, result.stderr
+    assert analytics_emulator.count("amplitude") == 2
+    assert len(analytics_emulator.accepted["amplitude"]) == 1
+
+
+def test_slow_answer_times_out_and_the_retry_is_deduplicated(
+    analytics_emulator: AnalyticsEmulator,
+):
+    analytics_emulator.fail_next("/v1/track", delay_s=1.5)
+    env = env_for("segment", analytics_emulator, PEEPSHOW_SINK_READ_TIMEOUT="0.3")
+    result = run_main(env, fresh_run())
+    assert result.code == ExitCode.OK, result.stderr
+    assert analytics_emulator.count("segment") >= 2  # more if a retry is slow as well
+    assert len(analytics_emulator.accepted["segment"]) == 1
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_dry_run_prints_the_request_masks_the_token_and_sends_nothing(
+    analytics_emulator: AnalyticsEmulator, provider: str
+):
+    result = run_exe(env_for(provider, analytics_emulator), fresh_run(), "--dry-run")
+    assert result.code == ExitCode.OK, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["dry_run"] is True and shown["url"] == analytics_emulator.url + PATHS[provider]
+    assert "***" in result.stdout
+    assert analytics_emulator.requests == []

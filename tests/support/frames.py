@@ -1,0 +1,171 @@
+"""Small generated videos with known slide-change times for the frame-selection tests.
+
+Each video is rendered once per test session (per xdist worker) into pytest's base temp dir;
+`clip(name)` returns its path and ground truth. Sizes are kept small (640x360, 15 fps, <= 30 s).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from devtools.synthvideo import SlideState, Talk, render_talk, slides_with_builds
+
+
+@dataclass(frozen=True)
+class Clip:
+    path: Path
+    changes: tuple[float, ...]  # when each new state is fully visible
+    talk: Talk | None = None
+
+
+def _talks() -> dict[str, Talk]:
+    return {
+        "plain": Talk(slides_with_builds(6, 4.0), 24.0),
+        "builds": Talk(slides_with_builds(3, 3.0, builds_per_slide=2), 27.0),
+        "cursor_webcam": Talk(
+            slides_with_builds(3, 3.0, builds_per_slide=2), 27.0, cursor=True, webcam=True
+        ),
+        "fades": Talk(slides_with_builds(5, 4.0), 20.0, fade_s=1.0, cursor=True),
+        "long_gop": Talk(
+            slides_with_builds(3, 3.0, builds_per_slide=2),
+            27.0,
+            cursor=True,
+            webcam=True,
+            gop=600,
+            scenecut=False,
+        ),
+        # ~2-second GOPs, no scene-cut keyframes: the fast path has GOPs to skip
+        "builds_gop2": Talk(
+            slides_with_builds(3, 3.0, builds_per_slide=2),
+            27.0,
+            cursor=True,
+            gop=28,
+            scenecut=False,
+        ),
+        # the encoder keys the slide change at 18 s (a scene cut) in a GOP that holds two
+        # builds: that keyframe can't be the picture of the last build
+        "cut_after_builds": Talk(
+            slides_with_builds(3, 3.0, builds_per_slide=2),
+            27.0,
+            cursor=True,
+            webcam=True,
+            gop=150,
+            scenecut=False,
+            keys_at=(18.0,),
+        ),
+        # every slide change keyed one frame into its fade, as x264 does at 720p: the fast path
+        # takes each new state from the next keyframe without decoding the GOP
+        "keyed_fades": Talk(
+            _titled_deck(8, 3.0),
+            24.0,
+            cursor=True,
+            webcam=True,
+            fade_s=0.5,
+            gop=150,
+            scenecut=False,
+            keys_at=tuple(3.0 * i + 1 / 15 for i in range(1, 8)),
+        ),
+        # short GOPs so seeking and keyframe-only decoding have something to skip
+        "short_gop": Talk(slides_with_builds(16, 1.0), 16.0, gop=15),
+        # small builds between big slide changes: max_frames must keep the slide changes
+        "distinct": Talk(
+            [
+                SlideState(0.0, "Slide 1: intro"),
+                SlideState(2.0, "Slide 1: intro", ["One small point"]),
+                SlideState(
+                    4.0, "Slide 2: a dense one", [f"Dense point number {i}" for i in range(5)]
+                ),
+                SlideState(
+                    6.0, "Slide 2: a dense one", [f"Dense point number {i}" for i in range(6)]
+                ),
+                SlideState(8.0, "Slide 3: empty"),
+            ],
+            10.0,
+        ),
+        # slide 2 is shown twice in a row (a second state identical to the first)
+        "repeat": Talk(
+            [
+                SlideState(0.0, "Slide 1: intro"),
+                SlideState(2.0, "Slide 2: repeat"),
+                SlideState(4.0, "Slide 2: repeat"),
+                SlideState(6.0, "Slide 3: end"),
+            ],
+            8.0,
+            gop=15,
+        ),
+    }
+
+
+def _titled_deck(n_slides: int, seconds_per_slide: float) -> list[SlideState]:
+    """Slides that differ in every line (not just a number), two bullets each."""
+    titles = ["Welcome to the demo", "Agenda for today", "How the parts fit", "What we measured"]
+    titles += ["Results in one chart", "Open questions", "Next steps", "Thank you"]
+    return [
+        SlideState(seconds_per_slide * i, title, [f"{title.split()[0]} detail {j}" for j in (1, 2)])
+        for i, title in enumerate(titles[:n_slides])
+    ]
+
+
+@functools.cache
+def render_clip(name: str, base: Path) -> Clip:
+    if name == "scenes":
+        return _render_scenes(base / "scenes.mp4")
+    talk = _talks()[name]
+    path = base / f"{name}.mp4"
+    changes = render_talk(talk, path)
+    return Clip(path, tuple(changes), talk)
+
+
+SCENE_CUTS = (2.0, 4.6, 7.0, 9.0)
+
+
+def _render_scenes(path: Path, fps: int = 15, duration_s: float = 11.0) -> Clip:
+    """Hard cuts between differently coloured, textured shots, each with a little motion."""
+    rng = np.random.default_rng(3)
+    colours = [(200, 40, 40), (30, 160, 60), (40, 60, 200), (230, 200, 40), (120, 40, 160)]
+    textures = [rng.integers(0, 40, size=(180, 320, 1), dtype=np.uint8) for _ in colours]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        stream.options = {"preset": "veryfast", "crf": "23"}
+        for n in range(int(duration_s * fps)):
+            t = n / fps
+            shot = sum(1 for cut in SCENE_CUTS if t >= cut - 1e-9)
+            base = np.clip(np.array(colours[shot], dtype=np.int16) + textures[shot], 0, 255).astype(
+                np.uint8
+            )
+            x = int(20 + 10 * t) % 280
+            base[60:100, x : x + 30] = 255 - base[60:100, x : x + 30]  # a moving box
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(base), format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, fps)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return Clip(path, SCENE_CUTS)
+
+
+def match_changes(found: list[float], truth: tuple[float, ...], late_s: float = 1.0) -> list[float]:
+    """For each true change, the one found time within [change, change + late_s]."""
+    matched = []
+    for change in truth:
+        hits = [t for t in found if change - 1e-3 <= t <= change + late_s]
+        assert len(hits) == 1, f"change at {change:.2f} s: found {hits} among {found}"
+        matched.append(hits[0])
+    return matched
+
+
+def keyframe_count(path: Path) -> tuple[int, int]:
+    """(keyframes, all frames) from packet headers."""
+    keys = total = 0
+    with av.open(str(path)) as container:
+        for packet in container.demux(video=0):
+            if packet.size:
+                total += 1
+                keys += bool(packet.is_keyframe)
+    return keys, total
