@@ -28,7 +28,7 @@ from peepshow_core.contract.errors import (
     TemporaryError,
 )
 from peepshow_core.contract.payload import frame_url, parse
-from peepshow_core.contract.settings import Setting, load_env_file
+from peepshow_core.contract.settings import load_env_file
 from peepshow_sinks.http import (
     DryRunDone,
     Http,
@@ -55,6 +55,13 @@ __all__ = [
     "run_sink",
     "sink_main",
 ]
+
+
+@dataclass(frozen=True)
+class Setting(settings.Setting):
+    """One environment variable a sink reads: required unless it says `required=False`."""
+
+    required: bool = True
 
 
 FRAME_BASE_URL = settings.FRAME_BASE_URL  # used for thumbnail_url when the payload has none
@@ -161,7 +168,9 @@ def json_object(
     return body
 
 
-def read_settings(declared: Sequence[Setting], environ: Mapping[str, str]) -> dict[str, str | None]:
+def read_settings(
+    declared: Sequence[settings.Setting], environ: Mapping[str, str]
+) -> dict[str, str | None]:
     """Values of `declared` from `environ`; one ConfigError naming every missing required one."""
     values: dict[str, str | None] = {}
     missing = []
@@ -202,7 +211,7 @@ def _parser(sink: str, description: str, can_check: bool) -> argparse.ArgumentPa
 def run_sink(
     sink: str,
     description: str,
-    declared: Sequence[Setting],
+    declared: Sequence[settings.Setting],
     deliver: DeliverFn,
     *,
     check: DeliverFn | None = None,
@@ -271,7 +280,7 @@ MainFn = Callable[..., int]
 def sink_main(
     sink: str,
     description: str,
-    declared: Sequence[Setting],
+    declared: Sequence[settings.Setting],
     deliver: DeliverFn,
     *,
     check: DeliverFn | None = None,

@@ -1,10 +1,9 @@
 """The run payload's shapes as types (`peepshow.run/1`), for the code that builds and reads it.
 
 A test keeps these in step with `schema/run-1.schema.json`: the same fields, the same required
-ones. `total=False` classes hold the optional fields.
+ones (`NotRequired` marks the others). No `from __future__ import annotations` here: TypedDict
+needs the annotations evaluated to tell required keys from optional ones.
 """
-
-from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict
 
