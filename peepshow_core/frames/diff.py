@@ -14,13 +14,13 @@ import numpy as np
 
 BLOCK = 8
 ANALYSIS_WIDTH = 320
-THUMB_DIVISOR = 4  # thumbnails for max_frames selection are analysis images / 4 (~64 px wide)
+THUMB_DIVISOR = 4  # thumbnails for max_frames selection are analysis images / 4 (80 px wide)
 
 Blocks = frozenset[tuple[int, int]]
 
 
 def analysis_size(width: int, height: int, target: int = ANALYSIS_WIDTH) -> tuple[int, int]:
-    """(width, height) of the analysis image: ~256 px wide, both sides multiples of 8."""
+    """(width, height) of the analysis image: at most `target` px wide, sides multiples of 8."""
     w = min(target, max(BLOCK, width - width % BLOCK))
     h = max(BLOCK, round(w * height / max(1, width) / BLOCK) * BLOCK)
     return w, h

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from peepshow_core.contract.errors import BadInputError
 from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
@@ -77,7 +78,5 @@ def interval(
     except AV_ERRORS as exc:
         decoding_failed(video, exc, last_s, decoded)
     if taken == 0 and decoded == 0:
-        from peepshow_core.contract.errors import BadInputError
-
         raise BadInputError(f"no video frame could be decoded from {video.path.name}")
     return {"interval_s": interval_s, "decoded_frames": decoded, "seeks": seeks}

@@ -1,6 +1,6 @@
 """One local HTTP server playing Mixpanel, Amplitude and Segment ingestion, as documented.
 
-Routes (see /work/shared/reference/sink-apis.md §3–§5 for the sources of every rule):
+Routes (docs/sinks/event-track.md names the public source of every rule):
 - Mixpanel `POST /track`: form-encoded `data` (JSON event or list; legacy base64 accepted),
   token checked inside each event, `verbose=1` answers `{"status": 1|0, "error": ...}` with
   HTTP 200 (plain `1`/`0` otherwise), events older than 5 days or with a bad `$insert_id` refused;

@@ -1,7 +1,7 @@
 """A Databricks SQL Statement Execution API emulator: a real HTTP server on 127.0.0.1 running the
 statements on a real SQL engine (DuckDB), after sqlglot parsed them as Databricks SQL.
 
-What it enforces (sources: /work/shared/reference/sink-apis.md §2, docs/sinks/databricks.md):
+What it enforces (sources: docs/sinks/databricks.md, which names the public documentation):
 
 * `POST /api/2.0/sql/statements`, `GET /api/2.0/sql/statements/{id}`,
   `POST /api/2.0/sql/statements/{id}/cancel`; `Authorization: Bearer <token>` on every request

@@ -1,7 +1,7 @@
 """A Stargate REST v2 and Astra Data API (tables) emulator: a real HTTP server on 127.0.0.1.
 
 It enforces what the Cassandra sink relies on, as the services document it (sources in
-docs/sinks/cassandra.md and /work/shared/reference/sink-apis.md §1):
+docs/sinks/cassandra.md, which names the public source of each rule):
 
 * REST v2: `POST /v2/keyspaces/{ks}/{table}` (201 echoing the body; upsert by primary key),
   `GET /v2/keyspaces/{ks}/{table}/{pk}`, `GET /v2/schemas/keyspaces/{ks}/tables/{table}`;
