@@ -104,7 +104,7 @@ def near(group: set[tuple[int, int]] | Blocks, zone: set[tuple[int, int]], gap: 
 
 
 def thumbnail(analysis: np.ndarray) -> np.ndarray:
-    """A 4x smaller copy (one pixel per 4x4 area) kept for every candidate frame (80x45 bytes at 16:9)."""
+    """A 4x smaller copy (one pixel per 4x4 area) kept for each candidate (80x45 bytes at 16:9)."""
     h, w = analysis.shape
     d = THUMB_DIVISOR
     cells = analysis[: h - h % d, : w - w % d].reshape(h // d, d, w // d, d)
