@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 EXTRAS ?= test,lint,mcp
 
-.PHONY: help demo test lint bench clean
+.PHONY: help demo test lint bench eval eval-speech clean
 
 help:
 	@echo "make demo   - run peepshow on the bundled sample video and print the payload"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff + mypy"
 	@echo "make bench  - speed benchmarks (ratios against baselines run in the same process)"
+	@echo "make eval   - accuracy evaluations (docs/ACCURACY.md); make eval-speech: the transcript part"
 
 $(STAMP): pyproject.toml devtools/setup.sh
 	@echo "setting up $(VENV) (first run only)" >&2
@@ -38,6 +39,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
+
+eval: eval-speech
+
+# Needs espeak-ng (devtools/setup.sh installs it where it can); the corpus is cached in .eval-cache/.
+eval-speech: $(STAMP)
+	$(BIN)/python -m devtools.eval_speech $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) .peepshow-demo .pytest_cache .mypy_cache .ruff_cache
