@@ -11,8 +11,8 @@ Routes (docs/sinks/event-track.md names the public source of every rule):
 - Segment `POST /v1/track`: JSON, Basic auth (write key, empty password) or body `writeKey`,
   > 32 KB or invalid JSON → 400, everything else 200, but missing userId/anonymousId, missing
   event, an unknown write key or a repeated messageId are recorded as *dropped*, not accepted.
-Fault injection: `fail_next(path, ...)` queues answers (status + Retry-After, a dropped connection,
-a slow answer, or dropping the connection after the event was accepted).
+Faults for the next requests (any path, or `path=` one route): every mode of
+`peepshow_core.delivery.faultserver`.
 """
 
 from __future__ import annotations
@@ -22,15 +22,12 @@ import binascii
 import contextlib
 import json
 import re
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
-from tests.emulators.server import QuietServer
+from peepshow_core.delivery.faultserver import Answer, FaultServer, Request
 
 MIXPANEL_TOKEN = "mp-project-token-7f3c9e"
 AMPLITUDE_KEY = "amp-api-key-2b8d41"
@@ -40,52 +37,38 @@ PLACEHOLDER_IDS = {"anon", "null", "undefined", "0", "-1", "00000000-0000-0000-0
 FIVE_DAYS_S = 5 * 24 * 3600
 
 
-@dataclass
-class Fault:
-    status: int = 503
-    retry_after: str | None = None
-    body: dict[str, Any] | None = None
-    drop: bool = False  # close the connection without an answer
-    delay_s: float = 0.0  # answer late, then process normally (the client's timeout fires first)
-    after_accept: bool = False  # process the request normally, then drop the connection
+ROUTES = {"/track": "mixpanel", "/2/httpapi": "amplitude", "/v1/track": "segment"}
 
 
-@dataclass
-class Received:
-    provider: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
+class AnalyticsEmulator(FaultServer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.mixpanel_token = MIXPANEL_TOKEN
+        self.amplitude_key = AMPLITUDE_KEY
+        self.segment_write_key = SEGMENT_WRITE_KEY
+        self.amplitude_max_bytes = 1_000_000
+        self.segment_max_bytes = 32 * 1024
+        self.accepted: dict[str, list[dict[str, Any]]] = {
+            "mixpanel": [],
+            "amplitude": [],
+            "segment": [],
+        }
+        self.dropped: list[tuple[str, str]] = []  # (provider, reason)
+        self._seen: set[tuple[Any, ...]] = set()
 
-
-@dataclass
-class AnalyticsEmulator:
-    mixpanel_token: str = MIXPANEL_TOKEN
-    amplitude_key: str = AMPLITUDE_KEY
-    segment_write_key: str = SEGMENT_WRITE_KEY
-    amplitude_max_bytes: int = 1_000_000
-    segment_max_bytes: int = 32 * 1024
-    url: str = ""
-    requests: list[Received] = field(default_factory=list)
-    accepted: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {"mixpanel": [], "amplitude": [], "segment": []}
-    )
-    dropped: list[tuple[str, str]] = field(default_factory=list)  # (provider, reason)
-    _faults: dict[str, list[Fault]] = field(default_factory=dict)
-    _seen: set[tuple[Any, ...]] = field(default_factory=set)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def fail_next(self, path: str, times: int = 1, **fault: Any) -> None:
-        with self.lock:
-            self._faults.setdefault(path, []).extend(Fault(**fault) for _ in range(times))
-
-    def take_fault(self, path: str) -> Fault | None:
-        with self.lock:
-            queue = self._faults.get(path) or []
-            return queue.pop(0) if queue else None
+    def answer(self, request: Request) -> Answer:
+        provider = ROUTES.get(request.path)
+        if provider is None or request.method != "POST":
+            return Answer.of(404, {"error": "not found"})
+        headers, body = request.headers, request.body
+        if provider == "mixpanel":
+            status, answer = self.mixpanel(headers, body, request.query)
+        else:
+            status, answer = getattr(self, provider)(headers, body)
+        return Answer.of(status, answer)
 
     def count(self, provider: str) -> int:
-        return sum(1 for r in self.requests if r.provider == provider)
+        return sum(1 for r in self.requests if ROUTES.get(r.path) == provider)
 
     def first_time(self, key: tuple[Any, ...]) -> bool:
         with self.lock:
@@ -95,7 +78,7 @@ class AnalyticsEmulator:
             return True
 
     # --- Mixpanel -------------------------------------------------------------------------
-    def mixpanel(self, headers: dict[str, str], body: bytes, query: str) -> tuple[int, Any]:
+    def mixpanel(self, headers: Any, body: bytes, query: str) -> tuple[int, Any]:
         form = {k: v[-1] for k, v in parse_qs(query).items()}
         if headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             form.update({k: v[-1] for k, v in parse_qs(body.decode()).items()})
@@ -147,7 +130,7 @@ class AnalyticsEmulator:
         return None
 
     # --- Amplitude ------------------------------------------------------------------------
-    def amplitude(self, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
+    def amplitude(self, headers: Any, body: bytes) -> tuple[int, Any]:
         if len(body) > self.amplitude_max_bytes:
             return 413, {"code": 413, "error": "Payload too large"}
         if not headers.get("content-type", "").startswith("application/json"):
@@ -200,7 +183,7 @@ class AnalyticsEmulator:
         }
 
     # --- Segment --------------------------------------------------------------------------
-    def segment(self, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
+    def segment(self, headers: Any, body: bytes) -> tuple[int, Any]:
         if len(body) > self.segment_max_bytes:
             return 400, {"code": "invalid_request", "message": "Exceeded maximum size of 32KB"}
         try:
@@ -230,69 +213,8 @@ class AnalyticsEmulator:
         return 200, {"success": True}
 
 
-ROUTES = {"/track": "mixpanel", "/2/httpapi": "amplitude", "/v1/track": "segment"}
-
-
-def _handler(emulator: AnalyticsEmulator) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def do_POST(self) -> None:
-            parts = urlsplit(self.path)
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            provider = ROUTES.get(parts.path)
-            if provider is None:
-                return self._answer(404, {"error": "not found"})
-            emulator.requests.append(Received(provider, parts.path, headers, body))
-            fault = emulator.take_fault(parts.path)
-            if fault and fault.delay_s:  # late, but then processed: a retry must be deduped
-                time.sleep(fault.delay_s)
-                fault = None
-            if fault and fault.drop:
-                self.close_connection = True
-                return
-            if fault and not fault.after_accept:
-                extra = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-                return self._answer(fault.status, fault.body or {"code": fault.status}, extra)
-            if provider == "mixpanel":
-                status, answer = emulator.mixpanel(headers, body, parts.query)
-            else:
-                status, answer = getattr(emulator, provider)(headers, body)
-            if fault and fault.after_accept:
-                self.close_connection = True
-                return
-            self._answer(status, answer)
-
-        def _answer(self, status: int, answer: Any, extra: dict[str, str] | None = None) -> None:
-            text = answer if isinstance(answer, str) else json.dumps(answer)
-            data = text.encode()
-            self.send_response(status)
-            kind = "text/plain" if isinstance(answer, str) else "application/json"
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (extra or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-    return Handler
-
-
 @contextlib.contextmanager
 def running() -> Iterator[AnalyticsEmulator]:
     """A running emulator; `.url` is its base URL."""
-    emulator = AnalyticsEmulator()
-    server = QuietServer(("127.0.0.1", 0), _handler(emulator))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    emulator.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with AnalyticsEmulator() as emulator:
         yield emulator
-    finally:
-        server.shutdown()
-        server.server_close()

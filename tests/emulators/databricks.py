@@ -24,23 +24,21 @@ What it enforces (sources: docs/sinks/databricks.md, which names the public docu
 * Lifecycle: `behave(match, polls=N, outcome=...)` makes matching statements answer
   PENDING/RUNNING for N status answers before finishing (run, close, cancel, hang, or a service
   error); a `hang` statement runs until cancelled.
-* Faults for the next requests: a status with any body (429 + Retry-After, 503, HTML, text,
-  empty), a dropped connection, or a slow answer.
+* Faults for the next requests: every mode of `peepshow_core.delivery.faultserver` (a status with
+  any body, 429 + Retry-After, HTML, a dropped, cut or dripping answer, a redirect, ...).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from peepshow_core.delivery.faultserver import Answer, FaultServer, Request
 from tests.emulators.databricks_sql import (
     StatementError,
     check_merge_types,
@@ -48,7 +46,6 @@ from tests.emulators.databricks_sql import (
     sql_error,
     translate,
 )
-from tests.emulators.server import QuietServer
 
 API = "/api/2.0/sql/statements"
 INVALID_TOKEN_PAGE = (
@@ -76,16 +73,6 @@ class Behaviour:
 
 
 @dataclass
-class Fault:
-    kind: str  # status | drop | slow
-    status: int = 503
-    body: str = ""
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-
-
-@dataclass
 class Statement:
     id: str
     sql: str
@@ -98,7 +85,7 @@ class Statement:
     error: dict[str, str] | None = None
     sql_state: str | None = None
     columns: list[str] = field(default_factory=list)
-    rows: list[list[str | None]] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
 
     def answer(self) -> dict[str, Any]:
         status: dict[str, Any] = {"state": self.state}
@@ -120,7 +107,7 @@ class Statement:
         return answer
 
 
-class Emulator:
+class Emulator(FaultServer):
     def __init__(
         self,
         token: str = "dapi-emulator-token",
@@ -129,31 +116,17 @@ class Emulator:
     ) -> None:
         import duckdb
 
+        super().__init__()
         self.token, self.warehouse_id = token, warehouse_id
         self.db = duckdb.connect(":memory:")
         for catalog, schemas in (catalogs or {"main": ["default"]}).items():
             self.db.execute(f"ATTACH ':memory:' AS \"uc_{catalog}\"")
             for schema in schemas:
                 self.db.execute(f'CREATE SCHEMA IF NOT EXISTS "uc_{catalog}"."{schema}"')
-        self.lock = threading.Lock()
+        self.db_lock = threading.Lock()
         self.statements: dict[str, Statement] = {}
-        self.requests: list[dict[str, Any]] = []
         self.behaviours: list[Behaviour] = []
-        self.faults: list[Fault] = []
-        self.port = 0
-        self.active = 0  # requests being answered right now
-        self.active_lock = threading.Lock()
-
-    def wait_idle(self, timeout: float = 10.0) -> None:
-        """Until every request in flight (e.g. a slow one the client gave up on) is answered."""
-        deadline = time.monotonic() + timeout
-        while self.active and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert not self.active, "the emulator is still answering a request"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        self.numbers_as_json = False  # result values as JSON numbers instead of strings
 
     # --- test controls -------------------------------------------------------------------
     def behave(
@@ -161,39 +134,27 @@ class Emulator:
     ) -> None:
         self.behaviours.append(Behaviour(match.upper(), polls, outcome, times))
 
-    def fail_next(
-        self,
-        status: int,
-        body: str = "",
-        content_type: str = "application/json",
-        retry_after: str | None = None,
-        count: int = 1,
-    ) -> None:
-        headers = {"Retry-After": retry_after} if retry_after is not None else {}
-        self.faults += [Fault("status", status, body, content_type, headers)] * count
-
-    def drop_next(self, count: int = 1) -> None:
-        self.faults += [Fault("drop")] * count
-
-    def slow_next(self, seconds: float, count: int = 1) -> None:
-        self.faults += [Fault("slow", seconds=seconds)] * count
-
     def submitted(self) -> list[str]:
         """Every statement text POSTed, in order."""
-        return [
-            r["body"]["statement"]
-            for r in self.requests
-            if r["method"] == "POST" and r["path"] == API and isinstance(r["body"], dict)
-        ]
+        bodies = [_json(r) for r in self.requests if r.method == "POST" and r.path == API]
+        return [b["statement"] for b in bodies if isinstance(b, dict)]
 
     def fetch(self, duck_sql: str) -> list[dict[str, Any]]:
         """Run DuckDB SQL on the engine directly (tests read rows back with it)."""
-        with self.lock:
+        with self.db_lock:
             cursor = self.db.execute(duck_sql)
             names = [d[0] for d in cursor.description or []]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     # --- the API ---------------------------------------------------------------------------
+    def answer(self, request: Request) -> Answer:
+        status, answer = self.handle(
+            request.method, request.path, request.headers.get("Authorization"), _json(request)
+        )
+        if isinstance(answer, str):
+            return Answer(status, answer.encode(), "text/html;charset=utf-8")
+        return Answer.of(status, answer)
+
     def handle(self, method: str, path: str, auth: str | None, body: Any) -> tuple[int, Any]:
         if not auth or not auth.startswith("Bearer "):
             return 401, {
@@ -295,19 +256,26 @@ class Emulator:
             if outcome == "close" and st.state == "SUCCEEDED":
                 st.state = "CLOSED"
 
+    def _value(self, value: Any) -> Any:
+        """JSON_ARRAY results are strings; `numbers_as_json` sends numbers as numbers (a proxy
+        or another client library may), which a reader must take as well."""
+        if self.numbers_as_json and isinstance(value, (int, float)):
+            return value
+        return str(value)
+
     def run_sql(self, st: Statement) -> None:
         import duckdb
 
         try:
             sql = translate(st.sql, st.params, st.catalog, st.schema)
-            with self.lock:
+            with self.db_lock:
                 try:
                     if sql.merge is not None:
                         check_merge_types(self.db, sql.merge, sql.values)
                     cursor = self.db.execute(sql.sql, sql.values)
                     st.columns = [d[0] for d in cursor.description or []]
                     st.rows = [
-                        [None if v is None else str(v) for v in row]
+                        [None if v is None else self._value(v) for v in row]
                         for row in (cursor.fetchall() if cursor.description else [])
                     ]
                 except duckdb.Error as exc:
@@ -318,69 +286,11 @@ class Emulator:
             st.error = {"error_code": "BAD_REQUEST", "message": str(exc)}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-        pass
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def _serve(self, method: str) -> None:
-        emulator = self.server.emulator
-        with emulator.active_lock:
-            emulator.active += 1
-        try:
-            self._answer(method)
-        finally:
-            with emulator.active_lock:
-                emulator.active -= 1
-
-    def _answer(self, method: str) -> None:
-        emulator = self.server.emulator
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = raw.decode("utf-8", "replace")
-        emulator.requests.append({"method": method, "path": self.path, "body": body})
-        fault = emulator.faults.pop(0) if emulator.faults else None
-        if fault and fault.kind == "drop":
-            self.close_connection = True
-            return
-        if fault and fault.kind == "slow":
-            time.sleep(fault.seconds)
-        if fault and fault.kind == "status":
-            self._send(fault.status, fault.body, fault.content_type, fault.headers)
-            return
-        status, answer = emulator.handle(method, self.path, self.headers.get("Authorization"), body)
-        if isinstance(answer, str):
-            self._send(status, answer, "text/html;charset=utf-8")
-        else:
-            self._send(status, json.dumps(answer), "application/json")
-
-    def _send(
-        self, status: int, text: str, content_type: str, headers: dict[str, str] | None = None
-    ) -> None:
-        data = text.encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (slow answer)
-            pass
-
-
-class _Server(QuietServer):
-    emulator: Emulator
+def _json(request: Request) -> Any:
+    try:
+        return request.json()
+    except ValueError:
+        return request.text
 
 
 @contextlib.contextmanager
@@ -390,14 +300,8 @@ def running() -> Iterator[Emulator]:
 
     logging.getLogger("sqlglot").setLevel(logging.ERROR)  # "Unsupported property" for USING DELTA
     emulator = Emulator(token=f"dapi{uuid.uuid4().hex}-SECRET")
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.emulator = emulator
-    emulator.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
     try:
-        yield emulator
+        with emulator:
+            yield emulator
     finally:
-        server.shutdown()
-        server.server_close()
         emulator.db.close()

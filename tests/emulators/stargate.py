@@ -8,10 +8,10 @@ docs/sinks/cassandra.md, which names the public source of each rule):
   errors `{"description", "code"}`; missing keyspace/table on a row write is 400, not 404;
   strings are CQL-literal-ish (outer single quotes stripped); timestamps ISO-8601 with an offset
   or integer epoch milliseconds; `X-Cassandra-Token` checked when a token is configured.
-* Data API: `POST /api/json/v1/{ks}/{table}` with `insertOne` / `findOne`, `POST /api/json/v1/{ks}`
-  with `listTables`; errors come back as HTTP 200 with an `errors` array; `Token` header.
-* Fault injection for the next requests: a status (429 with Retry-After, 503, ...), a dropped
-  connection, or a slow answer.
+* Data API: `POST <prefix>/v1/{ks}/{table}` with `insertOne` / `findOne`, `POST <prefix>/v1/{ks}`
+  with `listTables`; errors come back as HTTP 200 with an `errors` array; `Token` header. The
+  prefix is `/api/json` on Astra and empty on a self-hosted Data API (HCD, DSE).
+* Faults for the next requests: every mode of `peepshow_core.delivery.faultserver`.
 """
 
 from __future__ import annotations
@@ -19,18 +19,16 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from tests.emulators.server import QuietServer
+from peepshow_core.delivery.faultserver import Answer, FaultServer, Request
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+DATA_API_PREFIX = "/api/json"  # Astra's; a self-hosted Data API (HCD, DSE) serves /v1 at the root
 ISO_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -131,22 +129,36 @@ def encode(value: Any) -> Any:
     return value
 
 
-class Emulator:
-    """State shared by the handler threads. Use `add_table`, `rows`, `fail_next`, `requests`."""
+class Emulator(FaultServer):
+    """Stargate REST v2 and the Data API on one server, with the fault queue of FaultServer.
+    Use `add_table`, `rows`, `requests`, `writes()` and the fault controls."""
 
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(self, token: str | None = None, data_api_prefix: str = DATA_API_PREFIX) -> None:
+        super().__init__()
         self.token = token
+        self.data_api_prefix = data_api_prefix.strip("/")  # Astra: api/json; HCD/DSE: none
         self.keyspaces: set[str] = set()
         self.tables: dict[tuple[str, str], Table] = {}
-        self.requests: list[dict[str, Any]] = []
-        self.faults: list[tuple[str, Any]] = []
-        self.lock = threading.Lock()
-        self.server: QuietServer | None = None
 
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def error_body(self, status: int) -> str:
+        return json.dumps({"description": "injected fault", "code": status})
+
+    def answer(self, request: Request) -> Answer:
+        parts = [unquote(p) for p in request.path.strip("/").split("/")]
+        prefix = self.data_api_prefix.split("/") if self.data_api_prefix else []
+        data_api = parts[: len(prefix) + 1] == [*prefix, "v1"] and len(parts) >= len(prefix) + 2
+        header = "Token" if data_api else "X-Cassandra-Token"
+        if self.token is not None and request.headers.get(header) != self.token:
+            return _auth_refusal(request, data_api)
+        try:
+            body = json.loads(request.body) if request.body else None
+        except ValueError:
+            return Answer.of(400, {"description": "Invalid JSON payload", "code": 400})
+        if data_api and request.method == "POST":
+            status, answer = self.data_api(parts[len(prefix) :], body)
+        else:
+            status, answer = self.rest(request.method, parts, body)
+        return Answer.of(status, answer)
 
     def add_table(self, ddl: str) -> Table:
         keyspace, name, table = parse_create_table(ddl)
@@ -157,17 +169,8 @@ class Emulator:
     def rows(self, keyspace: str, table: str) -> list[dict[str, Any]]:
         return list(self.tables[(keyspace, table)].rows.values())
 
-    def fail_next(self, count: int, status: int = 503, retry_after: str | None = None) -> None:
-        self.faults += [("status", (status, retry_after))] * count
-
-    def drop_next(self, count: int = 1) -> None:
-        self.faults += [("drop", None)] * count
-
-    def slow_next(self, seconds: float, count: int = 1) -> None:
-        self.faults += [("slow", seconds)] * count
-
-    def writes(self) -> list[dict[str, Any]]:
-        return [r for r in self.requests if r["method"] == "POST"]
+    def writes(self) -> list[Request]:
+        return [r for r in self.requests if r.method == "POST"]
 
     # -- REST v2 -----------------------------------------------------------------------------
     def rest(self, method: str, parts: list[str], body: Any) -> tuple[int, Any]:
@@ -257,10 +260,10 @@ class Emulator:
         if not isinstance(body, dict) or len(body) != 1:
             return error("REQUEST_STRUCTURE_MISMATCH", "Request must hold exactly one command")
         ((command, args),) = body.items()
-        ks = parts[3]
+        ks = parts[1]
         if ks not in self.keyspaces:
             return error("UNKNOWN_KEYSPACE", f"The keyspace used by the command: {ks}.")
-        if len(parts) == 4 and command == "listTables":
+        if len(parts) == 2 and command == "listTables":
             tables = [
                 {
                     "name": n,
@@ -273,9 +276,9 @@ class Emulator:
                 if k == ks
             ]
             return 200, {"status": {"tables": tables}}
-        if len(parts) != 5:
+        if len(parts) != 3:
             return error("COMMAND_UNKNOWN", f"Command '{command}' is not a keyspace command")
-        name = parts[4]
+        name = parts[2]
         table = self.tables.get((ks, name))
         if table is None:
             return error(
@@ -329,107 +332,24 @@ def _data_api_type(cql_type: str) -> dict[str, str]:
     return {"type": inner.group(1), "valueType": inner.group(2)} if inner else {"type": cql_type}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-        pass
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def _serve(self, method: str) -> None:
-        emulator = self.server.emulator
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        parts = [unquote(p) for p in urlsplit(self.path).path.strip("/").split("/")]
-        with emulator.lock:
-            emulator.requests.append(
-                {
-                    "method": method,
-                    "path": urlsplit(self.path).path,
-                    "headers": dict(self.headers),
-                    "body": raw.decode(),
-                }
-            )
-            fault = emulator.faults.pop(0) if emulator.faults else None
-        if fault and fault[0] == "drop":
-            self.close_connection = True
-            return  # no answer at all: the client sees the connection closed
-        if fault and fault[0] == "slow":
-            time.sleep(fault[1])
-        if fault and fault[0] == "status":
-            status, retry_after = fault[1]
-            extra = {"Retry-After": retry_after} if retry_after is not None else {}
-            return self._send(status, {"description": "injected fault", "code": status}, extra)
-        data_api = parts[:3] == ["api", "json", "v1"] and len(parts) >= 4
-        header = "Token" if data_api else "X-Cassandra-Token"
-        if emulator.token is not None and self.headers.get(header) != emulator.token:
-            if data_api:
-                return self._send(
-                    401,
-                    {
-                        "errors": [
-                            {
-                                "errorCode": "UNAUTHENTICATED_REQUEST",
-                                "message": "Authentication failed for "
-                                "request due to invalid token.",
-                            }
-                        ]
-                    },
-                )
-            reason = (
-                "Missing token, expecting one in the X-Cassandra-Token header."
-                if header not in self.headers
-                else "Invalid token"
-            )
-            return self._send(
-                401, {"description": f"Role unauthorized for operation: {reason}", "code": 401}
-            )
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            return self._send(400, {"description": "Invalid JSON payload", "code": 400})
-        if data_api and method == "POST":
-            status, answer = emulator.data_api(parts, body)
-        else:
-            status, answer = emulator.rest(method, parts, body)
-        self._send(status, answer)
-
-    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-
-class _Server(QuietServer):
-    emulator: Emulator
-
-
-def serve(emulator: Emulator) -> _Server:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.emulator = emulator
-    emulator.server = server
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    return server
+def _auth_refusal(request: Request, data_api: bool) -> Answer:
+    if data_api:
+        message = "Authentication failed for request due to invalid token."
+        return Answer.of(
+            401, {"errors": [{"errorCode": "UNAUTHENTICATED_REQUEST", "message": message}]}
+        )
+    reason = (
+        "Missing token, expecting one in the X-Cassandra-Token header."
+        if "X-Cassandra-Token" not in request.headers
+        else "Invalid token"
+    )
+    return Answer.of(
+        401, {"description": f"Role unauthorized for operation: {reason}", "code": 401}
+    )
 
 
 @contextlib.contextmanager
-def running() -> Iterator[Emulator]:
+def running(data_api_prefix: str = DATA_API_PREFIX) -> Iterator[Emulator]:
     """A running emulator with no tables (add them with `add_table(ddl)`) and auth off."""
-    emulator = Emulator()
-    server = serve(emulator)
-    try:
+    with Emulator(data_api_prefix=data_api_prefix) as emulator:
         yield emulator
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -153,8 +153,8 @@ def test_executable_writes_one_correct_row(db: Emulator) -> None:
     }
     assert isinstance(row["frames"], int) and isinstance(row["duration"], float)
     post = db.writes()[0]
-    assert post["path"] == f"/v2/keyspaces/{KS}/{TABLE}"
-    assert post["headers"]["X-Cassandra-Token"] == TOKEN
+    assert post.path == f"/v2/keyspaces/{KS}/{TABLE}"
+    assert post.headers["X-Cassandra-Token"] == TOKEN
     back = requests.get(read_back, headers={"X-Cassandra-Token": TOKEN}, timeout=5).json()
     assert back["count"] == 1 and back["data"][0]["created_at"] == "2026-11-21T06:30:12.345Z"
     assert_no_token(out, err)
@@ -173,7 +173,7 @@ def test_delivering_twice_overwrites_the_same_row(db: Emulator) -> None:
 def test_absent_values_are_left_out_not_sent_as_null(db: Emulator) -> None:
     code, _, err = run(base_env(db), "minimal")
     assert code == 0, err
-    body = json.loads(db.writes()[0]["body"])
+    body = json.loads(db.writes()[0].body)
     assert None not in body.values()
     assert not {"transcript", "thumbnail_url", "language"} & set(body)
     row = stored(db)
@@ -256,7 +256,7 @@ def test_unreachable_host_is_temporary() -> None:
 
 
 def test_persistent_503_gives_up_as_temporary(db: Emulator) -> None:
-    db.fail_next(50, status=503)
+    db.fail_next(503, times=50)
     code, out, err = run_exe(base_env(db, CASSANDRA_TOKEN=TOKEN))
     assert code == 8 and out == ""
     assert "HTTP 503" in err and "gave up after 4 attempts" in err
@@ -265,20 +265,20 @@ def test_persistent_503_gives_up_as_temporary(db: Emulator) -> None:
 
 
 def test_429_with_retry_after_then_success(db: Emulator) -> None:
-    db.fail_next(2, status=429, retry_after="0")
+    db.fail_next(429, times=2, retry_after="0")
     code, _, err = run(base_env(db))
     assert code == 0, err
     assert len(db.writes()) == 3 and stored(db)["run_id"] == RUN_ID
 
 
 def test_500_is_retried_because_the_write_is_idempotent(db: Emulator) -> None:
-    db.fail_next(1, status=500)
+    db.fail_next(500)
     assert run(base_env(db))[0] == 0
     assert len(db.writes()) == 2
 
 
 def test_dropped_connection_then_success(db: Emulator) -> None:
-    db.drop_next(1)
+    db.drop_next()
     code, _, err = run(base_env(db))
     assert code == 0, err
     assert len(db.writes()) == 2 and stored(db)["frames"] == 3
@@ -368,7 +368,7 @@ def test_check_ok_writes_nothing(db: Emulator) -> None:
     assert code == 0, err
     assert json.loads(out)["check"] == "ok"
     assert db.writes() == [] and db.rows(KS, TABLE) == []
-    assert db.requests[0]["path"] == f"/v2/schemas/keyspaces/{KS}/tables/{TABLE}"
+    assert db.requests[0].path == f"/v2/schemas/keyspaces/{KS}/tables/{TABLE}"
 
 
 def test_check_reports_missing_and_mistyped_columns(stargate: Emulator) -> None:
@@ -401,8 +401,8 @@ def test_data_api_writes_the_same_row_and_upserts(db: Emulator) -> None:
     url = f"{db.url}/api/json/v1/{KS}/{TABLE}"
     assert receipt["url"] == url and receipt["api"] == "data"
     post = db.writes()[0]
-    assert post["headers"]["Token"] == TOKEN and "X-Cassandra-Token" not in post["headers"]
-    assert set(json.loads(post["body"])) == {"insertOne"}
+    assert post.headers["Token"] == TOKEN and "X-Cassandra-Token" not in post.headers
+    assert set(json.loads(post.body)) == {"insertOne"}
     first = dict(stored(db))
     assert first["tags"] == ["demo", "q4"] and first["frames"] == 3
     payload = load_run()
@@ -440,7 +440,7 @@ def test_data_api_bad_token(db: Emulator) -> None:
 
 
 def test_data_api_answer_that_is_not_one_is_not_a_success(db: Emulator) -> None:
-    db.fail_next(1, status=200)  # HTTP 200 with a JSON body that is not a Data API answer
+    db.fail_next(200)  # HTTP 200 with a JSON body that is not a Data API answer
     code, out, err = run(data_env(db))
     assert code == 6 and out == "" and "not a Data API answer" in err
     assert db.rows(KS, TABLE) == []
@@ -455,7 +455,7 @@ def test_data_api_check(stargate: Emulator) -> None:
     stargate.add_table(documented_ddl())
     code, out, err = run(data_env(stargate), "full", "--check")
     assert code == 0, err
-    assert json.loads(out)["api"] == "data" and stargate.writes()[0]["path"] == f"/api/json/v1/{KS}"
+    assert json.loads(out)["api"] == "data" and stargate.writes()[0].path == f"/api/json/v1/{KS}"
     stargate.add_table(ddl_with(change="tags list<int>"))
     code, _, err = run(data_env(stargate), "full", "--check")
     assert code == 6 and "tags is list<int>, expected list<text>" in err

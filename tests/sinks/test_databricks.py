@@ -92,7 +92,7 @@ def kinds(emu: Emulator) -> list[str]:
 
 
 def posts(emu: Emulator) -> list[dict[str, Any]]:
-    return [r for r in emu.requests if r["method"] == "POST" and r["path"] == API]
+    return [r for r in emu.requests if r.method == "POST" and r.path == API]
 
 
 def test_first_delivery_creates_the_table_and_one_typed_row(databricks: Emulator) -> None:
@@ -110,7 +110,7 @@ def test_first_delivery_creates_the_table_and_one_typed_row(databricks: Emulator
     }
     assert kinds(databricks) == ["MERGE", "CREATE", "MERGE"]  # write first, DDL only when missing
     assert "does not exist yet; creating it" in ran.stderr
-    body = posts(databricks)[0]["body"]
+    body = posts(databricks)[0].json()
     assert (body["wait_timeout"], body["on_wait_timeout"]) == ("30s", "CONTINUE")
     assert body["warehouse_id"] == databricks.warehouse_id
     (row,) = databricks.fetch(ROWS)
@@ -180,7 +180,7 @@ def test_pending_statement_is_polled_until_it_succeeds(databricks: Emulator) -> 
     ran = run_main(databricks, payload)
     assert ran.code == ExitCode.OK, ran.stderr
     sid = ran.receipt()["statement_id"]
-    assert [(r["method"], r["path"]) for r in databricks.requests[start:]] == [
+    assert [(r.method, r.path) for r in databricks.requests[start:]] == [
         ("POST", API),
         *[("GET", f"{API}/{sid}")] * 2,
     ]
@@ -225,8 +225,8 @@ def test_a_statement_that_never_finishes_is_cancelled(databricks: Emulator) -> N
     assert ran.code == ExitCode.TEMPORARY and ran.stdout == ""
     (statement,) = databricks.statements.values()
     assert "still RUNNING after 1s" in ran.error() and statement.id in ran.error()
-    assert posts(databricks)[0]["body"]["wait_timeout"] == "0s"  # a budget under 5 s: async
-    assert databricks.requests[-1]["path"] == f"{API}/{statement.id}/cancel"
+    assert posts(databricks)[0].json()["wait_timeout"] == "0s"  # a budget under 5 s: async
+    assert databricks.requests[-1].path == f"{API}/{statement.id}/cancel"
     assert statement.state == "CANCELED"
 
 
@@ -280,7 +280,7 @@ def test_error_bodies_give_useful_messages(
     code: int,
     fragments: list[str],
 ) -> None:
-    databricks.fail_next(status, body, content_type)
+    databricks.fail_next(status, body=body, content_type=content_type)
     ran = run_main(databricks, load_run("full"), PEEPSHOW_DISPATCHED="1")
     assert ran.code == code and ran.stdout == ""
     line = ran.error()
@@ -296,7 +296,7 @@ def test_unknown_warehouse_is_a_404_naming_the_setting(databricks: Emulator) -> 
 
 
 def test_429_is_retried_after_retry_after(databricks: Emulator) -> None:
-    databricks.fail_next(429, '{"error_code": "REQUEST_LIMIT_EXCEEDED"}', retry_after="1")
+    databricks.fail_next(429, body='{"error_code": "REQUEST_LIMIT_EXCEEDED"}', retry_after="1")
     ran = run_exe(databricks, load_run("full"))
     assert ran.code == ExitCode.OK, ran.stderr
     assert kinds(databricks) == ["MERGE", "MERGE", "CREATE", "MERGE"]
@@ -304,16 +304,15 @@ def test_429_is_retried_after_retry_after(databricks: Emulator) -> None:
 
 
 def test_retry_after_beyond_the_time_budget_gives_up_at_once(databricks: Emulator) -> None:
-    databricks.fail_next(429, "", retry_after="3600", count=3)
+    databricks.fail_next(429, body="", retry_after="3600", times=3)
     ran = run_main(databricks, load_run("full"), PEEPSHOW_DISPATCHED="1")
     assert ran.code == ExitCode.TEMPORARY and "HTTP 429" in ran.error()
     assert len(databricks.requests) == 1
 
 
 def test_persistent_503_is_temporary(databricks: Emulator) -> None:
-    databricks.fail_next(
-        503, '{"error_code": "TEMPORARILY_UNAVAILABLE", "message": "busy"}', count=10
-    )
+    busy = '{"error_code": "TEMPORARILY_UNAVAILABLE", "message": "busy"}'
+    databricks.fail_next(503, body=busy, times=10)
     ran = run_exe(databricks, load_run("full"), PEEPSHOW_SINK_MAX_ATTEMPTS="3")
     assert ran.code == ExitCode.TEMPORARY and ran.stdout == ""
     assert "HTTP 503: busy (gave up after 3 attempts)" in ran.error()
@@ -363,7 +362,7 @@ def test_dry_run_sends_nothing_and_masks_the_token(databricks: Emulator) -> None
 
 def test_a_token_echoed_by_the_server_is_masked_even_with_debug(databricks: Emulator) -> None:
     body = json.dumps({"error_code": "BAD_REQUEST", "message": f"token {databricks.token} bad"})
-    databricks.fail_next(400, body)
+    databricks.fail_next(400, body=body)
     ran = run_exe(databricks, load_run("full"), "--debug")  # run_exe greps for the token
     assert ran.code == ExitCode.REJECTED and "token *** bad" in ran.stderr
 

@@ -73,17 +73,15 @@ def test_amplitude_413_is_rejected_with_a_message(analytics_emulator: AnalyticsE
 
 
 def test_429_with_retry_after_then_success(analytics_emulator: AnalyticsEmulator):
+    throttled = {
+        "code": 429,
+        "error": "Too many requests for some devices and users",
+        "eps_threshold": 30,
+        "throttled_users": {"user-42": 31},
+        "throttled_events": [0],
+    }
     analytics_emulator.fail_next(
-        "/2/httpapi",
-        status=429,
-        retry_after="1",
-        body={
-            "code": 429,
-            "error": "Too many requests for some devices and users",
-            "eps_threshold": 30,
-            "throttled_users": {"user-42": 31},
-            "throttled_events": [0],
-        },
+        429, path="/2/httpapi", retry_after="1", body=json.dumps(throttled)
     )
     result = run_exe(env_for("amplitude", analytics_emulator), fresh_run())
     assert result.code == ExitCode.OK, result.stderr
@@ -93,14 +91,14 @@ def test_429_with_retry_after_then_success(analytics_emulator: AnalyticsEmulator
 
 def test_amplitude_429_without_retry_after_does_not_hammer(analytics_emulator: AnalyticsEmulator):
     """Amplitude asks for a 30 s pause; with a 6 s budget the sink gives up after one try."""
-    analytics_emulator.fail_next("/2/httpapi", times=5, status=429)
+    analytics_emulator.fail_next(429, times=5, path="/2/httpapi")
     result = run_main(env_for("amplitude", analytics_emulator), fresh_run())
     assert result.code == ExitCode.TEMPORARY and "429" in result.stderr
     assert analytics_emulator.count("amplitude") == 1
 
 
 def test_persistent_503_is_temporary_after_retries(analytics_emulator: AnalyticsEmulator):
-    analytics_emulator.fail_next("/track", times=50, status=503)
+    analytics_emulator.fail_next(503, times=50, path="/track")
     env = env_for("mixpanel", analytics_emulator, PEEPSHOW_SINK_MAX_ATTEMPTS="3")
     result = run_exe(env, fresh_run())
     assert result.code == ExitCode.TEMPORARY
@@ -110,7 +108,7 @@ def test_persistent_503_is_temporary_after_retries(analytics_emulator: Analytics
 
 
 def test_dropped_connection_is_retried(analytics_emulator: AnalyticsEmulator):
-    analytics_emulator.fail_next("/track", drop=True)
+    analytics_emulator.drop_next(path="/track")
     result = run_main(env_for("mixpanel", analytics_emulator), fresh_run())
     assert result.code == ExitCode.OK, result.stderr
     assert analytics_emulator.count("mixpanel") == 2
@@ -120,7 +118,7 @@ def test_dropped_connection_is_retried(analytics_emulator: AnalyticsEmulator):
 def test_answer_lost_after_acceptance_is_deduplicated_on_retry(
     analytics_emulator: AnalyticsEmulator,
 ):
-    analytics_emulator.fail_next("/2/httpapi", after_accept=True)
+    analytics_emulator.drop_next(after_work=True, path="/2/httpapi")
     result = run_main(env_for("amplitude", analytics_emulator), fresh_run())
     assert result.code == ExitCode.OK, result.stderr
     assert analytics_emulator.count("amplitude") == 2
@@ -130,7 +128,7 @@ def test_answer_lost_after_acceptance_is_deduplicated_on_retry(
 def test_slow_answer_times_out_and_the_retry_is_deduplicated(
     analytics_emulator: AnalyticsEmulator,
 ):
-    analytics_emulator.fail_next("/v1/track", delay_s=1.5)
+    analytics_emulator.slow_next(1.5, path="/v1/track")
     env = env_for("segment", analytics_emulator, PEEPSHOW_SINK_READ_TIMEOUT="0.3")
     result = run_main(env, fresh_run())
     assert result.code == ExitCode.OK, result.stderr

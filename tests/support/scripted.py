@@ -1,14 +1,12 @@
-"""A tiny real HTTP server on 127.0.0.1 that answers from a script of responses."""
+"""A tiny real HTTP server on 127.0.0.1 that answers from a script of responses (the fault server
+with a scripted service)."""
 
 from __future__ import annotations
 
-import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.emulators.server import QuietServer
+from peepshow_core.delivery.faultserver import Answer, FaultServer, Request
 
 
 @dataclass
@@ -18,52 +16,26 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-class ScriptedServer:
-    """Answers requests with `replies` in order (the last one repeats) and records them."""
+class ScriptedServer(FaultServer):
+    """Answers requests with `replies` in order (the last one repeats) and records them in
+    `seen`; the fault queue comes first, as in every emulator."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.replies: list[Reply] = [Reply(200, {})]
-        self.seen: list[Seen] = []
-        server = self
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                server.seen.append(
-                    Seen(self.command, self.path, dict(self.headers), self.rfile.read(length))
-                )
-                index = min(len(server.seen), len(server.replies)) - 1
-                reply = server.replies[index]
-                data = b"" if reply.body is None else json.dumps(reply.body).encode()
-                self.send_response(reply.status)
-                for key, value in reply.headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+    @property
+    def seen(self) -> list[Request]:
+        return self.requests
 
-            do_GET = do_POST = do_PUT = _answer
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
+    def answer(self, request: Request) -> Answer:
+        index = min(len(self.requests), len(self.replies)) - 1
+        reply = self.replies[index]
+        answer = Answer.of(reply.status, {} if reply.body is None else reply.body, reply.headers)
+        return (
+            answer if reply.body is not None else Answer(reply.status, b"", headers=reply.headers)
+        )
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.stop()
