@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any
 
-from peepshow_core.contract import boundary, outbox, settings
+from peepshow_core import __version__
+from peepshow_core.contract import arguments, boundary, outbox, settings
 from peepshow_core.contract.errors import (
     ConfigError,
     ExitCode,
@@ -188,10 +189,17 @@ def read_settings(
 
 
 def _parser(sink: str, description: str, can_check: bool) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=f"peepshow-sink-{sink}",
-        description=f"{description} Reads one peepshow run payload (JSON) on stdin; prints one "
+    prog = f"peepshow-sink-{sink}"
+    parser = arguments.Parser(
+        prog,
+        f"{description} Reads one peepshow run payload (JSON) on stdin; prints one "
         "JSON receipt line on stdout after the service accepted it. Exit codes: docs/PLUGINS.md.",
+        examples=[
+            f"peepshow talk.mp4 --sink {sink}       # peepshow runs the sink after the run",
+            f"peepshow clip.mov --emit json | {prog}",
+            f"{prog} --dry-run < run.json    # the request, secrets masked; nothing sent",
+        ],
+        version=__version__,
     )
     parser.add_argument(
         "--dry-run",
@@ -230,10 +238,9 @@ def run_sink(
     own = {s.name for s in declared}
     declared = [*declared, *(s for s in COMMON_SETTINGS if s.name not in own)]
     parser = _parser(sink, description, check is not None)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed usage or help
-        return ExitCode.OK if exc.code == 0 else ExitCode.USAGE
+    args = arguments.parse(parser, argv)
+    if isinstance(args, int):  # -h, --version, or a usage mistake (already printed)
+        return args
 
     redactor = Redactor()
     checking = check is not None and args.check

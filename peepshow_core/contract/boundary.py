@@ -54,7 +54,9 @@ def report(
     stream = stderr or sys.stderr
     clean = mask or (lambda text: text)
     if isinstance(exc, KeyboardInterrupt):
-        print(f"{prog}: interrupted", file=stream, flush=True)
+        # On a terminal the line that was being written (and the `^C` it echoed) is ended first.
+        newline = "\n" if _is_terminal(stream) else ""
+        print(f"{newline}{prog}: interrupted", file=stream, flush=True)
         return int(ExitCode.INTERRUPTED)
     if isinstance(exc, BrokenPipeError):
         _silence_stdout()
@@ -89,6 +91,13 @@ def guarded(
         if isinstance(exc, SystemExit):
             raise
         return report(exc, prog, debug=debug, mask=mask, stderr=stderr)
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _silence_stdout() -> None:

@@ -44,6 +44,7 @@ class Setting:
 ENV_FILE = Setting("PEEPSHOW_ENV_FILE", "the .env file to load [default: ./.env when present]")
 CONFIG_DIR = Setting("PEEPSHOW_CONFIG_DIR", "folder of the sinks registry [default: user config]")
 STATE_DIR = Setting("PEEPSHOW_STATE_DIR", "folder of the outbox [default: user state dir]")
+CACHE_DIR = Setting("PEEPSHOW_CACHE_DIR", "folder of the transcript cache [default: user cache]")
 OUT_DIR = Setting("PEEPSHOW_OUT_DIR", "parent of the per-run frame folders [default: user cache]")
 FRAME_BASE_URL = Setting(
     "PEEPSHOW_FRAME_BASE_URL", "where the frame files are served: gives each frame a `url`"
@@ -88,6 +89,7 @@ ALL = (
     ENV_FILE,
     CONFIG_DIR,
     STATE_DIR,
+    CACHE_DIR,
     OUT_DIR,
     FRAME_BASE_URL,
     WHISPER_MODEL,

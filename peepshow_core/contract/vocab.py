@@ -25,6 +25,11 @@ class Strategy(StrEnum):
     interval = "interval"  # one frame every --interval seconds
 
 
+# What a run uses when nobody says (the CLI, the MCP tool, `/peepshow:slides`, `peepshow batch` and
+# the user's config file all fall back to this one value).
+DEFAULT_STRATEGY = Strategy.slides
+
+
 class SlidesMode(StrEnum):
     """How `slides` reads the video: `auto` judges most of it from keyframes (falling back to
     `full` where that cannot work), `full` decodes every frame (the reference, `--exact`)."""
@@ -65,6 +70,13 @@ class SinkKind(StrEnum):
 
     name = "name"
     cmd = "cmd"
+
+
+class ProgressTask(StrEnum):
+    """The parts of a run that report progress (each a share of its work done, 0..1)."""
+
+    frames = "frames"  # share of the video scanned
+    transcript = "transcript"  # share of the audio transcribed
 
 
 class Emit(StrEnum):

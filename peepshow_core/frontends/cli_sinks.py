@@ -6,14 +6,14 @@ Data (lists, paths, JSON) goes to stdout; confirmations and warnings go to stder
 
 from __future__ import annotations
 
+import argparse
 import json
+import shlex
 import sys
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import Any
 
-import typer
-
-from peepshow_core.contract import boundary, outbox, paths
+from peepshow_core.contract import arguments, boundary, outbox, paths
 from peepshow_core.contract.errors import ExitCode
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery import dispatch, registry
@@ -22,85 +22,44 @@ from peepshow_core.delivery.listing import listing
 
 PROG = "peepshow sinks"
 
-app = typer.Typer(
-    name="sinks",
-    help="Register, list and manage sinks (peepshow-sink-NAME executables and commands).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+WHEN_HELP = (
+    "fire only when this holds: extension=mp4,mov | path=DIR | tag=a,b | strategy=slides; "
+    "repeat to AND, commas OR"
 )
-
-WhenOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--when",
-        help="Fire only when this holds: extension=mp4,mov | path=DIR | tag=a,b | "
-        "strategy=slides. Repeat to AND; commas OR.",
-    ),
-]
-NameOption = Annotated[str | None, typer.Option("--name", help="Id for the entry.")]
 
 
 def _say(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
-def _guard(work: Callable[[], int | None]) -> None:
-    """Run `work` behind the shared error boundary; exit with its code."""
-    code = boundary.guarded(work, PROG)
-    if code:
-        raise typer.Exit(code)
+def shown_command(command: str) -> str:
+    """`sh -c 'COMMAND'` as a shell would take it back (no doubled backslashes)."""
+    return f"sh -c {shlex.quote(command)}"
 
 
-@app.command()
-def add(
-    name: Annotated[str, typer.Argument(help="Sink name: runs peepshow-sink-NAME from PATH.")],
-    when: WhenOption = None,
-    entry_id: NameOption = None,
-) -> None:
-    """Fire peepshow-sink-NAME after every run (or only when --when holds)."""
-
-    def work() -> None:
-        entry = registry.add(name, when or [], entry_id)
-        _say(f"registered {entry.id}: {PREFIX}{name} ({entry.condition()})")
-        if which(name) is None:
-            _say(f"warning: no executable {PREFIX}{name} on PATH yet; runs will report it missing")
-
-    _guard(work)
+# --- the commands --------------------------------------------------------------------------------
 
 
-@app.command("add-cmd")
-def add_cmd(
-    command: Annotated[str, typer.Argument(help="Shell command line; gets the payload on stdin.")],
-    when: WhenOption = None,
-    entry_id: NameOption = None,
-) -> None:
-    """Fire a shell command line after every run: `sh -c COMMAND` with the payload on stdin."""
-
-    def work() -> None:
-        entry = registry.add_cmd(command, when or [], entry_id)
-        _say(f"registered {entry.id}: sh -c {command!r} ({entry.condition()})")
-
-    _guard(work)
+def _add(args: argparse.Namespace) -> None:
+    entry = registry.add(args.name, args.when or [], args.entry_id)
+    _say(f"registered {entry.id}: {PREFIX}{args.name} ({entry.condition()})")
+    if which(args.name) is None:
+        _say(f"warning: no executable {PREFIX}{args.name} on PATH yet; runs will report it missing")
 
 
-@app.command("list")
-def list_(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Registered sinks with their executables and conditions, then unregistered ones on PATH.
-    Warnings (missing, not executable, shadowed) go to stderr."""
+def _add_cmd(args: argparse.Namespace) -> None:
+    entry = registry.add_cmd(args.command_line, args.when or [], args.entry_id)
+    _say(f"registered {entry.id}: {shown_command(args.command_line)} ({entry.condition()})")
 
-    def work() -> None:
-        report = listing()
-        for warning in report["warnings"]:
-            _say(f"warning: {warning}")
-        if as_json:
-            print(json.dumps(report, indent=2))
-            return
-        _print_listing(report)
 
-    _guard(work)
+def _list(args: argparse.Namespace) -> None:
+    report = listing()
+    for warning in report["warnings"]:
+        _say(f"warning: {warning}")
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    _print_listing(report)
 
 
 def _print_listing(report: dict[str, Any]) -> None:
@@ -108,7 +67,7 @@ def _print_listing(report: dict[str, Any]) -> None:
     for s in report["sinks"]:
         runs = s["executable"] or f"(missing: peepshow-sink-{s['sink']})"
         if s["kind"] == SinkKind.cmd:
-            runs = f"sh -c {s['command']!r}"
+            runs = shown_command(s["command"])
         rows.append((s["id"], s["kind"], runs, s["when_text"], "yes" if s["enabled"] else "no"))
     if len(rows) == 1:
         print(f"no sinks registered ({report['registry']})")
@@ -123,76 +82,140 @@ def _print_listing(report: dict[str, Any]) -> None:
             print(f"  {item['name']}  {item['executable']}")
 
 
-@app.command()
-def remove(entry_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
-    """Remove a registered sink."""
-
-    def work() -> None:
-        registry.remove(entry_id)
-        _say(f"removed {entry_id}")
-
-    _guard(work)
+def _remove(args: argparse.Namespace) -> None:
+    registry.remove(args.id)
+    _say(f"removed {args.id}")
 
 
-@app.command()
-def enable(entry_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
-    """Enable a registered sink again."""
-    _guard(lambda: _set_enabled(entry_id, True))
+def _enable(args: argparse.Namespace) -> None:
+    registry.set_enabled(args.id, True)
+    _say(f"{args.id} enabled")
 
 
-@app.command()
-def disable(entry_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
-    """Keep a registered sink but stop firing it."""
-    _guard(lambda: _set_enabled(entry_id, False))
+def _disable(args: argparse.Namespace) -> None:
+    registry.set_enabled(args.id, False)
+    _say(f"{args.id} disabled")
 
 
-def _set_enabled(entry_id: str, enabled: bool) -> None:
-    registry.set_enabled(entry_id, enabled)
-    _say(f"{entry_id} {'enabled' if enabled else 'disabled'}")
-
-
-@app.command()
-def path() -> None:
-    """Print the registry file's path."""
+def _path(args: argparse.Namespace) -> None:
     print(paths.registry_path())
 
 
-@app.command("outbox")
-def outbox_(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Deliveries that failed for a temporary reason and wait for `peepshow sinks retry`."""
-
-    def work() -> None:
-        items, problems = outbox.items()
-        for problem in problems:
-            _say(f"warning: {problem}")
-        if as_json:
-            print(json.dumps([i.summary() for i in items], indent=2))
-            return
-        if not items:
-            print(f"the outbox is empty ({paths.outbox_dir()})")
-        for i in items:
-            title = i.payload.get("title")
-            print(f"{i.id}  {i.sink}  {title!r}  attempts={i.attempts}  last={i.last_failed_at}")
-            print(f"    {i.error}")
-
-    _guard(work)
+def _outbox(args: argparse.Namespace) -> None:
+    items, problems = outbox.items()
+    for problem in problems:
+        _say(f"warning: {problem}")
+    if args.json:
+        print(json.dumps([i.summary() for i in items], indent=2))
+        return
+    if not items:
+        print(f"the outbox is empty ({paths.outbox_dir()})")
+    for i in items:
+        title = i.payload.get("title")
+        print(f"{i.id}  {i.sink}  {title!r}  attempts={i.attempts}  last={i.last_failed_at}")
+        print(f"    {i.error}")
 
 
-@app.command()
-def retry(
-    ids: Annotated[
-        list[str] | None, typer.Argument(metavar="[ID]...", help="Default: all.")
-    ] = None,
-) -> None:
-    """Redeliver kept payloads; what succeeds leaves the outbox, what fails stays."""
+def _retry(args: argparse.Namespace) -> int:
+    if not args.ids and not outbox.items()[0]:
+        _say("the outbox is empty")
+        return 0
+    results = dispatch.retry(args.ids, stderr=sys.stderr)
+    return int(ExitCode.TEMPORARY) if any(not d.ok for d in results) else 0
 
-    def work() -> int:
-        if not ids and not outbox.items()[0]:
-            _say("the outbox is empty")
-            return 0
-        results = dispatch.retry(ids or [], stderr=sys.stderr)
-        return int(ExitCode.TEMPORARY) if any(not d.ok for d in results) else 0
 
-    _guard(work)
+# --- the parser ----------------------------------------------------------------------------------
+
+
+def parser(commands: arguments.Commands | None = None) -> argparse.ArgumentParser:
+    root = arguments.command(
+        commands,
+        PROG,
+        "Register, list and manage sinks: peepshow-sink-NAME executables and command lines that\n"
+        "get each run's payload on stdin. Registered sinks fire after every matching run.",
+        examples=[
+            f"{PROG} add cassandra --when extension=mp4,mov",
+            f"{PROG} add-cmd 'python my_sink.py' --name mine",
+            f"{PROG} list",
+            f"{PROG} outbox; {PROG} retry",
+        ],
+    )
+    sub = root.add_subparsers(dest="action", metavar="COMMAND", required=True)
+
+    def when_and_name(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--when", action="append", metavar="RULE", help=WHEN_HELP)
+        p.add_argument("--name", dest="entry_id", metavar="ID", help="id for the entry")
+
+    p = arguments.command(
+        sub,
+        f"{PROG} add",
+        "Fire peepshow-sink-NAME after every run (or only when --when holds).",
+        examples=[f"{PROG} add databricks", f"{PROG} add cassandra --when tag=talks"],
+    )
+    p.add_argument("name", metavar="NAME", help="sink name: runs peepshow-sink-NAME from PATH")
+    when_and_name(p)
+    p.set_defaults(work=_add)
+
+    p = arguments.command(
+        sub,
+        f"{PROG} add-cmd",
+        "Fire a shell command line after every run: `sh -c COMMAND` with the payload on stdin.",
+        examples=[f"{PROG} add-cmd 'gzip >> runs.jsonl.gz' --name archive"],
+    )
+    p.add_argument("command_line", metavar="COMMAND", help="shell command line")
+    when_and_name(p)
+    p.set_defaults(work=_add_cmd)
+
+    p = arguments.command(
+        sub,
+        f"{PROG} list",
+        "Registered sinks with their executables and conditions, then unregistered ones on PATH.\n"
+        "Warnings (missing, not executable, shadowed) go to stderr.",
+        examples=[f"{PROG} list", f"{PROG} list --json | jq '.sinks[].id'"],
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(work=_list)
+
+    for name, summary, work in (
+        ("remove", "Remove a registered sink.", _remove),
+        ("enable", "Enable a registered sink again.", _enable),
+        ("disable", "Keep a registered sink but stop firing it.", _disable),
+    ):
+        p = arguments.command(sub, f"{PROG} {name}", summary, examples=[f"{PROG} {name} mine"])
+        p.add_argument("id", metavar="ID", help="the entry's id (see `peepshow sinks list`)")
+        p.set_defaults(work=work)
+
+    p = arguments.command(
+        sub, f"{PROG} path", "Print the registry file's path.", examples=[f"{PROG} path"]
+    )
+    p.set_defaults(work=_path)
+
+    p = arguments.command(
+        sub,
+        f"{PROG} outbox",
+        "Deliveries that failed for a temporary reason and wait for `peepshow sinks retry`.",
+        examples=[f"{PROG} outbox", f"{PROG} outbox --json"],
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(work=_outbox)
+
+    p = arguments.command(
+        sub,
+        f"{PROG} retry",
+        "Redeliver kept payloads; what succeeds leaves the outbox, what fails stays.",
+        examples=[f"{PROG} retry", f"{PROG} retry cassandra--0b7c9f1e"],
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="outbox entries [default: all]")
+    p.set_defaults(work=_retry)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        parser().print_help()
+        return int(ExitCode.USAGE)
+    parsed = arguments.parse(parser(), args)
+    if isinstance(parsed, int):
+        return parsed
+    return boundary.guarded(lambda: parsed.work(parsed), PROG)

@@ -6,34 +6,41 @@ within a budget) and `get_schema` (the payload's JSON Schema; also the resource
 the server keeps running. The MCP SDK and the extractor are imported only when needed.
 """
 
-import argparse
 import base64
 import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 from peepshow_core import __version__
-from peepshow_core.contract import boundary
+from peepshow_core.contract import arguments, boundary, userconfig
 from peepshow_core.contract.errors import ConfigError, NoInputError, PeepshowError
 from peepshow_core.contract.payload import json_schema
 from peepshow_core.contract.settings import load_env_file
-from peepshow_core.contract.vocab import ImageFormat, OnShare, Strategy, parse_choice
+from peepshow_core.contract.vocab import (
+    DEFAULT_STRATEGY,
+    ImageFormat,
+    OnShare,
+    ProgressTask,
+    Strategy,
+    parse_choice,
+)
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.render.fmt import format_time
 from peepshow_core.render.text import summary
-from peepshow_core.run.pipeline import RunOptions, RunRequest, execute
+from peepshow_core.run.pipeline import RunOptions, RunRequest, execute, local_path
 from peepshow_core.speech.engine import TranscribeOptions
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
     from mcp_types import CallToolResult
 
-    StrategyName = str
-else:  # the tool's schema lists the strategies inline, from the one vocabulary
-    StrategyName = Literal[tuple(item.value for item in Strategy)]
+STRATEGY_HELP = (
+    "How frames are picked; leave it out for the run's default (the user's config file, else "
+    f"{DEFAULT_STRATEGY})."
+)
 
 PROG = "peepshow-mcp"
 DEFAULT_MAX_IMAGES = 8
@@ -53,11 +60,14 @@ EXTRACT_DESCRIPTION = (
     "Extract representative frames and a transcript from a local video (or audio) file and "
     "return the run payload (JSON) plus frames as images. Strategies: slides (talks, screen "
     "recordings), scenes (camera footage), keyframes (fast, codec keyframes), interval (one frame "
-    "every interval_s seconds). Pass an absolute path. Images are limited to max_images and "
+    "every interval_s seconds); leave strategy out to get the run's default. Pass an absolute "
+    "path. Images are limited to max_images and "
     "about 4 MB: with more frames you get the contact sheet (all frames in one labelled grid) "
     "and evenly spread frames; every frame's file path is in the payload. Sinks: names of "
     "peepshow-sink-NAME executables to deliver to; registered sinks fire too unless "
-    "registered_sinks is false. Transcription of a long video takes a while."
+    "registered_sinks is false. The payload's transcript leaves out per-word timestamps unless "
+    "word_timestamps is true (each frame still carries the words spoken while it was shown). "
+    "Transcription of a long video takes a while."
 )
 
 
@@ -139,13 +149,12 @@ def _size(path: Path) -> int:
 def _resolve_video(path: str) -> Path:
     if not path.strip():
         raise NoInputError("no path given")
-    video = Path(path).expanduser()
-    if not video.is_absolute():
-        video = Path.cwd() / video
+    given = local_path(path)  # a URL is refused, `~` expanded
+    video = given if given.is_absolute() else Path.cwd() / given
     if not video.exists():
         hint = (
             ""
-            if Path(path).expanduser().is_absolute()
+            if given.is_absolute()
             else (
                 f" (relative paths are resolved against the server's folder {Path.cwd()}; "
                 "pass an absolute path)"
@@ -160,6 +169,7 @@ class _ToolReporter:
 
     def __init__(self, on_share: OnShare | None) -> None:
         self.on_share = on_share
+        self.shares: dict[ProgressTask, float] = {}
 
     def status(self, message: str) -> None:
         print(f"{PROG}: {message}", file=sys.stderr, flush=True)
@@ -167,14 +177,31 @@ class _ToolReporter:
     def warn(self, message: str) -> None:
         self.status(f"warning: {message}")
 
-    def progress(self, share: float) -> None:
+    def extraction_done(self) -> None:
+        pass  # the heartbeat stops with the tool call
+
+    def progress(self, task: ProgressTask, share: float) -> None:
+        """The heartbeat gets the mean share of the tasks that reported (frames, transcript)."""
+        self.shares[task] = share
         if self.on_share is not None:
-            self.on_share(share)
+            self.on_share(sum(self.shares.values()) / len(self.shares))
+
+
+def for_agent(payload: dict[str, Any], word_timestamps: bool = False) -> dict[str, Any]:
+    """The payload as the agent reads it: without each segment's `words` (per-word timestamps
+    fill two thirds of a transcript) unless asked for. Sinks always get the whole payload."""
+    transcript = payload.get("transcript")
+    if word_timestamps or not transcript:
+        return payload
+    segments = [
+        {k: v for k, v in segment.items() if k != "words"} for segment in transcript["segments"]
+    ]
+    return {**payload, "transcript": {**transcript, "segments": segments}}
 
 
 def run_tool(
     path: str,
-    strategy: Strategy | str = Strategy.slides,
+    strategy: Strategy | str | None = None,
     max_frames: int | None = None,
     interval_s: float = 10.0,
     transcript: bool = True,
@@ -183,24 +210,28 @@ def run_tool(
     registered_sinks: bool = True,
     contact_sheet: bool = True,
     max_images: int = DEFAULT_MAX_IMAGES,
+    word_timestamps: bool = False,
     on_share: OnShare | None = None,
 ) -> "CallToolResult":
     """The body of `extract_video`, callable without a server (raises PeepshowError).
-    `on_share` gets the share of the video's frames scanned so far."""
+    `on_share` gets the share of the work done so far. Options left out (None) come from the
+    user's config file, else the built-in defaults, as for the CLI."""
     from mcp_types import CallToolResult, ImageContent, TextContent
 
+    defaults = userconfig.defaults()
+    chosen = parse_choice(Strategy, defaults.strategy if strategy is None else strategy, "strategy")
     request = RunRequest(
         _resolve_video(path),
         RunOptions(
             frames=FrameOptions(
-                strategy=parse_choice(Strategy, strategy, "strategy"),
-                max_frames=max_frames,
+                strategy=chosen,
+                max_frames=defaults.max_frames if max_frames is None else max_frames,
                 interval_s=interval_s,
             ),
             transcribe=TranscribeOptions(language=language) if transcript else None,
             contact_sheet=contact_sheet,
         ),
-        sinks=list(sinks or []),
+        sinks=list(sinks if sinks is not None else defaults.sinks if registered_sinks else []),
         registered_sinks=registered_sinks,
     )
     payload = execute(request, _ToolReporter(on_share), sys.stderr).payload
@@ -208,7 +239,9 @@ def run_tool(
     header = summary(payload) + (f"\n{note}\n" if note else "")
     content: list[Any] = [
         TextContent(type="text", text=header),
-        TextContent(type="text", text=json.dumps(payload, ensure_ascii=False)),
+        TextContent(
+            type="text", text=json.dumps(for_agent(payload, word_timestamps), ensure_ascii=False)
+        ),
     ]
     for pick in picks:
         mime = MIME_TYPES.get(pick.path.suffix.lower(), "image/jpeg")
@@ -222,6 +255,11 @@ def build_server() -> "MCPServer":
     from mcp.server.mcpserver import Context, MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
     from mcp_types import CallToolResult
+    from pydantic import Field, WithJsonSchema
+
+    # The schema lists the strategies; the value is checked by the run (one sentence if wrong).
+    strategy_schema = WithJsonSchema({"type": "string", "enum": [s.value for s in Strategy]})
+    StrategyName = Annotated[str, strategy_schema] | None
 
     server = MCPServer(PROG, instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
 
@@ -229,7 +267,7 @@ def build_server() -> "MCPServer":
     async def extract_video(
         path: str,
         ctx: Context,
-        strategy: StrategyName = Strategy.slides.value,
+        strategy: Annotated[StrategyName, Field(description=STRATEGY_HELP)] = None,
         max_frames: int | None = None,
         interval_s: float = 10.0,
         transcript: bool = True,
@@ -238,6 +276,7 @@ def build_server() -> "MCPServer":
         registered_sinks: bool = True,
         contact_sheet: bool = True,
         max_images: int = DEFAULT_MAX_IMAGES,
+        word_timestamps: bool = False,
     ) -> CallToolResult:
         import anyio
         import anyio.to_thread
@@ -260,6 +299,7 @@ def build_server() -> "MCPServer":
                 registered_sinks,
                 contact_sheet,
                 max_images,
+                word_timestamps,
                 on_share=scanned,
             )
 
@@ -312,13 +352,20 @@ def schema_text() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Serve peepshow over MCP on stdio (for Claude Code, Cursor, Codex, ...). "
-        "Reads .env (PEEPSHOW_ENV_FILE or ./.env) at start. See docs/AGENTS.md.",
+    parser = arguments.Parser(
+        PROG,
+        "Serve peepshow over MCP on stdio (for Claude Code, Cursor, Codex, ...): the tools\n"
+        "extract_video and get_schema. Reads .env (PEEPSHOW_ENV_FILE or ./.env) at start and\n"
+        "the defaults of `peepshow config` at each call. See docs/AGENTS.md.",
+        examples=[
+            "claude mcp add peepshow -- peepshow-mcp",
+            "npx @modelcontextprotocol/inspector peepshow-mcp   # try the tools by hand",
+        ],
+        version=__version__,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.parse_args(argv)
+    parsed = arguments.parse(parser, argv)
+    if isinstance(parsed, int):
+        return parsed
     try:
         load_env_file()
         server = build_server()

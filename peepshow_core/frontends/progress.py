@@ -1,44 +1,121 @@
-"""Status lines and a progress bar on stderr; the bar only when stderr is a terminal."""
+"""What a CLI run shows on stderr: status lines, warnings, and on a terminal one live progress
+display (rich) with the frames and the transcription as two tasks, each with its elapsed time
+and an estimate of the time left.
+
+- Not a terminal: plain lines only, never a control character (logs, pipes, CI).
+- `--quiet`: no status lines and no progress; warnings and errors still show.
+- The display fits the terminal's width (no wrapped bars), is erased when the run ends, and lines
+  printed meanwhile appear above it; after Ctrl-C the next line starts on a line of its own.
+"""
 
 from __future__ import annotations
 
-import time
-from typing import TextIO
+import os
+import threading
+from typing import TYPE_CHECKING, Any, TextIO
+
+from peepshow_core.contract.vocab import ProgressTask
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+LABELS = {ProgressTask.frames: "frames", ProgressTask.transcript: "transcript"}
+REFRESH_PER_S = 8
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def same_terminal(a: TextIO, b: TextIO) -> bool:
+    """Both streams write to the same terminal (what one shows, the other need not repeat)."""
+    if not (is_terminal(a) and is_terminal(b)):
+        return False
+    try:
+        return os.path.samestat(os.fstat(a.fileno()), os.fstat(b.fileno()))
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 class Reporter:
-    def __init__(self, stream: TextIO) -> None:
+    """The CLI's side of a run (the `Reporter` protocol of run/pipeline)."""
+
+    def __init__(self, stream: TextIO, *, quiet: bool = False) -> None:
         self.stream = stream
-        self.is_tty = bool(getattr(stream, "isatty", lambda: False)())
-        self._bar_shown = False
-        self._last_draw = 0.0
+        self.quiet = quiet
+        self.live = is_terminal(stream) and not quiet
+        self._lock = threading.Lock()
+        self._progress: Progress | None = None
+        self._tasks: dict[ProgressTask, TaskID] = {}
 
     def status(self, message: str) -> None:
-        self._clear_bar()
-        print(f"peepshow: {message}", file=self.stream, flush=True)
+        if not self.quiet:
+            self._line(f"peepshow: {message}")
 
     def warn(self, message: str) -> None:
-        self.status(f"warning: {message}")
+        self._line(f"peepshow: warning: {message}")
 
-    def progress(self, share: float) -> None:
-        """Redraw the bar for `share` (0..1) of the video scanned, at most 10 times a second;
-        silent when stderr is not a terminal."""
-        now = time.monotonic()
-        if not self.is_tty or now - self._last_draw < 0.1:
+    def progress(self, task: ProgressTask, share: float) -> None:
+        """`share` (0..1) of `task` done; drawn only on a terminal."""
+        if not self.live:
             return
-        self._last_draw = now
-        share = max(0.0, min(1.0, share))
-        filled = int(share * 30)
-        bar = "#" * filled + "." * (30 - filled)
-        self.stream.write(f"\r[{bar}] {share:4.0%} of the video scanned")
-        self.stream.flush()
-        self._bar_shown = True
+        with self._lock:
+            progress = self._progress or self._start()
+            new = task not in self._tasks
+            if new:
+                self._tasks[task] = progress.add_task(LABELS[task], total=1.0)
+            progress.update(self._tasks[task], completed=max(0.0, min(1.0, share)))
+            if new:
+                progress.refresh()  # show a new task at once, even in a short run
+
+    def extraction_done(self) -> None:
+        """Frames and transcript are made: the display goes before the sinks' lines come."""
+        self.done()
 
     def done(self) -> None:
-        self._clear_bar()
+        """Remove the display (at the end of a run, and on any failure or Ctrl-C)."""
+        with self._lock:
+            if self._progress is not None:
+                self._progress.stop()
+                self._progress = None
+                self._tasks.clear()
 
-    def _clear_bar(self) -> None:
-        if self._bar_shown:
-            self.stream.write("\r" + " " * 60 + "\r")
-            self.stream.flush()
-            self._bar_shown = False
+    def _line(self, text: str) -> None:
+        with self._lock:
+            if self._progress is not None:
+                self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+                return
+        print(text, file=self.stream, flush=True)
+
+    def _start(self) -> Progress:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        console = Console(file=self.stream, highlight=False, markup=False)
+        columns: list[Any] = [
+            TextColumn("{task.description:<10}"),
+            BarColumn(bar_width=None),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        ]
+        progress = Progress(
+            *columns,
+            console=console,
+            transient=True,
+            expand=True,
+            refresh_per_second=REFRESH_PER_S,
+        )
+        progress.start()
+        self._progress = progress
+        return progress

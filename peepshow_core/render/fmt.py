@@ -19,3 +19,20 @@ def format_time(seconds: float | None) -> str:
 def one_line(text: str) -> str:
     """`text` with every run of whitespace (newlines included) as one space."""
     return " ".join(text.split())
+
+
+def format_bytes(size: int) -> str:
+    """`512 B`, `7.6 MB`, `1.2 GB` (powers of 1000, as disk tools show them)."""
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"  # unreachable: GB is the last unit
+
+
+def format_when(epoch_s: float) -> str:
+    """`2024-05-01 14:03` in local time."""
+    from datetime import datetime
+
+    return datetime.fromtimestamp(epoch_s).strftime("%Y-%m-%d %H:%M")

@@ -38,8 +38,9 @@ def _transcript_facts(transcript: dict[str, Any]) -> str:
     return f"{language} ({transcript.get('engine')} {transcript.get('model')}){silence_text}"
 
 
-def summary(payload: dict[str, Any]) -> str:
-    """The default human output: a few lines, then one line per sink receipt."""
+def summary(payload: dict[str, Any], notes: bool = True) -> str:
+    """The default human output: a few lines, then (with `notes`) the warnings and one line per
+    sink receipt."""
     frames = payload.get("frames") or []
     lines = [
         f"{payload.get('title', '')} — {format_time(payload.get('duration_s'))}, "
@@ -62,8 +63,9 @@ def summary(payload: dict[str, Any]) -> str:
         lines.append(f"transcript: {transcript.get('language') or '?'} — {words}")
     else:
         lines.append(f"transcript: none ({payload.get('transcript_reason') or 'not requested'})")
-    lines += [f"warning: {one_line(w)}" for w in payload.get("warnings") or []]
-    lines += [f"sink {receipt_line(d)}" for d in payload.get("deliveries") or []]
+    if notes:
+        lines += [f"warning: {one_line(w)}" for w in payload.get("warnings") or []]
+        lines += [f"sink {receipt_line(d)}" for d in payload.get("deliveries") or []]
     return "\n".join(lines) + "\n"
 
 
@@ -134,13 +136,14 @@ def markdown(payload: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def render(payload: dict[str, Any], emit: Emit) -> str | None:
+def render(payload: dict[str, Any], emit: Emit, notes: bool = True) -> str | None:
     """What `--emit` prints on stdout: the JSON document, the markdown digest, the summary, or
-    nothing (`none`)."""
+    nothing (`none`). `notes=False` leaves the warnings and sink lines out of the summary (they
+    were just shown on the same terminal)."""
     if emit is Emit.json:
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     if emit is Emit.markdown:
         return markdown(payload).rstrip("\n") + "\n"
     if emit is Emit.summary:
-        return summary(payload)
+        return summary(payload, notes)
     return None

@@ -16,6 +16,7 @@ from peepshow_core.contract.vocab import OnShare, OnStatus
 from peepshow_core.frames.select import FramesResult, extract_frames
 from peepshow_core.media.probe import MediaInfo, probe
 from peepshow_core.render.contact_sheet import make_contact_sheet
+from peepshow_core.run import folders
 from peepshow_core.run.options import RunOptions
 from peepshow_core.speech.engine import TranscriptResult
 from peepshow_core.speech.transcribe import transcribe_file
@@ -46,9 +47,11 @@ def run_extraction(
     options: RunOptions,
     on_status: OnStatus | None = None,
     on_share: OnShare | None = None,
+    on_transcribed: OnShare | None = None,
 ) -> dict[str, Any]:
     """Return the run payload (schema peepshow.run/1). Raises PeepshowError for bad input.
-    `on_share` gets the share of the video's frames scanned so far."""
+    `on_share` gets the share of the video's frames scanned so far, `on_transcribed` the share
+    of the audio transcribed."""
     say = on_status or (lambda _message: None)
     info = probe(video)
     run_id = str(uuid.uuid4())
@@ -59,7 +62,7 @@ def run_extraction(
 
     try:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="peepshow") as pool:
-            transcript_job = _start_transcription(pool, info, options, say)
+            transcript_job = _start_transcription(pool, info, options, say, on_transcribed)
             frames = _pick_frames(info, options, frames_dir, say, on_share)
             transcript = _finish_transcription(transcript_job, info, options)
     except BaseException:
@@ -100,16 +103,35 @@ def run_extraction(
     )
     payload = build_payload(facts)
     validate(payload)
+    if frames_dir is not None:
+        _mark(frames_dir, payload)
     return payload
 
 
+def _mark(frames_dir: Path, payload: dict[str, Any]) -> None:
+    try:
+        folders.mark(
+            frames_dir,
+            payload["run_id"],
+            payload["title"],
+            Path(payload["source"]["path"]),
+            payload["created_at"],
+        )
+    except OSError as exc:
+        raise OutputError(f"cannot write in the run folder {frames_dir}: {exc.strerror}") from None
+
+
 def _start_transcription(
-    pool: ThreadPoolExecutor, info: MediaInfo, options: RunOptions, say: OnStatus
+    pool: ThreadPoolExecutor,
+    info: MediaInfo,
+    options: RunOptions,
+    say: OnStatus,
+    on_transcribed: OnShare | None,
 ) -> Future[TranscriptResult] | None:
     if options.transcribe is None or info.audio is None:
         return None
     say(f"transcribing with {options.transcribe.engine}")
-    return pool.submit(transcribe_file, info.path, options.transcribe)
+    return pool.submit(transcribe_file, info.path, options.transcribe, on_transcribed)
 
 
 def _finish_transcription(
@@ -140,6 +162,8 @@ def _pick_frames(
             on_share(seconds / duration)
 
     result = extract_frames(info.path, options.frames, frames_dir, seconds_done)
+    if on_share is not None:
+        on_share(1.0)
     say(f"{len(result.frames)} frames written to {frames_dir}")
     return result
 

@@ -25,7 +25,7 @@ class RunOptions:
 class RunRequest:
     """One video to process and deliver."""
 
-    video: Path
+    video: Path | str  # a str is checked by pipeline.prepare (URL, `~`), then becomes a Path
     options: RunOptions = field(default_factory=RunOptions)
     sinks: list[str] = field(default_factory=list)  # --sink NAME (always run)
     registered_sinks: bool = True  # False: --no-sinks (PEEPSHOW_NO_SINKS also turns them off)

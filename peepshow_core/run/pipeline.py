@@ -7,10 +7,13 @@ none of them orchestrates on its own, so their behaviour cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from peepshow_core.contract.errors import NoInputError
+from peepshow_core.contract.vocab import ProgressTask
 from peepshow_core.delivery import dispatch
 from peepshow_core.frames.options import check_options
 from peepshow_core.run.options import RunOptions, RunRequest
@@ -36,16 +39,33 @@ class Reporter(Protocol):
 
     def warn(self, message: str) -> None: ...
 
-    def progress(self, share: float) -> None: ...  # share of the video scanned, 0..1
+    def progress(self, task: ProgressTask, share: float) -> None: ...  # share of task done, 0..1
+
+    def extraction_done(self) -> None: ...  # no more progress: frames and transcript are made
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def local_path(video: str | Path) -> Path:
+    """The video as a local path: `~` expanded; a URL is refused (NoInputError) before it can
+    be taken for a file name such as `https:/example.com/talk.mp4`."""
+    text = str(video)
+    if isinstance(video, str) and _URL.match(text.strip()):
+        raise NoInputError(
+            f"{text.strip()} is a URL; peepshow reads local files only: download it first "
+            "(curl -LO URL, or yt-dlp URL), then pass the file"
+        )
+    return Path(text).expanduser()
 
 
 def prepare(request: RunRequest) -> RunRequest:
     """Everything that can be checked before extracting, so a mistake costs no decoding: the
-    frame options, the sink names and their executables, the sink settings. The video path
-    gets `~` expanded. Raises PeepshowError."""
+    video path (a URL is refused, `~` is expanded), the frame options, the sink names and their
+    executables, the sink settings. Raises PeepshowError."""
+    request.video = local_path(request.video)
     check_options(request.options.frames)
     dispatch.preflight(request.sinks, use_registry=request.registered_sinks)
-    request.video = Path(request.video).expanduser()
     return request
 
 
@@ -55,8 +75,13 @@ def execute(request: RunRequest, reporter: Reporter, stderr: TextIO) -> RunOutco
     from peepshow_core.run.extract import run_extraction  # PyAV, numpy, the speech engines
 
     payload = run_extraction(
-        request.video, request.options, on_status=reporter.status, on_share=reporter.progress
+        Path(request.video),
+        request.options,
+        on_status=reporter.status,
+        on_share=lambda share: reporter.progress(ProgressTask.frames, share),
+        on_transcribed=lambda share: reporter.progress(ProgressTask.transcript, share),
     )
+    reporter.extraction_done()
     for warning in payload["warnings"]:
         reporter.warn(warning)
     wanted = request.options.transcribe is not None and payload["audio"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from peepshow_core.contract.vocab import Engine
+from peepshow_core.contract.vocab import Engine, OnSeconds
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,5 +46,10 @@ class SpeechEngine(Protocol):
     def load(self, choice: ModelChoice, threads: int) -> Any: ...
 
     def run(
-        self, model: Any, audio: np.ndarray, language: str | None, word_timestamps: bool
+        self,
+        model: Any,
+        audio: np.ndarray,
+        language: str | None,
+        word_timestamps: bool,
+        on_seconds: OnSeconds | None = None,  # seconds of audio done so far, as it goes
     ) -> EngineOutput: ...

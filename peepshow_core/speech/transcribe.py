@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from peepshow_core.contract.errors import BadInputError
-from peepshow_core.contract.vocab import Engine, parse_choice
+from peepshow_core.contract.vocab import Engine, OnShare, parse_choice
 from peepshow_core.media import audio
 from peepshow_core.speech import models
 from peepshow_core.speech.engine import SpeechEngine, TranscribeOptions, TranscriptResult
@@ -23,9 +23,14 @@ from peepshow_core.speech.transcript import build_transcript
 OPENAI_WHISPER_HINT = "openai-whisper is not installed: pip install 'peepshow[openai-whisper]'"
 
 
-def transcribe_file(media: Path, options: TranscribeOptions) -> TranscriptResult:
-    """Transcribe the first audio track of `media` (raises only NoInputError for a missing file)."""
+def transcribe_file(
+    media: Path, options: TranscribeOptions, on_share: OnShare | None = None
+) -> TranscriptResult:
+    """Transcribe the first audio track of `media` (raises only NoInputError for a missing file).
+    `on_share` gets the share of the audio transcribed so far."""
     engine_name = parse_choice(Engine, options.engine, "transcription engine")
+    if on_share is not None:
+        on_share(0.0)  # started: loading the model and decoding the audio come first
     try:
         if not audio.has_audio_track(media):
             return TranscriptResult(None, reason="no audio track")
@@ -51,7 +56,15 @@ def transcribe_file(media: Path, options: TranscribeOptions) -> TranscriptResult
             reason=f"could not load Whisper model {choice.label!r}: {exc}",
             warnings=[f"check the model given by --model or {models.MODEL_ENV} ({choice.ref})"],
         )
-    out = engine.run(model, decoded.samples, options.language, options.word_timestamps)
+
+    def seconds_done(seconds: float) -> None:
+        if on_share is not None and decoded.duration_s > 0:
+            on_share(min(1.0, seconds / decoded.duration_s))
+
+    out = engine.run(
+        model, decoded.samples, options.language, options.word_timestamps, seconds_done
+    )
+    seconds_done(decoded.duration_s)
     transcript = build_transcript(
         out, decoded.start_s, decoded.duration_s, engine_name, choice.label
     )

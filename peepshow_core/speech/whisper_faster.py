@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.speech.engine import EngineOutput
 
 if TYPE_CHECKING:
@@ -27,7 +28,13 @@ def load(choice: ModelChoice, threads: int) -> Any:
     )
 
 
-def run(model: Any, audio: np.ndarray, language: str | None, word_timestamps: bool) -> EngineOutput:
+def run(
+    model: Any,
+    audio: np.ndarray,
+    language: str | None,
+    word_timestamps: bool,
+    on_seconds: OnSeconds | None = None,
+) -> EngineOutput:
     warnings: list[str] = []
     multilingual = bool(model.model.is_multilingual)
     if language and not multilingual and language != "en":
@@ -47,6 +54,8 @@ def run(model: Any, audio: np.ndarray, language: str | None, word_timestamps: bo
                 {"start": w.start, "end": w.end, "word": w.word.strip()} for w in seg.words
             ]
         out_segments.append(item)
+        if on_seconds is not None:
+            on_seconds(float(seg.end))
     return EngineOutput(
         segments=out_segments,
         language=info.language,

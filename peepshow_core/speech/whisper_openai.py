@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 import whisper
 
+from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.speech.engine import EngineOutput
 
 if TYPE_CHECKING:
@@ -25,7 +26,13 @@ def load(choice: ModelChoice, threads: int) -> Any:
     return whisper.load_model(choice.ref, device="cpu")
 
 
-def run(model: Any, audio: np.ndarray, language: str | None, word_timestamps: bool) -> EngineOutput:
+def run(
+    model: Any,
+    audio: np.ndarray,
+    language: str | None,
+    word_timestamps: bool,
+    on_seconds: OnSeconds | None = None,  # openai-whisper reports nothing while it works
+) -> EngineOutput:
     warnings: list[str] = []
     probability: float | None = None
     if not model.is_multilingual:

@@ -1,4 +1,4 @@
-"""`peepshow sinks ...` through typer's CliRunner, and a few runs of the installed executable."""
+"""`peepshow sinks ...` in-process, and a few runs of the installed executable."""
 
 from __future__ import annotations
 
@@ -10,22 +10,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from typer.testing import CliRunner
 
 from peepshow_core.contract import outbox
 from peepshow_core.delivery import registry
-from peepshow_core.frontends.cli_sinks import app
+from peepshow_core.frontends.cli_sinks import main
+from tests.support.cli import Result, invoke
 from tests.support.paths import SAMPLE
 
 if TYPE_CHECKING:
     from tests.support.sinks import MakeSink
 
-runner = CliRunner()
 PEEPSHOW = shutil.which("peepshow") or str(Path(os.sys.executable).parent / "peepshow")
 
 
-def sinks(*args: str) -> Any:
-    return runner.invoke(app, list(args))
+def sinks(*args: str) -> Result:
+    return invoke(main, *args)
 
 
 def test_add_and_list_with_warnings(make_sink: MakeSink, sink_bin: Path, tmp_path: Path) -> None:

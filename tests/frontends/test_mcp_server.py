@@ -76,7 +76,9 @@ def test_stdio_server_lists_tools_and_returns_payload_and_images(
     by_name = {tool.name: tool for tool in tools.tools}
     assert set(by_name) == {"extract_video", "get_schema"}
     properties = by_name["extract_video"].input_schema["properties"]
-    assert properties["strategy"]["enum"] == ["slides", "scenes", "keyframes", "interval"]
+    strategy = properties["strategy"]
+    assert strategy["anyOf"][0]["enum"] == ["slides", "scenes", "keyframes", "interval"]
+    assert strategy["default"] is None  # the run's default, not a hard-coded one
     assert by_name["extract_video"].input_schema["required"] == ["path"]
 
     assert not result.is_error, texts(result)
@@ -184,6 +186,7 @@ def test_in_process_transcript_and_sink_receipt(
         f"#!{sys.executable}\n"
         "import json, sys\n"
         "run = json.load(sys.stdin)\n"
+        f"open({str(tmp_path / 'got.json')!r}, 'w').write(json.dumps(run))\n"
         "url = 'https://records.example/runs/' + run['run_id']\n"
         "print(json.dumps({'sink': 'note', 'run_id': run['run_id'], 'url': url}))\n"
     )
@@ -226,6 +229,14 @@ def test_in_process_transcript_and_sink_receipt(
         }
     ]
     assert f"sink note: ok — {url}" in texts(result)[0]
+    # Per-word timestamps: the sink got them, the agent's copy leaves them out by default.
+    got = json.loads((tmp_path / "got.json").read_text())
+    assert all(segment["words"] for segment in got["transcript"]["segments"])
+    assert all("words" not in segment for segment in transcript["segments"])
+    assert got["transcript"]["text"] == transcript["text"]
+    assert mcp_server.for_agent(got, word_timestamps=True) == got
+    lean = json.dumps(mcp_server.for_agent(got)["transcript"])
+    assert len(lean) < len(json.dumps(got["transcript"])) / 2  # words are most of a transcript
 
 
 def test_image_budget_in_bytes_drops_what_does_not_fit(tmp_path: Path) -> None:
@@ -241,3 +252,60 @@ def test_image_budget_in_bytes_drops_what_does_not_fit(tmp_path: Path) -> None:
     picks, note = choose_images(payload, max_images=0)
     assert picks == [] and note == ""
     assert choose_images({"frames": []}) == ([], "No frames to show.")
+
+
+def call(arguments: dict[str, Any]) -> Any:
+    async def session() -> Any:
+        async with Client(build_server()) as client:
+            return await client.call_tool("extract_video", arguments)
+
+    return anyio.run(session)
+
+
+def test_a_bad_strategy_is_one_sentence_naming_the_choices(silent_talk: Path) -> None:
+    result = call({"path": str(silent_talk), "strategy": "best", "transcript": False})
+    assert result.is_error
+    (text,) = texts(result)
+    assert text.endswith(
+        "unknown strategy 'best' (choose from slides, scenes, keyframes, interval)"
+    ), text
+    assert "validation" not in text and "pydantic" not in text and "\n" not in text
+
+
+def test_an_unknown_sink_fails_fast_before_any_work(
+    silent_talk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "runs-unknown-sink"
+    monkeypatch.setenv("PEEPSHOW_OUT_DIR", str(out))
+    result = call({"path": str(silent_talk), "sinks": ["no-such-sink"]})
+    assert result.is_error
+    (text,) = texts(result)
+    assert "--sink no-such-sink: no executable peepshow-sink-no-such-sink on PATH" in text
+    assert not out.exists()  # nothing was extracted
+
+
+def test_tilde_and_urls_in_the_path(
+    silent_talk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "talk.mp4").write_bytes(silent_talk.read_bytes())
+    monkeypatch.setenv("HOME", str(home))
+    fine = call({"path": "~/talk.mp4", "transcript": False})
+    assert not fine.is_error, texts(fine)
+    assert payload_of(fine)["source"]["path"] == str(home / "talk.mp4")
+    url = call({"path": "https://example.com/talk.mp4"})
+    assert url.is_error and "download it first" in texts(url)[0]
+
+
+def test_the_tool_uses_the_runs_default_strategy(silent_talk: Path) -> None:
+    """No strategy given: the user's configured default (here `interval`), not `slides`."""
+    from peepshow_core.contract.userconfig import config_path
+
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text('strategy = "interval"\n')
+    result = call({"path": str(silent_talk), "transcript": False})
+    assert not result.is_error, texts(result)
+    assert payload_of(result)["strategy"] == "interval"
+    result = call({"path": str(silent_talk), "transcript": False, "strategy": "slides"})
+    assert payload_of(result)["strategy"] == "slides"

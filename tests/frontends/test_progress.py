@@ -1,37 +1,91 @@
-"""The progress bar is drawn only on a terminal; status lines always go to stderr."""
+"""What a run shows on stderr: on a real 40-column terminal one live display (frames and
+transcript, elapsed time and time left) that leaves clean lines behind; plain lines elsewhere."""
 
 from __future__ import annotations
 
 import io
+import os
+import re
+from pathlib import Path
 
+import pytest
+
+from peepshow_core.contract.vocab import ProgressTask
+from peepshow_core.delivery import registry
 from peepshow_core.frontends.progress import Reporter
+from tests.support.cli import peepshow_exe, run_exe
+from tests.support.terminal import run_in_terminal
+
+BAR_PIECES = ("━", "╸", "╺", "%")
+ELAPSED = re.compile(rb"\d:\d\d:\d\d")
 
 
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_bar_is_drawn_on_a_terminal_and_cleared_before_a_status_line() -> None:
-    stream = FakeTerminal()
-    reporter = Reporter(stream)
-    reporter.progress(0.5)
-    assert "\r[" + "#" * 15 + "." * 15 + "]  50%" in stream.getvalue()
-    reporter.status("4 frames written")
-    tail = stream.getvalue().split("\r")[-1]
-    assert tail == "peepshow: 4 frames written\n"
-
-
-def test_no_bar_when_stderr_is_not_a_terminal() -> None:
+def test_off_a_terminal_only_plain_lines() -> None:
     stream = io.StringIO()
     reporter = Reporter(stream)
-    reporter.progress(0.5)
+    reporter.progress(ProgressTask.frames, 0.5)
+    reporter.status("picking frames")
+    reporter.progress(ProgressTask.transcript, 0.7)
+    reporter.warn("something odd")
     reporter.done()
-    reporter.status("done")
-    assert stream.getvalue() == "peepshow: done\n"
+    assert stream.getvalue() == "peepshow: picking frames\npeepshow: warning: something odd\n"
 
 
-def test_share_is_clamped() -> None:
-    stream = FakeTerminal()
-    Reporter(stream).progress(7.0)
-    assert "100%" in stream.getvalue()
+def test_quiet_keeps_warnings_only() -> None:
+    stream = io.StringIO()
+    reporter = Reporter(stream, quiet=True)
+    reporter.status("picking frames")
+    reporter.warn("something odd")
+    assert stream.getvalue() == "peepshow: warning: something odd\n"
+
+
+def test_installed_run_off_a_terminal_has_no_control_characters(silent_talk: Path) -> None:
+    result = run_exe(str(silent_talk), "--no-transcript", "--emit", "none")
+    assert result.code == 0, result.stderr
+    assert "peepshow: picking frames" in result.stderr
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr
+
+
+def test_a_40_column_terminal_gets_two_tasks_and_clean_lines(
+    speaking_talk: Path, tmp_path: Path
+) -> None:
+    """stdout and stderr on one narrow terminal, as a person runs it: the display shows the
+    frames and the transcription with times, disappears without leaving wrapped pieces of
+    bars, and the sink's line is shown once (not again in the summary)."""
+    registry.add_cmd('cat >/dev/null; echo \'{"id": "r-1"}\'', [], "rec")
+    run = run_in_terminal(
+        [peepshow_exe(), str(speaking_talk), "--out", str(tmp_path / "runs")],
+        dict(os.environ),
+        columns=40,
+    )
+    assert run.code == 0, run.text
+    assert b"frames" in run.raw and b"transcript" in run.raw
+    assert ELAPSED.search(run.raw), run.raw[-400:]
+    leftovers = [line for line in run.screen if any(p in line for p in BAR_PIECES)]
+    assert leftovers == [], run.text
+    assert run.text.count("sink rec: ok — id r-1") == 1, run.text
+    assert run.text.count("peepshow: picking frames (slides)") == 1, run.text
+    assert "transcript: en" in run.text  # the summary is there
+
+
+def test_ctrl_c_message_has_its_own_line(speech_video: Path, tmp_path: Path) -> None:
+    run = run_in_terminal(
+        [peepshow_exe(), str(speech_video), "--exact", "--out", str(tmp_path / "runs")],
+        dict(os.environ),
+        columns=40,
+        interrupt_after=b"peepshow: transcribing",
+    )
+    assert run.code == 130, run.text
+    assert "peepshow: interrupted" in run.screen, run.text
+    assert not any(p in line for line in run.screen for p in BAR_PIECES), run.text
+
+
+@pytest.mark.parametrize("quiet", ["-q", "--quiet"])
+def test_quiet_on_a_terminal_draws_nothing(silent_talk: Path, tmp_path: Path, quiet: str) -> None:
+    run = run_in_terminal(
+        [peepshow_exe(), str(silent_talk), quiet, "--no-transcript", "--emit", "none"],
+        dict(os.environ),
+        columns=40,
+    )
+    assert run.code == 0, run.text
+    assert run.raw == b"", run.raw

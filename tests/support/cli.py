@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -9,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -20,8 +22,24 @@ class Result:
     stdout: str
     stderr: str
 
+    @property
+    def exit_code(self) -> int:
+        return self.code
+
     def json(self) -> Any:
         return json.loads(self.stdout)
+
+
+class Main(Protocol):
+    def __call__(self, argv: list[str] | None = None) -> int: ...
+
+
+def invoke(main: Main, *args: str) -> Result:
+    """Call a command's `main(argv)` in-process with stdout and stderr captured."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def peepshow_exe() -> str:

@@ -1,0 +1,79 @@
+"""`peepshow config`: the user's defaults (config.toml), shown as a file that could be saved."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from peepshow_core.contract import arguments, boundary, paths, settings, userconfig
+
+PROG = "peepshow config"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
+
+
+def describe(defaults: userconfig.Defaults) -> str:
+    """The effective defaults as TOML, each key with where its value comes from."""
+    state = "" if defaults.found else " (no such file yet: built-in defaults)"
+    lines = [f"# {defaults.path}{state}"]
+    env_out = settings.path(settings.OUT_DIR)
+    values: dict[str, Any] = {
+        "strategy": defaults.strategy,
+        "max-frames": defaults.max_frames,
+        "out": env_out or defaults.out or paths.out_dir(),
+        "sinks": defaults.sinks,
+    }
+    for name, key in userconfig.KEYS.items():
+        if name == "out" and env_out is not None:
+            origin = f"from {settings.OUT_DIR.name}, which wins over the file"
+        elif name in defaults.set_in_file:
+            origin = "from the file"
+        else:
+            origin = "built-in default"
+        value = values[name]
+        if value is None:
+            lines.append(f"# {name} =   # {key.meaning}: not set")
+        else:
+            lines.append(f"{name} = {_toml(value)}   # {key.meaning}: {origin}")
+    return "\n".join(lines) + "\n"
+
+
+def _show(args: argparse.Namespace) -> None:
+    if args.path:
+        print(userconfig.config_path())
+        return
+    sys.stdout.write(describe(userconfig.defaults()))
+
+
+def parser(commands: arguments.Commands | None = None) -> argparse.ArgumentParser:
+    p = arguments.command(
+        commands,
+        PROG,
+        "Show the defaults a run uses and where each comes from. They live in config.toml in\n"
+        "the user config dir (PEEPSHOW_CONFIG_DIR overrides it); a command-line option wins\n"
+        "over the environment, which wins over the file. Keys: " + ", ".join(userconfig.KEYS) + ".",
+        examples=[
+            PROG,
+            f"{PROG} --path",
+            f"{PROG} > my-defaults.toml   # a file to edit and move to the --path",
+        ],
+    )
+    p.add_argument("--path", action="store_true", help="print only the file's path")
+    p.set_defaults(work=_show)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parsed = arguments.parse(parser(), list(sys.argv[1:] if argv is None else argv))
+    if isinstance(parsed, int):
+        return parsed
+    return boundary.guarded(lambda: parsed.work(parsed), PROG)
