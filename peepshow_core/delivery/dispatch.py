@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -48,7 +49,9 @@ class Target:
         return None if found is None else [str(found)]
 
     def describe(self) -> str:
-        return f"{PREFIX}{self.target}" if self.kind is SinkKind.name else f"sh -c {self.target!r}"
+        if self.kind is SinkKind.name:
+            return f"{PREFIX}{self.target}"
+        return f"sh -c {shlex.quote(self.target)}"  # as a shell takes it back
 
 
 @dataclass

@@ -15,10 +15,11 @@ _RECEIPT_NOISE = {"sink", "run_id", *LINK_KEYS, *ID_KEYS}
 
 def receipt_line(delivery: dict[str, Any]) -> str:
     """`cassandra: ok — https://…` / `databricks: failed (exit 8) — message; kept in the outbox
-    as …` / `mixpanel: skipped (why)`: one line per sink, link or id first."""
+    as …` / `mixpanel: skipped — why`: one line per sink, link or id first. A reason is never put
+    in parentheses: it may hold some of its own."""
     sink = delivery.get("sink", "?")
     if delivery.get("skipped"):
-        return f"{sink}: skipped ({one_line(str(delivery['skipped']))})"
+        return f"{sink}: skipped — {one_line(str(delivery['skipped']))}"
     if not delivery.get("ok"):
         detail = one_line(str(delivery.get("error") or "no receipt"))
         line = f"{sink}: failed (exit {delivery.get('exit_code')}) — {detail}"

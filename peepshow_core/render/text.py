@@ -62,7 +62,7 @@ def summary(payload: dict[str, Any], notes: bool = True) -> str:
         words = _first_words(one_line(transcript.get("text", ""))) or "(no speech)"
         lines.append(f"transcript: {transcript.get('language') or '?'} — {words}")
     else:
-        lines.append(f"transcript: none ({payload.get('transcript_reason') or 'not requested'})")
+        lines.append(f"transcript: none — {payload.get('transcript_reason') or 'not requested'}")
     if notes:
         lines += [f"warning: {one_line(w)}" for w in payload.get("warnings") or []]
         lines += [f"sink {receipt_line(d)}" for d in payload.get("deliveries") or []]
@@ -95,7 +95,7 @@ def markdown(payload: dict[str, Any]) -> str:
     if transcript:
         out.append(f"- Transcript: {_transcript_facts(transcript)}")
     else:
-        out.append(f"- Transcript: none ({payload.get('transcript_reason') or 'not requested'})")
+        out.append(f"- Transcript: none — {payload.get('transcript_reason') or 'not requested'}")
     sheet = payload.get("contact_sheet")
     if sheet:
         out.append(f"- Contact sheet: {sheet['path']} ({sheet['width']}×{sheet['height']})")

@@ -80,7 +80,11 @@ def run_extraction(
             record["url"] = frame_url(base_url, Path(record["path"]).name)
     sheet = None
     if options.contact_sheet and records and frames_dir is not None:
-        sheet = make_contact_sheet(records, frames_dir / CONTACT_SHEET_NAME)
+        try:
+            sheet = make_contact_sheet(records, frames_dir / CONTACT_SHEET_NAME)
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            raise OutputError(f"cannot write the contact sheet in {frames_dir}: {reason}") from None
         if base_url:
             sheet["url"] = frame_url(base_url, CONTACT_SHEET_NAME)
 
@@ -164,7 +168,8 @@ def _pick_frames(
     result = extract_frames(info.path, options.frames, frames_dir, seconds_done)
     if on_share is not None:
         on_share(1.0)
-    say(f"{len(result.frames)} frames written to {frames_dir}")
+    noun = "frame" if len(result.frames) == 1 else "frames"
+    say(f"{len(result.frames)} {noun} written to {frames_dir}")
     return result
 
 

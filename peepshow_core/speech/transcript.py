@@ -52,14 +52,26 @@ def words_between(transcript: dict[str, Any] | None, start_s: float, end_s: floa
     """
     if not transcript:
         return ""
-    picked: list[str] = []
+    pieces: list[str] = []
     for seg in transcript.get("segments", []):
         if seg["end"] < start_s or seg["start"] >= end_s:
             continue
-        for w_start, w_end, word in _timed_words(seg):
-            if start_s <= (w_start + w_end) / 2 < end_s:
-                picked.append(word)
-    return " ".join(picked)
+        tokens = [
+            word
+            for w_start, w_end, word in _timed_words(seg)
+            if start_s <= (w_start + w_end) / 2 < end_s
+        ]
+        pieces.append(join_tokens(tokens))
+    return " ".join(piece for piece in pieces if piece)
+
+
+def join_tokens(tokens: list[str]) -> str:
+    """Word tokens as the model wrote them: one with a leading space starts a word, one without
+    continues the previous ("fast" + "-paced", "it" + "'s"). Tokens that carry no spacing at all
+    (split from a segment's text, or stripped by an older peepshow) are joined with spaces."""
+    if any(token[:1].isspace() for token in tokens):
+        return " ".join("".join(tokens).split())
+    return " ".join(token.strip() for token in tokens if token.strip())
 
 
 def _timed_words(seg: dict[str, Any]) -> list[tuple[float, float, str]]:

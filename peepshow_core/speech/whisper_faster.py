@@ -51,7 +51,9 @@ def run(
         item: dict[str, Any] = {"start": seg.start, "end": seg.end, "text": seg.text.strip()}
         if word_timestamps and seg.words:
             item["words"] = [
-                {"start": w.start, "end": w.end, "word": w.word.strip()} for w in seg.words
+                # as the model wrote it: " fast" starts a word, "-paced" continues it
+                {"start": w.start, "end": w.end, "word": w.word}
+                for w in seg.words
             ]
         out_segments.append(item)
         if on_seconds is not None:

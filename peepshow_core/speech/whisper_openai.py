@@ -57,7 +57,7 @@ def run(
         }
         if word_timestamps and seg.get("words"):
             item["words"] = [
-                {"start": w["start"], "end": w["end"], "word": w["word"].strip()}
+                {"start": w["start"], "end": w["end"], "word": w["word"]}  # as written
                 for w in seg["words"]
             ]
         segments.append(item)

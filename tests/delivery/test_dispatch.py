@@ -247,8 +247,8 @@ def test_registered_sinks_fire_by_condition(
     ]
     assert [d.failed for d in deliveries] == [False, False, False, False]
     assert lines[1:3] == [
-        "peepshow: sink mov-only: skipped (extension mp4 not in mov)",
-        "peepshow: sink off: skipped (disabled)",
+        "peepshow: sink mov-only: skipped — extension mp4 not in mov",
+        "peepshow: sink off: skipped — disabled",
     ]
     assert lines[3] == "peepshow: sink copy: ok — no receipt"
     assert deliveries[1].to_dict()["skipped"] == "extension mp4 not in mov"

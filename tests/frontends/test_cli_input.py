@@ -12,7 +12,7 @@ import pytest
 from peepshow_core.contract.errors import BadInputError, ExitCode
 from peepshow_core.contract.payload import validate
 from tests.support.cli import peepshow_exe, run_exe, run_main
-from tests.support.paths import SPEECH_WAV
+from tests.support.paths import SAMPLE, SPEECH_WAV
 
 
 def assert_one_error_line(stderr: str, *needles: str) -> None:
@@ -148,3 +148,55 @@ def test_a_failed_extraction_leaves_no_empty_run_folder(
     assert_one_error_line(result.stderr, "no frame could be decoded")
     runs = tmp_path / "runs"  # PEEPSHOW_OUT_DIR
     assert runs.is_dir() and list(runs.iterdir()) == []
+
+
+# --- where the output goes: every way of failing to write is the output error (exit 6) --------
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_out_that_is_no_folder_is_the_output_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    out = a_file if where == "a file" else a_file / "runs"
+    result = run_main(capsys, str(SAMPLE), "--no-transcript", "--out", str(out))
+    assert result.code == ExitCode.CONFIG and result.stdout == ""
+    assert_one_error_line(result.stderr, f"cannot create the run folder under {out}")
+    assert a_file.read_text() == "not a folder"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permissions")
+def test_an_unwritable_out_is_the_output_error(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    command = [peepshow_exe(), str(SAMPLE), "--no-transcript", "--out", str(locked)]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv (util-linux)")
+        command = [*DROP_READ_OVERRIDE, *command]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    locked.chmod(0o755)
+    assert proc.returncode == ExitCode.CONFIG, proc.stderr
+    assert_one_error_line(proc.stderr, f"cannot create the run folder under {locked}", "denied")
+    assert list(locked.iterdir()) == []
+
+
+@pytest.mark.parametrize("what", ["frame images", "the contact sheet"])
+def test_a_write_that_fails_mid_run_is_the_output_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    from PIL import Image
+
+    real_save = Image.Image.save
+
+    def disk_full(image: Image.Image, path: object, *args: object, **kw: object) -> None:
+        if what == "frame images" or str(path).endswith("contact-sheet.jpg"):
+            raise OSError(28, "No space left on device")
+        real_save(image, path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image.Image, "save", disk_full)
+    result = run_main(capsys, str(SAMPLE), "--no-transcript", "--contact-sheet")
+    assert result.code == ExitCode.CONFIG and result.stdout == ""
+    assert_one_error_line(result.stderr, f"cannot write {what}", "No space left on device")

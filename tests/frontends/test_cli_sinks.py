@@ -220,7 +220,7 @@ def test_peepshow_run_fires_sinks_end_to_end(
     assert "deliveries" not in received and received["run_id"] == payload["run_id"]
     assert json.loads((out / "copy.json").read_text()) == received
     assert "peepshow: sink rec: ok — id got-it" in done.stderr.splitlines()
-    assert "peepshow: sink mov-only: skipped (extension mp4 not in mov)" in done.stderr
+    assert "peepshow: sink mov-only: skipped — extension mp4 not in mov" in done.stderr
     assert "peepshow: sink bad: failed (exit 7) — peepshow-sink-bad: error: nope" in (done.stderr)
 
     strict = peepshow_run("--sink", "bad", "--no-sinks", "--strict-sinks")

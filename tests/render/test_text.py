@@ -123,7 +123,7 @@ def test_markdown_lists_sink_receipts_and_warnings_and_the_contact_sheet() -> No
         "- event-track: ok — dedup_id 3f2b8c1e-run\n"
         "- databricks: failed (exit 8) — service unavailable after 3 tries (HTTP 503); "
         "kept in the outbox as /state/outbox/databricks-3f2b8c1e.json\n"
-        "- mine: skipped (when extension=mov did not match)\n"
+        "- mine: skipped — when extension=mov did not match\n"
     )
 
 
@@ -143,7 +143,7 @@ def test_markdown_without_transcript_says_why_and_quotes_nothing() -> None:
         "- Source: clip.mov (/videos/clip.mov)\n"
         "- Duration: 00:02 · 320×240 h264, 10 fps\n"
         "- Strategy: interval · 1 frame in /tmp/peepshow/clip\n"
-        "- Transcript: none (the file has no audio track)\n"
+        "- Transcript: none — the file has no audio track\n"
         "- Run: 0b9d6a52-1c3e-4f70-8a2b-c4d5e6f70812\n\n"
         "## Frames\n\n"
         "### Frame 1 — 00:00\n\n"
@@ -191,13 +191,13 @@ def test_summary_ends_with_one_line_per_sink_and_the_warnings_before() -> None:
         "silent clip — 00:02, 320×240 h264, 10 fps",
         "interval: 1 frame at 00:00",
         "frames: /tmp/peepshow/clip",
-        "transcript: none (the file has no audio track)",
+        "transcript: none — the file has no audio track",
         "warning: model fell back to tiny.en",
         "sink cassandra: ok — http://127.0.0.1:8082/v2/keyspaces/peepshow/runs/3f2b8c1e",
         "sink event-track: ok — dedup_id 3f2b8c1e-run",
         "sink databricks: failed (exit 8) — service unavailable after 3 tries (HTTP 503); "
         "kept in the outbox as /state/outbox/databricks-3f2b8c1e.json",
-        "sink mine: skipped (when extension=mov did not match)",
+        "sink mine: skipped — when extension=mov did not match",
     ]
 
 
@@ -243,3 +243,27 @@ def test_receipt_with_link_and_id_shows_both_and_unknown_shapes_show_plain_field
 )
 def test_format_time(seconds: float | None, text: str) -> None:
     assert format_time(seconds) == text
+
+
+def paren_depth(line: str) -> int:
+    depth = deepest = 0
+    for char in line:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_reasons_with_parentheses_are_never_nested_in_more() -> None:
+    payload = audio_only()
+    payload["transcript"] = None
+    payload["transcript_reason"] = "transcription was turned off (--no-transcript)"
+    payload["deliveries"] = [
+        {"sink": "mine", "ok": False, "skipped": "when path=/talks (and below) did not match"},
+        {"sink": "db", "ok": False, "exit_code": 8, "error": "HTTP 503 (busy)", "outbox": "x.json"},
+    ]
+    for text in (summary(payload), markdown(payload)):
+        nested = [line for line in text.splitlines() if paren_depth(line) > 1]
+        assert nested == [], nested
+    assert "transcript: none — transcription was turned off (--no-transcript)" in summary(payload)
+    assert "mine: skipped — when path=/talks (and below) did not match" in summary(payload)
+    assert summary(payload, notes=False).count("sink ") == 0

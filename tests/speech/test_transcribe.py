@@ -98,6 +98,26 @@ def test_words_between_splits_the_real_transcript_by_time(
     assert _norm(" ".join(pieces)) == _norm(transcript["text"])
 
 
+def test_word_tokens_join_as_the_model_wrote_them() -> None:
+    tokens = [" It's", " a", " fast", "-paced", " talk", ",", " isn't", " it", "?"]
+    words = [{"start": i, "end": i + 1.0, "word": t} for i, t in enumerate(tokens)]
+    text = "It's a fast-paced talk, isn't it?"
+    transcript = {"segments": [{"start": 0.0, "end": 9.0, "text": text, "words": words}]}
+    assert words_between(transcript, 0.0, 9.0) == text
+    assert words_between(transcript, 2.0, 6.0) == "fast-paced talk,"
+    assert words_between(transcript, 3.0, 4.0) == "-paced"
+    stripped = [{**w, "word": w["word"].strip()} for w in words]  # payloads of older peepshows
+    transcript["segments"][0]["words"] = stripped
+    assert words_between(transcript, 0.0, 3.0) == "It's a fast"
+
+
+def test_real_word_tokens_rebuild_their_segment(video_transcript: TranscriptResult) -> None:
+    transcript = video_transcript.transcript
+    assert transcript is not None
+    for segment in transcript["segments"]:
+        assert "".join(w["word"] for w in segment["words"]).strip() == segment["text"]
+
+
 def test_words_between_without_word_timestamps_splits_proportionally() -> None:
     transcript = {
         "segments": [
