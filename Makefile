@@ -20,16 +20,17 @@ $(STAMP): pyproject.toml devtools/setup.sh
 	@PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) sh devtools/setup.sh >&2
 	@touch $(STAMP)
 
-# The tests also exercise the optional openai-whisper engine (CPU torch, no weights downloaded).
+# The tests also exercise the optional openai-whisper engine (CPU torch, no weights downloaded)
+# and the Ray engine of `peepshow batch` (a real local Ray cluster).
 $(TEST_STAMP): $(STAMP)
-	@PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) WITH_OPENAI_WHISPER=1 sh devtools/setup.sh >&2
+	@PYTHON=$(PYTHON) VENV=$(VENV) EXTRAS=$(EXTRAS) WITH_OPENAI_WHISPER=1 WITH_RAY=1 sh devtools/setup.sh >&2
 	@touch $(TEST_STAMP)
 
 demo: $(STAMP)
 	@$(BIN)/peepshow samples/sample.mp4 --out .peepshow-demo --emit json --no-sinks
 
 test: $(TEST_STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/pip install -q -e '.[bench,ray]'
 	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
 
 eval: eval-speech

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Create the project's virtualenv and install peepshow into it (editable) with the given extras.
 #   WITH_OPENAI_WHISPER=1  also installs the optional openai-whisper engine (CPU torch) for its tests.
+#   WITH_RAY=1             also installs the `ray` extra (peepshow batch --engine ray) for its tests.
 set -eu
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
@@ -9,6 +10,10 @@ PIP="$VENV/bin/python -m pip"
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 $PIP install -q --upgrade pip
 $PIP install -q -e ".[$EXTRAS]"
+if [ "${WITH_RAY:-0}" = 1 ]; then
+  # Through the extra, so the tests use the pinned range (ray depends on no torch: no CUDA).
+  $PIP install -q -e ".[$EXTRAS,ray]"
+fi
 if [ "${WITH_OPENAI_WHISPER:-0}" = 1 ]; then
   # Two steps on purpose: torch pinned to the CPU build (a bare `torch` pulls gigabytes of CUDA),
   # and openai-whisper without its Linux-only `triton` dependency, which only serves GPUs.

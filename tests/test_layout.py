@@ -26,7 +26,8 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"contract"},
     "delivery": {"contract", "render"},
     "run": {"contract", "media", "frames", "speech", "render", "delivery"},
-    "frontends": {"contract", "media", "frames", "speech", "render", "delivery", "run"},
+    "batch": {"contract", "frames", "speech", "delivery", "run"},
+    "frontends": {"contract", "media", "frames", "speech", "render", "delivery", "run", "batch"},
     "sinks": {"contract"},
 }
 HEAVY = ("av", "numpy", "faster_whisper", "ctranslate2", "PIL", "torch")
@@ -89,6 +90,9 @@ LIGHT_ENTRY_POINTS = {
     "peepshow --help": "from peepshow_core.frontends.cli import main; main(['--help'])",
     "peepshow sinks list": "from peepshow_core.frontends.cli import main; main(['sinks', 'list'])",
     "peepshow schema": "from peepshow_core.frontends.cli import main; main(['schema'])",
+    "peepshow batch --help": (
+        "from peepshow_core.frontends.cli import main; main(['batch', '--help'])"
+    ),
     "peepshow-mcp --version": (
         "from peepshow_core.frontends.mcp_server import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass"

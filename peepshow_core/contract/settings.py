@@ -61,6 +61,9 @@ SINK_TIMEOUT = Setting(
     "PEEPSHOW_SINK_TIMEOUT", "seconds a sink may run before it is stopped", default="300"
 )
 DEBUG = Setting("PEEPSHOW_DEBUG", "print tracebacks on errors (like --debug)")
+RAY_ADDRESS = Setting(
+    "RAY_ADDRESS", "the Ray cluster of `peepshow batch --engine ray` [default: a local one]"
+)
 # read by the sinks (sinks/http.py)
 SINK_CONNECT_TIMEOUT = Setting(
     "PEEPSHOW_SINK_CONNECT_TIMEOUT", "seconds to open a connection", default="5"
@@ -98,6 +101,7 @@ ALL = (
     SKIP_SINKS,
     SINK_TIMEOUT,
     DEBUG,
+    RAY_ADDRESS,
     SINK_CONNECT_TIMEOUT,
     SINK_READ_TIMEOUT,
     SINK_MAX_ATTEMPTS,

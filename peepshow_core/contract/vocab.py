@@ -39,6 +39,13 @@ class SlidesMode(StrEnum):
     full = "full"
 
 
+class BatchEngine(StrEnum):
+    """Where `peepshow batch` runs its jobs (`--engine`)."""
+
+    local = "local"  # a process pool on this machine
+    ray = "ray"  # actors on a Ray cluster (the `peepshow[ray]` extra)
+
+
 class ImageFormat(StrEnum):
     jpeg = "jpeg"
     png = "png"

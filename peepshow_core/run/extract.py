@@ -24,6 +24,7 @@ from peepshow_core.speech.transcript import words_between
 
 CONTACT_SHEET_NAME = "contact-sheet.jpg"
 RUN_FOLDER_SLUG_CHARS = 60
+EARLIER_ATTEMPT_PREFIXES = ("frame-", ".candidate-")  # frames/output.py's file names
 
 
 def title_from_name(path: Path) -> str:
@@ -39,7 +40,17 @@ def _run_folder(parent: Path, video: Path, run_id: str) -> Path:
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise OutputError(f"cannot create the run folder under {parent}: {reason}") from None
+    _clear_earlier_attempt(folder)
     return folder
+
+
+def _clear_earlier_attempt(folder: Path) -> None:
+    """Remove the images an earlier run with the same id left (a batch job retried after its
+    worker died, or redone with --force): only files peepshow names itself."""
+    for entry in folder.iterdir():
+        ours = entry.name.startswith(EARLIER_ATTEMPT_PREFIXES) or entry.name == CONTACT_SHEET_NAME
+        if ours and entry.is_file():
+            entry.unlink(missing_ok=True)
 
 
 def run_extraction(
@@ -48,13 +59,15 @@ def run_extraction(
     on_status: OnStatus | None = None,
     on_share: OnShare | None = None,
     on_transcribed: OnShare | None = None,
+    run_id: str | None = None,
 ) -> dict[str, Any]:
     """Return the run payload (schema peepshow.run/1). Raises PeepshowError for bad input.
     `on_share` gets the share of the video's frames scanned so far, `on_transcribed` the share
-    of the audio transcribed."""
+    of the audio transcribed. `run_id` (a UUID) is given by `peepshow batch`; its run folder may
+    hold an earlier attempt, which is cleared."""
     say = on_status or (lambda _message: None)
     info = probe(video)
-    run_id = str(uuid.uuid4())
+    run_id = run_id or str(uuid.uuid4())
     warnings: list[str] = []
     frames_dir = None
     if info.video is not None:

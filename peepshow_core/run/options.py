@@ -29,3 +29,4 @@ class RunRequest:
     options: RunOptions = field(default_factory=RunOptions)
     sinks: list[str] = field(default_factory=list)  # --sink NAME (always run)
     registered_sinks: bool = True  # False: --no-sinks (PEEPSHOW_NO_SINKS also turns them off)
+    run_id: str | None = None  # None: a new random UUID; `peepshow batch` derives one (PLUGINS.md)

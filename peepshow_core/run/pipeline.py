@@ -1,5 +1,6 @@
 """One run, the same for every front end (`peepshow VIDEO`, the MCP tool, `peepshow batch`):
 check what delivery will need before any work, extract, report warnings, deliver to sinks.
+`peepshow batch` uses the same steps apart: `extract` in its workers, `deliver` in the driver.
 
 Front ends parse their input into a `RunRequest`, call `execute`, and render what comes back;
 none of them orchestrates on its own, so their behaviour cannot drift apart.
@@ -18,7 +19,17 @@ from peepshow_core.delivery import dispatch
 from peepshow_core.frames.options import check_options
 from peepshow_core.run.options import RunOptions, RunRequest
 
-__all__ = ["Reporter", "RunOptions", "RunOutcome", "RunRequest", "execute", "prepare"]
+__all__ = [
+    "Reporter",
+    "RunOptions",
+    "RunOutcome",
+    "RunRequest",
+    "deliver",
+    "execute",
+    "extract",
+    "prepare",
+    "prepare_extraction",
+]
 
 
 @dataclass
@@ -59,19 +70,27 @@ def local_path(video: str | Path) -> Path:
     return Path(text).expanduser()
 
 
+def prepare_extraction(request: RunRequest) -> RunRequest:
+    """What extraction alone needs checked: the video path (a URL is refused, `~` is expanded)
+    and the frame options. Raises PeepshowError. (A batch worker runs this; the sinks are the
+    driver's.)"""
+    request.video = local_path(request.video)
+    check_options(request.options.frames)
+    return request
+
+
 def prepare(request: RunRequest) -> RunRequest:
     """Everything that can be checked before extracting, so a mistake costs no decoding: the
     video path (a URL is refused, `~` is expanded), the frame options, the sink names and their
     executables, the sink settings. Raises PeepshowError."""
-    request.video = local_path(request.video)
-    check_options(request.options.frames)
+    prepare_extraction(request)
     dispatch.preflight(request.sinks, use_registry=request.registered_sinks)
     return request
 
 
-def execute(request: RunRequest, reporter: Reporter, stderr: TextIO) -> RunOutcome:
-    """Run `request`; raises PeepshowError. Sink lines go to `stderr`."""
-    prepare(request)
+def extract(request: RunRequest, reporter: Reporter) -> dict[str, Any]:
+    """The run payload of a prepared `request` (frames and transcript); its warnings are told
+    to `reporter`. Raises PeepshowError."""
     from peepshow_core.run.extract import run_extraction  # PyAV, numpy, the speech engines
 
     payload = run_extraction(
@@ -80,6 +99,7 @@ def execute(request: RunRequest, reporter: Reporter, stderr: TextIO) -> RunOutco
         on_status=reporter.status,
         on_share=lambda share: reporter.progress(ProgressTask.frames, share),
         on_transcribed=lambda share: reporter.progress(ProgressTask.transcript, share),
+        run_id=request.run_id,
     )
     reporter.extraction_done()
     for warning in payload["warnings"]:
@@ -87,9 +107,22 @@ def execute(request: RunRequest, reporter: Reporter, stderr: TextIO) -> RunOutco
     wanted = request.options.transcribe is not None and payload["audio"]
     if payload["transcript"] is None and wanted:
         reporter.warn(f"no transcript: {payload['transcript_reason']}")
+    return payload
+
+
+def deliver(request: RunRequest, payload: dict[str, Any], stderr: TextIO) -> RunOutcome:
+    """Hand `payload` to the request's sinks (explicit and registered); one line per sink on
+    `stderr`. The outcome's payload carries `deliveries` when sinks ran."""
     deliveries = dispatch.deliver(
         payload, request.sinks, use_registry=request.registered_sinks, stderr=stderr
     )
     if deliveries:
         payload = {**payload, "deliveries": [d.to_dict() for d in deliveries]}
     return RunOutcome(payload, deliveries)
+
+
+def execute(request: RunRequest, reporter: Reporter, stderr: TextIO) -> RunOutcome:
+    """Run `request`: prepare, extract, deliver; raises PeepshowError. Sink lines go to
+    `stderr`."""
+    prepare(request)
+    return deliver(request, extract(request, reporter), stderr)

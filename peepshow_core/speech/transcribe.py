@@ -75,6 +75,7 @@ def transcribe_file(
 
 _MODELS: dict[tuple[str, str, int], Any] = {}
 _MODELS_LOCK = threading.Lock()
+_LOADS = [0]  # models loaded by this process (a batch worker reports it)
 
 
 def load_engine(name: Engine) -> SpeechEngine:
@@ -103,7 +104,13 @@ def _load_cached(name: Engine, engine: SpeechEngine, choice: ModelChoice, thread
     with _MODELS_LOCK:
         if key not in _MODELS:
             _MODELS[key] = engine.load(choice, threads)
+            _LOADS[0] += 1
         return _MODELS[key]
+
+
+def model_loads() -> int:
+    """How many times this process loaded a model (a cache hit is not a load)."""
+    return _LOADS[0]
 
 
 def clear_model_cache() -> None:

@@ -1,0 +1,148 @@
+"""What a batch has finished, so the same command resumes instead of starting over.
+
+A video is identified by a **content fingerprint** (SHA-256 of the file's bytes; a file whose
+size, modification time and inode are unchanged is not read again) plus the **options that
+change the result**. Their hash is the *job key*; the run id is a UUID derived from it, so
+redoing the same video the same way gives the same `run_id` and sinks update the same record.
+
+The state file (`<out>/peepshow-batch.json`) maps job keys to finished runs. Only one batch uses
+an output folder at a time (a lock file next to it), and every write replaces the whole file
+atomically (contract/atomic): a crash leaves the previous version, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from peepshow_core.contract import atomic, settings
+from peepshow_core.contract.errors import ConfigError, NoInputError, TemporaryError
+from peepshow_core.run.options import RunOptions
+
+STATE_NAME = "peepshow-batch.json"
+LOCK_NAME = ".peepshow-batch.lock"
+STATE_FORMAT = 1
+READ_CHUNK = 1 << 20
+# Fixed forever: changing it would give every video a new run_id (new records in every sink).
+RUN_ID_NAMESPACE = uuid.UUID("6f1d3a52-8f0e-4c1b-9d5e-2b7a0c4e9f31")
+
+
+def result_options(options: RunOptions, title: str | None, tags: list[str]) -> dict[str, Any]:
+    """The options that change a video's payload, as plain JSON. Not in it: where files go
+    (`--out`), how many threads work on it, which engine runs it."""
+    transcribe = None
+    if options.transcribe is not None:
+        transcribe = asdict(options.transcribe)
+        transcribe.pop("threads", None)
+        if transcribe["model"] is None:  # the model PEEPSHOW_WHISPER_MODEL names, if any
+            transcribe["model"] = settings.text(settings.WHISPER_MODEL)
+    return {
+        "frames": asdict(options.frames),  # vocabularies are StrEnums: JSON strings
+        "transcribe": transcribe,
+        "title": title,
+        "tags": tags,
+        "contact_sheet": options.contact_sheet,
+        "frame_base_url": options.frame_base_url or settings.text(settings.FRAME_BASE_URL),
+    }
+
+
+def job_key(fingerprint: str, options: dict[str, Any]) -> str:
+    text = json.dumps({"content": fingerprint, "options": options}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run_id_for(key: str) -> str:
+    """The run id of a batch job: a UUID (version 5) of its job key."""
+    return str(uuid.uuid5(RUN_ID_NAMESPACE, key))
+
+
+def _stat_key(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+class BatchState:
+    """The state file of one output folder, held under its lock from `open` to `close`."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / STATE_NAME
+        self._lock = FileLock(str(out_dir / LOCK_NAME))
+        self.runs: dict[str, dict[str, Any]] = {}
+        self.fingerprints: dict[str, dict[str, Any]] = {}
+
+    def open(self) -> BatchState:
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise TemporaryError(
+                f"another peepshow batch is using {self.path.parent} (lock {self._lock.lock_file})"
+            ) from None
+        try:
+            self._load()
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
+
+    def close(self) -> None:
+        self._lock.release()
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            return
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.get("format") != STATE_FORMAT:
+                raise ValueError(f"format {data.get('format')!r}, expected {STATE_FORMAT}")
+            runs, prints = data["runs"], data["fingerprints"]
+            if not isinstance(runs, dict) or not isinstance(prints, dict):
+                raise ValueError("runs and fingerprints must be objects")
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, AttributeError) as exc:
+            raise ConfigError(
+                f"the batch state file {self.path} is damaged ({exc.__class__.__name__}: {exc}); "
+                "move it away to start the batch over"
+            ) from None
+        self.runs, self.fingerprints = runs, prints
+
+    def fingerprint(self, path: Path) -> str:
+        """`sha256:<hex>` of the file's bytes; NoInputError when it cannot be read."""
+        try:
+            stat = path.stat()
+            if not path.is_file():
+                raise IsADirectoryError(21, "not a regular file")
+            known = self.fingerprints.get(str(path))
+            if known is not None and known.get("stat") == _stat_key(stat):
+                return str(known["sha256"])
+            digest = hashlib.sha256()
+            with path.open("rb") as fh:
+                while chunk := fh.read(READ_CHUNK):
+                    digest.update(chunk)
+        except OSError as exc:
+            raise NoInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        value = f"sha256:{digest.hexdigest()}"
+        self.fingerprints[str(path)] = {"stat": _stat_key(stat), "sha256": value}
+        return value
+
+    def finished(self, key: str) -> dict[str, Any] | None:
+        return self.runs.get(key)
+
+    def record(self, key: str, source: Path, payload: dict[str, Any]) -> None:
+        """Remember a finished video (extracted, and delivered to its sinks) and save."""
+        self.runs[key] = {
+            "source": str(source),
+            "run_id": payload["run_id"],
+            "frames_dir": payload.get("frames_dir"),
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        self.save()
+
+    def save(self) -> None:
+        data = {"format": STATE_FORMAT, "runs": self.runs, "fingerprints": self.fingerprints}
+        atomic.write_json(self.path, data)
