@@ -182,7 +182,9 @@ def report(video: str, rows: list[dict[str, Any]], truth: list[float]) -> list[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="skip the 1-hour 1080p video")
-    parser.add_argument("--only", action="append", default=[], help="run only these videos")
+    parser.add_argument(
+        "--only", action="append", default=[], help="run only these videos ('batch': the batch run)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("CASE", "VIDEO"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -205,6 +207,14 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(measure(case, path))
         results["videos"][video] = {"truth": truth, "rows": rows}
         block = report(video, rows, truth)
+        out += block
+        print("\n".join(block), flush=True)
+    if not args.only or "batch" in args.only:
+        from devtools import bench_batch
+
+        print("rendering/reading the batch talks ...", file=sys.stderr, flush=True)
+        results["batch"] = bench_batch.measure()
+        block = bench_batch.report(results["batch"])
         out += block
         print("\n".join(block), flush=True)
     CACHE.mkdir(exist_ok=True)
