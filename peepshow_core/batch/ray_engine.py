@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+from collections import deque
 from typing import Any
 
 from peepshow_core.batch import jobs as jobs_module
@@ -60,6 +61,8 @@ class RayEngine:
         self._actors: list[Any] = []
         self._idle: list[Any] = []
         self._running: dict[Any, tuple[Any, Job]] = {}  # object ref -> (actor, job)
+        self._recovering: dict[Any, Any] = {}  # ref of ready() -> an actor Ray is restarting
+        self._pending: deque[Job] = deque()  # submitted while every actor was busy or restarting
 
     def start(self, setup: WorkerSetup) -> int:
         ray = self._ray = _import_ray()
@@ -94,22 +97,42 @@ class RayEngine:
         return count
 
     def submit(self, job: Job) -> None:
-        actor = self._idle.pop()
-        self._running[actor.run.remote(job)] = (actor, job)
+        self._pending.append(job)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        while self._pending and self._idle:
+            actor = self._idle.pop()
+            job = self._pending.popleft()
+            self._running[actor.run.remote(job)] = (actor, job)
 
     def next_result(self, timeout: float) -> JobResult | None:
-        if not self._running:
-            return None
         ray = self._ray
-        ready, _ = ray.wait(list(self._running), num_returns=1, timeout=timeout)
+        waiting = [*self._running, *self._recovering]
+        if not waiting:
+            return None
+        ready, _ = ray.wait(waiting, num_returns=1, timeout=timeout)
         if not ready:
             return None
-        actor, job = self._running.pop(ready[0])
-        self._idle.append(actor)  # a dead actor is restarted by Ray and takes jobs again
+        ref = ready[0]
+        if ref in self._recovering:  # a restarted actor answers again: it takes jobs
+            actor = self._recovering.pop(ref)
+            try:
+                ray.get(ref)
+            except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError):
+                self._recovering[actor.ready.remote()] = actor  # still restarting
+            else:
+                self._idle.append(actor)
+                self._dispatch()
+            return None
+        actor, job = self._running.pop(ref)
         try:
-            result: JobResult = ray.get(ready[0])
+            result: JobResult = ray.get(ref)
         except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as exc:
+            self._recovering[actor.ready.remote()] = actor  # Ray restarts it (max_restarts)
             return JobResult.worker_lost(job, f"its Ray worker died ({_first_line(exc)})")
+        self._idle.append(actor)
+        self._dispatch()
         return result
 
     def close(self) -> None:
@@ -120,7 +143,8 @@ class RayEngine:
         for actor in self._actors:
             with contextlib.suppress(Exception):
                 ray.kill(actor, no_restart=True)
-        self._actors, self._idle, self._running = [], [], {}
+        self._actors, self._idle, self._running, self._recovering = [], [], {}, {}
+        self._pending.clear()
         with contextlib.suppress(Exception):
             ray.shutdown()
         self._ray = None

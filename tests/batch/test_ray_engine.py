@@ -88,7 +88,8 @@ def test_a_killed_worker_and_a_bad_file_then_a_resumed_run(
     assert proc.returncode == ExitCode.FILES_FAILED, stderr
     assert "its Ray worker died" in stderr and "trying again" in stderr
     payloads, failures = json_lines(lines.read_text())
-    assert sorted(p["source"]["path"] for p in payloads) == sorted(str(t) for t in talks.values())
+    done = sorted(p["source"]["path"] for p in payloads)
+    assert done == sorted(str(t) for t in talks.values()), stderr
     assert all(p["transcript"] for p in payloads)
     assert [(f["source"]["path"], f["exit_code"]) for f in failures] == [
         (str(bad), ExitCode.BAD_INPUT)
