@@ -18,8 +18,8 @@ from peepshow_core.media.probe import MediaInfo, probe
 from peepshow_core.render.contact_sheet import make_contact_sheet
 from peepshow_core.run import folders
 from peepshow_core.run.options import RunOptions
+from peepshow_core.run.transcript_cache import transcribe_cached
 from peepshow_core.speech.engine import TranscriptResult
-from peepshow_core.speech.transcribe import transcribe_file
 from peepshow_core.speech.transcript import words_between
 
 CONTACT_SHEET_NAME = "contact-sheet.jpg"
@@ -148,7 +148,7 @@ def _start_transcription(
     if options.transcribe is None or info.audio is None:
         return None
     say(f"transcribing with {options.transcribe.engine}")
-    return pool.submit(transcribe_file, info.path, options.transcribe, on_transcribed)
+    return pool.submit(transcribe_cached, info.path, options.transcribe, on_transcribed, say)
 
 
 def _finish_transcription(
