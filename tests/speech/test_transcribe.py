@@ -98,6 +98,17 @@ def test_words_between_splits_the_real_transcript_by_time(
     assert _norm(" ".join(pieces)) == _norm(transcript["text"])
 
 
+def test_transcription_reports_its_progress(speech_video: Path) -> None:
+    shares: list[float] = []
+    result = transcribe_file(speech_video, TranscribeOptions(), on_share=shares.append)
+    assert result.transcript is not None
+    assert shares[0] == 0.0 and shares[-1] == 1.0  # said at once, and when done
+    assert shares == sorted(shares)
+    assert (
+        len([s for s in shares if 0.0 < s < 1.0]) >= 2
+    )  # as the segments come, not only at the end
+
+
 def test_word_tokens_join_as_the_model_wrote_them() -> None:
     tokens = [" It's", " a", " fast", "-paced", " talk", ",", " isn't", " it", "?"]
     words = [{"start": i, "end": i + 1.0, "word": t} for i, t in enumerate(tokens)]
