@@ -102,6 +102,8 @@ def _env(tmp: Path) -> dict[str, str]:
         "PEEPSHOW_CONFIG_DIR": str(tmp / "config"),
         "PEEPSHOW_STATE_DIR": str(tmp / "state"),
         "PEEPSHOW_NO_SINKS": "1",
+        # a fresh transcript cache per run: no arm may reuse another's transcripts
+        "PEEPSHOW_CACHE_DIR": tempfile.mkdtemp(prefix="cache-", dir=tmp),
     }
 
 

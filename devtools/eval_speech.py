@@ -37,6 +37,8 @@ def run_cli(wav: Path, out_dir: Path) -> dict[str, Any]:
     """One `peepshow` run on a clip, the default model, no sinks: the transcript and warnings."""
     peepshow = Path(sys.executable).parent / "peepshow"
     env = {k: v for k, v in os.environ.items() if k != "PEEPSHOW_WHISPER_MODEL"}
+    # a fresh transcript cache: every clip is transcribed (and timed), never reused
+    env["PEEPSHOW_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-", dir=out_dir.parent)
     cmd = [str(peepshow), str(wav), "--emit", "json", "--no-sinks", "--out", str(out_dir)]
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=CLI_TIMEOUT_S)

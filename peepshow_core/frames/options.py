@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from peepshow_core.contract.errors import UsageError
-from peepshow_core.contract.vocab import ImageFormat, SlidesMode, Strategy, parse_choice
+from peepshow_core.contract.vocab import (
+    DEFAULT_STRATEGY,
+    ImageFormat,
+    SlidesMode,
+    Strategy,
+    parse_choice,
+)
 
 DEFAULT_MAX_WIDTH = 1280  # frames wider than this are scaled down (LLM-friendly)
 MIN_MAX_WIDTH = 16
@@ -15,7 +21,7 @@ DEFAULT_QUALITY = 85
 
 @dataclass
 class FrameOptions:
-    strategy: Strategy = Strategy.slides
+    strategy: Strategy = DEFAULT_STRATEGY
     max_frames: int | None = None
     interval_s: float = DEFAULT_INTERVAL_S
     image_format: ImageFormat = ImageFormat.jpeg

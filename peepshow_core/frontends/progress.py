@@ -78,6 +78,7 @@ class Reporter:
     def done(self) -> None:
         """Remove the display (at the end of a run, and on any failure or Ctrl-C)."""
         with self._lock:
+            self.live = False  # a late report (a thread still finishing) draws nothing
             if self._progress is not None:
                 self._progress.stop()
                 self._progress = None

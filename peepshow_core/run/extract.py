@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +26,10 @@ from peepshow_core.speech.transcript import words_between
 CONTACT_SHEET_NAME = "contact-sheet.jpg"
 RUN_FOLDER_SLUG_CHARS = 60
 EARLIER_ATTEMPT_PREFIXES = ("frame-", ".candidate-")  # frames/output.py's file names
+
+
+class RunStopped(Exception):
+    """Raised inside the transcription thread once the run has failed or was interrupted."""
 
 
 def title_from_name(path: Path) -> str:
@@ -73,15 +78,26 @@ def run_extraction(
     if info.video is not None:
         frames_dir = _run_folder(options.out_dir or paths.out_dir(), info.path, run_id)
 
+    stop = threading.Event()  # set when the run fails (Ctrl-C): transcription stops early
+
+    def transcribed(share: float) -> None:
+        if stop.is_set():
+            raise RunStopped
+        if on_transcribed is not None:
+            on_transcribed(share)
+
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="peepshow")
     try:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="peepshow") as pool:
-            transcript_job = _start_transcription(pool, info, options, say, on_transcribed)
-            frames = _pick_frames(info, options, frames_dir, say, on_share)
-            transcript = _finish_transcription(transcript_job, info, options)
+        transcript_job = _start_transcription(pool, info, options, say, transcribed)
+        frames = _pick_frames(info, options, frames_dir, say, on_share)
+        transcript = _finish_transcription(transcript_job, info, options)
     except BaseException:
+        stop.set()  # the engine stops at its next segment instead of finishing the audio
+        pool.shutdown(wait=True, cancel_futures=True)
         if frames_dir is not None and not any(frames_dir.iterdir()):
             frames_dir.rmdir()  # leave no empty run folder behind a failed run
         raise
+    pool.shutdown(wait=True)
 
     warnings += frames.warnings + transcript.warnings
     records = [record.to_dict() for record in frames.frames]

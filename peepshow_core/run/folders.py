@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from peepshow_core.contract import atomic
+from peepshow_core.contract.errors import OutputError
 
 MARKER = ".peepshow-run.json"
 _LEGACY_NAME = re.compile(r"^.+-[0-9a-f]{8}$")
@@ -81,7 +82,11 @@ def list_runs(parent: Path) -> list[RunFolder]:
     """The run folders directly under `parent`, newest first ([] when it does not exist)."""
     if not parent.is_dir():
         return []
-    found = [run for p in parent.iterdir() if p.is_dir() and (run := _read(p)) is not None]
+    found = [
+        run
+        for p in parent.iterdir()
+        if p.is_dir() and not p.is_symlink() and (run := _read(p)) is not None
+    ]
     return sorted(found, key=lambda run: run.created, reverse=True)
 
 
@@ -91,4 +96,7 @@ def older_than(parent: Path, age_s: float, now: float | None = None) -> list[Run
 
 
 def remove(run: RunFolder) -> None:
-    shutil.rmtree(run.path)
+    try:
+        shutil.rmtree(run.path)
+    except OSError as exc:
+        raise OutputError(f"cannot remove {run.path}: {exc.strerror or exc}") from None

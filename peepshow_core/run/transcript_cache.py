@@ -3,20 +3,24 @@ the transcript made before instead of transcribing again.
 
 The key is the file's content fingerprint plus everything that changes a transcript: the engine,
 the model actually used (its folder or name, after `--model` / `PEEPSHOW_WHISPER_MODEL` /
-the bundled one), the language asked for, word timestamps, and `FORMAT` (raised when peepshow
-builds transcripts differently). Entries live in `<cache dir>/transcripts/<key>.json`
-(`PEEPSHOW_CACHE_DIR` moves the cache dir); deleting the folder clears it. Only transcripts are
-kept, never a failure; a cache that cannot be read or written is skipped, never fatal.
+the bundled one), the language asked for, word timestamps, and the code that makes transcripts
+(peepshow's version and a digest of the `speech` package's sources, so a changed engine or
+transcript builder never gets an old transcript back). Entries live in
+`<cache dir>/transcripts/<key>.json` (`PEEPSHOW_CACHE_DIR` moves the cache dir); deleting the
+folder clears it. Only transcripts are kept, never a failure; a cache that cannot be read or
+written is skipped, never fatal.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peepshow_core import __version__, speech
 from peepshow_core.contract import atomic, paths
 from peepshow_core.contract.errors import PeepshowError
 from peepshow_core.contract.vocab import Engine, OnShare, OnStatus, parse_choice
@@ -25,7 +29,17 @@ from peepshow_core.speech.engine import TranscribeOptions, TranscriptResult
 from peepshow_core.speech.models import ModelUnavailableError
 from peepshow_core.speech.transcribe import resolve_model, transcribe_file
 
-FORMAT = 1
+FORMAT = 1  # of the entry files
+
+
+@functools.cache
+def code_digest() -> str:
+    """peepshow's version and the `speech` package's sources: what made a transcript."""
+    digest = hashlib.sha256(__version__.encode())
+    folder = Path(speech.__file__).parent
+    for source in sorted(folder.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class CacheKey:
     model: str
     language: str | None
     word_timestamps: bool
+    code: str = ""  # code_digest()
 
     def digest(self) -> str:
         fields = {**self.__dict__, "format": FORMAT}
@@ -56,6 +71,7 @@ def cache_key(media: Path, options: TranscribeOptions) -> CacheKey | None:
         str(choice.ref),
         options.language,
         options.word_timestamps,
+        code_digest(),
     )
 
 

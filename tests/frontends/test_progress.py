@@ -89,3 +89,9 @@ def test_quiet_on_a_terminal_draws_nothing(silent_talk: Path, tmp_path: Path, qu
     )
     assert run.code == 0, run.text
     assert run.raw == b"", run.raw
+
+
+def test_dash_with_a_terminal_on_stdin_is_a_usage_error() -> None:
+    run = run_in_terminal([peepshow_exe(), "-", "--no-transcript"], dict(os.environ), columns=80)
+    assert run.code == 2
+    assert "peepshow: error: `-` reads the video from stdin, but stdin is a terminal" in run.text

@@ -88,6 +88,15 @@ def test_other_options_transcribe_again(
     assert len(engine_calls) == 2
 
 
+def test_changed_transcription_code_transcribes_again(
+    engine_calls: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    transcript_cache.transcribe_cached(SPEECH_WAV, TranscribeOptions())
+    monkeypatch.setattr(transcript_cache, "code_digest", lambda: "a-newer-speech-package")
+    transcript_cache.transcribe_cached(SPEECH_WAV, TranscribeOptions())
+    assert len(engine_calls) == 2
+
+
 def test_no_transcript_is_never_kept(
     monkeypatch: pytest.MonkeyPatch, engine_calls: list[object]
 ) -> None:
