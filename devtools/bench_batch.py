@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -178,6 +179,9 @@ def _ray_rows(folder: Path, tmp: Path) -> dict[str, Any]:
         return {"batch-ray": {"skipped": "ray is not installed (pip install '.[ray]')"}}
     rows: dict[str, Any] = {}
     print("  batch ray (running cluster) ...", file=sys.stderr, flush=True)
+    # Ray turns token authentication on for local clusters: the driver needs the same token.
+    os.environ.setdefault("RAY_AUTH_MODE", "token")
+    os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(24))
     cluster = subprocess.Popen(
         [sys.executable, "-c", CLUSTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )

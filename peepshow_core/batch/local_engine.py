@@ -23,7 +23,7 @@ from peepshow_core.batch.engine import WorkerSetup
 from peepshow_core.batch.jobs import Job, JobResult
 from peepshow_core.contract.errors import OutputError, PeepshowError
 
-# One worker holds a model plus one video's working set: ~0.45 GB with tiny.en (docs/
+# One worker holds a model plus one video's working set: ~0.35 GB with tiny.en (docs/
 # PERFORMANCE.md), plus 0.23 GB per hour of audio (decoded whole, 16 kHz float32). The default
 # pool takes at most one worker per WORKER_MEMORY_MB of available memory.
 WORKER_MEMORY_MB = 1024
