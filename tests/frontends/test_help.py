@@ -4,6 +4,7 @@ and a completion script for the shell."""
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 import subprocess
@@ -12,24 +13,25 @@ import tomllib
 import pytest
 
 from peepshow_core import __version__
+from peepshow_core.frontends.cli import completion_parser
 from tests.support.cli import installed_script, run_exe
 from tests.support.paths import REPO
 
 SCRIPTS = sorted(tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"])
-COMMANDS = [
-    [],
-    ["sinks"],
-    *(["sinks", c] for c in ("add", "add-cmd", "list", "remove", "enable", "disable", "path")),
-    ["sinks", "outbox"],
-    ["sinks", "retry"],
-    ["runs"],
-    ["runs", "list"],
-    ["runs", "clean"],
-    ["config"],
-    ["schema"],
-    ["completion"],
-]
-HELPS = [[script] for script in SCRIPTS] + [["peepshow", *command] for command in COMMANDS[1:]]
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: list[str]) -> list[list[str]]:
+    """Every command under `parser`, at any depth: new commands are checked without a list."""
+    found: list[list[str]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += [[*prefix, name], *_commands(sub, [*prefix, name])]
+    return found
+
+
+COMMANDS = _commands(completion_parser(), [])
+HELPS = [[script] for script in SCRIPTS] + [["peepshow", *command] for command in COMMANDS]
 ODD_PLACEHOLDERS = re.compile(r"<[a-z]+(\[[a-z]+\])?>|\[\[|\]\.\.\.\]|--no-no-|\{[a-z,-]+\}")
 
 
@@ -41,6 +43,11 @@ def run(argv: list[str]) -> subprocess.CompletedProcess[str]:
         timeout=60,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"},
     )
+
+
+def test_every_command_is_checked() -> None:
+    assert {"sinks", "runs", "config", "schema", "completion"} <= {c[0] for c in COMMANDS}
+    assert ["sinks", "retry"] in COMMANDS and ["runs", "clean"] in COMMANDS
 
 
 @pytest.mark.parametrize("argv", HELPS, ids=" ".join)
