@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from peepshow_core import __version__
 from peepshow_core.contract.errors import BadInputError, ConfigError, RejectedError
-from peepshow_sinks.http import describe_body, json_fields
-from peepshow_sinks.sinklib import json_object
+from peepshow_sinks.http import Redactor, describe_body, json_fields
 
 if TYPE_CHECKING:
     import requests
@@ -47,9 +46,12 @@ class Provider:
     default_url: str
     string_limit_bytes: int  # longest string property the service keeps whole (UTF-8 bytes)
     encode: Callable[[TrackEvent, str], dict[str, Any]]  # (event, token) -> Http.request kwargs
-    explain: Callable[[requests.Response], None]  # raises for refusals the status does not tell
+    # raises for refusals the status does not tell (messages masked with the Redactor)
+    explain: Callable[[requests.Response, Redactor], None]
+    success: Callable[[dict[str, Any]], bool]  # the documented success answer (HTTP 200)
     hints: dict[int, str] = field(default_factory=dict)  # status -> what it means here
     rate_limit_pause: float | None = None
+    empty_ok: bool = False  # an empty 200 counts as a success
 
 
 def _compact(value: Any) -> str:
@@ -77,14 +79,16 @@ def _mixpanel_encode(event: TrackEvent, token: str) -> dict[str, Any]:
     return {"data": {"data": data, "verbose": "1", "ip": "0"}}
 
 
-def _mixpanel_explain(response: requests.Response) -> None:
-    if response.status_code != 200:
-        return
-    problem = "Mixpanel's answer is not the verbose JSON of /track"
-    hint = "check that EVENT_TRACK_ENDPOINT points at Mixpanel"
-    body = json_object(response, problem, hint, keys=("status",), error=RejectedError)
-    if body["status"] != 1:
-        raise RejectedError(f"Mixpanel refused the event: {body.get('error') or 'no reason given'}")
+def _mixpanel_explain(response: requests.Response, redactor: Redactor) -> None:
+    """verbose=1: a refusal is HTTP 200 `{"status": 0, "error": "..."}`."""
+    body = json_fields(response) if response.status_code == 200 else None
+    if body is not None and body.get("status") == 0:
+        reason = redactor.redact(str(body.get("error") or "no reason given"))[:300]
+        raise RejectedError(f"Mixpanel refused the event: {reason}")
+
+
+def _mixpanel_success(body: dict[str, Any]) -> bool:
+    return body.get("status") == 1
 
 
 # Amplitude HTTP V2: JSON {api_key, events: [...], options?}; time in integer milliseconds.
@@ -106,18 +110,17 @@ def _amplitude_encode(event: TrackEvent, token: str) -> dict[str, Any]:
     return {"json": body}
 
 
-def _amplitude_explain(response: requests.Response) -> None:
+def _amplitude_explain(response: requests.Response, redactor: Redactor) -> None:
     """A 400 is a bad key or a bad event; the body says which."""
     if response.status_code != 400:
         return
-    error, body = describe_body(response), json_fields(response) or {}
+    error, body = describe_body(response, mask=redactor), json_fields(response) or {}
     if error.startswith("Invalid API key"):
         raise RejectedError(f"Amplitude refused the API key: check EVENT_TRACK_TOKEN ({error})")
     fields = ("missing_field", "events_with_invalid_fields", "events_with_missing_fields")
     details = {k: body[k] for k in fields if body.get(k)}
-    raise RejectedError(
-        f"Amplitude refused the event: {error}" + (f" {_compact(details)}" if details else "")
-    )
+    shown = redactor.redact(_compact(details))[:300] if details else ""
+    raise RejectedError(f"Amplitude refused the event: {error}" + (f" {shown}" if shown else ""))
 
 
 # Segment /v1/track: JSON, HTTP Basic with the write key as user name and an empty password.
@@ -139,8 +142,19 @@ def _segment_encode(event: TrackEvent, token: str) -> dict[str, Any]:
     return {"json": body, "auth": (token, "")}
 
 
-def _segment_explain(response: requests.Response) -> None:
+def _segment_explain(response: requests.Response, redactor: Redactor) -> None:
     """Nothing to add: 200 only means "received" (Segment drops bad data silently)."""
+
+
+def _amplitude_success(body: dict[str, Any]) -> bool:
+    """`{"code": 200, "events_ingested": N, ...}` with our one event counted."""
+    ingested = body.get("events_ingested")
+    return isinstance(ingested, int) and not isinstance(ingested, bool) and ingested >= 1
+
+
+def _segment_success(body: dict[str, Any]) -> bool:
+    """200 with `{"success": true}` (observed; the body is not documented) or an empty body."""
+    return body.get("success") is not False
 
 
 PROVIDERS: dict[str, Provider] = {
@@ -151,6 +165,7 @@ PROVIDERS: dict[str, Provider] = {
         255,
         _mixpanel_encode,
         _mixpanel_explain,
+        _mixpanel_success,
     ),
     "amplitude": Provider(
         "amplitude",
@@ -159,6 +174,7 @@ PROVIDERS: dict[str, Provider] = {
         1024,
         _amplitude_encode,
         _amplitude_explain,
+        _amplitude_success,
         hints={
             403: "Amplitude's firewall blocked the request (a bad key is a 400, not this)",
             413: "the request is too large (Amplitude takes at most 1 MB)",
@@ -172,5 +188,7 @@ PROVIDERS: dict[str, Provider] = {
         1024,
         _segment_encode,
         _segment_explain,
+        _segment_success,
+        empty_ok=True,
     ),
 }

@@ -8,11 +8,13 @@ in docs/sinks/cassandra.md. Re-delivering a run overwrites the same row (primary
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from peepshow_core.contract.errors import ConfigError, RejectedError
 from peepshow_sinks.http import IDEMPOTENT_RETRY_STATUSES, describe_body
-from peepshow_sinks.sinklib import Context, Setting, json_object, raise_for_status, sink_main
+from peepshow_sinks.sinklib import Context, Setting, acknowledged, raise_for_status, sink_main
 
 if TYPE_CHECKING:
     import requests
@@ -27,7 +29,15 @@ SETTINGS = [
     Setting("CASSANDRA_TABLE", required=False, default="peepshow_runs"),
     Setting("CASSANDRA_TOKEN", required=False, secret=True, help="Astra token / Stargate token"),
     Setting("CASSANDRA_API", required=False, default="rest", help="rest or data"),
+    Setting(
+        "CASSANDRA_DATA_API_PATH",
+        required=False,
+        help="the Data API's path before /v1: /api/json for an Astra URL, none otherwise "
+        "(HCD, DSE, the open-source Data API); set it to override ('/' for none)",
+    ),
 ]
+ASTRA_HOST = re.compile(r"\.apps\.astra(-dev|-test)?\.datastax\.com$", re.IGNORECASE)
+ASTRA_DATA_API_PATH = "/api/json"  # as the official client (astrapy) builds Astra URLs
 
 # Column -> CQL type. docs/sinks/cassandra.md holds the same CREATE TABLE (a test keeps them equal).
 COLUMNS: dict[str, str] = {
@@ -53,7 +63,12 @@ URL_HINT = (
     "check CASSANDRA_URL (Astra REST: https://<id>-<region>.apps.astra.datastax.com/api/rest; "
     "REST on Astra is end-of-life, try CASSANDRA_API=data)"
 )
+DATA_URL_HINT = (
+    "check CASSANDRA_URL (the Data API endpoint) and CASSANDRA_DATA_API_PATH (/api/json on "
+    "Astra, none on HCD, DSE or the open-source Data API)"
+)
 HINTS = {400: f"does the table match? {DOCS}", 401: TOKEN_HINT, 403: TOKEN_HINT, 404: URL_HINT}
+DATA_HINTS = {**HINTS, 404: DATA_URL_HINT}
 
 
 def build_row(payload: dict[str, Any], thumbnail_url: str | None = None) -> dict[str, Any]:
@@ -107,6 +122,7 @@ class Table:
             )
         header = "X-Cassandra-Token" if self.api == "rest" else "Token"
         self.headers = {header: token} if token else {}
+        self.data_api_base = f"{self.base}{data_api_path(self.base, ctx.config)}/v1"
         self.name = f"{self.ks}.{self.table}"
         self.receipt = {"keyspace": self.ks, "table": self.table, "api": self.api}
 
@@ -121,33 +137,63 @@ class Table:
         if missing and not response.ok:
             raise ConfigError(f"{what}: {detail}; create it first ({DOCS})")
         service, redactor = f"Cassandra ({what})", self.ctx.redactor
-        raise_for_status(response, redactor, service, hints=HINTS, config_statuses={404})
+        hints = DATA_HINTS if self.api == "data" else HINTS
+        raise_for_status(response, redactor, service, hints=hints, config_statuses={404})
         return response
 
-    def data_api(self, what: str, url: str, command: dict[str, Any]) -> dict[str, Any]:
-        """A Data API command's answer; its errors (which come with HTTP 200) raised."""
+    def data_api(self, what: str, url: str, command: dict[str, Any], done: str) -> dict[str, Any]:
+        """A Data API command's answer: its errors (which come with HTTP 200) raised, and its
+        success (`status.<done>`) required."""
         response = self.request(what, "POST", url, json=command)
-        problem, hint = f"{what}: not a Data API answer", "is CASSANDRA_URL its API endpoint?"
-        body = json_object(response, problem, hint, keys=("status", "errors"))
+        hint = "is CASSANDRA_URL the Data API endpoint (and CASSANDRA_DATA_API_PATH right)?"
+        service, redactor = f"Cassandra ({what})", self.ctx.redactor
+
+        def success_or_error(body: dict[str, Any]) -> bool:
+            return isinstance(body.get("errors"), list) or done in (body.get("status") or {})
+
+        body = acknowledged(response, service, hint, check=success_or_error, redactor=redactor)
         for error in (body.get("errors") or [])[:1]:
-            code, message = error.get("errorCode", "?"), " ".join(str(error.get("message")).split())
+            code = str(error.get("errorCode", "?")) if isinstance(error, dict) else "?"
+            text = error.get("message") if isinstance(error, dict) else error
+            message = redactor.redact(" ".join(str(text).split()))[:300]
             if code in MISSING_TABLE_CODES:
-                raise ConfigError(f"{what}: {code}: {message[:300]}; create it first ({DOCS})")
+                raise ConfigError(f"{what}: {code}: {message}; create it first ({DOCS})")
             if code == "UNAUTHENTICATED_REQUEST":
                 raise RejectedError(f"{what}: {TOKEN_HINT}")
-            raise RejectedError(f"{what}: {code}: {message[:300]} ({DOCS})")
+            raise RejectedError(f"{what}: {code}: {message} ({DOCS})")
         return body
+
+
+def data_api_path(base: str, config: dict[str, str | None]) -> str:
+    """The Data API's path before `/v1`: CASSANDRA_DATA_API_PATH when set ('/' means none),
+    else `/api/json` for an Astra endpoint, else none (HCD, DSE and the open-source Data API
+    serve `/v1` at the root). A URL that already ends with the path gets nothing added."""
+    chosen = config.get("CASSANDRA_DATA_API_PATH")
+    if chosen is None:
+        astra = ASTRA_HOST.search(urlsplit(base).hostname or "")
+        chosen = ASTRA_DATA_API_PATH if astra else ""
+    chosen = "/" + chosen.strip().strip("/") if chosen.strip().strip("/") else ""
+    return "" if chosen and urlsplit(base).path.rstrip("/").endswith(chosen) else chosen
+
+
+def _stargate_echo(run_id: str) -> Callable[[dict[str, Any]], bool]:
+    """Stargate REST answers a row write with 201 and the row (SGv2 echoes the body, older
+    versions the primary key): either way it names this run."""
+    return lambda body: str(body.get("run_id", "")).lower() == run_id.lower()
 
 
 def deliver(ctx: Context) -> dict[str, Any]:
     t = Table(ctx)
     row, what = build_row(ctx.payload, ctx.thumbnail_url()), f"writing to {t.name}"
     if t.api == "data":
-        url = f"{t.base}/api/json/v1/{t.ks}/{t.table}"
-        t.data_api(what, url, {"insertOne": {"document": row}})
+        url = f"{t.data_api_base}/{t.ks}/{t.table}"
+        t.data_api(what, url, {"insertOne": {"document": row}}, done="insertedIds")
         return {**t.receipt, "url": url, "find_one": {"filter": {"run_id": row["run_id"]}}}
     url = f"{t.base}/v2/keyspaces/{t.ks}/{t.table}"
-    t.request(what, "POST", url, json=protect_quotes(row))
+    response = t.request(what, "POST", url, json=protect_quotes(row))
+    hint = "is CASSANDRA_URL the Stargate REST API's base URL?"
+    service, check = f"Cassandra ({what})", _stargate_echo(row["run_id"])
+    acknowledged(response, service, hint, statuses=(201,), check=check, redactor=ctx.redactor)
     return {**t.receipt, "url": f"{url}/{row['run_id']}"}
 
 
@@ -161,7 +207,7 @@ def check(ctx: Context) -> dict[str, Any]:
     what = f"checking {t.name}"
     if t.api == "data":
         command = {"listTables": {"options": {"explain": True}}}
-        answer = t.data_api(what, f"{t.base}/api/json/v1/{t.ks}", command)
+        answer = t.data_api(what, f"{t.data_api_base}/{t.ks}", command, done="tables")
         tables = {found["name"]: found for found in answer.get("status", {}).get("tables", [])}
         if t.table not in tables:
             raise ConfigError(f"{what}: no table {t.table!r} in keyspace {t.ks!r} ({DOCS})")
@@ -172,7 +218,10 @@ def check(ctx: Context) -> dict[str, Any]:
     else:
         url = f"{t.base}/v2/schemas/keyspaces/{t.ks}/tables/{t.table}"
         response, hint = t.request(what, "GET", url), "is CASSANDRA_URL the API's base URL?"
-        body = json_object(response, f"{what}: not a REST API answer", hint, keys=("data",))
+        service = f"Cassandra ({what})"
+        body = acknowledged(
+            response, service, hint, check=lambda b: isinstance(b.get("data"), dict)
+        )
         found = {c["name"]: c["typeDefinition"] for c in body["data"].get("columnDefinitions", [])}
     problems = [
         f"{name} {cql} (missing)"

@@ -10,7 +10,14 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from peepshow_core.contract.errors import PeepshowError, RejectedError, TemporaryError
-from peepshow_sinks.sinklib import Context, Setting, json_object, raise_for_status, sink_main
+from peepshow_sinks.sinklib import (
+    Context,
+    Redactor,
+    Setting,
+    acknowledged,
+    raise_for_status,
+    sink_main,
+)
 
 SETTINGS = (
     Setting(
@@ -57,14 +64,19 @@ CREATE_TABLE = """CREATE TABLE IF NOT EXISTS {table} (
   tags ARRAY<STRING>,
   created_at TIMESTAMP
 ) USING DELTA"""
+# A value the new delivery lacks (NULL) keeps the stored one, as a Cassandra upsert that leaves
+# the column out does: re-delivering a run without PEEPSHOW_FRAME_BASE_URL keeps its thumbnail.
 MERGE = """MERGE INTO {table} AS t
 USING (SELECT :run_id AS run_id, :title AS title, :frames AS frames, :duration AS duration,
   :transcript AS transcript, :thumbnail_url AS thumbnail_url, :strategy AS strategy,
   from_json(:tags, 'ARRAY<STRING>') AS tags, :created_at AS created_at) AS s
 ON t.run_id = s.run_id
-WHEN MATCHED THEN UPDATE SET title = s.title, frames = s.frames, duration = s.duration,
-  transcript = s.transcript, thumbnail_url = s.thumbnail_url, strategy = s.strategy,
-  tags = s.tags, created_at = s.created_at
+WHEN MATCHED THEN UPDATE SET title = COALESCE(s.title, t.title),
+  frames = COALESCE(s.frames, t.frames), duration = COALESCE(s.duration, t.duration),
+  transcript = COALESCE(s.transcript, t.transcript),
+  thumbnail_url = COALESCE(s.thumbnail_url, t.thumbnail_url),
+  strategy = COALESCE(s.strategy, t.strategy), tags = COALESCE(s.tags, t.tags),
+  created_at = COALESCE(s.created_at, t.created_at)
 WHEN NOT MATCHED THEN INSERT (run_id, title, frames, duration, transcript, thumbnail_url,
   strategy, tags, created_at)
   VALUES (s.run_id, s.title, s.frames, s.duration, s.transcript, s.thumbnail_url, s.strategy,
@@ -104,23 +116,28 @@ class Warehouse:
 
     def __init__(self, ctx: Context) -> None:
         c, parts = ctx.config, urlsplit(ctx.service_url("DATABRICKS_URL"))
-        self.ctx, self.base = ctx, f"{parts.scheme}://{parts.netloc}"  # a pasted browser URL
+        host = parts.netloc.rpartition("@")[2]  # a pasted browser URL; never user:password@
+        self.ctx, self.base = ctx, f"{parts.scheme}://{host}"
         parts_of_name = ("CATALOG", "SCHEMA", "TABLE")
         self.names = [ctx.identifier(f"DATABRICKS_{p}", NAME, NAME_RULE) for p in parts_of_name]
         self.table = ".".join("`" + n.replace("`", "``") + "`" for n in self.names)
         self.link = f"{self.base}/explore/data/" + "/".join(quote(n, safe="") for n in self.names)
         self.warehouse = str(c["DATABRICKS_WAREHOUSE_ID"])
         self.budget = ctx.seconds("DATABRICKS_STATEMENT_TIMEOUT")
+        ctx.http.allow(self.budget)  # a statement may run that long on purpose
         self.headers = {"Authorization": f"Bearer {c['DATABRICKS_TOKEN']}"}
 
     def _call(self, method: str, path: str, wait_s: int = 0, **kwargs: Any) -> dict[str, Any]:
-        url, headers = self.base + path, self.headers
+        """The answer of one API call: a statement (with its `status.state`), or `{}` for a
+        cancel; anything else is not a Databricks answer."""
+        url, headers, redactor = self.base + path, self.headers, self.ctx.redactor
         response = self.ctx.http.request(
             method, url, headers=headers, server_wait_s=wait_s, **kwargs
         )
-        raise_for_status(response, self.ctx.redactor, "Databricks", hints=HINTS)
-        problem = f"{self.base} answered but not with JSON"
-        return json_object(response, problem, URL_HINT, error=RejectedError)
+        raise_for_status(response, redactor, "Databricks", hints=HINTS)
+        if path.endswith("/cancel"):
+            return acknowledged(response, "Databricks", URL_HINT, empty_ok=True, redactor=redactor)
+        return acknowledged(response, "Databricks", URL_HINT, check=has_state, redactor=redactor)
 
     def run(self, sql: str, params: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """The statement's final response (SUCCEEDED, CLOSED, FAILED or CANCELED)."""
@@ -160,6 +177,12 @@ class Warehouse:
             self.ctx.log(f"could not cancel statement {sid}: {exc.message}")
 
 
+def has_state(answer: dict[str, Any]) -> bool:
+    """A statement answer: a `statement_id` and a `status.state` (SUCCEEDED, FAILED, ...)."""
+    status = answer.get("status")
+    return isinstance(status, dict) and isinstance(status.get("state"), str)
+
+
 def state(answer: dict[str, Any]) -> str:
     return str((answer.get("status") or {}).get("state", "UNKNOWN"))
 
@@ -171,7 +194,7 @@ def error_of(answer: dict[str, Any]) -> tuple[str, str]:
     )
 
 
-def succeeded(answer: dict[str, Any]) -> dict[str, Any]:
+def succeeded(answer: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
     sid, current = answer.get("statement_id", "?"), state(answer)
     if current in ("SUCCEEDED", "CLOSED"):
         return answer
@@ -179,13 +202,16 @@ def succeeded(answer: dict[str, Any]) -> dict[str, Any]:
     if current == "FAILED":
         retry = code in TEMPORARY_CODES or "[DELTA_CONCURRENT" in message  # write conflicts
         cls = TemporaryError if retry else RejectedError
-        raise cls(f"statement {sid} FAILED: {code}: {message[:500]}")
+        raise cls(f"statement {sid} FAILED: {code}: {redactor.redact(message)[:500]}")
     if current == "CANCELED":
         raise TemporaryError(
             f"statement {sid} was CANCELED (cancelled by someone, or the warehouse "
             "stopped); try again later"
         )
-    raise RejectedError(f"statement {sid} ended in unexpected state {current}")
+    raise TemporaryError(
+        f"statement {sid} ended in state {current!r}, which this sink does not know; "
+        "kept for a retry"
+    )
 
 
 def table_missing(answer: dict[str, Any]) -> bool:
@@ -198,9 +224,9 @@ def deliver(ctx: Context) -> dict[str, Any]:
     answer, created = wh.run(MERGE.format(table=wh.table), params), False
     if table_missing(answer):
         ctx.log(f"table {'.'.join(wh.names)} does not exist yet; creating it")
-        succeeded(wh.run(CREATE_TABLE.format(table=wh.table)))
+        succeeded(wh.run(CREATE_TABLE.format(table=wh.table)), ctx.redactor)
         answer, created = wh.run(MERGE.format(table=wh.table), params), True
-    succeeded(answer)
+    succeeded(answer, ctx.redactor)
     return {
         "statement_id": answer.get("statement_id"),
         "table": ".".join(wh.names),
@@ -215,8 +241,19 @@ def check(ctx: Context) -> dict[str, Any]:
     found = {"table": ".".join(wh.names), "url": wh.link, "warehouse_id": wh.warehouse}
     if table_missing(answer):
         return {**found, "table_exists": False, "note": "created on the first delivery"}
-    rows = (succeeded(answer).get("result") or {}).get("data_array") or [[None]]
-    return {**found, "table_exists": True, "runs": int(rows[0][0]) if rows[0][0] else None}
+    rows = (succeeded(answer, ctx.redactor).get("result") or {}).get("data_array") or [[None]]
+    return {**found, "table_exists": True, "runs": count_of(rows[0][0] if rows[0] else None)}
+
+
+def count_of(value: Any) -> int:
+    """COUNT(*) as a number: JSON_ARRAY results are strings ("0"), but a number is taken too."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if not number.is_integer() or number < 0:
+        raise RejectedError(f"COUNT(*) came back as {value!r}, which is no count")
+    return int(number)
 
 
 DESCRIPTION = "Upsert the run into a Databricks Delta table (MERGE by run_id)."

@@ -16,13 +16,18 @@ from urllib.parse import urlsplit
 from peepshow_core.contract.errors import ConfigError
 from peepshow_sinks.analytics_providers import PROVIDERS, Provider, TrackEvent
 from peepshow_sinks.http import IDEMPOTENT_RETRY_STATUSES
-from peepshow_sinks.sinklib import Context, Setting, raise_for_status, sink_main
+from peepshow_sinks.sinklib import Context, Setting, acknowledged, raise_for_status, sink_main
 
 MAX_TAGS = 254  # Mixpanel: list properties hold fewer than 255 elements
 TOKEN_HINT = "the token was refused; check EVENT_TRACK_TOKEN"
 
 SETTINGS = [
-    Setting("EVENT_TRACK_PROVIDER", help="mixpanel | amplitude | segment", required=True),
+    Setting(
+        "EVENT_TRACK_PROVIDER",
+        help="mixpanel | amplitude | segment",
+        required=True,
+        example="mixpanel",
+    ),
     Setting(
         "EVENT_TRACK_TOKEN",
         secret=True,
@@ -123,9 +128,20 @@ def deliver(ctx: Context) -> dict[str, Any]:
         rate_limit_pause=provider.rate_limit_pause,
         **provider.encode(event, str(ctx.config["EVENT_TRACK_TOKEN"])),
     )
-    provider.explain(response)  # what only this service's answer tells, then the statuses
+    provider.explain(
+        response, ctx.redactor
+    )  # what only this service's answer tells, then the statuses
     hints = {401: TOKEN_HINT, 403: TOKEN_HINT, **provider.hints}
     raise_for_status(response, ctx.redactor, provider.title, hints=hints)
+    hint = f"does EVENT_TRACK_ENDPOINT point at {provider.title}'s ingestion API?"
+    acknowledged(
+        response,
+        provider.title,
+        hint,
+        check=provider.success,
+        empty_ok=provider.empty_ok,
+        redactor=ctx.redactor,
+    )
     return {
         "provider": provider.name,
         "event": event.name,

@@ -1,20 +1,36 @@
-"""HTTP for sinks: one session, timeouts, bounded retries with backoff, redaction, dry runs."""
+"""HTTP for sinks: one session, timeouts, bounded retries with backoff, redaction, dry runs.
+
+The rules (docs/PLUGINS.md, "Transport"):
+- one time budget bounds the whole delivery, answers included (PEEPSHOW_SINK_MAX_TIME): a
+  server that drips its answer or never finishes it cannot hold a sink longer;
+- any transport failure after the request may have left (refused, reset, cut-off or undecodable
+  answer, time-out, a redirect loop) is retried, then TemporaryError: the write is idempotent;
+- a redirect is followed only to the same scheme, host and port (307/308 keep the method and the
+  body); one to another host or scheme is refused (ConfigError), so credentials never travel
+  there, and https is never downgraded;
+- at most MAX_ANSWER_BYTES of an answer are read; TLS failures say which check failed.
+"""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import ipaddress
 import json
 import random
+import re
+import signal
+import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from email.utils import parsedate_to_datetime
 from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 from peepshow_core import __version__
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError, TemporaryError
+from peepshow_core.contract.redact import mask_patterns
 
 if TYPE_CHECKING:
     import requests
@@ -23,10 +39,16 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # For a write keyed by run_id, which can be repeated safely: a 500 is worth another try too.
 IDEMPOTENT_RETRY_STATUSES = RETRY_STATUSES | {500}
 SECRET_HEADERS = frozenset({"authorization", "x-cassandra-token", "token", "x-api-key"})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5  # same-origin hops before a loop is assumed
+MAX_ANSWER_BYTES = 4 * 1024 * 1024  # what is read of an answer; the rest is left unread
+READ_CHUNK_BYTES = 64 * 1024
+DETAIL_CHARS = 300  # how much of a server's explanation a message quotes (after masking)
 
 
 class Redactor:
-    """Masks every known secret (and its common encodings) in text and structures."""
+    """Masks every known secret (and its common encodings) in text and structures, then what
+    looks like a credential whatever its value (URL passwords, bearer tokens, `?api_key=`)."""
 
     def __init__(self) -> None:
         self._secrets: set[str] = set()
@@ -35,14 +57,16 @@ class Redactor:
         for secret in secrets:
             if not secret or len(secret) < 4:
                 continue
-            self._secrets.update({secret, quote(secret, safe=""), quote_plus(secret)})
+            forms = {secret, quote(secret, safe=""), quote_plus(secret)}
+            forms |= {json.dumps(secret)[1:-1], repr(secret)[1:-1]}  # as JSON and Python quote it
+            self._secrets.update(forms)
             for form in (secret, f"{secret}:"):
                 self._secrets.add(base64.b64encode(form.encode()).decode().rstrip("="))
 
     def redact(self, text: str) -> str:
         for secret in sorted(self._secrets, key=len, reverse=True):
             text = text.replace(secret, "***")
-        return text
+        return mask_patterns(text)
 
     def redact_obj(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -60,6 +84,11 @@ class DryRunDone(PeepshowError):
     code = ExitCode.OK
 
 
+class DeadlineExceeded(BaseException):
+    """The delivery's time budget ran out while a request was in flight (raised by an alarm;
+    a BaseException so that no library code on the way swallows it)."""
+
+
 def is_loopback(host: str | None) -> bool:
     if not host:
         return False
@@ -73,9 +102,14 @@ def is_loopback(host: str | None) -> bool:
 
 def require_http_url(url: str, setting: str) -> None:
     """ConfigError unless `url` (the value of `setting`) is an http(s) URL with a host."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{setting} must be an http(s) URL, got {url!r}")
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port  # a port that is not a number raises ValueError
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(f"{setting} must be an http(s) URL, got {mask_patterns(repr(url))}")
 
 
 def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> None:
@@ -90,18 +124,38 @@ def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> No
         )
 
 
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port filled in."""
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
+
+
+def origin_text(url: str) -> str:
+    scheme, host, port = origin(url)
+    return f"{scheme}://{host}:{port}"
+
+
 def json_fields(response: requests.Response) -> dict[str, Any] | None:
     """The answer's body as a JSON object, or None when it is not one."""
     try:
         data = json.loads(response.text or "")
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
 
-def describe_body(response: requests.Response, limit: int = 300, *, with_code: bool = False) -> str:
+def describe_body(
+    response: requests.Response,
+    limit: int = DETAIL_CHARS,
+    *,
+    with_code: bool = False,
+    mask: Redactor | None = None,
+) -> str:
     """A short, human-readable account of an error body: JSON message, text, HTML title or empty.
-    `with_code`: a JSON `error_code` (Databricks style) goes first, unless the message has it."""
+    `with_code`: a JSON `error_code` (Databricks style) goes first, unless the message has it.
+    Secrets are masked before the text is cut to `limit` (a cut must not split a secret)."""
+    clean = mask.redact if mask is not None else mask_patterns
     text = response.text or ""
     if not text.strip():
         return "(empty body)"
@@ -113,13 +167,11 @@ def describe_body(response: requests.Response, limit: int = 300, *, with_code: b
         code = data.get("error_code") if with_code else None
         if code and not detail.startswith(str(code)):
             detail = f"{code}: {detail}"
-        return detail[:limit]
+        return clean(detail)[:limit]
     if "<html" in text.lower() or "<!doctype" in text.lower():
-        import re
-
         title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-        return f"HTML page: {title.group(1).strip()}"[:limit] if title else "(an HTML page)"
-    return " ".join(text.split())[:limit]
+        return clean(f"HTML page: {title.group(1).strip()}")[:limit] if title else "(an HTML page)"
+    return clean(" ".join(text.split()))[:limit]
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:
@@ -127,19 +179,24 @@ def retry_after_seconds(response: requests.Response) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
+        return max(0.0, seconds) if seconds == seconds else None  # NaN is no answer
     except ValueError:
         pass
     try:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
+class _BrokenAnswer(Exception):
+    """A transport failure of ours (a redirect loop): retried like a network error."""
+
+
 class Http:
-    """`request()` retries 429/502/503/504 and connection errors with exponential backoff and
-    full jitter, honouring Retry-After, within a total time budget; then raises TemporaryError.
-    Other statuses are returned for the sink to interpret."""
+    """`request()` retries 429/502/503/504 and transport failures with exponential backoff and
+    full jitter, honouring Retry-After, within the delivery's time budget; then raises
+    TemporaryError. Other statuses are returned for the sink to interpret."""
 
     def __init__(
         self,
@@ -160,7 +217,17 @@ class Http:
         self.max_attempts = settings.count(settings.SINK_MAX_ATTEMPTS, environ)
         self.max_total_s = settings.seconds(settings.SINK_MAX_TIME, environ)
         self.backoff_base = settings.number(settings.SINK_BACKOFF, environ, at_least=0)
+        self.deadline = time.monotonic() + self.max_total_s  # the whole delivery
+        self.dry_run_notes: dict[str, Any] = {}  # added to what a dry run prints
         self._session: requests.Session | None = None
+
+    def allow(self, seconds: float) -> None:
+        """Lengthen the delivery's budget by the time a service may take on purpose (a
+        Databricks statement that runs for DATABRICKS_STATEMENT_TIMEOUT)."""
+        self.deadline += seconds
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
 
     @property
     def session(self) -> requests.Session:
@@ -190,29 +257,82 @@ class Http:
         import requests
 
         retry_statuses = frozenset(retry_statuses)
-        kwargs.setdefault("timeout", (self.connect_timeout, self.read_timeout + server_wait_s))
-        deadline = time.monotonic() + self.max_total_s
-        host = urlsplit(url).netloc
+        read_timeout = self.read_timeout + server_wait_s
+        host = urlsplit(url).netloc.rpartition("@")[2]
+        problem, attempt = f"no time left to ask {host}", 0
         for attempt in range(1, self.max_attempts + 1):
             wait: float | None = None
+            remaining = self.remaining()
+            if remaining <= 0:
+                problem = f"{problem}; the time budget (PEEPSHOW_SINK_MAX_TIME) is spent"
+                break
+            timeout = (min(self.connect_timeout, remaining), min(read_timeout, remaining))
             try:
-                response = self.session.request(method, url, **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                problem = f"cannot reach {host}: {_short_network_error(exc)}"
+                with _hard_deadline(remaining):
+                    response = self._exchange(method, url, timeout, kwargs)
+            except DeadlineExceeded:
+                problem = (
+                    f"{host} did not finish answering within the time budget "
+                    f"({self.max_total_s:g} s, PEEPSHOW_SINK_MAX_TIME)"
+                )
+                break
+            except requests.exceptions.SSLError as exc:
+                raise ConfigError(self.redactor.redact(_tls_problem(host, exc))) from None
+            except (requests.exceptions.InvalidHeader, UnicodeError) as exc:
+                raise ConfigError(
+                    f"a request to {host} could not be sent: a setting holds characters an HTTP "
+                    f"header cannot carry ({exc.__class__.__name__})"
+                ) from None
+            except (requests.RequestException, _BrokenAnswer, OSError) as exc:
+                problem = _transport_problem(host, exc)
             else:
                 if response.status_code not in retry_statuses:
                     return response
-                problem = f"{host} answered HTTP {response.status_code}: {describe_body(response)}"
+                detail = describe_body(response, mask=self.redactor)
+                problem = f"{host} answered HTTP {response.status_code}: {detail}"
                 wait = retry_after_seconds(response)
                 if wait is None and response.status_code == 429:
                     wait = rate_limit_pause
             if wait is None:
                 wait = random.uniform(0, self.backoff_base * 2 ** (attempt - 1))
-            remaining = deadline - time.monotonic()
-            if attempt == self.max_attempts or wait > remaining:
+            if attempt == self.max_attempts or wait > self.remaining():
                 break
             time.sleep(wait)
         raise TemporaryError(self.redactor.redact(f"{problem} (gave up after {attempt} attempts)"))
+
+    def _exchange(
+        self, method: str, url: str, timeout: tuple[float, float], kwargs: Mapping[str, Any]
+    ) -> requests.Response:
+        """One request with its same-origin redirects, its answer read (at most
+        MAX_ANSWER_BYTES). A redirect elsewhere is a ConfigError; a loop is a broken answer."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.session.request(
+                method, url, timeout=timeout, allow_redirects=False, stream=True, **kwargs
+            )
+            location = response.headers.get("Location")
+            if response.status_code not in REDIRECT_STATUSES or not location:
+                _read_answer(response)
+                return response
+            response.close()
+            target = urljoin(url, location)
+            if origin(target) != origin(url):
+                scheme, host, port = origin(target)
+                raise ConfigError(
+                    self.redactor.redact(
+                        f"{origin_text(url)} redirected to {scheme}://{host}:{port}: "
+                        "peepshow follows a redirect only to the same scheme, host and port (a "
+                        "token must not travel elsewhere); set the service URL to the address "
+                        "it redirects to"
+                    )
+                )
+            if response.status_code in (301, 302, 303) and method not in ("GET", "HEAD"):
+                raise ConfigError(
+                    f"{origin_text(url)} answered a {method} with HTTP "
+                    f"{response.status_code} (a redirect that would turn it into a GET and drop "
+                    "the data); set the service URL to the address it redirects to"
+                )
+            url = target
+        raise _BrokenAnswer(f"more than {MAX_REDIRECTS} redirects (a redirect loop)")
 
     def _print_dry_run(self, method: str, url: str, kwargs: Mapping[str, Any]) -> None:
         headers = {
@@ -230,6 +350,7 @@ class Http:
                 request[key] = kwargs[key]
         if kwargs.get("auth") is not None:
             request["auth"] = "***"
+        request.update(self.dry_run_notes)
         text = json.dumps(self.redactor.redact_obj(request), indent=2, sort_keys=True, default=str)
         if self.stdout is not None:
             self.stdout.write(text + "\n")
@@ -237,16 +358,90 @@ class Http:
         raise DryRunDone("dry run: nothing was sent")
 
 
-def _short_network_error(exc: Exception) -> str:
+def _read_answer(response: requests.Response) -> None:
+    """Read the body now (within the deadline), at most MAX_ANSWER_BYTES of it."""
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_content(READ_CHUNK_BYTES):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= MAX_ANSWER_BYTES:
+                break
+    finally:
+        response.close()
+    response._content = b"".join(chunks)[:MAX_ANSWER_BYTES]
+    response._content_consumed = True  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _hard_deadline(seconds: float) -> Iterator[None]:
+    """Raise DeadlineExceeded in this thread after `seconds`, whatever it is blocked on (a
+    server that sends one byte a second defeats every per-read timeout). Only the main thread
+    can take a signal; elsewhere the per-read timeouts are the only bound."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise DeadlineExceeded()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _transport_problem(host: str, exc: BaseException) -> str:
+    """What went wrong on the wire, in a few words (never the exception's whole text, which may
+    quote a URL)."""
+    import requests
+
+    if isinstance(exc, _BrokenAnswer):
+        return f"{host} sent {exc}"
+    broken = (requests.exceptions.ChunkedEncodingError, requests.exceptions.StreamConsumedError)
+    if isinstance(exc, broken):
+        return f"the answer from {host} broke off part-way (connection closed mid-body)"
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return f"the answer from {host} could not be decoded (a corrupt compressed body)"
     text = str(exc)
-    for marker in (
-        "Connection refused",
-        "Name or service not known",
-        "timed out",
-        "Connection reset",
-        "RemoteDisconnected",
-        "Max retries exceeded",
+    for marker, words in (
+        ("Connection refused", "connection refused"),
+        ("Name or service not known", "name or service not known"),
+        ("Temporary failure in name resolution", "name resolution failed"),
+        ("No route to host", "no route to host"),
     ):
         if marker in text:
-            return marker.lower() if marker != "Max retries exceeded" else "connection failed"
-    return exc.__class__.__name__
+            return f"cannot reach {host}: {words}"
+    for marker, words in (
+        ("timed out", "timed out"),
+        ("Connection reset", "the connection was reset"),
+        ("RemoteDisconnected", "the connection was closed without an answer"),
+        ("Connection aborted", "the connection was closed without an answer"),
+    ):
+        if marker in text:
+            return f"{host}: {words}"
+    if isinstance(exc, requests.Timeout):
+        return f"{host}: timed out"
+    return f"cannot reach {host}: connection failed ({exc.__class__.__name__})"
+
+
+def _tls_problem(host: str, exc: BaseException) -> str:
+    """Which TLS check failed, e.g. `certificate verify failed: self-signed certificate`."""
+    text = str(exc)
+    found = re.search(r"certificate verify failed: ([^(')\]]+)", text)
+    if found:
+        check = f"the certificate check failed: {found.group(1).strip()}"
+    elif "hostname" in text.lower() or "doesn't match" in text:
+        check = "the certificate is for another host name"
+    elif "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
+        check = "the server does not speak TLS on that port (is it plain http?)"
+    else:
+        check = "the TLS handshake failed"
+    return (
+        f"TLS with {host} failed: {check}. Fix the server's certificate, or point "
+        "REQUESTS_CA_BUNDLE at the CA that signed it"
+    )

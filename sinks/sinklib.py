@@ -9,39 +9,35 @@ the receipt line, and keeping a payload in the outbox when delivery failed for a
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
-from peepshow_core import __version__
 from peepshow_core.contract import arguments, boundary, outbox, settings
 from peepshow_core.contract.errors import (
+    BadInputError,
     ConfigError,
     ExitCode,
-    PeepshowError,
-    RejectedError,
     TemporaryError,
 )
-from peepshow_core.contract.payload import frame_url, parse
+from peepshow_core.contract.payload import MAX_PAYLOAD_CHARS, frame_url, parse
+from peepshow_core.contract.redact import url_secrets
 from peepshow_core.contract.settings import load_env_file
+from peepshow_sinks import usage
+from peepshow_sinks.answers import acknowledged, raise_for_status
 from peepshow_sinks.http import (
     DryRunDone,
     Http,
     Redactor,
     describe_body,
-    json_fields,
     require_http_url,
     require_secure_url,
 )
-
-if TYPE_CHECKING:
-    import requests
 
 __all__ = [
     "COMMON_SETTINGS",
@@ -49,8 +45,8 @@ __all__ = [
     "Http",
     "Redactor",
     "Setting",
+    "acknowledged",
     "describe_body",
-    "json_object",
     "raise_for_status",
     "require_secure_url",
     "run_sink",
@@ -60,9 +56,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Setting(settings.Setting):
-    """One environment variable a sink reads: required unless it says `required=False`."""
+    """One environment variable a sink reads: required unless it says `required=False`.
+    `example`: what a dry run shows when the variable is missing (default: a placeholder made
+    from its name)."""
 
     required: bool = True
+    example: str | None = None
+
+    def placeholder(self) -> str:
+        if self.example is not None:
+            return self.example
+        if self.name.endswith(("_URL", "_ENDPOINT")):
+            return f"https://missing-{self.name.lower().replace('_', '-')}.invalid"
+        return self.name
+
+
+# A secret never holds a line break, a tab or another control character (a value pasted with
+# its newline would be sent, or printed, whole by an HTTP library's error).
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 FRAME_BASE_URL = settings.FRAME_BASE_URL  # used for thumbnail_url when the payload has none
@@ -121,99 +132,37 @@ class Context:
 DeliverFn = Callable[[Context], dict[str, Any]]
 
 
-def raise_for_status(
-    response: requests.Response,
-    redactor: Redactor,
-    service: str,
-    *,
-    hints: Mapping[int, str] | None = None,
-    config_statuses: Collection[int] = (),
-) -> None:
-    """Nothing for 2xx. Otherwise TemporaryError for 429 and 5xx, ConfigError for
-    `config_statuses` (e.g. a 404 meaning the URL is wrong), else RejectedError (retrying will
-    not help). The message names the service, the status and the body's explanation (a JSON
-    `error_code` first). `hints[status]` says what the status means and what to check:
-    "<service> answered HTTP 404 (<detail>): <hint>"; without one a 401/403 reads
-    "<service> refused the credentials (HTTP 401: <detail>)", another 4xx
-    "<service> rejected the data (HTTP 422: <detail>)"."""
-    status = response.status_code
-    if 200 <= status < 300:
-        return
-    detail, hint = describe_body(response, with_code=True), (hints or {}).get(status)
-    temporary = status == 429 or status >= 500
-    if hint or temporary:
-        message = f"{service} answered HTTP {status} ({detail})" + (f": {hint}" if hint else "")
-    elif status in (401, 403):
-        message = f"{service} refused the credentials (HTTP {status}: {detail})"
-    else:
-        message = f"{service} rejected the data (HTTP {status}: {detail})"
-    error: type[PeepshowError] = TemporaryError if temporary else RejectedError
-    if status in config_statuses:
-        error = ConfigError
-    raise error(redactor.redact(message))
-
-
-def json_object(
-    response: requests.Response,
-    problem: str,
-    hint: str,
-    *,
-    keys: Collection[str] = (),
-    error: type[PeepshowError] = ConfigError,
-) -> dict[str, Any]:
-    """The answer's JSON object (an empty body is `{}`). When it is not one, or has none of
-    `keys`: `error` saying `problem` (e.g. "not a Data API answer"), what came, and `hint`."""
-    body = json_fields(response) if (response.text or "").strip() else {}
-    if body is None or (keys and not any(key in body for key in keys)):
-        raise error(f"{problem} ({describe_body(response)}); {hint}")
-    return body
+def missing_message(missing: Sequence[str]) -> str:
+    return (
+        f"missing configuration: {', '.join(missing)} "
+        "(set in the environment or in a .env file; see the sink's --help)"
+    )
 
 
 def read_settings(
-    declared: Sequence[settings.Setting], environ: Mapping[str, str]
-) -> dict[str, str | None]:
-    """Values of `declared` from `environ`; one ConfigError naming every missing required one."""
+    declared: Sequence[settings.Setting], environ: Mapping[str, str], *, placeholders: bool = False
+) -> tuple[dict[str, str | None], list[str]]:
+    """Values of `declared` from `environ`, and the required ones that are missing. Without
+    `placeholders` a missing one is a ConfigError naming every missing variable at once; with
+    it (a dry run) each gets its placeholder. A secret with a control character (a pasted line
+    break) is a ConfigError naming it, never showing it."""
     values: dict[str, str | None] = {}
     missing = []
     for setting in declared:
         value = setting.raw(environ) or None
+        if setting.secret and value and CONTROL_CHARS.search(value):
+            raise ConfigError(
+                f"{setting.name} holds a line break or another control character, which no "
+                "token has; set it again"
+            )
         if setting.required and not value:
             missing.append(setting.name)
+            if placeholders and isinstance(setting, Setting):
+                value = setting.placeholder()
         values[setting.name] = value
-    if missing:
-        raise ConfigError(
-            f"missing configuration: {', '.join(missing)} "
-            "(set in the environment or in a .env file; see the sink's docs)"
-        )
-    return values
-
-
-def _parser(sink: str, description: str, can_check: bool) -> argparse.ArgumentParser:
-    prog = f"peepshow-sink-{sink}"
-    parser = arguments.Parser(
-        prog,
-        f"{description} Reads one peepshow run payload (JSON) on stdin; prints one "
-        "JSON receipt line on stdout after the service accepted it. Exit codes: docs/PLUGINS.md.",
-        examples=[
-            f"peepshow talk.mp4 --sink {sink}       # peepshow runs the sink after the run",
-            f"peepshow clip.mov --emit json | {prog}",
-            f"{prog} --dry-run < run.json    # the request, secrets masked; nothing sent",
-        ],
-        version=__version__,
-    )
-    parser.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="print the request that would be sent (secrets masked); send nothing",
-    )
-    if can_check:
-        parser.add_argument(
-            "--check",
-            action="store_true",
-            help="verify configuration and the destination; write nothing",
-        )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    return parser
+    if missing and not placeholders:
+        raise ConfigError(missing_message(missing))
+    return values, missing
 
 
 def run_sink(
@@ -231,32 +180,38 @@ def run_sink(
 ) -> int:
     """Run one sink invocation; returns the exit code (never raises, never prints a traceback
     unless --debug). Failures go through the shared error boundary, masked."""
-    stdin = stdin or sys.stdin
+    stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     env: dict[str, str] = os.environ if environ is None else environ  # type: ignore[assignment]
     own = {s.name for s in declared}
     declared = [*declared, *(s for s in COMMON_SETTINGS if s.name not in own)]
-    parser = _parser(sink, description, check is not None)
+    parser = usage.parser(sink, description, declared, check is not None, stdout, stderr)
     args = arguments.parse(parser, argv)
     if isinstance(args, int):  # -h, --version, or a usage mistake (already printed)
         return args
+    if args.describe or args.docs:
+        return _self_description(sink, description, declared, check is not None, args, stdout)
 
     redactor = Redactor()
     checking = check is not None and args.check
+    missing: list[str] = []
 
     def work() -> None:
         load_env_file(env)
         # the payload first, so a delivery that fails on configuration can be kept
-        payload = None if checking else parse(stdin.read())
+        payload = None if checking else parse(read_stdin(stdin))
         try:
-            config = read_settings(declared, env)
-            redactor.add(*(config[s.name] for s in declared if s.secret))
+            config, missing[:] = read_settings(declared, env, placeholders=args.dry_run)
+            redactor.add(*(config[s.name] for s in declared if s.secret and s.name not in missing))
+            for value in config.values():  # a password in a URL, a key in its query string
+                redactor.add(*url_secrets(value or ""))
             http = Http(redactor, sink=sink, dry_run=args.dry_run, stdout=stdout, environ=env)
+            http.dry_run_notes = {"missing_settings": missing} if missing else {}
             if checking:
                 assert check is not None
                 ctx = Context(sink, {}, config, http, redactor, stderr, environ=env)
-                _print_receipt(stdout, {"sink": sink, "check": "ok", **check(ctx)})
+                _print_receipt(stdout, redactor, {"sink": sink, "check": "ok", **check(ctx)})
                 return
             assert payload is not None
             ctx = Context(
@@ -268,16 +223,64 @@ def run_sink(
                 raise
             message = redactor.redact(exc.message)
             raise type(exc)(message + _keep_in_outbox(sink, payload, message, env)) from None
+        except KeyboardInterrupt:  # stopped by hand: the delivery is kept, then 130
+            if payload is not None and not args.dry_run:
+                kept = _keep_in_outbox(sink, payload, "interrupted", env)
+                print(f"peepshow-sink-{sink}: stopped before it finished{kept}", file=stderr)
+            raise
         if not args.dry_run:
-            _print_receipt(stdout, {"sink": sink, "run_id": payload["run_id"], **receipt})
+            _print_receipt(stdout, redactor, {"sink": sink, "run_id": payload["run_id"], **receipt})
 
+    prog = f"peepshow-sink-{sink}"
     try:
         work()
     except DryRunDone:
-        return ExitCode.OK
+        pass
     except BaseException as exc:
-        prog = f"peepshow-sink-{sink}"
-        return boundary.report(exc, prog, debug=args.debug, mask=redactor.redact, stderr=stderr)
+        if not (missing and isinstance(exc, ConfigError)):  # else: what to fix first, below
+            return boundary.report(exc, prog, debug=args.debug, mask=redactor.redact, stderr=stderr)
+    if missing:  # a dry run that showed its request with placeholders for them
+        return boundary.report(ConfigError(missing_message(missing)), prog, stderr=stderr)
+    return ExitCode.OK
+
+
+def read_stdin(stdin: IO[str] | None) -> str:
+    """The whole payload document; BadInputError when stdin is closed, not readable (a
+    directory), not UTF-8, or larger than any payload (a device that never ends)."""
+    if stdin is None:
+        raise BadInputError("stdin is closed; pipe one peepshow run payload (JSON) into the sink")
+    try:
+        text = stdin.read(MAX_PAYLOAD_CHARS + 1)
+    except UnicodeDecodeError:
+        raise BadInputError("stdin is not UTF-8 text (expected one peepshow run payload)") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        raise BadInputError(f"cannot read stdin ({reason})") from None
+    if len(text) > MAX_PAYLOAD_CHARS:
+        raise BadInputError(
+            f"stdin holds more than {MAX_PAYLOAD_CHARS // (1024 * 1024)} MiB, more than any "
+            "payload; is it the right input?"
+        )
+    return text
+
+
+def _self_description(
+    sink: str,
+    description: str,
+    declared: Sequence[settings.Setting],
+    can_check: bool,
+    args: Any,
+    stdout: IO[str],
+) -> int:
+    """`--describe` (the settings as JSON) or `--docs` (the documentation page)."""
+    if args.describe:
+        stdout.write(usage.describe_json(sink, description, declared, can_check) + "\n")
+        return ExitCode.OK
+    page = usage.docs_page(sink)
+    if page is None:
+        stdout.write(f"peepshow-sink-{sink} ships no documentation page; see docs/PLUGINS.md\n")
+        return ExitCode.CONFIG
+    stdout.write(page)
     return ExitCode.OK
 
 
@@ -318,8 +321,10 @@ def sink_main(
     return main
 
 
-def _print_receipt(stdout: IO[str], receipt: dict[str, Any]) -> None:
-    stdout.write(json.dumps(receipt, sort_keys=True, default=str) + "\n")
+def _print_receipt(stdout: IO[str], redactor: Redactor, receipt: dict[str, Any]) -> None:
+    """One JSON line, masked like every other output (a URL may carry a password)."""
+    masked = redactor.redact_obj(receipt)
+    stdout.write(json.dumps(masked, sort_keys=True, default=str) + "\n")
     stdout.flush()
 
 

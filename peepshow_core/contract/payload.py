@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import math
+import os
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +21,7 @@ from peepshow_core.contract.shapes import FrameShape
 SCHEMA_NAME = "peepshow.run"
 SCHEMA_MAJOR = 1
 SCHEMA_ID = f"{SCHEMA_NAME}/{SCHEMA_MAJOR}"
+MAX_PAYLOAD_CHARS = 64 * 1024 * 1024  # far above any run (an hour of words is a few MB)
 
 
 @dataclass
@@ -52,6 +56,44 @@ def frame_url(base: str, file_name: str) -> str:
     return f"{base.rstrip('/')}/{file_name.lstrip('/')}"
 
 
+def valid_text(text: str) -> str:
+    """`text` as valid Unicode: a file-name byte that is not UTF-8 (which Python holds as a lone
+    surrogate, U+DC80..U+DCFF) becomes U+FFFD, so the payload encodes as UTF-8 everywhere."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _valid(value: Any) -> Any:
+    if isinstance(value, str):
+        return valid_text(value)
+    if isinstance(value, dict):
+        return {valid_text(str(k)): _valid(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid(v) for v in value]
+    return value
+
+
+def source_facts(source: Path) -> dict[str, Any]:
+    """The payload's `source`. A name that is not valid UTF-8 is shown with U+FFFD for each
+    undecodable byte and its exact bytes are kept in `path_b64` (docs/PLUGINS.md)."""
+    facts: dict[str, Any] = {
+        "path": valid_text(str(source)),
+        "name": valid_text(source.name),
+        "extension": valid_text(source.suffix.lower().lstrip(".")),
+        "size_bytes": source.stat().st_size,
+    }
+    if facts["path"] != str(source):
+        facts["path_b64"] = base64.b64encode(os.fsencode(source)).decode("ascii")
+    return facts
+
+
 def build_payload(facts: RunFacts) -> dict[str, Any]:
     source = facts.source.resolve()
     payload: dict[str, Any] = {
@@ -60,12 +102,7 @@ def build_payload(facts: RunFacts) -> dict[str, Any]:
         "created_at": rfc3339(facts.created_at),
         "title": facts.title,
         "tags": list(facts.tags),
-        "source": {
-            "path": str(source),
-            "name": source.name,
-            "extension": source.suffix.lower().lstrip("."),
-            "size_bytes": source.stat().st_size,
-        },
+        "source": source_facts(source),
         "video": facts.video,
         "audio": facts.audio,
         "duration_s": None if facts.duration_s is None else round(facts.duration_s, 3),
@@ -80,7 +117,8 @@ def build_payload(facts: RunFacts) -> dict[str, Any]:
         "warnings": list(facts.warnings),
         "peepshow": {"version": __version__},
     }
-    return payload
+    source_part = payload.pop("source")
+    return {**_valid(payload), "source": source_part}
 
 
 @cache
@@ -111,15 +149,67 @@ def check_version(payload: Any) -> None:
 
 
 def validate(payload: Any) -> None:
-    """Full validation against the shipped JSON Schema; raises BadInputError naming the field."""
+    """Full validation against the shipped JSON Schema, plus what a schema cannot say: every
+    number finite, every string valid Unicode, `created_at` a real moment. Raises
+    BadInputError naming the field."""
     check_version(payload)
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(json_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(payload))
+    try:
+        error = jsonschema.exceptions.best_match(validator.iter_errors(payload))
+    except RecursionError:
+        raise BadInputError("payload is nested too deeply to be a peepshow run") from None
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise BadInputError(f"payload is invalid at {where}: {error.message}")
+    _check_values(payload)
+    try:
+        datetime.fromisoformat(payload["created_at"].replace("Z", "+00:00"))
+    except ValueError:
+        raise BadInputError(
+            f"payload is invalid at created_at: {payload['created_at']!r} is no date and time"
+        ) from None
+
+
+def _check_values(payload: Any) -> None:
+    """No NaN or infinity (JSON has none), no lone surrogate (no UTF-8 for it): walked without
+    recursion, naming the first bad value's place."""
+    stack: list[tuple[str, Any]] = [("", payload)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise BadInputError(
+                f"payload is invalid at {where or '(top level)'}: {value} is no number"
+            )
+        if isinstance(value, str) and valid_text(value) != value:
+            raise BadInputError(
+                f"payload is invalid at {where or '(top level)'}: text that is not valid Unicode "
+                "(a lone surrogate such as \\udcff; file names that are not UTF-8 are sent with "
+                "U+FFFD and source.path_b64)"
+            )
+        prefix = f"{where}/" if where else ""
+        if isinstance(value, dict):
+            stack += [(f"{prefix}{k}", v) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(f"{prefix}{i}", v) for i, v in enumerate(value)]
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is too large for a number")
+    return value
+
+
+def loads(text: str) -> Any:
+    """Strict JSON: NaN, Infinity and numbers too large for a double are refused (ValueError),
+    as is nesting deeper than Python can parse (RecursionError)."""
+    return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -127,8 +217,12 @@ def parse(text: str) -> dict[str, Any]:
     if not text.strip():
         raise BadInputError("no payload on stdin (expected one peepshow run JSON document)")
     try:
-        payload = json.loads(text)
+        payload = loads(text)
     except json.JSONDecodeError as exc:
         raise BadInputError(f"stdin is not JSON: {exc.msg} at line {exc.lineno}") from None
+    except ValueError as exc:
+        raise BadInputError(f"stdin is not a peepshow run: {exc}") from None
+    except RecursionError:
+        raise BadInputError("stdin is nested too deeply to be a peepshow run") from None
     validate(payload)
     return payload

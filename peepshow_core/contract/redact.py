@@ -1,8 +1,9 @@
 """Mask secrets in text that peepshow did not write itself (a sink's stderr, error messages).
 
 peepshow does not know each sink's secrets, so it masks the values of environment variables whose
-names say they are secret (…TOKEN, …SECRET, …PASSWORD, …API_KEY, …), passwords in URLs and
-bearer tokens.
+names say they are secret (…TOKEN, …SECRET, …PASSWORD, …API_KEY, …), passwords in URLs
+(`https://user:PW@host`), query parameters whose names say they are secret (`?api_key=…`) and
+bearer tokens. A sink adds its own declared secrets on top (peepshow_sinks.http.Redactor).
 """
 
 from __future__ import annotations
@@ -10,23 +11,55 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from urllib.parse import parse_qsl, urlsplit
 
 SECRET_NAME = re.compile(
     r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|WRITE_KEY|AUTH)",
     re.IGNORECASE,
 )
+# Query parameter names that carry a credential (`?api_key=`, `&access_token=`, `sig=`, `key=`).
+SECRET_PARAM = re.compile(r"(token|secret|passw|api_?key|^key$|^sig$|signature|auth)", re.I)
+MIN_SECRET_CHARS = 4  # shorter values are not masked (they would mask ordinary words)
 _URL_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@")
-_BEARER = re.compile(r"\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}", re.IGNORECASE)
+# `Bearer x`, `Basic x`, `Token x` where x looks like a credential (a digit in 8+ characters, so
+# that "Token expired" stays readable)
+_BEARER = re.compile(
+    r"\b(Bearer|Basic|Token)\s+(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}", re.IGNORECASE
+)
+_QUERY_PARAM = re.compile(r"([?&;]([A-Za-z0-9_.\-\[\]]+)=)([^&#\s\"'<>]+)")
 
 
 def secret_values(environ: Mapping[str, str] | None = None) -> list[str]:
     environ = os.environ if environ is None else environ
-    values = {v for k, v in environ.items() if SECRET_NAME.search(k) and len(v) >= 4}
+    values = {v for k, v in environ.items() if SECRET_NAME.search(k) and len(v) >= MIN_SECRET_CHARS}
     return sorted(values, key=len, reverse=True)
+
+
+def url_secrets(value: str) -> list[str]:
+    """The credentials inside a URL: its password and the values of secret-named query
+    parameters (`https://admin:PW@host/x?api_key=K` -> [PW, K]). Not a URL: []."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return []
+    if not parts.scheme or not parts.netloc:
+        return []
+    found = [parts.password] if parts.password else []
+    found += [v for k, v in parse_qsl(parts.query) if SECRET_PARAM.search(k) and v]
+    return [s for s in found if len(s) >= MIN_SECRET_CHARS]
+
+
+def mask_patterns(text: str) -> str:
+    """Mask what looks like a credential whatever its value: URL passwords, bearer tokens,
+    secret-named query parameters."""
+    text = _URL_USERINFO.sub(r"\1***@", text)
+    text = _BEARER.sub(lambda m: f"{m.group(1)} ***", text)
+    return _QUERY_PARAM.sub(
+        lambda m: m.group(1) + "***" if SECRET_PARAM.search(m.group(2)) else m.group(0), text
+    )
 
 
 def redact(text: str, environ: Mapping[str, str] | None = None) -> str:
     for secret in secret_values(environ):
         text = text.replace(secret, "***")
-    text = _URL_USERINFO.sub(r"\1***@", text)
-    return _BEARER.sub(lambda m: f"{m.group(1)} ***", text)
+    return mask_patterns(text)

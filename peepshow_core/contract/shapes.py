@@ -13,6 +13,7 @@ class SourceShape(TypedDict):
     name: str
     extension: str
     size_bytes: int
+    path_b64: NotRequired[str]  # the path's exact bytes when they are not valid UTF-8
 
 
 class VideoShape(TypedDict):

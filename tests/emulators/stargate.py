@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from peepshow_core.delivery.faultserver import Answer, FaultServer, Request
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-DATA_API_PREFIX = "/api/json"  # Astra's; a self-hosted Data API (HCD, DSE) serves /v1 at the root
+ASTRA_DATA_API_PREFIX = "/api/json"  # a self-hosted Data API (HCD, DSE) serves /v1 at the root
 ISO_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -133,7 +133,7 @@ class Emulator(FaultServer):
     """Stargate REST v2 and the Data API on one server, with the fault queue of FaultServer.
     Use `add_table`, `rows`, `requests`, `writes()` and the fault controls."""
 
-    def __init__(self, token: str | None = None, data_api_prefix: str = DATA_API_PREFIX) -> None:
+    def __init__(self, token: str | None = None, data_api_prefix: str = "") -> None:
         super().__init__()
         self.token = token
         self.data_api_prefix = data_api_prefix.strip("/")  # Astra: api/json; HCD/DSE: none
@@ -147,6 +147,8 @@ class Emulator(FaultServer):
         parts = [unquote(p) for p in request.path.strip("/").split("/")]
         prefix = self.data_api_prefix.split("/") if self.data_api_prefix else []
         data_api = parts[: len(prefix) + 1] == [*prefix, "v1"] and len(parts) >= len(prefix) + 2
+        if not data_api and parts[:1] != ["v2"]:
+            return Answer.of(404, {"description": "Not Found", "code": 404})
         header = "Token" if data_api else "X-Cassandra-Token"
         if self.token is not None and request.headers.get(header) != self.token:
             return _auth_refusal(request, data_api)
@@ -349,7 +351,7 @@ def _auth_refusal(request: Request, data_api: bool) -> Answer:
 
 
 @contextlib.contextmanager
-def running(data_api_prefix: str = DATA_API_PREFIX) -> Iterator[Emulator]:
+def running(data_api_prefix: str = "") -> Iterator[Emulator]:
     """A running emulator with no tables (add them with `add_table(ddl)`) and auth off."""
     with Emulator(data_api_prefix=data_api_prefix) as emulator:
         yield emulator

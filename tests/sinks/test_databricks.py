@@ -171,6 +171,20 @@ def test_missing_values_become_nulls_and_frame_base_url_fills_the_thumbnail(
     assert row["thumbnail_url"] == "https://cdn.test/f/frame-0001-00m00.00s.jpg"
 
 
+def test_redelivery_without_a_frame_base_url_keeps_what_the_row_holds(
+    databricks: Emulator,
+) -> None:
+    """As in Cassandra (a column left out keeps its value), a NULL never blanks a column."""
+    payload = load_run("minimal")
+    based = run_main(databricks, payload, PEEPSHOW_FRAME_BASE_URL="https://cdn.test/f/")
+    assert based.code == ExitCode.OK, based.stderr
+    again = run_main(databricks, {**payload, "title": "renamed"})  # no PEEPSHOW_FRAME_BASE_URL
+    assert again.code == ExitCode.OK, again.stderr
+    (row,) = databricks.fetch(ROWS)
+    assert row["thumbnail_url"] == "https://cdn.test/f/frame-0001-00m00.00s.jpg"
+    assert row["title"] == "renamed"  # a value that is there still replaces the old one
+
+
 def test_pending_statement_is_polled_until_it_succeeds(databricks: Emulator) -> None:
     payload = load_run("full")
     assert run_main(databricks, payload).code == ExitCode.OK
@@ -295,37 +309,6 @@ def test_unknown_warehouse_is_a_404_naming_the_setting(databricks: Emulator) -> 
     assert "HTTP 404 (RESOURCE_DOES_NOT_EXIST" in line and "DATABRICKS_WAREHOUSE_ID" in line
 
 
-def test_429_is_retried_after_retry_after(databricks: Emulator) -> None:
-    databricks.fail_next(429, body='{"error_code": "REQUEST_LIMIT_EXCEEDED"}', retry_after="1")
-    ran = run_exe(databricks, load_run("full"))
-    assert ran.code == ExitCode.OK, ran.stderr
-    assert kinds(databricks) == ["MERGE", "MERGE", "CREATE", "MERGE"]
-    assert len(databricks.fetch(ROWS)) == 1
-
-
-def test_retry_after_beyond_the_time_budget_gives_up_at_once(databricks: Emulator) -> None:
-    databricks.fail_next(429, body="", retry_after="3600", times=3)
-    ran = run_main(databricks, load_run("full"), PEEPSHOW_DISPATCHED="1")
-    assert ran.code == ExitCode.TEMPORARY and "HTTP 429" in ran.error()
-    assert len(databricks.requests) == 1
-
-
-def test_persistent_503_is_temporary(databricks: Emulator) -> None:
-    busy = '{"error_code": "TEMPORARILY_UNAVAILABLE", "message": "busy"}'
-    databricks.fail_next(503, body=busy, times=10)
-    ran = run_exe(databricks, load_run("full"), PEEPSHOW_SINK_MAX_ATTEMPTS="3")
-    assert ran.code == ExitCode.TEMPORARY and ran.stdout == ""
-    assert "HTTP 503: busy (gave up after 3 attempts)" in ran.error()
-    assert len(databricks.requests) == 3
-
-
-def test_dropped_connection_is_retried(databricks: Emulator) -> None:
-    databricks.drop_next()
-    ran = run_main(databricks, load_run("full"))
-    assert ran.code == ExitCode.OK, ran.stderr
-    assert kinds(databricks)[:2] == ["MERGE", "MERGE"] and len(databricks.fetch(ROWS)) == 1
-
-
 def test_slow_answer_is_resent_and_the_merge_keeps_one_row(databricks: Emulator) -> None:
     payload = load_run("full")
     assert run_main(databricks, payload).code == ExitCode.OK
@@ -382,14 +365,6 @@ def test_bad_configuration(databricks: Emulator, extra: dict[str, str], fragment
     assert databricks.requests == []
 
 
-def test_missing_configuration_names_every_variable(databricks: Emulator) -> None:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([], io.StringIO(json.dumps(load_run())), out, err, {})
-    assert code == ExitCode.CONFIG
-    for name in ("DATABRICKS_URL", "DATABRICKS_TOKEN", "DATABRICKS_WAREHOUSE_ID"):
-        assert name in err.getvalue()
-
-
 def test_check_reads_the_table_and_writes_nothing(databricks: Emulator) -> None:
     before = run_exe(databricks, None, "--check")
     assert before.code == ExitCode.OK, before.stderr
@@ -398,6 +373,16 @@ def test_check_reads_the_table_and_writes_nothing(databricks: Emulator) -> None:
     after = run_exe(databricks, None, "--check")
     assert (after.receipt()["table_exists"], after.receipt()["runs"]) == (True, 1)
     assert kinds(databricks) == ["SELECT", "MERGE", "CREATE", "MERGE", "SELECT"]
+
+
+@pytest.mark.parametrize("numbers_as_json", [False, True], ids=["string", "number"])
+def test_check_reads_the_count_as_a_number(databricks: Emulator, numbers_as_json: bool) -> None:
+    databricks.numbers_as_json = numbers_as_json  # "0" as JSON_ARRAY sends it, or a bare 0
+    assert run_main(databricks, load_run("full")).code == ExitCode.OK
+    databricks.fetch('DELETE FROM uc_main."default".peepshow_runs')
+    ran = run_main(databricks, None, "--check")
+    assert ran.code == ExitCode.OK, ran.stderr
+    assert ran.receipt()["runs"] == 0 and ran.receipt()["table_exists"] is True
 
 
 def test_docs_show_the_exact_sql() -> None:

@@ -215,13 +215,6 @@ def test_unknown_provider_is_a_config_error_listing_the_valid_ones(
     assert analytics_emulator.requests == []
 
 
-def test_missing_configuration_names_every_variable(analytics_emulator: AnalyticsEmulator):
-    env = {"EVENT_TRACK_ENDPOINT": analytics_emulator.url, "EVENT_TRACK_TOKEN": "tok-abcdef"}
-    result = run_main(env, fresh_run())
-    assert result.code == ExitCode.CONFIG
-    assert "EVENT_TRACK_PROVIDER, EVENT_TRACK_USER_ID" in result.stderr
-
-
 @pytest.mark.parametrize(
     ("provider", "endpoint", "url"),
     [

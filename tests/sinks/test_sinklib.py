@@ -19,8 +19,8 @@ from peepshow_sinks.sinklib import (
     Http,
     Redactor,
     Setting,
+    acknowledged,
     describe_body,
-    json_object,
     raise_for_status,
     require_secure_url,
     run_sink,
@@ -283,6 +283,7 @@ def answer(status: int, body: str, content_type: str = "application/json") -> An
     response = requests.Response()
     response.status_code = status
     response._content = body.encode()
+    response._content_consumed = True  # as the sink library leaves an answer it has read
     response.headers["Content-Type"] = content_type
     return response
 
@@ -398,30 +399,36 @@ def test_describe_body_puts_an_error_code_first_only_when_asked() -> None:
     assert describe_body(answer(400, '{"message": "  ", "error": "why"}')) == "why"
 
 
+def has_status(body: dict[str, Any]) -> bool:
+    return "status" in body
+
+
 @pytest.mark.parametrize(
-    ("body", "keys", "result"),
+    ("status", "body", "empty_ok", "outcome"),
     [
-        ('{"status": 1}', ("status",), {"status": 1}),
-        ('{"errors": []}', ("status", "errors"), {"errors": []}),
-        ("{}", (), {}),
-        ("", (), {}),
-        ('{"other": 1}', ("status",), None),
-        ("[1, 2]", (), None),
-        ("<html><title>Sign in</title></html>", (), None),
+        (200, '{"status": 1}', False, {"status": 1}),
+        (200, "", True, {}),
+        (200, "", False, ConfigError),  # an empty 200 is no acknowledgement here
+        (201, '{"status": 1}', False, ConfigError),  # not the documented status
+        (200, '{"other": 1}', False, ConfigError),  # JSON of another shape
+        (200, "[1, 2]", False, TemporaryError),  # JSON, but not an object: cut or garbled
+        (200, '{"status": 1, "errors": [', False, TemporaryError),  # cut short
+        (200, "<html><title>Sign in</title></html>", False, ConfigError),
+        (200, "ok", False, ConfigError),
     ],
 )
-def test_json_object(body: str, keys: tuple[str, ...], result: dict[str, Any] | None) -> None:
-    response = answer(200, body)
-    if result is not None:
-        assert json_object(response, "odd answer", "check X_URL", keys=keys) == result
+def test_acknowledged(status: int, body: str, empty_ok: bool, outcome: Any) -> None:
+    response = answer(status, body)
+    if isinstance(outcome, dict):
+        assert acknowledged(
+            response, "Svc", "check X_URL", check=has_status, empty_ok=empty_ok
+        ) == (outcome)
         return
-    with pytest.raises(ConfigError) as caught:
-        json_object(response, "odd answer", "check X_URL", keys=keys)
-    assert str(caught.value).startswith("odd answer (") and str(caught.value).endswith(
-        "check X_URL"
-    )
-    with pytest.raises(RejectedError):
-        json_object(response, "odd answer", "check X_URL", keys=keys, error=RejectedError)
+    with pytest.raises(outcome) as caught:
+        acknowledged(response, "Svc", "check X_URL", check=has_status, empty_ok=empty_ok)
+    text = str(caught.value)
+    assert text.startswith(f"Svc answered HTTP {status} with ")
+    assert text.endswith("check X_URL") if outcome is ConfigError else "cut short" in text
 
 
 def test_server_wait_is_added_to_the_read_timeout() -> None:

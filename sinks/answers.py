@@ -1,0 +1,92 @@
+"""What a service's answer means: a refusal, a temporary failure, or the service's own success.
+
+A receipt is printed only when the service acknowledged *this* write in its documented success
+shape (docs/PLUGINS.md, "What counts as a success"). `raise_for_status` sorts the statuses;
+`acknowledged` checks that a 2xx is the success it claims to be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import TYPE_CHECKING, Any
+
+from peepshow_core.contract.errors import (
+    ConfigError,
+    PeepshowError,
+    RejectedError,
+    TemporaryError,
+)
+from peepshow_sinks.http import Redactor, describe_body, json_fields
+
+if TYPE_CHECKING:
+    import requests
+
+Check = Callable[[dict[str, Any]], bool]
+
+
+def raise_for_status(
+    response: requests.Response,
+    redactor: Redactor,
+    service: str,
+    *,
+    hints: Mapping[int, str] | None = None,
+    config_statuses: Collection[int] = (),
+) -> None:
+    """Nothing for 2xx. Otherwise TemporaryError for 429 and 5xx, ConfigError for
+    `config_statuses` (e.g. a 404 meaning the URL is wrong), else RejectedError (retrying will
+    not help). The message names the service, the status and the body's explanation (a JSON
+    `error_code` first). `hints[status]` says what the status means and what to check:
+    "<service> answered HTTP 404 (<detail>): <hint>"; without one a 401/403 reads
+    "<service> refused the credentials (HTTP 401: <detail>)", another 4xx
+    "<service> rejected the data (HTTP 422: <detail>)"."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    detail = describe_body(response, with_code=True, mask=redactor)
+    hint = (hints or {}).get(status)
+    temporary = status == 429 or status >= 500
+    if hint or temporary:
+        message = f"{service} answered HTTP {status} ({detail})" + (f": {hint}" if hint else "")
+    elif status in (401, 403):
+        message = f"{service} refused the credentials (HTTP {status}: {detail})"
+    else:
+        message = f"{service} rejected the data (HTTP {status}: {detail})"
+    error: type[PeepshowError] = TemporaryError if temporary else RejectedError
+    if status in config_statuses:
+        error = ConfigError
+    raise error(redactor.redact(message))
+
+
+def acknowledged(
+    response: requests.Response,
+    service: str,
+    hint: str,
+    *,
+    statuses: Collection[int] = (200,),
+    check: Check | None = None,
+    empty_ok: bool = False,
+    redactor: Redactor | None = None,
+) -> dict[str, Any]:
+    """The answer's JSON object when it is `service`'s documented success: a status in
+    `statuses`, and a JSON object that passes `check` (an empty body only when `empty_ok`).
+    Anything else is not a success. A body cut short (JSON that does not parse) is a
+    TemporaryError: the write may have happened, and a retry is safe because every write is
+    idempotent. Any other answer (an HTML page, an empty body, JSON of another shape) is a
+    ConfigError ending in `hint` (usually: the URL points at something else)."""
+    status, text = response.status_code, (response.text or "").strip()
+    body = json_fields(response) if text else {}
+    shown = describe_body(response, mask=redactor)
+    if body is None and text[:1] in ("{", "["):
+        raise TemporaryError(
+            f"{service} answered HTTP {status} with an answer that was cut short ({shown}); "
+            "the write may or may not have happened, so it is kept for a retry"
+        )
+    if status in statuses and not text and empty_ok:
+        return {}
+    if status in statuses and body is not None and text and (check is None or check(body)):
+        return body
+    what = "an HTML page" if shown.startswith(("HTML page", "(an HTML")) else "an answer"
+    raise ConfigError(
+        f"{service} answered HTTP {status} with {what} that is not its success answer "
+        f"({shown}); {hint}"
+    )
