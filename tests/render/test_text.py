@@ -266,4 +266,7 @@ def test_reasons_with_parentheses_are_never_nested_in_more() -> None:
         assert nested == [], nested
     assert "transcript: none — transcription was turned off (--no-transcript)" in summary(payload)
     assert "mine: skipped — when path=/talks (and below) did not match" in summary(payload)
-    assert summary(payload, notes=False).count("sink ") == 0
+    payload["warnings"] = ["decoding stopped at 12.4 s"]
+    assert "warning: decoding stopped at 12.4 s" in summary(payload)
+    shown_on_stderr = summary(payload, notes=False)  # stdout and stderr on one terminal
+    assert "warning:" not in shown_on_stderr and "sink " not in shown_on_stderr
