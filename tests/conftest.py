@@ -29,6 +29,7 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PEEPSHOW_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("PEEPSHOW_OUT_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("PEEPSHOW_CACHE_DIR", str(tmp_path / "cache"))  # transcripts kept per test
+    monkeypatch.setenv("PEEPSHOW_MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.delenv("PEEPSHOW_FRAME_BASE_URL", raising=False)
     monkeypatch.delenv("PEEPSHOW_NO_SINKS", raising=False)
     monkeypatch.delenv("PEEPSHOW_SKIP_SINKS", raising=False)

@@ -1,7 +1,7 @@
 """Where peepshow keeps its files: the config dir (sinks registry, config.toml), the state dir
-(outbox), the cache dir (transcripts) and the parent of the per-run frame folders.
-`PEEPSHOW_CONFIG_DIR`, `PEEPSHOW_STATE_DIR`, `PEEPSHOW_CACHE_DIR` and `PEEPSHOW_OUT_DIR` override
-the platform defaults (tests use them)."""
+(outbox), the cache dir (transcripts, downloaded models) and the parent of the per-run frame
+folders. `PEEPSHOW_CONFIG_DIR`, `PEEPSHOW_STATE_DIR`, `PEEPSHOW_CACHE_DIR`, `PEEPSHOW_OUT_DIR` and
+`PEEPSHOW_MODELS_DIR` override the platform defaults (tests use them)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ def out_dir() -> Path:
 def transcripts_dir() -> Path:
     """Transcripts kept for re-runs of the same file with the same options."""
     return cache_dir() / "transcripts"
+
+
+def models_dir() -> Path:
+    """Where `peepshow models pull` keeps Whisper models, one folder per name."""
+    return settings.path(settings.MODELS_DIR) or cache_dir() / "models"
 
 
 def registry_path() -> Path:

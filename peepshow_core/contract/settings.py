@@ -52,6 +52,9 @@ FRAME_BASE_URL = Setting(
 WHISPER_MODEL = Setting(
     "PEEPSHOW_WHISPER_MODEL", "Whisper model name or folder [default: the bundled tiny.en]"
 )
+MODELS_DIR = Setting(
+    "PEEPSHOW_MODELS_DIR", "folder of `peepshow models pull` downloads [default: user cache]"
+)
 OFFLINE = Setting("PEEPSHOW_OFFLINE", "never try to download a model (also HF_HUB_OFFLINE)")
 HF_HUB_OFFLINE = Setting("HF_HUB_OFFLINE", "Hugging Face's own offline switch")
 HF_ENDPOINT = Setting("HF_ENDPOINT", "the model hub", default="https://huggingface.co")
@@ -96,6 +99,7 @@ ALL = (
     OUT_DIR,
     FRAME_BASE_URL,
     WHISPER_MODEL,
+    MODELS_DIR,
     OFFLINE,
     NO_SINKS,
     SKIP_SINKS,

@@ -20,7 +20,7 @@ from peepshow_core.contract.payload import json_schema
 from peepshow_core.contract.settings import load_env_file
 from peepshow_core.contract.vocab import Emit, Engine, ImageFormat, SlidesMode, Strategy
 from peepshow_core.frames.options import DEFAULT_INTERVAL_S, DEFAULT_MAX_WIDTH, FrameOptions
-from peepshow_core.frontends import cli_batch, cli_config, cli_runs, cli_sinks
+from peepshow_core.frontends import cli_batch, cli_config, cli_models, cli_runs, cli_sinks
 from peepshow_core.frontends.progress import Reporter, same_terminal
 from peepshow_core.frontends.stdin_video import STDIN, spooled_stdin
 from peepshow_core.render.text import render
@@ -83,6 +83,9 @@ COMMANDS: dict[str, Command] = {
     "sinks": Command("register and manage sinks", cli_sinks.main, cli_sinks.parser),
     "runs": Command("list and clean the run folders", cli_runs.main, cli_runs.parser),
     "config": Command("show the defaults from the config file", cli_config.main, cli_config.parser),
+    "models": Command(
+        "Whisper models: list, pull one for other languages", cli_models.main, cli_models.parser
+    ),
     "schema": Command("print the payload's JSON Schema", _schema, _schema_parser),
     "completion": Command("print a shell completion script", _completion, _completion_parser),
 }

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from peepshow_core.contract.errors import NoInputError
-from peepshow_core.contract.vocab import ProgressTask
+from peepshow_core.contract.vocab import Engine, ProgressTask, parse_choice
 from peepshow_core.delivery import dispatch
 from peepshow_core.frames.options import check_options
 from peepshow_core.run.options import RunOptions, RunRequest
+from peepshow_core.speech import models
 
 __all__ = [
     "Reporter",
@@ -71,18 +72,23 @@ def local_path(video: str | Path) -> Path:
 
 
 def prepare_extraction(request: RunRequest) -> RunRequest:
-    """What extraction alone needs checked: the video path (a URL is refused, `~` is expanded)
-    and the frame options. Raises PeepshowError. (A batch worker runs this; the sinks are the
-    driver's.)"""
+    """What extraction alone needs checked: the video path (a URL is refused, `~` is expanded),
+    the frame options, and the speech engine and a model someone asked for. Raises
+    PeepshowError. (A batch worker runs this; the sinks are the driver's.)"""
     request.video = local_path(request.video)
     check_options(request.options.frames)
+    speech = request.options.transcribe
+    if speech is not None:
+        engine = parse_choice(Engine, speech.engine, "transcription engine")
+        models.check(engine, speech.model, speech.language)
     return request
 
 
 def prepare(request: RunRequest) -> RunRequest:
     """Everything that can be checked before extracting, so a mistake costs no decoding: the
-    video path (a URL is refused, `~` is expanded), the frame options, the sink names and their
-    executables, the sink settings. Raises PeepshowError."""
+    video path (a URL is refused, `~` is expanded), the frame options, the speech engine and a
+    model someone asked for, the sink names and their executables, the sink settings. Raises
+    PeepshowError."""
     prepare_extraction(request)
     dispatch.preflight(request.sinks, use_registry=request.registered_sinks)
     return request
