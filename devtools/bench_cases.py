@@ -69,9 +69,10 @@ def transcribe_direct(video: Path, _tmp: Path) -> dict[str, Any]:
 
     from faster_whisper import WhisperModel
 
-    from peepshow_core.speech.models import resolve_faster_whisper
+    from peepshow_core.contract.vocab import Engine
+    from peepshow_core.speech.models import resolve
 
-    choice = resolve_faster_whisper(None)
+    choice = resolve(Engine.faster_whisper, None)
     model = WhisperModel(
         choice.ref,
         device="cpu",

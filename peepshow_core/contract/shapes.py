@@ -40,6 +40,7 @@ class FrameShape(TypedDict):
     score: float
     url: NotRequired[str]
     transcript: NotRequired[str]
+    transcript_reliable: NotRequired[bool]
 
 
 class WordShape(TypedDict):
@@ -52,6 +53,12 @@ class SegmentShape(TypedDict):
     start: float
     end: float
     text: str
+    confidence: NotRequired[float]
+    avg_logprob: NotRequired[float]
+    no_speech_prob: NotRequired[float]
+    compression_ratio: NotRequired[float]
+    reliable: NotRequired[bool]
+    reason: NotRequired[str]
     words: NotRequired[list[WordShape]]
 
 
@@ -64,6 +71,12 @@ class TranscriptShape(TypedDict):
     segments: list[SegmentShape]
     engine: str
     model: str
+    reliable: NotRequired[bool]
+    reason: NotRequired[str | None]
+    confidence: NotRequired[float | None]
+    avg_logprob: NotRequired[float | None]
+    no_speech_prob: NotRequired[float | None]
+    compression_ratio: NotRequired[float | None]
 
 
 class ContactSheetShape(TypedDict):

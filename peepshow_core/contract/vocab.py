@@ -71,6 +71,22 @@ class Engine(StrEnum):
     openai_whisper = "openai-whisper"
 
 
+class TranscriptIssue(StrEnum):
+    """Why a transcript, or one of its segments, cannot be trusted (its `reason`)."""
+
+    repeated = "repeated text"  # a segment: a hallucination, left out of the text
+    non_speech = "mostly non-speech"  # a segment: a hallucination, left out of the text
+    unsure = "low confidence"  # a segment: kept, but the decoder was unsure of its words
+    not_english = "speech does not look like English and the model is English-only"
+    unrecognised = "speech was heard but no words were recognised"
+    low_confidence = "low confidence: the decoder was unsure of most words"
+
+    @property
+    def left_out(self) -> bool:
+        """A hallucination: the segment's words are not part of the transcript's text."""
+        return self in (TranscriptIssue.repeated, TranscriptIssue.non_speech)
+
+
 class SinkKind(StrEnum):
     """A registered sink runs an executable `peepshow-sink-NAME` (`name`) or a command line
     through `sh -c` (`cmd`)."""

@@ -32,7 +32,7 @@ def _list(_args: argparse.Namespace) -> None:
     _say(
         f"* = used without --model. Download one with `{PROG} pull NAME` (into "
         f"{paths.models_dir()}); for other languages than English, e.g. `{PROG} pull {OTHER}` "
-        f"and PEEPSHOW_WHISPER_MODEL={OTHER} (or `model = \"{OTHER}\"` in the config file)."
+        f'and PEEPSHOW_WHISPER_MODEL={OTHER} (or `model = "{OTHER}"` in the config file).'
     )
 
 

@@ -92,8 +92,13 @@ def choose_images(
 
     def frame_pick(number: int, frame: dict[str, Any]) -> ImagePick:
         at = format_time(frame["time_s"])
+        doubt = (
+            " (the words spoken here may be wrong)"
+            if frame.get("transcript_reliable") is False
+            else ""
+        )
         return ImagePick(
-            Path(frame["path"]), f"Frame {number} of {len(frames)} at {at}: {frame['path']}"
+            Path(frame["path"]), f"Frame {number} of {len(frames)} at {at}: {frame['path']}{doubt}"
         )
 
     sizes = {f["path"]: _size(Path(f["path"])) for f in frames}

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from peepshow_core.contract.vocab import Emit
+from peepshow_core.contract.vocab import Emit, TranscriptIssue
 from peepshow_core.render.fmt import format_time, one_line
 from peepshow_core.render.receipts import receipt_line
 
 FIRST_WORDS = 12
+LEFT_OUT = {issue.value for issue in TranscriptIssue if issue.left_out}
 
 
 def _first_words(text: str, count: int = FIRST_WORDS) -> str:
@@ -35,7 +36,23 @@ def _transcript_facts(transcript: dict[str, Any]) -> str:
     language = transcript.get("language") or "language unknown"
     silence = transcript.get("silence_ratio")
     silence_text = f", {round(silence * 100)}% silence" if isinstance(silence, (int, float)) else ""
-    return f"{language} ({transcript.get('engine')} {transcript.get('model')}){silence_text}"
+    facts = f"{language} ({transcript.get('engine')} {transcript.get('model')}){silence_text}"
+    return facts + _unreliable(transcript)
+
+
+def _unreliable(transcript: dict[str, Any]) -> str:
+    """`, unreliable: REASON` when the transcript says it cannot be trusted, else nothing."""
+    if transcript.get("reliable") is not False:
+        return ""
+    return f", unreliable: {one_line(transcript.get('reason') or 'see the warnings')}"
+
+
+def _doubtful_frames(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Frames whose words are unreliable while the transcript as a whole is not."""
+    transcript = payload.get("transcript") or {}
+    if transcript.get("reliable") is False:
+        return []
+    return [f for f in payload.get("frames") or [] if f.get("transcript_reliable") is False]
 
 
 def summary(payload: dict[str, Any], notes: bool = True) -> str:
@@ -60,7 +77,12 @@ def summary(payload: dict[str, Any], notes: bool = True) -> str:
     transcript = payload.get("transcript")
     if transcript:
         words = _first_words(one_line(transcript.get("text", ""))) or "(no speech)"
-        lines.append(f"transcript: {transcript.get('language') or '?'} — {words}")
+        language = transcript.get("language") or "?"
+        lines.append(f"transcript: {language}{_unreliable(transcript)} — {words}")
+        doubtful = _doubtful_frames(payload)
+        if doubtful:
+            times = ", ".join(format_time(f["time_s"]) for f in doubtful)
+            lines.append(f"transcript: unreliable words in the frames at {times}")
     else:
         lines.append(f"transcript: none — {payload.get('transcript_reason') or 'not requested'}")
     if notes:
@@ -78,7 +100,13 @@ def _segment_lines(transcript: dict[str, Any]) -> list[str]:
     if not segments:
         text = one_line(transcript.get("text", ""))
         return [text] if text else ["(no speech)"]
-    return [f"[{format_time(s['start'])}] {one_line(s['text'])}" for s in segments]
+    lines = []
+    for seg in segments:
+        if seg.get("reason") in LEFT_OUT:
+            continue  # a hallucination: not part of the transcript's text either
+        doubt = f" (unreliable: {seg.get('reason')})" if seg.get("reliable") is False else ""
+        lines.append(f"[{format_time(seg['start'])}] {one_line(seg['text'])}{doubt}")
+    return lines or ["(no speech)"]
 
 
 def markdown(payload: dict[str, Any]) -> str:
@@ -116,6 +144,9 @@ def markdown(payload: dict[str, Any]) -> str:
         if transcript is not None:
             spoken = one_line(frame.get("transcript") or "")
             out += ["", f"> {spoken}" if spoken else "(nothing said while this frame was shown)"]
+            if frame.get("transcript_reliable") is False:
+                why = transcript.get("reason") or "the decoder was unsure of them"
+                out.append(f"(these words may be wrong: {one_line(why)})")
         out.append("")
 
     out += ["## Transcript", ""]

@@ -21,7 +21,7 @@ from peepshow_core.run import folders
 from peepshow_core.run.options import RunOptions
 from peepshow_core.run.transcript_cache import transcribe_cached
 from peepshow_core.speech.engine import TranscriptResult
-from peepshow_core.speech.transcript import words_between
+from peepshow_core.speech.transcript import reliable_between, words_between
 
 CONTACT_SHEET_NAME = "contact-sheet.jpg"
 RUN_FOLDER_SLUG_CHARS = 60
@@ -205,9 +205,11 @@ def _pick_frames(
 def _attach_spoken_words(
     frames: list[FrameShape], transcript: dict[str, Any], duration_s: float | None
 ) -> None:
-    """Each frame gets the words spoken from its time until the next frame's (or the end)."""
+    """Each frame gets the words spoken from its time until the next frame's (or the end), and
+    whether they can be trusted."""
     end_of_media = duration_s if duration_s is not None else float("inf")
     for i, frame in enumerate(frames):
         start = 0.0 if i == 0 else frame["time_s"]
         end = frames[i + 1]["time_s"] if i + 1 < len(frames) else end_of_media
         frame["transcript"] = words_between(transcript, start, end)
+        frame["transcript_reliable"] = reliable_between(transcript, start, end)

@@ -26,8 +26,8 @@ from peepshow_core.contract.errors import PeepshowError
 from peepshow_core.contract.vocab import Engine, OnShare, OnStatus, parse_choice
 from peepshow_core.media.fingerprint import content_fingerprint
 from peepshow_core.speech.engine import TranscribeOptions, TranscriptResult
-from peepshow_core.speech.models import ModelUnavailableError
-from peepshow_core.speech.transcribe import resolve_model, transcribe_file
+from peepshow_core.speech.models import ModelUnavailableError, resolve
+from peepshow_core.speech.transcribe import transcribe_file
 
 FORMAT = 1  # of the entry files
 
@@ -62,7 +62,7 @@ def cache_key(media: Path, options: TranscribeOptions) -> CacheKey | None:
     (then transcription itself says why)."""
     engine = parse_choice(Engine, options.engine, "transcription engine")
     try:
-        choice = resolve_model(engine, options.model)
+        choice = resolve(engine, options.model)
     except ModelUnavailableError:
         return None
     return CacheKey(

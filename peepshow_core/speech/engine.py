@@ -32,11 +32,18 @@ class TranscriptResult:
 
 @dataclass
 class EngineOutput:
-    """What an engine returns; times are seconds from the start of the decoded audio."""
+    """What an engine returns; times are seconds from the start of the decoded audio.
 
-    segments: list[dict[str, Any]]  # {start, end, text, words?: [{start, end, word}]}
+    Each segment: {start, end, text, words?: [{start, end, word, probability}], and the decoder's
+    own signals for it: avg_logprob, no_speech_prob, compression_ratio, tokens (a count)}.
+    `language_probability` is None unless a language identifier ran (an English-only model, or a
+    language given by the caller, identifies nothing)."""
+
+    segments: list[dict[str, Any]]
     language: str | None
     language_probability: float | None
+    multilingual: bool = False  # the model can transcribe other languages than English
+    speech_s: float | None = None  # seconds of audio the engine's voice detector kept, if any
     warnings: list[str] = field(default_factory=list)
 
 
@@ -44,6 +51,8 @@ class SpeechEngine(Protocol):
     """An engine module: load a model once, then run it on 16 kHz mono float32 samples."""
 
     def load(self, choice: ModelChoice, threads: int) -> Any: ...
+
+    def is_multilingual(self, model: Any) -> bool: ...
 
     def run(
         self,

@@ -1,7 +1,8 @@
 """Speech to text for a run: pick the engine and the model, decode the audio, transcribe.
 
-`transcribe_file` never fails the run for expected reasons (no audio track, no model available,
-engine not installed): it returns `TranscriptResult(transcript=None, reason=..., warnings=[...])`.
+`transcribe_file` fails the run only when an explicit choice cannot be honoured (an engine that
+is not installed, a model someone named that is not there); for everything else expected (no
+audio track, the default model missing) it returns `TranscriptResult(transcript=None, reason=...)`.
 Models are loaded once per process and shared between threads (`peepshow batch` keeps them).
 """
 
@@ -12,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from peepshow_core.contract.errors import BadInputError
+from peepshow_core.contract.errors import BadInputError, ConfigError
 from peepshow_core.contract.vocab import Engine, OnShare, parse_choice
 from peepshow_core.media import audio
 from peepshow_core.speech import models
@@ -20,13 +21,13 @@ from peepshow_core.speech.engine import SpeechEngine, TranscribeOptions, Transcr
 from peepshow_core.speech.models import ModelChoice, ModelUnavailableError
 from peepshow_core.speech.transcript import build_transcript
 
-OPENAI_WHISPER_HINT = "openai-whisper is not installed: pip install 'peepshow[openai-whisper]'"
-
 
 def transcribe_file(
     media: Path, options: TranscribeOptions, on_share: OnShare | None = None
 ) -> TranscriptResult:
-    """Transcribe the first audio track of `media` (raises only NoInputError for a missing file).
+    """Transcribe the first audio track of `media`. Raises NoInputError for a missing file, and
+    UsageError / ConfigError when the engine or a model someone asked for cannot be used; the
+    implicit default model being unavailable gives `transcript: None` and a reason instead.
     `on_share` gets the share of the audio transcribed so far."""
     engine_name = parse_choice(Engine, options.engine, "transcription engine")
     if on_share is not None:
@@ -36,11 +37,11 @@ def transcribe_file(
             return TranscriptResult(None, reason="no audio track")
     except BadInputError as exc:
         return TranscriptResult(None, reason=f"audio could not be read: {exc.message}")
+    engine = load_engine(engine_name)
     try:
-        engine = load_engine(engine_name)
-        choice = resolve_model(engine_name, options.model)
-    except ModelUnavailableError as exc:
-        return TranscriptResult(None, reason=exc.reason, warnings=[exc.hint])
+        choice = models.resolve(engine_name, options.model)
+    except ModelUnavailableError as exc:  # only the implicit default gets here
+        return TranscriptResult(None, reason=exc.message)
     try:
         decoded = audio.decode_audio(media)
     except audio.NoAudioTrackError as exc:
@@ -51,24 +52,27 @@ def transcribe_file(
     try:
         model = _load_cached(engine_name, engine, choice, threads)
     except (RuntimeError, ValueError, OSError, KeyError) as exc:
-        return TranscriptResult(
-            None,
-            reason=f"could not load Whisper model {choice.label!r}: {exc}",
-            warnings=[f"check the model given by --model or {models.MODEL_ENV} ({choice.ref})"],
+        failure = ModelUnavailableError(
+            f"could not load Whisper model {choice.label!r}: {exc}",
+            f"check the model given by --model or {models.MODEL_ENV} ({choice.ref})",
         )
+        if choice.source in ("option", "env"):
+            raise models.explicit_error(choice.source, failure) from None
+        return TranscriptResult(None, reason=failure.message)
+    language = options.language
+    if language and language.lower() not in ("en", "english") and not engine.is_multilingual(model):
+        raise models.english_only_language_error(language, choice.label)
 
     def seconds_done(seconds: float) -> None:
         if on_share is not None and decoded.duration_s > 0:
             on_share(min(1.0, seconds / decoded.duration_s))
 
-    out = engine.run(
-        model, decoded.samples, options.language, options.word_timestamps, seconds_done
-    )
+    out = engine.run(model, decoded.samples, language, options.word_timestamps, seconds_done)
     seconds_done(decoded.duration_s)
-    transcript = build_transcript(
+    transcript, warnings = build_transcript(
         out, decoded.start_s, decoded.duration_s, engine_name, choice.label
     )
-    return TranscriptResult(transcript, warnings=[*decoded.warnings, *out.warnings])
+    return TranscriptResult(transcript, warnings=[*decoded.warnings, *out.warnings, *warnings])
 
 
 # --- engines and the per-process model cache ----------------------------------------------------
@@ -89,14 +93,8 @@ def load_engine(name: Engine) -> SpeechEngine:
     except ImportError as exc:
         if (exc.name or "").split(".")[0] not in ("whisper", "torch"):
             raise
-        raise ModelUnavailableError(OPENAI_WHISPER_HINT, OPENAI_WHISPER_HINT) from exc
+        raise ConfigError(models.OPENAI_WHISPER_HINT) from None
     return whisper_openai
-
-
-def resolve_model(engine: Engine, model: str | None) -> ModelChoice:
-    if engine is Engine.faster_whisper:
-        return models.resolve_faster_whisper(model)
-    return models.resolve_openai_whisper(model)
 
 
 def _load_cached(name: Engine, engine: SpeechEngine, choice: ModelChoice, threads: int) -> Any:

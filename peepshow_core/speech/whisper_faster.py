@@ -28,6 +28,10 @@ def load(choice: ModelChoice, threads: int) -> Any:
     )
 
 
+def is_multilingual(model: Any) -> bool:
+    return bool(model.model.is_multilingual)
+
+
 def run(
     model: Any,
     audio: np.ndarray,
@@ -36,10 +40,7 @@ def run(
     on_seconds: OnSeconds | None = None,
 ) -> EngineOutput:
     warnings: list[str] = []
-    multilingual = bool(model.model.is_multilingual)
-    if language and not multilingual and language != "en":
-        warnings.append(f"the model is English-only; language {language!r} was ignored")
-        language = "en"
+    multilingual = is_multilingual(model)
     segments, info = model.transcribe(
         audio,
         language=language,
@@ -48,19 +49,35 @@ def run(
     )
     out_segments: list[dict[str, Any]] = []
     for seg in segments:  # a generator: decoding happens while iterating
-        item: dict[str, Any] = {"start": seg.start, "end": seg.end, "text": seg.text.strip()}
+        item: dict[str, Any] = {
+            "start": seg.start,
+            "end": seg.end,
+            "text": seg.text.strip(),
+            "avg_logprob": float(seg.avg_logprob),
+            "no_speech_prob": float(seg.no_speech_prob),
+            "compression_ratio": float(seg.compression_ratio),
+            "tokens": len(seg.tokens),
+        }
         if word_timestamps and seg.words:
             item["words"] = [
                 # as the model wrote it: " fast" starts a word, "-paced" continues it
-                {"start": w.start, "end": w.end, "word": w.word}
+                {
+                    "start": w.start,
+                    "end": w.end,
+                    "word": w.word,
+                    "probability": float(w.probability),
+                }
                 for w in seg.words
             ]
         out_segments.append(item)
         if on_seconds is not None:
             on_seconds(float(seg.end))
+    identified = multilingual and not language  # faster-whisper reports 1.0 when nothing ran
     return EngineOutput(
         segments=out_segments,
         language=info.language,
-        language_probability=float(info.language_probability),
+        language_probability=float(info.language_probability) if identified else None,
+        multilingual=multilingual,
+        speech_s=float(info.duration_after_vad),
         warnings=warnings,
     )

@@ -26,6 +26,10 @@ def load(choice: ModelChoice, threads: int) -> Any:
     return whisper.load_model(choice.ref, device="cpu")
 
 
+def is_multilingual(model: Any) -> bool:
+    return bool(model.is_multilingual)
+
+
 def run(
     model: Any,
     audio: np.ndarray,
@@ -36,9 +40,7 @@ def run(
     warnings: list[str] = []
     probability: float | None = None
     if not model.is_multilingual:
-        if language and language != "en":
-            warnings.append(f"the model is English-only; language {language!r} was ignored")
-        language, probability = "en", 1.0
+        language = "en"
     elif language is None:
         language, probability = _detect_language(model, audio)
     result = model.transcribe(
@@ -54,10 +56,19 @@ def run(
             "start": seg["start"],
             "end": seg["end"],
             "text": seg["text"].strip(),
+            "avg_logprob": float(seg["avg_logprob"]),
+            "no_speech_prob": float(seg["no_speech_prob"]),
+            "compression_ratio": float(seg["compression_ratio"]),
+            "tokens": len(seg["tokens"]),
         }
         if word_timestamps and seg.get("words"):
             item["words"] = [
-                {"start": w["start"], "end": w["end"], "word": w["word"]}  # as written
+                {
+                    "start": w["start"],
+                    "end": w["end"],
+                    "word": w["word"],  # as written
+                    "probability": float(w["probability"]),
+                }
                 for w in seg["words"]
             ]
         segments.append(item)
@@ -65,6 +76,7 @@ def run(
         segments=segments,
         language=language,
         language_probability=probability,
+        multilingual=bool(model.is_multilingual),
         warnings=warnings,
     )
 

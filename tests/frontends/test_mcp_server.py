@@ -309,3 +309,16 @@ def test_the_tool_uses_the_runs_default_strategy(silent_talk: Path) -> None:
     assert payload_of(result)["strategy"] == "interval"
     result = call({"path": str(silent_talk), "transcript": False, "strategy": "slides"})
     assert payload_of(result)["strategy"] == "slides"
+
+
+def test_a_frame_with_unreliable_words_says_so_in_its_caption(tmp_path: Path) -> None:
+    frames = []
+    for i in range(2):
+        path = tmp_path / f"frame-{i}.jpg"
+        path.write_bytes(b"x" * 10)
+        frames.append({"path": str(path), "time_s": i * 10.0, "transcript_reliable": i == 0})
+    picks, _ = choose_images({"frames": frames, "contact_sheet": None})
+    assert [p.caption.endswith("(the words spoken here may be wrong)") for p in picks] == [
+        False,
+        True,
+    ]

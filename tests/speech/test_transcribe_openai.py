@@ -14,9 +14,11 @@ import pytest
 
 import peepshow_core
 from peepshow_core.contract import payload as payload_module
+from peepshow_core.contract.errors import ConfigError, UsageError
 from peepshow_core.speech import transcribe
 from peepshow_core.speech.engine import TranscribeOptions
-from peepshow_core.speech.transcribe import OPENAI_WHISPER_HINT, transcribe_file
+from peepshow_core.speech.models import OPENAI_WHISPER_HINT
+from peepshow_core.speech.transcribe import transcribe_file
 
 if TYPE_CHECKING:
     from tests.support.speech import SpeechClip
@@ -24,16 +26,16 @@ if TYPE_CHECKING:
 SCHEMA = Path(payload_module.__file__).parent / "schema" / "run-1.schema.json"
 
 
-def test_missing_extra_is_a_reason_with_the_install_command(
+def test_missing_extra_is_a_configuration_error_with_the_install_command(
     speech_clip: SpeechClip, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "whisper", None)  # import whisper -> ImportError
     monkeypatch.delitem(sys.modules, "peepshow_core.speech.whisper_openai", raising=False)
     monkeypatch.delattr(peepshow_core, "whisper_openai", raising=False)
-    result = transcribe_file(speech_clip.wav, TranscribeOptions(engine="openai-whisper"))
-    assert result.transcript is None
-    assert result.reason == OPENAI_WHISPER_HINT
-    assert "pip install 'peepshow[openai-whisper]'" in result.reason
+    with pytest.raises(ConfigError) as caught:
+        transcribe_file(speech_clip.wav, TranscribeOptions(engine="openai-whisper"))
+    assert caught.value.message == OPENAI_WHISPER_HINT
+    assert "pip install 'peepshow[openai-whisper]'" in caught.value.message
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +100,9 @@ def test_checkpoint_is_loaded_and_run_through_peepshow(
     assert transcript["engine"] == "openai-whisper"
     assert transcript["model"] == "tiny-random"
     assert isinstance(transcript["language"], str) and transcript["language"]
-    assert 0.0 <= transcript["language_probability"] <= 1.0
+    assert 0.0 <= transcript["language_probability"] <= 1.0  # multilingual: identification ran
+    assert isinstance(transcript["reliable"], bool)
+    assert all(0.0 <= seg["confidence"] <= 1.0 for seg in transcript["segments"])
     assert 0.0 <= transcript["silence_ratio"] <= 1.0
     assert transcript["duration_s"] > 1.0
     assert transcript["segments"]
@@ -110,15 +114,27 @@ def test_checkpoint_is_loaded_and_run_through_peepshow(
 
 
 @pytest.mark.openai_whisper
-def test_uncached_model_name_offline_is_a_reason(
+def test_uncached_model_asked_for_offline_stops_the_run(
     short_speech: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("whisper")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    result = transcribe_file(short_speech, TranscribeOptions(engine="openai-whisper", model="base"))
+    with pytest.raises(ConfigError) as caught:
+        transcribe_file(short_speech, TranscribeOptions(engine="openai-whisper", model="base"))
+    assert "not cached" in caught.value.message
+    with pytest.raises(UsageError) as unknown:
+        transcribe_file(short_speech, TranscribeOptions(engine="openai-whisper", model="huge"))
+    assert unknown.value.message.startswith("--model: unknown openai-whisper model 'huge'")
+
+
+@pytest.mark.openai_whisper
+def test_the_implicit_default_uncached_offline_degrades_to_a_reason(
+    short_speech: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("whisper")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = transcribe_file(short_speech, TranscribeOptions(engine="openai-whisper"))
     assert result.transcript is None
-    assert result.reason is not None and "not cached" in result.reason
-    assert len(result.warnings) == 1
-    result = transcribe_file(short_speech, TranscribeOptions(engine="openai-whisper", model="huge"))
-    assert result.reason == "unknown openai-whisper model 'huge'"
+    assert result.reason is not None and "'base' is not cached" in result.reason
