@@ -53,6 +53,7 @@ COLUMNS: dict[str, str] = {
     "source_name": "text",
     "codec": "text",
     "language": "text",
+    "transcript_reliable": "boolean",
 }
 CQL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")  # an unquoted CQL identifier
 CQL_RULE = "not a CQL name (a letter, then letters, digits or _; at most 48)"
@@ -88,6 +89,7 @@ def build_row(payload: dict[str, Any], thumbnail_url: str | None = None) -> dict
         "source_name": (payload.get("source") or {}).get("name"),
         "codec": video.get("codec"),
         "language": transcript.get("language"),
+        "transcript_reliable": transcript.get("reliable"),
     }
     return {k: v for k, v in row.items() if v is not None}
 

@@ -62,25 +62,28 @@ CREATE_TABLE = """CREATE TABLE IF NOT EXISTS {table} (
   thumbnail_url STRING,
   strategy STRING,
   tags ARRAY<STRING>,
-  created_at TIMESTAMP
+  created_at TIMESTAMP,
+  transcript_reliable BOOLEAN
 ) USING DELTA"""
 # A value the new delivery lacks (NULL) keeps the stored one, as a Cassandra upsert that leaves
 # the column out does: re-delivering a run without PEEPSHOW_FRAME_BASE_URL keeps its thumbnail.
 MERGE = """MERGE INTO {table} AS t
 USING (SELECT :run_id AS run_id, :title AS title, :frames AS frames, :duration AS duration,
   :transcript AS transcript, :thumbnail_url AS thumbnail_url, :strategy AS strategy,
-  from_json(:tags, 'ARRAY<STRING>') AS tags, :created_at AS created_at) AS s
+  from_json(:tags, 'ARRAY<STRING>') AS tags, :created_at AS created_at,
+  :transcript_reliable AS transcript_reliable) AS s
 ON t.run_id = s.run_id
 WHEN MATCHED THEN UPDATE SET title = COALESCE(s.title, t.title),
   frames = COALESCE(s.frames, t.frames), duration = COALESCE(s.duration, t.duration),
   transcript = COALESCE(s.transcript, t.transcript),
   thumbnail_url = COALESCE(s.thumbnail_url, t.thumbnail_url),
   strategy = COALESCE(s.strategy, t.strategy), tags = COALESCE(s.tags, t.tags),
-  created_at = COALESCE(s.created_at, t.created_at)
+  created_at = COALESCE(s.created_at, t.created_at),
+  transcript_reliable = COALESCE(s.transcript_reliable, t.transcript_reliable)
 WHEN NOT MATCHED THEN INSERT (run_id, title, frames, duration, transcript, thumbnail_url,
-  strategy, tags, created_at)
+  strategy, tags, created_at, transcript_reliable)
   VALUES (s.run_id, s.title, s.frames, s.duration, s.transcript, s.thumbnail_url, s.strategy,
-  s.tags, s.created_at)"""
+  s.tags, s.created_at, s.transcript_reliable)"""
 URL_HINT = "is DATABRICKS_URL the workspace URL?"
 COUNT = "SELECT COUNT(*) AS runs FROM {table}"
 HINTS = {
@@ -105,10 +108,19 @@ def parameters(payload: dict[str, Any], thumbnail: str | None = None) -> list[di
         ("strategy", payload.get("strategy"), "STRING"),
         ("tags", json.dumps(payload.get("tags") or [], ensure_ascii=False), "STRING"),
         ("created_at", payload["created_at"], "TIMESTAMP"),
+        (
+            "transcript_reliable",
+            _sql_bool((payload.get("transcript") or {}).get("reliable")),
+            "BOOLEAN",
+        ),
     )
     return [
         {"name": n, "type": t, **({} if v is None else {"value": str(v)})} for n, v, t in values
     ]
+
+
+def _sql_bool(value: object) -> str | None:
+    return None if value is None else ("true" if value else "false")
 
 
 class Warehouse:

@@ -111,6 +111,12 @@ def decode(cql_type: str, value: Any, *, rest: bool, top: bool = True) -> Any:
         if not isinstance(value, str) or not ISO_TS.match(value):
             raise BadValue(f"Text '{value}' could not be parsed as a timestamp")
         return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    if cql_type == "boolean":  # a JSON boolean; REST also parses the text true/false
+        if isinstance(value, str) and rest and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if not isinstance(value, bool):
+            raise BadValue(f"no codec matching value type for boolean: {value!r}")
+        return value
     raise BadValue(f"type {cql_type} is not supported by this emulator")
 
 

@@ -149,6 +149,7 @@ def test_executable_writes_one_correct_row(db: Emulator) -> None:
         "source_name": "Quarterly review.mp4",
         "codec": "h264",
         "language": "en",
+        "transcript_reliable": True,
     }
     assert isinstance(row["frames"], int) and isinstance(row["duration"], float)
     post = db.writes()[0]
@@ -157,6 +158,14 @@ def test_executable_writes_one_correct_row(db: Emulator) -> None:
     back = requests.get(read_back, headers={"X-Cassandra-Token": TOKEN}, timeout=5).json()
     assert back["count"] == 1 and back["data"][0]["created_at"] == "2026-11-21T06:30:12.345Z"
     assert_no_token(out, err)
+
+
+def test_an_unreliable_transcript_arrives_as_false_not_left_out(db: Emulator) -> None:
+    payload = load_run()
+    payload["transcript"]["reliable"] = False
+    code, _, err = run(base_env(db), payload)
+    assert code == 0, err
+    assert stored(db)["transcript_reliable"] is False
 
 
 def test_delivering_twice_overwrites_the_same_row(db: Emulator) -> None:

@@ -25,7 +25,7 @@ from tests.support.paths import REPO, load_run
 TABLE_SQL = "`main`.`default`.`peepshow_runs`"
 ROWS = (
     "SELECT run_id, title, frames, duration, transcript, thumbnail_url, strategy, tags, "
-    "created_at AT TIME ZONE 'UTC' AS created_at, typeof(frames) AS t_frames, "
+    "transcript_reliable, created_at AT TIME ZONE 'UTC' AS created_at, typeof(frames) AS t_frames, "
     "typeof(duration) AS t_duration, typeof(tags) AS t_tags, typeof(created_at) AS t_created "
     'FROM uc_main."default".peepshow_runs ORDER BY run_id'
 )
@@ -123,6 +123,7 @@ def test_first_delivery_creates_the_table_and_one_typed_row(databricks: Emulator
         "tags": ["demo", "q4"],
         "transcript": load_run("full")["transcript"]["text"],
         "thumbnail_url": "https://cdn.example.com/run/frame-0001-00m00.00s.jpg",
+        "transcript_reliable": True,
         "created_at": datetime(2026, 11, 21, 6, 30, 12, 345000),
         "t_frames": "INTEGER",
         "t_duration": "DOUBLE",
@@ -142,6 +143,10 @@ def test_redelivery_updates_the_same_row_without_ddl(databricks: Emulator) -> No
     assert kinds(databricks)[before:] == ["MERGE"]
     (row,) = databricks.fetch(ROWS)
     assert (row["title"], row["tags"]) == ("Renamed", ["again"])
+    payload["transcript"]["reliable"] = False  # a flag that turns false is written as false
+    assert run_exe(databricks, payload).code == ExitCode.OK
+    (row,) = databricks.fetch(ROWS)
+    assert row["transcript_reliable"] is False
 
 
 def test_hostile_text_is_stored_verbatim_and_never_spliced(databricks: Emulator) -> None:
@@ -165,6 +170,7 @@ def test_missing_values_become_nulls_and_frame_base_url_fills_the_thumbnail(
     assert run_main(databricks, payload).code == ExitCode.OK
     (row,) = databricks.fetch(ROWS)
     assert (row["transcript"], row["thumbnail_url"], row["tags"]) == (None, None, [])
+    assert row["transcript_reliable"] is None
     based = run_main(databricks, payload, PEEPSHOW_FRAME_BASE_URL="https://cdn.test/f/")
     assert based.code == ExitCode.OK
     (row,) = databricks.fetch(ROWS)
@@ -419,7 +425,7 @@ def test_emulator_refuses_what_databricks_refuses(databricks: Emulator) -> None:
     assert post(CREATE_TABLE.format(table=TABLE_SQL)).json()["status"]["state"] == "SUCCEEDED"
     untyped = MERGE.format(table=TABLE_SQL).replace("from_json(:tags, 'ARRAY<STRING>')", ":tags")
     params = [{"name": n, "value": "x"} for n in ("run_id", "title", "transcript", "tags")]
-    params += [{"name": n} for n in ("thumbnail_url", "strategy")]
+    params += [{"name": n} for n in ("thumbnail_url", "strategy", "transcript_reliable")]
     params += [{"name": "frames", "value": "1", "type": "INT"}]
     params += [{"name": "duration", "value": "1.5", "type": "DOUBLE"}]
     params += [{"name": "created_at", "value": "2026-01-02T03:04:05Z", "type": "TIMESTAMP"}]

@@ -271,6 +271,7 @@ def test_run_without_video_or_transcript(analytics_emulator: AnalyticsEmulator):
     props = analytics_emulator.accepted["segment"][0]["properties"]
     assert props["has_transcript"] is False and props["frames"] == 1
     assert props["transcript_language"] is None and props["transcript_word_count"] is None
+    assert props["transcript_reliable"] is None
 
 
 def test_long_titles_and_tags_are_cut_to_each_provider_limit(analytics_emulator: AnalyticsEmulator):

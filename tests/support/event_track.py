@@ -41,6 +41,7 @@ PROPERTY_NAMES = {
     "tags",
     "has_transcript",
     "transcript_language",
+    "transcript_reliable",
     "transcript_duration_s",
     "transcript_silence_ratio",
     "transcript_word_count",
@@ -141,6 +142,7 @@ def check_properties(props: dict[str, Any], payload: dict[str, Any]) -> None:
     assert props["tags"] == ["demo", "q4"]
     assert props["has_transcript"] is True
     assert props["transcript_language"] == "en"
+    assert props["transcript_reliable"] is payload["transcript"]["reliable"]
     assert props["transcript_duration_s"] == 18.0
     assert props["transcript_silence_ratio"] == 0.44
     assert props["transcript_word_count"] == len(payload["transcript"]["text"].split()) == 22
