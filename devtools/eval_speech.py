@@ -1,13 +1,14 @@
 """Speech evaluation: `python -m devtools.eval_speech [--quick] [--no-write]` (`make eval-speech`).
 
 1. Renders the corpus of devtools/speech_corpus.py once (cached in `.eval-cache/speech/`).
-2. Runs `peepshow CLIP --emit json --no-sinks` on every clip, as a user would, with the default
-   model, and keeps the payload's transcript and the warning lines of stderr.
-3. Times the transcription in one process, clip by clip and in alternating order: peepshow's own
-   transcription function against faster-whisper called directly with the options peepshow used
-   before transcripts carried any reliability (int8, VAD, word timestamps, the bundled model). The
-   direct run is also the baseline for the word error rate and records the decoder's raw signals
-   (avg_logprob, no_speech_prob, compression_ratio, word probabilities) per clip.
+2. In one process, clip by clip and in alternating order, runs a whole peepshow run (the pipeline
+   `peepshow CLIP --no-sinks` calls, default model) and faster-whisper called directly with the
+   options peepshow used before transcripts carried any reliability (int8, VAD, word timestamps,
+   the bundled model), timing both. The run gives the payload and its warnings; the direct call
+   is the baseline for the word error rate and records the decoder's raw signals (avg_logprob,
+   no_speech_prob, compression_ratio, word probabilities) per clip.
+3. Runs the real `peepshow CLIP --emit json --no-sinks` on every CLI_EVERY-th clip: exit code,
+   warning lines on stderr, and whether it flags the clip as the in-process run did.
 4. Scores both halves of the corpus (devtools/eval_speech_report.py), writes every clip's result
    to `.eval-cache/speech/results.json` and the speech section of docs/ACCURACY.md.
 
@@ -30,6 +31,7 @@ from devtools import speech_corpus
 from devtools.speech_corpus import Clip
 
 CLI_TIMEOUT_S = 600
+CLI_EVERY = 10  # the CLI itself runs on every 10th clip (each run loads the model anew)
 QUICK_EVERY = 5  # --quick keeps every QUICK_EVERY-th clip of each half and kind
 
 
@@ -100,25 +102,50 @@ def baseline_transcribe(model: Any, wav: Path) -> dict[str, Any]:
     }
 
 
-def candidate_transcriber() -> Any:
-    """peepshow's transcription function with its default options."""
-    from peepshow_core.speech.engine import TranscribeOptions
-    from peepshow_core.speech.transcribe import transcribe_file
+class _Collect:
+    """A run's reporter that keeps the warnings."""
 
-    def run(wav: Path) -> Any:
-        return transcribe_file(wav, TranscribeOptions())
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
 
-    return run
+    def status(self, message: str) -> None:
+        pass
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def progress(self, task: Any, share: float) -> None:
+        pass
+
+    def extraction_done(self) -> None:
+        pass
 
 
-def timed_pair(clips: list[tuple[Clip, Path]]) -> dict[str, dict[str, Any]]:
+def peepshow_run(wav: Path, out_dir: Path) -> dict[str, Any]:
+    """One whole run, as `peepshow CLIP --no-sinks` does it, in this process (the model stays
+    loaded between clips): the payload's transcript, frames and the warnings."""
+    import io
+
+    from peepshow_core.run.pipeline import RunOptions, RunRequest, execute
+
+    reporter = _Collect()
+    request = RunRequest(wav, RunOptions(out_dir=out_dir), registered_sinks=False)
+    payload = execute(request, reporter, io.StringIO()).payload
+    return {
+        "transcript": payload.get("transcript"),
+        "transcript_reason": payload.get("transcript_reason"),
+        "frames": payload.get("frames", []),
+        "warnings": reporter.warnings,
+    }
+
+
+def timed_pair(clips: list[tuple[Clip, Path]], out_dir: Path) -> dict[str, dict[str, Any]]:
     """Both transcriptions of every clip, alternating which goes first; times in seconds."""
     os.environ.pop("PEEPSHOW_WHISPER_MODEL", None)
     model = baseline_model()
-    candidate = candidate_transcriber()
     warm = clips[0][1]
     baseline_transcribe(model, warm)  # first calls load the VAD and warm the caches
-    candidate(warm)
+    peepshow_run(warm, out_dir)
     out: dict[str, dict[str, Any]] = {}
     for i, (clip, wav) in enumerate(clips):
         order = ("base", "cand") if i % 2 == 0 else ("cand", "base")
@@ -128,9 +155,11 @@ def timed_pair(clips: list[tuple[Clip, Path]]) -> dict[str, dict[str, Any]]:
             if which == "base":
                 row["baseline"] = baseline_transcribe(model, wav)
             else:
-                candidate(wav)
+                row["run"] = peepshow_run(wav, out_dir)
             row[f"{which}_s"] = time.perf_counter() - start
         out[clip.id] = row
+        if (i + 1) % 25 == 0:
+            print(f"eval-speech: {i + 1}/{len(clips)}", flush=True)
     return out
 
 
@@ -156,16 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     corpus = select(speech_corpus.ensure(), args.quick)
-    print(f"eval-speech: {len(corpus)} clips; peepshow CLI on each", flush=True)
+    print(f"eval-speech: {len(corpus)} clips, each through peepshow and faster-whisper", flush=True)
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="peepshow-eval-speech-") as tmp:
-        for i, (clip, wav) in enumerate(corpus):
-            results[clip.id] = {"clip": clip, "cli": run_cli(wav, Path(tmp))}
-            if (i + 1) % 25 == 0:
-                print(f"eval-speech: {i + 1}/{len(corpus)}", flush=True)
-    print("eval-speech: timing peepshow against faster-whisper called directly", flush=True)
-    for clip_id, row in timed_pair(corpus).items():
-        results[clip_id].update(row)
+        for clip_id, row in timed_pair(corpus, Path(tmp)).items():
+            results[clip_id] = {"clip": next(c for c, _ in corpus if c.id == clip_id), **row}
+        spot = corpus[::CLI_EVERY]
+        print(f"eval-speech: the peepshow CLI on {len(spot)} of them", flush=True)
+        for clip, wav in spot:
+            results[clip.id]["cli"] = run_cli(wav, Path(tmp))
     scored = report.score(results)
     speech_corpus.CACHE.joinpath("results.json").write_text(
         json.dumps(report.to_json(results, scored), indent=1, ensure_ascii=False)
