@@ -4,6 +4,7 @@
     max-frames = 12           # --max-frames
     out = "~/peepshow-runs"   # --out (PEEPSHOW_OUT_DIR wins over it)
     sinks = ["cassandra"]     # --sink, for every run (--sink on the command line replaces them)
+    model = "small"           # --model (PEEPSHOW_WHISPER_MODEL wins over it)
 
 A value given on the command line (or as an MCP tool parameter) wins over the environment, which
 wins over this file, which wins over the built-in default. Every front end reads it through
@@ -49,6 +50,12 @@ def _folder(value: Any) -> Path:
     raise ValueError("a folder path (a string)")
 
 
+def _model(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ValueError('a Whisper model name or folder, e.g. "small"')
+
+
 def _names(value: Any) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return [v.strip() for v in value]
@@ -69,6 +76,7 @@ KEYS: dict[str, Key] = {
         Key("max-frames", "keep at most this many frames (--max-frames)", _max_frames),
         Key("out", "folder for the per-run frame folders (--out)", _folder),
         Key("sinks", "sinks every run delivers to (--sink)", _names),
+        Key("model", "Whisper model name or folder (--model)", _model),
     )
 }
 
@@ -83,6 +91,7 @@ class Defaults:
     max_frames: int | None = None
     out: Path | None = None  # None: PEEPSHOW_OUT_DIR, else the user cache dir (contract.paths)
     sinks: list[str] = field(default_factory=list)
+    model: str | None = None  # None: the bundled tiny.en (PEEPSHOW_WHISPER_MODEL wins over it)
     set_in_file: frozenset[str] = frozenset()  # the keys the file sets
 
 
@@ -123,5 +132,6 @@ def defaults() -> Defaults:
         max_frames=values.get("max-frames"),
         out=values.get("out"),
         sinks=values.get("sinks", []),
+        model=values.get("model"),
         set_in_file=frozenset(values),
     )

@@ -173,10 +173,15 @@ def run_parser() -> argparse.ArgumentParser:
     speech.add_argument(
         "--model",
         metavar="NAME|DIR",
-        help="Whisper model name or folder [default: PEEPSHOW_WHISPER_MODEL, else the bundled "
+        help="Whisper model name or folder [default: PEEPSHOW_WHISPER_MODEL, else the config "
+        "file's `model`, else the bundled "
         "tiny.en]",
     )
-    speech.add_argument("--language", metavar="CODE", help="spoken language [default: detect]")
+    speech.add_argument(
+        "--language",
+        metavar="CODE",
+        help="spoken language, e.g. fr (needs a multilingual model) [default: detect]",
+    )
     speech.add_argument(
         "--engine",
         type=arguments.choice(Engine),

@@ -26,15 +26,19 @@ def describe(defaults: userconfig.Defaults) -> str:
     state = "" if defaults.found else " (no such file yet: built-in defaults)"
     lines = [f"# {defaults.path}{state}"]
     env_out = settings.path(settings.OUT_DIR)
+    env_model = settings.text(settings.WHISPER_MODEL)
     values: dict[str, Any] = {
         "strategy": defaults.strategy,
         "max-frames": defaults.max_frames,
         "out": env_out or defaults.out or paths.out_dir(),
         "sinks": defaults.sinks,
+        "model": env_model or defaults.model,
     }
     for name, key in userconfig.KEYS.items():
         if name == "out" and env_out is not None:
             origin = f"from {settings.OUT_DIR.name}, which wins over the file"
+        elif name == "model" and env_model is not None:
+            origin = f"from {settings.WHISPER_MODEL.name}, which wins over the file"
         elif name in defaults.set_in_file:
             origin = "from the file"
         else:

@@ -1,12 +1,12 @@
-"""Which Whisper model to load: `--model`, else `PEEPSHOW_WHISPER_MODEL`, else the bundled
-offline `tiny.en`, else a download by name.
+"""Which Whisper model to load: `--model`, else `PEEPSHOW_WHISPER_MODEL`, else `model` in the
+config file (`peepshow config`), else the bundled offline `tiny.en`, else a download by name.
 
-A model someone asked for (the option or the variable) is honoured or the run stops with a
-one-line error: an unknown name or a missing folder given by `--model` is a usage error (exit 2),
-anything else that cannot be honoured is a configuration error (exit 6). Only the implicit default
-may degrade: then `ModelUnavailableError` tells the run to go on with `transcript: null` and a
-reason. A name is looked up in `peepshow models pull`'s folder, then in the Hugging Face cache,
-and downloaded (into that folder) only when the hub answers a quick check.
+A model someone asked for (the option, the variable or the config file) is honoured or the run
+stops with a one-line error: an unknown name or a missing folder given by `--model` is a usage
+error (exit 2), anything else that cannot be honoured is a configuration error (exit 6). Only the
+implicit default may degrade: then `ModelUnavailableError` tells the run to go on with
+`transcript: null` and a reason. A name is looked up in `peepshow models pull`'s folder, then in
+the Hugging Face cache, and downloaded (into that folder) only when the hub answers a quick check.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from peepshow_core.contract import settings
+from peepshow_core.contract import settings, userconfig
 from peepshow_core.contract.errors import ConfigError, PeepshowError, UsageError
 from peepshow_core.contract.vocab import Engine
 from peepshow_core.speech import catalog, model_store, network
@@ -47,16 +47,20 @@ class ModelUnavailableError(Exception):
 class ModelChoice:
     ref: str  # what the engine loads: a local folder/file path, or a model name it has cached
     label: str  # the payload's `model`: a name, or the folder/file name
-    source: str  # "option", "env", "offline-package" or "download"
+    source: str  # "option", "env", "config", "offline-package" or "download"
 
 
 def requested_model(option: str | None) -> tuple[str | None, str]:
-    """The model asked for and where the request came from (option beats the env variable)."""
+    """The model asked for and where the request came from: the option, else the variable,
+    else the config file's `model`; ("default" when nobody asked)."""
     if option:
         return option, "option"
     env = settings.text(settings.WHISPER_MODEL)
     if env:
         return env, "env"
+    configured = userconfig.defaults().model
+    if configured:
+        return configured, "config"
     return None, "default"
 
 
@@ -70,7 +74,9 @@ def looks_like_path(value: str) -> bool:
 
 def explicit_error(source: str, exc: ModelUnavailableError) -> PeepshowError:
     """The run-stopping error for a model someone asked for."""
-    where = "--model" if source == "option" else MODEL_ENV
+    where = {"option": "--model", "env": MODEL_ENV}.get(source) or (
+        f"{userconfig.config_path()}: model"
+    )
     if exc.unknown and source == "option":
         return UsageError(f"{where}: {exc.message}")
     return ConfigError(f"{where}: {exc.message}")

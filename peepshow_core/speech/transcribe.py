@@ -56,7 +56,7 @@ def transcribe_file(
             f"could not load Whisper model {choice.label!r}: {exc}",
             f"check the model given by --model or {models.MODEL_ENV} ({choice.ref})",
         )
-        if choice.source in ("option", "env"):
+        if choice.source in ("option", "env", "config"):
             raise models.explicit_error(choice.source, failure) from None
         return TranscriptResult(None, reason=failure.message)
     language = options.language

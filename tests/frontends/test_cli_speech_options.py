@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from peepshow_core.contract.errors import ExitCode
+from peepshow_core.contract.userconfig import config_path
+from peepshow_core.speech.models import offline_package_model
 from tests.support.cli import run_exe, run_main
 from tests.support.paths import SAMPLE
+from tests.support.speech import SpeechClip
 
 ERROR = "peepshow: error: "
 
@@ -108,3 +111,30 @@ def test_the_implicit_default_missing_degrades_once_with_the_right_hint(tmp_path
     assert payload["warnings"] == []
     warnings = [line for line in result.stderr.splitlines() if "warning" in line]
     assert warnings == [f"peepshow: warning: no transcript: {reason}"]
+
+
+def test_the_config_files_model_is_used_and_the_variable_wins_over_it(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    speech_clip: SpeechClip,
+) -> None:
+    bundled = offline_package_model()
+    assert bundled is not None
+    folder = tmp_path / "my-config-model"
+    folder.symlink_to(bundled.ref, target_is_directory=True)
+    config = config_path()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'model = "{folder}"\n')
+    shown = run_main(capsys, "config").stdout
+    assert f'model = "{folder}"   # Whisper model name or folder (--model): from the file' in shown
+    payload = run_main(capsys, str(speech_clip.wav), "--emit", "json").json()
+    assert payload["transcript"]["model"] == "my-config-model"
+    monkeypatch.setenv("PEEPSHOW_WHISPER_MODEL", "nosuchmodel")  # the variable wins, and is wrong
+    result = run_main(capsys, str(speech_clip.wav))
+    assert result.code == ExitCode.CONFIG and "PEEPSHOW_WHISPER_MODEL: unknown" in result.stderr
+    monkeypatch.delenv("PEEPSHOW_WHISPER_MODEL")
+    config.write_text('model = "nosuchmodel"\n')
+    result = run_main(capsys, str(speech_clip.wav))
+    assert result.code == ExitCode.CONFIG
+    assert f"{config}: model: unknown Whisper model 'nosuchmodel'" in result.stderr
