@@ -67,7 +67,9 @@ EXTRACT_DESCRIPTION = (
     "peepshow-sink-NAME executables to deliver to; registered sinks fire too unless "
     "registered_sinks is false. The payload's transcript leaves out per-word timestamps unless "
     "word_timestamps is true (each frame still carries the words spoken while it was shown). "
-    "Transcription of a long video takes a while."
+    "When transcript.reliable is false (reason says why: e.g. speech that is not English for "
+    "an English-only model), or a frame's transcript_reliable is false, do not trust those "
+    "words. Transcription of a long video takes a while."
 )
 
 
@@ -192,14 +194,20 @@ class _ToolReporter:
             self.on_share(sum(self.shares.values()) / len(self.shares))
 
 
+# What an agent does not read by default: per-word timestamps (two thirds of a transcript) and
+# each segment's raw decoder signals (its `confidence`, `reliable` and `reason` say what they mean).
+FOR_SINKS_ONLY = ("words", "avg_logprob", "no_speech_prob", "compression_ratio")
+
+
 def for_agent(payload: dict[str, Any], word_timestamps: bool = False) -> dict[str, Any]:
-    """The payload as the agent reads it: without each segment's `words` (per-word timestamps
-    fill two thirds of a transcript) unless asked for. Sinks always get the whole payload."""
+    """The payload as the agent reads it: without each segment's `words` and raw decoder signals
+    unless word timestamps are asked for. Sinks always get the whole payload."""
     transcript = payload.get("transcript")
     if word_timestamps or not transcript:
         return payload
     segments = [
-        {k: v for k, v in segment.items() if k != "words"} for segment in transcript["segments"]
+        {k: v for k, v in segment.items() if k not in FOR_SINKS_ONLY}
+        for segment in transcript["segments"]
     ]
     return {**payload, "transcript": {**transcript, "segments": segments}}
 
