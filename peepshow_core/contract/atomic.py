@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,3 +32,19 @@ def write_json(path: Path, data: Any) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+STALE_TEMPORARY_S = 3600.0  # a temporary file this old was left by a writer that was killed
+
+
+def remove_stale_temporaries(directory: Path, older_than_s: float = STALE_TEMPORARY_S) -> int:
+    """Remove the temporary files of `write_json` that a killed writer left in `directory`
+    (a live writer's file is young); returns how many went."""
+    removed = 0
+    cutoff = time.time() - older_than_s
+    for path in directory.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed

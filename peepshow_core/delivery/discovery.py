@@ -7,13 +7,14 @@ earlier always win.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peepshow_core.contract.errors import UsageError
+from peepshow_core.contract.errors import PeepshowError, UsageError
 
 PREFIX = "peepshow-sink-"
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -96,3 +97,44 @@ def scan(path: str | None = None) -> dict[str, Found]:
             if NAME_RE.match(name):
                 found.setdefault(name, Found(name)).files.append(Path(entry.path))
     return found
+
+
+DESCRIBE_TIMEOUT_S = 10.0  # a sink that answers --describe does so at once
+
+
+def unset_required_settings(name: str) -> list[str] | None:
+    """The required settings `peepshow-sink-NAME --describe` declares that are set neither in
+    the environment nor in the .env file; None when the sink does not describe itself (a sink of
+    another author need not) or is not on PATH."""
+    import json
+    import subprocess
+
+    from peepshow_core.contract import settings
+
+    found = which(name)
+    if found is None:
+        return None
+    try:
+        proc = subprocess.run(
+            [str(found), "--describe"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=DESCRIBE_TIMEOUT_S,
+            start_new_session=True,
+        )
+        described = json.loads(proc.stdout) if proc.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, ValueError, RecursionError):
+        return None
+    declared = described.get("settings") if isinstance(described, dict) else None
+    if not isinstance(declared, list):
+        return None
+    environ = dict(os.environ)
+    with contextlib.suppress(PeepshowError):  # a broken .env is reported where it is used
+        settings.load_env_file(environ)
+    return [
+        str(s["name"])
+        for s in declared
+        if isinstance(s, dict)
+        and s.get("required")
+        and not str(environ.get(str(s.get("name")), "")).strip()
+    ]

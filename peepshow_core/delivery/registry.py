@@ -23,7 +23,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from peepshow_core.contract import paths
-from peepshow_core.contract.atomic import write_json
+from peepshow_core.contract.atomic import remove_stale_temporaries, write_json
 from peepshow_core.contract.errors import ConfigError, PeepshowError, UsageError
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery.discovery import check_name
@@ -109,6 +109,10 @@ def _read(path: Path) -> list[Entry]:
         raise ConfigError(
             f"the sinks registry {path} is damaged ({exc}); fix or remove the file"
         ) from None
+    except RecursionError:
+        raise ConfigError(
+            f"the sinks registry {path} is damaged (nested too deeply); fix or remove the file"
+        ) from None
     ids = [e.id for e in entries]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"the sinks registry {path} is damaged (duplicate ids); fix the file")
@@ -125,14 +129,21 @@ def _editing() -> Iterator[list[Entry]]:
     """Lock, read, let the caller change the list, write it back atomically."""
 
     path = paths.registry_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path.parent)
         with FileLock(str(path) + ".lock", timeout=30):
             entries = _read(path)
             yield entries
             write_json(path, {"format": FORMAT, "sinks": [e.to_dict() for e in entries]})
     except Timeout:
         raise ConfigError(f"the sinks registry {path} is locked by another peepshow") from None
+    except OSError as exc:  # a read-only or full disk, a config dir that is a file
+        reason = exc.strerror or exc.__class__.__name__
+        raise ConfigError(
+            f"cannot write the sinks registry {path}: {reason} (PEEPSHOW_CONFIG_DIR chooses "
+            "another folder)"
+        ) from None
 
 
 def _unique_id(entries: list[Entry], base: str) -> str:

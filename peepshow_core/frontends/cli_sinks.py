@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from peepshow_core.contract import arguments, boundary, outbox, paths
-from peepshow_core.contract.errors import ExitCode
+from peepshow_core.contract.errors import ExitCode, PeepshowError, UsageError
 from peepshow_core.contract.vocab import SinkKind
-from peepshow_core.delivery import dispatch, registry
-from peepshow_core.delivery.discovery import PREFIX, which
+from peepshow_core.delivery import dispatch, redeliver, registry
+from peepshow_core.delivery.discovery import PREFIX, unset_required_settings, which
 from peepshow_core.delivery.listing import listing
+from peepshow_core.render.fmt import one_line
 
 PROG = "peepshow sinks"
 
@@ -45,6 +46,14 @@ def _add(args: argparse.Namespace) -> None:
     _say(f"registered {entry.id}: {PREFIX}{args.name} ({entry.condition()})")
     if which(args.name) is None:
         _say(f"warning: no executable {PREFIX}{args.name} on PATH yet; runs will report it missing")
+        return
+    unset = unset_required_settings(args.name)
+    if unset:
+        _say(
+            f"warning: {PREFIX}{args.name} needs {', '.join(unset)}, not set in the environment "
+            f"or .env; until they are, its deliveries wait in the outbox (see "
+            f"'{PREFIX}{args.name} --help')"
+        )
 
 
 def _add_cmd(args: argparse.Namespace) -> None:
@@ -85,6 +94,12 @@ def _print_listing(report: dict[str, Any]) -> None:
 def _remove(args: argparse.Namespace) -> None:
     registry.remove(args.id)
     _say(f"removed {args.id}")
+    left = [i for i in outbox.items()[0] if i.registered and i.sink == args.id]
+    if left:
+        _say(
+            f"{len(left)} outbox entr{'y' if len(left) == 1 else 'ies'} for {args.id} will not "
+            f"be retried; 'peepshow sinks outbox drop --sink {args.id}' forgets them"
+        )
 
 
 def _enable(args: argparse.Namespace) -> None:
@@ -101,19 +116,43 @@ def _path(args: argparse.Namespace) -> None:
     print(paths.registry_path())
 
 
+def _removed_sinks() -> set[str]:
+    """Registry ids of registered outbox entries whose registry entry is gone."""
+    try:
+        registered = {entry.id for entry in registry.load()}
+    except PeepshowError:
+        return set()
+    return {i.sink for i in outbox.items()[0] if i.registered and i.sink not in registered}
+
+
 def _outbox(args: argparse.Namespace) -> None:
+    if getattr(args, "outbox_action", None) == "drop":
+        return _drop(args)
     items, problems = outbox.items()
     for problem in problems:
         _say(f"warning: {problem}")
+    removed = _removed_sinks()
     if args.json:
-        print(json.dumps([i.summary() for i in items], indent=2))
+        shown = [{**i.summary(), "sink_removed": i.sink in removed} for i in items]
+        print(json.dumps(shown, indent=2))
         return
     if not items:
         print(f"the outbox is empty ({paths.outbox_dir()})")
     for i in items:
-        title = i.payload.get("title")
-        print(f"{i.id}  {i.sink}  {title!r}  attempts={i.attempts}  last={i.last_failed_at}")
-        print(f"    {i.error}")
+        title = one_line(str(i.payload.get("title")))
+        gone = "  (sink removed: not retried)" if i.sink in removed else ""
+        print(f"{i.id}  {i.sink}  {title!r}  attempts={i.attempts}  last={i.last_failed_at}{gone}")
+        print(f"    {one_line(i.error)}")
+
+
+def _drop(args: argparse.Namespace) -> None:
+    if not (args.ids or args.sink or args.all):
+        raise UsageError("say what to drop: outbox ids, --sink NAME or --all")
+    if args.all and (args.ids or args.sink):
+        raise UsageError("--all drops everything; give no ids or --sink with it")
+    dropped, busy = redeliver.drop(args.ids, sink=args.sink, everything=args.all)
+    note = f" ({busy} being delivered by another peepshow left alone)" if busy else ""
+    _say(f"dropped {dropped} entr{'y' if dropped == 1 else 'ies'}{note}")
 
 
 def _retry(args: argparse.Namespace) -> int:
@@ -121,7 +160,7 @@ def _retry(args: argparse.Namespace) -> int:
         _say("the outbox is empty")
         return 0
     results = dispatch.retry(args.ids, stderr=sys.stderr)
-    return int(ExitCode.TEMPORARY) if any(not d.ok for d in results) else 0
+    return int(ExitCode.TEMPORARY) if redeliver.still_left(results) else 0
 
 
 # --- the parser ----------------------------------------------------------------------------------
@@ -193,19 +232,41 @@ def parser(commands: arguments.Commands | None = None) -> argparse.ArgumentParse
     p = arguments.command(
         sub,
         f"{PROG} outbox",
-        "Deliveries that failed for a temporary reason and wait for `peepshow sinks retry`.",
-        examples=[f"{PROG} outbox", f"{PROG} outbox --json"],
+        "Deliveries that did not finish and wait for `peepshow sinks retry`; `drop` forgets some.",
+        examples=[
+            f"{PROG} outbox",
+            f"{PROG} outbox --json",
+            f"{PROG} outbox drop cassandra--0b7c9f1e",
+            f"{PROG} outbox drop --sink archive",
+        ],
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(work=_outbox)
+    actions = p.add_subparsers(dest="outbox_action", metavar="drop", required=False)
+    d = arguments.command(
+        actions,
+        f"{PROG} outbox drop",
+        "Forget outbox entries (they are not delivered): by id, every entry of a sink, or all.",
+        examples=[f"{PROG} outbox drop --sink archive", f"{PROG} outbox drop --all"],
+    )
+    d.add_argument("ids", nargs="*", metavar="ID", help="outbox entries (ids or unique prefixes)")
+    d.add_argument("--sink", metavar="NAME", help="every entry of this sink (name or registry id)")
+    d.add_argument("--all", action="store_true", help="every entry")
+    d.set_defaults(work=_outbox)
 
     p = arguments.command(
         sub,
         f"{PROG} retry",
         "Redeliver kept payloads; what succeeds leaves the outbox, what fails stays.",
-        examples=[f"{PROG} retry", f"{PROG} retry cassandra--0b7c9f1e"],
+        examples=[f"{PROG} retry", f"{PROG} retry cassandra", f"{PROG} retry cassandra--0b7c9f1e"],
     )
-    p.add_argument("ids", nargs="*", metavar="ID", help="outbox entries [default: all]")
+    p.add_argument(
+        "ids",
+        nargs="*",
+        metavar="ID",
+        help="outbox entries: ids, unique prefixes, or a sink's name for all its entries "
+        "[default: all]",
+    )
     p.set_defaults(work=_retry)
     return root
 

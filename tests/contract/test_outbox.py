@@ -36,7 +36,9 @@ def test_storing_the_same_run_again_counts_attempts(run_payload: dict[str, Any])
     )
     assert first == second
     (item,) = outbox.items()[0]
-    assert (item.attempts, item.error, item.kind, item.target) == (3, "two", "cmd", "cat > x")
+    # a command is kept as a reference to its registry entry, never as a command line
+    assert (item.attempts, item.error, item.kind, item.target) == (3, "two", "cmd", "archive")
+    assert "cat > x" not in first.read_text("utf-8") and item.registered
 
 
 def test_no_secrets_and_no_environment_are_stored(
@@ -64,8 +66,12 @@ def test_select_by_id_or_unique_prefix(run_payload: dict[str, Any]) -> None:
     assert [i.path for i in outbox.select([b.stem])] == [b]
     assert [i.path for i in outbox.select(["beta"])] == [b]
     assert [i.path for i in outbox.select([a.stem, a.stem])] == [a]
+    assert len(outbox.select(["alpha"])) == 2  # a sink's name: all its entries
     assert len(outbox.select([])) == 3
-    for wanted, message in (("alpha", "matches 2"), ("gamma", "nothing in the outbox")):
+    for wanted, message in (
+        ("al", "is the start of 2 entries"),
+        ("gamma", "nothing in the outbox"),
+    ):
         with pytest.raises(PeepshowError, match=message) as caught:
             outbox.select([wanted])
         assert caught.value.code == ExitCode.USAGE
@@ -105,6 +111,7 @@ def test_files_are_complete_json_with_a_format(run_payload: dict[str, Any]) -> N
             "sink",
             "kind",
             "target",
+            "registered",
             "error",
             "attempts",
             "first_failed_at",

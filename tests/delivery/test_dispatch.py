@@ -338,7 +338,9 @@ exit 8
     assert done.ok and done.receipt == {"id": "row-1"}
     assert outbox.items() == ([], [])
     assert json.loads((out / "last.stdin").read_text()) == run_payload
-    assert stderr.getvalue().splitlines()[-1] == f"peepshow: {item.id}: sink later: ok — id row-1"
+    *_, line, totals = stderr.getvalue().splitlines()
+    assert line == f"peepshow: {item.id}: delivered — id row-1"
+    assert totals == "peepshow: retried 1: 1 delivered, 0 still in the outbox"
 
 
 def test_retry_removes_only_what_succeeded(
@@ -346,13 +348,8 @@ def test_retry_removes_only_what_succeeded(
 ) -> None:
     make_sink("good", 'cat > /dev/null; echo "{}"')
     outbox.store("good", run_payload, error="was down")
-    outbox.store(
-        "still-bad",
-        run_payload,
-        error="was down",
-        kind="cmd",
-        target="cat > /dev/null; echo 'still down' >&2; exit 8",
-    )
+    registry.add_cmd("cat > /dev/null; echo 'still down' >&2; exit 8", entry_id="still-bad")
+    outbox.store("still-bad", run_payload, error="was down", kind="cmd")
     results = dispatch.retry([], stderr=io.StringIO())
     assert sorted((d.sink, d.ok) for d in results) == [("good", True), ("still-bad", False)]
     (left,) = outbox.items()[0]
@@ -368,5 +365,5 @@ def test_sink_timeout_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         with pytest.raises(PeepshowError):
             dispatch.sink_timeout()
     stderr = io.StringIO()
-    assert dispatch._timeout(None, stderr) == 300
+    assert dispatch.timeout(None, stderr) == 300
     assert "PEEPSHOW_SINK_TIMEOUT" in stderr.getvalue()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from peepshow_core.contract import paths
-from peepshow_core.contract.errors import ExitCode, PeepshowError
+from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError
 from peepshow_core.delivery import registry
 from tests.support.paths import REPO
 
@@ -111,7 +111,7 @@ def test_failed_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch) -> Non
         raise OSError("disk full")
 
     monkeypatch.setattr("peepshow_core.contract.atomic.json.dump", broken_dump)
-    with pytest.raises(OSError):
+    with pytest.raises(ConfigError, match="cannot write the sinks registry"):
         registry.add("second")
     assert paths.registry_path().read_bytes() == before
     assert sorted(p.name for p in paths.config_dir().iterdir()) == ["sinks.json", "sinks.json.lock"]

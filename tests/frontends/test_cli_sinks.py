@@ -97,7 +97,7 @@ def test_enable_disable_remove_path() -> None:
         (["add-cmd", "true", "--name", "x y"], 2, "--name 'x y' is not valid"),
         (["remove", "nothing"], 2, "no registered sink with id 'nothing'"),
         (["disable", "nothing"], 2, "no registered sink with id 'nothing'"),
-        (["retry", "nothing"], 2, "nothing in the outbox with id 'nothing'"),
+        (["retry", "nothing"], 2, "nothing in the outbox for 'nothing'"),
     ],
 )
 def test_errors_are_one_line_with_a_documented_code(
@@ -237,3 +237,19 @@ def test_missing_sink_fails_before_extraction(sink_bin: Path, tmp_path: Path) ->
         "peepshow: error: --sink not-there: no executable peepshow-sink-not-there on PATH"
     )
     assert not (tmp_path / "frames").exists()
+
+
+def test_add_warns_about_required_settings_that_are_not_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`peepshow sinks add NAME` asks `peepshow-sink-NAME --describe` what it needs."""
+    for name in ("CASSANDRA_URL", "CASSANDRA_KEYSPACE", "CASSANDRA_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    result = sinks("add", "cassandra")
+    assert result.exit_code == 0
+    warning = result.stderr.splitlines()[-1]
+    assert "needs CASSANDRA_URL, CASSANDRA_KEYSPACE, not set" in warning
+    assert "peepshow-sink-cassandra --help" in warning
+    (tmp_path / ".env").write_text("CASSANDRA_URL=https://db.example\nCASSANDRA_KEYSPACE=ks\n")
+    again = sinks("add", "cassandra", "--name", "cassandra-2")
+    assert again.exit_code == 0 and "warning" not in again.stderr
