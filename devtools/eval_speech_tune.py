@@ -24,8 +24,11 @@ def engine_segments(baseline: dict[str, Any]) -> list[dict[str, Any]]:
     """The saved direct-run segments, shaped as an engine returns them."""
     out = []
     for seg in baseline["segments"]:
+        texts = seg["text"].split()  # the saved word probabilities come without their tokens
+        texts += [""] * (len(seg["word_probs"]) - len(texts))
         words = [
-            {"start": 0.0, "end": 0.0, "word": "w", "probability": p} for p in seg["word_probs"]
+            {"start": 0.0, "end": 0.0, "word": text, "probability": p}
+            for text, p in zip(texts, seg["word_probs"], strict=False)
         ]
         out.append({**{k: v for k, v in seg.items() if k != "word_probs"}, "words": words})
     return out
@@ -38,8 +41,7 @@ def verdict(baseline: dict[str, Any]) -> tuple[bool, int]:
     judged = reliability.judge(segments, multilingual=False, speech_s=baseline["speech_s"])
     if not judged.reliable:
         return True, 0
-    words = sum(len(s["text"].split()) for s in segments if s["reliable"])
-    return False, words
+    return False, sum(len(s["text"].split()) for s in segments if s["reliable"])
 
 
 def main(argv: list[str] | None = None) -> int:

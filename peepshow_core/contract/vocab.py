@@ -78,7 +78,7 @@ class TranscriptIssue(StrEnum):
     non_speech = "mostly non-speech"  # a segment: a hallucination, left out of the text
     unsure = "low confidence"  # a segment: kept, but the decoder was unsure of its words
     not_english = "speech does not look like English and the model is English-only"
-    unrecognised = "speech was heard but no words were recognised"
+    unrecognised = "most of the speech heard was not recognised as words"
     low_confidence = "low confidence: the decoder was unsure of most words"
 
     @property

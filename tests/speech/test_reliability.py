@@ -44,7 +44,10 @@ def seg(
     return item
 
 
-def output(*segments: dict[str, Any], multilingual: bool = False, speech_s: float = 10.0) -> Any:
+def output(
+    *segments: dict[str, Any], multilingual: bool = False, speech_s: float | None = None
+) -> Any:
+    """Engine output; `speech_s` None: no voice detector ran (as with openai-whisper)."""
     return EngineOutput(list(segments), "en", None, multilingual=multilingual, speech_s=speech_s)
 
 
@@ -53,8 +56,20 @@ UNSURE = [0.3, 0.4, 0.35]
 
 
 def test_confidence_is_the_mean_word_probability_else_exp_logprob() -> None:
-    assert rel.segment_confidence(seg(0, 1, "a b c", [0.9, 0.6, 0.3])) == pytest.approx(0.6)
-    assert rel.segment_confidence(seg(0, 1, "a b c", logprob=-0.5)) == pytest.approx(math.exp(-0.5))
+    segments = [seg(0, 1, "a b c", [0.9, 0.6, 0.3]), seg(1, 2, "d e f", logprob=-0.5)]
+    rel.mark_segments(segments)
+    assert segments[0]["confidence"] == pytest.approx(0.6)
+    assert segments[1]["confidence"] == pytest.approx(math.exp(-0.5))
+
+
+def test_words_that_only_repeat_what_was_just_said_earn_no_confidence() -> None:
+    looping = seg(0, 6, "thank you very much and thank you very much", [0.9] * 9)
+    rel.mark_segments([looping])
+    # "you very much" repeats "thank you very much": the second "thank you very much" scores 0
+    assert looping["confidence"] == pytest.approx(0.9 * 5 / 9)
+    across = [seg(0, 2, "see you next time", [*SURE, 0.9]), seg(2, 4, "you next time", SURE)]
+    rel.mark_segments(across)  # a repeat across segments counts too
+    assert across[1]["confidence"] == 0.0 and across[0]["confidence"] == pytest.approx(0.9175)
 
 
 def test_a_repeated_segment_is_a_hallucination_left_out_of_the_text() -> None:
@@ -112,6 +127,18 @@ def test_low_confidence_with_a_multilingual_model_is_just_low_confidence() -> No
     transcript, warnings = build_transcript(out, 0.0, 3.0, "faster-whisper", "small")
     assert transcript["reason"] == rel.LOW_CONFIDENCE
     assert warnings == [f"the transcript is unreliable: {rel.LOW_CONFIDENCE}"]
+
+
+def test_a_stock_phrase_over_long_speech_is_unrecognised_speech() -> None:
+    phrase = seg(0, 2, "Thank you very much.", [0.95, 0.95, 0.95, 0.95])
+    rate = rel.MIN_WORDS_PER_SPEECH_S
+    short = output(phrase, speech_s=4 / rate - 0.5)  # 4 words account for this much speech
+    assert build_transcript(short, 0.0, 9.0, "faster-whisper", "tiny.en")[0]["reliable"] is True
+    long = output(dict(phrase), speech_s=4 / rate + 0.5)
+    transcript, (line,) = build_transcript(long, 0.0, 9.0, "faster-whisper", "tiny.en")
+    assert (transcript["reliable"], transcript["reason"]) == (False, rel.UNRECOGNISED)
+    assert transcript["text"] == "Thank you very much."  # kept, but flagged
+    assert "only knows English" in line
 
 
 def test_speech_heard_but_no_words_is_unreliable_and_silence_is_not() -> None:
