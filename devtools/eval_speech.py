@@ -176,15 +176,7 @@ def select(corpus: list[tuple[Clip, Path]], quick: bool) -> list[tuple[Clip, Pat
     return kept
 
 
-def main(argv: list[str] | None = None) -> int:
-    from devtools import eval_speech_report as report
-
-    parser = argparse.ArgumentParser(prog="eval-speech", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help=f"every {QUICK_EVERY}th clip only")
-    parser.add_argument("--no-write", action="store_true", help="leave docs/ACCURACY.md alone")
-    args = parser.parse_args(argv)
-
-    corpus = select(speech_corpus.ensure(), args.quick)
+def run_all(corpus: list[tuple[Clip, Path]]) -> dict[str, dict[str, Any]]:
     print(f"eval-speech: {len(corpus)} clips, each through peepshow and faster-whisper", flush=True)
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="peepshow-eval-speech-") as tmp:
@@ -194,10 +186,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval-speech: the peepshow CLI on {len(spot)} of them", flush=True)
         for clip, wav in spot:
             results[clip.id]["cli"] = run_cli(wav, Path(tmp))
-    scored = report.score(results)
-    speech_corpus.CACHE.joinpath("results.json").write_text(
-        json.dumps(report.to_json(results, scored), indent=1, ensure_ascii=False)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    from devtools import eval_speech_report as report
+
+    parser = argparse.ArgumentParser(prog="eval-speech", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"every {QUICK_EVERY}th clip only")
+    parser.add_argument("--no-write", action="store_true", help="leave docs/ACCURACY.md alone")
+    parser.add_argument(
+        "--report-only",
+        metavar="RESULTS",
+        type=Path,
+        help="rebuild the section from a results.json of an earlier run (nothing runs)",
     )
+    args = parser.parse_args(argv)
+
+    if args.report_only:
+        results = report.from_json(json.loads(args.report_only.read_text("utf-8")))
+    else:
+        results = run_all(select(speech_corpus.ensure(), args.quick))
+    scored = report.score(results)
+    if not args.report_only:
+        speech_corpus.CACHE.joinpath("results.json").write_text(
+            json.dumps(report.to_json(results, scored), indent=1, ensure_ascii=False)
+        )
     section = report.markdown(scored, results, quick=args.quick)
     print(section)
     if not args.no_write and not args.quick:

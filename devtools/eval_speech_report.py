@@ -225,6 +225,48 @@ def _num(value: float | None, pct: bool = False) -> str:
     return f"{100 * value:.1f} %" if pct else f"{value:.2f}"
 
 
+NAMES_SHOWN = 6  # clip ids listed before "… and N more"
+
+
+def _names(ids: list[str]) -> str:
+    if not ids:
+        return "none"
+    more = f" … and {len(ids) - NAMES_SHOWN} more" if len(ids) > NAMES_SHOWN else ""
+    return ", ".join(ids[:NAMES_SHOWN]) + more
+
+
+def exceptions(results: dict[str, dict[str, Any]], halves: list[str]) -> list[str]:
+    """The misses by name, and why each flagged clip was flagged, per half."""
+    lines = ["Misses and reasons (peepshow now):", ""]
+    for half in halves:
+        rows = {cid: r for cid, r in results.items() if r["clip"].half == half}
+        english = [
+            c for c, r in rows.items() if r["clip"].kind in ENGLISH and flagged(transcript_of(r))
+        ]
+        missed = [
+            c for c, r in rows.items() if r["clip"].kind in OTHER and not flagged(transcript_of(r))
+        ]
+        noisy = [
+            c
+            for c, r in rows.items()
+            if r["clip"].kind in NO_SPEECH and reliable_words(transcript_of(r))
+        ]
+        reasons: dict[str, int] = {}
+        for r in rows.values():
+            t = transcript_of(r)
+            if r["clip"].kind in OTHER and t is not None and t.get("reason"):
+                reasons[t["reason"]] = reasons.get(t["reason"], 0) + 1
+        why = "; ".join(
+            f"{n}× {reason}" for reason, n in sorted(reasons.items(), key=lambda x: -x[1])
+        )
+        lines.append(
+            f"- {half}: English flagged: {_names(english)}; other languages not flagged: "
+            f"{_names(missed)}; music/noise/silence with reliable words: {_names(noisy)}; "
+            f"why other languages were flagged: {why or '—'}"
+        )
+    return lines
+
+
 def markdown(
     scored: dict[str, dict[str, Any]], results: dict[str, dict[str, Any]], quick: bool
 ) -> str:
@@ -305,6 +347,7 @@ def markdown(
             f"{s['cli_runs'] - s['cli_errors']}/{s['cli_runs']}, {s['cli_agrees']}/{s['cli_runs']}"
         ),
     )
+    lines += ["", *exceptions(results, halves)]
     lines += [
         "",
         "### What the decoder says today (tuning half)",
@@ -336,6 +379,16 @@ def write_section(section: str, path: Path = ACCURACY) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     path.write_text(text, "utf-8")
+
+
+def from_json(saved: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The results `to_json` saved, with their clips back as Clip objects."""
+    from devtools.speech_corpus import Clip
+
+    return {
+        cid: {**{k: v for k, v in row.items() if k != "signals"}, "clip": Clip(**row["clip"])}
+        for cid, row in saved["clips"].items()
+    }
 
 
 def to_json(results: dict[str, dict[str, Any]], scored: dict[str, Any]) -> dict[str, Any]:

@@ -154,9 +154,10 @@ def warning(verdict: Verdict, model: str, multilingual: bool) -> str | None:
     if verdict.reliable:
         return None
     if not multilingual and verdict.reason in (NOT_ENGLISH, UNRECOGNISED):
+        knows = "" if verdict.reason is NOT_ENGLISH else f"; the model {model} knows only English"
         return (
-            f"the transcript is unreliable: {verdict.reason}; the model {model} only knows "
-            f"English. For other languages: `peepshow models pull {other}`, then "
-            f"--model {other} (or PEEPSHOW_WHISPER_MODEL={other})"
+            f"the transcript is unreliable: {verdict.reason}{knows}. For other languages: "
+            f"`peepshow models pull {other}`, then --model {other} "
+            f"(or PEEPSHOW_WHISPER_MODEL={other})"
         )
     return f"the transcript is unreliable: {verdict.reason}"
