@@ -433,10 +433,10 @@ def _tls_problem(host: str, exc: BaseException) -> str:
     """Which TLS check failed, e.g. `certificate verify failed: self-signed certificate`."""
     text = str(exc)
     found = re.search(r"certificate verify failed: ([^(')\]]+)", text)
-    if found:
-        check = f"the certificate check failed: {found.group(1).strip()}"
-    elif "hostname" in text.lower() or "doesn't match" in text:
+    if "address mismatch" in text.lower() or "hostname mismatch" in text.lower():
         check = "the certificate is for another host name"
+    elif found:
+        check = f"the certificate check failed: {found.group(1).strip().rstrip('.,')}"
     elif "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
         check = "the server does not speak TLS on that port (is it plain http?)"
     else:

@@ -17,6 +17,7 @@ Fault modes (`Mode`), each what a real network or a misconfigured service does:
 | `drip` | the work is done; the answer is sent one byte every `seconds` |
 | `redirect` | `status` (default 307) to `location` (another host or scheme) plus the same path |
 | `html` | 200 with an HTML sign-in page, as a proxy or single sign-on gateway answers |
+| `bad-gzip` | the work is done; 200 says `Content-Encoding: gzip` over a body that is no gzip |
 | `truncated` | the work is done; the answer is complete HTTP but its body is cut in half |
 | `echo` | `status` (default 400) with a long body echoing `secret`, every header and the body, |
 |        | the first echoed value straddling the 300th character (where error texts get cut) |
@@ -54,6 +55,7 @@ class Mode(StrEnum):
     drip = "drip"
     redirect = "redirect"
     html = "html"
+    bad_gzip = "bad-gzip"
     truncated = "truncated"
     echo = "echo"
 
@@ -262,7 +264,10 @@ class FaultServer:
             if fault.after_work:
                 self.answer(request)
             return b"", fault
-        real = self.answer(request)  # mid-body, drip, truncated: the work is done
+        real = self.answer(request)  # mid-body, drip, truncated, bad-gzip: the work is done
+        if mode is Mode.bad_gzip:
+            headers = {**real.headers, "Content-Encoding": "gzip"}
+            return Answer(200, b"this is no gzip stream", real.content_type, headers).raw(), None
         if mode is Mode.truncated:
             cut = real.body[: len(real.body) // 2] or b'{"'
             return Answer(fault.status or real.status, cut, real.content_type).raw(), None

@@ -15,6 +15,7 @@ import threading
 from typing import TYPE_CHECKING, Any, TextIO
 
 from peepshow_core.contract.vocab import ProgressTask
+from peepshow_core.render.fmt import one_line
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -85,6 +86,7 @@ class Reporter:
                 self._tasks.clear()
 
     def _line(self, text: str) -> None:
+        text = one_line(text)  # a file name's escape sequences are shown, not obeyed
         with self._lock:
             if self._progress is not None:
                 self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,15 +29,41 @@ def check_readable(path: Path) -> Path:
 
 
 def _check_readable(path: Path) -> Path:
-    if not path.exists():
-        raise NoInputError(f"no such file: {path}")
-    if path.is_dir():
+    try:
+        facts = path.stat()  # follows symlinks
+    except FileNotFoundError:
+        if path.is_symlink():
+            target = os.readlink(path)
+            raise NoInputError(f"{path} is a symlink to {target}, which does not exist") from None
+        raise NoInputError(f"no such file: {path}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NoInputError(f"{path} is a symlink loop (it points back at itself)") from None
+        raise NoInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(facts.st_mode):
         raise NoInputError(f"{path} is a directory, not a video file")
+    if not stat.S_ISREG(facts.st_mode):
+        raise NoInputError(
+            f"{path} is not a regular file but a {_kind(facts.st_mode)}; peepshow reads video "
+            "files (`-` reads one from stdin)"
+        )
     if not os.access(path, os.R_OK):
         raise NoInputError(f"cannot read {path}: permission denied")
-    if path.stat().st_size == 0:
+    if facts.st_size == 0:
         raise BadInputError(f"{path} is empty (0 bytes)")
     return path.resolve()
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISFIFO, "named pipe (FIFO)"),
+        (stat.S_ISSOCK, "socket"),
+    ):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def probe(path: Path) -> MediaInfo:

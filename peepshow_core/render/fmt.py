@@ -17,8 +17,10 @@ def format_time(seconds: float | None) -> str:
 
 
 def one_line(text: str) -> str:
-    """`text` with every run of whitespace (newlines included) as one space."""
-    return " ".join(text.split())
+    """`text` with every run of whitespace (newlines included) as one space, and control
+    characters shown escaped (`\\x1b`): a file name or a sink's message never drives the
+    terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split()))
 
 
 def format_bytes(size: int) -> str:

@@ -174,7 +174,13 @@ def render(payload: dict[str, Any], emit: Emit, notes: bool = True) -> str | Non
     if emit is Emit.json:
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     if emit is Emit.markdown:
-        return markdown(payload).rstrip("\n") + "\n"
+        return shown(markdown(payload).rstrip("\n") + "\n")
     if emit is Emit.summary:
-        return summary(payload, notes)
+        return shown(summary(payload, notes))
     return None
+
+
+def shown(text: str) -> str:
+    """Text for a terminal: control characters other than line breaks and tabs (a file name's
+    escape sequences) shown escaped, never obeyed."""
+    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in text)

@@ -367,3 +367,14 @@ def test_sink_timeout_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     stderr = io.StringIO()
     assert dispatch.timeout(None, stderr) == 300
     assert "PEEPSHOW_SINK_TIMEOUT" in stderr.getvalue()
+
+
+@pytest.mark.parametrize("bad", ["inf", "nan", "-inf", "0"])
+def test_an_unusable_sink_timeout_stops_the_run_before_extraction(
+    monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
+    """PEEPSHOW_SINK_TIMEOUT=inf once passed the start-up check and crashed after extraction."""
+    monkeypatch.setenv("PEEPSHOW_SINK_TIMEOUT", bad)
+    with pytest.raises(PeepshowError, match="PEEPSHOW_SINK_TIMEOUT") as caught:
+        dispatch.preflight([], use_registry=True)
+    assert caught.value.code == ExitCode.CONFIG

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,13 @@ import pytest
 
 from peepshow_core.contract import outbox
 from peepshow_core.contract.errors import ExitCode
+from peepshow_core.delivery.faultserver import Mode
 from tests.support.paths import REPO, load_run
 from tests.support.sink_matrix import (
     BUDGET,
     FAULTS,
     SETUPS,
+    SLACK_S,
     FaultCase,
     SinkSetup,
     check_cell,
@@ -155,6 +158,8 @@ def test_a_password_in_the_service_url_is_never_shown(sink: Any) -> None:
     url_setting = next(k for k in env if k.endswith(("_URL", "_ENDPOINT")))
     password = "url-pw-5566778899"
     env[url_setting] = env[url_setting].replace("http://", f"http://admin:{password}@")
+    delivered = run_sink(setup.main(), json.dumps(fresh_payload()), env)  # the receipt
+    assert password not in delivered.stdout + delivered.stderr
     service.server.fail_next(503, times=100)
     payload = fresh_payload()
     for argv in ([], ["--dry-run"]):
@@ -180,6 +185,54 @@ def test_a_token_the_headers_cannot_carry_is_a_config_error(sink: Any) -> None:
     ran = run_sink(setup.main(), json.dumps(fresh_payload()), env)
     assert ran.code in (ExitCode.CONFIG, ExitCode.REJECTED), ran.stderr  # body tokens: refused
     assert "Traceback" not in ran.stderr and "unicode-4242" not in ran.stdout + ran.stderr
+
+
+KNOBS = (
+    [("PEEPSHOW_SINK_MAX_ATTEMPTS", value) for value in ("0", "-1", "inf", "nan", "2.5")]
+    + [("PEEPSHOW_SINK_READ_TIMEOUT", value) for value in ("0", "-1", "nan")]
+    + [
+        ("PEEPSHOW_SINK_CONNECT_TIMEOUT", "inf"),
+        ("PEEPSHOW_SINK_MAX_TIME", "inf"),
+        ("PEEPSHOW_SINK_BACKOFF", "-1"),
+    ]
+)
+
+
+@pytest.mark.parametrize(("knob", "value"), KNOBS, ids=[f"{k}={v}" for k, v in KNOBS])
+def test_a_numeric_setting_that_cannot_be_used_is_a_config_error(
+    sink: Any, knob: str, value: str
+) -> None:
+    setup, service, env = sink
+    ran = run_sink(setup.main(), json.dumps(fresh_payload()), {**env, knob: value})
+    assert ran.code == ExitCode.CONFIG and knob in one_error_line(ran.stderr, setup)
+    assert service.server.requests == []
+
+
+def test_a_dripping_server_cannot_hold_the_installed_sink(tmp_path: Path) -> None:
+    """The issue's numbers: PEEPSHOW_SINK_READ_TIMEOUT=2, PEEPSHOW_SINK_MAX_TIME=5 took 40-45 s
+    against a server that sends one byte a second; the budget bounds the whole delivery."""
+    setup = BY_NAME["cassandra-rest"]
+    with setup.start(SECRET) as service:
+        service.server.inject(Mode.drip, 100, seconds=1.0)
+        env = {
+            **os.environ,
+            **setup.env(service, SECRET),
+            "PEEPSHOW_SINK_READ_TIMEOUT": "2",
+            "PEEPSHOW_SINK_MAX_TIME": "5",
+        }
+        start = time.monotonic()
+        proc = subprocess.run(
+            _executable(setup),
+            input=json.dumps(fresh_payload()),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+        took = time.monotonic() - start
+        service.server.closing.set()
+    assert proc.returncode == ExitCode.TEMPORARY, proc.stderr
+    assert took < 5 + SLACK_S and "within the time budget" in proc.stderr
 
 
 @pytest.mark.parametrize("setup", SETUPS, ids=lambda s: s.name)

@@ -363,6 +363,8 @@ def test_a_token_echoed_by_the_server_is_masked_even_with_debug(databricks: Emul
         ({"DATABRICKS_CATALOG": "a`b"}, "DATABRICKS_CATALOG='a`b'"),
         ({"DATABRICKS_URL": "http://databricks.example.com"}, "refusing to send a token"),
         ({"DATABRICKS_STATEMENT_TIMEOUT": "soon"}, "DATABRICKS_STATEMENT_TIMEOUT"),
+        ({"DATABRICKS_STATEMENT_TIMEOUT": "nan"}, "DATABRICKS_STATEMENT_TIMEOUT"),  # polled forever
+        ({"DATABRICKS_STATEMENT_TIMEOUT": "inf"}, "DATABRICKS_STATEMENT_TIMEOUT"),
     ],
 )
 def test_bad_configuration(databricks: Emulator, extra: dict[str, str], fragment: str) -> None:

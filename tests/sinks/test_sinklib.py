@@ -14,6 +14,8 @@ import pytest
 
 from peepshow_core.contract import outbox
 from peepshow_core.contract.errors import ConfigError, ExitCode, RejectedError, TemporaryError
+from peepshow_core.delivery.faultserver import Answer, FaultServer, Mode
+from peepshow_sinks.http import MAX_ANSWER_BYTES
 from peepshow_sinks.sinklib import (
     Context,
     Http,
@@ -452,3 +454,82 @@ def test_sink_main_runs_the_sink_with_positional_streams(http_server: ScriptedSe
     assert main([], io.StringIO(FULL), out, err, env(http_server.url)) == ExitCode.OK
     assert json.loads(out.getvalue())["sink"] == "demo" and err.getvalue() == ""
     assert main(["--check"], io.StringIO(FULL), out, err, env(http_server.url)) == ExitCode.USAGE
+
+
+# --- TLS, downgrades and the size of an answer (real servers) --------------------------------
+
+
+@pytest.fixture
+def ca() -> Any:
+    import trustme
+
+    return trustme.CA()
+
+
+def tls_server(ca: Any, host: str = "127.0.0.1", **kwargs: Any) -> FaultServer:
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert(host).configure_cert(context)
+    return FaultServer(tls=context, **kwargs)
+
+
+def test_a_certificate_that_fails_says_tls_and_which_check(
+    ca: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    with tls_server(ca) as server:
+        with pytest.raises(ConfigError, match=r"TLS with 127\.0\.0\.1:\d+ failed: the certificate"):
+            fast_http().request("GET", server.url + "/")
+        bundle = tmp_path / "ca.pem"
+        ca.cert_pem.write_to_path(str(bundle))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+        assert fast_http().request("GET", server.url + "/").status_code == 200
+    with (
+        tls_server(ca, host="db.example.test") as other,
+        pytest.raises(ConfigError, match="the certificate is for another host name"),
+    ):
+        fast_http().request("GET", other.url + "/")
+
+
+def test_https_is_never_downgraded_by_a_redirect(
+    ca: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    with FaultServer() as plain, tls_server(ca) as secure:
+        secure.inject(Mode.redirect, location=plain.url)
+        with pytest.raises(ConfigError, match=r"redirected to http://127\.0\.0\.1"):
+            fast_http().request("POST", secure.url + "/w", headers={"Token": "s3cret-token"})
+        assert plain.requests == []
+
+
+def test_same_origin_redirects_keep_the_method_and_a_loop_is_temporary() -> None:
+    with FaultServer() as server:
+        server.inject(Mode.redirect, location=server.url + "/moved")
+        answer = fast_http().request("POST", server.url + "/w", json={"a": 1})
+        assert answer.status_code == 200
+        assert [(r.method, r.path, r.json()) for r in server.requests] == [
+            ("POST", "/w", {"a": 1}),
+            ("POST", "/moved/w", {"a": 1}),
+        ]
+        server.inject(Mode.redirect, 100, location=server.url)
+        with pytest.raises(TemporaryError, match="redirect loop"):
+            fast_http(PEEPSHOW_SINK_MAX_ATTEMPTS="2").request("GET", server.url + "/x")
+
+
+def test_at_most_a_few_mebibytes_of_an_answer_are_read() -> None:
+    big = Answer(200, b"x" * (3 * MAX_ANSWER_BYTES))
+    with FaultServer(ok=big) as server:
+        answer = fast_http().request("GET", server.url + "/")
+    assert len(answer.content) == MAX_ANSWER_BYTES
+
+
+def test_a_corrupt_compressed_answer_is_temporary() -> None:
+    broken = Answer(200, b"this is no gzip stream", headers={"Content-Encoding": "gzip"})
+    with (
+        FaultServer(ok=broken) as server,
+        pytest.raises(TemporaryError, match="could not be decoded"),
+    ):
+        fast_http(PEEPSHOW_SINK_MAX_ATTEMPTS="2").request("GET", server.url + "/")

@@ -106,6 +106,10 @@ def _redirect_to_https(service: FaultServer, elsewhere: FaultServer) -> None:
     service.inject(Mode.redirect, ALWAYS, status=308, location=service.url.replace("http", "https"))
 
 
+def _redirect_loop(service: FaultServer, elsewhere: FaultServer) -> None:
+    service.inject(Mode.redirect, ALWAYS, location=service.url)  # same origin, round and round
+
+
 def _echo(service: FaultServer, elsewhere: FaultServer) -> None:
     service.inject(Mode.echo, ALWAYS, secret=service.secret)  # type: ignore[attr-defined]
 
@@ -122,6 +126,8 @@ FAULTS: list[FaultCase] = [
     FaultCase("dropped always", Outcome.kept, _faults(Mode.drop)),
     FaultCase("cut mid-body always", Outcome.kept, _faults(Mode.mid_body)),
     FaultCase("truncated answer", Outcome.kept, _faults(Mode.truncated)),
+    FaultCase("corrupt gzip always", Outcome.kept, _faults(Mode.bad_gzip)),
+    FaultCase("redirect loop", Outcome.kept, _redirect_loop),
     FaultCase("drip", Outcome.kept, _faults(Mode.drip, seconds=0.2)),
     FaultCase("never answers", Outcome.kept, _faults(Mode.never)),
     FaultCase("HTML 200", Outcome.kept, _faults(Mode.html), frozenset({6})),
