@@ -318,10 +318,10 @@ def test_unknown_warehouse_is_a_404_naming_the_setting(databricks: Emulator) -> 
 def test_slow_answer_is_resent_and_the_merge_keeps_one_row(databricks: Emulator) -> None:
     payload = load_run("full")
     assert run_main(databricks, payload).code == ExitCode.OK
-    databricks.slow_next(1.0)  # the first answer comes after the client gave up waiting
+    databricks.slow_next(2.5)  # the first answer comes after the client gave up waiting
     before = len(databricks.submitted())
-    ran = run_main(
-        databricks, payload, PEEPSHOW_SINK_READ_TIMEOUT="0.3", DATABRICKS_STATEMENT_TIMEOUT="4"
+    ran = run_main(  # a read timeout a loaded machine keeps for an answer that is not slowed
+        databricks, payload, PEEPSHOW_SINK_READ_TIMEOUT="1", DATABRICKS_STATEMENT_TIMEOUT="4"
     )
     assert ran.code == ExitCode.OK, ran.stderr
     databricks.wait_idle()  # the first, abandoned MERGE has run too
