@@ -4,6 +4,7 @@ plus the fixtures more than one test folder uses. Plain helpers live in tests/su
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,12 @@ from tests.support.speech import (
     SpeechClip,
     padded_speech,
 )
+
+# A shell starts background jobs with Ctrl-C ignored, and an ignored signal stays ignored in every
+# child: the Ctrl-C tests would then test nothing but the launcher. Children of the test process
+# get the default again, whoever started the suite and however.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
