@@ -23,7 +23,6 @@ LIBRARY_SETTINGS = (
     settings.ALLOW_INSECURE_HTTP,
     settings.ENV_FILE,
 )
-HELP_WIDTH = 28  # the column where a variable's meaning starts in --help
 
 
 def docs_page(sink: str) -> str | None:
@@ -36,7 +35,7 @@ def docs_page(sink: str) -> str | None:
         return None
 
 
-def _line(setting: settings.Setting, required: bool) -> str:
+def _row(setting: settings.Setting, required: bool) -> tuple[str, str]:
     if required:
         state = "required"
     elif setting.default is not None:
@@ -45,30 +44,38 @@ def _line(setting: settings.Setting, required: bool) -> str:
         state = "optional"
     meaning = setting.help or ""
     secret = " (secret: masked everywhere)" if setting.secret else ""
-    return f"  {setting.name:<{HELP_WIDTH - 2}} {state}. {meaning}{secret}".rstrip()
+    return setting.name, f"{state}. {meaning}{secret}".rstrip()
 
 
 def epilog(sink: str, declared: Sequence[settings.Setting]) -> str:
-    own = [
-        _line(s, s.required) for s in declared if s.name not in {x.name for x in LIBRARY_SETTINGS}
-    ]
-    common = [_line(s, False) for s in LIBRARY_SETTINGS]
+    """The settings as two sections laid out like the options, then the docs and exit codes."""
+    library = {x.name for x in LIBRARY_SETTINGS}
+    own = [_row(s, s.required) for s in declared if s.name not in library]
+    common = [_row(s, False) for s in LIBRARY_SETTINGS]
+    width = arguments.help_width()
+    names = [name for name, _ in own + common]
     where = (
         f"peepshow-sink-{sink} --docs prints it (docs/sinks/{sink}.md in the source)"
         if docs_page(sink) is not None
         else "docs/PLUGINS.md (the sink contract)"
     )
+    exit_codes = (
+        "0 delivered, 4 bad payload, 5 unknown schema, 6 configuration, 7 refused by the "
+        "service, 8 temporary (kept in the outbox); see docs/PLUGINS.md"
+    )
     return "\n".join(
         [
-            "environment variables (or a .env file; set variables win):",
-            *own,
+            "Environment variables (or a .env file; set variables win):",
+            *arguments.definition_list(own, width, names),
             "",
-            "shared by every sink:",
-            *common,
+            "Shared by every sink:",
+            *arguments.definition_list(common, width, names),
             "",
-            f"documentation: {where}",
-            "exit codes: 0 delivered, 4 bad payload, 5 unknown schema, 6 configuration, "
-            "7 refused by the service, 8 temporary (kept in the outbox); see docs/PLUGINS.md",
+            "Documentation:",
+            *arguments.paragraphs(where, width),
+            "",
+            "Exit codes:",
+            *arguments.paragraphs(exit_codes, width),
         ]
     )
 

@@ -138,3 +138,24 @@ def test_light_entry_points_load_no_media_or_speech_library(what: str, tmp_path:
     loaded = proc.stderr.rpartition("LOADED=")[2].strip()
     assert "LOADED=" in proc.stderr, proc.stderr
     assert loaded == "", f"{what} imported {loaded}"
+
+
+COMMAND_MACHINERY = ("peepshow_core.batch", "ray", "peepshow_core.delivery.dispatch")
+
+
+def test_peepshow_help_imports_no_command_it_does_not_run(tmp_path: Path) -> None:
+    """`peepshow --help` lists every command without importing one (batch, Ray, dispatch load
+    when their command runs)."""
+    code = (
+        "import sys\n"
+        "from peepshow_core.frontends.cli import main\n"
+        "main(['--help'])\n"
+        f"names = {COMMAND_MACHINERY!r}\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(names))\n"
+        "sys.stderr.write('LOADED=' + ','.join(loaded))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert "LOADED=" in proc.stderr, proc.stderr
+    assert proc.stderr.rpartition("LOADED=")[2].strip() == ""

@@ -1,60 +1,99 @@
-"""One command-line style for every peepshow program (`peepshow`, `peepshow sinks`, `peepshow-mcp`,
-each `peepshow-sink-*`): argparse with the same help layout, `-h`/`--help` and `--version`
-everywhere, choices written `a|b|c`, an `examples:` section at the end of each `--help`, and a
-usage mistake reported as one line (`PROG: error: MESSAGE (see 'PROG --help')`, exit 2).
+"""The light command line of the executables that must start fast: each `peepshow-sink-*` and
+`peepshow-mcp` (`peepshow` itself is a typer app, frontends/cli.py). argparse, laid out the way
+typer/click print a plain `--help`, so the three read as one style:
 
-Light on purpose (the standard library only): every entry point builds its parser from here.
+    Usage: PROG [OPTIONS] ARGS
+
+      Description, wrapped to the terminal (at most 78 columns).
+
+    Options:
+      -h, --help      Show this message and exit.
+      --version       Show the version and exit.
+      --dry-run       ...
+
+    Examples:
+      PROG ...
+
+`-h`/`--help` and `--version` everywhere, choices written `a|b|c`, and a usage mistake reported
+as one line: `PROG: error: MESSAGE (see 'PROG --help')`, exit 2.
+
+Light on purpose (the standard library only): typer and click cost a sink ~35 ms at every start.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
-import re
-from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
-from typing import Any, NoReturn, TypeVar
+import shutil
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
 
 from peepshow_core.contract.errors import ExitCode
 
-V = TypeVar("V", bound=StrEnum)
+HELP_TEXT = "Show this message and exit."  # click's words, so both kinds of help read alike
+VERSION_TEXT = "Show the version and exit."
+MAX_WIDTH = 80  # click's default max_content_width
+COLUMN_MAX = 30  # the widest first column before the help text moves to the next line
+COLUMN_GAP = 2
+INDENT = 2
 
 
-class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's layout, with choices as `a|b|c` and the description and examples kept as
-    written (paragraphs, indented command lines)."""
-
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, max_help_position=30)
-
-    def _metavar_formatter(
-        self, action: argparse.Action, default_metavar: str
-    ) -> Callable[[int], tuple[str, ...]]:
-        if action.metavar is None and action.choices is not None and not _is_subcommands(action):
-            action.metavar = "|".join(str(choice) for choice in action.choices)
-        return super()._metavar_formatter(action, default_metavar)
-
-    def _format_action_invocation(self, action: argparse.Action) -> str:
-        """`-e, --emit FORMAT` (argparse repeats the value for every spelling)."""
-        if not action.option_strings or action.nargs == 0:
-            return super()._format_action_invocation(action)
-        value = self._format_args(action, self._get_default_metavar_for_optional(action))
-        return f"{', '.join(action.option_strings)} {value}"
-
-
-def _is_subcommands(action: argparse.Action) -> bool:
-    return isinstance(action, argparse._SubParsersAction)
+def help_width() -> int:
+    """click's rule: the terminal's width up to 80, less 2, never under 50."""
+    return max(min(shutil.get_terminal_size().columns, MAX_WIDTH) - 2, 50)
 
 
 def examples_text(examples: Iterable[str]) -> str | None:
-    """The `examples:` section: one command line per entry (a `# comment` may follow)."""
-    lines = [f"  {example}" for example in examples]
-    return "examples:\n" + "\n".join(lines) if lines else None
+    """The `Examples:` section: one command line per entry (a `# comment` may follow)."""
+    lines = [f"{' ' * INDENT}{example}" for example in examples]
+    return "Examples:\n" + "\n".join(lines) if lines else None
+
+
+def see_help(message: str, prog: str) -> str:
+    """A usage mistake's message, for argparse and typer alike: `MESSAGE (see 'PROG --help')`."""
+    return f"{message} (see '{prog} --help')"
+
+
+def definition_list(
+    rows: Sequence[tuple[str, str]], width: int, names: Iterable[str] = ()
+) -> list[str]:
+    """click's `write_dl`: the first column up to 30 wide, the help wrapped beside it. `names`
+    from other lists widen the column too, so that several lists line up."""
+    if not rows:
+        return []
+    widest = max(len(name) for name in [*names, *(name for name, _ in rows)])
+    first = min(widest, COLUMN_MAX) + COLUMN_GAP
+    text_width = max(width - first - INDENT, 10)
+    lines: list[str] = []
+    for name, text in rows:
+        wrapped = textwrap.wrap(text, text_width) or [""]
+        if len(name) <= first - COLUMN_GAP:
+            lines.append(f"{' ' * INDENT}{name.ljust(first)}{wrapped[0]}".rstrip())
+        else:
+            lines.append(f"{' ' * INDENT}{name}")
+            lines.append(f"{' ' * (INDENT + first)}{wrapped[0]}".rstrip())
+        lines += [f"{' ' * (INDENT + first)}{line}" for line in wrapped[1:]]
+    return lines
+
+
+def paragraphs(text: str, width: int) -> list[str]:
+    """click's `write_text`: each paragraph (blank-line separated) re-flowed, indented by 2."""
+    out: list[str] = []
+    for paragraph in text.strip().split("\n\n"):
+        if out:
+            out.append("")
+        out += textwrap.wrap(
+            " ".join(paragraph.split()),
+            width - INDENT,
+            initial_indent=" " * INDENT,
+            subsequent_indent=" " * INDENT,
+        )
+    return out
 
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser in the house style. `examples` become the epilog; `version` adds
-    `--version`. Sub-parsers made with `add_subparsers().add_parser(...)` are Parsers too."""
+    `--version`."""
 
     def __init__(
         self,
@@ -65,7 +104,6 @@ class Parser(argparse.ArgumentParser):
         version: str | None = None,
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("formatter_class", HelpFormatter)
         kwargs.setdefault("allow_abbrev", False)
         kwargs.pop("add_help", None)
         kwargs.pop("epilog", None)
@@ -76,36 +114,68 @@ class Parser(argparse.ArgumentParser):
             add_help=False,
             **kwargs,
         )
-        self.add_argument("-h", "--help", action="help", help="show this help and exit")
+        self.add_argument("-h", "--help", action="help", help=HELP_TEXT)
         if version is not None:
             self.add_argument(
-                "--version",
-                action="version",
-                version=f"{self.prog} {version}",
-                help="print the version and exit",
+                "--version", action="version", version=f"{self.prog} {version}", help=VERSION_TEXT
             )
 
+    def format_usage(self) -> str:
+        pieces = [f"Usage: {self.prog}"]
+        if any(action.option_strings for action in self._actions):
+            pieces.append("[OPTIONS]")
+        pieces += [_positional(action) for action in self._actions if not action.option_strings]
+        return " ".join(pieces) + "\n"
+
+    def format_help(self) -> str:
+        width = help_width()
+        lines = [self.format_usage().rstrip("\n")]
+        if self.description:
+            lines += ["", *paragraphs(self.description, width)]
+        positionals = [
+            (_positional(a), a.help or "") for a in self._actions if not a.option_strings
+        ]
+        if positionals:
+            lines += ["", "Arguments:", *definition_list(positionals, width)]
+        options = [(_invocation(a), a.help or "") for a in self._actions if a.option_strings]
+        lines += ["", "Options:", *definition_list(options, width)]
+        if self.epilog:
+            lines += ["", self.epilog.rstrip("\n")]
+        return "\n".join(lines) + "\n"
+
     def error(self, message: str) -> NoReturn:
-        """A usage mistake: one line on stderr, exit 2 (argparse's own output is two lines)."""
-        self.exit(int(ExitCode.USAGE), f"{self.prog}: error: {message} (see '{self.prog} -h')\n")
+        """A usage mistake: one line on stderr, exit 2 (argparse's own output is two lines), in
+        click's words where argparse has its own."""
+        unknown = message.removeprefix("unrecognized arguments: ")
+        if unknown != message:
+            option = next((word for word in unknown.split() if word.startswith("-")), None)
+            message = (
+                f"no such option: {option}"
+                if option
+                else f"got unexpected extra argument(s) ({unknown})"
+            )
+        self.exit(int(ExitCode.USAGE), f"{self.prog}: error: {see_help(message, self.prog)}\n")
 
 
-Commands = argparse._SubParsersAction  # what add_subparsers() returns
+def _metavar(action: argparse.Action) -> str:
+    if action.metavar is not None:
+        return str(action.metavar)
+    if action.choices is not None:
+        return "|".join(str(choice) for choice in action.choices)
+    return action.dest.upper()
 
 
-def command(
-    commands: Commands | None, prog: str, description: str, *, examples: Sequence[str] = ()
-) -> argparse.ArgumentParser:
-    """The parser of a command such as `peepshow sinks add`: standalone when `commands` is None,
-    else added to those sub-parsers (how the completion script sees every command at once)."""
-    if commands is None:
-        return Parser(prog, description, examples=examples)
-    name = prog.rsplit(" ", 1)[-1]
-    summary = description.split("\n")[0].rstrip(".")
-    parser: argparse.ArgumentParser = commands.add_parser(
-        name, description=description, examples=examples, help=summary
-    )
-    return parser
+def _positional(action: argparse.Action) -> str:
+    name = _metavar(action)
+    if action.nargs in ("*", "+"):
+        name += "..."
+    return f"[{name}]" if action.nargs in ("?", "*") else name
+
+
+def _invocation(action: argparse.Action) -> str:
+    """`-e, --emit FORMAT`: every spelling, then the value once."""
+    names = ", ".join(action.option_strings)
+    return names if action.nargs == 0 else f"{names} {_metavar(action)}"
 
 
 def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace | int:
@@ -116,69 +186,3 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpar
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else int(ExitCode.USAGE))
-
-
-# --- value types: a bad value reads `argument --max-frames: must be a whole number ≥ 1, got 'x'`
-
-
-def whole_number(minimum: int) -> Callable[[str], int]:
-    def convert(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = minimum - 1
-        if value < minimum:
-            raise argparse.ArgumentTypeError(
-                f"must be a whole number of at least {minimum}, got {text!r}"
-            )
-        return value
-
-    convert.__name__ = "whole number"
-    return convert
-
-
-def number(minimum: float) -> Callable[[str], float]:
-    def convert(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not (math.isfinite(value) and value >= minimum):
-            raise argparse.ArgumentTypeError(
-                f"must be a number of at least {minimum:g}, got {text!r}"
-            )
-        return value
-
-    convert.__name__ = "number"
-    return convert
-
-
-def choice(vocabulary: type[V]) -> Callable[[str], V]:
-    """A member of `vocabulary` (used with `choices=list(vocabulary)` for the help)."""
-
-    def convert(text: str) -> V:
-        try:
-            return vocabulary(text)
-        except ValueError:
-            names = ", ".join(item.value for item in vocabulary)
-            raise argparse.ArgumentTypeError(f"{text!r} is not one of {names}") from None
-
-    convert.__name__ = vocabulary.__name__
-    return convert
-
-
-DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
-
-
-def duration(text: str) -> float:
-    """`30d`, `12h`, `90m`, `2w`, `45s` as seconds."""
-    match = _DURATION.match(text.lower())
-    if not match:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a duration (a number and a unit: 45s, 90m, 12h, 30d, 2w)"
-        )
-    return float(match.group(1)) * DURATION_UNITS[match.group(2)]
-
-
-duration.__name__ = "duration"

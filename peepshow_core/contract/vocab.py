@@ -111,6 +111,15 @@ class Emit(StrEnum):
     none = "none"
 
 
+class Shell(StrEnum):
+    """The shells `peepshow completion` writes a script for (typer's completion)."""
+
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+
+
 def choices(vocabulary: type[StrEnum]) -> str:
     """`slides, scenes, keyframes, interval`: the values for an error message."""
     return ", ".join(item.value for item in vocabulary)

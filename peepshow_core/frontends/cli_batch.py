@@ -7,7 +7,6 @@ and ETA on a terminal, and the summary.
 
 from __future__ import annotations
 
-import argparse
 import json
 import signal
 import sys
@@ -16,19 +15,43 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import IO, Annotated, Any
+
+import typer
 
 from peepshow_core.batch.options import STDOUT, BatchRequest
 from peepshow_core.batch.runner import ItemEvent, Tally, display
-from peepshow_core.contract import arguments, boundary, userconfig
-from peepshow_core.contract.errors import ExitCode, OutputError
+from peepshow_core.contract import boundary, userconfig
+from peepshow_core.contract.arguments import see_help
+from peepshow_core.contract.errors import OutputError, UsageError
 from peepshow_core.contract.settings import load_env_file
-from peepshow_core.contract.vocab import BatchEngine, Engine, ImageFormat, SlidesMode, Strategy
-from peepshow_core.frames.options import DEFAULT_INTERVAL_S, DEFAULT_MAX_WIDTH, FrameOptions
-from peepshow_core.run.options import RunOptions
-from peepshow_core.speech.engine import TranscribeOptions
+from peepshow_core.contract.vocab import BatchEngine, Engine, ImageFormat
+from peepshow_core.frames.options import DEFAULT_INTERVAL_S, DEFAULT_MAX_WIDTH
+from peepshow_core.frontends import cli_style
+from peepshow_core.frontends.cli_options import (
+    BatchSpeechEngineOption,
+    ContactSheetOption,
+    DebugOption,
+    ExactOption,
+    ImageFormatOption,
+    IntervalOption,
+    LanguageOption,
+    MaxFramesOption,
+    MaxWidthOption,
+    ModelOption,
+    NoSinksOption,
+    NoTranscriptOption,
+    SinkOption,
+    StrategyOption,
+    StrictSinksOption,
+    TagOption,
+    chosen_sinks,
+    clean_tags,
+    run_options,
+)
 
 PROG = "peepshow batch"
+BATCH = "Batch"  # the section of the batch's own options
 DESCRIPTION = """Process many videos: files, folders (searched recursively for video and audio
 files) and manifest lines, on every core (--engine local) or on a Ray cluster (--engine ray).
 
@@ -44,151 +67,132 @@ EXAMPLES = [
 ]
 
 
-def parser(commands: arguments.Commands | None = None) -> argparse.ArgumentParser:
-    p = arguments.command(commands, PROG, DESCRIPTION, examples=EXAMPLES)
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="video/audio files and folders")
-    batch = p.add_argument_group("batch")
-    batch.add_argument(
-        "--manifest",
-        metavar="FILE",
-        help="one path per line, or JSON lines with path, title, tags (`-`: stdin)",
-    )
-    batch.add_argument(
-        "--out",
-        type=Path,
-        metavar="DIR",
-        help="run folders and the state file [default: as for one video]; with --engine ray, "
-        "storage every worker reaches at the same path",
-    )
-    batch.add_argument(
-        "--jsonl", default=STDOUT, metavar="FILE|-", help="append the JSON lines to FILE"
-    )
-    batch.add_argument(
-        "--jobs",
-        type=arguments.whole_number(1),
-        metavar="N",
-        help="videos at once [default: one per core, or per CPU of the Ray cluster]",
-    )
-    batch.add_argument(
-        "--engine",
-        type=arguments.choice(BatchEngine),
-        choices=list(BatchEngine),
-        default=BatchEngine.local,
-        help="where the jobs run [default: local]",
-    )
-    batch.add_argument(
-        "--ray-address",
-        metavar="ADDR",
-        help="the Ray cluster [default: RAY_ADDRESS, else a local Ray for this run]",
-    )
-    batch.add_argument("--force", action="store_true", help="redo videos already done")
-    batch.add_argument("--fail-fast", action="store_true", help="stop at the first failed file")
-    frames = p.add_argument_group("frames")
-    frames.add_argument(
-        "--strategy",
-        type=arguments.choice(Strategy),
-        choices=list(Strategy),
-        help="how frames are picked [default: the config file's, else slides]",
-    )
-    frames.add_argument(
-        "--max-frames", type=arguments.whole_number(1), metavar="N", help="at most N frames"
-    )
-    frames.add_argument("--exact", action="store_true", help="slides: decode every frame")
-    frames.add_argument(
-        "--interval",
-        type=arguments.number(0.1),
-        default=DEFAULT_INTERVAL_S,
-        metavar="S",
-        help=f"seconds between frames for --strategy interval [default: {DEFAULT_INTERVAL_S:g}]",
-    )
-    frames.add_argument(
-        "--image-format",
-        type=arguments.choice(ImageFormat),
-        choices=list(ImageFormat),
-        default=ImageFormat.jpeg,
-        help="frame image format [default: jpeg]",
-    )
-    frames.add_argument(
-        "--max-width",
-        type=arguments.whole_number(16),
-        default=DEFAULT_MAX_WIDTH,
-        metavar="PX",
-        help=f"scale frames down to this width [default: {DEFAULT_MAX_WIDTH}]",
-    )
-    frames.add_argument("--contact-sheet", action="store_true", help="also write a contact sheet")
-    speech = p.add_argument_group("transcript")
-    speech.add_argument("--no-transcript", action="store_true", help="skip speech-to-text")
-    speech.add_argument("--model", metavar="NAME|DIR", help="Whisper model name or folder")
-    speech.add_argument("--language", metavar="CODE", help="spoken language [default: detect]")
-    speech.add_argument(
-        "--speech-engine",
-        type=arguments.choice(Engine),
-        choices=list(Engine),
-        default=Engine.faster_whisper,
-        help="speech engine (`--engine` of a single run) [default: faster-whisper]",
-    )
-    output = p.add_argument_group("output")
-    output.add_argument(
-        "--tag", action="append", default=[], metavar="TAG", help="a tag for every video"
-    )
-    output.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sinks = p.add_argument_group("sinks")
-    sinks.add_argument(
-        "--sink", action="append", metavar="NAME", help="deliver to peepshow-sink-NAME"
-    )
-    sinks.add_argument("--no-sinks", action="store_true", help="fire no registered sinks")
-    sinks.add_argument(
-        "--strict-sinks",
-        action="store_true",
-        help=f"exit {int(ExitCode.SINKS_FAILED)} when any sink failed (and no file did)",
-    )
-    return p
+app = cli_style.app()
 
 
-def main(argv: list[str]) -> int:
-    parsed = arguments.parse(parser(), argv)
-    if isinstance(parsed, int):
-        return parsed
-    if not parsed.inputs and parsed.manifest is None:
-        parser().print_help(sys.stderr)
-        return int(ExitCode.USAGE)
-    return boundary.guarded(lambda: _run_args(parsed), PROG, debug=parsed.debug)
-
-
-def _run_args(args: argparse.Namespace) -> int:
-    load_env_file()
-    defaults = userconfig.defaults()
-    options = RunOptions(
-        frames=FrameOptions(
-            strategy=args.strategy or defaults.strategy,
-            max_frames=args.max_frames or defaults.max_frames,
-            slides_mode=SlidesMode.full if args.exact else SlidesMode.auto,
-            interval_s=args.interval,
-            image_format=args.image_format,
-            max_width=args.max_width,
+@cli_style.command(app, "batch", DESCRIPTION, EXAMPLES, no_args_is_help=True)
+def batch(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="INPUT", help="video/audio files and folders"),
+    ] = None,
+    manifest: Annotated[
+        str | None,
+        typer.Option(
+            "--manifest",
+            metavar="FILE",
+            help="one path per line, or JSON lines with path, title, tags (`-`: stdin)",
+            rich_help_panel=BATCH,
         ),
-        transcribe=None
-        if args.no_transcript
-        else TranscribeOptions(engine=args.speech_engine, model=args.model, language=args.language),
-        out_dir=args.out,
-        contact_sheet=args.contact_sheet,
-    )
-    explicit = args.sink if args.sink is not None else ([] if args.no_sinks else defaults.sinks)
-    request = BatchRequest(
-        items=[],
-        options=options,
-        sinks=explicit,
-        registered_sinks=not args.no_sinks,
-        jsonl=args.jsonl,
-        force=args.force,
-        fail_fast=args.fail_fast,
-        strict_sinks=args.strict_sinks,
-        engine=args.engine,
-        jobs=args.jobs,
-        ray_address=args.ray_address,
-    )
-    tags = [t.strip() for t in args.tag if t.strip()]
-    return _run(request, args.inputs, args.manifest, tags)
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="run folders and the state file [default: as for one video]; with --engine ray, "
+            "storage every worker reaches at the same path",
+            rich_help_panel=BATCH,
+        ),
+    ] = None,
+    jsonl: Annotated[
+        str,
+        typer.Option(
+            "--jsonl",
+            metavar="FILE|-",
+            help="append the JSON lines to FILE [default: stdout]",
+            rich_help_panel=BATCH,
+        ),
+    ] = STDOUT,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            parser=cli_style.whole_number(1),
+            metavar="N",
+            help="videos at once [default: one per core, or per CPU of the Ray cluster]",
+            rich_help_panel=BATCH,
+        ),
+    ] = None,
+    engine: Annotated[
+        BatchEngine,
+        typer.Option(
+            "--engine",
+            metavar=cli_style.metavar(BatchEngine),
+            help="where the jobs run [default: local]",
+            rich_help_panel=BATCH,
+        ),
+    ] = BatchEngine.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            metavar="ADDR",
+            help="the Ray cluster [default: RAY_ADDRESS, else a local Ray for this run]",
+            rich_help_panel=BATCH,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="redo videos already done", rich_help_panel=BATCH)
+    ] = False,
+    fail_fast: Annotated[
+        bool,
+        typer.Option("--fail-fast", help="stop at the first failed file", rich_help_panel=BATCH),
+    ] = False,
+    strategy: StrategyOption = None,
+    max_frames: MaxFramesOption = None,
+    exact: ExactOption = False,
+    interval: IntervalOption = DEFAULT_INTERVAL_S,
+    image_format: ImageFormatOption = ImageFormat.jpeg,
+    max_width: MaxWidthOption = DEFAULT_MAX_WIDTH,
+    contact_sheet: ContactSheetOption = False,
+    no_transcript: NoTranscriptOption = False,
+    model: ModelOption = None,
+    language: LanguageOption = None,
+    speech_engine: BatchSpeechEngineOption = Engine.faster_whisper,
+    tag: TagOption = None,
+    debug: DebugOption = False,
+    sink: SinkOption = None,
+    no_sinks: NoSinksOption = False,
+    strict_sinks: StrictSinksOption = False,
+) -> int:
+    def work() -> int:
+        if not inputs and manifest is None:
+            raise UsageError(see_help("give at least one INPUT, or --manifest FILE", PROG))
+        load_env_file()
+        defaults = userconfig.defaults()
+        options = run_options(
+            defaults,
+            strategy=strategy,
+            max_frames=max_frames,
+            exact=exact,
+            interval=interval,
+            image_format=image_format,
+            max_width=max_width,
+            contact_sheet=contact_sheet,
+            no_transcript=no_transcript,
+            model=model,
+            language=language,
+            engine=speech_engine,
+            out=out,
+        )
+        sinks, registered = chosen_sinks(sink, no_sinks, defaults)
+        request = BatchRequest(
+            items=[],
+            options=options,
+            sinks=sinks,
+            registered_sinks=registered,
+            jsonl=jsonl,
+            force=force,
+            fail_fast=fail_fast,
+            strict_sinks=strict_sinks,
+            engine=engine,
+            jobs=jobs,
+            ray_address=ray_address,
+        )
+        return _run(request, inputs or [], manifest, clean_tags(tag))
+
+    return boundary.guarded(work, PROG, debug=debug)
 
 
 def _run(request: BatchRequest, inputs: list[str], manifest: str | None, tags: list[str]) -> int:

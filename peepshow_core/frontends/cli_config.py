@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
-from peepshow_core.contract import arguments, boundary, paths, settings, userconfig
+import typer
+
+from peepshow_core.contract import boundary, paths, settings, userconfig
+from peepshow_core.frontends import cli_style
 
 PROG = "peepshow config"
 
@@ -51,33 +52,28 @@ def describe(defaults: userconfig.Defaults) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _show(args: argparse.Namespace) -> None:
-    if args.path:
-        print(userconfig.config_path())
-        return
-    sys.stdout.write(describe(userconfig.defaults()))
+app = cli_style.app()
 
 
-def parser(commands: arguments.Commands | None = None) -> argparse.ArgumentParser:
-    p = arguments.command(
-        commands,
+@cli_style.command(
+    app,
+    "config",
+    "Show the defaults a run uses and where each comes from. They live in config.toml in the "
+    "user config dir (PEEPSHOW_CONFIG_DIR overrides it); a command-line option wins over the "
+    "environment, which wins over the file. Keys: " + ", ".join(userconfig.KEYS) + ".",
+    [
         PROG,
-        "Show the defaults a run uses and where each comes from. They live in config.toml in\n"
-        "the user config dir (PEEPSHOW_CONFIG_DIR overrides it); a command-line option wins\n"
-        "over the environment, which wins over the file. Keys: " + ", ".join(userconfig.KEYS) + ".",
-        examples=[
-            PROG,
-            f"{PROG} --path",
-            f"{PROG} > my-defaults.toml   # a file to edit and move to the --path",
-        ],
-    )
-    p.add_argument("--path", action="store_true", help="print only the file's path")
-    p.set_defaults(work=_show)
-    return p
+        f"{PROG} --path",
+        f"{PROG} > my-defaults.toml   # a file to edit and move to the --path",
+    ],
+)
+def config(
+    path: Annotated[bool, typer.Option("--path", help="print only the file's path")] = False,
+) -> int:
+    def work() -> None:
+        if path:
+            print(userconfig.config_path())
+            return
+        sys.stdout.write(describe(userconfig.defaults()))
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parsed = arguments.parse(parser(), list(sys.argv[1:] if argv is None else argv))
-    if isinstance(parsed, int):
-        return parsed
-    return boundary.guarded(lambda: parsed.work(parsed), PROG)
+    return boundary.guarded(work, PROG)

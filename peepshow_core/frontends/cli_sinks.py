@@ -6,19 +6,21 @@ Data (lists, paths, JSON) goes to stdout; confirmations and warnings go to stder
 
 from __future__ import annotations
 
-import argparse
 import json
 import shlex
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
 
-from peepshow_core.contract import arguments, boundary, outbox, paths
+import typer
+
+from peepshow_core.contract import boundary, outbox, paths
 from peepshow_core.contract.errors import ExitCode, PeepshowError, UsageError
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery import dispatch, redeliver, registry
 from peepshow_core.delivery.discovery import PREFIX, unset_required_settings, which
 from peepshow_core.delivery.listing import listing
+from peepshow_core.frontends import cli_style
 from peepshow_core.render.fmt import one_line
 
 PROG = "peepshow sinks"
@@ -40,35 +42,95 @@ def shown_command(command: str) -> str:
 
 # --- the commands --------------------------------------------------------------------------------
 
+app = cli_style.app(
+    "Register, list and manage sinks: peepshow-sink-NAME executables and command lines that get "
+    "each run's payload on stdin. Registered sinks fire after every matching run.",
+    [
+        f"{PROG} add cassandra --when extension=mp4,mov",
+        f"{PROG} add-cmd 'python my_sink.py' --name mine",
+        f"{PROG} list",
+        f"{PROG} outbox; {PROG} retry",
+    ],
+)
 
-def _add(args: argparse.Namespace) -> None:
-    entry = registry.add(args.name, args.when or [], args.entry_id)
-    _say(f"registered {entry.id}: {PREFIX}{args.name} ({entry.condition()})")
-    if which(args.name) is None:
-        _say(f"warning: no executable {PREFIX}{args.name} on PATH yet; runs will report it missing")
-        return
-    unset = unset_required_settings(args.name)
-    if unset:
-        _say(
-            f"warning: {PREFIX}{args.name} needs {', '.join(unset)}, not set in the environment "
-            f"or .env; until they are, its deliveries wait in the outbox (see "
-            f"'{PREFIX}{args.name} --help')"
-        )
-
-
-def _add_cmd(args: argparse.Namespace) -> None:
-    entry = registry.add_cmd(args.command_line, args.when or [], args.entry_id)
-    _say(f"registered {entry.id}: {shown_command(args.command_line)} ({entry.condition()})")
+WhenOption = Annotated[list[str] | None, typer.Option("--when", metavar="RULE", help=WHEN_HELP)]
+NameOption = Annotated[str | None, typer.Option("--name", metavar="ID", help="id for the entry")]
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="the entry's id (see `peepshow sinks list`)")
+]
 
 
-def _list(args: argparse.Namespace) -> None:
-    report = listing()
-    for warning in report["warnings"]:
-        _say(f"warning: {warning}")
-    if args.json:
-        print(json.dumps(report, indent=2))
-        return
-    _print_listing(report)
+def guarded(work: Callable[[], int | None]) -> int:
+    return boundary.guarded(work, PROG)
+
+
+@cli_style.command(
+    app,
+    "add",
+    "Fire peepshow-sink-NAME after every run (or only when --when holds).",
+    [f"{PROG} add databricks", f"{PROG} add cassandra --when tag=talks"],
+)
+def add(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="sink name: runs peepshow-sink-NAME from PATH")
+    ],
+    when: WhenOption = None,
+    entry_id: NameOption = None,
+) -> int:
+    def work() -> None:
+        entry = registry.add(name, when or [], entry_id)
+        _say(f"registered {entry.id}: {PREFIX}{name} ({entry.condition()})")
+        if which(name) is None:
+            _say(f"warning: no executable {PREFIX}{name} on PATH yet; runs will report it missing")
+            return
+        unset = unset_required_settings(name)
+        if unset:
+            _say(
+                f"warning: {PREFIX}{name} needs {', '.join(unset)}, not set in the environment "
+                f"or .env; until they are, its deliveries wait in the outbox (see "
+                f"'{PREFIX}{name} --help')"
+            )
+
+    return guarded(work)
+
+
+@cli_style.command(
+    app,
+    "add-cmd",
+    "Fire a shell command line after every run: `sh -c COMMAND` with the payload on stdin.",
+    [f"{PROG} add-cmd 'gzip >> runs.jsonl.gz' --name archive"],
+)
+def add_cmd(
+    command_line: Annotated[str, typer.Argument(metavar="COMMAND", help="shell command line")],
+    when: WhenOption = None,
+    entry_id: NameOption = None,
+) -> int:
+    def work() -> None:
+        entry = registry.add_cmd(command_line, when or [], entry_id)
+        _say(f"registered {entry.id}: {shown_command(command_line)} ({entry.condition()})")
+
+    return guarded(work)
+
+
+@cli_style.command(
+    app,
+    "list",
+    "Registered sinks with their executables and conditions, then unregistered ones on PATH. "
+    "Warnings (missing, not executable, shadowed) go to stderr.",
+    [f"{PROG} list", f"{PROG} list --json | jq '.sinks[].id'"],
+)
+def list_sinks(as_json: JsonOption = False) -> int:
+    def work() -> None:
+        report = listing()
+        for warning in report["warnings"]:
+            _say(f"warning: {warning}")
+        if as_json:
+            print(json.dumps(report, indent=2))
+            return
+        _print_listing(report)
+
+    return guarded(work)
 
 
 def _print_listing(report: dict[str, Any]) -> None:
@@ -91,29 +153,57 @@ def _print_listing(report: dict[str, Any]) -> None:
             print(f"  {item['name']}  {item['executable']}")
 
 
-def _remove(args: argparse.Namespace) -> None:
-    registry.remove(args.id)
-    _say(f"removed {args.id}")
-    left = [i for i in outbox.items()[0] if i.registered and i.sink == args.id]
+def _remove(entry_id: str) -> None:
+    registry.remove(entry_id)
+    _say(f"removed {entry_id}")
+    left = [i for i in outbox.items()[0] if i.registered and i.sink == entry_id]
     if left:
         _say(
-            f"{len(left)} outbox entr{'y' if len(left) == 1 else 'ies'} for {args.id} will not "
-            f"be retried; 'peepshow sinks outbox drop --sink {args.id}' forgets them"
+            f"{len(left)} outbox entr{'y' if len(left) == 1 else 'ies'} for {entry_id} will not "
+            f"be retried; 'peepshow sinks outbox drop --sink {entry_id}' forgets them"
         )
 
 
-def _enable(args: argparse.Namespace) -> None:
-    registry.set_enabled(args.id, True)
-    _say(f"{args.id} enabled")
+def _enable(entry_id: str) -> None:
+    registry.set_enabled(entry_id, True)
+    _say(f"{entry_id} enabled")
 
 
-def _disable(args: argparse.Namespace) -> None:
-    registry.set_enabled(args.id, False)
-    _say(f"{args.id} disabled")
+def _disable(entry_id: str) -> None:
+    registry.set_enabled(entry_id, False)
+    _say(f"{entry_id} disabled")
 
 
-def _path(args: argparse.Namespace) -> None:
-    print(paths.registry_path())
+def _entry_command(name: str, summary: str, act: Callable[[str], None]) -> None:
+    @cli_style.command(app, name, summary, [f"{PROG} {name} mine"])
+    def entry_command(entry_id: IdArgument) -> int:
+        return guarded(lambda: act(entry_id))
+
+
+_entry_command("remove", "Remove a registered sink.", _remove)
+_entry_command("enable", "Enable a registered sink again.", _enable)
+_entry_command("disable", "Keep a registered sink but stop firing it.", _disable)
+
+
+@cli_style.command(app, "path", "Print the registry file's path.", [f"{PROG} path"])
+def path() -> int:
+    return guarded(lambda: print(paths.registry_path()))
+
+
+# `peepshow sinks outbox` lists; `peepshow sinks outbox drop ...` forgets entries.
+outbox_app = cli_style.app(
+    "Deliveries that did not finish and wait for `peepshow sinks retry`; `drop` forgets some.",
+    [
+        f"{PROG} outbox",
+        f"{PROG} outbox --json",
+        f"{PROG} outbox drop cassandra--0b7c9f1e",
+        f"{PROG} outbox drop --sink archive",
+    ],
+    invoke_without_command=True,
+    no_args_is_help=False,
+    subcommand_metavar="[COMMAND [ARGS]...]",
+)
+app.add_typer(outbox_app, name="outbox")
 
 
 def _removed_sinks() -> set[str]:
@@ -125,158 +215,92 @@ def _removed_sinks() -> set[str]:
     return {i.sink for i in outbox.items()[0] if i.registered and i.sink not in registered}
 
 
-def _outbox(args: argparse.Namespace) -> None:
-    if getattr(args, "outbox_action", None) == "drop":
-        return _drop(args)
-    items, problems = outbox.items()
-    for problem in problems:
-        _say(f"warning: {problem}")
-    removed = _removed_sinks()
-    if args.json:
-        shown = [{**i.summary(), "sink_removed": i.sink in removed} for i in items]
-        print(json.dumps(shown, indent=2))
-        return
-    if not items:
-        print(f"the outbox is empty ({paths.outbox_dir()})")
-    for i in items:
-        title = one_line(str(i.payload.get("title")))
-        gone = "  (sink removed: not retried)" if i.sink in removed else ""
-        print(f"{i.id}  {i.sink}  {title!r}  attempts={i.attempts}  last={i.last_failed_at}{gone}")
-        print(f"    {one_line(i.error)}")
-
-
-def _drop(args: argparse.Namespace) -> None:
-    if not (args.ids or args.sink or args.all):
-        raise UsageError("say what to drop: outbox ids, --sink NAME or --all")
-    if args.all and (args.ids or args.sink):
-        raise UsageError("--all drops everything; give no ids or --sink with it")
-    dropped, busy = redeliver.drop(args.ids, sink=args.sink, everything=args.all)
-    note = f" ({busy} being delivered by another peepshow left alone)" if busy else ""
-    _say(f"dropped {dropped} entr{'y' if dropped == 1 else 'ies'}{note}")
-
-
-def _retry(args: argparse.Namespace) -> int:
-    if not args.ids and not outbox.items()[0]:
-        _say("the outbox is empty")
+@outbox_app.callback()
+def show_outbox(ctx: typer.Context, as_json: JsonOption = False) -> int:
+    if ctx.invoked_subcommand is not None:
         return 0
-    results = dispatch.retry(args.ids, stderr=sys.stderr)
-    return int(ExitCode.TEMPORARY) if redeliver.still_left(results) else 0
+
+    def work() -> None:
+        items, problems = outbox.items()
+        for problem in problems:
+            _say(f"warning: {problem}")
+        removed = _removed_sinks()
+        if as_json:
+            shown = [{**i.summary(), "sink_removed": i.sink in removed} for i in items]
+            print(json.dumps(shown, indent=2))
+            return
+        if not items:
+            print(f"the outbox is empty ({paths.outbox_dir()})")
+        for i in items:
+            title = one_line(str(i.payload.get("title")))
+            gone = "  (sink removed: not retried)" if i.sink in removed else ""
+            print(
+                f"{i.id}  {i.sink}  {title!r}  attempts={i.attempts}  last={i.last_failed_at}{gone}"
+            )
+            print(f"    {one_line(i.error)}")
+
+    return guarded(work)
 
 
-# --- the parser ----------------------------------------------------------------------------------
+@cli_style.command(
+    outbox_app,
+    "drop",
+    "Forget outbox entries (they are not delivered): by id, every entry of a sink, or all.",
+    [f"{PROG} outbox drop --sink archive", f"{PROG} outbox drop --all"],
+)
+def drop(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="ID", help="outbox entries (ids or unique prefixes)"),
+    ] = None,
+    sink: Annotated[
+        str | None,
+        typer.Option(
+            "--sink", metavar="NAME", help="every entry of this sink (name or registry id)"
+        ),
+    ] = None,
+    everything: Annotated[bool, typer.Option("--all", help="every entry")] = False,
+) -> int:
+    def work() -> None:
+        if not (ids or sink or everything):
+            raise UsageError("say what to drop: outbox ids, --sink NAME or --all")
+        if everything and (ids or sink):
+            raise UsageError("--all drops everything; give no ids or --sink with it")
+        dropped, busy = redeliver.drop(ids or [], sink=sink, everything=everything)
+        note = f" ({busy} being delivered by another peepshow left alone)" if busy else ""
+        _say(f"dropped {dropped} entr{'y' if dropped == 1 else 'ies'}{note}")
+
+    return guarded(work)
 
 
-def parser(commands: arguments.Commands | None = None) -> argparse.ArgumentParser:
-    root = arguments.command(
-        commands,
-        PROG,
-        "Register, list and manage sinks: peepshow-sink-NAME executables and command lines that\n"
-        "get each run's payload on stdin. Registered sinks fire after every matching run.",
-        examples=[
-            f"{PROG} add cassandra --when extension=mp4,mov",
-            f"{PROG} add-cmd 'python my_sink.py' --name mine",
-            f"{PROG} list",
-            f"{PROG} outbox; {PROG} retry",
-        ],
-    )
-    sub = root.add_subparsers(dest="action", metavar="COMMAND", required=True)
+@cli_style.command(
+    app,
+    "retry",
+    "Redeliver kept payloads; what succeeds leaves the outbox, what fails stays.",
+    [f"{PROG} retry", f"{PROG} retry cassandra", f"{PROG} retry cassandra--0b7c9f1e"],
+)
+def retry(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="ID",
+            help="outbox entries: ids, unique prefixes, or a sink's name for all its entries "
+            "[default: all]",
+        ),
+    ] = None,
+) -> int:
+    def work() -> int:
+        if not ids and not outbox.items()[0]:
+            _say("the outbox is empty")
+            return 0
+        results = dispatch.retry(ids or [], stderr=sys.stderr)
+        return int(ExitCode.TEMPORARY) if redeliver.still_left(results) else 0
 
-    def when_and_name(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--when", action="append", metavar="RULE", help=WHEN_HELP)
-        p.add_argument("--name", dest="entry_id", metavar="ID", help="id for the entry")
-
-    p = arguments.command(
-        sub,
-        f"{PROG} add",
-        "Fire peepshow-sink-NAME after every run (or only when --when holds).",
-        examples=[f"{PROG} add databricks", f"{PROG} add cassandra --when tag=talks"],
-    )
-    p.add_argument("name", metavar="NAME", help="sink name: runs peepshow-sink-NAME from PATH")
-    when_and_name(p)
-    p.set_defaults(work=_add)
-
-    p = arguments.command(
-        sub,
-        f"{PROG} add-cmd",
-        "Fire a shell command line after every run: `sh -c COMMAND` with the payload on stdin.",
-        examples=[f"{PROG} add-cmd 'gzip >> runs.jsonl.gz' --name archive"],
-    )
-    p.add_argument("command_line", metavar="COMMAND", help="shell command line")
-    when_and_name(p)
-    p.set_defaults(work=_add_cmd)
-
-    p = arguments.command(
-        sub,
-        f"{PROG} list",
-        "Registered sinks with their executables and conditions, then unregistered ones on PATH.\n"
-        "Warnings (missing, not executable, shadowed) go to stderr.",
-        examples=[f"{PROG} list", f"{PROG} list --json | jq '.sinks[].id'"],
-    )
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(work=_list)
-
-    for name, summary, work in (
-        ("remove", "Remove a registered sink.", _remove),
-        ("enable", "Enable a registered sink again.", _enable),
-        ("disable", "Keep a registered sink but stop firing it.", _disable),
-    ):
-        p = arguments.command(sub, f"{PROG} {name}", summary, examples=[f"{PROG} {name} mine"])
-        p.add_argument("id", metavar="ID", help="the entry's id (see `peepshow sinks list`)")
-        p.set_defaults(work=work)
-
-    p = arguments.command(
-        sub, f"{PROG} path", "Print the registry file's path.", examples=[f"{PROG} path"]
-    )
-    p.set_defaults(work=_path)
-
-    p = arguments.command(
-        sub,
-        f"{PROG} outbox",
-        "Deliveries that did not finish and wait for `peepshow sinks retry`; `drop` forgets some.",
-        examples=[
-            f"{PROG} outbox",
-            f"{PROG} outbox --json",
-            f"{PROG} outbox drop cassandra--0b7c9f1e",
-            f"{PROG} outbox drop --sink archive",
-        ],
-    )
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(work=_outbox)
-    actions = p.add_subparsers(dest="outbox_action", metavar="drop", required=False)
-    d = arguments.command(
-        actions,
-        f"{PROG} outbox drop",
-        "Forget outbox entries (they are not delivered): by id, every entry of a sink, or all.",
-        examples=[f"{PROG} outbox drop --sink archive", f"{PROG} outbox drop --all"],
-    )
-    d.add_argument("ids", nargs="*", metavar="ID", help="outbox entries (ids or unique prefixes)")
-    d.add_argument("--sink", metavar="NAME", help="every entry of this sink (name or registry id)")
-    d.add_argument("--all", action="store_true", help="every entry")
-    d.set_defaults(work=_outbox)
-
-    p = arguments.command(
-        sub,
-        f"{PROG} retry",
-        "Redeliver kept payloads; what succeeds leaves the outbox, what fails stays.",
-        examples=[f"{PROG} retry", f"{PROG} retry cassandra", f"{PROG} retry cassandra--0b7c9f1e"],
-    )
-    p.add_argument(
-        "ids",
-        nargs="*",
-        metavar="ID",
-        help="outbox entries: ids, unique prefixes, or a sink's name for all its entries "
-        "[default: all]",
-    )
-    p.set_defaults(work=_retry)
-    return root
+    return guarded(work)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args:
-        parser().print_help()
-        return int(ExitCode.USAGE)
-    parsed = arguments.parse(parser(), args)
-    if isinstance(parsed, int):
-        return parsed
-    return boundary.guarded(lambda: parsed.work(parsed), PROG)
+    """`peepshow sinks ARGV...`, in-process."""
+    from peepshow_core.frontends.cli import main as peepshow
+
+    return peepshow(["sinks", *(sys.argv[1:] if argv is None else argv)])

@@ -241,7 +241,7 @@ def test_help_lists_every_setting_and_names_the_docs(setup: SinkSetup) -> None:
     assert ran.code == ExitCode.OK
     for name in setup.required:
         assert f"{name} " in ran.stdout and "required" in ran.stdout
-    assert "PEEPSHOW_SINK_MAX_TIME" in ran.stdout and "documentation:" in ran.stdout
+    assert "PEEPSHOW_SINK_MAX_TIME" in ran.stdout and "\nDocumentation:\n" in ran.stdout
     described = json.loads(run_sink(setup.main(), "", {}, ["--describe"]).stdout)
     required = {s["name"] for s in described["settings"] if s["required"]}
     assert required == set(setup.required)
