@@ -201,7 +201,7 @@ outbox_app = cli_style.app(
     ],
     invoke_without_command=True,
     no_args_is_help=False,
-    subcommand_metavar="[COMMAND [ARGS]...]",
+    subcommand_metavar="[COMMAND] [ARGS]...",
 )
 app.add_typer(outbox_app, name="outbox")
 

@@ -131,6 +131,17 @@ class _PlainHelp:
             option.default = False
         return option
 
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        """A mistake the parser reports without its command (`--when` with no value) is
+        reported as this command's."""
+        try:
+            rest: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        except UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+        return rest
+
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         params = self.get_params(ctx)  # type: ignore[attr-defined]
@@ -244,7 +255,7 @@ def run(command: Any, argv: Sequence[str], prog: str) -> int:
     except UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else prog
         mistake = peepshow_errors.UsageError(arguments.see_help(usage_message(exc), where))
-        return boundary.report(mistake, where)
+        return boundary.report(mistake.with_traceback(exc.__traceback__), where)
     except typer.Abort:
         return boundary.report(KeyboardInterrupt(), prog)
     return int(result or 0)

@@ -139,6 +139,7 @@ def test_every_executable_has_a_version(script: str) -> None:
         (["peepshow", "x.mp4", "--max-frames", "0"], "peepshow"),
         (["peepshow", "x.mp4", "--emit"], "peepshow"),
         (["peepshow", "sinks", "add"], "peepshow sinks add"),
+        (["peepshow", "sinks", "add", "db", "--when"], "peepshow sinks add"),
         (["peepshow", "sinks", "frobnicate"], "peepshow sinks"),
         (["peepshow", "runs", "clean", "--older-than", "soon"], "peepshow runs clean"),
         (["peepshow", "batch", "--jobs", "0", "x.mp4"], "peepshow batch"),
