@@ -6,14 +6,15 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 EXTRAS ?= test,lint,mcp
 
-.PHONY: help demo test lint bench eval eval-speech clean
+.PHONY: help demo test lint bench eval eval-frames eval-speech clean
 
 help:
 	@echo "make demo   - run peepshow on the bundled sample video and print the payload"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff + mypy"
 	@echo "make bench  - speed benchmarks (ratios against baselines run in the same process)"
-	@echo "make eval   - accuracy evaluations (docs/ACCURACY.md); make eval-speech: the transcript part"
+	@echo "make eval   - accuracy evaluations (docs/ACCURACY.md): eval-frames (frame selection) and"
+	@echo "              eval-speech (the transcript)"
 
 $(STAMP): pyproject.toml devtools/setup.sh
 	@echo "setting up $(VENV) (first run only)" >&2
@@ -41,7 +42,13 @@ bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench,ray]'
 	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
 
-eval: eval-speech
+eval: eval-frames eval-speech
+
+# Not part of `make test`: renders a corpus of screen recordings and camera clips with the ffmpeg
+# CLI (cached in .eval-cache/). EVAL_FRAMES_ARGS="--only s04 --mode default --no-docs" narrows it.
+eval-frames: $(STAMP)
+	@sh devtools/setup_ffmpeg.sh
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m devtools.eval_frames $(EVAL_FRAMES_ARGS)
 
 # Needs espeak-ng (devtools/setup.sh installs it where it can); the corpus is cached in .eval-cache/.
 eval-speech: $(STAMP)

@@ -1,0 +1,162 @@
+"""Frames of a screen recording: pages, transitions between them, then the distractors on top.
+
+Also finishes the ground truth: a state whose change is hidden (a build under the webcam or
+the clip) is merged into the state before it, since no frame could show it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from devtools.corpus import overlays
+from devtools.corpus.pages import render_page
+from devtools.corpus.timeline import State, Timeline, View
+
+CARET_PERIOD_S = 1.06  # a text caret blinks: on for half of this, off for the other half
+VISIBLE_LEVEL = 40  # a pixel differs visibly when its gray level changes by more than this
+VISIBLE_PIXELS_PER_MP = 80  # ... and a change needs this many such pixels per megapixel
+DISSOLVE_CELL = 4  # pixels per dissolve cell
+
+
+class Renderer:
+    def __init__(self, timeline: Timeline) -> None:
+        self.tl = timeline
+        spec = timeline.spec
+        self.width, self.height = spec.width, spec.height
+        self.dark = spec.theme == "dark"
+        self._pages: dict[
+            tuple[int, int, int], tuple[np.ndarray, tuple[int, int, int, int] | None]
+        ] = {}
+        cells = np.random.default_rng(spec.seed).random(
+            (self.height // DISSOLVE_CELL + 1, self.width // DISSOLVE_CELL + 1)
+        )
+        self._dissolve = np.kron(cells, np.ones((DISSOLVE_CELL, DISSOLVE_CELL)))[
+            : self.height, : self.width
+        ]
+
+    def _page(self, view: View) -> tuple[np.ndarray, tuple[int, int, int, int] | None]:
+        key = (view.slide, view.reveal, view.typed)
+        if key not in self._pages:
+            if len(self._pages) >= 12:
+                self._pages.pop(next(iter(self._pages)))
+            slide = self.tl.slides[view.slide]
+            self._pages[key] = render_page(
+                slide, view.reveal, view.typed, self.tl.spec.theme, self.width, self.height
+            )
+        return self._pages[key]
+
+    def view_image(self, view: View, t: float, clean: bool = False) -> np.ndarray:
+        """The slide area showing `view` at time `t` (a fresh array). `clean`: no caret."""
+        page, caret = self._page(view)
+        offset = round(view.scroll * (page.shape[0] - self.height))
+        image = page[offset : offset + self.height].copy()
+        clip = self.tl.clip
+        if clip is not None and int(clip["slide"]) == view.slide:
+            x, y, w, h = overlays.clip_box(clip, self.width, self.height)
+            image[y : y + h, x : x + w] = overlays.clip_picture(clip, t, w, h)
+        if caret is not None and not clean and (t % CARET_PERIOD_S) < CARET_PERIOD_S / 2:
+            cx, cy, cw, ch = caret
+            cy -= offset
+            if 0 <= cy < self.height - ch:
+                image[cy : cy + ch, cx : cx + cw] = image[cy : cy + ch, cx : cx + cw] ^ 0xC0
+        return image
+
+    def frame(self, t: float, frame_no: int) -> np.ndarray:
+        index = self.tl.state_at(t)
+        state = self.tl.states[index]
+        if t < state.settle and index > 0:
+            previous = self.tl.states[index - 1].view
+            p = (t - state.start) / max(1e-6, state.settle - state.start)
+            image = self._between(previous, state, p, t, index)
+        else:
+            image = self.view_image(state.view, t)
+        tl = self.tl
+        if tl.clock is not None:
+            overlays.draw_clock(image, tl.clock, t)
+        if tl.webcam is not None:
+            overlays.draw_webcam(image, tl.webcam, t, frame_no)
+        if tl.ripples:
+            overlays.draw_ripples(image, tl.ripples, t, tl.pointer_scale)
+        if tl.pointer:
+            overlays.draw_pointer(image, tl.pointer, t, tl.pointer_scale, self.dark)
+        return image
+
+    def _between(self, old: View, state: State, p: float, t: float, index: int) -> np.ndarray:
+        kind, new = state.transition, state.view
+        if kind == "typing":
+            command = self.tl.slides[new.slide].commands[new.reveal]
+            typed = min(len(command), int(p * (len(command) + 1)))
+            return self.view_image(View(new.slide, new.reveal, typed, new.scroll), t)
+        if kind == "scroll":
+            scroll = old.scroll + (new.scroll - old.scroll) * overlays.ease(p)
+            return self.view_image(View(new.slide, new.reveal, -1, scroll), t)
+        a = self.view_image(old, t)
+        b = self.view_image(new, t)
+        if kind in ("crossfade", "fade-in"):
+            return _blend(a, b, p)
+        if kind == "fade":  # through black
+            return (
+                _blend(a, np.zeros_like(a), 2 * p)
+                if p < 0.5
+                else _blend(np.zeros_like(b), b, 2 * p - 1)
+            )
+        if kind == "dissolve":
+            return np.where((self._dissolve < p)[..., None], b, a)
+        if kind == "push":
+            shift = int(overlays.ease(p) * self.width)
+            out = np.empty_like(a)
+            out[:, : self.width - shift] = a[:, shift:]
+            out[:, self.width - shift :] = b[:, :shift]
+            return out
+        if kind == "wipe":
+            edge = int(overlays.ease(p) * self.width)
+            a[:, :edge] = b[:, :edge]
+            return a
+        return b  # cut, appear
+
+
+def _blend(a: np.ndarray, b: np.ndarray, p: float) -> np.ndarray:
+    w = round(min(1.0, max(0.0, p)) * 256)
+    return ((a.astype(np.uint16) * (256 - w) + b.astype(np.uint16) * w) >> 8).astype(np.uint8)
+
+
+def covered_mask(timeline: Timeline, view: View | None = None) -> np.ndarray:
+    """Pixels distractors may cover (webcam, clock; the clip on its slide)."""
+    spec = timeline.spec
+    mask = np.zeros((spec.height, spec.width), bool)
+    boxes = []
+    if timeline.webcam is not None:
+        boxes.append(overlays.webcam_box(timeline.webcam, spec.width, spec.height))
+    if timeline.clock is not None:
+        boxes.append(overlays.clock_box(timeline.clock, spec.width, spec.height))
+    clip = timeline.clip
+    if clip is not None and (view is None or int(clip["slide"]) == view.slide):
+        boxes.append(overlays.clip_box(clip, spec.width, spec.height))
+    for x, y, w, h in boxes:
+        mask[y : y + h, x : x + w] = True
+    return mask
+
+
+def gray(rgb: np.ndarray) -> np.ndarray:
+    return (rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114).astype(np.int16)
+
+
+def drop_hidden_states(timeline: Timeline, renderer: Renderer) -> int:
+    """Merge states whose change no viewer could see into the state before them."""
+    states = timeline.states
+    kept = [states[0]]
+    dropped = 0
+    minimum = VISIBLE_PIXELS_PER_MP * timeline.spec.width * timeline.spec.height / 1e6
+    for state in states[1:]:
+        before = kept[-1]
+        a = gray(renderer.view_image(before.view, before.settle, clean=True))
+        b = gray(renderer.view_image(state.view, state.settle, clean=True))
+        covered = covered_mask(timeline, before.view) | covered_mask(timeline, state.view)
+        visible = (np.abs(a - b) > VISIBLE_LEVEL) & ~covered
+        if int(visible.sum()) < minimum:
+            before.end = state.end
+            dropped += 1
+            continue
+        kept.append(state)
+    timeline.states = kept
+    return dropped

@@ -1,0 +1,202 @@
+"""Encoding the corpus as real tools write files (ffmpeg CLI), and caching it in `.eval-cache/`.
+
+- `x264` (ffmpeg's and Kap's defaults): libx264 medium, crf 23, keyint 250, scene-cut
+  keyframes, B-frames;
+- `x264-longgop` (OBS-style recorders, Twitch presets): libx264 veryfast, keyint 600, no scene
+  cuts;
+- `x264-ultrafast` (ShareX): ultrafast zerolatency, crf 30, 2-s GOP, no B-frames;
+- `x264-vfr` (ScreenCaptureKit apps, browsers): frames only on change (mpdecimate), VFR, MOV
+  with a 1/600 time base;
+- `vp9-webm` (Chrome MediaRecorder): libvpx-vp9 realtime, WebM written live (no duration, no
+  cues);
+- `hevc-mp4` (phones, macOS): libx265 veryfast, hvc1 in MP4.
+
+A rendered file is reused while its spec and `GENERATOR_VERSION` are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from devtools.corpus.specs import CameraSpec, ScreenSpec, Spec
+
+GENERATOR_VERSION = 1  # bump when rendering changes, so cached files are rendered again
+CACHE = Path(__file__).resolve().parents[2] / ".eval-cache"
+THUMB_WIDTH = 320  # width of the clean state pictures kept for the picture check
+
+
+def extension(encode: str) -> str:
+    return {"x264-vfr": "mov", "vp9-webm": "webm"}.get(encode, "mp4")
+
+
+def encoder_args(encode: str, fps: int, height: int) -> list[str]:
+    if encode == "x264":
+        return ["-c:v", "libx264", "-pix_fmt", "yuv420p"]
+    if encode == "x264-longgop":
+        params = "keyint=600:min-keyint=600:scenecut=0"
+        return [
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-x264-params",
+            params,
+            "-pix_fmt",
+            "yuv420p",
+        ]
+    if encode == "x264-ultrafast":
+        return [
+            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-crf", "30",
+            "-g", str(2 * fps), "-bf", "0", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+        ]  # fmt: skip
+    if encode == "x264-vfr":
+        return [
+            "-vf", f"mpdecimate=max={fps}", "-fps_mode", "vfr", "-c:v", "libx264",
+            "-preset", "veryfast", "-pix_fmt", "yuv420p", "-video_track_timescale", "600",
+        ]  # fmt: skip
+    if encode == "vp9-webm":
+        rate = "1500k" if height <= 720 else "2500k"
+        return [
+            "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", rate,
+            "-pix_fmt", "yuv420p", "-live", "1",
+        ]  # fmt: skip
+    if encode == "hevc-mp4":
+        return [
+            "-c:v", "libx265", "-preset", "veryfast", "-tag:v", "hvc1", "-pix_fmt", "yuv420p",
+            "-x265-params", "log-level=error",
+        ]  # fmt: skip
+    raise ValueError(f"unknown encode profile {encode!r}")
+
+
+def spec_hash(spec: Spec) -> str:
+    text = json.dumps({"v": GENERATOR_VERSION, **spec.key()}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def paths(spec: Spec) -> tuple[Path, Path, Path]:
+    """(video, truth json, clean state pictures npz) in the cache."""
+    ext = extension(spec.encode)
+    return CACHE / f"{spec.name}.{ext}", CACHE / f"{spec.name}.json", CACHE / f"{spec.name}.npz"
+
+
+def cached(spec: Spec) -> dict[str, Any] | None:
+    video, truth_file, _ = paths(spec)
+    if not (video.exists() and truth_file.exists()):
+        return None
+    truth: dict[str, Any] = json.loads(truth_file.read_text())
+    return truth if truth.get("hash") == spec_hash(spec) else None
+
+
+def ensure(spec: Spec, log: Any = sys.stderr) -> tuple[Path, dict[str, Any]]:
+    """The rendered file and its ground truth, rendering it first unless cached."""
+    truth = cached(spec)
+    video, truth_file, thumbs_file = paths(spec)
+    if truth is not None:
+        return video, truth
+    if shutil.which("ffmpeg") is None:
+        raise SystemExit("make eval needs the ffmpeg command (apt-get install ffmpeg)")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    print(f"rendering {spec.name} ...", file=log, flush=True)
+    if isinstance(spec, ScreenSpec):
+        renderer, truth, thumbs = _screen(spec)
+    else:
+        renderer, truth, thumbs = _camera(spec)
+    part = video.with_name(video.stem + ".part." + video.suffix.lstrip("."))
+    _encode(spec, renderer, part)
+    part.replace(video)
+    np.savez_compressed(thumbs_file, **thumbs)
+    truth["hash"] = spec_hash(spec)
+    truth_file.write_text(json.dumps(truth, indent=1))
+    return video, truth
+
+
+def _encode(spec: Spec, renderer: Any, out: Path) -> None:
+    size = f"{spec.width}x{spec.height}"
+    command = [
+        "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", size, "-framerate", str(spec.fps), "-i", "-",
+        *encoder_args(spec.encode, spec.fps, spec.height), str(out),
+    ]  # fmt: skip
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE)
+    assert proc.stdin is not None
+    try:
+        for frame_no in range(round(spec.duration_s * spec.fps)):
+            proc.stdin.write(renderer.frame(frame_no / spec.fps, frame_no).tobytes())
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    if proc.wait() != 0:
+        raise SystemExit(f"ffmpeg failed to encode {spec.name} ({spec.encode})")
+
+
+def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
+    from devtools.corpus.compose import Renderer, covered_mask, drop_hidden_states, gray
+    from devtools.corpus.timeline import build_timeline
+
+    timeline = build_timeline(spec)
+    renderer = Renderer(timeline)
+    hidden = drop_hidden_states(timeline, renderer)
+    thumbs: dict[str, np.ndarray] = {}
+    states = []
+    for i, state in enumerate(timeline.states):
+        picture = gray(renderer.view_image(state.view, state.settle, clean=True))
+        thumbs[f"state{i}"] = _thumb(picture.astype(np.uint8))
+        states.append(
+            {
+                "start": state.start,
+                "settle": state.settle,
+                "end": state.end,
+                "change": state.change,
+                "transition": state.transition,
+                "view": [state.view.slide, state.view.reveal, state.view.scroll],
+            }
+        )
+    covered = covered_mask(timeline).astype(np.uint8) * 255
+    thumbs["covered"] = _thumb(covered) > 0
+    truth = {
+        "category": "screen",
+        "name": spec.name,
+        "half": spec.half,
+        "duration_s": spec.duration_s,
+        "fps": spec.fps,
+        "encode": spec.encode,
+        "distractors": list(spec.distractors),
+        "states": states,
+        "hidden_changes_merged": hidden,
+        "pointer_rests": sum(
+            1 for s in timeline.pointer if s.visible and s.x0 == s.x1 and s.y0 == s.y1
+        ),
+    }
+    return renderer, truth, thumbs
+
+
+def _camera(spec: CameraSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
+    from devtools.corpus.camera import CameraRenderer
+
+    renderer = CameraRenderer(spec)
+    truth = {
+        "category": "camera",
+        "name": spec.name,
+        "half": spec.half,
+        "duration_s": spec.duration_s,
+        "fps": spec.fps,
+        "encode": spec.encode,
+        "shots": [{"start": s.start, "end": s.end, "kind": s.kind} for s in renderer.shots],
+    }
+    return renderer, truth, {}
+
+
+def _thumb(picture: np.ndarray) -> np.ndarray:
+    from PIL import Image
+
+    h, w = picture.shape[:2]
+    size = (THUMB_WIDTH, max(1, round(h * THUMB_WIDTH / w)))
+    return np.asarray(Image.fromarray(picture).resize(size, Image.BILINEAR), dtype=np.uint8)

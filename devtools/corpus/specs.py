@@ -1,0 +1,174 @@
+"""Which recordings the corpus holds: a balanced design matrix, split into two halves by seed.
+
+Every factor real recordings vary in gets each of its levels in BOTH halves (levels are dealt
+out per half from a shuffled, repeated list), while the combinations differ between the halves
+and every detail (deck, timings, pointer path, webcam placement, noise) comes from the item's
+own seed. Even seeds are the tuning half, odd seeds the held-out half: never tune on odd seeds.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass
+
+TUNE, HELD_OUT = "tune", "held-out"
+HALVES = (TUNE, HELD_OUT)
+
+THEMES = ("light", "dark")
+KINDS = ("text", "diagram", "code", "terminal", "screenshot")
+ASPECTS = ("16:9", "4:3")
+HEIGHTS = (720, 1080)
+FPS = (24, 25, 30, 60)
+# how real tools write files (see devtools/corpus/encode.py for the command lines)
+ENCODES = ("x264", "x264-longgop", "x264-ultrafast", "x264-vfr", "vp9-webm", "hevc-mp4")
+# which transitions a deck uses between slides (builds and scrolls have their own)
+TRANSITION_MIXES = (
+    ("cut",),
+    ("cut", "crossfade", "push"),
+    ("dissolve", "wipe", "cut"),
+    ("crossfade", "fade", "dissolve", "push", "wipe", "cut"),
+)
+# distractor sets; pointer + webcam dominate, as in real talks and screen recordings
+DISTRACTORS = (
+    ("pointer", "webcam"),
+    ("pointer", "webcam", "clip"),
+    ("pointer", "webcam", "clock"),
+    ("pointer", "webcam", "clip", "clock"),
+    ("pointer",),
+    ("pointer", "clip"),
+    ("webcam", "clip", "clock"),
+    (),
+)
+CAMERA_KINDS = ("motion", "cartoon", "shots")
+CAMERA_ENCODES = ("x264", "hevc-mp4", "x264-ultrafast")
+
+PER_HALF = 12  # screen recordings per half
+SCREEN_SECONDS = (60.0, 110.0)  # duration range of a screen recording
+HIGH_FPS_SECONDS = 75.0  # ... at most this long at 60 fps (render and eval time)
+DESIGN_SEED = 20261130  # shuffles the design matrix; item seeds shuffle everything else
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    name: str
+    seed: int
+    half: str
+    theme: str
+    kind: str  # the deck's main slide kind; other kinds are mixed in
+    width: int
+    height: int
+    fps: int
+    duration_s: float
+    transitions: tuple[str, ...]
+    distractors: tuple[str, ...]
+    encode: str
+
+    @property
+    def category(self) -> str:
+        return "screen"
+
+    def key(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CameraSpec:
+    name: str
+    seed: int
+    half: str
+    kind: str  # motion | cartoon | shots
+    width: int
+    height: int
+    fps: int
+    duration_s: float
+    encode: str
+
+    @property
+    def category(self) -> str:
+        return "camera"
+
+    def key(self) -> dict[str, object]:
+        return asdict(self)
+
+
+Spec = ScreenSpec | CameraSpec
+
+
+def _dealt(levels: tuple[object, ...], n: int, rng: random.Random) -> list[object]:
+    """`n` levels, each used about equally often, in a shuffled order."""
+    repeated = [levels[i % len(levels)] for i in range(n)]
+    rng.shuffle(repeated)
+    return repeated
+
+
+def _size(aspect: str, height: int) -> tuple[int, int]:
+    num, den = (16, 9) if aspect == "16:9" else (4, 3)
+    return height * num // den, height
+
+
+def screen_specs() -> list[ScreenSpec]:
+    specs: list[ScreenSpec] = []
+    for parity, half in enumerate(HALVES):
+        design = random.Random(DESIGN_SEED + parity)
+        columns = {
+            "theme": _dealt(THEMES, PER_HALF, design),
+            "kind": _dealt(KINDS, PER_HALF, design),
+            "aspect": _dealt(ASPECTS, PER_HALF, design),
+            "height": _dealt(HEIGHTS, PER_HALF, design),
+            "fps": _dealt(FPS, PER_HALF, design),
+            "transitions": _dealt(TRANSITION_MIXES, PER_HALF, design),
+            "distractors": _dealt(DISTRACTORS, PER_HALF, design),
+            "encode": _dealt(ENCODES, PER_HALF, design),
+        }
+        for i in range(PER_HALF):
+            seed = 2 * i + parity
+            row = {k: v[i] for k, v in columns.items()}
+            width, height = _size(str(row["aspect"]), int(str(row["height"])))
+            fps = int(str(row["fps"]))
+            rng = random.Random(seed)
+            longest = HIGH_FPS_SECONDS if fps >= 60 else SCREEN_SECONDS[1]
+            duration = round(rng.uniform(SCREEN_SECONDS[0], longest))
+            name = f"s{seed:02d}-{row['theme']}-{row['kind']}-{height}p{fps}-{row['encode']}"
+            specs.append(
+                ScreenSpec(
+                    name=name,
+                    seed=seed,
+                    half=half,
+                    theme=str(row["theme"]),
+                    kind=str(row["kind"]),
+                    width=width,
+                    height=height,
+                    fps=fps,
+                    duration_s=float(duration),
+                    transitions=tuple(row["transitions"]),  # type: ignore[arg-type]
+                    distractors=tuple(row["distractors"]),  # type: ignore[arg-type]
+                    encode=str(row["encode"]),
+                )
+            )
+    return sorted(specs, key=lambda s: s.seed)
+
+
+CAMERA_SECONDS = {"motion": (10.0, 14.0), "cartoon": (5.0, 5.0), "shots": (14.0, 22.0)}
+
+
+def camera_specs() -> list[CameraSpec]:
+    specs: list[CameraSpec] = []
+    for parity, half in enumerate(HALVES):
+        for i, kind in enumerate(CAMERA_KINDS):
+            seed = 100 + 2 * i + parity
+            rng = random.Random(seed)
+            height = rng.choice(HEIGHTS)
+            width = height * 16 // 9
+            fps = rng.choice(FPS)
+            low, high = CAMERA_SECONDS[kind]
+            duration = round(rng.uniform(low, high), 1)
+            encode = CAMERA_ENCODES[(i + parity) % len(CAMERA_ENCODES)]
+            name = f"c{seed:03d}-{kind}-{height}p{fps}-{encode}"
+            specs.append(
+                CameraSpec(name, seed, half, kind, width, height, fps, float(duration), encode)
+            )
+    return sorted(specs, key=lambda s: s.seed)
+
+
+def all_specs() -> list[Spec]:
+    return [*screen_specs(), *camera_specs()]
