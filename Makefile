@@ -45,7 +45,8 @@ bench: $(STAMP)
 eval: eval-frames eval-speech
 
 # Not part of `make test`: renders a corpus of screen recordings and camera clips with the ffmpeg
-# CLI (cached in .eval-cache/). EVAL_FRAMES_ARGS="--only s04 --mode default --no-docs" narrows it.
+# CLI (cached in .eval-cache/frames/). EVAL_FRAMES_ARGS="--only s04 --mode default --no-docs"
+# narrows it.
 eval-frames: $(STAMP)
 	@sh devtools/setup_ffmpeg.sh
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m devtools.eval_frames $(EVAL_FRAMES_ARGS)

@@ -1,7 +1,7 @@
 """Frame selection on the evaluation corpus: `python -m devtools.eval_frames` (`make eval`).
 
-Renders the corpus (devtools/corpus, cached in `.eval-cache/`), runs the peepshow CLI on every
-recording, for the default path and for `--exact`, as a user would:
+Renders the corpus (devtools/corpus, cached in `.eval-cache/frames/`), runs the peepshow CLI on
+every recording, for the default path and for `--exact`, as a user would:
 
     peepshow FILE --no-transcript --emit json --no-sinks --out DIR [--exact]
 

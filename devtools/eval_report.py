@@ -154,8 +154,8 @@ FRAMES_INTRO = """## Frames
 
 `make eval-frames` (`python -m devtools.eval_frames`) renders the evaluation corpus
 (`devtools/corpus/`: 24 screen recordings and 6 camera clips, each from a seed, cached in
-`.eval-cache/`) and runs `peepshow FILE --no-transcript --emit json --no-sinks --out DIR`, with
-and without `--exact`, on each. The corpus crosses light and dark themes; text, diagram, code,
+`.eval-cache/frames/`) and runs `peepshow FILE --no-transcript --emit json --no-sinks --out DIR`,
+with and without `--exact`, on each. The corpus crosses light and dark themes; text, diagram, code,
 terminal and screenshot-like slides; 16:9 and 4:3; 720p and 1080p; 24, 25, 30 and 60 fps; cuts,
 cross-fades, fades through black, dissolves, pushes and wipes of 0.2–1.5 s; builds (bullets, some
 of two words; boxes; code lines; typed commands; cards), returns to earlier slides and scrolled

@@ -8,7 +8,7 @@
 - `pages` + `overlays` + `compose`: pictures: slide pages (text, diagram, code, terminal,
   screenshot-like), the pointer, webcam, playing clip and clock, transitions between pages;
 - `camera`: camera footage (continuous motion, a cartoon, shots with cuts) and its shots;
-- `encode`: the ffmpeg command lines real recorders use, and the cache in `.eval-cache/`;
+- `encode`: the ffmpeg command lines real recorders use, and the cache in `.eval-cache/frames/`;
 - `score`: recall, precision, mid-transition frames, wrong pictures, coverage.
 
 `python -m devtools.eval_frames` runs peepshow over it; see docs/ACCURACY.md.

@@ -1,4 +1,4 @@
-"""`python -m devtools.corpus [NAME ...]`: render the corpus (or some of it) into `.eval-cache/`."""
+"""`python -m devtools.corpus [NAME ...]`: render the corpus (or part of it) into the cache."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Encoding the corpus as real tools write files (ffmpeg CLI), and caching it in `.eval-cache/`.
+"""Encoding the corpus as real tools write files (ffmpeg CLI); the cache in `.eval-cache/frames/`.
 
 - `x264` (ffmpeg's and Kap's defaults): libx264 medium, crf 23, keyint 250, scene-cut
   keyframes, B-frames;
@@ -29,7 +29,7 @@ import numpy as np
 from devtools.corpus.specs import CameraSpec, ScreenSpec, Spec
 
 GENERATOR_VERSION = 1  # bump when rendering changes, so cached files are rendered again
-CACHE = Path(__file__).resolve().parents[2] / ".eval-cache"
+CACHE = Path(__file__).resolve().parents[2] / ".eval-cache" / "frames"
 THUMB_WIDTH = 320  # width of the clean state pictures kept for the picture check
 
 
