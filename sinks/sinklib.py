@@ -20,12 +20,11 @@ from typing import IO, Any
 
 from peepshow_core.contract import arguments, boundary, outbox, settings
 from peepshow_core.contract.errors import (
-    BadInputError,
     ConfigError,
     ExitCode,
     TemporaryError,
 )
-from peepshow_core.contract.payload import MAX_PAYLOAD_CHARS, frame_url, parse
+from peepshow_core.contract.payload import frame_url, parse, read_document
 from peepshow_core.contract.redact import url_secrets
 from peepshow_core.contract.settings import load_env_file
 from peepshow_sinks import usage
@@ -245,23 +244,8 @@ def run_sink(
 
 
 def read_stdin(stdin: IO[str] | None) -> str:
-    """The whole payload document; BadInputError when stdin is closed, not readable (a
-    directory), not UTF-8, or larger than any payload (a device that never ends)."""
-    if stdin is None:
-        raise BadInputError("stdin is closed; pipe one peepshow run payload (JSON) into the sink")
-    try:
-        text = stdin.read(MAX_PAYLOAD_CHARS + 1)
-    except UnicodeDecodeError:
-        raise BadInputError("stdin is not UTF-8 text (expected one peepshow run payload)") from None
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-        raise BadInputError(f"cannot read stdin ({reason})") from None
-    if len(text) > MAX_PAYLOAD_CHARS:
-        raise BadInputError(
-            f"stdin holds more than {MAX_PAYLOAD_CHARS // (1024 * 1024)} MiB, more than any "
-            "payload; is it the right input?"
-        )
-    return text
+    """The whole payload document (contract/payload.read_document)."""
+    return read_document(stdin)
 
 
 def _self_description(

@@ -18,7 +18,7 @@ class ExitCode(IntEnum):
     CONFIG = 6  # configuration missing or invalid (env variables, registry file, names)
     REJECTED = 7  # the service refused the data for good (auth, validation); don't retry
     TEMPORARY = 8  # failed after retries (network, timeout, 429, 5xx); kept in the outbox
-    SINKS_FAILED = 9  # core only, with --strict-sinks: extraction succeeded but a sink failed
+    SINKS_FAILED = 9  # core only: a sink failed (--strict-sinks) or broke the contract
     FILES_FAILED = 10  # `peepshow batch` only: at least one file failed (each has its own code)
     INTERRUPTED = 130  # Ctrl-C
 
@@ -33,7 +33,7 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.CONFIG: "configuration missing or invalid",
     ExitCode.REJECTED: "the service refused the data; retrying will not help",
     ExitCode.TEMPORARY: "temporary failure after retries; safe to retry later",
-    ExitCode.SINKS_FAILED: "extraction succeeded but a sink failed (only with --strict-sinks)",
+    ExitCode.SINKS_FAILED: "a sink failed (--strict-sinks) or broke the contract (check-contract)",
     ExitCode.FILES_FAILED: "peepshow batch: some file failed; its record has its own code",
     ExitCode.INTERRUPTED: "interrupted",
 }

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from peepshow_core import __version__
 from peepshow_core.contract.errors import BadInputError, UnsupportedSchemaError
@@ -210,6 +210,26 @@ def loads(text: str) -> Any:
     """Strict JSON: NaN, Infinity and numbers too large for a double are refused (ValueError),
     as is nesting deeper than Python can parse (RecursionError)."""
     return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+
+
+def read_document(stream: IO[str] | None) -> str:
+    """The whole payload document from `stream` (stdin); BadInputError when it is closed, not
+    readable, not UTF-8, or larger than any payload (a device that never ends)."""
+    if stream is None:
+        raise BadInputError("stdin is closed; pipe one peepshow run payload (JSON) into it")
+    try:
+        text = stream.read(MAX_PAYLOAD_CHARS + 1)
+    except UnicodeDecodeError:
+        raise BadInputError("stdin is not UTF-8 text (expected one peepshow run payload)") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        raise BadInputError(f"cannot read stdin ({reason})") from None
+    if len(text) > MAX_PAYLOAD_CHARS:
+        raise BadInputError(
+            f"stdin holds more than {MAX_PAYLOAD_CHARS // (1024 * 1024)} MiB, more than any "
+            "payload; is it the right input?"
+        )
+    return text
 
 
 def parse(text: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import typer
 
 from peepshow_core.contract import boundary, outbox, paths
 from peepshow_core.contract.errors import ExitCode, PeepshowError, UsageError
+from peepshow_core.contract.payload import parse, read_document
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery import dispatch, redeliver, registry
 from peepshow_core.delivery.discovery import PREFIX, unset_required_settings, which
@@ -297,6 +298,144 @@ def retry(
         return int(ExitCode.TEMPORARY) if redeliver.still_left(results) else 0
 
     return guarded(work)
+
+
+@cli_style.command(
+    app,
+    "validate",
+    "Read one run payload on stdin and check it as a sink does (one JSON document, a "
+    "peepshow.run/1 the schema allows, finite numbers, valid text, a real created_at); print it "
+    "back as one JSON line, or one field with --get. Exit 4 (bad input) or 5 (a schema major "
+    "this peepshow does not read) with one line on stderr otherwise.",
+    [
+        f"peepshow talk.mp4 -e json | {PROG} validate > run.json",
+        f"{PROG} validate --get run_id < run.json",
+    ],
+)
+def validate(
+    get: Annotated[
+        str | None, typer.Option("--get", metavar="FIELD", help="print this top-level field")
+    ] = None,
+) -> int:
+    def work() -> None:
+        payload = parse(read_document(sys.stdin))
+        if get is None:
+            print(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            return
+        value = payload.get(get)
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise UsageError(f"--get {get}: not a top-level text or number field of the payload")
+        print(value)
+
+    return guarded(work)
+
+
+@cli_style.command(
+    app,
+    "check-contract",
+    "Check that a sink keeps the sink contract (docs/PLUGINS.md): run it (`sh -c COMMAND`, as "
+    "peepshow does) against a local fault server standing in for its service, with bad input, "
+    "no configuration, a dry run, and every fault: 503s, dropped and cut answers, a server "
+    "that drips or never answers, redirects to another host, HTML sign-in pages, an echoed "
+    "token. Exit 0 when every check holds, 9 otherwise.",
+    [
+        f"{PROG} check-contract ./peepshow-sink-webhook --url-var WEBHOOK_URL "
+        "--env WEBHOOK_TOKEN=test-token-123",
+        f"{PROG} check-contract 'python3 my_sink.py' --url-var MY_URL --url-path /v1/events "
+        "--ok-status 201 --ok-body '{\"id\": 1}'",
+    ],
+)
+def check_contract(
+    command_line: Annotated[
+        str, typer.Argument(metavar="COMMAND", help="the sink, as a shell command line")
+    ],
+    url_var: Annotated[
+        str, typer.Option("--url-var", metavar="NAME", help="the variable with the service URL")
+    ],
+    url_path: Annotated[
+        str, typer.Option("--url-path", metavar="PATH", help="appended to the server's URL")
+    ] = "",
+    env: Annotated[
+        list[str] | None,
+        typer.Option("--env", metavar="KEY=VALUE", help="another setting (repeatable)"),
+    ] = None,
+    secret: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--secret",
+            metavar="NAME",
+            help="a setting that is a secret (names with TOKEN, KEY, SECRET, PASSWORD are)",
+        ),
+    ] = None,
+    ok_status: Annotated[
+        int, typer.Option("--ok-status", metavar="N", help="the success status")
+    ] = 200,
+    ok_body: Annotated[
+        str, typer.Option("--ok-body", metavar="JSON", help="the success answer's body")
+    ] = "{}",
+    budget: Annotated[
+        float,
+        typer.Option(
+            "--budget", metavar="S", min=3.0, help="PEEPSHOW_SINK_MAX_TIME handed to the sink"
+        ),
+    ] = 5.0,
+) -> int:
+    return guarded(
+        lambda: _check_contract(
+            command_line, url_var, url_path, env or [], secret or [], ok_status, ok_body, budget
+        )
+    )
+
+
+def _check_contract(
+    command_line: str,
+    url_var: str,
+    url_path: str,
+    env_pairs: list[str],
+    secrets: list[str],
+    ok_status: int,
+    ok_body: str,
+    budget: float,
+) -> int:
+    """Run a sink against the fault server; one line per check on stdout."""
+    from peepshow_core.delivery import conformance
+    from peepshow_core.delivery.faultserver import Answer
+
+    settings = {}
+    for pair in env_pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--env {pair!r}: expected KEY=VALUE")
+        settings[key] = value
+    try:
+        body = json.loads(ok_body)
+    except ValueError:
+        raise UsageError(f"--ok-body {ok_body!r} is not JSON") from None
+    kit = conformance.Kit(
+        command=command_line,
+        url_var=url_var,
+        env=settings,
+        url_path=url_path,
+        secret_names=secrets,
+        ok=Answer.of(ok_status, body),
+        budget_s=budget,
+    )
+    total = len(conformance.FAULTS) + conformance.INPUT_CHECKS
+    print(
+        f"checking {command_line} against a fault server ({total} checks; docs/PLUGINS.md is "
+        "the contract)",
+        flush=True,
+    )
+
+    def say(verdict: conformance.Verdict) -> None:
+        print(f"  {'ok  ' if verdict.holds else 'FAIL'}  {verdict.name}", flush=True)
+        for problem in verdict.problems:
+            print(f"        {one_line(problem)}", flush=True)
+
+    verdicts = conformance.check(kit, say)
+    held = sum(1 for v in verdicts if v.holds)
+    print(f"{held} of {len(verdicts)} checks hold")
+    return 0 if held == len(verdicts) else int(ExitCode.SINKS_FAILED)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,14 +19,13 @@ import pytest
 
 from peepshow_core.contract import outbox
 from peepshow_core.contract.errors import ExitCode
+from peepshow_core.delivery.conformance import FAULTS, FaultCase
 from peepshow_core.delivery.faultserver import Mode
 from tests.support.paths import REPO, load_run
 from tests.support.sink_matrix import (
     BUDGET,
-    FAULTS,
     SETUPS,
     SLACK_S,
-    FaultCase,
     SinkSetup,
     check_cell,
     fresh_payload,

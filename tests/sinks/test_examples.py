@@ -69,18 +69,38 @@ def test_jsondir_keeps_one_file_per_run(tmp_path: Path, examples_on_path: None) 
     [
         (FULL, {}, ExitCode.CONFIG, "missing configuration: JSONDIR_SINK_DIR"),
         (FULL, {"JSONDIR_SINK_DIR": "/nonexistent/x"}, ExitCode.CONFIG, "is not a directory"),
-        (FUTURE, None, ExitCode.UNSUPPORTED_SCHEMA, "peepshow.run/2 is not supported"),
-        ("hello", None, ExitCode.BAD_INPUT, "not a peepshow run payload"),
+        (FUTURE, None, ExitCode.UNSUPPORTED_SCHEMA, "'peepshow.run/2' is not supported"),
+        ("hello", None, ExitCode.BAD_INPUT, "stdin is not JSON"),
+        (FULL + FULL, None, ExitCode.BAD_INPUT, "Extra data"),  # two documents
+        (FULL + "\ngarbage", None, ExitCode.BAD_INPUT, "Extra data"),
+        (FULL.replace('"duration_s": 18.0', '"duration_s": NaN'), None, 4, "NaN is not"),
+        (FULL.replace('"title": "', '"title": 7, "x": "'), None, 4, "invalid at title"),
+    ],
+    ids=[
+        "no dir",
+        "not a dir",
+        "future",
+        "not json",
+        "two documents",
+        "trailing garbage",
+        "NaN",
+        "wrong type",
     ],
 )
 def test_jsondir_failures(
-    tmp_path: Path, stdin: str, env: dict[str, str] | None, code: int, message: str
+    tmp_path: Path,
+    examples_on_path: None,
+    stdin: str,
+    env: dict[str, str] | None,
+    code: int,
+    message: str,
 ) -> None:
+    """Nothing but a valid payload is stored (peepshow sinks validate checks it)."""
     settings = {"JSONDIR_SINK_DIR": str(tmp_path)} if env is None else env
     done = run("jsondir", stdin, **settings)
     assert done.returncode == code and done.stdout == ""
     assert done.stderr.startswith("peepshow-sink-jsondir: error: ") and message in done.stderr
-    assert [p for p in tmp_path.iterdir() if p.name.startswith(".incoming")] == []
+    assert list(tmp_path.iterdir()) == []  # nothing stored, no temporary file left
 
 
 def test_webhook_posts_with_idempotency_key(

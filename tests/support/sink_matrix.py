@@ -1,6 +1,7 @@
-"""Every built-in sink (and the example webhook) configured against its emulator, and the faults
-each must survive: the contract of docs/PLUGINS.md as one matrix, run by
-tests/sinks/test_contract.py (once per cell) and by `make soak` (many rounds).
+"""Every built-in sink (and the example webhook) configured against its emulator, crossed with
+the faults of the contract kit (peepshow_core.delivery.conformance.FAULTS): the contract of
+docs/PLUGINS.md as one matrix, run by tests/sinks/test_contract.py (once per cell) and by
+`make soak` (many rounds).
 
 A cell runs the sink in process, standalone (it keeps its own outbox), with a small time budget,
 and checks what the contract promises for the fault's outcome:
@@ -25,13 +26,13 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from peepshow_core.delivery.faultserver import Answer, FaultServer, Mode
+from peepshow_core.delivery.conformance import FaultCase, Outcome
+from peepshow_core.delivery.faultserver import Answer, FaultServer
 from tests.emulators import analytics, databricks, stargate
 from tests.support.paths import REPO, load_run
 
@@ -45,14 +46,7 @@ BUDGET = {
     "PEEPSHOW_SINK_BACKOFF": "0.01",
 }
 SLACK_S = 3.0  # start-up, the last attempt's backoff and a loaded machine, on top of the budget
-ALWAYS = 100  # a fault repeated more often than any sink retries
 WINDOW = 10  # characters of a secret's random part that must never show anywhere
-
-
-class Outcome(StrEnum):
-    delivered = "delivered"
-    kept = "kept"
-    refused = "refused"
 
 
 @dataclass
@@ -74,68 +68,6 @@ class SinkSetup:
 
     def main(self) -> Callable[..., int]:
         return load_main(self.module)
-
-
-@dataclass
-class FaultCase:
-    name: str
-    outcome: Outcome
-    inject: Callable[[FaultServer, FaultServer], None] = lambda service, elsewhere: None
-    codes: frozenset[int] = field(default_factory=frozenset)
-
-    def expected_codes(self) -> frozenset[int]:
-        return (
-            self.codes
-            or {
-                Outcome.delivered: frozenset({0}),
-                Outcome.kept: frozenset({8}),
-                Outcome.refused: frozenset({7}),
-            }[self.outcome]
-        )
-
-
-def _faults(mode: Mode, times: int = ALWAYS, **params: Any) -> Callable[..., None]:
-    return lambda service, elsewhere: service.inject(mode, times, **params)
-
-
-def _redirect_elsewhere(service: FaultServer, elsewhere: FaultServer) -> None:
-    service.inject(Mode.redirect, ALWAYS, location=elsewhere.url.replace("127.0.0.1", "localhost"))
-
-
-def _redirect_to_https(service: FaultServer, elsewhere: FaultServer) -> None:
-    service.inject(Mode.redirect, ALWAYS, status=308, location=service.url.replace("http", "https"))
-
-
-def _redirect_loop(service: FaultServer, elsewhere: FaultServer) -> None:
-    service.inject(Mode.redirect, ALWAYS, location=service.url)  # same origin, round and round
-
-
-def _echo(service: FaultServer, elsewhere: FaultServer) -> None:
-    service.inject(Mode.echo, ALWAYS, secret=service.secret)  # type: ignore[attr-defined]
-
-
-FAULTS: list[FaultCase] = [
-    FaultCase("no fault", Outcome.delivered),
-    FaultCase("503 once", Outcome.delivered, _faults(Mode.status, 1, status=503)),
-    FaultCase("dropped once", Outcome.delivered, _faults(Mode.drop, 1)),
-    FaultCase("cut mid-body once", Outcome.delivered, _faults(Mode.mid_body, 1)),
-    FaultCase("slow once", Outcome.delivered, _faults(Mode.slow, 1, seconds=2.0)),
-    FaultCase("503 always", Outcome.kept, _faults(Mode.status, status=503)),
-    FaultCase("429 always", Outcome.kept, _faults(Mode.status, status=429, retry_after="0")),
-    FaultCase("500 always", Outcome.kept, _faults(Mode.status, status=500)),
-    FaultCase("dropped always", Outcome.kept, _faults(Mode.drop)),
-    FaultCase("cut mid-body always", Outcome.kept, _faults(Mode.mid_body)),
-    FaultCase("truncated answer", Outcome.kept, _faults(Mode.truncated)),
-    FaultCase("corrupt gzip always", Outcome.kept, _faults(Mode.bad_gzip)),
-    FaultCase("redirect loop", Outcome.kept, _redirect_loop),
-    FaultCase("drip", Outcome.kept, _faults(Mode.drip, seconds=0.2)),
-    FaultCase("never answers", Outcome.kept, _faults(Mode.never)),
-    FaultCase("HTML 200", Outcome.kept, _faults(Mode.html), frozenset({6})),
-    FaultCase("redirect to another host", Outcome.kept, _redirect_elsewhere, frozenset({6})),
-    FaultCase("redirect to https", Outcome.kept, _redirect_to_https, frozenset({6})),
-    FaultCase("400", Outcome.refused, _faults(Mode.status, status=400)),
-    FaultCase("400 echoing the token", Outcome.refused, _echo),
-]
 
 
 # --- the sinks ---------------------------------------------------------------------------------
@@ -364,7 +296,7 @@ def check_cell(setup: SinkSetup, case: FaultCase, root: Path) -> list[str]:
         setup.start(secret) as service,
         FaultServer() as elsewhere,
     ):
-        case.inject(service.server, elsewhere)
+        case.inject(service.server, elsewhere, secret)
         env = {**BUDGET, **setup.env(service, secret)}
         ran = run_sink(setup.main(), json.dumps(payload), env)
         service.server.clear_faults()
