@@ -159,3 +159,23 @@ def test_peepshow_help_imports_no_command_it_does_not_run(tmp_path: Path) -> Non
     )
     assert "LOADED=" in proc.stderr, proc.stderr
     assert proc.stderr.rpartition("LOADED=")[2].strip() == ""
+
+
+def test_a_missing_video_is_reported_before_the_media_libraries_load(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from peepshow_core.frontends.cli import main\n"
+        "code = main([sys.argv[1], '--no-transcript'])\n"
+        f"loaded = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+        "sys.stderr.write(f'CODE={code} LOADED=' + ','.join(loaded))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "missing.mp4")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PEEPSHOW_CONFIG_DIR": str(tmp_path / "config")},
+    )
+    assert f"no such file: {tmp_path / 'missing.mp4'}" in proc.stderr
+    assert proc.stderr.rstrip().endswith("CODE=3 LOADED="), proc.stderr

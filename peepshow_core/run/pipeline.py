@@ -17,6 +17,7 @@ from peepshow_core.contract.errors import NoInputError
 from peepshow_core.contract.vocab import Engine, ProgressTask, parse_choice
 from peepshow_core.delivery import dispatch
 from peepshow_core.frames.options import check_options
+from peepshow_core.media.probe import check_readable
 from peepshow_core.run.options import RunOptions, RunRequest
 from peepshow_core.speech import models
 
@@ -72,10 +73,12 @@ def local_path(video: str | Path) -> Path:
 
 
 def prepare_extraction(request: RunRequest) -> RunRequest:
-    """What extraction alone needs checked: the video path (a URL is refused, `~` is expanded),
-    the frame options, and the speech engine and a model someone asked for. Raises
-    PeepshowError. (A batch worker runs this; the sinks are the driver's.)"""
+    """What extraction alone needs checked: the video path (a URL is refused, `~` is expanded,
+    the file must be there and readable), the frame options, and the speech engine and a model
+    someone asked for. Raises PeepshowError. (A batch worker runs this; the sinks are the
+    driver's.)"""
     request.video = local_path(request.video)
+    check_readable(request.video)  # a missing file is said before anything heavy loads
     check_options(request.options.frames)
     speech = request.options.transcribe
     if speech is not None:
