@@ -22,6 +22,7 @@ import importlib.machinery
 import importlib.util
 import io
 import json
+import logging
 import os
 import time
 import uuid
@@ -103,6 +104,7 @@ def _cassandra_env(api: str) -> Callable[[Service, str], dict[str, str]]:
 
 @contextlib.contextmanager
 def _databricks(secret: str) -> Iterator[Service]:
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)  # "Unsupported property" for USING DELTA
     server = databricks.Emulator(token=secret)
     server.secret = secret  # type: ignore[attr-defined]
     try:
@@ -116,6 +118,9 @@ def _databricks(secret: str) -> Iterator[Service]:
                 return any(row["run_id"] == run_id for row in rows)
 
             yield Service(server, stored)
+            server.closing.set()  # an answer the sink gave up on is finished before the db goes
+            with contextlib.suppress(AssertionError):
+                server.wait_idle(10.0)
     finally:
         server.db.close()
 
