@@ -249,10 +249,11 @@ def run_all(
             _wait_telling(futures, targets, runner, stderr)
             return [f.result() for f in futures]
     except KeyboardInterrupt:
-        runner.stop()
-        for future in futures:
-            future.cancel()
-        results = [_settled(f, t, timeout_s) for f, t in zip(futures, targets, strict=True)]
+        with shielded():  # a second Ctrl-C must not cut the cleaning up short
+            runner.stop()
+            for future in futures:
+                future.cancel()
+            results = [_settled(f, t, timeout_s) for f, t in zip(futures, targets, strict=True)]
         raise Interrupted(results) from None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -288,6 +289,22 @@ def _settled(future: Future[Delivery], target: Target, timeout_s: float) -> Deli
         return future.result(timeout=KILL_GRACE_S * 2)
     except Exception:
         return Delivery(target.sink, False, None, error=INTERRUPTED, interrupted=True)
+
+
+@contextlib.contextmanager
+def shielded(active: bool = True) -> Iterator[None]:
+    """Ctrl-C and SIGTERM held off while an interruption is cleaned up (stopping the sinks,
+    keeping their deliveries): a second Ctrl-C must not lose what the first one keeps. Only the
+    main thread takes signals; elsewhere (and when not `active`) this does nothing."""
+    if not active or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from peepshow_core.contract import outbox, settings
 from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery import registry
-from peepshow_core.delivery.children import Delivery, Interrupted, Target, run_all
+from peepshow_core.delivery.children import Delivery, Interrupted, Target, run_all, shielded
 from peepshow_core.delivery.discovery import PREFIX, check_name, which
 from peepshow_core.delivery.when import first_mismatch
 
@@ -140,15 +140,16 @@ def deliver(
         interrupted, ran = exc, exc.deliveries
     results = iter(ran)
     deliveries: list[Delivery] = []
-    for step in steps:
-        if isinstance(step, Target):
-            delivery = next(results)
-            if worth_keeping(delivery):
-                _keep(step, payload, delivery, stderr)
-        else:
-            delivery = step
-        deliveries.append(delivery)
-        print(f"peepshow: {delivery.summary()}", file=stderr)
+    with shielded(interrupted is not None):  # what Ctrl-C stopped is kept, whatever comes next
+        for step in steps:
+            if isinstance(step, Target):
+                delivery = next(results)
+                if worth_keeping(delivery):
+                    _keep(step, payload, delivery, stderr)
+            else:
+                delivery = step
+            deliveries.append(delivery)
+            print(f"peepshow: {delivery.summary()}", file=stderr)
     kept = sum(1 for delivery in deliveries if delivery.outbox)
     if interrupted is not None:
         stopped = [d for d in deliveries if d.interrupted]

@@ -50,9 +50,13 @@ def alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize(
+    ("sig", "times"),
+    [(signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, 2)],
+    ids=["ctrl-c", "sigterm", "ctrl-c twice"],
+)
 def test_a_signal_while_sinks_run_stops_them_and_keeps_their_deliveries(
-    silent_video: Path, tmp_path: Path, sig: signal.Signals
+    silent_video: Path, tmp_path: Path, sig: signal.Signals, times: int
 ) -> None:
     pids = tmp_path / "pids"
     pids.mkdir()
@@ -70,7 +74,11 @@ def test_a_signal_while_sinks_run_stops_them_and_keeps_their_deliveries(
         while len(sink_pids(pids)) < 2:
             time.sleep(0.05)
         started = time.monotonic()
-        proc.send_signal(sig)  # the first signal is enough
+        proc.send_signal(sig)  # the first signal is enough; a second one loses nothing
+        for _ in range(times - 1):
+            time.sleep(0.3)
+            if proc.poll() is None:
+                proc.send_signal(sig)
         rest = proc.communicate(timeout=30)[1].decode("utf-8", "replace")
     finally:
         if proc.poll() is None:

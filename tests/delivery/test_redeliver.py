@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import os
 import subprocess
 import time
@@ -275,3 +276,27 @@ def deliver_all(
 
 def read_outbox_files() -> list[str]:
     return [p.read_text("utf-8") for p in paths.outbox_dir().glob("*.json")]
+
+
+def test_a_url_password_a_sink_prints_never_reaches_peepshow_output(
+    make_sink: MakeSink, run_payload: dict[str, Any]
+) -> None:
+    """Third-party sinks may print a service URL with its password: peepshow masks it in its
+    lines, the outbox, the deliveries of --emit json, and `sinks outbox` / `sinks retry`."""
+    password = "pw-0987654321"
+    make_sink(
+        "leaky",
+        "cat >/dev/null\n"
+        f"echo 'peepshow-sink-leaky: error: cannot reach https://admin:{password}@db.example' >&2\n"
+        "exit 8",
+    )
+    make_sink(
+        "proud", f'cat >/dev/null; echo \'{{"url": "https://admin:{password}@db.example/r"}}\''
+    )
+    deliveries, lines = deliver_all(run_payload, ["leaky", "proud"])
+    shown = "\n".join(lines) + json.dumps([d.to_dict() for d in deliveries])
+    assert password not in shown and "https://***@db.example/r" in shown
+    assert all(password not in text for text in read_outbox_files())
+    for args in (("outbox",), ("outbox", "--json"), ("retry",)):
+        result = sinks(*args)
+        assert password not in result.stdout + result.stderr
