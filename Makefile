@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 EXTRAS ?= test,lint,mcp
 
-.PHONY: help demo test lint bench eval eval-frames eval-speech soak clean
+.PHONY: help demo test lint bench eval eval-frames eval-speech soak fuzz clean
 
 help:
 	@echo "make demo   - run peepshow on the bundled sample video and print the payload"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff + mypy"
 	@echo "make bench  - speed benchmarks (ratios against baselines run in the same process)"
+	@echo "make fuzz   - the property tests with fresh random inputs, many more of them (not in make test)"
 	@echo "make soak   - the sink fault matrix, many rounds (docs/RELIABILITY.md; not in make test)"
 	@echo "make eval   - accuracy evaluations (docs/ACCURACY.md): eval-frames (frame selection) and"
 	@echo "              eval-speech (the transcript)"
@@ -40,6 +41,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Every built-in sink x every fault class, many rounds: tried/held/failed per class.
+fuzz: $(TEST_STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q -p no:cacheprovider tests/contract/test_properties.py
+
 soak: $(TEST_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m devtools.soak $(SOAK_ARGS)
 

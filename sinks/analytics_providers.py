@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from peepshow_core import __version__
 from peepshow_core.contract.errors import BadInputError, ConfigError, RejectedError
-from peepshow_sinks.http import Redactor, describe_body, json_fields
+from peepshow_sinks.describe import describe_body, json_fields
+from peepshow_sinks.http import Redactor
 
 if TYPE_CHECKING:
     import requests

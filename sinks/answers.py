@@ -16,7 +16,8 @@ from peepshow_core.contract.errors import (
     RejectedError,
     TemporaryError,
 )
-from peepshow_sinks.http import Redactor, describe_body, json_fields
+from peepshow_sinks.describe import describe_body, json_fields
+from peepshow_sinks.http import Redactor
 
 if TYPE_CHECKING:
     import requests

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from peepshow_core.contract.errors import ConfigError, RejectedError
-from peepshow_sinks.http import IDEMPOTENT_RETRY_STATUSES, describe_body
+from peepshow_sinks.describe import describe_body
+from peepshow_sinks.http import IDEMPOTENT_RETRY_STATUSES
 from peepshow_sinks.sinklib import Context, Setting, acknowledged, raise_for_status, sink_main
 
 if TYPE_CHECKING:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import ipaddress
 import json
 import random
 import re
@@ -23,7 +22,6 @@ import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from email.utils import parsedate_to_datetime
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
@@ -31,6 +29,8 @@ from peepshow_core import __version__
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError, TemporaryError
 from peepshow_core.contract.redact import mask_patterns
+from peepshow_sinks.describe import describe_body, retry_after_seconds
+from peepshow_sinks.urls import origin, origin_text
 
 if TYPE_CHECKING:
     import requests
@@ -43,7 +43,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5  # same-origin hops before a loop is assumed
 MAX_ANSWER_BYTES = 4 * 1024 * 1024  # what is read of an answer; the rest is left unread
 READ_CHUNK_BYTES = 64 * 1024
-DETAIL_CHARS = 300  # how much of a server's explanation a message quotes (after masking)
 
 
 class Redactor:
@@ -87,106 +86,6 @@ class DryRunDone(PeepshowError):
 class DeadlineExceeded(BaseException):
     """The delivery's time budget ran out while a request was in flight (raised by an alarm;
     a BaseException so that no library code on the way swallows it)."""
-
-
-def is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def require_http_url(url: str, setting: str) -> None:
-    """ConfigError unless `url` (the value of `setting`) is an http(s) URL with a host."""
-    try:
-        parts = urlsplit(url)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
-        _ = parts.port  # a port that is not a number raises ValueError
-    except ValueError:
-        ok = False
-    if not ok:
-        raise ConfigError(f"{setting} must be an http(s) URL, got {mask_patterns(repr(url))}")
-
-
-def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> None:
-    """A secret travels only over https, to loopback, or with PEEPSHOW_ALLOW_INSECURE_HTTP=1."""
-    require_http_url(url, setting)
-    parts = urlsplit(url)
-    insecure = parts.scheme == "http" and not is_loopback(parts.hostname)
-    if insecure and not settings.flag(settings.ALLOW_INSECURE_HTTP, environ):
-        raise ConfigError(
-            f"{setting} uses plain http to {parts.hostname}: refusing to send a token "
-            "unencrypted (use https, or set PEEPSHOW_ALLOW_INSECURE_HTTP=1 to allow it)"
-        )
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    """(scheme, host, port) with the scheme's default port filled in."""
-    parts = urlsplit(url)
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
-
-
-def origin_text(url: str) -> str:
-    scheme, host, port = origin(url)
-    return f"{scheme}://{host}:{port}"
-
-
-def json_fields(response: requests.Response) -> dict[str, Any] | None:
-    """The answer's body as a JSON object, or None when it is not one."""
-    try:
-        data = json.loads(response.text or "")
-    except (ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def describe_body(
-    response: requests.Response,
-    limit: int = DETAIL_CHARS,
-    *,
-    with_code: bool = False,
-    mask: Redactor | None = None,
-) -> str:
-    """A short, human-readable account of an error body: JSON message, text, HTML title or empty.
-    `with_code`: a JSON `error_code` (Databricks style) goes first, unless the message has it.
-    Secrets are masked before the text is cut to `limit` (a cut must not split a secret)."""
-    clean = mask.redact if mask is not None else mask_patterns
-    text = response.text or ""
-    if not text.strip():
-        return "(empty body)"
-    data = json_fields(response)
-    if data is not None:
-        messages = ("description", "message", "error", "detail", "error_description")
-        found = (data[k].strip() for k in messages if isinstance(data.get(k), str))
-        detail = next((m for m in found if m), "") or json.dumps(data)
-        code = data.get("error_code") if with_code else None
-        if code and not detail.startswith(str(code)):
-            detail = f"{code}: {detail}"
-        return clean(detail)[:limit]
-    if "<html" in text.lower() or "<!doctype" in text.lower():
-        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-        return clean(f"HTML page: {title.group(1).strip()}")[:limit] if title else "(an HTML page)"
-    return clean(" ".join(text.split()))[:limit]
-
-
-def retry_after_seconds(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-        return max(0.0, seconds) if seconds == seconds else None  # NaN is no answer
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 class _BrokenAnswer(Exception):

@@ -29,14 +29,9 @@ from peepshow_core.contract.redact import url_secrets
 from peepshow_core.contract.settings import load_env_file
 from peepshow_sinks import usage
 from peepshow_sinks.answers import acknowledged, raise_for_status
-from peepshow_sinks.http import (
-    DryRunDone,
-    Http,
-    Redactor,
-    describe_body,
-    require_http_url,
-    require_secure_url,
-)
+from peepshow_sinks.describe import describe_body
+from peepshow_sinks.http import DryRunDone, Http, Redactor
+from peepshow_sinks.urls import require_http_url, require_secure_url
 
 __all__ = [
     "COMMON_SETTINGS",

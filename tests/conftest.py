@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from devtools.synthvideo import Talk, render_talk, slides_with_builds
 from peepshow_core.speech.engine import TranscribeOptions, TranscriptResult
@@ -22,6 +23,12 @@ from tests.support.speech import (
     SpeechClip,
     padded_speech,
 )
+
+# Property tests: the same examples on every run of `make test` (a CI run must not fail on a case
+# no earlier run tried); HYPOTHESIS_PROFILE=explore (make fuzz) searches afresh, many more cases.
+hypothesis_settings.register_profile("ci", max_examples=150, derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", max_examples=3000, database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # A shell starts background jobs with Ctrl-C ignored, and an ignored signal stays ignored in every
 # child: the Ctrl-C tests would then test nothing but the launcher. Children of the test process

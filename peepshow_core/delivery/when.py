@@ -63,7 +63,12 @@ def _normalise(key: str, value: str, text: str) -> str:
             raise UsageError(f"--when {text!r}: {value!r} is not a file extension")
         return ext
     if key == "path":
-        return str(Path(value).expanduser().resolve())
+        if "\0" in value:
+            raise UsageError(f"--when {text!r}: a path cannot hold a NUL character")
+        try:
+            return str(Path(value).expanduser().resolve())
+        except (OSError, RuntimeError, ValueError) as error:
+            raise UsageError(f"--when {text!r}: {value!r} is not a usable path ({error})") from None
     if key == "strategy" and value not in set(Strategy):
         raise UsageError(
             f"--when {text!r}: unknown strategy {value!r} (one of {choices(Strategy)})"

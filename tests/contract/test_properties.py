@@ -21,8 +21,7 @@ from peepshow_core.delivery.when import parse_when
 from peepshow_sinks.cassandra import main as cassandra
 from tests.support.paths import load_run
 
-QUICK = settings(
-    max_examples=150,
+QUICK = settings(  # how many examples: the profile's (tests/conftest.py)
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -126,6 +125,15 @@ def test_any_when_rule_parses_or_is_a_usage_error(options: list[str]) -> None:
     assert [(r.key, r.values) for r in again] == [(r.key, r.values) for r in rules]
     for rule in rules:
         assert rule.check(FULL) is None or isinstance(rule.check(FULL), str)
+
+
+def test_a_when_path_with_a_nul_is_a_usage_error() -> None:
+    try:
+        parse_when(["path=\0"])
+    except PeepshowError as exc:
+        assert exc.code == ExitCode.USAGE and "NUL" in str(exc)
+    else:
+        raise AssertionError("a NUL in a path rule was accepted")
 
 
 registry_documents = st.binary(max_size=300) | st.builds(
