@@ -194,7 +194,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(
     state = json.loads((out / STATE_NAME).read_text())  # whole, and agrees with what was sent
     finished = {r["run_id"] for r in state["runs"].values()}
     assert 1 <= len(finished) < 4
-    assert sorted(delivered(delivery_log)) == sorted(finished)
+    assert sorted(delivered(delivery_log)) == sorted(finished), (stderr, state)
 
     resumed = run_exe("batch", *args, timeout=TIMEOUT_S)
     assert resumed.code == ExitCode.OK, resumed.stderr
