@@ -38,6 +38,15 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
 
 
 @pytest.fixture(autouse=True)
+def own_sigint_handler() -> Any:
+    """A program reporting Ctrl-C ignores the next one (contract/boundary): a test that runs it
+    in-process must not leave the suite, and every child it starts, deaf to Ctrl-C."""
+    before = signal.getsignal(signal.SIGINT)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+@pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PEEPSHOW_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("PEEPSHOW_STATE_DIR", str(tmp_path / "state"))

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import IO
@@ -54,6 +56,8 @@ def report(
     stream = stderr or sys.stderr
     clean = mask or (lambda text: text)
     if isinstance(exc, KeyboardInterrupt):
+        _ignore_further_interrupts()  # the program is on its way out: a second Ctrl-C changes
+        # nothing (what the first one stopped is already kept), so it cannot turn 130 into a kill.
         # On a terminal the line that was being written (and the `^C` it echoed) is ended first.
         newline = "\n" if _is_terminal(stream) else ""
         print(f"{newline}{prog}: interrupted", file=stream, flush=True)
@@ -91,6 +95,11 @@ def guarded(
         if isinstance(exc, SystemExit):
             raise
         return report(exc, prog, debug=debug, mask=mask, stderr=stderr)
+
+
+def _ignore_further_interrupts() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _is_terminal(stream: IO[str]) -> bool:

@@ -106,7 +106,7 @@ def batch_workers(batch: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-def wait_for(condition, timeout: float = 60.0):  # type: ignore[no-untyped-def]
+def wait_for(condition, timeout: float = 240.0):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
@@ -161,7 +161,7 @@ def test_each_worker_loads_the_model_once_and_keeps_it(
                     f"{index:08d}-0000-5000-8000-000000000000",
                 )
             )
-            results.append(wait_for(lambda: engine.next_result(0.5), timeout=120))
+            results.append(wait_for(lambda: engine.next_result(0.5), timeout=240))
     finally:
         engine.close()
     assert [r.error for r in results] == [None, None, None]
@@ -182,7 +182,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(
     workers = wait_for(
         lambda: [w.pid for w in batch_workers(batch)] if len(batch_workers(batch)) == 2 else None
     )
-    wait_for(lambda: lines.exists() and lines.read_text().strip(), timeout=120)
+    wait_for(lambda: lines.exists() and lines.read_text().strip(), timeout=240)
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
     _stdout, stderr = proc.communicate(timeout=TIMEOUT_S)
     assert proc.returncode == ExitCode.INTERRUPTED, stderr
