@@ -19,6 +19,7 @@ V = TypeVar("V", bound=StrEnum)
 class Strategy(StrEnum):
     """How frames are picked (`--strategy`, the payload's `strategy`)."""
 
+    auto = "auto"  # slides for screen content, shots and coverage for camera footage
     slides = "slides"  # one frame per settled state of a talk or screen recording
     scenes = "scenes"  # content cuts (camera footage)
     keyframes = "keyframes"  # the codec's keyframes
@@ -27,7 +28,7 @@ class Strategy(StrEnum):
 
 # What a run uses when nobody says (the CLI, the MCP tool, `/peepshow:slides`, `peepshow batch` and
 # the user's config file all fall back to this one value).
-DEFAULT_STRATEGY = Strategy.slides
+DEFAULT_STRATEGY = Strategy.auto
 
 
 class SlidesMode(StrEnum):

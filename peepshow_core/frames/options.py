@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from peepshow_core.contract.errors import UsageError
@@ -31,6 +32,8 @@ class FrameOptions:
     settle_s: float = 0.5  # slides: a state must hold this long before its frame is taken
     scene_threshold: float = 27.0  # scenes: HSV content score (0..255) that makes a cut
     min_scene_s: float = 0.6  # scenes: shortest scene
+    # slides/auto: called with (time, event, detail) for every decision (the --debug log)
+    decisions: Callable[[float, str, str], None] | None = None
 
 
 def check_options(options: FrameOptions) -> FrameOptions:

@@ -18,9 +18,15 @@ from peepshow_core.frames.keyframes import keyframes
 from peepshow_core.frames.options import FrameOptions, check_options
 from peepshow_core.frames.output import FrameRecord, FrameSink
 from peepshow_core.frames.scenes import scenes
+from peepshow_core.frames.camera import CameraTuning, ContentWatch
 from peepshow_core.frames.slides import slides
+from peepshow_core.frames.slides.tracker import no_log
+from peepshow_core.frames.slides.tuning import SlidesTuning
 from peepshow_core.media import video as media_video
 from peepshow_core.media.video import Video
+
+
+SLIDES_LIKE = (Strategy.auto, Strategy.slides)
 
 
 @dataclass
@@ -42,7 +48,7 @@ def extract_frames(
     rule = BlockRule()
     params: dict[str, Any] = {"max_frames": options.max_frames}
     full_decode = options.strategy is Strategy.scenes or (
-        options.strategy is Strategy.slides and options.slides_mode is SlidesMode.full
+        options.strategy in SLIDES_LIKE and options.slides_mode is SlidesMode.full
     )
     with media_video.open_video(Path(video), threads=full_decode) as opened:
         if opened is None:
@@ -68,8 +74,13 @@ def _run(
     rule: BlockRule,
     on_seconds: OnSeconds | None,
 ) -> dict[str, Any]:
-    if options.strategy is Strategy.slides:
-        return slides(opened, sink, rule, options.slides_mode, options.settle_s, on_seconds)
+    if options.strategy in SLIDES_LIKE:
+        tuning = SlidesTuning(settle_s=options.settle_s)
+        watch = None
+        if options.strategy is Strategy.auto:  # screen or camera content? the first seconds say
+            watch = ContentWatch(CameraTuning(), opened.duration_s, tuning.settle_s, tuning.motion)
+        log = options.decisions or no_log
+        return slides(opened, sink, options.slides_mode, tuning, on_seconds, watch, log)
     if options.strategy is Strategy.scenes:
         return scenes(opened, sink, options.scene_threshold, options.min_scene_s, on_seconds)
     if options.strategy is Strategy.keyframes:

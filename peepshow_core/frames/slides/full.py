@@ -1,39 +1,85 @@
-"""`slides`, reference path: decode every frame and let the tracker pick each settled state."""
+"""`slides`, reference path (`--exact`): decode every frame; the tracker picks each state.
+
+With a `ContentWatch` (the `auto` strategy), the first `learn_s` seconds also decide whether the
+video is camera content; if it is, the rest of it is covered shot by shot instead.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from peepshow_core.contract.vocab import OnSeconds
+from peepshow_core.frames.camera import ContentWatch, Pick
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
-from peepshow_core.frames.slides.tracker import SlideTracker, TrackerSettings
+from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
+from peepshow_core.frames.slides.tuning import SlidesTuning
 from peepshow_core.media.video import Video, frames, gray
 
 
 def slides_full(
-    video: Video, sink: FrameSink, settings: TrackerSettings, on_seconds: OnSeconds | None
+    video: Video,
+    sink: FrameSink,
+    tuning: SlidesTuning,
+    on_seconds: OnSeconds | None,
+    watch: ContentWatch | None = None,
+    log: Log = no_log,
 ) -> dict[str, Any]:
     size = analysis_size(video.width, video.height)
-    tracker = SlideTracker((size[1] // 8, size[0] // 8), settings)
-    decoded = 0
-    next_report = 1.0
-    last = None
+    tracker = Tracker((size[1] // 8, size[0] // 8), tuning, log)
+    decoded, next_report, end = 0, 1.0, 0.0
+    camera = False
+    held: list[Keep] = []  # states found while it is not known yet whether this is screen content
     for frame in frames(video):
         decoded += 1
         t = video.seconds(frame.pts)
+        end = max(end, t)
         if not tracker.wants(t):
             continue
         img = gray(frame, size)
-        emitted = tracker.feed(t, img)
-        if emitted is not None:
-            sink.offer(frame, t, img, score=emitted.score, dedup=False)
-        last = (frame, t, img)
+        if watch is not None and watch.decided is None:
+            watch.feed(t, img, frame)
+            held += tracker.feed(t, img, frame)
+            if t >= tuning.learn_s:
+                camera = decide(watch, sink, held, t, log)
+            continue
+        if camera:
+            assert watch is not None
+            tracker.prev_t = t
+            offer_picks(sink, watch.coverage.feed(t, img, frame))
+        else:
+            offer(sink, tracker.feed(t, img, frame))
         if on_seconds is not None and t >= next_report:
             on_seconds(t)
             next_report = t + 1.0
-    if last is not None:
-        ended = tracker.finish(last[1], last[2])
-        if ended is not None:
-            sink.offer(last[0], last[1], last[2], score=ended.score, dedup=False)
-    return {"path": "full", "decoded_frames": decoded, "masked_blocks": int(tracker.mask.sum())}
+    if watch is not None and watch.decided is None:  # shorter than the learning window
+        camera = decide(watch, sink, held, end, log)
+    if camera:
+        assert watch is not None
+        offer_picks(sink, watch.coverage.finish(end))
+    else:
+        offer(sink, tracker.finish())
+    params: dict[str, Any] = {"path": "full", "decoded_frames": decoded}
+    params["masked_blocks"] = int(tracker.mask.sum())
+    return params
+
+
+def decide(watch: ContentWatch, sink: FrameSink, held: list[Keep], t: float, log: Log) -> bool:
+    """Screen or camera, once the first seconds are seen; writes what they found for it."""
+    camera = watch.decide()
+    log(t, "content", f"{watch.params()['content']} (moving share {watch.share:.3f})")
+    if camera:
+        offer_picks(sink, watch.picks)
+    else:
+        offer(sink, held)
+    return camera
+
+
+def offer(sink: FrameSink, keeps: list[Keep]) -> None:
+    for keep in keeps:
+        sink.offer(keep.frame, round(keep.time_s, 3), keep.image, score=keep.score, dedup=False)
+
+
+def offer_picks(sink: FrameSink, picks: list[Pick]) -> None:
+    for t, frame, img in picks:
+        sink.offer(frame, round(t, 3), img, dedup=False)

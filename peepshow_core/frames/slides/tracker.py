@@ -1,268 +1,414 @@
-"""The slide-state tracker: fed small gray images in time order, it says when a new state settled.
+"""The slide-state tracker: fed analysis images in time order, it says which states to keep.
 
-Shared by the full-decode (reference) and the fast slides paths. Per sample it:
-- learns a mask of blocks that change nearly all the time (a webcam box, a playing clip) from
-  consecutive-frame differences, ignoring full-frame transitions;
-- follows the mouse cursor: a small changed blob that moves between consecutive frames;
-- compares the sample with the last KEPT state using the block rule, outside the mask, ignoring
-  small blobs where the cursor is or was when the state was kept;
-- declares a new state once it is settled: the sample matches the one `settle_s` earlier (so a fade
-  or a build animation has finished), and then hands back the frame to keep.
+A new state is decided against the last KEPT state, through the noise model:
+- compression noise (`blocks`): only blobs with a strong block count;
+- regions that change on their own (`regions`): masked while active, and the kept picture
+  follows them there, so a clip that stops or a clock that ticks is never a difference;
+- the pointer (`pointer`): a small thing that left heals the reference; one that moved in or
+  looks like the pointer did is the pointer; any other small thing that appeared is held until
+  hindsight says whether it stayed (a build) or moved on (the pointer);
+- transitions: a difference counts only once the picture has held still for `settle_s`
+  (fades, dissolves, pushes, wipes, scrolls and builds have ended). A large one is then
+  *provisional* for `region_span_s`: a state if it stays put or lasts until the next change,
+  none if it changes again in place (a clip or an animation starting, not yet learned).
+
+The reference path feeds every frame (at most `sample_fps`); the fast path feeds keyframes and
+the GOPs it decodes, asks `peek` how a keyframe differs, and `accept`s states it judged from
+keyframes. `log(t, event, detail)` receives every decision (the --debug decision log).
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import (
-    BlockRule,
-    block_diff,
-    components,
-    distance,
-    is_small,
-    near,
+from peepshow_core.frames.diff import BlockRule, distance
+from peepshow_core.frames.slides.blocks import Blob, block_diff, blobs, copy_cells, dilate, energy
+from peepshow_core.frames.slides.pointer import (
+    Held,
+    Motion,
+    PointerLooks,
+    appeared,
+    persists,
+    still_there,
 )
+from peepshow_core.frames.slides.regions import ActiveRegions, block_means
+from peepshow_core.frames.slides.tuning import SlidesTuning
 
-KEPT_CURSOR_S = 1.0  # cursor blobs seen this soon after a state was kept mark its cursor ghost
-CONSECUTIVE_S = 0.25  # samples closer than this are "consecutive" (mask learning, cursor tracking)
+CONSECUTIVE_S = 0.25  # samples closer than this follow each other (runs of change, motion)
+TRAIL_S = 1.0  # how long before a small change settled its arrival is looked for
+PLAIN = 0.5  # a place with less than this share of the structure it had is plain background now
+IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
+REPLACED = 0.5  # a change that altered this share of the blocks around a small thing replaced them
+_SCORE_RULE = BlockRule()
 
-
-@dataclass
-class TrackerSettings:
-    rule: BlockRule = field(default_factory=BlockRule)
-    settle_s: float = 0.5  # a new state must be unchanged for this long before it is taken
-    mask_tau_s: float = 2.0  # time constant of the per-block activity average
-    mask_level: float = 2.0  # a block "moves" between consecutive frames above this mean |diff|
-    mask_on: float = 0.5  # activity above this masks a block ...
-    mask_off: float = 0.2  # ... and below this unmasks it again
-    global_share: float = 0.3  # frame-to-frame changes wider than this are transitions, not regions
-    cursor_blocks: int = (
-        8  # a changed blob of at most this many blocks on the cursor's path is ignored
-    )
-    settle_factor: float = 0.5  # settling is judged with the block thresholds scaled by this
-    sample_fps: float = 15.0  # frames closer together than this rate are not analysed
-    cursor_keep: int = 2  # the last cursor positions are remembered however old they are
-
-    def as_params(self) -> dict[str, float]:
-        return {
-            **self.rule.as_params(),
-            "settle_s": self.settle_s,
-            "mask_tau_s": self.mask_tau_s,
-            "mask_on": self.mask_on,
-            "sample_fps": self.sample_fps,
-        }
+Log = Callable[[float, str, str], None]
+Sample = tuple[float, np.ndarray, Any]
 
 
 @dataclass
-class Emission:
+class Keep:
+    """A state to write: when it settled, its analysis image and its decoded frame."""
+
     time_s: float
+    image: np.ndarray
+    frame: Any
     score: float
+    why: str
 
 
-class SlideTracker:
-    def __init__(self, grid: tuple[int, int], settings: TrackerSettings | None = None) -> None:
-        self.s = settings or TrackerSettings()
-        self.activity = np.zeros(grid, dtype=np.float32)
-        self.mask = np.zeros(grid, dtype=bool)
-        self.wide_mask = self.mask
-        self.key_activity = np.zeros(grid, dtype=np.float32)
-        self.key_mask = self.mask
-        self.cursor_seen: set[tuple[int, int]] = set()  # every block a cursor was seen on
+def no_log(_t: float, _event: str, _detail: str) -> None:
+    return None
+
+
+class Tracker:
+    def __init__(self, grid: tuple[int, int], tuning: SlidesTuning, log: Log = no_log) -> None:
+        self.tuning = tuning
+        self.grid = grid
+        self.log = log
+        self.regions = ActiveRegions(grid, tuning)
+        self.looks = PointerLooks()
+        self.motion = Motion(grid, tuning.weak, tuning.strong, tuning.overlay_blocks)
         self.kept: np.ndarray | None = None
-        self.kept_cursor: set[tuple[int, int]] = set()
-        self.kept_t = 0.0
-        self.cursor_trail: deque[tuple[float, frozenset[tuple[int, int]]]] = deque()
-        self.history: deque[tuple[float, np.ndarray]] = deque()
-        self.prev: tuple[float, np.ndarray] | None = None
-        self.prev_small: list[set[tuple[int, int]]] = []
+        self.kept_frame: Any = None
+        self.provisional: Held | None = None
+        self.small: list[Held] = []
+        self.recent: deque[tuple[float, np.ndarray]] = deque()
+        self.prev_t: float | None = None
         self.pending_since: float | None = None
+        self.pending_large = False
+        self.quiet: Sample | None = None  # the last sample that showed no new change
+        self.last: Sample | None = None
+        self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
+
+    # --- what callers ask ---
+    def wants(self, t: float) -> bool:
+        return self.prev_t is None or t - self.prev_t >= 1.0 / self.tuning.sample_fps - 1e-3
 
     @property
-    def pending(self) -> bool:
-        return self.pending_since is not None
+    def busy(self) -> bool:
+        """Something is happening: a change pending or provisional, or a small one held."""
+        return self.pending_since is not None or self.provisional is not None or any(
+            not h.pointer for h in self.small
+        )
 
-    def cursor_zone(self) -> set[tuple[int, int]]:
-        zone: set[tuple[int, int]] = set()
-        for _, blob in self.cursor_trail:
-            zone |= blob
-        return zone
+    @property
+    def settling(self) -> bool:
+        """A change bigger than the pointer was seen and has not settled yet."""
+        return self.pending_since is not None and self.pending_large
 
-    def wants(self, t: float) -> bool:
-        """Whether the frame at `t` should be analysed (at most `sample_fps` frames a second)."""
-        return self.prev is None or t - self.prev[0] >= 1.0 / self.s.sample_fps - 1e-3
+    @property
+    def mask(self) -> np.ndarray:
+        return self.regions.mask()
 
-    def feed(self, t: float, img: np.ndarray) -> Emission | None:
-        horizon = t - self.s.settle_s - CONSECUTIVE_S
-        while len(self.cursor_trail) > self.s.cursor_keep and self.cursor_trail[0][0] < horizon:
-            self.cursor_trail.popleft()
-        if self.prev is not None and 0 < t - self.prev[0] <= CONSECUTIVE_S:
-            self._learn(t, t - self.prev[0], block_diff(self.prev[1], img))
-        else:
-            self.prev_small = []
-            if self.prev is not None:
-                self._forget(t - self.prev[0])
-        self.prev = (t, img)
+    def reference(self) -> np.ndarray | None:
+        """The picture new changes are judged against: the provisional state, else the kept."""
+        return self.provisional.image if self.provisional is not None else self.kept
+
+    def peek(self, img: np.ndarray) -> str:
+        """How `img` differs from the tracked state, without learning from it: "same" (nothing
+        beyond active regions, held changes and the pointer leaving), "small" (only
+        pointer-sized things appeared) or "large"."""
+        ref = self.reference()
+        if ref is None:
+            return "large"
+        ref = ref.copy()
+        copy_cells(ref, img, self.regions.core())
+        found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, self._ignored())
+        size = self.tuning.overlay_blocks
+        found = [b for b in found if not b.fits(size) or appeared(ref, img, b)]
+        if not found:
+            return "same"
+        return "small" if all(b.fits(size) for b in found) else "large"
+
+    # --- feeding ---
+    def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Keep]:
+        consecutive = self.prev_t is not None and 0 < t - self.prev_t <= CONSECUTIVE_S
+        if consecutive and self.last is not None:
+            self.motion.step(t, self.last[1], img, self.mask)
+        self.motion.forget_before(t - self.tuning.settle_s - TRAIL_S)
+        self.pointer_path = dilate(self.motion.over(t - self.tuning.settle_s))
+        lagged = self._lagged(t)
+        lag_diff = block_diff(lagged[1], img) if lagged is not None else None
+        self._learn(t, img, lag_diff, consecutive, self.pointer_path)
         self._remember(t, img)
-
-        if self.kept is not None and not self._differs(self.kept, img, self.kept_cursor):
+        self.prev_t, self.last = t, (t, img, frame)
+        if self.kept is None:
+            if lag_diff is not None and not self._moving(lag_diff, None):
+                return [self._keep(t, img, frame, "the first settled picture")]
+            return []
+        core = self.regions.core()
+        ref = self.reference()
+        assert ref is not None
+        for picture in {id(self.kept): self.kept, id(ref): ref}.values():
+            copy_cells(picture, img, core)  # active regions follow the live picture
+        low, high = self.tuning.weak, self.tuning.strong
+        diff = block_diff(ref, img)
+        found = self._heal(ref, img, blobs(diff, low, high, self._ignored()))
+        size = self.tuning.overlay_blocks
+        changing = [b for b in found if not b.fits(size)]
+        out = self._follow_small(img, bool(changing))
+        out += self._due(t, img, changing)
+        if not found:
             self.pending_since = None
-            return None
+            if lag_diff is None or not self._moving(lag_diff, None):
+                self.quiet = (t, img, frame)  # (not the first frames of a fade)
+            return out
         if self.pending_since is None:
             self.pending_since = t
-        lag = self._lagged(t)
-        if lag is None or self._differs(lag, img, set(), self.s.settle_factor):
-            return None
-        score = 1.0
-        if self.kept is not None:
-            score = max(0.01, distance(block_diff(self.kept, img), self.s.rule, self.wide_mask))
-        self.kept, self.kept_t = img, t
-        self.kept_cursor = self.cursor_zone()
+        self.pending_large = bool(changing)
+        if lag_diff is None or self._moving(lag_diff, found):
+            return out
         self.pending_since = None
-        return Emission(t, score)
+        core = diff > high
+        if changing:
+            return out + self._large(t, img, frame, found, core)
+        return out + self._small_change(t, img, frame, found, core)
 
-    def accept(self, t: float, img: np.ndarray, cursor_hint: set[tuple[int, int]]) -> Emission:
-        """Take `img` as the new kept state (the fast path decided it from keyframes + packets).
+    def finish(self) -> list[Keep]:
+        """End of the video: held changes still there are states; so is one still settling."""
+        out = self._resolve("at the end", None, None)
+        if self.settling and self.last is not None:
+            t, img, frame = self.last
+            out.append(self._keep(t, img, frame, "still settling when the video ended"))
+        return out
 
-        `cursor_hint`: small blobs from the keyframe comparison, where the cursor may be in `img`.
-        """
-        score = 1.0
-        if self.kept is not None:
-            score = max(0.01, distance(block_diff(self.kept, img), self.s.rule, self.wide_mask))
-        # where the cursor was in `img` is unknown: anywhere it has been seen so far
-        self.kept, self.pending_since, self.kept_t = img, None, t
-        self.kept_cursor = self.cursor_seen | cursor_hint
-        self.prev, self.prev_small = (t, img), []
-        self.history.clear()
-        self.history.append((t, img))
-        return Emission(t, score)
+    def accept(self, t: float, img: np.ndarray, frame: Any, why: str) -> list[Keep]:
+        """Keep `img` as a state decided elsewhere (the fast path, from a keyframe)."""
+        out = self._resolve("before a new state", (t, img, frame), None)
+        out.append(self._keep(t, img, frame, why))
+        self.recent.clear()
+        self.recent.append((t, img))
+        self.prev_t = t
+        return out
 
-    def classify(self, a: np.ndarray, b: np.ndarray) -> tuple[str, set[tuple[int, int]]]:
-        """'none', 'cursor' (only small blobs where a cursor has been seen), 'small' or 'large',
-        and the cells of small blobs near the cursor's known haunts (possible cursor positions)."""
-        blocks = np.where(self.wide_mask, 0.0, block_diff(a, b))
-        changed = blocks > self.s.rule.lo
-        groups = components(changed)
-        small: set[tuple[int, int]] = set()  # small blobs close to where a cursor has been seen
-        for g in groups:
-            if len(g) <= self.s.cursor_blocks and near(g, self.cursor_seen, gap=2):
-                small |= g
-        if not groups:
-            return "none", small
-        if all(len(g) <= self.s.cursor_blocks for g in groups):
-            if self.cursor_seen and all(_inside(g, self.cursor_seen) for g in groups):
-                return "cursor", small
-            strong = any(float(blocks[y, x]) > self.s.rule.hi for g in groups for y, x in g)
-            return ("small" if strong else "none"), small
-        return "large", small
+    # --- large changes: provisional, then states ---
+    def _large(
+        self, t: float, img: np.ndarray, frame: Any, found: list[Blob], core: np.ndarray
+    ) -> list[Keep]:
+        cells = _cells(found, self.grid)
+        out: list[Keep] = []
+        p = self.provisional
+        if p is not None and t < p.due and self._in_place(p, cells):
+            self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
+            self.provisional = None
+        else:
+            out = self._resolve("before a new state", (t, img, frame), cells)
+        due = t + self.tuning.region_span_s
+        self.provisional = Held(t, cells, cells & core, img.copy(), frame, large=True, due=due)
+        self.log(t, "settled", f"{_describe(found)}: a state unless it changes again in place")
+        self.quiet = (t, img, frame)
+        return out
 
-    def learn_keyframes(self, a: np.ndarray, b: np.ndarray, weight: float = 0.15) -> None:
-        """Mask learning from a pair of keyframes: a block changing in most pairs is masked."""
-        changed = block_diff(a, b) > self.s.mask_level
-        if float(changed.mean()) >= self.s.global_share:
-            return
-        self.key_activity += weight * (changed.astype(np.float32) - self.key_activity)
-        self.key_mask = self.key_activity > 0.85
-        self.wide_mask = _dilate(self.mask | self.key_mask)
-
-    def _forget(self, gap_s: float) -> None:
-        """Samples resume after `gap_s` unseen seconds (the fast path skipped them): block
-        activity decays as over quiet time, except where keyframes keep showing change (a
-        webcam). Otherwise fades on one text line, replayed minutes apart, pile up until the
-        line is masked and a later build on it goes unseen."""
-        alpha = min(1.0, max(0.0, gap_s) / self.s.mask_tau_s)
-        changing = self.key_activity > self.s.mask_on
-        self.activity = np.where(changing, self.activity, (1.0 - alpha) * self.activity)
-        self.mask &= self.activity > self.s.mask_off
-        self.wide_mask = _dilate(self.mask | self.key_mask)
-
-    def finish(self, t: float, img: np.ndarray) -> Emission | None:
-        """End of video: a state still settling (or none kept yet) is taken from the last frame."""
-        if self.kept is not None and (not self.pending or not self._differs(self.kept, img, set())):
-            return None
-        score = 1.0
-        if self.kept is not None:
-            score = max(0.01, distance(block_diff(self.kept, img), self.s.rule, self.wide_mask))
-        self.kept = img
-        self.pending_since = None
-        return Emission(t, score)
-
-    def _differs(
-        self,
-        ref: np.ndarray,
-        img: np.ndarray,
-        extra_cursor: set[tuple[int, int]],
-        factor: float = 1.0,
-    ) -> bool:
-        blocks = np.where(self.wide_mask, 0.0, block_diff(ref, img))
-        hi, lo = self.s.rule.hi * factor, self.s.rule.lo * factor
-        changed = blocks > lo
-        if not changed.any():
+    def _in_place(self, p: Held, cells: np.ndarray) -> bool:
+        """Mostly where the provisional change was, and that one not frame-wide (a frame-wide
+        change is a transition, never a region)."""
+        if p.cells.mean() > self.tuning.wide_share:
             return False
-        zone = self.cursor_zone() | extra_cursor
-        weak_total = 0
-        for group in components(changed):
-            if zone and len(group) <= self.s.cursor_blocks and _inside(group, zone):
-                continue
-            if max(float(blocks[y, x]) for y, x in group) > hi:
-                return True
-            weak_total += len(group)
-        return weak_total > self.s.rule.frac * blocks.size
+        return float((cells & p.cells).sum()) >= IN_PLACE * float(cells.sum())
 
-    def _learn(self, t: float, dt: float, blocks: np.ndarray) -> None:
-        """Update the always-changing mask and the cursor position from a consecutive pair."""
-        changed = blocks > self.s.mask_level
-        share = float(changed.mean())
-        groups = components(changed & ~self.wide_mask) if share < self.s.global_share else []
-        small = [g for g in groups if is_small(g)]
-        moving = [g for g in small if any(g != p and near(g, p, gap=1) for p in self.prev_small)]
-        if moving:
-            blob: set[tuple[int, int]] = set().union(*moving)
-            self.cursor_trail.append((t, frozenset(blob)))
-            self.cursor_seen |= blob
-            if t - self.kept_t <= KEPT_CURSOR_S:
-                self.kept_cursor |= blob
-        self.prev_small = small
-        if share >= self.s.global_share:
-            return
-        cursor = np.zeros_like(changed)
-        for g in moving:
-            for y, x in g:
-                cursor[y, x] = True
-        alpha = min(1.0, dt / self.s.mask_tau_s)
-        self.activity += alpha * ((changed & ~cursor).astype(np.float32) - self.activity)
-        self.mask = np.where(
-            self.mask, self.activity > self.s.mask_off, self.activity > self.s.mask_on
-        )
-        self.wide_mask = _dilate(self.mask | self.key_mask)
+    def _due(self, t: float, img: np.ndarray, changing: list[Blob]) -> list[Keep]:
+        """A provisional change that stayed put for `region_span_s` is a state."""
+        p = self.provisional
+        if p is None or p.due > t or changing:
+            return []
+        assert self.kept is not None
+        if still_there(p, self.kept, img, self.tuning.weak, self.mask):
+            self.provisional = None
+            return [self._confirm(p, "new state")]
+        cells = p.cells & ~self.mask
+        if block_diff(self.kept, img)[cells].max(initial=0.0) <= self.tuning.weak:
+            self.provisional = None
+            self.log(p.time_s, "drop", "it went back, or became an active region")
+        return []  # else it changed again: the next change settling decides (`_large`)
+
+    # --- small changes: the pointer, or a small build ---
+    def _small_change(
+        self, t: float, img: np.ndarray, frame: Any, found: list[Blob], core: np.ndarray
+    ) -> list[Keep]:
+        cells = _cells(found, self.grid)
+        held = Held(t, cells, cells & core, img.copy(), frame)
+        base = self.provisional.frame if self.provisional is not None else self.kept_frame
+        self.looks.take_look(held, base, self.grid)
+        self.quiet = (t, img, frame)
+        if held.look is not None and self.looks.knows(held.look):
+            held.pointer = True
+        elif held.look is not None and self.motion.arrived(held.cells, t):
+            held.pointer = True  # it moved there: the pointer (and now it is known by its look)
+            self.looks.learn(held.look)
+        self.small.append(held)
+        self.log(t, "pointer" if held.pointer else "hold", _describe(found))
+        return []
+
+    def _follow_small(self, img: np.ndarray, transition: bool) -> list[Keep]:
+        """Small changes that went back (the pointer moved off) are dropped; one replaced by
+        something else where it was (a digit by the next) was content that lasted until then."""
+        ref = self.reference()
+        assert ref is not None
+        diff = block_diff(ref, img)
+        kept, out = [], []
+        for held in self.small:
+            if not (held.cells & ~self.mask).any():
+                continue  # inside an active region
+            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
+                transition and not held.pointer
+            ):
+                kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
+                continue
+            if held.pointer:
+                continue
+            back = diff[held.cells & ~self.mask].max(initial=0.0) <= self.tuning.weak
+            if not back and self._lasted(held, self.prev_t):
+                out.append(self._confirm(held, "a small change that lasted until replaced"))
+                continue
+            self.log(held.time_s, "drop", "the small change went away or moved on")
+            if held.look is not None and self._lasted(held, self.prev_t):
+                self.looks.learn(held.look)  # it rested, then moved on: the pointer
+        self.small = kept if not out else []
+        return out
+
+    def _lasted(self, held: Held, img_time: float | None) -> bool:
+        """Whether a small change stayed `settle_s` after it settled: a caret's blink or a
+        click ripple does not; a resting pointer or a build does."""
+        return img_time is not None and img_time - held.time_s >= self.tuning.settle_s
+
+    # --- resolving what is held ---
+    def _resolve(self, when: str, after: Sample | None, changed: np.ndarray | None) -> list[Keep]:
+        """Before a new state (or at the end), in time order: the provisional change and the
+        small ones still showing in the last quiet picture are states, unless a small one is
+        the pointer after all (its look, or on top, unchanged, after a change that replaced
+        what was around it)."""
+        items = sorted([*self.small, *([self.provisional] if self.provisional else [])],
+                       key=lambda h: h.time_s)  # fmt: skip
+        self.small, self.provisional = [], None
+        out: list[Keep] = []
+        if self.quiet is None or self.kept is None:
+            return out
+        quiet_t, quiet_img = self.quiet[0], self.quiet[1]
+        for held in items:
+            if held.pointer or not still_there(held, self.kept, quiet_img, self.tuning.weak, self.mask):
+                continue
+            if not held.large:
+                if not self._lasted(held, quiet_t):
+                    continue  # too brief to be a state (a caret blinking on)
+                if held.look is not None and (
+                    self.looks.knows(held.look) or self._rode_through(held, after, changed)
+                ):
+                    self.looks.learn(held.look)
+                    self.log(held.time_s, "drop", f"the held change was the pointer ({when})")
+                    continue
+            why = "new state" if held.large else f"a small change that stayed ({when})"
+            out.append(self._confirm(held, why))
+        return out
+
+    def _rode_through(self, held: Held, after: Sample | None, changed: np.ndarray | None) -> bool:
+        """On top, unchanged, after a change that replaced what was around it."""
+        if after is None or changed is None:
+            return False
+        ring = dilate(held.cells) & ~held.cells
+        return bool(ring.any() and changed[ring].mean() >= REPLACED and persists(held, after[2]))
+
+    def _confirm(self, held: Held, why: str) -> Keep:
+        assert self.kept is not None
+        score = max(0.01, distance(block_diff(self.kept, held.image), _SCORE_RULE, self.mask))
+        self.log(held.time_s, "keep", why)
+        self.kept = held.image.copy()
+        if self.last is not None:
+            copy_cells(self.kept, self.last[1], self.regions.core())
+        self.kept_frame = held.frame
+        return Keep(held.time_s, held.image, held.frame, score, why)
+
+    def _keep(self, t: float, img: np.ndarray, frame: Any, why: str) -> Keep:
+        score = 1.0
+        if self.kept is not None:
+            score = max(0.01, distance(block_diff(self.kept, img), _SCORE_RULE, self.mask))
+        self.kept, self.kept_frame = img.copy(), frame
+        self.provisional, self.small, self.pending_since = None, [], None
+        self.quiet = (t, img, frame)
+        self.log(t, "keep", why)
+        return Keep(t, img, frame, score, why)
+
+    # --- internals ---
+    def _ignored(self) -> np.ndarray:
+        """Where differences are not judged: active regions, the pointer's recent path, small
+        changes already held."""
+        ignore = self.mask | self.pointer_path
+        for held in self.small:
+            ignore = ignore | held.cells
+        return ignore
+
+    def _heal(self, ref: np.ndarray, img: np.ndarray, found: list[Blob]) -> list[Blob]:
+        """Small things that left the picture heal the reference: where the pointer was seen
+        moving off, or that left plain background (a digit replaced by another is neither)."""
+        keep = []
+        trail = self.motion.near()
+        for blob in found:
+            if blob.fits(self.tuning.overlay_blocks) and not appeared(ref, img, blob):
+                gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
+                if gone or any(trail[c] for c in blob.cells):
+                    copy_cells(ref, img, blob.mask(self.grid))
+                    continue
+            keep.append(blob)
+        return keep
+
+    def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None) -> bool:
+        """Whether the picture still changes (a transition, a build animation): any large
+        blob of motion since `settle_s` ago; for a small change, any motion on it. (A pointer or
+        a caret moving elsewhere, or on a large change, does not keep it from settling.)"""
+        size = self.tuning.overlay_blocks
+        moving = blobs(lag_diff, self.tuning.motion, self.tuning.weak, self.mask | self.pointer_path)
+        if any(not b.fits(size) for b in moving):
+            return True
+        if new is None or any(not b.fits(size) for b in new):
+            return False
+        where = set().union(*(b.cells for b in new))
+        return any(b.cells & where for b in moving)
+
+    def _learn(
+        self,
+        t: float,
+        img: np.ndarray,
+        lag_diff: np.ndarray | None,
+        consecutive: bool,
+        pointer: np.ndarray,
+    ) -> None:
+        means = block_means(img)
+        changed = None
+        if lag_diff is not None:
+            moved = lag_diff > self.tuning.motion
+            if float(moved.mean()) > self.tuning.wide_share:
+                self.regions.transition(t, means)
+                return
+            if consecutive:
+                changed = moved
+        self.regions.observe(t, means, changed, pointer)
 
     def _remember(self, t: float, img: np.ndarray) -> None:
-        self.history.append((t, img))
-        # keep exactly one sample at or before t - settle_s (the lag reference) plus newer ones
-        while len(self.history) >= 2 and self.history[1][0] <= t - self.s.settle_s + 1e-6:
-            self.history.popleft()
+        self.recent.append((t, img))
+        while len(self.recent) >= 2 and self.recent[1][0] <= t - self.tuning.settle_s + 1e-6:
+            self.recent.popleft()
 
-    def _lagged(self, t: float) -> np.ndarray | None:
-        first_t, first = self.history[0]
-        if first_t <= t - self.s.settle_s + 1e-6:
-            return first
-        return None
-
-
-def _inside(group: set[tuple[int, int]], zone: set[tuple[int, int]]) -> bool:
-    """Every block of `group` is on or next to a block of `zone`."""
-    return all(near({cell}, zone) for cell in group)
+    def _lagged(self, t: float) -> tuple[float, np.ndarray] | None:
+        """The latest sample at least `settle_s` before `t`."""
+        found = None
+        for sample in self.recent:
+            if sample[0] > t - self.tuning.settle_s + 1e-6:
+                break
+            found = sample
+        return found
 
 
-def _dilate(mask: np.ndarray) -> np.ndarray:
-    """Grow a block mask by one block in every direction."""
-    if not mask.any():
-        return mask
-    grown = mask.copy()
-    grown[1:, :] |= mask[:-1, :]
-    grown[:-1, :] |= mask[1:, :]
-    grown[:, 1:] |= grown[:, :-1].copy()
-    grown[:, :-1] |= grown[:, 1:].copy()
-    return grown
+def _cells(found: list[Blob], grid: tuple[int, int]) -> np.ndarray:
+    cells = np.zeros(grid, bool)
+    for blob in found:
+        cells |= blob.mask(grid)
+    return cells
+
+
+def _describe(found: list[Blob]) -> str:
+    cells = sum(len(b.cells) for b in found)
+    return f"{len(found)} blob(s), {cells} blocks, peak {max(b.peak for b in found):.0f}"

@@ -1,0 +1,60 @@
+"""The GOP planner: from facts about one GOP, what the fast path does with it.
+
+A pure function, so every rule can be read (and tested) as a row of a table. The facts come from
+the keyframes at both ends of the GOP, judged through the tracker's noise model, and from the
+sizes of the GOP's packets. Packet sizes never stop a GOP from being decoded when the keyframes
+show a change the noise model can't explain; they only (a) send more GOPs to decoding (two
+big bursts between alike keyframes may hide a state) and (b) in videos where every decoded change
+came with a burst, let one settled change be taken from the next keyframe without decoding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Decision(StrEnum):
+    skip = "skip"  # nothing to decode: the next keyframe goes to the tracker as it is
+    key = "key"  # one settled change: the next keyframe is its picture
+    decode = "decode"  # decode the GOP (stopping once it shows the next keyframe's picture)
+
+
+class Keys(StrEnum):
+    """How the next keyframe differs from the tracked state, through the noise model."""
+
+    same = "same"  # nothing, or only active regions / the pointer leaving
+    small = "small"  # only pointer-sized things appeared (held by the tracker for hindsight)
+    large = "large"  # content changed
+
+
+@dataclass(frozen=True)
+class GopFacts:
+    last: bool  # no keyframe after this GOP
+    learning: bool  # still in the first seconds, where the noise model is learned
+    settling: bool  # a change seen at or before the GOP's keyframe has not settled yet
+    keys: Keys
+    bursts: int  # runs of unusually large packets inside the GOP
+    big_bursts: int  # ... of packets many times the usual size (a whole new picture)
+    quiet_end: bool  # the last burst ended at least settle_s before the next keyframe
+    sizes_trusted: bool  # so far every change found by decoding came with a burst
+    early_key: bool  # the GOP ended early: the encoder put the next keyframe on a change
+
+
+def plan(f: GopFacts) -> tuple[Decision, str]:
+    """The decision for one GOP, and why (for the --debug decision log)."""
+    if f.last:
+        return Decision.decode, "last GOP: no keyframe after it to judge from"
+    if f.learning:
+        return Decision.decode, "learning the noise model"
+    if f.settling:
+        return Decision.decode, "a change is still settling"
+    if f.keys is Keys.large:
+        if f.sizes_trusted and f.bursts == 0 and f.early_key:
+            return Decision.skip, "the change is on the next keyframe (an encoder cut)"
+        if f.sizes_trusted and f.bursts == 1 and f.quiet_end and not f.early_key:
+            return Decision.key, "one change, settled before the next keyframe"
+        return Decision.decode, "the keyframes differ in content"
+    if f.big_bursts >= 2:
+        return Decision.decode, "keyframes alike, but a picture came and went in between"
+    return Decision.skip, "keyframes alike"

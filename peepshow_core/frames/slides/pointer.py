@@ -1,0 +1,251 @@
+"""The pointer, and anything else small sitting on top of the content (a click ripple, a caret).
+
+A pointer moves in strokes, rests anywhere for seconds, hides, shows and changes shape (arrow,
+I-beam, hand; 1x or 2x): any one picture of it looks like a two-word build. What tells them
+apart is where it came from and what happens next:
+
+- a small thing that *disappeared* (the picture lost structure where the reference had some) is
+  the pointer leaving: the reference heals there, it is never a state;
+- a small thing that *moved in* (seen moving between consecutive frames just before it rested)
+  is the pointer, and so is one that *looks like* the pointer did before (its pixels at full
+  resolution, learned from every pointer seen);
+- any other small thing that appeared is held (`Held`), with a snapshot of the frame: dropped
+  if it vanishes or moves on (then its look is learned), a state if it is still there when the
+  next change comes, unless it stays on top, unchanged, through a change that replaced what
+  was around it (the pointer resting through a slide change).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from peepshow_core.frames.diff import BLOCK
+from peepshow_core.frames.slides.blocks import Blob, block_diff, blobs, dilate, energy
+
+SAME_SHARE = 0.5  # a held change is still there when more than this share of it looks the same
+SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay when it differs this much
+LOOK_MATCH = 0.6  # two overlays look alike when their shapes overlap this much (IoU) ...
+LOOK_VALUES = 40.0  # ... and their pixels differ by less than this on average
+LOOKS_KEPT = 8  # distinct looks remembered (arrow, I-beam, hand, at 1x and 2x, ...)
+NEVER = -1e9
+MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this: not the pointer
+PLANAR_8BIT = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "gray"}
+
+
+@dataclass
+class Look:
+    mask: np.ndarray  # the overlay's own pixels, cropped to them
+    values: np.ndarray  # their luma
+
+
+@dataclass
+class Held:
+    """A change that settled and waits for confirmation: a small one for hindsight, or a
+    provisional large one (`large`) until `due`. `pointer`: known to be the pointer, followed
+    until it goes, never a state."""
+
+    time_s: float
+    cells: np.ndarray  # boolean block grid of the change
+    core: np.ndarray  # ... its blocks that changed strongly (what makes it this change)
+    image: np.ndarray  # the analysis image when it settled
+    frame: Any  # the decoded frame written if it is confirmed
+    large: bool = False
+    due: float = 0.0
+    pointer: bool = False
+    look: Look | None = None  # the small thing, at full resolution
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)  # where: (y0, y1, x0, x1), full resolution
+    offset: tuple[int, int] = (0, 0)  # where the look sits in that box
+
+
+def appeared(reference: np.ndarray, img: np.ndarray, blob: Blob) -> bool:
+    """Whether the change in `blob` added structure (something appeared) rather than removed
+    it (something that was over the reference went away)."""
+    return energy(img, blob.cells) >= energy(reference, blob.cells)
+
+
+def still_there(
+    held: Held,
+    reference: np.ndarray,
+    img: np.ndarray,
+    level: float,
+    ignore: np.ndarray | None = None,
+    versus_reference: np.ndarray | None = None,
+) -> bool:
+    """Whether `img` still shows the held change outside `ignore`: it differs from `reference`
+    where the change was, and most of its strong blocks look as in the snapshot (the pointer may
+    cover one). `versus_reference`: block_diff(reference, img), when already known."""
+    cells = held.cells if ignore is None else held.cells & ~ignore
+    if not cells.any():
+        return False
+    if versus_reference is None:
+        versus_reference = block_diff(reference, img)
+    if versus_reference[cells].max(initial=0.0) <= level:
+        return False
+    if (held.core & cells).any():
+        cells = held.core & cells
+    ys, xs = np.nonzero(cells)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    crop = (slice(y0 * BLOCK, y1 * BLOCK), slice(x0 * BLOCK, x1 * BLOCK))
+    versus_snapshot = block_diff(held.image[crop], img[crop])[cells[y0:y1, x0:x1]]
+    return bool((versus_snapshot < level).mean() > SAME_SHARE)
+
+
+def luma(frame: Any) -> np.ndarray:
+    """The frame's full-resolution luma: the Y plane itself when it is 8-bit planar."""
+    if frame.format.name in PLANAR_8BIT:
+        plane = frame.planes[0]
+        data = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
+        return data[: frame.height, : frame.width]
+    return np.asarray(frame.to_ndarray(format="gray"))
+
+
+def cell_box(
+    cells: np.ndarray, full: tuple[int, ...], grid: tuple[int, int]
+) -> tuple[int, int, int, int]:
+    """Full-resolution (y0, y1, x0, x1) of the blocks flagged in `cells`, one block wider."""
+    ys, xs = np.nonzero(cells)
+    fy, fx = full[0] / grid[0], full[1] / grid[1]
+    y0, y1 = max(0, int((ys.min() - 1) * fy)), min(full[0], int((ys.max() + 2) * fy))
+    x0, x1 = max(0, int((xs.min() - 1) * fx)), min(full[1], int((xs.max() + 2) * fx))
+    return y0, y1, x0, x1
+
+
+def sprite(now: np.ndarray, before: np.ndarray) -> tuple[Look, tuple[int, int]] | None:
+    """The small thing in `now` that is not in `before` (same-size crops), and its offset."""
+    mask = np.abs(now.astype(np.int16) - before.astype(np.int16)) > SPRITE_LEVEL
+    if not mask.any():
+        return None
+    ys, xs = np.nonzero(mask)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    return Look(mask[y0:y1, x0:x1], now[y0:y1, x0:x1].copy()), (int(y0), int(x0))
+
+
+def alike(a: Look, b: Look) -> bool:
+    """Same shape (size within a few pixels, masks overlapping) and same pixels."""
+    ha, wa = a.mask.shape
+    hb, wb = b.mask.shape
+    if abs(ha - hb) > max(2, 0.15 * ha) or abs(wa - wb) > max(2, 0.15 * wa):
+        return False
+    h, w = min(ha, hb), min(wa, wb)
+    ma, mb = a.mask[:h, :w], b.mask[:h, :w]
+    union = int((ma | mb).sum())
+    both = ma & mb
+    if not union or int(both.sum()) / union < LOOK_MATCH:
+        return False
+    diff = np.abs(a.values[:h, :w].astype(np.int16) - b.values[:h, :w].astype(np.int16))
+    return float(diff[both].mean()) < LOOK_VALUES
+
+
+def persists(held: Held, frame: Any) -> bool:
+    """Whether the held thing is still on top, unchanged, in `frame`."""
+    if held.look is None:
+        return False
+    now = luma(frame)
+    y0, _, x0, _ = held.box
+    oy, ox = held.offset
+    h, w = held.look.mask.shape
+    crop = now[y0 + oy : y0 + oy + h, x0 + ox : x0 + ox + w]
+    if crop.shape != (h, w):
+        return False
+    diff = np.abs(crop.astype(np.int16) - held.look.values.astype(np.int16))[held.look.mask]
+    return float(diff.mean()) < LOOK_VALUES
+
+
+class PointerLooks:
+    """What the pointer has looked like, learned from small things that moved."""
+
+    def __init__(self) -> None:
+        self.looks: list[Look] = []
+
+    def learn(self, look: Look) -> None:
+        if not self.knows(look):
+            self.looks.append(look)
+            del self.looks[:-LOOKS_KEPT]
+
+    def knows(self, look: Look) -> bool:
+        return any(alike(look, known) for known in self.looks)
+
+    def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> None:
+        """Cut the held thing out of its frame at full resolution, against `base` (the frame of
+        the reference picture)."""
+        if base is None:
+            return
+        now, before = luma(held.frame), luma(base)
+        if now.shape != before.shape:
+            return
+        y0, y1, x0, x1 = cell_box(held.cells, now.shape, grid)
+        found = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1])
+        if found is not None:
+            held.look, held.offset = found
+            held.box = (y0, y1, x0, x1)
+
+
+class Motion:
+    """Small things changing between consecutive samples: where the pointer has been moving.
+
+    One next to where a small thing changed in the step before, but not in the same place, is
+    moving (the pointer); one in the same place again is a blink or a tick."""
+
+    def __init__(self, grid: tuple[int, int], low: float, high: float, size: int) -> None:
+        self.grid, self.low, self.high, self.size = grid, low, high, size
+        self.trail: deque[tuple[float, frozenset[tuple[int, int]]]] = deque()
+        self.moved: deque[tuple[float, np.ndarray]] = deque()  # where it was seen moving, when
+        self.previous_step = NEVER
+
+    def step(self, t: float, before: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> np.ndarray:
+        """The blocks the pointer moved over between `before` and `img` (consecutive)."""
+        moving = np.zeros(self.grid, bool)
+        changed = blobs(block_diff(before, img), self.low, self.high, ignore)
+        if len(changed) <= MOTION_BLOBS:  # (not a transition, where everything changes)
+            for blob in (b for b in changed if b.fits(self.size)):
+                if any(
+                    when >= self.previous_step and cells != blob.cells and _touch(cells, blob.cells)
+                    for when, cells in self.trail
+                ):
+                    moving |= blob.mask(self.grid)
+                self.trail.append((t, blob.cells))
+        self.previous_step = t
+        if moving.any():
+            self.moved.append((t, moving))
+        return moving
+
+    def over(self, since: float) -> np.ndarray:
+        """The blocks the pointer moved over since `since`."""
+        out = np.zeros(self.grid, bool)
+        for when, cells in self.moved:
+            if when >= since:
+                out |= cells
+        return out
+
+    def near(self) -> np.ndarray:
+        """Around everywhere small things were seen changing lately (the trail)."""
+        out = np.zeros(self.grid, bool)
+        for _, cells in self.trail:
+            for c in cells:
+                out[c] = True
+        return dilate(out)
+
+    def forget_before(self, t: float) -> None:
+        while self.trail and self.trail[0][0] < t:
+            self.trail.popleft()
+        while self.moved and self.moved[0][0] < t:
+            self.moved.popleft()
+
+    def arrived(self, cells: np.ndarray, t: float) -> bool:
+        """Whether something small moved into `cells` before `t`: seen, between consecutive
+        samples, next to them but not only in them (a build or a caret appears in place; the
+        pointer comes from somewhere)."""
+        near = dilate(dilate(cells))
+        for when, trail in self.trail:
+            if when <= t and any(near[c] for c in trail) and any(not cells[c] for c in trail):
+                return True
+        return False
+
+
+def _touch(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bool:
+    """Whether two groups of blocks overlap or touch (8-neighbourhood)."""
+    return any((y + dy, x + dx) in a for y, x in b for dy in (-1, 0, 1) for dx in (-1, 0, 1))

@@ -1,0 +1,133 @@
+"""Regions that change on their own: a webcam picture, a clip playing in a slide, a clock, a
+blinking caret.
+
+Content changes in steps: a bullet appears, a slide fades in, a page scrolls, and then the
+picture holds still. A self-changing region keeps going: a webcam's flicker and the head moving
+in it, a clip's shots, a clock's ticks, a caret's blinks. So each block is watched for *events*:
+its mean brightness reversing by more than `motion` (a zig-zag), or a change starting after a
+still moment. A block with events over at least `region_span_s` and no pause longer than
+`region_pause_s`, or changing without a pause for `region_span_s`, is *active*; it stays so until it has been quiet for `region_quiet_s`. Frame-wide changes
+(transitions) are evidence of nothing. Where the pointer is moving is not evidence either.
+
+Active blocks are grouped into rectangles (a webcam box, a clip's player: parts that happen to
+hold still between shots are still the region): `core()` is where the kept picture follows the
+live one; `mask()`, rectangles bigger than the pointer grown by a block for compression bleed,
+is where differences are ignored.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peepshow_core.frames.diff import BLOCK, components
+from peepshow_core.frames.slides.blocks import dilate
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+NEVER = -1e9
+
+
+def block_means(img: np.ndarray) -> np.ndarray:
+    h, w = img.shape[0] // BLOCK, img.shape[1] // BLOCK
+    cells = img[: h * BLOCK, : w * BLOCK].reshape(h, BLOCK, w, BLOCK)
+    return cells.mean(axis=(1, 3), dtype=np.float32)
+
+
+class ActiveRegions:
+    def __init__(self, grid: tuple[int, int], tuning: SlidesTuning) -> None:
+        self.tuning = tuning
+        self.extreme = np.full(grid, np.nan, np.float32)  # furthest brightness this way
+        self.direction = np.zeros(grid, np.int8)  # +1 rising, -1 falling, 0 not yet known
+        self.last = np.full(grid, NEVER)  # last change of any kind
+        self.last_event = np.full(grid, NEVER)
+        self.streak_start = np.full(grid, NEVER)  # first event of the current streak
+        self.run_start = np.full(grid, NEVER)  # start of an unbroken run of changes
+        self.active = np.zeros(grid, bool)
+        self._of: np.ndarray | None = None
+        self._core = self.active
+        self._mask = self.active
+
+    def observe(
+        self,
+        t: float,
+        means: np.ndarray,
+        changed: np.ndarray | None,
+        pointer: np.ndarray | None = None,
+    ) -> None:
+        """A new sample: its block means; which blocks moved since `settle_s` ago (None when
+        samples are seconds apart, as keyframes are); where the pointer is moving."""
+        tuning = self.tuning
+        event = self._zigzag(means)
+        if changed is None:
+            self.run_start[:] = NEVER
+        else:
+            event |= changed & (self.run_start == NEVER)  # a change after a still moment
+            started = np.where(self.run_start == NEVER, t, self.run_start)
+            self.run_start = np.where(changed, started, NEVER)
+        if pointer is not None:
+            event &= ~pointer
+        paused = t - self.last > tuning.region_pause_s
+        self.streak_start = np.where(event & paused, t, self.streak_start)
+        self.last_event = np.where(event, t, self.last_event)
+        self.last = np.where(event | (changed if changed is not None else False), t, self.last)
+        repeated = self.last_event - self.streak_start >= tuning.region_span_s
+        running = (self.run_start > NEVER) & (t - self.run_start >= tuning.region_span_s)
+        self.active |= repeated | running
+        self.expire(t)
+
+    def transition(self, t: float, means: np.ndarray) -> None:
+        """A frame-wide change: brightness starts over from here, nothing is learned."""
+        self.extreme = means.copy()
+        self.direction[:] = 0
+        self.run_start[:] = NEVER
+        self.expire(t)
+
+    def expire(self, t: float) -> None:
+        """Blocks quiet for `region_quiet_s` are content again."""
+        self.active &= t - self.last <= self.tuning.region_quiet_s
+
+    def core(self) -> np.ndarray:
+        """The active rectangles: where the kept picture follows the live one."""
+        self._update()
+        return self._core
+
+    def mask(self) -> np.ndarray:
+        """Where differences are ignored: the rectangles, those bigger than the pointer grown by
+        a block (compression bleeds past a webcam's or a clip's edge)."""
+        self._update()
+        return self._mask
+
+    def _update(self) -> None:
+        if self._of is not None and np.array_equal(self._of, self.active):
+            return
+        self._of = self.active.copy()
+        self._core = np.zeros_like(self.active)
+        self._mask = np.zeros_like(self.active)
+        gh, gw = self.active.shape
+        small = self.tuning.overlay_blocks
+        for group in components(dilate(self.active)):
+            cells = [(y, x) for y, x in group if self.active[y, x]]
+            ys = [y for y, _ in cells]
+            xs = [x for _, x in cells]
+            y0, y1, x0, x1 = min(ys), max(ys) + 1, min(xs), max(xs) + 1
+            self._core[y0:y1, x0:x1] = True
+            if y1 - y0 > small or x1 - x0 > small:
+                y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
+            self._mask[y0:y1, x0:x1] = True
+
+    def _zigzag(self, means: np.ndarray) -> np.ndarray:
+        """Blocks whose brightness reversed by more than `motion` since its last extreme."""
+        level = self.tuning.motion
+        if np.isnan(self.extreme).all():
+            self.extreme = means.copy()
+            return np.zeros(means.shape, bool)
+        move = means - self.extreme
+        rising, falling = self.direction > 0, self.direction < 0
+        reversal = (rising & (move < -level)) | (falling & (move > level))
+        start = (self.direction == 0) & (np.abs(move) > level)
+        turned = reversal | start
+        self.direction = np.where(turned, np.sign(move), self.direction).astype(np.int8)
+        further = ((self.direction > 0) & (means > self.extreme)) | (
+            (self.direction < 0) & (means < self.extreme)
+        )
+        self.extreme = np.where(turned | further, means, self.extreme)
+        return reversal

@@ -1,0 +1,133 @@
+"""Regions that change on their own (`frames/slides/regions.py`), fed block brightness directly.
+
+Each test pins a tuning value: halving or doubling it changes one of these outcomes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from peepshow_core.frames.slides.regions import ActiveRegions
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+GRID = (6, 8)
+FPS = 15
+TUNING = SlidesTuning()
+
+
+def regions() -> ActiveRegions:
+    return ActiveRegions(GRID, TUNING)
+
+
+def run(
+    r: ActiveRegions,
+    seconds: float,
+    brightness: object,
+    start: float = 0.0,
+    lag: float = TUNING.settle_s,
+) -> list[float]:
+    """Feed `brightness(t)` (a block grid) at FPS; `changed` is what moved since `lag` ago.
+    Returns the times at which block (1, 1) was active."""
+    active = []
+    history: list[tuple[float, np.ndarray]] = []
+    for n in range(round(seconds * FPS)):
+        t = start + n / FPS
+        means = np.asarray(brightness(t), np.float32)  # type: ignore[operator]
+        older = [m for when, m in history if when <= t - lag + 1e-9]
+        changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros(GRID, bool)
+        r.observe(t, means, changed)
+        history.append((t, means))
+        if r.active[1, 1]:
+            active.append(t)
+    return active
+
+
+def block(value_at_1_1: float, rest: float = 100.0) -> np.ndarray:
+    grid = np.full(GRID, rest, np.float32)
+    grid[1, 1] = value_at_1_1
+    return grid
+
+
+def test_a_flickering_webcam_block_becomes_active_after_region_span() -> None:
+    # brightness waving by +-6 (flicker, a head moving) at 1.5 Hz
+    active = run(regions(), 6.0, lambda t: block(100 + 6 * math.sin(2 * math.pi * 1.5 * t)))
+    assert active, "the flickering block is learned"
+    assert TUNING.region_span_s - 0.2 <= active[0] <= TUNING.region_span_s + 0.8, active[0]
+    assert not run(regions(), 6.0, lambda t: block(100.0)), "a still block is never active"
+
+
+def test_a_build_fading_in_is_never_a_region() -> None:
+    # one step up over 0.6 s (the slowest build animation), then still
+    def fade(t: float) -> np.ndarray:
+        return block(100 + 80 * min(1.0, max(0.0, (t - 1.0) / 0.6)))
+
+    assert not run(regions(), 8.0, fade)
+
+
+def test_a_clock_that_ticks_every_second_is_a_region() -> None:
+    # a digit changes once a second: brightness moves by 4 (above `motion`, below `weak`)
+    def clock(t: float) -> np.ndarray:
+        return block(100 + 4 * (int(t) % 2))
+
+    active = run(regions(), 8.0, clock)
+    assert active and active[0] <= 3.6, active[:1]
+
+
+def test_changes_a_pause_apart_are_separate_states_not_a_region() -> None:
+    # a page scrolled again and again, 2.5 s apart (a state lasts 2 s at least): each scroll
+    # moves the block up and down a little
+    def scrolls(t: float) -> np.ndarray:
+        phase = t % 2.5
+        wobble = 20 * math.sin(2 * math.pi * phase / 0.3) if phase < 0.3 else 0.0
+        return block(100 + wobble)
+
+    assert not run(regions(), 10.0, scrolls)
+
+
+def test_a_region_is_content_again_after_region_quiet() -> None:
+    def flicker_then_still(t: float) -> np.ndarray:
+        return block(100 + (6 * math.sin(2 * math.pi * 1.5 * t) if t < 4.0 else 0.0))
+
+    active = run(regions(), 12.0, flicker_then_still)
+    # its last change is seen until settle_s after 4 s (against the picture settle_s before)
+    still_from = 4.0 + TUNING.settle_s
+    assert still_from + TUNING.region_quiet_s - 0.3 <= active[-1] <= still_from + TUNING.region_quiet_s + 0.2
+
+
+def test_where_the_pointer_moves_is_no_evidence() -> None:
+    r = regions()
+    pointer = np.zeros(GRID, bool)
+    pointer[1, 1] = True
+    for n in range(6 * FPS):
+        t = n / FPS
+        r.observe(t, block(100 + 30 * (n % 2)), None, pointer)
+    assert not r.active[1, 1]
+
+
+def test_keyframes_seconds_apart_still_show_a_webcam() -> None:
+    # the fast path sees a webcam only at keyframes: its brightness differs at each one
+    r = regions()
+    for n in range(8):
+        r.observe(n * 1.0, block(100 + (15 if n % 2 else -15)), None)
+    assert r.active[1, 1]
+
+
+def test_a_transition_teaches_nothing() -> None:
+    r = regions()
+    for n in range(6 * FPS):
+        t = n / FPS
+        r.transition(t, block(100 + 30 * (n % 2)))
+    assert not r.active.any()
+
+
+def test_rectangles_fill_a_region_and_grow_when_bigger_than_the_pointer() -> None:
+    r = ActiveRegions((10, 12), TUNING)
+    r.active[2, 2] = r.active[5, 6] = r.active[3, 4] = True  # a clip's blocks, here and there
+    r.active[3, 3] = r.active[4, 5] = True
+    assert r.core()[2:6, 2:7].all() and r.core().sum() == 4 * 5
+    assert r.mask()[1:7, 1:8].all(), "a clip-sized rectangle grows by a block"
+    caret = ActiveRegions((10, 12), TUNING)
+    caret.active[7, 9] = True
+    assert caret.mask().sum() == 1, "a caret-sized one does not"
