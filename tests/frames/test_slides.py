@@ -64,7 +64,7 @@ def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:
     result = extract_frames(media.path, FrameOptions(slides_mode="full"), tmp_path / "f")
     assert result.params["path"] == "full"
     assert result.params["settle_s"] == 0.5
-    assert result.params["block_hi"] > result.params["block_lo"] > 0
+    assert result.params["strong"] > result.params["weak"] > 0
     assert result.params["masked_blocks"] > 0, "the webcam corner is learned and masked"
     assert result.params["decoded_frames"] == round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
 

@@ -188,7 +188,10 @@ class FastSlides:
             assert next_key is not None
             settled = min(bursts[0].end + settle, next_key.time_s)
             self.stats["states_from_keyframes"] += 1
-            offer(self.sink, self.tracker.accept(settled, next_key.image, next_key.frame, why))
+            keeps = self.tracker.accept(
+                settled, next_key.time_s, next_key.image, next_key.frame, why
+            )
+            offer(self.sink, keeps)
             return True
         return False
 
@@ -205,11 +208,12 @@ class FastSlides:
                 t = self.video.seconds(frame.pts)
                 if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
-                if self._scanning() and t < scan_at:
+                scanning = self._scanning(t)
+                if scanning and t < scan_at:
                     continue  # the picture holds still: look at it every SCAN_S only
                 img = gray(frame, self.size)
                 scan_at = t + SCAN_S
-                if self._scanning() and self.tracker.peek(img) == "same":
+                if scanning and self.tracker.peek(img) == "same":
                     self.stats["scanned_frames"] += 1
                     continue
                 self._feed(t, img, frame)
@@ -219,10 +223,11 @@ class FastSlides:
                         self.log(t, "stop", "the GOP has shown what its next keyframe shows")
                         return
 
-    def _scanning(self) -> bool:
+    def _scanning(self, t: float) -> bool:
         """Nothing is happening (and the noise model has learned): a decoded GOP is only
         looked at every SCAN_S until something differs from the tracked state."""
-        return not (self.camera or self._watching() or self.tracker.busy)
+        learned = t >= self.tuning.learn_s and self.tracker.kept is not None
+        return learned and not (self.camera or self._watching() or self.tracker.busy)
 
     def _seen_enough(self, t: float, next_key: Keyed, bursts: list[Burst]) -> bool:
         if self.tracker.settling or self._watching() or any(b.big and b.end > t for b in bursts):

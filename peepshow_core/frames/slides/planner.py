@@ -47,14 +47,16 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
         return Decision.decode, "last GOP: no keyframe after it to judge from"
     if f.learning:
         return Decision.decode, "learning the noise model"
-    if f.settling:
-        return Decision.decode, "a change is still settling"
-    if f.keys is Keys.large:
-        if f.sizes_trusted and f.bursts == 0 and f.early_key:
-            return Decision.skip, "the change is on the next keyframe (an encoder cut)"
+    if f.keys is Keys.large or f.settling:
         if f.sizes_trusted and f.bursts == 1 and f.quiet_end and not f.early_key:
             return Decision.key, "one change, settled before the next keyframe"
+        if f.sizes_trusted and f.bursts == 0 and f.early_key and not f.settling:
+            return Decision.skip, "the change is on the next keyframe (an encoder cut)"
+        if f.settling:
+            return Decision.decode, "a change is still settling"
         return Decision.decode, "the keyframes differ in content"
+    if f.keys is Keys.small and f.bursts:
+        return Decision.decode, "more than the pointer may have changed in between"
     if f.big_bursts >= 2:
         return Decision.decode, "keyframes alike, but a picture came and went in between"
     return Decision.skip, "keyframes alike"

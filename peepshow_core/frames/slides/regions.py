@@ -52,13 +52,17 @@ class ActiveRegions:
         means: np.ndarray,
         changed: np.ndarray | None,
         pointer: np.ndarray | None = None,
+        consecutive: bool = True,
     ) -> None:
-        """A new sample: its block means; which blocks moved since `settle_s` ago (None when
-        samples are seconds apart, as keyframes are); where the pointer is moving."""
+        """A new sample: its block means; which blocks moved since the sample `settle_s` (or
+        more) before it; where the pointer is moving. `consecutive`: the samples follow each
+        other closely (a run of changes can be followed); keyframes seconds apart do not."""
         tuning = self.tuning
         event = self._zigzag(means)
-        if changed is None:
+        if changed is None or not consecutive:
             self.run_start[:] = NEVER
+            if changed is not None:
+                event |= changed  # seconds apart: any change is a separate one
         else:
             event |= changed & (self.run_start == NEVER)  # a change after a still moment
             started = np.where(self.run_start == NEVER, t, self.run_start)

@@ -84,6 +84,7 @@ class Tracker:
         self.quiet: Sample | None = None  # the last sample that showed no new change
         self.last: Sample | None = None
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
+        self.opening: list[tuple[float, np.ndarray]] = []  # the samples before the first state
 
     # --- what callers ask ---
     def wants(self, t: float) -> bool:
@@ -118,7 +119,12 @@ class Tracker:
             return "large"
         ref = ref.copy()
         copy_cells(ref, img, self.regions.core())
-        found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, self._ignored())
+        diff = block_diff(ref, img)
+        ignore = self.mask | self.pointer_path
+        for held in self.small:  # held changes that still look the same are nothing new
+            if still_there(held, ref, img, self.tuning.weak, self.mask, diff):
+                ignore = ignore | held.cells
+        found = blobs(diff, self.tuning.weak, self.tuning.strong, ignore)
         size = self.tuning.overlay_blocks
         found = [b for b in found if not b.fits(size) or appeared(ref, img, b)]
         if not found:
@@ -138,8 +144,9 @@ class Tracker:
         self._remember(t, img)
         self.prev_t, self.last = t, (t, img, frame)
         if self.kept is None:
+            self.opening.append((t, img))
             if lag_diff is not None and not self._moving(lag_diff, None):
-                return [self._keep(t, img, frame, "the first settled picture")]
+                return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
         core = self.regions.core()
         ref = self.reference()
@@ -177,14 +184,34 @@ class Tracker:
             out.append(self._keep(t, img, frame, "still settling when the video ended"))
         return out
 
-    def accept(self, t: float, img: np.ndarray, frame: Any, why: str) -> list[Keep]:
-        """Keep `img` as a state decided elsewhere (the fast path, from a keyframe)."""
+    def accept(
+        self, settled: float, t: float, img: np.ndarray, frame: Any, why: str
+    ) -> list[Keep]:
+        """Keep `img`, the picture at `t`, as a state that settled at `settled`: decided
+        elsewhere (the fast path, from a keyframe and its GOP's packet sizes)."""
+        lagged = self._lagged(t)
+        lag_diff = block_diff(lagged[1], img) if lagged is not None else None
+        self._learn(t, img, lag_diff, False, self.pointer_path)  # (a webcam stays known)
         out = self._resolve("before a new state", (t, img, frame), None)
-        out.append(self._keep(t, img, frame, why))
+        out.append(self._keep(settled, img, frame, why))
+        self.quiet = (t, img, frame)
         self.recent.clear()
         self.recent.append((t, img))
-        self.prev_t = t
+        self.prev_t, self.last = t, (t, img, frame)
         return out
+
+    def _since(self, t: float, img: np.ndarray) -> float:
+        """When the first settled picture was first seen: the earliest sample from which on the
+        picture showed it (only regions, learned since, and the pointer differed)."""
+        since = t
+        for when, earlier in reversed(self.opening):
+            ignore = self.mask | dilate(self.motion.over(when))  # (where the pointer went since)
+            found = blobs(block_diff(earlier, img), self.tuning.weak, self.tuning.strong, ignore)
+            if any(not b.fits(self.tuning.overlay_blocks) for b in found):
+                break
+            since = when
+        self.opening = []
+        return since
 
     # --- large changes: provisional, then states ---
     def _large(
@@ -379,13 +406,11 @@ class Tracker:
         means = block_means(img)
         changed = None
         if lag_diff is not None:
-            moved = lag_diff > self.tuning.motion
-            if float(moved.mean()) > self.tuning.wide_share:
+            changed = lag_diff > self.tuning.motion
+            if float(changed.mean()) > self.tuning.wide_share:
                 self.regions.transition(t, means)
                 return
-            if consecutive:
-                changed = moved
-        self.regions.observe(t, means, changed, pointer)
+        self.regions.observe(t, means, changed, pointer, consecutive)
 
     def _remember(self, t: float, img: np.ndarray) -> None:
         self.recent.append((t, img))
