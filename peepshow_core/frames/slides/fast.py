@@ -84,7 +84,7 @@ class FastSlides:
         self.held: list[Keep] = []  # states found before screen or camera is decided
         self.end = 0.0
         self.stats: dict[str, Any] = {"keyframes": 0, "gops": 0, "decoded_gops": 0}
-        self.stats.update({"decoded_frames": 0, "scanned_frames": 0, "states_from_keyframes": 0})
+        self.stats.update({"decoded_frames": 0, "states_from_keyframes": 0})
 
     def _decoder(self, threads: bool) -> Any:  # a video CodecContext (typed loosely by PyAV)
         """A decoder of the stream's codec. A GOP is decoded with slice threads: frame threads
@@ -208,15 +208,10 @@ class FastSlides:
                 t = self.video.seconds(frame.pts)
                 if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
-                scanning = self._scanning(t)
-                if scanning and t < scan_at:
+                if self._scanning(t) and t < scan_at:
                     continue  # the picture holds still: look at it every SCAN_S only
-                img = gray(frame, self.size)
                 scan_at = t + SCAN_S
-                if scanning and self.tracker.peek(img) == "same":
-                    self.stats["scanned_frames"] += 1
-                    continue
-                self._feed(t, img, frame)
+                self._feed(t, gray(frame, self.size), frame)
                 if next_key is not None and t >= check_at and not self.camera:
                     check_at = t + STOP_CHECK_S
                     if self._seen_enough(t, next_key, bursts):
