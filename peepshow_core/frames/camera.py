@@ -51,7 +51,9 @@ class CameraTuning:
 class ContentWatch:
     """Screen or camera? Fed the samples of the first seconds, while they are also covered."""
 
-    def __init__(self, tuning: CameraTuning, duration_s: float | None, settle_s: float, motion: float) -> None:
+    def __init__(
+        self, tuning: CameraTuning, duration_s: float | None, settle_s: float, motion: float
+    ) -> None:
         self.tuning = tuning
         self.settle_s, self.motion = settle_s, motion
         self.shares: list[float] = []

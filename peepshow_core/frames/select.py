@@ -12,19 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from peepshow_core.contract.vocab import OnSeconds, SlidesMode, Strategy
+from peepshow_core.frames.camera import CameraTuning, ContentWatch
 from peepshow_core.frames.diff import BlockRule
 from peepshow_core.frames.interval import interval
 from peepshow_core.frames.keyframes import keyframes
 from peepshow_core.frames.options import FrameOptions, check_options
 from peepshow_core.frames.output import FrameRecord, FrameSink
 from peepshow_core.frames.scenes import scenes
-from peepshow_core.frames.camera import CameraTuning, ContentWatch
 from peepshow_core.frames.slides import slides
 from peepshow_core.frames.slides.tracker import no_log
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from peepshow_core.media import video as media_video
 from peepshow_core.media.video import Video
-
 
 SLIDES_LIKE = (Strategy.auto, Strategy.slides)
 

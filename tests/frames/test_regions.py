@@ -93,7 +93,11 @@ def test_a_region_is_content_again_after_region_quiet() -> None:
     active = run(regions(), 12.0, flicker_then_still)
     # its last change is seen until settle_s after 4 s (against the picture settle_s before)
     still_from = 4.0 + TUNING.settle_s
-    assert still_from + TUNING.region_quiet_s - 0.3 <= active[-1] <= still_from + TUNING.region_quiet_s + 0.2
+    assert (
+        still_from + TUNING.region_quiet_s - 0.3
+        <= active[-1]
+        <= still_from + TUNING.region_quiet_s + 0.2
+    )
 
 
 def test_where_the_pointer_moves_is_no_evidence() -> None:

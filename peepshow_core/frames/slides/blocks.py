@@ -17,7 +17,7 @@ from peepshow_core.frames.diff import BLOCK, block_diff, components
 
 Cell = tuple[int, int]
 
-__all__ = ["Blob", "block_diff", "blobs", "copy_cells", "dilate", "energy", "grid_of"]
+__all__ = ["Blob", "blobs", "block_diff", "copy_cells", "dilate", "energy", "grid_of"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ def grid_of(img: np.ndarray) -> tuple[int, int]:
     return img.shape[0] // BLOCK, img.shape[1] // BLOCK
 
 
-def blobs(diff: np.ndarray, low: float, high: float, ignore: np.ndarray | None = None) -> list[Blob]:
+def blobs(
+    diff: np.ndarray, low: float, high: float, ignore: np.ndarray | None = None
+) -> list[Blob]:
     """The blobs of a block-difference grid (blocks above `low`) that reach `high`."""
     if ignore is not None:
         diff = np.where(ignore, 0.0, diff)
@@ -55,9 +57,7 @@ def blobs(diff: np.ndarray, low: float, high: float, ignore: np.ndarray | None =
         xs = [x for _, x in group]
         peak = float(diff[ys, xs].max())
         if peak > high:
-            found.append(
-                Blob(frozenset(group), peak, max(ys) - min(ys) + 1, max(xs) - min(xs) + 1)
-            )
+            found.append(Blob(frozenset(group), peak, max(ys) - min(ys) + 1, max(xs) - min(xs) + 1))
     return found
 
 

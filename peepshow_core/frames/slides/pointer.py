@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
-from peepshow_core.frames.slides.blocks import Blob, block_diff, blobs, dilate, energy
+from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, dilate, energy
 
 SAME_SHARE = 0.5  # a held change is still there when more than this share of it looks the same
 SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay when it differs this much

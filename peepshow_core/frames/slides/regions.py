@@ -6,8 +6,9 @@ picture holds still. A self-changing region keeps going: a webcam's flicker and 
 in it, a clip's shots, a clock's ticks, a caret's blinks. So each block is watched for *events*:
 its mean brightness reversing by more than `motion` (a zig-zag), or a change starting after a
 still moment. A block with events over at least `region_span_s` and no pause longer than
-`region_pause_s`, or changing without a pause for `region_span_s`, is *active*; it stays so until it has been quiet for `region_quiet_s`. Frame-wide changes
-(transitions) are evidence of nothing. Where the pointer is moving is not evidence either.
+`region_pause_s`, or changing without a pause for `region_span_s`, is *active*; it stays so
+until it has been quiet for `region_quiet_s`. Frame-wide changes (transitions) are evidence of
+nothing. Where the pointer is moving is not evidence either.
 
 Active blocks are grouped into rectangles (a webcam box, a clip's player: parts that happen to
 hold still between shots are still the region): `core()` is where the kept picture follows the

@@ -20,52 +20,33 @@ keyframes. `log(t, event, detail)` receives every decision (the --debug decision
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from peepshow_core.frames.diff import BlockRule, distance
-from peepshow_core.frames.slides.blocks import Blob, block_diff, blobs, copy_cells, dilate, energy
+from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, copy_cells, dilate, energy
+from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.pointer import (
     Held,
     Motion,
     PointerLooks,
     appeared,
-    persists,
     still_there,
 )
 from peepshow_core.frames.slides.regions import ActiveRegions, block_means
+from peepshow_core.frames.slides.states import Keep, Log, Sample, no_log
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 CONSECUTIVE_S = 0.25  # samples closer than this follow each other (runs of change, motion)
 TRAIL_S = 1.0  # how long before a small change settled its arrival is looked for
 PLAIN = 0.5  # a place with less than this share of the structure it had is plain background now
-IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
-REPLACED = 0.5  # a change that altered this share of the blocks around a small thing replaced them
 _SCORE_RULE = BlockRule()
 
-Log = Callable[[float, str, str], None]
-Sample = tuple[float, np.ndarray, Any]
+__all__ = ["Keep", "Log", "Tracker", "no_log"]
 
 
-@dataclass
-class Keep:
-    """A state to write: when it settled, its analysis image and its decoded frame."""
-
-    time_s: float
-    image: np.ndarray
-    frame: Any
-    score: float
-    why: str
-
-
-def no_log(_t: float, _event: str, _detail: str) -> None:
-    return None
-
-
-class Tracker:
+class Tracker(Hindsight):
     def __init__(self, grid: tuple[int, int], tuning: SlidesTuning, log: Log = no_log) -> None:
         self.tuning = tuning
         self.grid = grid
@@ -93,8 +74,10 @@ class Tracker:
     @property
     def busy(self) -> bool:
         """Something is happening: a change pending or provisional, or a small one held."""
-        return self.pending_since is not None or self.provisional is not None or any(
-            not h.pointer for h in self.small
+        return (
+            self.pending_since is not None
+            or self.provisional is not None
+            or any(not h.pointer for h in self.small)
         )
 
     @property
@@ -184,9 +167,7 @@ class Tracker:
             out.append(self._keep(t, img, frame, "still settling when the video ended"))
         return out
 
-    def accept(
-        self, settled: float, t: float, img: np.ndarray, frame: Any, why: str
-    ) -> list[Keep]:
+    def accept(self, settled: float, t: float, img: np.ndarray, frame: Any, why: str) -> list[Keep]:
         """Keep `img`, the picture at `t`, as a state that settled at `settled`: decided
         elsewhere (the fast path, from a keyframe and its GOP's packet sizes)."""
         lagged = self._lagged(t)
@@ -212,132 +193,6 @@ class Tracker:
             since = when
         self.opening = []
         return since
-
-    # --- large changes: provisional, then states ---
-    def _large(
-        self, t: float, img: np.ndarray, frame: Any, found: list[Blob], core: np.ndarray
-    ) -> list[Keep]:
-        cells = _cells(found, self.grid)
-        out: list[Keep] = []
-        p = self.provisional
-        if p is not None and t < p.due and self._in_place(p, cells):
-            self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
-            self.provisional = None
-        else:
-            out = self._resolve("before a new state", (t, img, frame), cells)
-        due = t + self.tuning.region_span_s
-        self.provisional = Held(t, cells, cells & core, img.copy(), frame, large=True, due=due)
-        self.log(t, "settled", f"{_describe(found)}: a state unless it changes again in place")
-        self.quiet = (t, img, frame)
-        return out
-
-    def _in_place(self, p: Held, cells: np.ndarray) -> bool:
-        """Mostly where the provisional change was, and that one not frame-wide (a frame-wide
-        change is a transition, never a region)."""
-        if p.cells.mean() > self.tuning.wide_share:
-            return False
-        return float((cells & p.cells).sum()) >= IN_PLACE * float(cells.sum())
-
-    def _due(self, t: float, img: np.ndarray, changing: list[Blob]) -> list[Keep]:
-        """A provisional change that stayed put for `region_span_s` is a state."""
-        p = self.provisional
-        if p is None or p.due > t or changing:
-            return []
-        assert self.kept is not None
-        if still_there(p, self.kept, img, self.tuning.weak, self.mask):
-            self.provisional = None
-            return [self._confirm(p, "new state")]
-        cells = p.cells & ~self.mask
-        if block_diff(self.kept, img)[cells].max(initial=0.0) <= self.tuning.weak:
-            self.provisional = None
-            self.log(p.time_s, "drop", "it went back, or became an active region")
-        return []  # else it changed again: the next change settling decides (`_large`)
-
-    # --- small changes: the pointer, or a small build ---
-    def _small_change(
-        self, t: float, img: np.ndarray, frame: Any, found: list[Blob], core: np.ndarray
-    ) -> list[Keep]:
-        cells = _cells(found, self.grid)
-        held = Held(t, cells, cells & core, img.copy(), frame)
-        base = self.provisional.frame if self.provisional is not None else self.kept_frame
-        self.looks.take_look(held, base, self.grid)
-        self.quiet = (t, img, frame)
-        if held.look is not None and self.looks.knows(held.look):
-            held.pointer = True
-        elif held.look is not None and self.motion.arrived(held.cells, t):
-            held.pointer = True  # it moved there: the pointer (and now it is known by its look)
-            self.looks.learn(held.look)
-        self.small.append(held)
-        self.log(t, "pointer" if held.pointer else "hold", _describe(found))
-        return []
-
-    def _follow_small(self, img: np.ndarray, transition: bool) -> list[Keep]:
-        """Small changes that went back (the pointer moved off) are dropped; one replaced by
-        something else where it was (a digit by the next) was content that lasted until then."""
-        ref = self.reference()
-        assert ref is not None
-        diff = block_diff(ref, img)
-        kept, out = [], []
-        for held in self.small:
-            if not (held.cells & ~self.mask).any():
-                continue  # inside an active region
-            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
-                transition and not held.pointer
-            ):
-                kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
-                continue
-            if held.pointer:
-                continue
-            back = diff[held.cells & ~self.mask].max(initial=0.0) <= self.tuning.weak
-            if not back and self._lasted(held, self.prev_t):
-                out.append(self._confirm(held, "a small change that lasted until replaced"))
-                continue
-            self.log(held.time_s, "drop", "the small change went away or moved on")
-            if held.look is not None and self._lasted(held, self.prev_t):
-                self.looks.learn(held.look)  # it rested, then moved on: the pointer
-        self.small = kept if not out else []
-        return out
-
-    def _lasted(self, held: Held, img_time: float | None) -> bool:
-        """Whether a small change stayed `settle_s` after it settled: a caret's blink or a
-        click ripple does not; a resting pointer or a build does."""
-        return img_time is not None and img_time - held.time_s >= self.tuning.settle_s
-
-    # --- resolving what is held ---
-    def _resolve(self, when: str, after: Sample | None, changed: np.ndarray | None) -> list[Keep]:
-        """Before a new state (or at the end), in time order: the provisional change and the
-        small ones still showing in the last quiet picture are states, unless a small one is
-        the pointer after all (its look, or on top, unchanged, after a change that replaced
-        what was around it)."""
-        items = sorted([*self.small, *([self.provisional] if self.provisional else [])],
-                       key=lambda h: h.time_s)  # fmt: skip
-        self.small, self.provisional = [], None
-        out: list[Keep] = []
-        if self.quiet is None or self.kept is None:
-            return out
-        quiet_t, quiet_img = self.quiet[0], self.quiet[1]
-        for held in items:
-            if held.pointer or not still_there(held, self.kept, quiet_img, self.tuning.weak, self.mask):
-                continue
-            if not held.large:
-                if not self._lasted(held, quiet_t):
-                    continue  # too brief to be a state (a caret blinking on)
-                if held.look is not None and (
-                    self.looks.knows(held.look) or self._rode_through(held, after, changed)
-                ):
-                    self.looks.learn(held.look)
-                    self.log(held.time_s, "drop", f"the held change was the pointer ({when})")
-                    continue
-            why = "new state" if held.large else f"a small change that stayed ({when})"
-            out.append(self._confirm(held, why))
-        return out
-
-    def _rode_through(self, held: Held, after: Sample | None, changed: np.ndarray | None) -> bool:
-        """On top, unchanged, after a change that replaced what was around it."""
-        if after is None or changed is None:
-            return False
-        ring = dilate(held.cells) & ~held.cells
-        return bool(ring.any() and changed[ring].mean() >= REPLACED and persists(held, after[2]))
 
     def _confirm(self, held: Held, why: str) -> Keep:
         assert self.kept is not None
@@ -387,7 +242,9 @@ class Tracker:
         blob of motion since `settle_s` ago; for a small change, any motion on it. (A pointer or
         a caret moving elsewhere, or on a large change, does not keep it from settling.)"""
         size = self.tuning.overlay_blocks
-        moving = blobs(lag_diff, self.tuning.motion, self.tuning.weak, self.mask | self.pointer_path)
+        moving = blobs(
+            lag_diff, self.tuning.motion, self.tuning.weak, self.mask | self.pointer_path
+        )
         if any(not b.fits(size) for b in moving):
             return True
         if new is None or any(not b.fits(size) for b in new):
@@ -425,15 +282,3 @@ class Tracker:
                 break
             found = sample
         return found
-
-
-def _cells(found: list[Blob], grid: tuple[int, int]) -> np.ndarray:
-    cells = np.zeros(grid, bool)
-    for blob in found:
-        cells |= blob.mask(grid)
-    return cells
-
-
-def _describe(found: list[Blob]) -> str:
-    cells = sum(len(b.cells) for b in found)
-    return f"{len(found)} blob(s), {cells} blocks, peak {max(b.peak for b in found):.0f}"

@@ -30,8 +30,9 @@ class SlidesTuning:
     # --- regions that change on their own: webcam, playing clip, clock, caret ---
     region_span_s: float = 2.0
     """A block that changed on its own again and again over at least this long (longer than
-    any transition), or without a pause for this long, is an active region. A new large change is likewise confirmed as a state only once it
-    has stayed put this long (or lasted until the next change): a clip starting is not one."""
+    any transition), or without a pause for this long, is an active region. A new large change
+    is likewise confirmed as a state only once it has stayed put this long (or lasted until the
+    next change): a clip starting is not one."""
     region_pause_s: float = 1.0
     """Changes separated by a longer pause are separate events (a build or a scroll after
     another), not one region's activity."""

@@ -1,0 +1,189 @@
+"""Hindsight on held changes: the tracker's part that decides what a settled change was.
+
+A settled change is not written at once. A large one is *provisional* for `region_span_s`: a
+state if it stays put or lasts until the next change, none if it changes again in place (a clip
+or an animation starting, not yet learned as an active region). A small one (pointer-sized) is
+*held*: the pointer if it moved in, looks like the pointer did, moves on, or rides on top,
+unchanged, through a change that replaced what was around it; a state (a short build) if it
+stays. `Hindsight` is a mixin of `Tracker`, which owns the state it reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from peepshow_core.frames.slides.blocks import Blob, block_diff, dilate
+from peepshow_core.frames.slides.pointer import Held, Motion, PointerLooks, persists, still_there
+from peepshow_core.frames.slides.states import Keep, Log, Sample
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
+REPLACED = 0.5  # a change that altered this share of the blocks around a small thing replaced them
+
+
+class Hindsight:
+    """The provisional large change and the held small ones (see the module docstring)."""
+
+    tuning: SlidesTuning
+    grid: tuple[int, int]
+    log: Log
+    looks: PointerLooks
+    motion: Motion
+    kept: np.ndarray | None
+    kept_frame: Any
+    provisional: Held | None
+    small: list[Held]
+    quiet: Sample | None
+    prev_t: float | None
+
+    @property
+    def mask(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def reference(self) -> np.ndarray | None:
+        raise NotImplementedError
+
+    def _confirm(self, held: Held, why: str) -> Keep:
+        raise NotImplementedError
+
+    # --- large changes: provisional, then states ---
+    def _large(
+        self, t: float, img: np.ndarray, frame: Any, found: list[Blob], core: np.ndarray
+    ) -> list[Keep]:
+        cells = _cells(found, self.grid)
+        out: list[Keep] = []
+        p = self.provisional
+        if p is not None and t < p.due and self._in_place(p, cells):
+            self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
+            self.provisional = None
+        else:
+            out = self._resolve("before a new state", (t, img, frame), cells)
+        due = t + self.tuning.region_span_s
+        self.provisional = Held(t, cells, cells & core, img.copy(), frame, large=True, due=due)
+        self.log(t, "settled", f"{_describe(found)}: a state unless it changes again in place")
+        self.quiet = (t, img, frame)
+        return out
+
+    def _in_place(self, p: Held, cells: np.ndarray) -> bool:
+        """Mostly where the provisional change was, and that one not frame-wide (a frame-wide
+        change is a transition, never a region)."""
+        if p.cells.mean() > self.tuning.wide_share:
+            return False
+        return float((cells & p.cells).sum()) >= IN_PLACE * float(cells.sum())
+
+    def _due(self, t: float, img: np.ndarray, changing: list[Blob]) -> list[Keep]:
+        """A provisional change that stayed put for `region_span_s` is a state."""
+        p = self.provisional
+        if p is None or p.due > t or changing:
+            return []
+        assert self.kept is not None
+        if still_there(p, self.kept, img, self.tuning.weak, self.mask):
+            self.provisional = None
+            return [self._confirm(p, "new state")]
+        cells = p.cells & ~self.mask
+        if block_diff(self.kept, img)[cells].max(initial=0.0) <= self.tuning.weak:
+            self.provisional = None
+            self.log(p.time_s, "drop", "it went back, or became an active region")
+        return []  # else it changed again: the next change settling decides (`_large`)
+
+    # --- small changes: the pointer, or a small build ---
+    def _small_change(
+        self, t: float, img: np.ndarray, frame: Any, found: list[Blob], core: np.ndarray
+    ) -> list[Keep]:
+        cells = _cells(found, self.grid)
+        held = Held(t, cells, cells & core, img.copy(), frame)
+        base = self.provisional.frame if self.provisional is not None else self.kept_frame
+        self.looks.take_look(held, base, self.grid)
+        self.quiet = (t, img, frame)
+        if held.look is not None and self.looks.knows(held.look):
+            held.pointer = True
+        elif held.look is not None and self.motion.arrived(held.cells, t):
+            held.pointer = True  # it moved there: the pointer (and now it is known by its look)
+            self.looks.learn(held.look)
+        self.small.append(held)
+        self.log(t, "pointer" if held.pointer else "hold", _describe(found))
+        return []
+
+    def _follow_small(self, img: np.ndarray, transition: bool) -> list[Keep]:
+        """Small changes that went back (the pointer moved off) are dropped; one replaced by
+        something else where it was (a digit by the next) was content that lasted until then."""
+        ref = self.reference()
+        assert ref is not None
+        diff = block_diff(ref, img)
+        kept, out = [], []
+        for held in self.small:
+            if not (held.cells & ~self.mask).any():
+                continue  # inside an active region
+            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
+                transition and not held.pointer
+            ):
+                kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
+                continue
+            if held.pointer:
+                continue
+            back = diff[held.cells & ~self.mask].max(initial=0.0) <= self.tuning.weak
+            if not back and self._lasted(held, self.prev_t):
+                out.append(self._confirm(held, "a small change that lasted until replaced"))
+                continue
+            self.log(held.time_s, "drop", "the small change went away or moved on")
+            if held.look is not None and self._lasted(held, self.prev_t):
+                self.looks.learn(held.look)  # it rested, then moved on: the pointer
+        self.small = kept if not out else []
+        return out
+
+    def _lasted(self, held: Held, img_time: float | None) -> bool:
+        """Whether a small change stayed `settle_s` after it settled: a caret's blink or a
+        click ripple does not; a resting pointer or a build does."""
+        return img_time is not None and img_time - held.time_s >= self.tuning.settle_s
+
+    # --- resolving what is held ---
+    def _resolve(self, when: str, after: Sample | None, changed: np.ndarray | None) -> list[Keep]:
+        """Before a new state (or at the end), in time order: the provisional change and the
+        small ones still showing in the last quiet picture are states, unless a small one is
+        the pointer after all (its look, or on top, unchanged, after a change that replaced
+        what was around it)."""
+        items = sorted([*self.small, *([self.provisional] if self.provisional else [])],
+                       key=lambda h: h.time_s)  # fmt: skip
+        self.small, self.provisional = [], None
+        out: list[Keep] = []
+        if self.quiet is None or self.kept is None:
+            return out
+        quiet_t, quiet_img = self.quiet[0], self.quiet[1]
+        for held in items:
+            if held.pointer or not still_there(
+                held, self.kept, quiet_img, self.tuning.weak, self.mask
+            ):
+                continue
+            if not held.large:
+                if not self._lasted(held, quiet_t):
+                    continue  # too brief to be a state (a caret blinking on)
+                if held.look is not None and (
+                    self.looks.knows(held.look) or self._rode_through(held, after, changed)
+                ):
+                    self.looks.learn(held.look)
+                    self.log(held.time_s, "drop", f"the held change was the pointer ({when})")
+                    continue
+            why = "new state" if held.large else f"a small change that stayed ({when})"
+            out.append(self._confirm(held, why))
+        return out
+
+    def _rode_through(self, held: Held, after: Sample | None, changed: np.ndarray | None) -> bool:
+        """On top, unchanged, after a change that replaced what was around it."""
+        if after is None or changed is None:
+            return False
+        ring = dilate(held.cells) & ~held.cells
+        return bool(ring.any() and changed[ring].mean() >= REPLACED and persists(held, after[2]))
+
+
+def _cells(found: list[Blob], grid: tuple[int, int]) -> np.ndarray:
+    cells = np.zeros(grid, bool)
+    for blob in found:
+        cells |= blob.mask(grid)
+    return cells
+
+
+def _describe(found: list[Blob]) -> str:
+    cells = sum(len(b.cells) for b in found)
+    return f"{len(found)} blob(s), {cells} blocks, peak {max(b.peak for b in found):.0f}"
