@@ -115,19 +115,25 @@ def check_complete(video: Video, last_s: float, decoded: int) -> None:
 
 
 def frames(video: Video, skip: SkipFrame | None = None) -> Iterator[av.VideoFrame]:
-    """Every decoded frame in order; a failure mid-file ends the walk with a warning."""
+    """Every decoded frame in order; a failure mid-file ends the walk with a warning.
+
+    Whether the file is complete is judged from the last packet read, not the last frame
+    decoded: with `skip` (keyframes only) the last frame is the last keyframe, often long
+    before the end of an intact file."""
     if skip:
         video.stream.codec_context.skip_frame = skip
-    decoded, last_s = 0, 0.0
+    decoded, last_s, read_s = 0, 0.0, 0.0
     try:
         for packet in video.container.demux(video.stream):
+            if packet.pts is not None:
+                read_s = max(read_s, video.seconds(packet.pts))
             for frame in packet.decode():
                 decoded += 1
                 last_s = video.seconds(frame.pts)
                 yield frame
     except AV_ERRORS as exc:
         decoding_failed(video, exc, last_s, decoded)
-    check_complete(video, last_s, decoded)
+    check_complete(video, max(last_s, read_s), decoded)
 
 
 def gray(frame: av.VideoFrame, size: tuple[int, int]) -> np.ndarray:

@@ -60,3 +60,11 @@ def test_interval_beyond_the_end_gives_one_frame(clip, tmp_path: Path) -> None:
     media = clip("short_gop")
     result = extract_frames(media.path, FrameOptions(strategy="interval", interval_s=60), tmp_path)
     assert [f.time_s for f in result.frames] == [0.0]
+
+
+def test_keyframes_on_an_intact_long_gop_file_does_not_warn(clip, tmp_path: Path) -> None:
+    media = clip("long_gop")  # its last keyframe lies seconds before the end of the file
+    keys, _ = keyframe_count(media.path)
+    result = extract_frames(media.path, FrameOptions(strategy="keyframes"), tmp_path / "f")
+    assert result.params["decoded_frames"] == keys
+    assert result.warnings == [], "an intact file does not 'end early' at its last keyframe"
