@@ -260,6 +260,10 @@ class _Videos:
                 )
                 if video == STDIN:
                     request.options.title = request.options.title or "stdin"
+                if self.debug:  # the slides decision log: what was seen, what was decided
+                    from peepshow_core.frames.slides import stderr_log
+
+                    request.options.frames.decisions = stderr_log
                 outcome = execute(request, reporter, sys.stderr)
         finally:
             reporter.done()

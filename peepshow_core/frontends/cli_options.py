@@ -126,7 +126,12 @@ TagOption = Annotated[
     typer.Option("--tag", metavar="TAG", help="a tag (repeatable)", rich_help_panel=OUTPUT),
 ]
 DebugOption = Annotated[
-    bool, typer.Option("--debug", help="show tracebacks on errors", rich_help_panel=OUTPUT)
+    bool,
+    typer.Option(
+        "--debug",
+        help="show tracebacks on errors, and why each frame was picked (slides decision log)",
+        rich_help_panel=OUTPUT,
+    ),
 ]
 SinkOption = Annotated[
     list[str] | None,
