@@ -105,10 +105,7 @@ def ensure(spec: Spec, log: Any = sys.stderr) -> tuple[Path, dict[str, Any]]:
         raise SystemExit("make eval needs the ffmpeg command (apt-get install ffmpeg)")
     CACHE.mkdir(parents=True, exist_ok=True)
     print(f"rendering {spec.name} ...", file=log, flush=True)
-    if isinstance(spec, ScreenSpec):
-        renderer, truth, thumbs = _screen(spec)
-    else:
-        renderer, truth, thumbs = _camera(spec)
+    renderer, truth, thumbs = build(spec)
     part = video.with_name(video.stem + ".part." + video.suffix.lstrip("."))
     _encode(spec, renderer, part)
     part.replace(video)
@@ -116,6 +113,12 @@ def ensure(spec: Spec, log: Any = sys.stderr) -> tuple[Path, dict[str, Any]]:
     truth["hash"] = spec_hash(spec)
     truth_file.write_text(json.dumps(truth, indent=1))
     return video, truth
+
+
+def build(spec: Spec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
+    """A spec's renderer (`.frame(t, frame_no)` -> RGB), ground truth and clean state pictures
+    (the known-answer tests encode small specs with PyAV themselves)."""
+    return _screen(spec) if isinstance(spec, ScreenSpec) else _camera(spec)
 
 
 def _encode(spec: Spec, renderer: Any, out: Path) -> None:

@@ -129,7 +129,7 @@ def test_the_slides_command_line_runs_on_a_video(
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert out.startswith("# silent talk\n")
-    assert "- Strategy: slides · 4 frames in " in out
+    assert "- Strategy: auto · 4 frames in " in out
     frame_paths = re.findall(r"^!\[Frame \d+ at \d\d:\d\d\]\(<?(.+?)>?\)$", out, flags=re.M)
     assert len(frame_paths) == 4 and all(Path(p).is_file() for p in frame_paths)
     [sheet] = re.findall(r"^- Contact sheet: (.+) \(\d+×\d+\)$", out, flags=re.M)

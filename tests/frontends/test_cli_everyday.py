@@ -124,7 +124,10 @@ def test_config_out_is_used_unless_the_environment_says_otherwise(
     ("text", "needle"),
     [
         ("stratgy = 'slides'\n", "unknown key 'stratgy'"),
-        ("strategy = 'best'\n", "strategy must be one of slides, scenes, keyframes, interval"),
+        (
+            "strategy = 'best'\n",
+            "strategy must be one of auto, slides, scenes, keyframes, interval",
+        ),
         ("max-frames = 0\n", "max-frames must be a whole number of at least 1, got 0"),
         ("sinks = 'cassandra'\n", "sinks must be a list of sink names"),
         ("strategy = \n", "is not valid TOML"),

@@ -16,7 +16,7 @@ def test_one_frame_is_one_frame(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_main(capsys, str(SAMPLE), "--no-transcript", "--max-frames", "1")
     assert result.code == 0, result.stderr
     assert "peepshow: 1 frame written to " in result.stderr
-    assert "slides: 1 frame at 00:00" in result.stdout
+    assert "auto: 1 frame at 00:00" in result.stdout
 
 
 def test_sinks_list_shows_a_command_as_a_shell_takes_it(tmp_path: Path) -> None:

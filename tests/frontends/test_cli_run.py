@@ -55,7 +55,7 @@ def test_demo_payload_is_valid_and_complete(sample_run: tuple[dict[str, Any], st
     assert payload["audio"]["codec"] == "aac"
     assert payload["tags"] == ["demo", "sample"]
     assert payload["title"] == "sample"
-    assert payload["strategy"] == "slides"
+    assert payload["strategy"] == "auto"
 
 
 def test_demo_frames_match_the_sample_slides(sample_run: tuple[dict[str, Any], str]) -> None:

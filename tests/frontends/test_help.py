@@ -163,7 +163,7 @@ def test_a_usage_mistake_is_one_line_with_exit_2(argv: list[str], prog: str) -> 
 def test_strategy_mistake_names_the_choices() -> None:
     result = run_exe("x.mp4", "--strategy", "best")
     assert result.stderr.strip() == (
-        "peepshow: error: invalid value for '--strategy': 'best' is not one of 'slides', "
+        "peepshow: error: invalid value for '--strategy': 'best' is not one of 'auto', 'slides', "
         "'scenes', 'keyframes', 'interval' (see 'peepshow --help')"
     )
 

@@ -77,7 +77,7 @@ def test_stdio_server_lists_tools_and_returns_payload_and_images(
     assert set(by_name) == {"extract_video", "get_schema"}
     properties = by_name["extract_video"].input_schema["properties"]
     strategy = properties["strategy"]
-    assert strategy["anyOf"][0]["enum"] == ["slides", "scenes", "keyframes", "interval"]
+    assert strategy["anyOf"][0]["enum"] == ["auto", "slides", "scenes", "keyframes", "interval"]
     assert strategy["default"] is None  # the run's default, not a hard-coded one
     assert by_name["extract_video"].input_schema["required"] == ["path"]
 
@@ -267,7 +267,7 @@ def test_a_bad_strategy_is_one_sentence_naming_the_choices(silent_talk: Path) ->
     assert result.is_error
     (text,) = texts(result)
     assert text.endswith(
-        "unknown strategy 'best' (choose from slides, scenes, keyframes, interval)"
+        "unknown strategy 'best' (choose from auto, slides, scenes, keyframes, interval)"
     ), text
     assert "validation" not in text and "pydantic" not in text and "\n" not in text
 

@@ -64,7 +64,7 @@ def test_a_40_column_terminal_gets_two_tasks_and_clean_lines(
     leftovers = [line for line in run.screen if any(p in line for p in BAR_PIECES)]
     assert leftovers == [], run.text
     assert run.text.count("sink rec: ok — id r-1") == 1, run.text
-    assert run.text.count("peepshow: picking frames (slides)") == 1, run.text
+    assert run.text.count("peepshow: picking frames (auto)") == 1, run.text
     assert "transcript: en" in run.text  # the summary is there
 
 

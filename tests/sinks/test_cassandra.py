@@ -483,6 +483,6 @@ def test_peepshow_delivers_a_real_video_to_cassandra(db: Emulator, tmp_path: Pat
     assert row["run_id"] == payload["run_id"] == delivery["receipt"]["run_id"]
     assert row["frames"] == len(payload["frames"]) >= 1
     assert row["source_name"] == "db talk.mp4" and row["tags"] == ["e2e"]
-    assert row["strategy"] == "slides" and row["codec"] == payload["video"]["codec"]
+    assert row["strategy"] == "auto" and row["codec"] == payload["video"]["codec"]
     assert row["duration"] == payload["duration_s"] and "transcript" not in row
     assert_no_token(proc.stdout, proc.stderr)

@@ -202,16 +202,25 @@ class FastSlides:
             decoder.skip_frame = "NONREF"
         check_at = gop.key.time_s + STOP_CHECK_S
         scan_at = gop.key.time_s + SCAN_S
+        skipped: list[tuple[float, av.VideoFrame]] = []  # frames passed over while scanning
         for packet in [*gop.packets, None]:
             for frame in decoder.decode(packet):
                 self.stats["decoded_frames"] += 1
                 t = self.video.seconds(frame.pts)
                 if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
-                if self._scanning(t) and t < scan_at:
+                scanning = self._scanning(t)
+                if scanning and t < scan_at:
+                    if not skipped or t - skipped[-1][0] >= 1.0 / self.tuning.sample_fps:
+                        skipped.append((t, frame))
                     continue  # the picture holds still: look at it every SCAN_S only
                 scan_at = t + SCAN_S
-                self._feed(t, gray(frame, self.size), frame)
+                img = gray(frame, self.size)
+                if scanning and skipped and self.tracker.peek(img, t) != "same":
+                    for st, sf in skipped:  # something changed: see how it came (the pointer
+                        self._feed(st, gray(sf, self.size), sf)  # moving in, a fade)
+                skipped = []
+                self._feed(t, img, frame)
                 if next_key is not None and t >= check_at and not self.camera:
                     check_at = t + STOP_CHECK_S
                     if self._seen_enough(t, next_key, bursts):

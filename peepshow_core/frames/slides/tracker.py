@@ -93,17 +93,21 @@ class Tracker(Hindsight):
         """The picture new changes are judged against: the provisional state, else the kept."""
         return self.provisional.image if self.provisional is not None else self.kept
 
-    def peek(self, img: np.ndarray) -> str:
+    def peek(self, img: np.ndarray, t: float | None = None) -> str:
         """How `img` differs from the tracked state, without learning from it: "same" (nothing
         beyond active regions, held changes and the pointer leaving), "small" (only
-        pointer-sized things appeared) or "large"."""
+        pointer-sized things appeared) or "large". `t`: the picture's time, when it follows
+        the last one fed closely (where the pointer was moving is then judged as of `t`)."""
         ref = self.reference()
         if ref is None:
             return "large"
         ref = ref.copy()
         copy_cells(ref, img, self.regions.core())
         diff = block_diff(ref, img)
-        ignore = self.mask | self.pointer_path
+        path = self.pointer_path
+        if t is not None:
+            path = dilate(self.motion.over(t - self.tuning.settle_s))
+        ignore = self.mask | path
         for held in self.small:  # held changes that still look the same are nothing new
             if still_there(held, ref, img, self.tuning.weak, self.mask, diff):
                 ignore = ignore | held.cells
@@ -131,7 +135,7 @@ class Tracker(Hindsight):
             if lag_diff is not None and not self._moving(lag_diff, None):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
-        core = self.regions.core()
+        core = self.regions.core() & ~self._pending()
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():

@@ -1,0 +1,78 @@
+"""Known answers on recordings like real ones (small specs of the evaluation corpus): a pointer
+that rests for seconds, a clip playing inside a slide, a webcam corner, camera footage.
+
+Each recording is scored with the corpus's scorer (devtools/corpus/score.py), on the default
+path and on the reference path (`--exact`): every state found once, nothing else, never a frame
+taken mid-transition; camera footage covered. The code before issue #13 failed each of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from devtools.corpus.score import score_camera, score_screen
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
+from tests.support.known_answers import Recording, render
+
+MODES = ["auto", "full"]  # the default path, and --exact
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.getbasetemp() / "known-answers"
+    return lambda name: render(name, folder)
+
+
+def _screen_score(rec: Recording, mode: str, out: Path):  # type: ignore[no-untyped-def]
+    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), out)
+    assert result.warnings == []
+    assert result.params["content"] == "screen"
+    frames = [(f.time_s, f.path) for f in result.frames]
+    return score_screen(rec.truth, frames, rec.thumbs)
+
+
+def _assert_exact(score) -> None:  # type: ignore[no-untyped-def]
+    assert score.missed == [], "every state has a frame in its settled interval"
+    assert score.extra == [], "no frame for a distractor (and no state twice)"
+    assert score.mid_transition == 0 and score.wrong_picture == 0
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_resting_pointer_is_never_a_state(recording, tmp_path: Path, mode: str) -> None:
+    rec = recording("resting_pointer")
+    assert rec.truth["pointer_rests"] >= 5, "the pointer rests again and again"
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_clip_playing_in_a_slide_is_never_a_state(recording, tmp_path: Path, mode: str) -> None:
+    rec = recording("playing_clip")
+    clip = rec.extra["clip"]
+    assert clip is not None and clip["t1"] - clip["t0"] >= 10.0, "a clip plays for 10 s or more"
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_webcam_corner_is_never_a_state(recording, tmp_path: Path, mode: str) -> None:
+    rec = recording("webcam_corner")
+    assert rec.extra["webcam"] is not None
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_camera_footage_is_covered_shot_by_shot(recording, tmp_path: Path, mode: str) -> None:
+    rec = recording("camera")
+    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), tmp_path)
+    assert result.params["content"] == "camera"
+    score = score_camera(rec.truth, [f.time_s for f in result.frames])
+    assert score.max_gap_s <= score.limit_s, "no stretch longer than max(5 s, duration/8)"
+    assert score.shots_covered == score.shots and score.end_frames == 0
+
+
+def test_slides_stays_an_explicit_choice_for_camera_footage(recording, tmp_path: Path) -> None:
+    rec = recording("camera")
+    result = extract_frames(rec.path, FrameOptions(strategy="slides"), tmp_path)
+    assert "content" not in result.params, "no camera check when slides is asked for"

@@ -1,0 +1,71 @@
+"""Known-answer recordings: small specs of the evaluation corpus (devtools/corpus), rendered with
+their ground truth and encoded with PyAV's libx264 (x264 defaults: keyint 250, scene cuts,
+B-frames), so the tests need no ffmpeg command.
+
+Each shows one distractor as real recordings do (a pointer that rests 1-5 s, a clip playing in a
+slide, a webcam with a moving person, flicker and noise) or is camera footage; they are scored
+with the corpus's scorer.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from devtools.corpus.encode import build
+from devtools.corpus.specs import CameraSpec, ScreenSpec, Spec
+
+SIZE = (640, 360)
+FPS = 15
+
+
+def _screen(name: str, seed: int, kind: str, distractors: tuple[str, ...], seconds: float) -> Spec:
+    transitions = ("cut", "crossfade", "dissolve")
+    return ScreenSpec(
+        f"ka-{name}", seed, "test", "light", kind, *SIZE, FPS, seconds, transitions, distractors,
+        "x264",
+    )  # fmt: skip
+
+
+SPECS: dict[str, Spec] = {
+    "resting_pointer": _screen("pointer", 5, "text", ("pointer",), 40.0),
+    "playing_clip": _screen("clip", 5, "diagram", ("clip",), 60.0),
+    "webcam_corner": _screen("webcam", 2, "code", ("webcam",), 40.0),
+    "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
+}
+
+
+@dataclass(frozen=True)
+class Recording:
+    path: Path
+    truth: dict[str, Any]
+    thumbs: dict[str, np.ndarray]
+    extra: dict[str, Any]  # facts about the distractors, for the tests' own sanity checks
+
+
+@functools.cache
+def render(name: str, folder: Path) -> Recording:
+    spec = SPECS[name]
+    renderer, truth, thumbs = build(spec)
+    path = folder / f"{spec.name}.mp4"
+    folder.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=spec.fps)
+        stream.width, stream.height, stream.pix_fmt = spec.width, spec.height, "yuv420p"
+        for n in range(round(spec.duration_s * spec.fps)):
+            frame = av.VideoFrame.from_ndarray(renderer.frame(n / spec.fps, n), format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, spec.fps)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    extra: dict[str, Any] = {}
+    timeline = getattr(renderer, "tl", None)
+    if timeline is not None:
+        extra["clip"] = timeline.clip
+        extra["webcam"] = timeline.webcam
+    return Recording(path, truth, thumbs, extra)
