@@ -100,6 +100,7 @@ def score(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
                 for r in rows
             ),
             "time_ratio": sum(r["cand_s"] for r in rows) / sum(r["base_s"] for r in rows),
+            "time_ratios": sorted(r["cand_s"] / r["base_s"] for r in rows),
             "clips": len(rows),
         }
         for label, kinds in (
@@ -215,6 +216,14 @@ def clip_table(results: dict[str, dict[str, Any]], half: str) -> list[str]:
 # --- the markdown section ------------------------------------------------------------------------
 
 
+def _time(s: dict[str, Any]) -> str:
+    """The ratio of the total times, then the per-clip ratios' median and 10th-90th percentiles
+    (how much a busy machine moved single clips)."""
+    each = s["time_ratios"]
+    spread = f"{each[len(each) // 10]:.2f}…{each[(9 * len(each)) // 10]:.2f}"
+    return f"{s['time_ratio']:.2f} (per clip: median {statistics.median(each):.2f}, {spread})"
+
+
 def _pct(s: dict[str, Any]) -> str:
     return "—" if s["share"] is None else f"{100 * s['share']:.0f} % ({s['hits']}/{s['of']})"
 
@@ -225,6 +234,17 @@ def _num(value: float | None, pct: bool = False) -> str:
     return f"{100 * value:.1f} %" if pct else f"{value:.2f}"
 
 
+# What happened between measurements of the held-out half (it is never tuned on, but each time
+# it is looked at, this says so).
+HISTORY = [
+    "History: the first rules (confidence under 0.56, under 0.9 words per second of speech, "
+    "hallucinations) flagged 98 % (55/56) of the tuning half's other-language clips and 94 % "
+    "(72/77) of the held-out half's, English 0 % in both. Whisper's own failed-decode rule "
+    "(avg_logprob under −1, a published constant, not a tuned one) was then added, and the two "
+    "tuned thresholds moved to the middle of the range where the tuning half is all right "
+    "(0.53 and 0.8). The held-out half had been seen once, as those aggregate counts; its "
+    "misses were not looked at.",
+]
 NAMES_SHOWN = 6  # clip ids listed before "… and N more"
 
 
@@ -331,7 +351,7 @@ def markdown(
         "transcription time (ratio to today)",
         "≤ 1.05",
         lambda s: "1.00",
-        lambda s: _num(s["time_ratio"]),
+        _time,
     )
     row(
         "runs with a repeated warning line",
@@ -347,7 +367,7 @@ def markdown(
             f"{s['cli_runs'] - s['cli_errors']}/{s['cli_runs']}, {s['cli_agrees']}/{s['cli_runs']}"
         ),
     )
-    lines += ["", *exceptions(results, halves)]
+    lines += ["", *exceptions(results, halves), "", *HISTORY]
     lines += [
         "",
         "### What the decoder says today (tuning half)",

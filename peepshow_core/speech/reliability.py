@@ -11,13 +11,15 @@ Per segment:
   too well (compression_ratio above COMPRESSION_LIMIT, Whisper's own "stuck in a loop" limit),
   or that is mostly non-speech (no_speech_prob above NO_SPEECH_LIMIT while avg_logprob is below
   LOGPROB_FLOOR, Whisper's own silence rule).
-- a segment whose confidence is below MIN_CONFIDENCE is kept but marked unreliable.
+- a segment whose confidence is below MIN_CONFIDENCE, or whose window's avg_logprob is below
+  LOGPROB_FLOOR (what Whisper itself treats as a failed decode), is kept but marked unreliable.
 
 Per transcript (`judge`): `confidence` is the word-weighted mean of the kept segments'. The
 transcript is unreliable when most of its words were hallucinations; when speech was heard (the
 voice detector kept MIN_SPEECH_S or more) that the words do not account for (fewer than
 MIN_WORDS_PER_SPEECH_S kept words per second of it: a stock phrase such as "Thank you very much."
-over ten seconds of talk, or nothing at all); or when its confidence is below MIN_CONFIDENCE.
+over ten seconds of talk, or nothing at all); or when the decoder was unsure of it (confidence
+below MIN_CONFIDENCE, or the kept segments' avg_logprob below LOGPROB_FLOOR).
 With an English-only model the last two are the signature of another language, and the reason
 says so. The tuned values are measured, with a held-out half, in docs/ACCURACY.md.
 """
@@ -37,14 +39,11 @@ from peepshow_core.speech.catalog import SUGGESTED_MULTILINGUAL
 COMPRESSION_LIMIT = 2.4
 LOGPROB_FLOOR = -1.0
 NO_SPEECH_LIMIT = 0.6
-# Tuned on the tuning half of `make eval-speech` (devtools/eval_speech_tune.py replays them):
-# Below MIN_CONFIDENCE the decoder was unsure of the words: the tuning half's English sits at
-# 0.60 and above but for one clip (0.57), the other languages the other rules leave at 0.53 and
-# below but for one (0.56).
-MIN_CONFIDENCE = 0.56
-# Below this many words per second of detected speech the words leave most of it unaccounted
-# for: the tuning half's English speaks 1.2 or more, a stock phrase over a sentence 0.7 or less.
-MIN_WORDS_PER_SPEECH_S = 0.9
+# Tuned on the tuning half of `make eval-speech` (devtools/eval_speech_tune.py replays a sweep):
+# each value sits in the middle of the range where that half flags every other-language clip and
+# no English one (confidence 0.50-0.56; words per second of speech 0.5-1.1).
+MIN_CONFIDENCE = 0.53  # below: the decoder was unsure of the words
+MIN_WORDS_PER_SPEECH_S = 0.8  # below: the words leave most of the speech unaccounted for
 MIN_SPEECH_S = 2.0  # the voice detector kept at least this much audio: speech was heard
 REPEAT_NGRAM = 3  # a word completing a 3-word sequence said before in the transcript repeats it
 REPEAT_LOOKBACK = 3  # a segment equal to one of this many before it is a repetition
@@ -103,6 +102,12 @@ def hallucination(seg: dict[str, Any], earlier: list[dict[str, Any]]) -> Transcr
     return None
 
 
+def unsure(confidence: float, avg_logprob: float | None) -> bool:
+    """The decoder was unsure: a low confidence, or a log-probability Whisper itself treats as a
+    failed decode (below LOGPROB_FLOOR)."""
+    return confidence < MIN_CONFIDENCE or (avg_logprob is not None and avg_logprob < LOGPROB_FLOOR)
+
+
 def mark_segments(segments: list[dict[str, Any]]) -> None:
     """Give each engine segment its `confidence`, `reliable` and (when unreliable) `reason`."""
     for i, (seg, scores) in enumerate(zip(segments, word_scores(segments), strict=True)):
@@ -111,7 +116,7 @@ def mark_segments(segments: list[dict[str, Any]]) -> None:
         else:
             seg["confidence"] = math.exp(min(0.0, float(seg.get("avg_logprob", 0.0))))
         why = hallucination(seg, segments[:i])
-        if why is None and seg["confidence"] < MIN_CONFIDENCE:
+        if why is None and unsure(seg["confidence"], seg.get("avg_logprob")):
             why = UNSURE
         seg["reliable"] = why is None
         seg["reason"] = why
@@ -143,9 +148,16 @@ def judge(segments: list[dict[str, Any]], multilingual: bool, speech_s: float | 
         return Verdict(False, UNRECOGNISED, confidence)
     if confidence is None:
         return Verdict(True, None, None)  # silence: nothing said, nothing claimed
-    if confidence < MIN_CONFIDENCE:
+    if unsure(confidence, _weighted([s for s in segments if kept(s)], "avg_logprob")):
         return Verdict(False, LOW_CONFIDENCE if multilingual else NOT_ENGLISH, confidence)
     return Verdict(True, None, confidence)
+
+
+def _weighted(segments: list[dict[str, Any]], key: str) -> float | None:
+    """`key` over `segments`, weighted by their tokens (None when none has it)."""
+    pairs = [(max(1, int(s.get("tokens", 1))), s[key]) for s in segments if key in s]
+    total = sum(w for w, _ in pairs)
+    return sum(w * v for w, v in pairs) / total if total else None
 
 
 def warning(verdict: Verdict, model: str, multilingual: bool) -> str | None:

@@ -186,3 +186,17 @@ def test_summary_signals_come_from_the_kept_segments() -> None:
         0.1,
         1.1,
     )
+
+
+def test_a_failed_decode_is_unsure_however_sure_the_words_look() -> None:
+    """Whisper treats an average log-probability under -1 as a failed decode."""
+    floor = rel.LOGPROB_FLOOR
+    out = output(seg(0, 3, "one two three", SURE, logprob=floor - 0.1))
+    transcript, _ = build_transcript(out, 0.0, 3.0, "faster-whisper", "tiny.en")
+    assert transcript["confidence"] >= rel.MIN_CONFIDENCE
+    assert (transcript["reliable"], transcript["reason"]) == (False, rel.NOT_ENGLISH)
+    assert transcript["segments"][0]["reason"] == rel.UNSURE
+    fine, _ = build_transcript(
+        output(seg(0, 3, "one two three", SURE, logprob=floor + 0.1)), 0.0, 3.0, "x", "tiny.en"
+    )
+    assert fine["reliable"] is True
