@@ -28,7 +28,14 @@ from pathlib import Path
 import numpy as np
 
 from devtools import speech_audio as sa
-from devtools.speech_texts import ENGLISH_HELD, ENGLISH_TUNE, OTHER_HELD, OTHER_TUNE
+from devtools.speech_texts import (
+    ENGLISH_HELD,
+    ENGLISH_TUNE,
+    ENGLISH_TUNE_SHORT,
+    OTHER_HELD,
+    OTHER_TUNE,
+    OTHER_TUNE_CLOSE,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".eval-cache" / "speech"
@@ -38,6 +45,7 @@ SAMPLE_TEXT = (
     "First, pick the slides. Then send the run to a database."
 )
 SEED = 1717
+EXTRA_SEED = 1718  # the tuning clips added later draw from their own generator
 
 ENGLISH_VOICES = {
     "tune": ["en-us", "en-gb", "en-gb-scotland"],
@@ -55,6 +63,9 @@ OTHER_VOICES = {  # per language; variants below are added per half
     "sv": ["sv"],
     "cs": ["cs"],
     "tr": ["tr"],
+    "af": ["af"],
+    "da": ["da"],
+    "nb": ["nb"],
 }
 VARIANTS = {"tune": ["", "+f2", "+m3", "+f4"], "held": ["", "+f3", "+m2", "+m5", "+f5"]}
 ENGLISH_SPEEDS = (130, 160, 190)
@@ -181,6 +192,55 @@ def clips() -> list[Clip]:
                 out.append(_no_speech(rng, half, "noise", f"noise:{kind}", n))
         out.append(_no_speech(rng, half, "silence", "silence:digital", 0))
         out.append(_no_speech(rng, half, "silence", "silence:room", 0))
+    return out + _added_tuning_clips()
+
+
+def _added_tuning_clips() -> list[Clip]:
+    """Short phrases and languages close to English, tuning half only; their own random
+    generator, so every clip above (the held-out half included) stays exactly as it was."""
+    rng = random.Random(EXTRA_SEED)
+    out: list[Clip] = []
+
+    def padding() -> dict[str, float]:
+        return {
+            "lead_s": round(rng.uniform(0.3, 1.5), 2),
+            "tail_s": round(rng.uniform(0.3, 1.5), 2),
+            "level_db": round(rng.uniform(-1, 1) * sa.SPEECH_LEVEL_SPREAD_DB, 1),
+        }
+
+    voices = [v + x for v in ENGLISH_VOICES["tune"] for x in VARIANTS["tune"]]
+    for t, text in enumerate(ENGLISH_TUNE_SHORT):
+        for r in range(ENGLISH_RENDERINGS):
+            speed = ENGLISH_SPEEDS[(t + r) % len(ENGLISH_SPEEDS)]
+            out.append(
+                Clip(
+                    f"tune-en-short-{t:02d}-{r}",
+                    "tune",
+                    "english",
+                    "en",
+                    text,
+                    rng.choice(voices),
+                    speed,
+                    extra=padding(),
+                )
+            )
+    for lang, texts in OTHER_TUNE_CLOSE.items():
+        voices = [v + x for v in OTHER_VOICES[lang] for x in VARIANTS["tune"]]
+        for t, text in enumerate(texts):
+            for r in range(OTHER_RENDERINGS):
+                speed = OTHER_SPEEDS[(t + r) % len(OTHER_SPEEDS)]
+                out.append(
+                    Clip(
+                        f"tune-{lang}-close-{t:02d}-{r}",
+                        "tune",
+                        "other",
+                        lang,
+                        text,
+                        rng.choice(voices),
+                        speed,
+                        extra=padding(),
+                    )
+                )
     return out
 
 

@@ -185,3 +185,34 @@ OTHER_HELD: dict[str, list[str]] = {
         "Bu akşam geldiğiniz için teşekkür ederim.",
     ],
 }
+
+
+# Added to the tuning half after the first held-out measurements (docs/ACCURACY.md, History):
+# languages close to English, and short phrases, where an English-only decoder is most often
+# sure of itself. The held-out half is unchanged.
+ENGLISH_TUNE_SHORT = [
+    "Thank you very much.",
+    "See you next week.",
+    "Let us take a short break.",
+    "That is all for today.",
+]
+
+OTHER_TUNE_CLOSE: dict[str, list[str]] = {
+    "af": [
+        "Goeie more almal, en welkom by die beplanningsvergadering.",
+        "Die trein na die lughawe vertrek van die tweede platform af.",
+        "Baie dankie dat julle vanaand gekom het.",
+    ],
+    "da": [
+        "Godmorgen alle sammen, og velkommen til planlægningsmødet.",
+        "Toget til lufthavnen kører fra det andet spor.",
+        "Tak fordi I kom i aften.",
+    ],
+    "nb": [
+        "God morgen alle sammen, og velkommen til planleggingsmøtet.",
+        "Toget til flyplassen går fra det andre sporet.",
+        "Takk for at dere kom i kveld.",
+    ],
+    "de": ["Vielen Dank.", "Bis nächste Woche."],
+    "nl": ["Hartelijk bedankt.", "Tot volgende week."],
+}
