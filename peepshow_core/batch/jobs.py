@@ -23,7 +23,6 @@ from peepshow_core.contract import atomic
 from peepshow_core.contract.boundary import one_line
 from peepshow_core.contract.errors import ExitCode, OutputError, PeepshowError
 from peepshow_core.contract.redact import redact
-from peepshow_core.contract.vocab import ProgressTask
 from peepshow_core.run import pipeline
 from peepshow_core.run.options import RunOptions, RunRequest
 
@@ -115,25 +114,6 @@ def check_storage(out_dir: Path, token: str) -> None:
 # --- running one job ---------------------------------------------------------------------------
 
 
-class _Collect:
-    """A pipeline Reporter inside a worker: keeps the warnings, drops status and progress."""
-
-    def __init__(self) -> None:
-        self.warnings: list[str] = []
-
-    def status(self, message: str) -> None:
-        pass
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def progress(self, task: ProgressTask, share: float) -> None:
-        pass
-
-    def extraction_done(self) -> None:
-        pass
-
-
 def run_job(job: Job, threads: int | None = None) -> JobResult:
     """Extract one video; never raises (an expected failure keeps its exit code, anything
     else is INTERNAL with one redacted line). `threads`: the speech engine's CPU threads."""
@@ -143,7 +123,7 @@ def run_job(job: Job, threads: int | None = None) -> JobResult:
     if threads is not None and options.transcribe is not None:
         options = replace(options, transcribe=replace(options.transcribe, threads=threads))
     request = RunRequest(Path(job.path), options, registered_sinks=False, run_id=job.run_id)
-    reporter = _Collect()
+    reporter = pipeline.WarningsOnly()
     start = time.perf_counter()
     result = JobResult(job.index)
     try:

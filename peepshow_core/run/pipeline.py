@@ -57,6 +57,26 @@ class Reporter(Protocol):
     def extraction_done(self) -> None: ...  # no more progress: frames and transcript are made
 
 
+class WarningsOnly:
+    """A Reporter for a run nobody watches (a batch worker, an evaluation): keeps the warnings,
+    drops status and progress."""
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+
+    def status(self, message: str) -> None:
+        pass
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def progress(self, task: ProgressTask, share: float) -> None:
+        pass
+
+    def extraction_done(self) -> None:
+        pass
+
+
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
