@@ -103,33 +103,14 @@ def baseline_transcribe(model: Any, wav: Path) -> dict[str, Any]:
     }
 
 
-class _Collect:
-    """A run's reporter that keeps the warnings."""
-
-    def __init__(self) -> None:
-        self.warnings: list[str] = []
-
-    def status(self, message: str) -> None:
-        pass
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def progress(self, task: Any, share: float) -> None:
-        pass
-
-    def extraction_done(self) -> None:
-        pass
-
-
 def peepshow_run(wav: Path, out_dir: Path) -> dict[str, Any]:
     """One whole run, as `peepshow CLIP --no-sinks` does it, in this process (the model stays
     loaded between clips): the payload's transcript, frames and the warnings."""
     import io
 
-    from peepshow_core.run.pipeline import RunOptions, RunRequest, execute
+    from peepshow_core.run.pipeline import RunOptions, RunRequest, WarningsOnly, execute
 
-    reporter = _Collect()
+    reporter = WarningsOnly()
     request = RunRequest(wav, RunOptions(out_dir=out_dir), registered_sinks=False)
     payload = execute(request, reporter, io.StringIO()).payload
     return {
