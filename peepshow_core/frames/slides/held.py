@@ -16,7 +16,6 @@ import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, block_diff, dilate
 from peepshow_core.frames.slides.pointer import Held, Motion, PointerLooks, persists, still_there
-from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -38,7 +37,6 @@ class Hindsight:
     small: list[Held]
     quiet: Sample | None
     prev_t: float | None
-    regions: ActiveRegions
 
     @property
     def mask(self) -> np.ndarray:
@@ -49,20 +47,6 @@ class Hindsight:
 
     def _confirm(self, held: Held, why: str) -> Keep:
         raise NotImplementedError
-
-    def _blind(self, held: Held) -> np.ndarray:
-        """Where a held change is not judged: the active regions' mask, but not its own blocks
-        unless they change on their own too (text typed beside a webcam or a blinking caret
-        stays content when the region's rectangle grows over it)."""
-        return self.mask & ~(held.cells & ~self.regions.active)
-
-    def _pending(self) -> np.ndarray:
-        """The blocks of held changes that are not themselves active: where the kept picture
-        must not follow the live one (it would take the change in without a state)."""
-        out = np.zeros(self.grid, bool)
-        for held in [*self.small, *([self.provisional] if self.provisional else [])]:
-            out |= held.cells
-        return out & ~self.regions.active
 
     # --- large changes: provisional, then states ---
     def _large(
@@ -95,10 +79,10 @@ class Hindsight:
         if p is None or p.due > t or changing:
             return []
         assert self.kept is not None
-        if still_there(p, self.kept, img, self.tuning.weak, self._blind(p)):
+        if still_there(p, self.kept, img, self.tuning.weak, self.mask):
             self.provisional = None
             return [self._confirm(p, "new state")]
-        cells = p.cells & ~self._blind(p)
+        cells = p.cells & ~self.mask
         if block_diff(self.kept, img)[cells].max(initial=0.0) <= self.tuning.weak:
             self.provisional = None
             self.log(p.time_s, "drop", "it went back, or became an active region")
@@ -130,17 +114,16 @@ class Hindsight:
         diff = block_diff(ref, img)
         kept, out = [], []
         for held in self.small:
-            blind = self._blind(held)
-            if not (held.cells & ~blind).any():
+            if not (held.cells & ~self.mask).any():
                 continue  # inside an active region
-            if still_there(held, ref, img, self.tuning.weak, blind, diff) or (
+            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
                 transition and not held.pointer
             ):
                 kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
                 continue
             if held.pointer:
                 continue
-            back = diff[held.cells & ~blind].max(initial=0.0) <= self.tuning.weak
+            back = diff[held.cells & ~self.mask].max(initial=0.0) <= self.tuning.weak
             if not back and self._lasted(held, self.prev_t):
                 out.append(self._confirm(held, "a small change that lasted until replaced"))
                 continue
@@ -170,7 +153,7 @@ class Hindsight:
         quiet_t, quiet_img = self.quiet[0], self.quiet[1]
         for held in items:
             if held.pointer or not still_there(
-                held, self.kept, quiet_img, self.tuning.weak, self._blind(held)
+                held, self.kept, quiet_img, self.tuning.weak, self.mask
             ):
                 continue
             if not held.large:

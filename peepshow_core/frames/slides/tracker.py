@@ -135,7 +135,7 @@ class Tracker(Hindsight):
             if lag_diff is not None and not self._moving(lag_diff, None):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
-        core = self.regions.core() & ~self._pending()
+        core = self.regions.core()
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
