@@ -28,18 +28,25 @@ from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.full import decide, offer, offer_picks
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.tuning import (
+    BIG_FACTOR,
+    BURST_BYTES,
+    DENSE_MIN,
+    DENSE_SAMPLE,
+    DENSE_SHARE,
+    EARLY_FRAMES,
+    HIGH_FACTOR,
+    HIGH_QUANTILE,
+    MAX_TRANSITION_S,
+    MIN_SIZES,
+    RECENT_BURSTS,
+    SCAN_S,
+    SIZE_WINDOW,
+    STATS_EVERY,
+    STOP_CHECK_S,
+    SlidesTuning,
+)
 from peepshow_core.media.video import AV_ERRORS, Video, check_complete, decoding_failed, gray
-
-HIGH_FACTOR = 1.25  # a burst is a packet this many times the running 90th percentile size ...
-BURST_BYTES = 100  # ... and at least this many bytes over the running median
-BIG_FACTOR = 10.0  # a big burst: a packet this many times the running median (a new picture)
-SIZE_WINDOW = 61  # packets in the running size statistics
-STATS_EVERY = 8  # packets between updates of the running statistics
-STOP_CHECK_S = 0.5  # while decoding, how often to ask whether the GOP has shown enough
-SCAN_S = 0.4  # while nothing happens, how often a decoded frame is looked at (a change is then
-# seen at most this late; it still settles for settle_s before it is taken)
-MAX_TRANSITION_S = 1.5  # a state found by decoding settled at most this long after its burst
 
 
 class Keyed(NamedTuple):
@@ -77,7 +84,9 @@ class FastSlides:
         self.key_decoder = self._decoder(threads=False)
         self.skip_nonref = bool(video.stream.codec_context.has_b_frames)
         self.sizes: deque[int] = deque(maxlen=SIZE_WINDOW)
-        self.bursts: deque[Burst] = deque(maxlen=16)  # the latest ones, for the trust check
+        self.bursts: deque[Burst] = deque(
+            maxlen=RECENT_BURSTS
+        )  # the latest ones, for the trust check
         self.trusted = True
         self.longest_gop_s = 0.0
         self.camera = False
@@ -274,7 +283,9 @@ class FastSlides:
     def _ends_early(self, key_t: float, next_key_t: float) -> bool:
         """Whether the GOP is shorter than the longest so far: the encoder cut it (a change)."""
         span = next_key_t - key_t
-        early = bool(self.longest_gop_s) and span < self.longest_gop_s - 1.5 / self.video.fps
+        early = (
+            bool(self.longest_gop_s) and span < self.longest_gop_s - EARLY_FRAMES / self.video.fps
+        )
         self.longest_gop_s = max(self.longest_gop_s, span)
         return early
 
@@ -308,15 +319,15 @@ class FastSlides:
         medians = np.full(len(sizes), np.inf)
         for first in range(0, len(sizes), STATS_EVERY):
             window = np.sort(known[max(0, before + first - SIZE_WINDOW) : before + first])
-            if len(window) >= 8:
-                median, high = window[len(window) // 2], window[int(len(window) * 0.9)]
+            if len(window) >= MIN_SIZES:
+                median, high = window[len(window) // 2], window[int(len(window) * HIGH_QUANTILE)]
                 limits[first : first + STATS_EVERY] = max(HIGH_FACTOR * high, median + BURST_BYTES)
                 medians[first : first + STATS_EVERY] = median
         self.sizes.extend(sizes[-SIZE_WINDOW:].tolist())
         return limits, medians
 
 
-def dense_keyframes(video: Video, sample: int = 300) -> bool:
+def dense_keyframes(video: Video, sample: int = DENSE_SAMPLE) -> bool:
     """True when keyframes are so frequent (intra-only codecs) that the fast path can't help."""
     keys = total = 0
     try:
@@ -329,7 +340,7 @@ def dense_keyframes(video: Video, sample: int = 300) -> bool:
     except AV_ERRORS:
         pass  # the real pass reports it
     video.rewind()
-    return total >= 10 and keys / total > 0.2
+    return total >= DENSE_MIN and keys / total > DENSE_SHARE
 
 
 def slides_fast(

@@ -17,10 +17,11 @@ import numpy as np
 from peepshow_core.frames.slides.blocks import Blob, block_diff, dilate
 from peepshow_core.frames.slides.pointer import Held, Motion, PointerLooks, persists, still_there
 from peepshow_core.frames.slides.states import Keep, Log, Sample
-from peepshow_core.frames.slides.tuning import SlidesTuning
-
-IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
-REPLACED = 0.5  # a change that altered this share of the blocks around a small thing replaced them
+from peepshow_core.frames.slides.tuning import (
+    IN_PLACE,
+    REPLACED,
+    SlidesTuning,
+)
 
 
 class Hindsight:

@@ -25,14 +25,16 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, dilate, energy
+from peepshow_core.frames.slides.tuning import (
+    LOOK_MATCH,
+    LOOK_VALUES,
+    LOOKS_KEPT,
+    MOTION_BLOBS,
+    SAME_SHARE,
+    SPRITE_LEVEL,
+)
 
-SAME_SHARE = 0.5  # a held change is still there when more than this share of it looks the same
-SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay when it differs this much
-LOOK_MATCH = 0.6  # two overlays look alike when their shapes overlap this much (IoU) ...
-LOOK_VALUES = 40.0  # ... and their pixels differ by less than this on average
-LOOKS_KEPT = 8  # distinct looks remembered (arrow, I-beam, hand, at 1x and 2x, ...)
 NEVER = -1e9
-MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this: not the pointer
 PLANAR_8BIT = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "gray"}
 
 

@@ -36,11 +36,13 @@ from peepshow_core.frames.slides.pointer import (
 )
 from peepshow_core.frames.slides.regions import ActiveRegions, block_means
 from peepshow_core.frames.slides.states import Keep, Log, Sample, no_log
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.tuning import (
+    CONSECUTIVE_S,
+    PLAIN,
+    TRAIL_S,
+    SlidesTuning,
+)
 
-CONSECUTIVE_S = 0.25  # samples closer than this follow each other (runs of change, motion)
-TRAIL_S = 1.0  # how long before a small change settled its arrival is looked for
-PLAIN = 0.5  # a place with less than this share of the structure it had is plain background now
 _SCORE_RULE = BlockRule()
 
 __all__ = ["Keep", "Log", "Tracker", "no_log"]

@@ -60,3 +60,42 @@ class SlidesTuning:
 
     def as_params(self) -> dict[str, float]:
         return dict(asdict(self))
+
+
+# Fixed values of the model, one name each, grouped by the module that uses them. Only the fields
+# of `SlidesTuning` above are recorded in `strategy_params` (these never vary between runs).
+
+# --- the fast path: packet sizes and decoding ---
+HIGH_FACTOR = 1.25  # a burst is a packet this many times the running 90th percentile size ...
+BURST_BYTES = 100  # ... and at least this many bytes over the running median
+BIG_FACTOR = 10.0  # a big burst: a packet this many times the running median (a new picture)
+SIZE_WINDOW = 61  # packets in the running size statistics
+STATS_EVERY = 8  # packets between updates of the running statistics
+STOP_CHECK_S = 0.5  # while decoding, how often to ask whether the GOP has shown enough
+SCAN_S = 0.4  # while nothing happens, how often a decoded frame is looked at (a change is then
+# seen at most this late; it still settles for settle_s before it is taken)
+MAX_TRANSITION_S = 1.5  # a state found by decoding settled at most this long after its burst
+RECENT_BURSTS = 16  # bursts remembered for that check
+HIGH_QUANTILE = 0.9  # the running "high" packet size is this quantile of the window
+MIN_SIZES = 8  # packets known before any is called a burst
+EARLY_FRAMES = 1.5  # a GOP shorter than the longest by more than this many frames ended early
+DENSE_SAMPLE = 300  # packets looked at to tell an intra-only video ...
+DENSE_SHARE = 0.2  # ... whose keyframes are more than this share of them ...
+DENSE_MIN = 10  # ... out of at least this many packets (the fast path can't help there)
+
+# --- hindsight on held changes ---
+IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
+REPLACED = 0.5  # a change that altered this share of the blocks around a small thing replaced them
+
+# --- the pointer and other overlays ---
+SAME_SHARE = 0.5  # a held change is still there when more than this share of it looks the same
+SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay when it differs this much
+LOOK_MATCH = 0.6  # two overlays look alike when their shapes overlap this much (IoU) ...
+LOOK_VALUES = 40.0  # ... and their pixels differ by less than this on average
+LOOKS_KEPT = 8  # distinct looks remembered (arrow, I-beam, hand, at 1x and 2x, ...)
+MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this: not the pointer
+
+# --- the tracker: samples, trails, background ---
+CONSECUTIVE_S = 0.25  # samples closer than this follow each other (runs of change, motion)
+TRAIL_S = 1.0  # how long before a small change settled its arrival is looked for
+PLAIN = 0.5  # a place with less than this share of the structure it had is plain background now
