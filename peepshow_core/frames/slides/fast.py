@@ -185,6 +185,7 @@ class FastSlides:
             and (not bursts or next_key.time_s - bursts[-1].end >= settle),
             sizes_trusted=self.trusted,
             early_key=next_key is not None and self._ends_early(gop.key.time_s, next_key.time_s),
+            burst_follows_key=bool(bursts) and bursts[0].start - gop.key.time_s <= MAX_TRANSITION_S,
         )
         decision, why = plan(facts)
         end = f"{next_key.time_s:.2f} s" if next_key is not None else "the end"
@@ -212,10 +213,15 @@ class FastSlides:
         check_at = gop.key.time_s + STOP_CHECK_S
         scan_at = gop.key.time_s + SCAN_S
         skipped: list[tuple[float, av.VideoFrame]] = []  # frames passed over while scanning
+        previous: tuple[float, av.VideoFrame] | None = None  # the last frame decoded
         for packet in [*gop.packets, None]:
             for frame in decoder.decode(packet):
                 self.stats["decoded_frames"] += 1
                 t = self.video.seconds(frame.pts)
+                if previous is not None and t - previous[0] > self._gap_s():
+                    self._held_still(previous, skipped)  # (a variable frame rate's pause)
+                    skipped = []
+                previous = (t, frame)
                 if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
                 scanning = self._scanning(t)
@@ -235,6 +241,24 @@ class FastSlides:
                     if self._seen_enough(t, next_key, bursts):
                         self.log(t, "stop", "the GOP has shown what its next keyframe shows")
                         return
+
+    def _gap_s(self) -> float:
+        """A pause between decoded frames longer than this lets a change settle unseen."""
+        return self.tuning.settle_s + 1.0 / self.tuning.sample_fps
+
+    def _held_still(
+        self, previous: tuple[float, av.VideoFrame], skipped: list[tuple[float, av.VideoFrame]]
+    ) -> None:
+        """No frame for a while (variable frame rate: frames only on change): the last one
+        stayed on screen, so the tracker sees it again `settle_s` later and a change it showed
+        settles."""
+        for st, sf in skipped:
+            if self.tracker.wants(st):
+                self._feed(st, gray(sf, self.size), sf)
+        t, frame = previous
+        held = t + self.tuning.settle_s
+        if self.tracker.wants(held):
+            self._feed(held, gray(frame, self.size), frame)
 
     def _scanning(self, t: float) -> bool:
         """Nothing is happening (and the noise model has learned): a decoded GOP is only

@@ -39,6 +39,8 @@ class GopFacts:
     quiet_end: bool  # the last burst ended at least settle_s before the next keyframe
     sizes_trusted: bool  # so far every change found by decoding came with a burst
     early_key: bool  # the GOP ended early: the encoder put the next keyframe on a change
+    burst_follows_key: bool = False  # the first burst starts within a transition of the GOP's
+    # keyframe (the rest of a change the keyframe showed starting)
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:
@@ -48,6 +50,8 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
     if f.learning:
         return Decision.decode, "learning the noise model"
     if f.keys is Keys.large or f.settling:
+        if f.settling and f.bursts and not f.burst_follows_key:
+            return Decision.decode, "a change is still settling and another came after it"
         if f.sizes_trusted and f.bursts == 1 and f.quiet_end and not f.early_key:
             return Decision.key, "one change, settled before the next keyframe"
         if f.sizes_trusted and f.bursts == 0 and f.early_key and not f.settling:
