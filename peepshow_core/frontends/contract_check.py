@@ -1,0 +1,60 @@
+"""`peepshow sinks check-contract`: run a sink against the fault server and print one line per
+check (the checks themselves are delivery/conformance)."""
+
+from __future__ import annotations
+
+import json
+
+from peepshow_core.contract.errors import ExitCode, UsageError
+from peepshow_core.render.fmt import one_line
+
+
+def run(
+    command_line: str,
+    url_var: str,
+    url_path: str,
+    env_pairs: list[str],
+    secrets: list[str],
+    ok_status: int,
+    ok_body: str,
+    budget: float,
+) -> int:
+    """Run a sink against the fault server; one line per check on stdout."""
+    from peepshow_core.delivery import conformance
+    from peepshow_core.delivery.faultserver import Answer
+
+    settings = {}
+    for pair in env_pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--env {pair!r}: expected KEY=VALUE")
+        settings[key] = value
+    try:
+        body = json.loads(ok_body)
+    except ValueError:
+        raise UsageError(f"--ok-body {ok_body!r} is not JSON") from None
+    kit = conformance.Kit(
+        command=command_line,
+        url_var=url_var,
+        env=settings,
+        url_path=url_path,
+        secret_names=secrets,
+        ok=Answer.of(ok_status, body),
+        budget_s=budget,
+    )
+    total = len(conformance.FAULTS) + conformance.INPUT_CHECKS
+    print(
+        f"checking {command_line} against a fault server ({total} checks; docs/PLUGINS.md is "
+        "the contract)",
+        flush=True,
+    )
+
+    def say(verdict: conformance.Verdict) -> None:
+        print(f"  {'ok  ' if verdict.holds else 'FAIL'}  {verdict.name}", flush=True)
+        for problem in verdict.problems:
+            print(f"        {one_line(problem)}", flush=True)
+
+    verdicts = conformance.check(kit, say)
+    held = sum(1 for v in verdicts if v.holds)
+    print(f"{held} of {len(verdicts)} checks hold")
+    return 0 if held == len(verdicts) else int(ExitCode.SINKS_FAILED)
