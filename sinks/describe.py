@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 from peepshow_core.contract.redact import mask_patterns
@@ -58,6 +57,8 @@ def describe_body(
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:
+    from email.utils import parsedate_to_datetime  # only for a Retry-After date: not at start-up
+
     value = response.headers.get("Retry-After")
     if not value:
         return None

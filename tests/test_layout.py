@@ -115,14 +115,9 @@ LIGHT_ENTRY_POINTS = {
 }
 
 
-@pytest.mark.parametrize("what", sorted(LIGHT_ENTRY_POINTS))
-def test_light_entry_points_load_no_media_or_speech_library(what: str, tmp_path: Path) -> None:
-    code = LIGHT_ENTRY_POINTS[what] + (
-        "\nimport sys\n"
-        f"loaded = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
-        "sys.stderr.write('LOADED=' + ','.join(loaded))\n"
-    )
-    proc = subprocess.run(
+def run_light(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`code` in a fresh interpreter with its own config and state dirs and a payload at hand."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
@@ -135,6 +130,16 @@ def test_light_entry_points_load_no_media_or_speech_library(what: str, tmp_path:
             "PAYLOAD": str(REPO / "tests" / "fixtures" / "runs" / "full.json"),
         },
     )
+
+
+@pytest.mark.parametrize("what", sorted(LIGHT_ENTRY_POINTS))
+def test_light_entry_points_load_no_media_or_speech_library(what: str, tmp_path: Path) -> None:
+    code = LIGHT_ENTRY_POINTS[what] + (
+        "\nimport sys\n"
+        f"loaded = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+        "sys.stderr.write('LOADED=' + ','.join(loaded))\n"
+    )
+    proc = run_light(code, tmp_path)
     loaded = proc.stderr.rpartition("LOADED=")[2].strip()
     assert "LOADED=" in proc.stderr, proc.stderr
     assert loaded == "", f"{what} imported {loaded}"
@@ -179,3 +184,13 @@ def test_a_missing_video_is_reported_before_the_media_libraries_load(tmp_path: P
     )
     assert f"no such file: {tmp_path / 'missing.mp4'}" in proc.stderr
     assert proc.stderr.rstrip().endswith("CODE=3 LOADED="), proc.stderr
+
+
+def test_a_sink_starts_without_the_outbox_claims_lock(tmp_path: Path) -> None:
+    """filelock (about a quarter of a sink's start-up) is only for `sinks retry`'s claims."""
+    code = (
+        LIGHT_ENTRY_POINTS["peepshow-sink-cassandra delivery (dry run)"]
+        + "\nimport sys\nsys.stderr.write('LOADED=' + str('filelock' in sys.modules))\n"
+    )
+    proc = run_light(code, tmp_path)
+    assert proc.stderr.rpartition("LOADED=")[2].strip() == "False", proc.stderr

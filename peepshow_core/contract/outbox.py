@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from peepshow_core.contract import paths
 from peepshow_core.contract.atomic import remove_stale_temporaries, write_json
 from peepshow_core.contract.errors import UsageError
@@ -186,6 +184,8 @@ def select(wanted: list[str]) -> list[Item]:
 def claim(item: Item) -> Iterator[Item | None]:
     """Hold `item` for delivery: the entry as it is on disk now, or None when another process
     holds it or it is gone (delivered or dropped meanwhile)."""
+    from filelock import FileLock, Timeout  # only `sinks retry` claims: a sink starts without it
+
     lock_dir = item.path.parent / CLAIMS
     lock = FileLock(str(lock_dir / f"{item.id}.lock"), timeout=0)
     try:
