@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from devtools.bench_videos import BIG, CACHE, ensure
+from devtools.machine import cpu_model
 
 FRAME_CASES = [
     "full-decode",
@@ -111,14 +112,7 @@ def machine() -> dict[str, str]:
 
     import av
 
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = cpu_model()
     return {
         "cpus": str(os.cpu_count()),
         "cpu": model,

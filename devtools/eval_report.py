@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from devtools.machine import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 
 ACCURACY_HEADER = """# Accuracy
@@ -30,14 +32,7 @@ SPEECH_PLACEHOLDER = "<!-- speech:begin -->\n<!-- speech:end -->\n"
 def machine() -> dict[str, str]:
     import av
 
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = cpu_model()
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
