@@ -41,7 +41,8 @@ def pyscenedetect(video: Path, _tmp: Path) -> dict[str, Any]:
 
 def strategy(name: str, **options: Any) -> Case:
     def run(video: Path, tmp: Path) -> dict[str, Any]:
-        from peepshow_core.frames import FrameOptions, extract_frames
+        from peepshow_core.frames.options import FrameOptions
+        from peepshow_core.frames.select import extract_frames
 
         result = extract_frames(video, FrameOptions(strategy=name, **options), tmp)
         times = [f.time_s for f in result.frames]
@@ -52,12 +53,10 @@ def strategy(name: str, **options: Any) -> Case:
 
 
 def transcribe_peepshow(video: Path, _tmp: Path) -> dict[str, Any]:
-    from peepshow_core.speech.transcribe import TranscribeOptions, transcribe_file
+    from peepshow_core.speech.engine import TranscribeOptions
+    from peepshow_core.speech.transcribe import transcribe_file
 
-    try:
-        result = transcribe_file(video, TranscribeOptions())
-    except NotImplementedError:
-        raise SystemExit("peepshow transcription is not built yet") from None
+    result = transcribe_file(video, TranscribeOptions())
     if result.transcript is None:
         raise SystemExit(f"no transcript: {result.reason}")
     return {"note": f"{len(result.transcript['text'].split())} words"}
@@ -86,14 +85,10 @@ def transcribe_direct(video: Path, _tmp: Path) -> dict[str, Any]:
 
 
 def whole_run(video: Path, tmp: Path) -> dict[str, Any]:
-    try:
-        from peepshow_core.run.extract import RunOptions, run_extraction
-    except ImportError:
-        raise SystemExit("run_extraction is not built yet") from None
-    try:
-        payload = run_extraction(video, RunOptions(out_dir=tmp))
-    except NotImplementedError:
-        raise SystemExit("run_extraction is not built yet") from None
+    from peepshow_core.run.extract import run_extraction
+    from peepshow_core.run.options import RunOptions
+
+    payload = run_extraction(video, RunOptions(out_dir=tmp))
     return {"frames": len(payload["frames"]), "note": "frames (slides) + transcript in parallel"}
 
 
