@@ -100,17 +100,19 @@ class Clip:
         return hashlib.sha256(spec.encode()).hexdigest()[:16]
 
 
+def _padding(rng: random.Random) -> dict[str, float]:
+    """Silence before and after a clip's speech, and its level, from the corpus's generator."""
+    return {
+        "lead_s": round(rng.uniform(0.3, 1.5), 2),
+        "tail_s": round(rng.uniform(0.3, 1.5), 2),
+        "level_db": round(rng.uniform(-1, 1) * sa.SPEECH_LEVEL_SPREAD_DB, 1),
+    }
+
+
 def clips() -> list[Clip]:
     """The whole corpus, in a fixed order (the same list on every machine)."""
     rng = random.Random(SEED)
     out: list[Clip] = []
-
-    def padding() -> dict[str, float]:
-        return {
-            "lead_s": round(rng.uniform(0.3, 1.5), 2),
-            "tail_s": round(rng.uniform(0.3, 1.5), 2),
-            "level_db": round(rng.uniform(-1, 1) * sa.SPEECH_LEVEL_SPREAD_DB, 1),
-        }
 
     for half, texts in (("tune", ENGLISH_TUNE), ("held", ENGLISH_HELD)):
         voices = [v + x for v in ENGLISH_VOICES[half] for x in VARIANTS[half]]
@@ -126,7 +128,7 @@ def clips() -> list[Clip]:
                         text,
                         voice,
                         speed,
-                        extra=padding(),
+                        extra=_padding(rng),
                     )
                 )
             music_bg = f"music:{MUSIC_STYLES[t % len(MUSIC_STYLES)]}"
@@ -144,7 +146,7 @@ def clips() -> list[Clip]:
                         bg,
                         SNRS_DB[(t * 2 + m) % len(SNRS_DB)],
                         rng.randrange(1 << 30),
-                        padding(),
+                        _padding(rng),
                     )
                 )
     out.append(Clip("tune-en-sample", "tune", "english", "en", SAMPLE_TEXT, "samples/speech.wav"))
@@ -164,7 +166,7 @@ def clips() -> list[Clip]:
                             text,
                             rng.choice(voices),
                             speed,
-                            extra=padding(),
+                            extra=_padding(rng),
                         )
                     )
             bg = f"noise:{NOISE_KINDS[len(out) % len(NOISE_KINDS)]}"
@@ -180,7 +182,7 @@ def clips() -> list[Clip]:
                     bg,
                     OTHER_MIX_SNR_DB,
                     rng.randrange(1 << 30),
-                    padding(),
+                    _padding(rng),
                 )
             )
 
@@ -201,13 +203,6 @@ def _added_tuning_clips() -> list[Clip]:
     rng = random.Random(EXTRA_SEED)
     out: list[Clip] = []
 
-    def padding() -> dict[str, float]:
-        return {
-            "lead_s": round(rng.uniform(0.3, 1.5), 2),
-            "tail_s": round(rng.uniform(0.3, 1.5), 2),
-            "level_db": round(rng.uniform(-1, 1) * sa.SPEECH_LEVEL_SPREAD_DB, 1),
-        }
-
     voices = [v + x for v in ENGLISH_VOICES["tune"] for x in VARIANTS["tune"]]
     for t, text in enumerate(ENGLISH_TUNE_SHORT):
         for r in range(ENGLISH_RENDERINGS):
@@ -221,7 +216,7 @@ def _added_tuning_clips() -> list[Clip]:
                     text,
                     rng.choice(voices),
                     speed,
-                    extra=padding(),
+                    extra=_padding(rng),
                 )
             )
     for lang, texts in OTHER_TUNE_CLOSE.items():
@@ -238,7 +233,7 @@ def _added_tuning_clips() -> list[Clip]:
                         text,
                         rng.choice(voices),
                         speed,
-                        extra=padding(),
+                        extra=_padding(rng),
                     )
                 )
     return out
