@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -141,29 +142,11 @@ def evaluate(spec: Spec, modes: list[str], cli: bool = False) -> dict[str, Any]:
 
 
 def _screen_fields(s: ScreenScore) -> dict[str, Any]:
-    return {
-        "states": s.states,
-        "frames": s.frames,
-        "found": s.found,
-        "recall": s.recall,
-        "precision": s.precision,
-        "mid_transition": s.mid_transition,
-        "wrong_picture": s.wrong_picture,
-        "missed": s.missed,
-        "extra": s.extra,
-    }
+    return {**asdict(s), "recall": s.recall, "precision": s.precision}
 
 
 def _camera_fields(c: CameraScore) -> dict[str, Any]:
-    return {
-        "frames": c.frames,
-        "max_gap_s": c.max_gap_s,
-        "limit_s": c.limit_s,
-        "shots": c.shots,
-        "shots_covered": c.shots_covered,
-        "end_frames": c.end_frames,
-        "ok": c.ok,
-    }
+    return {**asdict(c), "ok": c.ok}
 
 
 def _pointer_webcam(row: dict[str, Any]) -> bool:
