@@ -36,14 +36,22 @@ class BlockRule:
         return {"block_hi": self.hi, "block_lo": self.lo, "block_frac": self.frac}
 
 
+def block_sums(img: np.ndarray) -> np.ndarray:
+    """The sum of each 8x8 block of a uint8 image (uint16, shape (h/8, w/8)): each block's 8
+    rows added first (a column sum, at most 8 x 255), then its 8 columns (at most 64 x 255)."""
+    h, w = img.shape
+    by, bx = h // BLOCK, w // BLOCK
+    if not by or not bx:
+        return np.zeros((by, bx), np.uint16)
+    cells = img[: by * BLOCK, : bx * BLOCK].reshape(by, BLOCK, bx * BLOCK)
+    columns = cells.sum(axis=1, dtype=np.uint16)
+    return np.add.reduceat(columns, np.arange(0, bx * BLOCK, BLOCK), axis=1, dtype=np.uint16)
+
+
 def block_diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Mean absolute difference of each 8x8 block (float32, shape (h/8, w/8))."""
     diff = np.maximum(a, b) - np.minimum(a, b)  # |a - b| without leaving uint8
-    h, w = diff.shape
-    by, bx = h // BLOCK, w // BLOCK
-    rows = diff[: by * BLOCK, : bx * BLOCK].reshape(by * BLOCK, bx, BLOCK)
-    sums = rows.sum(axis=2, dtype=np.uint16).reshape(by, BLOCK, bx).sum(axis=1, dtype=np.uint16)
-    return sums.astype(np.float32) * (1.0 / (BLOCK * BLOCK))
+    return block_sums(diff).astype(np.float32) * (1.0 / (BLOCK * BLOCK))
 
 
 def is_change(blocks: np.ndarray, rule: BlockRule, ignore: np.ndarray | None = None) -> bool:
@@ -66,23 +74,47 @@ def distance(blocks: np.ndarray, rule: BlockRule, ignore: np.ndarray | None = No
     return round(1.0 - math.exp(-float(blocks.mean()) / 4.0), 4)
 
 
+def label(cells: np.ndarray) -> tuple[np.ndarray, int]:
+    """8-connected groups of True cells in a small boolean block grid: a grid numbering each
+    cell's group from 1 (0 where False), and the number of groups. Each row's runs of True
+    cells are joined to the runs of the row above that they touch (union-find over runs)."""
+    h, w = cells.shape
+    padded = np.zeros((h, w + 2), np.int8)
+    padded[:, 1:-1] = cells
+    step = np.diff(padded, axis=1)
+    run_rows, run_starts = np.nonzero(step == 1)
+    run_ends = np.nonzero(step == -1)[1]
+    rows, starts, ends = run_rows.tolist(), run_starts.tolist(), run_ends.tolist()
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    j = 0  # the first run of the row above that may touch run i (runs in row-major order)
+    for i, (row, start, end) in enumerate(zip(rows, starts, ends, strict=True)):
+        while j < i and (rows[j] < row - 1 or (rows[j] == row - 1 and ends[j] < start)):
+            j += 1
+        k = j
+        while k < i and rows[k] == row - 1 and starts[k] <= end:
+            parent[root(k)] = root(i)
+            k += 1
+    numbers: dict[int, int] = {}
+    run_labels = [numbers.setdefault(root(i), len(numbers) + 1) for i in range(len(rows))]
+    grid = np.zeros(h * w, np.int32)
+    grid[np.flatnonzero(cells)] = np.repeat(np.array(run_labels, np.int32), run_ends - run_starts)
+    return grid.reshape(h, w), len(numbers)
+
+
 def components(cells: np.ndarray) -> list[set[tuple[int, int]]]:
     """8-connected groups of True cells in a small boolean block grid."""
-    todo = {(int(y), int(x)) for y, x in zip(*np.nonzero(cells), strict=True)}
-    groups: list[set[tuple[int, int]]] = []
-    while todo:
-        seed = todo.pop()
-        group, stack = {seed}, [seed]
-        while stack:
-            y, x = stack.pop()
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    n = (y + dy, x + dx)
-                    if n in todo:
-                        todo.remove(n)
-                        group.add(n)
-                        stack.append(n)
-        groups.append(group)
+    grid, count = label(cells)
+    groups: list[set[tuple[int, int]]] = [set() for _ in range(count)]
+    ys, xs = np.nonzero(grid)
+    for y, x, k in zip(ys.tolist(), xs.tolist(), grid[ys, xs].tolist(), strict=True):
+        groups[k - 1].add((y, x))
     return groups
 
 

@@ -80,11 +80,12 @@ class Hindsight:
         if p is None or p.due > t or changing:
             return []
         assert self.kept is not None
-        if still_there(p, self.kept, img, self.tuning.weak, self.mask):
+        versus_kept = block_diff(self.kept, img)
+        if still_there(p, self.kept, img, self.tuning.weak, self.mask, versus_kept):
             self.provisional = None
             return [self._confirm(p, "new state")]
         cells = p.cells & ~self.mask
-        if block_diff(self.kept, img)[cells].max(initial=0.0) <= self.tuning.weak:
+        if versus_kept[cells].max(initial=0.0) <= self.tuning.weak:
             self.provisional = None
             self.log(p.time_s, "drop", "it went back, or became an active region")
         return []  # else it changed again: the next change settling decides (`_large`)
@@ -107,12 +108,12 @@ class Hindsight:
         self.log(t, "pointer" if held.pointer else "hold", _describe(found))
         return []
 
-    def _follow_small(self, img: np.ndarray, transition: bool) -> list[Keep]:
+    def _follow_small(self, img: np.ndarray, transition: bool, diff: np.ndarray) -> list[Keep]:
         """Small changes that went back (the pointer moved off) are dropped; one replaced by
-        something else where it was (a digit by the next) was content that lasted until then."""
+        something else where it was (a digit by the next) was content that lasted until then.
+        `diff`: block_diff(reference, img)."""
         ref = self.reference()
         assert ref is not None
-        diff = block_diff(ref, img)
         kept, out = [], []
         for held in self.small:
             if not (held.cells & ~self.mask).any():

@@ -144,10 +144,11 @@ class Tracker(Hindsight):
             copy_cells(picture, img, core)  # active regions follow the live picture
         low, high = self.tuning.weak, self.tuning.strong
         diff = block_diff(ref, img)
-        found = self._heal(ref, img, blobs(diff, low, high, self._ignored()))
+        core = diff > high
+        found = self._heal(ref, img, blobs(diff, low, high, self._ignored()), diff)
         size = self.tuning.overlay_blocks
         changing = [b for b in found if not b.fits(size)]
-        out = self._follow_small(img, bool(changing))
+        out = self._follow_small(img, bool(changing), diff)
         out += self._due(t, img, changing)
         if not found:
             self.pending_since = None
@@ -160,7 +161,6 @@ class Tracker(Hindsight):
         if lag_diff is None or self._moving(lag_diff, found):
             return out
         self.pending_since = None
-        core = diff > high
         if changing:
             return out + self._large(t, img, frame, found, core)
         return out + self._small_change(t, img, frame, found, core)
@@ -229,16 +229,21 @@ class Tracker(Hindsight):
             ignore = ignore | held.cells
         return ignore
 
-    def _heal(self, ref: np.ndarray, img: np.ndarray, found: list[Blob]) -> list[Blob]:
+    def _heal(
+        self, ref: np.ndarray, img: np.ndarray, found: list[Blob], diff: np.ndarray
+    ) -> list[Blob]:
         """Small things that left the picture heal the reference: where the pointer was seen
-        moving off, or that left plain background (a digit replaced by another is neither)."""
+        moving off, or that left plain background (a digit replaced by another is neither).
+        `diff`, block_diff(ref, img), heals with it (0 where the blocks are now the same)."""
         keep = []
         trail = self.motion.near()
         for blob in found:
             if blob.fits(self.tuning.overlay_blocks) and not appeared(ref, img, blob):
                 gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
                 if gone or any(trail[c] for c in blob.cells):
-                    copy_cells(ref, img, blob.mask(self.grid))
+                    healed = blob.mask(self.grid)
+                    copy_cells(ref, img, healed)
+                    diff[healed] = 0.0
                     continue
             keep.append(blob)
         return keep
