@@ -42,7 +42,7 @@ class ActiveRegions:
         self.streak_start = np.full(grid, NEVER)  # first event of the current streak
         self.run_start = np.full(grid, NEVER)  # start of an unbroken run of changes
         self.active = np.zeros(grid, bool)
-        self._of: np.ndarray | None = None
+        self._of: bytes | None = None  # the active blocks `_core` and `_mask` were made of
         self._core = self.active
         self._mask = self.active
 
@@ -101,9 +101,10 @@ class ActiveRegions:
         return self._mask
 
     def _update(self) -> None:
-        if self._of is not None and np.array_equal(self._of, self.active):
+        of = self.active.tobytes()  # (a cheap key: the rectangles change only with it)
+        if of == self._of:
             return
-        self._of = self.active.copy()
+        self._of = of
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
         gh, gw = self.active.shape
