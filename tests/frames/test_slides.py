@@ -106,7 +106,7 @@ def test_intra_only_video_falls_back_to_the_full_path(tmp_path: Path) -> None:
 def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
     clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from peepshow_core.frames.slides import fast as slides_fast
+    from peepshow_core.frames.slides import packets
 
     media = clip("builds_gop2")  # 27 s, a keyframe every 2 s, a new state every 3 s
     normal = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "a")
@@ -116,7 +116,7 @@ def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
     match_changes([f.time_s for f in normal.frames][1:], media.changes)
 
     # packet sizes that never show a burst: the fast path must notice and replay instead
-    monkeypatch.setattr(slides_fast, "HIGH_FACTOR", 1e9)
+    monkeypatch.setattr(packets, "HIGH_FACTOR", 1e9)
     blind = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "b")
     assert blind.params["bursts_trusted"] is False
     times = [f.time_s for f in blind.frames]

@@ -20,8 +20,9 @@ from typing import Any
 from peepshow_core.contract.vocab import OnSeconds, SlidesMode
 from peepshow_core.frames.camera import ContentWatch
 from peepshow_core.frames.output import FrameSink
-from peepshow_core.frames.slides.fast import dense_keyframes, slides_fast
+from peepshow_core.frames.slides.fast import slides_fast
 from peepshow_core.frames.slides.full import slides_full
+from peepshow_core.frames.slides.packets import dense_keyframes
 from peepshow_core.frames.slides.tracker import Log, no_log
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from peepshow_core.media.video import Video

@@ -26,23 +26,13 @@ from peepshow_core.frames.camera import ContentWatch
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.full import decide, offer, offer_picks
+from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
-    BIG_FACTOR,
-    BURST_BYTES,
-    DENSE_MIN,
-    DENSE_SAMPLE,
-    DENSE_SHARE,
-    EARLY_FRAMES,
-    HIGH_FACTOR,
-    HIGH_QUANTILE,
     MAX_TRANSITION_S,
-    MIN_SIZES,
     RECENT_BURSTS,
     SCAN_S,
-    SIZE_WINDOW,
-    STATS_EVERY,
     STOP_CHECK_S,
     SlidesTuning,
 )
@@ -53,12 +43,6 @@ class Keyed(NamedTuple):
     time_s: float
     image: np.ndarray
     frame: av.VideoFrame
-
-
-class Burst(NamedTuple):
-    start: float
-    end: float
-    big: bool
 
 
 @dataclass
@@ -83,12 +67,11 @@ class FastSlides:
         self.tracker = Tracker((self.size[1] // 8, self.size[0] // 8), tuning, log)
         self.key_decoder = self._decoder(threads=False)
         self.skip_nonref = bool(video.stream.codec_context.has_b_frames)
-        self.sizes: deque[int] = deque(maxlen=SIZE_WINDOW)
+        self.packets = PacketSizes(tuning.settle_s, video.fps, video.start_pts, video.tb_float)
         self.bursts: deque[Burst] = deque(
             maxlen=RECENT_BURSTS
         )  # the latest ones, for the trust check
         self.trusted = True
-        self.longest_gop_s = 0.0
         self.camera = False
         self.held: list[Keep] = []  # states found before screen or camera is decided
         self.end = 0.0
@@ -158,54 +141,79 @@ class FastSlides:
     # --- one GOP ---
     def _close(self, gop: Gop, next_key: Keyed | None) -> None:
         self.stats["gops"] += 1
-        bursts = self._bursts(gop)
-        self.bursts.extend(bursts)
+        after = gop.packets[1:]
+        key_pts = gop.packets[0].pts or 0
+        sizes = self.packets.gop(key_pts, [p.pts for p in after], [p.size for p in after])
+        self.bursts.extend(sizes.bursts)
         taken = False
         if self.camera:
-            self._decode(gop, None, bursts)
+            self._decode(gop, None, sizes)
         else:
-            taken = self._plan(gop, next_key, bursts)
+            taken = self._plan(gop, next_key, sizes)
         if next_key is not None and not taken:
             self._feed(next_key.time_s, next_key.image, next_key.frame)
 
-    def _plan(self, gop: Gop, next_key: Keyed | None, bursts: list[Burst]) -> bool:
+    def _plan(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes) -> bool:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
-        settle = self.tuning.settle_s
-        learning = gop.key.time_s < self.tuning.learn_s or (
-            self.watch is not None and self.watch.decided is None
-        )
-        facts = GopFacts(
-            last=next_key is None,
-            learning=learning,
-            settling=self.tracker.settling,
-            keys=Keys(self.tracker.peek(next_key.image)) if next_key is not None else Keys.large,
-            bursts=len(bursts),
-            big_bursts=sum(b.big for b in bursts),
-            quiet_end=next_key is not None
-            and (not bursts or next_key.time_s - bursts[-1].end >= settle),
-            sizes_trusted=self.trusted,
-            early_key=next_key is not None and self._ends_early(gop.key.time_s, next_key.time_s),
-            burst_follows_key=bool(bursts) and bursts[0].start - gop.key.time_s <= MAX_TRANSITION_S,
-        )
+        learning = gop.key.time_s < self.tuning.learn_s or self._watching()
+        early = next_key is not None and self.packets.ends_early(gop.key.time_s, next_key.time_s)
+        facts = self._facts(gop.key.time_s, next_key, sizes, sizes.bursts, learning, early)
         decision, why = plan(facts)
         end = f"{next_key.time_s:.2f} s" if next_key is not None else "the end"
         self.log(gop.key.time_s, "gop", f"{gop.key.time_s:.2f} s to {end}: next keyframe "
                  f"{facts.keys}, {facts.bursts} burst(s) ({facts.big_bursts} big) -> {decision}: "
                  f"{why}")  # fmt: skip
         if decision is Decision.decode:
-            self._decode(gop, next_key, bursts)
-        elif decision is Decision.key:
+            return self._decode(gop, next_key, sizes, early)
+        if decision is Decision.key:
             assert next_key is not None
-            settled = min(bursts[0].end + settle, next_key.time_s)
-            self.stats["states_from_keyframes"] += 1
-            keeps = self.tracker.accept(
-                settled, next_key.time_s, next_key.image, next_key.frame, why
-            )
-            offer(self.sink, keeps)
+            self._take_key(next_key, sizes.bursts, why)
             return True
         return False
 
-    def _decode(self, gop: Gop, next_key: Keyed | None, bursts: list[Burst]) -> None:
+    def _facts(
+        self,
+        since: float,
+        next_key: Keyed | None,
+        sizes: GopSizes,
+        bursts: list[Burst],
+        learning: bool,
+        early: bool,
+    ) -> GopFacts:
+        """What is known of the stretch from `since` (a GOP's keyframe, or a point where its
+        decoding stands) to the next keyframe; `bursts`: those inside the stretch."""
+        quiet_end = next_key is not None and (
+            not bursts
+            or (
+                next_key.time_s - bursts[-1].end >= self.tuning.settle_s
+                and sizes.still_after(bursts[-1].end)
+            )
+        )
+        return GopFacts(
+            last=next_key is None,
+            learning=learning,
+            settling=self.tracker.settling,
+            keys=Keys(self.tracker.peek(next_key.image)) if next_key is not None else Keys.large,
+            bursts=len(bursts),
+            big_bursts=sum(b.big for b in bursts),
+            quiet_end=quiet_end,
+            sizes_trusted=self.trusted,
+            early_key=early,
+            burst_follows_key=bool(bursts) and bursts[0].start - since <= MAX_TRANSITION_S,
+        )
+
+    def _take_key(self, next_key: Keyed, bursts: list[Burst], why: str) -> None:
+        """The next keyframe is the picture of the one change of `bursts` (settled after it)."""
+        settled = min(bursts[0].end + self.tuning.settle_s, next_key.time_s)
+        self.stats["states_from_keyframes"] += 1
+        offer(self.sink, self.tracker.accept(
+            settled, next_key.time_s, next_key.image, next_key.frame, why))  # fmt: skip
+
+    def _decode(
+        self, gop: Gop, next_key: Keyed | None, sizes: GopSizes, early: bool = False
+    ) -> bool:
+        """Decode the GOP through the tracker, stopping once the rest of it needs no decoding
+        (the planner, asked again on the rest); True when the next keyframe became a state."""
         self.stats["decoded_gops"] += 1
         decoder = self._decoder(threads=True)
         if self.skip_nonref:
@@ -238,9 +246,29 @@ class FastSlides:
                 self._feed(t, img, frame)
                 if next_key is not None and t >= check_at and not self.camera:
                     check_at = t + STOP_CHECK_S
-                    if self._seen_enough(t, next_key, bursts):
+                    if self._seen_enough(t, next_key, sizes.bursts):
                         self.log(t, "stop", "the GOP has shown what its next keyframe shows")
-                        return
+                        return False
+                    if self._rest_from_key(t, next_key, sizes, early):
+                        return True
+        return False
+
+    def _rest_from_key(self, t: float, next_key: Keyed, sizes: GopSizes, early: bool) -> bool:
+        """Midway: whether the rest of the GOP holds one settled change the next keyframe shows
+        (the planner on the rest says `key`); it is then taken from there, without decoding on."""
+        if t < self.tuning.learn_s or self._watching() or self.tracker.changing:
+            return False  # (what is changing now must settle first: it may be a state)
+        if any(b.start <= t < b.end for b in sizes.bursts):
+            return False  # (a change in progress)
+        rest = [b for b in sizes.bursts if b.start > t]
+        if not rest:
+            return False
+        decision, why = plan(self._facts(t, next_key, sizes, rest, False, early))
+        if decision is not Decision.key:
+            return False
+        self.log(t, "stop", f"the rest of the GOP: {why}")
+        self._take_key(next_key, rest, why)
+        return True
 
     def _gap_s(self) -> float:
         """A pause between decoded frames longer than this lets a change settle unseen."""
@@ -302,69 +330,6 @@ class FastSlides:
         if not any(b.start <= keep.time_s and b.end >= keep.time_s - window for b in self.bursts):
             self.trusted = False
             self.log(keep.time_s, "distrust", "a state came without a burst of large packets")
-
-    # --- packet sizes ---
-    def _ends_early(self, key_t: float, next_key_t: float) -> bool:
-        """Whether the GOP is shorter than the longest so far: the encoder cut it (a change)."""
-        span = next_key_t - key_t
-        early = (
-            bool(self.longest_gop_s) and span < self.longest_gop_s - EARLY_FRAMES / self.video.fps
-        )
-        self.longest_gop_s = max(self.longest_gop_s, span)
-        return early
-
-    def _bursts(self, gop: Gop) -> list[Burst]:
-        """Runs of unusually large non-key packets (one run = one change, or one fade)."""
-        if len(gop.packets) < 2:
-            return []
-        key_pts = gop.packets[0].pts or 0
-        pts = np.fromiter((p.pts or key_pts for p in gop.packets[1:]), np.int64)
-        order = np.argsort(pts, kind="stable")
-        times = (pts[order] - self.video.start_pts) * self.video.tb_float
-        sizes = np.fromiter((p.size for p in gop.packets[1:]), np.int64)[order]
-        limits, medians = self._limits(sizes)
-        runs: list[Burst] = []
-        for t, size, limit, median in zip(times, sizes, limits, medians, strict=True):
-            if size <= limit:
-                continue
-            big = bool(size > BIG_FACTOR * median)
-            if runs and t - runs[-1].end <= self.tuning.settle_s:
-                runs[-1] = Burst(runs[-1].start, float(t), runs[-1].big or big)
-            else:
-                runs.append(Burst(float(t), float(t), big))
-        return runs
-
-    def _limits(self, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per packet, the size above which it is a burst, and the running median size: from the
-        `SIZE_WINDOW` packets before it (none until 8 are known)."""
-        known = np.concatenate([np.fromiter(self.sizes, np.int64), sizes])
-        before = len(self.sizes)
-        limits = np.full(len(sizes), np.inf)
-        medians = np.full(len(sizes), np.inf)
-        for first in range(0, len(sizes), STATS_EVERY):
-            window = np.sort(known[max(0, before + first - SIZE_WINDOW) : before + first])
-            if len(window) >= MIN_SIZES:
-                median, high = window[len(window) // 2], window[int(len(window) * HIGH_QUANTILE)]
-                limits[first : first + STATS_EVERY] = max(HIGH_FACTOR * high, median + BURST_BYTES)
-                medians[first : first + STATS_EVERY] = median
-        self.sizes.extend(sizes[-SIZE_WINDOW:].tolist())
-        return limits, medians
-
-
-def dense_keyframes(video: Video, sample: int = DENSE_SAMPLE) -> bool:
-    """True when keyframes are so frequent (intra-only codecs) that the fast path can't help."""
-    keys = total = 0
-    try:
-        for packet in video.container.demux(video.stream):
-            if packet.size:
-                total += 1
-                keys += bool(packet.is_keyframe)
-                if total >= sample:
-                    break
-    except AV_ERRORS:
-        pass  # the real pass reports it
-    video.rewind()
-    return total >= DENSE_MIN and keys / total > DENSE_SHARE
 
 
 def slides_fast(

@@ -88,6 +88,11 @@ class Tracker(Hindsight):
         return self.pending_since is not None and self.pending_large
 
     @property
+    def changing(self) -> bool:
+        """A change (of any size) was seen and has not held still for `settle_s` yet."""
+        return self.pending_since is not None
+
+    @property
     def mask(self) -> np.ndarray:
         return self.regions.mask()
 
@@ -174,13 +179,30 @@ class Tracker(Hindsight):
         return out
 
     def accept(self, settled: float, t: float, img: np.ndarray, frame: Any, why: str) -> list[Keep]:
-        """Keep `img`, the picture at `t`, as a state that settled at `settled`: decided
-        elsewhere (the fast path, from a keyframe and its GOP's packet sizes)."""
+        """Take `img`, the picture at `t`, as a change that settled at `settled`, judged
+        elsewhere (the fast path, from a keyframe and its GOP's packet sizes, which say the
+        picture held still since). Like any large change it is provisional until
+        `region_span_s` after it settled: the pictures after it confirm it, or show it changing
+        again in place (a clip that started playing)."""
         lagged = self._lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         self._learn(t, img, lag_diff, False, self.pointer_path)  # (a webcam stays known)
         out = self._resolve("before a new state", (t, img, frame), None)
-        out.append(self._keep(settled, img, frame, why))
+        due = settled + self.tuning.region_span_s
+        found = []
+        if self.kept is not None and due > t:
+            copy_cells(self.kept, img, self.regions.core())
+            diff = block_diff(self.kept, img)
+            found = blobs(diff, self.tuning.weak, self.tuning.strong, self._ignored())
+        if found:
+            cells = np.zeros(self.grid, bool)
+            for blob in found:
+                cells |= blob.mask(self.grid)
+            core = cells & (diff > self.tuning.strong)
+            self.provisional = Held(settled, cells, core, img.copy(), frame, large=True, due=due)
+            self.log(settled, "settled", f"{why}: a state unless it changes again in place")
+        else:  # (it held still long enough already)
+            out.append(self._keep(settled, img, frame, why))
         self.quiet = (t, img, frame)
         self.recent.clear()
         self.recent.append((t, img))

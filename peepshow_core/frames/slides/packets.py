@@ -1,0 +1,127 @@
+"""What a GOP's compressed packets say before anything is decoded.
+
+An encoder spends bytes on what changed: a still picture costs small packets, a change a
+*burst* of large ones (a run of packets above the running size statistics), a whole new picture
+a *big* one. Something that keeps moving (a clip playing, a video) keeps every packet large: the
+running statistics adapt to it, so it shows as one burst and then nothing. What tells it from a
+change that settled is the packets after the burst: still again only if they are as small as
+in the GOP's stillest moment (under the lowest burst limit the GOP saw).
+
+A GOP shorter than the longest so far ended *early*: the encoder put a keyframe on a change.
+Intra-only video (every frame a keyframe) gives the fast path nothing to skip.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import NamedTuple
+
+import numpy as np
+
+from peepshow_core.frames.slides.tuning import (
+    BIG_FACTOR,
+    BURST_BYTES,
+    DENSE_MIN,
+    DENSE_SAMPLE,
+    DENSE_SHARE,
+    EARLY_FRAMES,
+    HIGH_FACTOR,
+    HIGH_QUANTILE,
+    MIN_SIZES,
+    SIZE_WINDOW,
+    STATS_EVERY,
+)
+from peepshow_core.media.video import AV_ERRORS, Video
+
+
+class Burst(NamedTuple):
+    start: float
+    end: float
+    big: bool
+
+
+class GopSizes(NamedTuple):
+    """The non-key packets of one GOP in presentation order, and what they show."""
+
+    times: np.ndarray  # seconds
+    sizes: np.ndarray  # bytes
+    bursts: list[Burst]
+    still: float  # the lowest burst limit in the GOP: a packet under it shows a still picture
+
+    def still_after(self, when: float) -> bool:
+        """Whether the picture holds still after `when`: the packets after it are, mostly,
+        as small as in the GOP's stillest moment (a clip that started playing keeps them
+        large)."""
+        tail = self.sizes[self.times > when]
+        return not len(tail) or float(np.median(tail)) <= self.still
+
+
+class PacketSizes:
+    """Running packet-size statistics over a video's GOPs, fed in order."""
+
+    def __init__(self, settle_s: float, fps: float, start_pts: int, time_base: float) -> None:
+        self.settle_s, self.fps = settle_s, fps
+        self.start_pts, self.time_base = start_pts, time_base
+        self.window: deque[int] = deque(maxlen=SIZE_WINDOW)
+        self.longest_gop_s = 0.0
+
+    def ends_early(self, key_t: float, next_key_t: float) -> bool:
+        """Whether the GOP is shorter than the longest so far: the encoder cut it (a change)."""
+        span = next_key_t - key_t
+        early = bool(self.longest_gop_s) and span < self.longest_gop_s - EARLY_FRAMES / self.fps
+        self.longest_gop_s = max(self.longest_gop_s, span)
+        return early
+
+    def gop(self, key_pts: int, pts: list[int | None], sizes: list[int]) -> GopSizes:
+        """The GOP's packets after its keyframe (`pts` in decoding order; unknown ones are
+        taken as the keyframe's) and their runs of unusually large packets (one run = one
+        change, or one fade)."""
+        if not sizes:
+            return GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"))
+        known = np.fromiter((p or key_pts for p in pts), np.int64)
+        order = np.argsort(known, kind="stable")
+        times = (known[order] - self.start_pts) * self.time_base
+        sized = np.asarray(sizes, np.int64)[order]
+        limits, medians = self._limits(sized)
+        runs: list[Burst] = []
+        for t, size, limit, median in zip(times, sized, limits, medians, strict=True):
+            if size <= limit:
+                continue
+            big = bool(size > BIG_FACTOR * median)
+            if runs and t - runs[-1].end <= self.settle_s:
+                runs[-1] = Burst(runs[-1].start, float(t), runs[-1].big or big)
+            else:
+                runs.append(Burst(float(t), float(t), big))
+        return GopSizes(times, sized, runs, float(limits.min()))
+
+    def _limits(self, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per packet, the size above which it is a burst, and the running median size: from the
+        `SIZE_WINDOW` packets before it (none until `MIN_SIZES` are known)."""
+        known = np.concatenate([np.fromiter(self.window, np.int64), sizes])
+        before = len(self.window)
+        limits = np.full(len(sizes), np.inf)
+        medians = np.full(len(sizes), np.inf)
+        for first in range(0, len(sizes), STATS_EVERY):
+            window = np.sort(known[max(0, before + first - SIZE_WINDOW) : before + first])
+            if len(window) >= MIN_SIZES:
+                median, high = window[len(window) // 2], window[int(len(window) * HIGH_QUANTILE)]
+                limits[first : first + STATS_EVERY] = max(HIGH_FACTOR * high, median + BURST_BYTES)
+                medians[first : first + STATS_EVERY] = median
+        self.window.extend(sizes[-SIZE_WINDOW:].tolist())
+        return limits, medians
+
+
+def dense_keyframes(video: Video, sample: int = DENSE_SAMPLE) -> bool:
+    """True when keyframes are so frequent (intra-only codecs) that the fast path can't help."""
+    keys = total = 0
+    try:
+        for packet in video.container.demux(video.stream):
+            if packet.size:
+                total += 1
+                keys += bool(packet.is_keyframe)
+                if total >= sample:
+                    break
+    except AV_ERRORS:
+        pass  # the real pass reports it
+    video.rewind()
+    return total >= DENSE_MIN and keys / total > DENSE_SHARE
