@@ -135,3 +135,20 @@ def test_rectangles_fill_a_region_and_grow_when_bigger_than_the_pointer() -> Non
     caret = ActiveRegions((10, 12), TUNING)
     caret.active[7, 9] = True
     assert caret.mask().sum() == 1, "a caret-sized one does not"
+
+
+def test_a_region_stays_active_through_a_stretch_nobody_watched() -> None:
+    # a webcam flickers; then the fast path skips 10 s (no samples) and sees it unchanged
+    def flicker(t: float) -> np.ndarray:
+        return block(100 + 6 * math.sin(2 * math.pi * 1.5 * t))
+
+    r = regions()
+    run(r, 4.0, flicker)
+    assert r.active[1, 1]
+    last = flicker(4.0 - 1 / FPS)  # as it was last seen
+    still = np.zeros(GRID, bool)
+    r.observe(14.0, last, still, consecutive=False)
+    assert r.active[1, 1], "time nobody watched is not quiet"
+    for n in range(1, round((TUNING.region_quiet_s + 1.0) * FPS)):
+        r.observe(14.0 + n / FPS, last, still)
+    assert not r.active[1, 1], "quiet that was watched for region_quiet_s is"

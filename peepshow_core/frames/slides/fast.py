@@ -157,14 +157,15 @@ class FastSlides:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
         learning = gop.key.time_s < self.tuning.learn_s or self._watching()
         early = next_key is not None and self.packets.ends_early(gop.key.time_s, next_key.time_s)
-        facts = self._facts(gop.key.time_s, next_key, sizes, sizes.bursts, learning, early)
+        facts = self._facts(gop.key.time_s, next_key, sizes, learning, early)
         decision, why = plan(facts)
         end = f"{next_key.time_s:.2f} s" if next_key is not None else "the end"
         self.log(gop.key.time_s, "gop", f"{gop.key.time_s:.2f} s to {end}: next keyframe "
                  f"{facts.keys}, {facts.bursts} burst(s) ({facts.big_bursts} big) -> {decision}: "
                  f"{why}")  # fmt: skip
         if decision is Decision.decode:
-            return self._decode(gop, next_key, sizes, early)
+            self._decode(gop, next_key, sizes)
+            return False
         if decision is Decision.key:
             assert next_key is not None
             self._take_key(next_key, sizes.bursts, why)
@@ -172,16 +173,10 @@ class FastSlides:
         return False
 
     def _facts(
-        self,
-        since: float,
-        next_key: Keyed | None,
-        sizes: GopSizes,
-        bursts: list[Burst],
-        learning: bool,
-        early: bool,
+        self, key_t: float, next_key: Keyed | None, sizes: GopSizes, learning: bool, early: bool
     ) -> GopFacts:
-        """What is known of the stretch from `since` (a GOP's keyframe, or a point where its
-        decoding stands) to the next keyframe; `bursts`: those inside the stretch."""
+        """What is known of the GOP from its keyframe at `key_t` to the next keyframe."""
+        bursts = sizes.bursts
         quiet_end = next_key is not None and (
             not bursts
             or (
@@ -199,7 +194,7 @@ class FastSlides:
             quiet_end=quiet_end,
             sizes_trusted=self.trusted,
             early_key=early,
-            burst_follows_key=bool(bursts) and bursts[0].start - since <= MAX_TRANSITION_S,
+            burst_follows_key=bool(bursts) and bursts[0].start - key_t <= MAX_TRANSITION_S,
         )
 
     def _take_key(self, next_key: Keyed, bursts: list[Burst], why: str) -> None:
@@ -209,11 +204,9 @@ class FastSlides:
         offer(self.sink, self.tracker.accept(
             settled, next_key.time_s, next_key.image, next_key.frame, why))  # fmt: skip
 
-    def _decode(
-        self, gop: Gop, next_key: Keyed | None, sizes: GopSizes, early: bool = False
-    ) -> bool:
-        """Decode the GOP through the tracker, stopping once the rest of it needs no decoding
-        (the planner, asked again on the rest); True when the next keyframe became a state."""
+    def _decode(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes) -> None:
+        """Decode the GOP through the tracker, stopping once it has shown what the next
+        keyframe shows."""
         self.stats["decoded_gops"] += 1
         decoder = self._decoder(threads=True)
         if self.skip_nonref:
@@ -248,27 +241,7 @@ class FastSlides:
                     check_at = t + STOP_CHECK_S
                     if self._seen_enough(t, next_key, sizes.bursts):
                         self.log(t, "stop", "the GOP has shown what its next keyframe shows")
-                        return False
-                    if self._rest_from_key(t, next_key, sizes, early):
-                        return True
-        return False
-
-    def _rest_from_key(self, t: float, next_key: Keyed, sizes: GopSizes, early: bool) -> bool:
-        """Midway: whether the rest of the GOP holds one settled change the next keyframe shows
-        (the planner on the rest says `key`); it is then taken from there, without decoding on."""
-        if t < self.tuning.learn_s or self._watching() or self.tracker.changing:
-            return False  # (what is changing now must settle first: it may be a state)
-        if any(b.start <= t < b.end for b in sizes.bursts):
-            return False  # (a change in progress)
-        rest = [b for b in sizes.bursts if b.start > t]
-        if not rest:
-            return False
-        decision, why = plan(self._facts(t, next_key, sizes, rest, False, early))
-        if decision is not Decision.key:
-            return False
-        self.log(t, "stop", f"the rest of the GOP: {why}")
-        self._take_key(next_key, rest, why)
-        return True
+                        return
 
     def _gap_s(self) -> float:
         """A pause between decoded frames longer than this lets a change settle unseen."""

@@ -36,7 +36,8 @@ class GopFacts:
     keys: Keys
     bursts: int  # runs of unusually large packets inside the GOP
     big_bursts: int  # ... of packets many times the usual size (a whole new picture)
-    quiet_end: bool  # the last burst ended at least settle_s before the next keyframe
+    quiet_end: bool  # the last burst ended at least settle_s before the next keyframe, and the
+    # packets after it are as small as in the GOP's stillest moment (nothing kept moving)
     sizes_trusted: bool  # so far every change found by decoding came with a burst
     early_key: bool  # the GOP ended early: the encoder put the next keyframe on a change
     burst_follows_key: bool = False  # the first burst starts within a transition of the GOP's

@@ -88,11 +88,6 @@ class Tracker(Hindsight):
         return self.pending_since is not None and self.pending_large
 
     @property
-    def changing(self) -> bool:
-        """A change (of any size) was seen and has not held still for `settle_s` yet."""
-        return self.pending_since is not None
-
-    @property
     def mask(self) -> np.ndarray:
         return self.regions.mask()
 
