@@ -32,7 +32,7 @@ import numpy as np
 
 from devtools.corpus.encode import CACHE, ensure, paths
 from devtools.corpus.score import CameraScore, ScreenScore, score_camera, score_screen
-from devtools.corpus.specs import HALVES, Spec, all_specs
+from devtools.corpus.specs import HALVES, Spec, all_specs, extra_tuning_specs
 from devtools.eval_report import machine, render_report, write_accuracy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,11 +212,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cli", action="store_true", help="time the CLI (start-up included), not in-process"
     )
+    parser.add_argument(
+        "--extra-tune",
+        action="store_true",
+        help="the extra tuning draw instead of the corpus (never written to docs)",
+    )
     args = parser.parse_args(argv)
     modes = args.mode or list(MODES)
-    specs = [
-        s for s in all_specs() if not args.only or any(s.name.startswith(o) for o in args.only)
-    ]
+    pool: list[Spec] = [*extra_tuning_specs()] if args.extra_tune else all_specs()
+    specs = [s for s in pool if not args.only or any(s.name.startswith(o) for o in args.only)]
     specs = [s for s in specs if not args.half or s.half in args.half]
     for spec in specs:  # render first, so timings aren't taken while ffmpeg encodes
         ensure(spec)
@@ -230,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     CACHE.mkdir(exist_ok=True)
     results = {"rows": rows, "totals": {f"{h}/{m}": t for (h, m), t in summary.items()}}
     (CACHE / "eval-results.json").write_text(json.dumps(results, indent=1, default=str))
-    full_run = not args.only and not args.half and set(modes) == set(MODES)
+    full_run = not (args.only or args.half or args.extra_tune) and set(modes) == set(MODES)
     if not args.no_docs and full_run:
         write_accuracy(ACCURACY, report, BEGIN, END)
         print(f"(wrote the frames section of {ACCURACY.relative_to(ROOT)})", file=sys.stderr)

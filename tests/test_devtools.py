@@ -18,3 +18,17 @@ PEEPSHOW_CASES = sorted(
 def test_every_benchmark_case_runs(name: str, speech_video: Path, tmp_path: Path) -> None:
     result = CASES[name](speech_video, tmp_path)
     assert result.get("frames") or result.get("note"), result
+
+
+def test_the_corpus_halves_and_the_extra_tuning_draw_never_overlap() -> None:
+    from devtools.corpus.specs import HELD_OUT, PER_HALF, TUNE, all_specs, extra_tuning_specs
+
+    corpus = [s for s in all_specs() if s.category == "screen"]
+    assert (
+        sum(s.half == TUNE for s in corpus) == sum(s.half == HELD_OUT for s in corpus) == PER_HALF
+    )
+    assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
+    extra = extra_tuning_specs()
+    assert len(extra) == PER_HALF and all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
+    assert not {s.name for s in extra} & {s.name for s in all_specs()}
+    assert not {s.seed for s in extra} & {s.seed for s in all_specs()}

@@ -46,6 +46,7 @@ PER_HALF = 12  # screen recordings per half
 SCREEN_SECONDS = (60.0, 110.0)  # duration range of a screen recording
 HIGH_FPS_SECONDS = 75.0  # ... at most this long at 60 fps (render and eval time)
 DESIGN_SEED = 20261130  # shuffles the design matrix; item seeds shuffle everything else
+EXTRA_SEEDS = 200  # the extra tuning draw's first seed (even; camera clips use 100-105)
 
 
 @dataclass(frozen=True)
@@ -109,43 +110,59 @@ def _size(aspect: str, height: int) -> tuple[int, int]:
 def screen_specs() -> list[ScreenSpec]:
     specs: list[ScreenSpec] = []
     for parity, half in enumerate(HALVES):
-        design = random.Random(DESIGN_SEED + parity)
-        columns = {
-            "theme": _dealt(THEMES, PER_HALF, design),
-            "kind": _dealt(KINDS, PER_HALF, design),
-            "aspect": _dealt(ASPECTS, PER_HALF, design),
-            "height": _dealt(HEIGHTS, PER_HALF, design),
-            "fps": _dealt(FPS, PER_HALF, design),
-            "transitions": _dealt(TRANSITION_MIXES, PER_HALF, design),
-            "distractors": _dealt(DISTRACTORS, PER_HALF, design),
-            "encode": _dealt(ENCODES, PER_HALF, design),
-        }
-        for i in range(PER_HALF):
-            seed = 2 * i + parity
-            row = {k: v[i] for k, v in columns.items()}
-            width, height = _size(str(row["aspect"]), int(str(row["height"])))
-            fps = int(str(row["fps"]))
-            rng = random.Random(seed)
-            longest = HIGH_FPS_SECONDS if fps >= 60 else SCREEN_SECONDS[1]
-            duration = round(rng.uniform(SCREEN_SECONDS[0], longest))
-            name = f"s{seed:02d}-{row['theme']}-{row['kind']}-{height}p{fps}-{row['encode']}"
-            specs.append(
-                ScreenSpec(
-                    name=name,
-                    seed=seed,
-                    half=half,
-                    theme=str(row["theme"]),
-                    kind=str(row["kind"]),
-                    width=width,
-                    height=height,
-                    fps=fps,
-                    duration_s=float(duration),
-                    transitions=tuple(row["transitions"]),  # type: ignore[arg-type]
-                    distractors=tuple(row["distractors"]),  # type: ignore[arg-type]
-                    encode=str(row["encode"]),
-                )
-            )
+        specs += _draw(
+            random.Random(DESIGN_SEED + parity), half, [2 * i + parity for i in range(PER_HALF)]
+        )
     return sorted(specs, key=lambda s: s.seed)
+
+
+def extra_tuning_specs() -> list[ScreenSpec]:
+    """A second draw of the design for tuning only (even seeds from `EXTRA_SEEDS`): more
+    combinations to design against, never part of the corpus table; the held-out half stays
+    what it is."""
+    seeds = [EXTRA_SEEDS + 2 * i for i in range(PER_HALF)]
+    return _draw(random.Random(DESIGN_SEED + EXTRA_SEEDS), TUNE, seeds)
+
+
+def _draw(design: random.Random, half: str, seeds: list[int]) -> list[ScreenSpec]:
+    """One screen recording per seed, the design's levels dealt out evenly among them."""
+    n = len(seeds)
+    columns = {
+        "theme": _dealt(THEMES, n, design),
+        "kind": _dealt(KINDS, n, design),
+        "aspect": _dealt(ASPECTS, n, design),
+        "height": _dealt(HEIGHTS, n, design),
+        "fps": _dealt(FPS, n, design),
+        "transitions": _dealt(TRANSITION_MIXES, n, design),
+        "distractors": _dealt(DISTRACTORS, n, design),
+        "encode": _dealt(ENCODES, n, design),
+    }
+    specs = []
+    for i, seed in enumerate(seeds):
+        row = {k: v[i] for k, v in columns.items()}
+        width, height = _size(str(row["aspect"]), int(str(row["height"])))
+        fps = int(str(row["fps"]))
+        rng = random.Random(seed)
+        longest = HIGH_FPS_SECONDS if fps >= 60 else SCREEN_SECONDS[1]
+        duration = round(rng.uniform(SCREEN_SECONDS[0], longest))
+        name = f"s{seed:02d}-{row['theme']}-{row['kind']}-{height}p{fps}-{row['encode']}"
+        specs.append(
+            ScreenSpec(
+                name=name,
+                seed=seed,
+                half=half,
+                theme=str(row["theme"]),
+                kind=str(row["kind"]),
+                width=width,
+                height=height,
+                fps=fps,
+                duration_s=float(duration),
+                transitions=tuple(row["transitions"]),  # type: ignore[arg-type]
+                distractors=tuple(row["distractors"]),  # type: ignore[arg-type]
+                encode=str(row["encode"]),
+            )
+        )
+    return specs
 
 
 CAMERA_SECONDS = {"motion": (10.0, 14.0), "cartoon": (5.0, 5.0), "shots": (14.0, 22.0)}
