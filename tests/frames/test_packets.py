@@ -32,3 +32,16 @@ def test_a_gop_cut_short_by_the_encoder_ended_early() -> None:
     assert not packets.ends_early(0.0, 10.0)
     assert not packets.ends_early(10.0, 20.0)
     assert packets.ends_early(20.0, 23.0)
+
+
+def test_a_variable_frame_rate_pause_is_no_frame_at_all_not_none_decoded() -> None:
+    # frames every 0.04 s, then one that stays on screen for 1 s, then frames again
+    times = [n * 0.04 for n in range(1, 26)] + [2.0 + n * 0.04 for n in range(25)]
+    packets = PacketSizes(settle_s=0.5, fps=FPS, start_pts=0, time_base=0.01)
+    sizes = packets.gop(0, [round(t * 100) for t in times], [STILL] * len(times))
+    sample_s = 1 / 15
+    assert sizes.holds(1.0, sample_s), "the frame before the pause stays on screen"
+    assert not sizes.holds(0.52, sample_s)
+    assert sizes.paused(1.0, 2.0, 0.6), "nothing between: the picture held still"
+    assert not sizes.paused(0.2, 0.96, 0.6), "frames between (skipped, not absent)"
+    assert not sizes.paused(1.0, 1.5, 0.6), "shorter than the gap"

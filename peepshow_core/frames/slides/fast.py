@@ -209,17 +209,19 @@ class FastSlides:
         keyframe shows."""
         self.stats["decoded_gops"] += 1
         decoder = self._decoder(threads=True)
-        if self.skip_nonref:
-            decoder.skip_frame = "NONREF"
         check_at = gop.key.time_s + STOP_CHECK_S
         scan_at = gop.key.time_s + SCAN_S
         skipped: list[tuple[float, av.VideoFrame]] = []  # frames passed over while scanning
         previous: tuple[float, av.VideoFrame] | None = None  # the last frame decoded
+        sample_s = 1.0 / self.tuning.sample_fps
         for packet in [*gop.packets, None]:
-            for frame in decoder.decode(packet):
+            if self.skip_nonref and packet is not None:  # (a frame that stays on screen for
+                held = sizes.holds(self.video.seconds(packet.pts), sample_s)  # long, in a
+                decoder.skip_frame = "DEFAULT" if held else "NONREF"  # variable frame rate's
+            for frame in decoder.decode(packet):  # pause, is always seen)
                 self.stats["decoded_frames"] += 1
                 t = self.video.seconds(frame.pts)
-                if previous is not None and t - previous[0] > self._gap_s():
+                if previous is not None and sizes.paused(previous[0], t, self._gap_s()):
                     self._held_still(previous, skipped)  # (a variable frame rate's pause)
                     skipped = []
                 previous = (t, frame)

@@ -33,6 +33,8 @@ from peepshow_core.frames.slides.tuning import (
 )
 from peepshow_core.media.video import AV_ERRORS, Video
 
+TIME_EPSILON = 1e-6  # seconds: timestamps this close are the same frame's
+
 
 class Burst(NamedTuple):
     start: float
@@ -54,6 +56,21 @@ class GopSizes(NamedTuple):
         large)."""
         tail = self.sizes[self.times > when]
         return not len(tail) or float(np.median(tail)) <= self.still
+
+    def holds(self, when: float, longer_s: float) -> bool:
+        """Whether the frame at `when` stays on screen longer than `longer_s` (the next frame
+        comes later: a variable frame rate's pause)."""
+        later = self.times[np.searchsorted(self.times, when + TIME_EPSILON) :]
+        return not len(later) or float(later[0]) - when > longer_s
+
+    def paused(self, before: float, after: float, gap_s: float) -> bool:
+        """Whether the video held the picture at `before` until `after`, longer than `gap_s`:
+        no frame at all in between (a variable frame rate's pause), not merely none decoded
+        (non-reference frames are skipped, and in a fade or a wipe they show it moving)."""
+        if after - before <= gap_s:
+            return False
+        inside = (self.times > before + TIME_EPSILON) & (self.times < after - TIME_EPSILON)
+        return not bool(inside.any())
 
 
 class PacketSizes:
