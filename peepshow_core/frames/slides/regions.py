@@ -7,8 +7,10 @@ in it, a clip's shots, a clock's ticks, a caret's blinks. So each block is watch
 its mean brightness reversing by more than `motion` (a zig-zag), or a change starting after a
 still moment. A block with events over at least `region_span_s` and no pause longer than
 `region_pause_s`, or changing without a pause for `region_span_s`, is *active*; it stays so
-until it has been *seen* quiet for `region_quiet_s`: a pause between samples longer than
-`region_pause_s` (the fast path skipping a GOP) is time nobody watched, and counts for nothing.
+until it has been quiet for `region_quiet_s`. Time between samples further apart than
+`region_pause_s` (the fast path skipping a GOP) was not watched: it counts as quiet only where
+the two samples around it show no change (a clip that stopped); where they differ (a webcam,
+a clip still playing) the block stays active.
 Frame-wide changes (transitions) are evidence of nothing. Where the pointer is moving is not
 evidence either.
 
@@ -44,7 +46,7 @@ class ActiveRegions:
         self.streak_start = np.full(grid, NEVER)  # first event of the current streak
         self.run_start = np.full(grid, NEVER)  # start of an unbroken run of changes
         self.active = np.zeros(grid, bool)
-        self.quiet = np.zeros(grid, np.float32)  # seconds seen unchanged
+        self.quiet = np.zeros(grid, np.float32)  # seconds unchanged
         self.seen: float | None = None  # the last sample's time
         self._of: bytes | None = None  # the active blocks `_core` and `_mask` were made of
         self._core = self.active
@@ -62,7 +64,7 @@ class ActiveRegions:
         more) before it; where the pointer is moving. `consecutive`: the samples follow each
         other closely (a run of changes can be followed); keyframes seconds apart do not."""
         tuning = self.tuning
-        watched = self._watched(t)
+        gap, watched = self._gap(t)
         event = self._zigzag(means)
         if changed is None or not consecutive:
             self.run_start[:] = NEVER
@@ -79,7 +81,8 @@ class ActiveRegions:
         self.last_event = np.where(event, t, self.last_event)
         moved = event | (changed if changed is not None else False)
         self.last = np.where(moved, t, self.last)
-        self.quiet = np.where(moved, 0.0, self.quiet + watched).astype(np.float32)
+        seen = gap if watched or changed is not None else 0.0  # (unwatched: where unchanged)
+        self.quiet = np.where(moved, 0.0, self.quiet + seen).astype(np.float32)
         repeated = self.last_event - self.streak_start >= tuning.region_span_s
         running = (self.run_start > NEVER) & (t - self.run_start >= tuning.region_span_s)
         self.active |= repeated | running
@@ -87,21 +90,23 @@ class ActiveRegions:
 
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
-        self.quiet += self._watched(t)
+        gap, watched = self._gap(t)
+        self.quiet += gap if watched else 0.0
         self.extreme = means.copy()
         self.direction[:] = 0
         self.run_start[:] = NEVER
         self.expire(t)
 
     def expire(self, t: float) -> None:
-        """Blocks seen quiet for `region_quiet_s` are content again."""
+        """Blocks quiet for `region_quiet_s` are content again."""
         self.active &= self.quiet <= self.tuning.region_quiet_s
 
-    def _watched(self, t: float) -> float:
-        """The time since the last sample, if it was watched: no longer than `region_pause_s`."""
-        gap = t - self.seen if self.seen is not None else 0.0
+    def _gap(self, t: float) -> tuple[float, bool]:
+        """The time since the last sample, and whether it was watched (no longer than
+        `region_pause_s`)."""
+        gap = max(0.0, t - self.seen) if self.seen is not None else 0.0
         self.seen = t
-        return gap if 0.0 < gap <= self.tuning.region_pause_s else 0.0
+        return gap, gap <= self.tuning.region_pause_s
 
     def core(self) -> np.ndarray:
         """The active rectangles: where the kept picture follows the live one."""
