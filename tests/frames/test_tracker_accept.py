@@ -16,12 +16,14 @@ H, W = 184, 320
 FPS = 15
 
 
-def picture(panel: int | None = None) -> np.ndarray:
+def picture(panel: int | None = None, bleed: bool = False) -> np.ndarray:
     img = np.full((H, W), 230, np.uint8)
     img[16:24, 16:200] = 30  # a title
     if panel is not None:  # a panel of 12x12 blocks; `panel` seeds its content
         rng = np.random.default_rng(panel)
         img[48:144, 96:192] = rng.integers(0, 255, (96, 96), dtype=np.uint8)
+    if bleed:  # the block row above the panel, as compression smears a clip's last picture
+        img[40:48, 88:200] = 150
     return img
 
 
@@ -63,3 +65,19 @@ def test_a_keyframe_state_that_changes_again_in_place_is_dropped() -> None:
     # a clip playing in the panel: a new picture every 0.8 s
     kept = feed(tracker, 10.2, 4 * TUNING.region_span_s, lambda t: 2 + int(t / 0.8))
     assert 10.0 not in kept
+
+
+def test_a_clip_that_stopped_while_nobody_watched_is_no_new_state() -> None:
+    # a clip plays in the panel (learned as an active region), stops on its last picture, and
+    # the next sample comes 10 s later (a skipped GOP): the region ends there, and the picture
+    # it left is no state
+    tracker = settled_tracker()
+    kept = feed(tracker, 2.0, 6.0, lambda t: 10 + int(t * 4))  # a new clip picture every 0.25 s
+    assert kept == [], "a playing clip is never a state"
+    assert tracker.mask.any(), "the clip is learned as a region"
+    last = 10 + int(8.0 * 4)
+    kept = [k.time_s for k in tracker.feed(18.0, picture(last, bleed=True), None)]
+    for n in range(1, 6 * FPS):
+        kept += [k.time_s for k in tracker.feed(18.0 + n / FPS, picture(last, bleed=True), None)]
+    kept += [k.time_s for k in tracker.finish()]
+    assert kept == [], kept

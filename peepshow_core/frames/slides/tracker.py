@@ -129,6 +129,7 @@ class Tracker(Hindsight):
         self.pointer_path = dilate(self.motion.over(t - self.tuning.settle_s))
         lagged = self._lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
+        was_masked = self.regions.mask()
         self._learn(t, img, lag_diff, consecutive, self.pointer_path)
         self._remember(t, img)
         self.prev_t, self.last = t, (t, img, frame)
@@ -137,7 +138,8 @@ class Tracker(Hindsight):
             if lag_diff is not None and not self._moving(lag_diff, None):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
-        core = self.regions.core()
+        ended = was_masked & ~self.regions.mask()  # a region that ends here leaves its last
+        core = self.regions.core() | ended  # picture (bleed around it included) as content
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
