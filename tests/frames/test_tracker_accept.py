@@ -75,9 +75,25 @@ def test_a_clip_that_stopped_while_nobody_watched_is_no_new_state() -> None:
     kept = feed(tracker, 2.0, 6.0, lambda t: 10 + int(t * 4))  # a new clip picture every 0.25 s
     assert kept == [], "a playing clip is never a state"
     assert tracker.mask.any(), "the clip is learned as a region"
-    last = 10 + int(8.0 * 4)
+    last = 10 + int((8.0 - 1 / FPS) * 4)  # it stopped on the picture last seen
     kept = [k.time_s for k in tracker.feed(18.0, picture(last, bleed=True), None)]
     for n in range(1, 6 * FPS):
         kept += [k.time_s for k in tracker.feed(18.0 + n / FPS, picture(last, bleed=True), None)]
     kept += [k.time_s for k in tracker.finish()]
     assert kept == [], kept
+
+
+def test_a_build_next_to_a_clip_as_the_clip_ends_is_still_a_state() -> None:
+    # watched all along: whenever the build appears beside the stopped clip, even at the very
+    # sample where the clip's region ends, it is a state
+    for offset in np.arange(3.0, 5.5, 1 / FPS):
+        tracker = settled_tracker()
+        assert feed(tracker, 2.0, 6.0, lambda t: 10 + int(t * 4)) == []
+        last = 10 + int((8.0 - 1 / FPS) * 4)
+        kept = []
+        for n in range(1, 10 * FPS):
+            t = 8.0 + n / FPS
+            shown = picture(last, bleed=t >= 8.0 + offset)  # (the "bleed" row: a build)
+            kept += [k.time_s for k in tracker.feed(t, shown, None)]
+        kept += [k.time_s for k in tracker.finish()]
+        assert [k for k in kept if k >= 8.0 + offset], f"build at +{offset:.2f} s: {kept}"

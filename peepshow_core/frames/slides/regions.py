@@ -48,6 +48,7 @@ class ActiveRegions:
         self.active = np.zeros(grid, bool)
         self.quiet = np.zeros(grid, np.float32)  # seconds unchanged
         self.seen: float | None = None  # the last sample's time
+        self.watched = True  # ... and whether the time before it was watched
         self._of: bytes | None = None  # the active blocks `_core` and `_mask` were made of
         self._core = self.active
         self._mask = self.active
@@ -105,8 +106,8 @@ class ActiveRegions:
         """The time since the last sample, and whether it was watched (no longer than
         `region_pause_s`)."""
         gap = max(0.0, t - self.seen) if self.seen is not None else 0.0
-        self.seen = t
-        return gap, gap <= self.tuning.region_pause_s
+        self.seen, self.watched = t, gap <= self.tuning.region_pause_s
+        return gap, self.watched
 
     def core(self) -> np.ndarray:
         """The active rectangles: where the kept picture follows the live one."""

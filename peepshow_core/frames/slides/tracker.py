@@ -138,8 +138,9 @@ class Tracker(Hindsight):
             if lag_diff is not None and not self._moving(lag_diff, None):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
-        ended = was_masked & ~self.regions.mask()  # a region that ends here leaves its last
-        core = self.regions.core() | ended  # picture (bleed around it included) as content
+        core = self.regions.core()
+        if not self.regions.watched:  # a region that ended while nobody watched leaves its
+            core = core | (was_masked & ~self.regions.mask())  # last picture, bleed included
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
