@@ -87,7 +87,7 @@ class ActiveRegions:
         repeated = self.last_event - self.streak_start >= tuning.region_span_s
         running = (self.run_start > NEVER) & (t - self.run_start >= tuning.region_span_s)
         self.active |= repeated | running
-        self.expire(t)
+        self.expire()
 
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
@@ -96,9 +96,9 @@ class ActiveRegions:
         self.extreme = means.copy()
         self.direction[:] = 0
         self.run_start[:] = NEVER
-        self.expire(t)
+        self.expire()
 
-    def expire(self, t: float) -> None:
+    def expire(self) -> None:
         """Blocks quiet for `region_quiet_s` are content again."""
         self.active &= self.quiet <= self.tuning.region_quiet_s
 
