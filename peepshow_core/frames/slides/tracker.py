@@ -138,13 +138,13 @@ class Tracker(Hindsight):
             if lag_diff is not None and not self._moving(lag_diff, None):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
-        core = self.regions.core()
+        follow = self.regions.core()
         if not self.regions.watched:  # a region that ended while nobody watched leaves its
-            core = core | (was_masked & ~self.regions.mask())  # last picture, bleed included
+            follow = follow | (was_masked & ~self.regions.mask())  # last picture, bleed too
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
-            copy_cells(picture, img, core)  # active regions follow the live picture
+            copy_cells(picture, img, follow)  # active regions follow the live picture
         low, high = self.tuning.weak, self.tuning.strong
         diff = block_diff(ref, img)
         core = diff > high
