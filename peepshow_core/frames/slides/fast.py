@@ -15,6 +15,7 @@ The first `learn_s` seconds are decoded (the noise model learns the webcam and t
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -36,6 +37,7 @@ from peepshow_core.frames.slides.tuning import (
     STOP_CHECK_S,
     SlidesTuning,
 )
+from peepshow_core.media.ahead import ahead
 from peepshow_core.media.video import AV_ERRORS, Video, check_complete, decoding_failed, gray
 
 
@@ -214,11 +216,19 @@ class FastSlides:
         skipped: list[tuple[float, av.VideoFrame]] = []  # frames passed over while scanning
         previous: tuple[float, av.VideoFrame] | None = None  # the last frame decoded
         sample_s = 1.0 / self.tuning.sample_fps
-        for packet in [*gop.packets, None]:
-            if self.skip_nonref and packet is not None:  # (a frame that stays on screen for
-                held = sizes.holds(self.video.seconds(packet.pts), sample_s)  # long, in a
-                decoder.skip_frame = "DEFAULT" if held else "NONREF"  # variable frame rate's
-            for frame in decoder.decode(packet):  # pause, is always seen)
+
+        def before(packet: av.Packet) -> None:  # a frame that stays on screen for long (a
+            held = sizes.holds(self.video.seconds(packet.pts), sample_s)  # variable frame
+            decoder.skip_frame = "DEFAULT" if held else "NONREF"  # rate's pause) is always seen
+
+        def decoded() -> Iterator[av.VideoFrame]:  # (run by a worker, while this thread analyses)
+            for packet in [*gop.packets, None]:
+                if self.skip_nonref and packet is not None:
+                    before(packet)
+                yield from decoder.decode(packet)
+
+        with ahead(decoded()) as walk:
+            for frame in walk:
                 self.stats["decoded_frames"] += 1
                 t = self.video.seconds(frame.pts)
                 if previous is not None and sizes.paused(previous[0], t, self._gap_s()):
@@ -229,7 +239,7 @@ class FastSlides:
                     continue
                 scanning = self._scanning(t)
                 if scanning and t < scan_at:
-                    if not skipped or t - skipped[-1][0] >= 1.0 / self.tuning.sample_fps:
+                    if not skipped or t - skipped[-1][0] >= sample_s:
                         skipped.append((t, frame))
                     continue  # the picture holds still: look at it every SCAN_S only
                 scan_at = t + SCAN_S

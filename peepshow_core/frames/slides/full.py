@@ -14,6 +14,7 @@ from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.media.ahead import ahead
 from peepshow_core.media.video import Video, frames, gray
 
 
@@ -30,28 +31,29 @@ def slides_full(
     decoded, next_report, end = 0, 1.0, 0.0
     camera = False
     held: list[Keep] = []  # states found while it is not known yet whether this is screen content
-    for frame in frames(video):
-        decoded += 1
-        t = video.seconds(frame.pts)
-        end = max(end, t)
-        if not tracker.wants(t):
-            continue
-        img = gray(frame, size)
-        if watch is not None and watch.decided is None:
-            watch.feed(t, img, frame)
-            held += tracker.feed(t, img, frame)
-            if t >= tuning.learn_s:
-                camera = decide(watch, sink, held, t, log)
-            continue
-        if camera:
-            assert watch is not None
-            tracker.prev_t = t
-            offer_picks(sink, watch.coverage.feed(t, img, frame))
-        else:
-            offer(sink, tracker.feed(t, img, frame))
-        if on_seconds is not None and t >= next_report:
-            on_seconds(t)
-            next_report = t + 1.0
+    with ahead(frames(video)) as walk:  # (decoded in a worker, while this thread analyses)
+        for frame in walk:
+            decoded += 1
+            t = video.seconds(frame.pts)
+            end = max(end, t)
+            if not tracker.wants(t):
+                continue
+            img = gray(frame, size)
+            if watch is not None and watch.decided is None:
+                watch.feed(t, img, frame)
+                held += tracker.feed(t, img, frame)
+                if t >= tuning.learn_s:
+                    camera = decide(watch, sink, held, t, log)
+                continue
+            if camera:
+                assert watch is not None
+                tracker.prev_t = t
+                offer_picks(sink, watch.coverage.feed(t, img, frame))
+            else:
+                offer(sink, tracker.feed(t, img, frame))
+            if on_seconds is not None and t >= next_report:
+                on_seconds(t)
+                next_report = t + 1.0
     if watch is not None and watch.decided is None:  # shorter than the learning window
         camera = decide(watch, sink, held, end, log)
     if camera:

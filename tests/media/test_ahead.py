@@ -1,0 +1,92 @@
+"""Decoding ahead in a worker thread: the reader sees exactly what the loop yields, errors where
+they would have been raised, and a reader that leaves early stops the worker."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from peepshow_core.contract.errors import BadInputError
+from peepshow_core.media.ahead import AHEAD_ITEMS, ahead
+
+
+def _workers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "peepshow-decode"]
+
+
+def test_yields_every_item_in_order() -> None:
+    with ahead(iter(range(1000))) as walk:
+        assert list(walk) == list(range(1000))
+    assert not _workers()
+
+
+def test_an_error_in_the_loop_is_raised_in_the_reader_after_what_came_before() -> None:
+    def loop() -> Iterator[int]:
+        yield 1
+        yield 2
+        raise BadInputError("cannot decode the video in x.mp4: Invalid data")
+
+    seen: list[int] = []
+    with pytest.raises(BadInputError, match="cannot decode the video in x.mp4"):
+        with ahead(loop()) as walk:
+            for item in walk:
+                seen.append(item)
+    assert seen == [1, 2]
+    assert not _workers()
+
+
+def test_a_reader_that_leaves_early_stops_the_worker_and_closes_the_loop() -> None:
+    made: list[int] = []
+    closed = threading.Event()
+
+    def loop() -> Iterator[int]:
+        try:
+            for i in range(10_000):
+                made.append(i)
+                yield i
+        finally:
+            closed.set()
+
+    with ahead(loop()) as walk:
+        for item in walk:
+            if item == 3:
+                break
+    assert closed.is_set()  # (its finally ran: a decoder's cleanup is not skipped)
+    assert len(made) <= 4 + AHEAD_ITEMS + 1  # it ran at most a queue ahead, then stopped
+    assert not _workers()
+
+
+def test_a_reader_that_fails_stops_a_worker_blocked_on_a_full_queue() -> None:
+    def endless() -> Iterator[int]:
+        i = 0
+        while True:
+            yield i
+            i += 1
+
+    with pytest.raises(RuntimeError, match="sink broke"):
+        with ahead(endless()) as walk:
+            next(walk)
+            time.sleep(0.2)  # (the worker fills the queue and waits)
+            raise RuntimeError("sink broke")
+    assert not _workers()
+
+
+def test_work_overlaps_while_the_reader_is_busy() -> None:
+    """The loop runs while the reader holds an item: the worker is a real thread."""
+    ran_while_reading = threading.Event()
+    reading = threading.Event()
+
+    def loop() -> Iterator[int]:
+        yield 0
+        reading.wait(timeout=5)
+        ran_while_reading.set()
+        yield 1
+
+    with ahead(loop()) as walk:
+        first = next(walk)
+        reading.set()
+        assert ran_while_reading.wait(timeout=5)
+        assert [first, *walk] == [0, 1]
