@@ -33,7 +33,6 @@ from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
     MAX_TRANSITION_S,
     RECENT_BURSTS,
-    SCAN_S,
     STOP_CHECK_S,
     SlidesTuning,
 )
@@ -212,8 +211,6 @@ class FastSlides:
         self.stats["decoded_gops"] += 1
         decoder = self._decoder(threads=True)
         check_at = gop.key.time_s + STOP_CHECK_S
-        scan_at = gop.key.time_s + SCAN_S
-        skipped: list[tuple[float, av.VideoFrame]] = []  # frames passed over while scanning
         previous: tuple[float, av.VideoFrame] | None = None  # the last frame decoded
         sample_s = 1.0 / self.tuning.sample_fps
 
@@ -232,23 +229,11 @@ class FastSlides:
                 self.stats["decoded_frames"] += 1
                 t = self.video.seconds(frame.pts)
                 if previous is not None and sizes.paused(previous[0], t, self._gap_s()):
-                    self._held_still(previous, skipped)  # (a variable frame rate's pause)
-                    skipped = []
+                    self._held_still(previous)  # (a variable frame rate's pause)
                 previous = (t, frame)
                 if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
-                scanning = self._scanning(t)
-                if scanning and t < scan_at:
-                    if not skipped or t - skipped[-1][0] >= sample_s:
-                        skipped.append((t, frame))
-                    continue  # the picture holds still: look at it every SCAN_S only
-                scan_at = t + SCAN_S
-                img = gray(frame, self.size)
-                if scanning and skipped and self.tracker.peek(img, t) != "same":
-                    for st, sf in skipped:  # something changed: see how it came (the pointer
-                        self._feed(st, gray(sf, self.size), sf)  # moving in, a fade)
-                skipped = []
-                self._feed(t, img, frame)
+                self._feed(t, gray(frame, self.size), frame)
                 if next_key is not None and t >= check_at and not self.camera:
                     check_at = t + STOP_CHECK_S
                     if self._seen_enough(t, next_key, sizes.bursts):
@@ -259,25 +244,14 @@ class FastSlides:
         """A pause between decoded frames longer than this lets a change settle unseen."""
         return self.tuning.settle_s + 1.0 / self.tuning.sample_fps
 
-    def _held_still(
-        self, previous: tuple[float, av.VideoFrame], skipped: list[tuple[float, av.VideoFrame]]
-    ) -> None:
+    def _held_still(self, previous: tuple[float, av.VideoFrame]) -> None:
         """No frame for a while (variable frame rate: frames only on change): the last one
         stayed on screen, so the tracker sees it again `settle_s` later and a change it showed
         settles."""
-        for st, sf in skipped:
-            if self.tracker.wants(st):
-                self._feed(st, gray(sf, self.size), sf)
         t, frame = previous
         held = t + self.tuning.settle_s
         if self.tracker.wants(held):
             self._feed(held, gray(frame, self.size), frame)
-
-    def _scanning(self, t: float) -> bool:
-        """Nothing is happening (and the noise model has learned): a decoded GOP is only
-        looked at every SCAN_S until something differs from the tracked state."""
-        learned = t >= self.tuning.learn_s and self.tracker.kept is not None
-        return learned and not (self.camera or self._watching() or self.tracker.busy)
 
     def _seen_enough(self, t: float, next_key: Keyed, bursts: list[Burst]) -> bool:
         if self.tracker.settling or self._watching() or any(b.big and b.end > t for b in bursts):

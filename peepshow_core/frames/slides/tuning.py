@@ -72,8 +72,6 @@ BIG_FACTOR = 10.0  # a big burst: a packet this many times the running median (a
 SIZE_WINDOW = 61  # packets in the running size statistics
 STATS_EVERY = 8  # packets between updates of the running statistics
 STOP_CHECK_S = 0.5  # while decoding, how often to ask whether the GOP has shown enough
-SCAN_S = 0.4  # while nothing happens, how often a decoded frame is looked at (a change is then
-# seen at most this late; it still settles for settle_s before it is taken)
 MAX_TRANSITION_S = 1.5  # a state found by decoding settled at most this long after its burst
 RECENT_BURSTS = 16  # bursts remembered for that check
 HIGH_QUANTILE = 0.9  # the running "high" packet size is this quantile of the window
