@@ -131,3 +131,20 @@ def test_changes_keyed_by_the_encoder_are_taken_from_keyframes(clip, tmp_path: P
     assert result.params["states_from_keyframes"] >= len(media.changes) - 2
     total = round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
     assert result.params["decoded_frames"] < total / 2
+
+
+def test_a_gop_stops_decoding_once_its_rest_is_keyframe_alike(clip, tmp_path: Path) -> None:
+    """The next keyframe shows the pointer somewhere else (a small difference, held by the
+    tracker) and no burst is left in the GOP: the planner would skip the rest as a GOP of its
+    own, so decoding stops there instead of running to the next keyframe at 20 s."""
+    media = clip("pointer_long_gop")
+    log: list[tuple[float, str, str]] = []
+    options = FrameOptions(
+        strategy="slides", slides_mode="fast", decisions=lambda t, e, d: log.append((t, e, d))
+    )
+    result = extract_frames(media.path, options, tmp_path / "frames")
+    times = [f.time_s for f in result.frames]
+    match_changes(times[1:], media.changes, late_s=1.0)
+    assert len(times) == len(media.changes) + 1
+    stops = [t for t, event, why in log if event == "stop" and "keyframes alike" in why]
+    assert any(media.changes[0] < t < 19.0 for t in stops), log

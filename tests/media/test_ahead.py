@@ -30,10 +30,12 @@ def test_an_error_in_the_loop_is_raised_in_the_reader_after_what_came_before() -
         raise BadInputError("cannot decode the video in x.mp4: Invalid data")
 
     seen: list[int] = []
-    with pytest.raises(BadInputError, match="cannot decode the video in x.mp4"):
-        with ahead(loop()) as walk:
-            for item in walk:
-                seen.append(item)
+    with (
+        pytest.raises(BadInputError, match=r"cannot decode the video in x\.mp4"),
+        ahead(loop()) as walk,
+    ):
+        for item in walk:
+            seen.append(item)
     assert seen == [1, 2]
     assert not _workers()
 
@@ -66,11 +68,10 @@ def test_a_reader_that_fails_stops_a_worker_blocked_on_a_full_queue() -> None:
             yield i
             i += 1
 
-    with pytest.raises(RuntimeError, match="sink broke"):
-        with ahead(endless()) as walk:
-            next(walk)
-            time.sleep(0.2)  # (the worker fills the queue and waits)
-            raise RuntimeError("sink broke")
+    with pytest.raises(RuntimeError, match="sink broke"), ahead(endless()) as walk:
+        next(walk)
+        time.sleep(0.2)  # (the worker fills the queue and waits)
+        raise RuntimeError("sink broke")
     assert not _workers()
 
 

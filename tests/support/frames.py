@@ -71,6 +71,19 @@ def _talks() -> dict[str, Talk]:
             scenecut=False,
             keys_at=tuple(3.0 * i + 1 / 15 for i in range(1, 8)),
         ),
+        # 20-s GOPs, one change early in the first and nothing else in it but the pointer
+        # moving on: decoding stops once the rest of the GOP is keyframe-alike
+        "pointer_long_gop": Talk(
+            [
+                SlideState(0.0, "Slide 1: intro", ["One point"]),
+                SlideState(6.0, "Slide 2: the plan", ["First step", "Second step"]),
+                SlideState(26.0, "Slide 3: the end"),
+            ],
+            34.0,
+            cursor=True,
+            gop=300,
+            scenecut=False,
+        ),
         # short GOPs so seeking and keyframe-only decoding have something to skip
         "short_gop": Talk(slides_with_builds(16, 1.0), 16.0, gop=15),
         # small builds between big slide changes: max_frames must keep the slide changes

@@ -148,7 +148,7 @@ class FastSlides:
         self.bursts.extend(sizes.bursts)
         taken = False
         if self.camera:
-            self._decode(gop, None, sizes)
+            self._decode(gop, None, sizes, early=False)
         else:
             taken = self._plan(gop, next_key, sizes)
         if next_key is not None and not taken:
@@ -158,14 +158,14 @@ class FastSlides:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
         learning = gop.key.time_s < self.tuning.learn_s or self._watching()
         early = next_key is not None and self.packets.ends_early(gop.key.time_s, next_key.time_s)
-        facts = self._facts(gop.key.time_s, next_key, sizes, learning, early)
+        facts = self._facts(gop.key.time_s, next_key, sizes, sizes.bursts, learning, early)
         decision, why = plan(facts)
         end = f"{next_key.time_s:.2f} s" if next_key is not None else "the end"
         self.log(gop.key.time_s, "gop", f"{gop.key.time_s:.2f} s to {end}: next keyframe "
                  f"{facts.keys}, {facts.bursts} burst(s) ({facts.big_bursts} big) -> {decision}: "
                  f"{why}")  # fmt: skip
         if decision is Decision.decode:
-            self._decode(gop, next_key, sizes)
+            self._decode(gop, next_key, sizes, early)
             return False
         if decision is Decision.key:
             assert next_key is not None
@@ -174,10 +174,16 @@ class FastSlides:
         return False
 
     def _facts(
-        self, key_t: float, next_key: Keyed | None, sizes: GopSizes, learning: bool, early: bool
+        self,
+        key_t: float,
+        next_key: Keyed | None,
+        sizes: GopSizes,
+        bursts: list[Burst],
+        learning: bool,
+        early: bool,
     ) -> GopFacts:
-        """What is known of the GOP from its keyframe at `key_t` to the next keyframe."""
-        bursts = sizes.bursts
+        """What is known of the GOP from `key_t` (its keyframe, or how far it was decoded) to
+        the next keyframe; `bursts`: those after `key_t`."""
         quiet_end = next_key is not None and (
             not bursts
             or (
@@ -205,9 +211,8 @@ class FastSlides:
         offer(self.sink, self.tracker.accept(
             settled, next_key.time_s, next_key.image, next_key.frame, why))  # fmt: skip
 
-    def _decode(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes) -> None:
-        """Decode the GOP through the tracker, stopping once it has shown what the next
-        keyframe shows."""
+    def _decode(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes, early: bool) -> None:
+        """Decode the GOP through the tracker, stopping once the rest of it is not needed."""
         self.stats["decoded_gops"] += 1
         decoder = self._decoder(threads=True)
         check_at = gop.key.time_s + STOP_CHECK_S
@@ -236,8 +241,9 @@ class FastSlides:
                 self._feed(t, gray(frame, self.size), frame)
                 if next_key is not None and t >= check_at and not self.camera:
                     check_at = t + STOP_CHECK_S
-                    if self._seen_enough(t, next_key, sizes.bursts):
-                        self.log(t, "stop", "the GOP has shown what its next keyframe shows")
+                    why = self._enough(t, next_key, sizes, early)
+                    if why:
+                        self.log(t, "stop", why)
                         return
 
     def _gap_s(self) -> float:
@@ -253,10 +259,22 @@ class FastSlides:
         if self.tracker.wants(held):
             self._feed(held, gray(frame, self.size), frame)
 
-    def _seen_enough(self, t: float, next_key: Keyed, bursts: list[Burst]) -> bool:
-        if self.tracker.settling or self._watching() or any(b.big and b.end > t for b in bursts):
-            return False
-        return self.tracker.peek(next_key.image) == "same"
+    def _enough(self, t: float, next_key: Keyed, sizes: GopSizes, early: bool) -> str | None:
+        """Why the GOP decoded up to `t` need not be decoded further, or None: it has shown
+        what the next keyframe shows, or, with nothing seen still going on, the planner would
+        skip the rest of it as a GOP of its own (keyframes alike, no burst left that hides
+        more than the pointer)."""
+        if self.tracker.settling or self._watching():
+            return None
+        ahead = any(b.big and b.end > t for b in sizes.bursts)
+        if not ahead and self.tracker.peek(next_key.image) == "same":
+            return "the GOP has shown what its next keyframe shows"
+        if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
+            return None
+        rest = [b for b in sizes.bursts if b.start > t]
+        learning = t < self.tuning.learn_s
+        decision, why = plan(self._facts(t, next_key, sizes, rest, learning, early))
+        return f"the rest of the GOP: {why}" if decision is Decision.skip else None
 
     # --- feeding the tracker (or the camera coverage) ---
     def _watching(self) -> bool:

@@ -2,7 +2,9 @@
 
 A pure function, so every rule can be read (and tested) as a row of a table. The facts come from
 the keyframes at both ends of the GOP, judged through the tracker's noise model, and from the
-sizes of the GOP's packets. Packet sizes never stop a GOP from being decoded when the keyframes
+sizes of the GOP's packets. A GOP being decoded is judged again as it goes: once nothing seen is
+still going on, the rest of it is planned like a GOP of its own, and decoding stops where that
+plan would skip it. Packet sizes never stop a GOP from being decoded when the keyframes
 show a change the noise model can't explain; they only (a) send more GOPs to decoding (two
 big bursts between alike keyframes may hide a state) and (b) in videos where every decoded change
 came with a burst, let one settled change be taken from the next keyframe without decoding.
