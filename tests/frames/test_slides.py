@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import av
 import pytest
 
 from peepshow_core.frames.options import FrameOptions
@@ -148,3 +149,26 @@ def test_a_gop_stops_decoding_once_its_rest_is_keyframe_alike(clip, tmp_path: Pa
     assert len(times) == len(media.changes) + 1
     stops = [t for t, event, why in log if event == "stop" and "keyframes alike" in why]
     assert any(media.changes[0] < t < 19.0 for t in stops), log
+
+
+def _to_vp9_webm(source: Path, target: Path) -> Path:
+    """Re-encode as a browser's recorder would write it: VP9 in WebM, 4-s keyframe interval."""
+    with av.open(str(source)) as src, av.open(str(target), "w") as out:
+        video = src.streams.video[0]
+        stream = out.add_stream("libvpx-vp9", rate=video.average_rate)
+        stream.width, stream.height, stream.pix_fmt = video.width, video.height, "yuv420p"
+        stream.options = {"deadline": "realtime", "cpu-used": "8", "g": "60", "crf": "32", "b": "0"}
+        for frame in src.decode(video):
+            frame.pict_type = av.video.frame.PictureType.NONE
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return target
+
+
+def test_vp9_webm_gives_one_frame_per_state_on_the_fast_path(clip, tmp_path: Path) -> None:
+    """VP9 GOPs are decoded with frame threads (FRAME_THREADED): same states as the H.264 file."""
+    media = clip("builds_gop2")
+    webm = _to_vp9_webm(media.path, tmp_path / "builds.webm")
+    times = run_slides(webm, tmp_path / "frames", "fast")
+    match_changes(times[1:], media.changes, late_s=1.0)
+    assert len(times) == len(media.changes) + 1

@@ -39,6 +39,12 @@ from peepshow_core.frames.slides.tuning import (
 from peepshow_core.media.ahead import ahead
 from peepshow_core.media.video import AV_ERRORS, Video, check_complete, decoding_failed, gray
 
+# VP9 decoding costs 2-3x H.264's at the same size: a GOP decoded with two frame threads took
+# 0.71-0.97x the time of one with slice threads on the six VP9 recordings of the corpus and its
+# extra tuning draw (H.264: 1.0-1.6x, HEVC: 0.94-1.19x, same frames everywhere)
+FRAME_THREADED = frozenset({"vp9"})
+FRAME_THREADS = 2
+
 
 class Keyed(NamedTuple):
     time_s: float
@@ -80,13 +86,17 @@ class FastSlides:
         self.stats.update({"decoded_frames": 0, "states_from_keyframes": 0})
 
     def _decoder(self, threads: bool) -> Any:  # a video CodecContext (typed loosely by PyAV)
-        """A decoder of the stream's codec. A GOP is decoded with slice threads: frame threads
-        fill and drain a pipeline per GOP (measured slower on short GOPs, even on whole ones)."""
+        """A decoder of the stream's codec. A GOP is decoded in the worker thread with slice
+        threads (frame threads fill and drain a pipeline per GOP, and compete with the analysis
+        for the cores: slower on H.264 and HEVC), except for codecs whose decoding, not the
+        analysis, is what the run waits for (`FRAME_THREADED`)."""
         template = self.video.stream.codec_context
         ctx = av.CodecContext.create(template.name, "r")
         if template.extradata:
             ctx.extradata = template.extradata
-        if threads:
+        if threads and template.name in FRAME_THREADED:
+            ctx.thread_type, ctx.thread_count = "FRAME", FRAME_THREADS
+        elif threads:
             ctx.thread_type = "SLICE"
         return ctx
 
