@@ -45,11 +45,14 @@ def ahead(items: Iterator[T]) -> Iterator[Iterator[T]]:
 
     def work() -> None:
         try:
-            for item in items:
+            while not stop.is_set():  # (checked before every item: a worker that starts late,
+                try:  # after a Ctrl-C in `start`, touches nothing)
+                    item = next(items)
+                except StopIteration:
+                    put(_DONE)
+                    return
                 if not put(item):
-                    break
-            else:
-                put(_DONE)
+                    return
         except BaseException as exc:  # raised again in the reader
             put(_Failed(exc))
         finally:
@@ -67,9 +70,24 @@ def ahead(items: Iterator[T]) -> Iterator[Iterator[T]]:
             yield cast(T, item)
 
     worker = threading.Thread(target=work, name="peepshow-decode", daemon=True)
-    worker.start()
     try:
+        worker.start()
         yield read()
     finally:
         stop.set()
-        worker.join()
+        _join(worker)
+
+
+def _join(worker: threading.Thread) -> None:
+    """Wait for the worker even through Ctrl-C (typed again, or typed while `start` waited for
+    it): the caller closes the container next, and a worker still decoding from a closed
+    container crashes the process (seen once, under load, as a segfault on Ctrl-C). A worker
+    not alive yet finds `stop` set when it starts and does nothing."""
+    interrupted: KeyboardInterrupt | None = None
+    while worker.is_alive():
+        try:
+            worker.join()
+        except KeyboardInterrupt as exc:
+            interrupted = exc
+    if interrupted is not None:
+        raise interrupted

@@ -91,3 +91,69 @@ def test_work_overlaps_while_the_reader_is_busy() -> None:
         reading.set()
         assert ran_while_reading.wait(timeout=5)
         assert [first, *walk] == [0, 1]
+
+
+def _endless(made: list[int], closed: threading.Event) -> Iterator[int]:
+    try:
+        i = 0
+        while True:
+            made.append(i)
+            yield i
+            i += 1
+    finally:
+        closed.set()
+
+
+def test_ctrl_c_in_the_reader_stops_the_worker_before_it_propagates() -> None:
+    """The caller closes the container right after: the worker must be done by then."""
+    made: list[int] = []
+    closed = threading.Event()
+    with pytest.raises(KeyboardInterrupt), ahead(_endless(made, closed)) as walk:
+        next(walk)
+        raise KeyboardInterrupt
+    assert closed.is_set()
+    assert not _workers()
+
+
+def test_ctrl_c_while_waiting_for_the_worker_still_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+    closed = threading.Event()
+    real_join = threading.Thread.join
+    interrupted: list[bool] = []
+
+    def join(self: threading.Thread, timeout: float | None = None) -> None:
+        if self.name == "peepshow-decode" and not interrupted:
+            interrupted.append(True)
+            raise KeyboardInterrupt  # (Ctrl-C typed again while the worker stops)
+        real_join(self, timeout)
+
+    monkeypatch.setattr(threading.Thread, "join", join)
+    with pytest.raises(KeyboardInterrupt), ahead(_endless(made, closed)) as walk:
+        next(walk)
+    assert interrupted and closed.is_set()
+    assert not _workers()
+
+
+def test_a_worker_that_starts_after_a_ctrl_c_in_start_touches_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C can land while `start` waits for the new thread: the thread may then run after
+    the caller has moved on (and closed the container); it must not pull a single item."""
+    made: list[int] = []
+    closed = threading.Event()
+    real_start = threading.Thread.start
+    late: list[threading.Timer] = []
+
+    def start(self: threading.Thread) -> None:
+        if self.name != "peepshow-decode":
+            return real_start(self)
+        late.append(threading.Timer(0.2, real_start, args=(self,)))
+        late[0].start()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    with pytest.raises(KeyboardInterrupt), ahead(_endless(made, closed)):
+        pass
+    late[0].join()
+    time.sleep(0.3)
+    assert made == []
