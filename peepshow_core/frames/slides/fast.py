@@ -229,15 +229,12 @@ class FastSlides:
         previous: tuple[float, av.VideoFrame] | None = None  # the last frame decoded
         sample_s = 1.0 / self.tuning.sample_fps
 
-        def before(packet: av.Packet) -> None:  # a frame that stays on screen for long (a
-            held = sizes.holds(self.video.seconds(packet.pts), sample_s)  # variable frame
-            decoder.skip_frame = "DEFAULT" if held else "NONREF"  # rate's pause) is always seen
-
         def decoded() -> Iterator[av.VideoFrame]:  # (run by a worker, while this thread analyses)
             for packet in [*gop.packets, None]:
-                if self.skip_nonref and packet is not None:
-                    before(packet)
-                yield from decoder.decode(packet)
+                if self.skip_nonref and packet is not None:  # (a frame that stays on screen
+                    held = sizes.holds(self.video.seconds(packet.pts), sample_s)  # for long, in
+                    decoder.skip_frame = "DEFAULT" if held else "NONREF"  # a variable frame
+                yield from decoder.decode(packet)  # rate's pause, is always seen)
 
         with ahead(decoded()) as walk:
             for frame in walk:
@@ -276,8 +273,8 @@ class FastSlides:
         more than the pointer)."""
         if self.tracker.settling or self._watching():
             return None
-        ahead = any(b.big and b.end > t for b in sizes.bursts)
-        if not ahead and self.tracker.peek(next_key.image) == "same":
+        new_picture_left = any(b.big and b.end > t for b in sizes.bursts)
+        if not new_picture_left and self.tracker.peek(next_key.image) == "same":
             return "the GOP has shown what its next keyframe shows"
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None
