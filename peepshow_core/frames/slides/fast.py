@@ -168,7 +168,8 @@ class FastSlides:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
         learning = gop.key.time_s < self.tuning.learn_s or self._watching()
         early = next_key is not None and self.packets.ends_early(gop.key.time_s, next_key.time_s)
-        facts = self._facts(gop.key.time_s, next_key, sizes, sizes.bursts, learning, early)
+        keys = self._keys(next_key)
+        facts = self._facts(gop.key.time_s, next_key, keys, sizes, sizes.bursts, learning, early)
         decision, why = plan(facts)
         end = f"{next_key.time_s:.2f} s" if next_key is not None else "the end"
         self.log(gop.key.time_s, "gop", f"{gop.key.time_s:.2f} s to {end}: next keyframe "
@@ -183,10 +184,15 @@ class FastSlides:
             return True
         return False
 
+    def _keys(self, next_key: Keyed | None) -> Keys:
+        """How the next keyframe differs from the tracked state (none: as if entirely)."""
+        return Keys(self.tracker.peek(next_key.image)) if next_key is not None else Keys.large
+
     def _facts(
         self,
         key_t: float,
         next_key: Keyed | None,
+        keys: Keys,
         sizes: GopSizes,
         bursts: list[Burst],
         learning: bool,
@@ -205,7 +211,7 @@ class FastSlides:
             last=next_key is None,
             learning=learning,
             settling=self.tracker.settling,
-            keys=Keys(self.tracker.peek(next_key.image)) if next_key is not None else Keys.large,
+            keys=keys,
             bursts=len(bursts),
             big_bursts=sum(b.big for b in bursts),
             quiet_end=quiet_end,
@@ -273,14 +279,15 @@ class FastSlides:
         more than the pointer)."""
         if self.tracker.settling or self._watching():
             return None
+        keys = self._keys(next_key)
         new_picture_left = any(b.big and b.end > t for b in sizes.bursts)
-        if not new_picture_left and self.tracker.peek(next_key.image) == "same":
+        if not new_picture_left and keys is Keys.same:
             return "the GOP has shown what its next keyframe shows"
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None
         rest = [b for b in sizes.bursts if b.start > t]
         learning = t < self.tuning.learn_s
-        decision, why = plan(self._facts(t, next_key, sizes, rest, learning, early))
+        decision, why = plan(self._facts(t, next_key, keys, sizes, rest, learning, early))
         return f"the rest of the GOP: {why}" if decision is Decision.skip else None
 
     # --- feeding the tracker (or the camera coverage) ---
