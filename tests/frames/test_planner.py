@@ -23,7 +23,11 @@ QUIET = GopFacts(
 TABLE = [
     # (what differs from a quiet GOP, decision, a word of the reason)
     ({}, Decision.skip, "alike"),
-    ({"last": True}, Decision.decode, "last GOP"),
+    ({"last": True}, Decision.skip, "no burst"),
+    ({"last": True, "bursts": 1}, Decision.decode, "last GOP"),
+    ({"last": True, "sizes_trusted": False}, Decision.decode, "last GOP"),
+    ({"last": True, "holding": True}, Decision.decode, "last GOP"),
+    ({"last": True, "keys": Keys.large, "quiet_end": False}, Decision.skip, "no burst"),
     ({"learning": True}, Decision.decode, "learning"),
     ({"keys": Keys.large}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 1}, Decision.key, "one change"),

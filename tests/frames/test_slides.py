@@ -151,6 +151,23 @@ def test_a_gop_stops_decoding_once_its_rest_is_keyframe_alike(clip, tmp_path: Pa
     assert any(media.changes[0] < t < 19.0 for t in stops), log
 
 
+def test_a_still_last_gop_is_told_by_its_packet_sizes(clip, tmp_path: Path) -> None:
+    """No keyframe closes the last GOP; once every change came with a burst of large packets,
+    a last GOP without one holds no change and is not decoded."""
+    media = clip("still_tail")
+    log: list[tuple[float, str, str]] = []
+    options = FrameOptions(
+        strategy="slides", slides_mode="fast", decisions=lambda t, e, d: log.append((t, e, d))
+    )
+    result = extract_frames(media.path, options, tmp_path / "frames")
+    times = [f.time_s for f in result.frames]
+    match_changes(times[1:], media.changes, late_s=1.0)
+    assert len(times) == len(media.changes) + 1
+    assert result.params["bursts_trusted"] is True
+    last = [why for _, event, why in log if event == "gop"][-1]
+    assert "to the end" in last and "-> skip" in last, log
+
+
 def _to_vp9_webm(source: Path, target: Path) -> Path:
     """Re-encode as a browser's recorder would write it: VP9 in WebM, 4-s keyframe interval."""
     with av.open(str(source)) as src, av.open(str(target), "w") as out:

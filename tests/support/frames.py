@@ -48,6 +48,11 @@ def _talks() -> dict[str, Talk]:
             gop=28,
             scenecut=False,
         ),
+        # ~2-second GOPs, no pointer, nothing changes in the last 7 s: the last GOP (no keyframe
+        # after it to judge from) is told still by its packet sizes
+        "still_tail": Talk(
+            slides_with_builds(2, 3.0, builds_per_slide=1), 16.0, gop=28, scenecut=False
+        ),
         # the encoder keys the slide change at 18 s (a scene cut) in a GOP that holds two
         # builds: that keyframe can't be the picture of the last build
         "cut_after_builds": Talk(

@@ -218,6 +218,7 @@ class FastSlides:
             sizes_trusted=self.trusted,
             early_key=early,
             burst_follows_key=bool(bursts) and bursts[0].start - key_t <= MAX_TRANSITION_S,
+            holding=self.tracker.holding,
         )
 
     def _take_key(self, next_key: Keyed, bursts: list[Burst], why: str) -> None:

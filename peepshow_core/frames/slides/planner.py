@@ -7,7 +7,8 @@ still going on, the rest of it is planned like a GOP of its own, and decoding st
 plan would skip it. Packet sizes never stop a GOP from being decoded when the keyframes
 show a change the noise model can't explain; they only (a) send more GOPs to decoding (two
 big bursts between alike keyframes may hide a state) and (b) in videos where every decoded change
-came with a burst, let one settled change be taken from the next keyframe without decoding.
+came with a burst, let one settled change be taken from the next keyframe without decoding, and
+a last GOP without any burst (no keyframe closes it) be skipped.
 """
 
 from __future__ import annotations
@@ -44,11 +45,15 @@ class GopFacts:
     early_key: bool  # the GOP ended early: the encoder put the next keyframe on a change
     burst_follows_key: bool = False  # the first burst starts within a transition of the GOP's
     # keyframe (the rest of a change the keyframe showed starting)
+    holding: bool = False  # a change seen is pending, or a small one held: only pictures after
+    # it tell what becomes of it
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:
     """The decision for one GOP, and why (for the --debug decision log)."""
     if f.last:
+        if f.sizes_trusted and not f.bursts and not f.holding and not f.learning:
+            return Decision.skip, "last GOP: no burst, and every change so far came with one"
         return Decision.decode, "last GOP: no keyframe after it to judge from"
     if f.learning:
         return Decision.decode, "learning the noise model"

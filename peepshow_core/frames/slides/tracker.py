@@ -76,11 +76,14 @@ class Tracker(Hindsight):
     @property
     def busy(self) -> bool:
         """Something is happening: a change pending or provisional, or a small one held."""
-        return (
-            self.pending_since is not None
-            or self.provisional is not None
-            or any(not h.pointer for h in self.small)
-        )
+        return self.holding or self.provisional is not None
+
+    @property
+    def holding(self) -> bool:
+        """A change is pending, or a small one is held: only later pictures can tell what
+        becomes of it (a provisional large state is also told by packet sizes: no burst after
+        it, no change in place)."""
+        return self.pending_since is not None or any(not h.pointer for h in self.small)
 
     @property
     def settling(self) -> bool:
