@@ -6,9 +6,10 @@ apart is where it came from and what happens next:
 
 - a small thing that *disappeared* (the picture lost structure where the reference had some) is
   the pointer leaving: the reference heals there, it is never a state;
-- a small thing that *moved in* (seen moving between consecutive frames just before it rested)
-  is the pointer, and so is one that *looks like* the pointer did before (its pixels at full
-  resolution, learned from every pointer seen);
+- a small thing that *moved in* (seen moving between consecutive frames just before it was
+  first seen resting, however much later it settled: across a GOP the fast path did not
+  decode, the motion before it is remembered) is the pointer, and so is one that *looks like*
+  the pointer did before (its pixels at full resolution, learned from every pointer seen);
 - any other small thing that appeared is held (`Held`), with a snapshot of the frame: dropped
   if it vanishes or moves on (then its look is learned), a state if it is still there when the
   next change comes, unless it stays on top, unchanged, through a change that replaced what
@@ -223,12 +224,13 @@ class Motion:
                 out |= cells
         return out
 
-    def near(self) -> np.ndarray:
-        """Around everywhere small things were seen changing lately (the trail)."""
+    def near(self, since: float) -> np.ndarray:
+        """Around everywhere small things were seen changing since `since` (the trail)."""
         out = np.zeros(self.grid, bool)
-        for _, cells in self.trail:
-            for c in cells:
-                out[c] = True
+        for when, cells in self.trail:
+            if when >= since:
+                for c in cells:
+                    out[c] = True
         return dilate(out)
 
     def forget_before(self, t: float) -> None:

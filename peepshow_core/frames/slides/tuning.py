@@ -95,5 +95,5 @@ MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this:
 
 # --- the tracker: samples, trails, background ---
 CONSECUTIVE_S = 0.25  # samples closer than this follow each other (runs of change, motion)
-TRAIL_S = 1.0  # how long before a small change settled its arrival is looked for
+TRAIL_S = 1.0  # how long before a small change was first seen its arrival is looked for
 PLAIN = 0.5  # a place with less than this share of the structure it had is plain background now

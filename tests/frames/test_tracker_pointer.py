@@ -1,0 +1,49 @@
+"""The pointer seen moving in, then first seen resting only after a stretch nobody decoded (the
+fast path skipped a GOP): the motion that brought it is still remembered when it settles."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+
+from peepshow_core.frames.slides.tracker import Tracker
+from peepshow_core.frames.slides.tuning import TRAIL_S, SlidesTuning
+
+TUNING = SlidesTuning()
+H, W = 184, 320
+FPS = 15
+ARROW = np.tri(12, 8, dtype=bool)  # a solid arrow head, 12 px tall
+
+
+def picture(pointer: tuple[int, int] | None) -> np.ndarray:
+    img = np.full((H, W), 230, np.uint8)
+    img[16:24, 16:200] = 30  # a title
+    if pointer is not None:
+        y, x = pointer
+        img[y : y + 12, x : x + 8][ARROW] = 0
+    return img
+
+
+def run(samples: list[tuple[float, tuple[int, int] | None]]) -> list[float]:
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for t, where in samples:
+        img = picture(where)
+        frame = av.VideoFrame.from_ndarray(img, format="gray")
+        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    return kept + [k.time_s for k in tracker.finish()]
+
+
+def test_a_pointer_first_seen_resting_after_an_undecoded_gap_is_known_by_how_it_came() -> None:
+    """It moved in (seen: its last step a jump of three blocks), and the decoding skipped a GOP
+    before it had settled; it settles only after the gap, where it rests two pixels further
+    on: the motion that brought it, seen before the gap, still counts."""
+    y, x = 97, 161
+    samples: list[tuple[float, tuple[int, int] | None]] = [
+        (n / FPS, None) for n in range(2 * FPS)
+    ]  # a settled slide
+    steps = [x - 8 * k for k in (7, 6, 5, 4, 3)] + [x, x]  # moving in, a block a step
+    samples += [(3.0 + n / FPS, (y, at)) for n, at in enumerate(steps)]
+    t = samples[-1][0] + TUNING.settle_s + TRAIL_S + 0.5  # a GOP nobody decoded
+    samples += [(t + n / FPS, (y, x + 2)) for n in range(2 * FPS)]
+    assert run(samples) == [0.0]
