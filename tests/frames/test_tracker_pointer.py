@@ -15,20 +15,23 @@ FPS = 15
 ARROW = np.tri(12, 8, dtype=bool)  # a solid arrow head, 12 px tall
 
 
-def picture(pointer: tuple[int, int] | None) -> np.ndarray:
+def picture(pointer: tuple[int, int] | None, word: bool = False) -> np.ndarray:
     img = np.full((H, W), 230, np.uint8)
     img[16:24, 16:200] = 30  # a title
     if pointer is not None:
         y, x = pointer
         img[y : y + 12, x : x + 8][ARROW] = 0
+    if word:  # a short build: one word of a bullet
+        img[120:128, 40:52] = 30
+        img[120:128, 56:64] = 30
     return img
 
 
-def run(samples: list[tuple[float, tuple[int, int] | None]]) -> list[float]:
+def run(samples: list[tuple[float, tuple[int, int] | None]], word_at: float = 1e9) -> list[float]:
     tracker = Tracker((H // 8, W // 8), TUNING)
     kept = []
     for t, where in samples:
-        img = picture(where)
+        img = picture(where, word=t >= word_at)
         frame = av.VideoFrame.from_ndarray(img, format="gray")
         kept += [k.time_s for k in tracker.feed(t, img, frame)]
     return kept + [k.time_s for k in tracker.finish()]
@@ -47,3 +50,24 @@ def test_a_pointer_first_seen_resting_after_an_undecoded_gap_is_known_by_how_it_
     t = samples[-1][0] + TUNING.settle_s + TRAIL_S + 0.5  # a GOP nobody decoded
     samples += [(t + n / FPS, (y, x + 2)) for n in range(2 * FPS)]
     assert run(samples) == [0.0]
+
+
+def test_a_pointer_that_hid_and_shows_up_elsewhere_is_known_by_its_look() -> None:
+    """It rests in the first picture, hides (leaving plain background: its look is learned as
+    it goes), and shows up in place somewhere else without being seen moving there."""
+    samples: list[tuple[float, tuple[int, int] | None]] = [
+        (n / FPS, (60, 40)) for n in range(2 * FPS)
+    ]  # a settled slide, the pointer resting on it
+    samples += [(2.0 + n / FPS, None) for n in range(2 * FPS)]  # hidden
+    samples += [(4.0 + n / FPS, (120, 240)) for n in range(3 * FPS)]  # shown again, elsewhere
+    assert run(samples) == [0.0]
+
+
+def test_a_word_that_appears_after_the_pointer_hid_is_still_a_build() -> None:
+    samples: list[tuple[float, tuple[int, int] | None]] = [
+        (n / FPS, (60, 40)) for n in range(2 * FPS)
+    ]
+    samples += [(2.0 + n / FPS, None) for n in range(5 * FPS)]  # hidden; a word at 4 s
+    kept = run(samples, word_at=4.0)
+    assert len(kept) == 2 and kept[0] == 0.0
+    assert 4.0 <= kept[1] <= 4.0 + 2 * TUNING.settle_s

@@ -99,7 +99,7 @@ class Hindsight:
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
         self.looks.take_look(held, base, self.grid)
         self.quiet = (t, img, frame)
-        if held.look is not None and self.looks.knows(held.look):
+        if self.looks.knows(held):
             held.pointer = True
         elif held.look is not None and self.motion.arrived(held.cells, t):
             held.pointer = True  # it moved there: the pointer (and now it is known by its look)
@@ -162,7 +162,7 @@ class Hindsight:
                 if not self._lasted(held, quiet_t):
                     continue  # too brief to be a state (a caret blinking on)
                 if held.look is not None and (
-                    self.looks.knows(held.look) or self._rode_through(held, after, changed)
+                    self.looks.knows(held) or self._rode_through(held, after, changed)
                 ):
                     self.looks.learn(held.look)
                     self.log(held.time_s, "drop", f"the held change was the pointer ({when})")

@@ -5,7 +5,9 @@ I-beam, hand; 1x or 2x): any one picture of it looks like a two-word build. What
 apart is where it came from and what happens next:
 
 - a small thing that *disappeared* (the picture lost structure where the reference had some) is
-  the pointer leaving: the reference heals there, it is never a state;
+  the pointer leaving: the reference heals there, it is never a state; when it left plain
+  background its look is remembered (the pointer that hid, or moved while nobody watched, is
+  known where it shows up next; a glyph replaced by another leaves no plain background);
 - a small thing that *moved in* (seen moving between consecutive frames just before it was
   first seen resting, however much later it settled: across a GOP the fast path did not
   decode, the motion before it is remembered) is the pointer, and so is one that *looks like*
@@ -159,17 +161,32 @@ def persists(held: Held, frame: Any) -> bool:
 
 
 class PointerLooks:
-    """What the pointer has looked like, learned from small things that moved."""
+    """What the pointer has looked like, learned from small things that moved; and the looks
+    of small things that left the picture (the pointer hiding, or moving off unseen)."""
 
     def __init__(self) -> None:
         self.looks: list[Look] = []
+        self.gone: list[Look] = []
 
     def learn(self, look: Look) -> None:
-        if not self.knows(look):
+        if not self._known(look):
             self.looks.append(look)
             del self.looks[:-LOOKS_KEPT]
 
-    def knows(self, look: Look) -> bool:
+    def left(self, look: Look) -> None:
+        """A small thing left the picture, leaving plain background (not a glyph replaced by
+        another): the pointer hiding or moving off."""
+        self.gone.append(look)
+        del self.gone[:-LOOKS_KEPT]
+
+    def knows(self, held: Held) -> bool:
+        """Whether the held thing looks like the pointer did, or like a small thing that left
+        the picture."""
+        if held.look is None:
+            return False
+        return self._known(held.look) or any(alike(held.look, look) for look in self.gone)
+
+    def _known(self, look: Look) -> bool:
         return any(alike(look, known) for known in self.looks)
 
     def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> None:

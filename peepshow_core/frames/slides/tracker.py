@@ -155,7 +155,7 @@ class Tracker(Hindsight):
         low, high = self.tuning.weak, self.tuning.strong
         diff = block_diff(ref, img)
         core = diff > high
-        found = self._heal(ref, img, blobs(diff, low, high, self._ignored()), diff)
+        found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored()), diff)
         size = self.tuning.overlay_blocks
         changing = [b for b in found if not b.fits(size)]
         out = self._follow_small(img, bool(changing), diff)
@@ -257,7 +257,7 @@ class Tracker(Hindsight):
         return ignore
 
     def _heal(
-        self, ref: np.ndarray, img: np.ndarray, found: list[Blob], diff: np.ndarray
+        self, ref: np.ndarray, img: np.ndarray, frame: Any, found: list[Blob], diff: np.ndarray
     ) -> list[Blob]:
         """Small things that left the picture heal the reference: where the pointer was seen
         moving off, or that left plain background (a digit replaced by another is neither).
@@ -269,11 +269,24 @@ class Tracker(Hindsight):
                 gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
                 if gone or any(trail[c] for c in blob.cells):
                     healed = blob.mask(self.grid)
+                    if gone:
+                        self._learn_leaving(healed, frame)
                     copy_cells(ref, img, healed)
                     diff[healed] = 0.0
                     continue
             keep.append(blob)
         return keep
+
+    def _learn_leaving(self, cells: np.ndarray, frame: Any) -> None:
+        """The look of a small thing that left plain background where it was: the pointer
+        hiding or moving off (so it is known where it shows up next, even unseen moving)."""
+        base = self.provisional.frame if self.provisional is not None else self.kept_frame
+        if base is None or frame is None:
+            return
+        gone = Held(0.0, cells, cells, np.zeros(0, np.uint8), base)
+        self.looks.take_look(gone, frame, self.grid)
+        if gone.look is not None:
+            self.looks.left(gone.look)
 
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None) -> bool:
         """Whether the picture still changes (a transition, a build animation): any large
