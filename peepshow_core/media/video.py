@@ -48,6 +48,13 @@ class Video:
         return float(rate) if rate else 25.0
 
     @property
+    def grid_fps(self) -> float:
+        """The rate of the frame grid: a variable frame rate's finest spacing (its average rate
+        is lower: it writes fewer frames while the picture holds still); else `fps`."""
+        rate = self.stream.guessed_rate
+        return max(float(rate), self.fps) if rate else self.fps
+
+    @property
     def time_base(self) -> Fraction:
         return self.stream.time_base or Fraction(1, 90000)
 

@@ -45,3 +45,23 @@ def test_a_variable_frame_rate_pause_is_no_frame_at_all_not_none_decoded() -> No
     assert sizes.paused(1.0, 2.0, 0.6), "nothing between: the picture held still"
     assert not sizes.paused(0.2, 0.96, 0.6), "frames between (skipped, not absent)"
     assert not sizes.paused(1.0, 1.5, 0.6), "shorter than the gap"
+
+
+def test_a_video_that_writes_frames_only_on_change_still_shows_its_bursts() -> None:
+    """Variable frame rate: a still picture is one small frame a second, a change a run of
+    frames on the grid. Counted per packet, changes would be the usual size; counted for as
+    long as each picture is shown (a change every 11 s: a tenth of the time), they stand out."""
+    packets = PacketSizes(settle_s=0.5, fps=FPS, start_pts=0, time_base=1.0 / FPS)
+    t, pts, sizes = 0, [], []
+    for _ in range(6):  # 10 s still, a frame a second; then a 1-s wipe, frames on the grid
+        for _ in range(10):
+            t += FPS
+            pts.append(t)
+            sizes.append(STILL)
+        for n in range(FPS):
+            t += 1
+            pts.append(t)
+            sizes.append(CHANGE if n % 2 else CHANGE // 2)
+    packets.gop(0, pts, sizes)  # (the GOP before: the statistics are learned)
+    later = [t + p for p in pts]
+    assert len(packets.gop(t, later, sizes).bursts) == 6

@@ -75,6 +75,7 @@ class FastSlides:
         self.key_decoder = self._decoder(threads=False)
         self.skip_nonref = bool(video.stream.codec_context.has_b_frames)
         self.packets = PacketSizes(tuning.settle_s, video.fps, video.start_pts, video.tb_float)
+        self.packets.grid_fps = video.grid_fps
         self.bursts: deque[Burst] = deque(
             maxlen=RECENT_BURSTS
         )  # the latest ones, for the trust check

@@ -5,7 +5,9 @@ An encoder spends bytes on what changed: a still picture costs small packets, a 
 a *big* one. Something that keeps moving (a clip playing, a video) keeps every packet large: the
 running statistics adapt to it, so it shows as one burst and then nothing. What tells it from a
 change that settled is the packets after the burst: still again only if they are as small as
-in the GOP's stillest moment (under the lowest burst limit the GOP saw).
+in the GOP's stillest moment (under the lowest burst limit the GOP saw). The statistics count
+each packet for as long as its picture is shown: a variable frame rate writes one frame for a
+still second and thirty for a second of change.
 
 A GOP shorter than the longest so far ended *early*: the encoder put a keyframe on a change.
 Intra-only video (every frame a keyframe) gives the fast path nothing to skip.
@@ -79,8 +81,9 @@ class PacketSizes:
     def __init__(self, settle_s: float, fps: float, start_pts: int, time_base: float) -> None:
         self.settle_s, self.fps = settle_s, fps
         self.start_pts, self.time_base = start_pts, time_base
-        self.window: deque[int] = deque(maxlen=SIZE_WINDOW)
+        self.window: deque[tuple[int, int]] = deque(maxlen=SIZE_WINDOW)  # (size, frames shown)
         self.longest_gop_s = 0.0
+        self.grid_fps = fps  # the frame grid's rate (`Video.grid_fps`): what `_shown` counts in
 
     def ends_early(self, key_t: float, next_key_t: float) -> bool:
         """Whether the GOP is shorter than the longest so far: the encoder cut it (a change)."""
@@ -99,7 +102,7 @@ class PacketSizes:
         order = np.argsort(known, kind="stable")
         times = (known[order] - self.start_pts) * self.time_base
         sized = np.asarray(sizes, np.int64)[order]
-        limits, medians = self._limits(sized)
+        limits, medians = self._limits(sized, self._shown(times))
         runs: list[Burst] = []
         for t, size, limit, median in zip(times, sized, limits, medians, strict=True):
             if size <= limit:
@@ -111,21 +114,44 @@ class PacketSizes:
                 runs.append(Burst(float(t), float(t), big))
         return GopSizes(times, sized, runs, float(limits.min()))
 
-    def _limits(self, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _shown(self, times: np.ndarray) -> np.ndarray:
+        """How many frame intervals each packet's picture stays on screen (1 at a constant frame
+        rate; a variable frame rate's pause holds one picture for many): the size statistics
+        are over time, not packets, or a video that only writes frames when something changes
+        would make every change look usual."""
+        shown = np.ones(len(times), np.int64)
+        if len(times) > 1:
+            shown[:-1] = np.maximum(1, np.rint(np.diff(times) * self.grid_fps)).astype(np.int64)
+        return shown
+
+    def _limits(self, sizes: np.ndarray, shown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per packet, the size above which it is a burst, and the running median size: from the
-        `SIZE_WINDOW` packets before it (none until `MIN_SIZES` are known)."""
-        known = np.concatenate([np.fromiter(self.window, np.int64), sizes])
+        `SIZE_WINDOW` packets before it, each counted for as long as its picture was shown
+        (none until `MIN_SIZES` are known)."""
+        known = np.concatenate([np.fromiter((s for s, _ in self.window), np.int64), sizes])
+        counts = np.concatenate([np.fromiter((n for _, n in self.window), np.int64), shown])
         before = len(self.window)
         limits = np.full(len(sizes), np.inf)
         medians = np.full(len(sizes), np.inf)
         for first in range(0, len(sizes), STATS_EVERY):
-            window = np.sort(known[max(0, before + first - SIZE_WINDOW) : before + first])
-            if len(window) >= MIN_SIZES:
-                median, high = window[len(window) // 2], window[int(len(window) * HIGH_QUANTILE)]
+            lo, hi = max(0, before + first - SIZE_WINDOW), before + first
+            if hi - lo >= MIN_SIZES:
+                median = _quantile(known[lo:hi], counts[lo:hi], 0.5)
+                high = _quantile(known[lo:hi], counts[lo:hi], HIGH_QUANTILE)
                 limits[first : first + STATS_EVERY] = max(HIGH_FACTOR * high, median + BURST_BYTES)
                 medians[first : first + STATS_EVERY] = median
-        self.window.extend(sizes[-SIZE_WINDOW:].tolist())
+        self.window.extend(
+            zip(sizes[-SIZE_WINDOW:].tolist(), shown[-SIZE_WINDOW:].tolist(), strict=True)
+        )
         return limits, medians
+
+
+def _quantile(sizes: np.ndarray, counts: np.ndarray, q: float) -> int:
+    """The `q` quantile of `sizes`, each counted `counts` times (all ones: the size at index
+    int(q * n) of the sorted sizes)."""
+    order = np.argsort(sizes, kind="stable")
+    cumulative = np.cumsum(counts[order])
+    return int(sizes[order][np.searchsorted(cumulative, q * cumulative[-1], side="right")])
 
 
 def dense_keyframes(video: Video, sample: int = DENSE_SAMPLE) -> bool:
