@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--extra-tune",
         action="store_true",
-        help="the extra tuning draw instead of the corpus (never written to docs)",
+        help="the extra tuning draws instead of the corpus (never written to docs)",
     )
     args = parser.parse_args(argv)
     modes = args.mode or list(MODES)

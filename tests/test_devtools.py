@@ -20,8 +20,15 @@ def test_every_benchmark_case_runs(name: str, speech_video: Path, tmp_path: Path
     assert result.get("frames") or result.get("note"), result
 
 
-def test_the_corpus_halves_and_the_extra_tuning_draw_never_overlap() -> None:
-    from devtools.corpus.specs import HELD_OUT, PER_HALF, TUNE, all_specs, extra_tuning_specs
+def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
+    from devtools.corpus.specs import (
+        EXTRA_SEEDS,
+        HELD_OUT,
+        PER_HALF,
+        TUNE,
+        all_specs,
+        extra_tuning_specs,
+    )
 
     corpus = [s for s in all_specs() if s.category == "screen"]
     assert (
@@ -29,6 +36,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draw_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    assert len(extra) == PER_HALF and all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
+    assert len(extra) == PER_HALF * len(EXTRA_SEEDS)
+    assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
     assert not {s.name for s in extra} & {s.name for s in all_specs()}
     assert not {s.seed for s in extra} & {s.seed for s in all_specs()}

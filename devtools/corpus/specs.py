@@ -46,7 +46,7 @@ PER_HALF = 12  # screen recordings per half
 SCREEN_SECONDS = (60.0, 110.0)  # duration range of a screen recording
 HIGH_FPS_SECONDS = 75.0  # ... at most this long at 60 fps (render and eval time)
 DESIGN_SEED = 20261130  # shuffles the design matrix; item seeds shuffle everything else
-EXTRA_SEEDS = 200  # the extra tuning draw's first seed (even; camera clips use 100-105)
+EXTRA_SEEDS = (200, 300)  # the extra tuning draws' first seeds (even; camera clips: 100-105)
 
 
 @dataclass(frozen=True)
@@ -117,11 +117,14 @@ def screen_specs() -> list[ScreenSpec]:
 
 
 def extra_tuning_specs() -> list[ScreenSpec]:
-    """A second draw of the design for tuning only (even seeds from `EXTRA_SEEDS`): more
+    """More draws of the design for tuning only (even seeds from each of `EXTRA_SEEDS`): more
     combinations to design against, never part of the corpus table; the held-out half stays
     what it is."""
-    seeds = [EXTRA_SEEDS + 2 * i for i in range(PER_HALF)]
-    return _draw(random.Random(DESIGN_SEED + EXTRA_SEEDS), TUNE, seeds)
+    specs: list[ScreenSpec] = []
+    for first in EXTRA_SEEDS:
+        seeds = [first + 2 * i for i in range(PER_HALF)]
+        specs += _draw(random.Random(DESIGN_SEED + first), TUNE, seeds)
+    return specs
 
 
 def _draw(design: random.Random, half: str, seeds: list[int]) -> list[ScreenSpec]:
