@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import av
 import pytest
@@ -139,14 +140,7 @@ def test_a_gop_stops_decoding_once_its_rest_is_keyframe_alike(clip, tmp_path: Pa
     tracker) and no burst is left in the GOP: the planner would skip the rest as a GOP of its
     own, so decoding stops there instead of running to the next keyframe at 20 s."""
     media = clip("pointer_long_gop")
-    log: list[tuple[float, str, str]] = []
-    options = FrameOptions(
-        strategy="slides", slides_mode="fast", decisions=lambda t, e, d: log.append((t, e, d))
-    )
-    result = extract_frames(media.path, options, tmp_path / "frames")
-    times = [f.time_s for f in result.frames]
-    match_changes(times[1:], media.changes, late_s=1.0)
-    assert len(times) == len(media.changes) + 1
+    _, log = _one_frame_per_change_logged(media, tmp_path)
     stops = [t for t, event, why in log if event == "stop" and "keyframes alike" in why]
     assert any(media.changes[0] < t < 19.0 for t in stops), log
 
@@ -155,6 +149,16 @@ def test_a_still_last_gop_is_told_by_its_packet_sizes(clip, tmp_path: Path) -> N
     """No keyframe closes the last GOP; once every change came with a burst of large packets,
     a last GOP without one holds no change and is not decoded."""
     media = clip("still_tail")
+    result, log = _one_frame_per_change_logged(media, tmp_path)
+    assert result.params["bursts_trusted"] is True
+    last = [why for _, event, why in log if event == "gop"][-1]
+    assert "to the end" in last and "-> skip" in last, log
+
+
+def _one_frame_per_change_logged(
+    media: Any, tmp_path: Path
+) -> tuple[Any, list[tuple[float, str, str]]]:
+    """The fast path on `media` with its decision log; one frame per state, on time."""
     log: list[tuple[float, str, str]] = []
     options = FrameOptions(
         strategy="slides", slides_mode="fast", decisions=lambda t, e, d: log.append((t, e, d))
@@ -163,9 +167,7 @@ def test_a_still_last_gop_is_told_by_its_packet_sizes(clip, tmp_path: Path) -> N
     times = [f.time_s for f in result.frames]
     match_changes(times[1:], media.changes, late_s=1.0)
     assert len(times) == len(media.changes) + 1
-    assert result.params["bursts_trusted"] is True
-    last = [why for _, event, why in log if event == "gop"][-1]
-    assert "to the end" in last and "-> skip" in last, log
+    return result, log
 
 
 def _to_vp9_webm(source: Path, target: Path) -> Path:

@@ -74,8 +74,9 @@ class FastSlides:
         self.tracker = Tracker((self.size[1] // 8, self.size[0] // 8), tuning, log)
         self.key_decoder = self._decoder(threads=False)
         self.skip_nonref = bool(video.stream.codec_context.has_b_frames)
-        self.packets = PacketSizes(tuning.settle_s, video.fps, video.start_pts, video.tb_float)
-        self.packets.grid_fps = video.grid_fps
+        self.packets = PacketSizes(
+            tuning.settle_s, video.fps, video.start_pts, video.tb_float, video.grid_fps
+        )
         self.bursts: deque[Burst] = deque(
             maxlen=RECENT_BURSTS
         )  # the latest ones, for the trust check

@@ -78,12 +78,19 @@ class GopSizes(NamedTuple):
 class PacketSizes:
     """Running packet-size statistics over a video's GOPs, fed in order."""
 
-    def __init__(self, settle_s: float, fps: float, start_pts: int, time_base: float) -> None:
+    def __init__(
+        self,
+        settle_s: float,
+        fps: float,
+        start_pts: int,
+        time_base: float,
+        grid_fps: float | None = None,
+    ) -> None:
         self.settle_s, self.fps = settle_s, fps
         self.start_pts, self.time_base = start_pts, time_base
+        self.grid_fps = grid_fps or fps  # the frame grid's rate (`Video.grid_fps`): `_shown`'s unit
         self.window: deque[tuple[int, int]] = deque(maxlen=SIZE_WINDOW)  # (size, frames shown)
         self.longest_gop_s = 0.0
-        self.grid_fps = fps  # the frame grid's rate (`Video.grid_fps`): what `_shown` counts in
 
     def ends_early(self, key_t: float, next_key_t: float) -> bool:
         """Whether the GOP is shorter than the longest so far: the encoder cut it (a change)."""
