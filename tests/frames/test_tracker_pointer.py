@@ -71,3 +71,17 @@ def test_a_word_that_appears_after_the_pointer_hid_is_still_a_build() -> None:
     kept = run(samples, word_at=4.0)
     assert len(kept) == 2 and kept[0] == 0.0
     assert 4.0 <= kept[1] <= 4.0 + 2 * TUNING.settle_s
+
+
+def test_the_trail_kept_for_a_late_settling_change_stays_bounded() -> None:
+    """A change pending for a minute (footage that never settles) keeps only the motion that
+    brought it and the recent trail, not everything since."""
+    from peepshow_core.frames.slides.pointer import Motion
+
+    motion = Motion((H // 8, W // 8), TUNING.weak, TUNING.strong, TUNING.overlay_blocks)
+    for n in range(600):  # a small thing changing every 0.1 s for 60 s
+        motion.trail.append((n / 10, frozenset({(n % 20, 3)})))
+        motion.forget_before(n / 10 - 1.5, keep=(1.0, 2.0))
+    kept = [when for when, _ in motion.trail]
+    assert all(1.0 <= w <= 2.0 or w >= 59.9 - 1.5 for w in kept)
+    assert len(kept) <= 11 + 16

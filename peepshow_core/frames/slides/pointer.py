@@ -250,9 +250,18 @@ class Motion:
                     out[c] = True
         return dilate(out)
 
-    def forget_before(self, t: float) -> None:
-        while self.trail and self.trail[0][0] < t:
-            self.trail.popleft()
+    def forget_before(self, t: float, keep: tuple[float, float] | None = None) -> None:
+        """Forget what was seen before `t`, except the trail within `keep` (from, to): what
+        brought a change first seen long before it settles (however long that takes, the
+        trail stays bounded)."""
+        if keep is not None and keep[0] < t:
+            self.trail = deque(
+                (when, cells)
+                for when, cells in self.trail
+                if when >= t or keep[0] <= when <= keep[1]
+            )
+        while self.trail and self.trail[0][0] < t and (keep is None or keep[0] >= t):
+            self.trail.popleft()  # (the same, cheaper, when nothing older is kept)
         while self.moved and self.moved[0][0] < t:
             self.moved.popleft()
 

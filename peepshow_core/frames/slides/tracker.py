@@ -68,7 +68,6 @@ class Tracker(Hindsight):
         self.last: Sample | None = None
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
         self.opening: list[tuple[float, np.ndarray]] = []  # the samples before the first state
-        self.recently = 0.0  # small things changing since then are the pointer's recent trail
 
     # --- what callers ask ---
     def wants(self, t: float) -> bool:
@@ -129,10 +128,10 @@ class Tracker(Hindsight):
         consecutive = self.prev_t is not None and 0 < t - self.prev_t <= CONSECUTIVE_S
         if consecutive and self.last is not None:
             self.motion.step(t, self.last[1], img, self.mask)
-        self.recently = t - self.tuning.settle_s - TRAIL_S
-        first_seen = self.pending_since if self.pending_since is not None else t
-        self.motion.forget_before(min(self.recently, first_seen - TRAIL_S))  # (kept for
-        # `arrived`: a change first seen long before it settled, across a stretch not decoded)
+        first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
+        arrival = None if first_seen is None else (first_seen - TRAIL_S, first_seen)  # change
+        self.motion.forget_before(self._recently(t), arrival)  # may settle long after, across
+        # a stretch not decoded)
         self.pointer_path = dilate(self.motion.over(t - self.tuning.settle_s))
         lagged = self._lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
@@ -263,7 +262,8 @@ class Tracker(Hindsight):
         moving off, or that left plain background (a digit replaced by another is neither).
         `diff`, block_diff(ref, img), heals with it (0 where the blocks are now the same)."""
         keep = []
-        trail = self.motion.near(self.recently)
+        assert self.prev_t is not None
+        trail = self.motion.near(self._recently(self.prev_t))
         for blob in found:
             if blob.fits(self.tuning.overlay_blocks) and not appeared(ref, img, blob):
                 gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
@@ -287,6 +287,10 @@ class Tracker(Hindsight):
         self.looks.take_look(gone, frame, self.grid)
         if gone.look is not None:
             self.looks.left(gone.look)
+
+    def _recently(self, t: float) -> float:
+        """Small things changing since then, as of `t`, are the pointer's recent trail."""
+        return t - self.tuning.settle_s - TRAIL_S
 
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None) -> bool:
         """Whether the picture still changes (a transition, a build animation): any large
