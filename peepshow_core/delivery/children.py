@@ -28,6 +28,7 @@ from typing import Any, TextIO
 from peepshow_core.contract import settings
 from peepshow_core.contract.redact import redact
 from peepshow_core.contract.vocab import SinkKind
+from peepshow_core.delivery.detached import popen_detached
 from peepshow_core.delivery.discovery import PREFIX, which
 from peepshow_core.render.fmt import one_line
 from peepshow_core.render.receipts import receipt_line
@@ -179,13 +180,12 @@ class Runner:
             with self.lock:  # never start a child once stopping began
                 if self.stopping.is_set():
                     return Delivery(target.sink, False, None, error=INTERRUPTED, interrupted=True)
-                proc = subprocess.Popen(
+                proc = popen_detached(
                     argv,
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
                     env=sink_environment(payload, target.sink),
-                    start_new_session=True,
                 )
                 self.live[index] = proc
         except OSError as exc:

@@ -27,6 +27,7 @@ from peepshow_core.contract.errors import ExitCode, UsageError
 from peepshow_core.contract.payload import SCHEMA_ID
 from peepshow_core.contract.redact import SECRET_NAME, mask_patterns
 from peepshow_core.delivery.children import stop_groups
+from peepshow_core.delivery.detached import popen_detached
 from peepshow_core.delivery.faultserver import Answer, FaultServer, Mode
 
 ALWAYS = 100  # a fault repeated more often than any sink retries
@@ -273,13 +274,12 @@ class _Runner:
     def run(self, stdin: str, argv: Sequence[str] = (), *, configured: bool = True) -> Ran:
         command = self.kit.command + "".join(f" {arg}" for arg in argv)
         start = time.monotonic()
-        proc = subprocess.Popen(
+        proc = popen_detached(
             ["/bin/sh", "-c", command],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=self.environment(configured=configured),
-            start_new_session=True,
         )
         try:
             out, err = proc.communicate(stdin.encode(), timeout=self.kit.time_limit_s)
