@@ -22,6 +22,7 @@ def test_every_benchmark_case_runs(name: str, speech_video: Path, tmp_path: Path
 
 def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     from devtools.corpus.specs import (
+        EXTRA_CAMERA_KINDS,
         EXTRA_SEEDS,
         HELD_OUT,
         PER_HALF,
@@ -36,7 +37,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    assert len(extra) == PER_HALF * len(EXTRA_SEEDS)
+    assert sum(s.category == "screen" for s in extra) == PER_HALF * len(EXTRA_SEEDS)
+    assert sum(s.category == "camera" for s in extra) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS)
     assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
     assert not {s.name for s in extra} & {s.name for s in all_specs()}
     assert not {s.seed for s in extra} & {s.seed for s in all_specs()}

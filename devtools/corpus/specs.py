@@ -47,6 +47,8 @@ SCREEN_SECONDS = (60.0, 110.0)  # duration range of a screen recording
 HIGH_FPS_SECONDS = 75.0  # ... at most this long at 60 fps (render and eval time)
 DESIGN_SEED = 20261130  # shuffles the design matrix; item seeds shuffle everything else
 EXTRA_SEEDS = (200, 300)  # the extra tuning draws' first seeds (even; camera clips: 100-105)
+EXTRA_CAMERA_OFFSET = 50  # an extra draw's camera clips: seeds from its first seed + this
+EXTRA_CAMERA_KINDS = ("motion", "cartoon", "shots", "shots", "shots")  # cuts are the hard part
 
 
 @dataclass(frozen=True)
@@ -116,14 +118,17 @@ def screen_specs() -> list[ScreenSpec]:
     return sorted(specs, key=lambda s: s.seed)
 
 
-def extra_tuning_specs() -> list[ScreenSpec]:
+def extra_tuning_specs() -> list[Spec]:
     """More draws of the design for tuning only (even seeds from each of `EXTRA_SEEDS`): more
     combinations to design against, never part of the corpus table; the held-out half stays
-    what it is."""
-    specs: list[ScreenSpec] = []
+    what it is. Each draw also holds camera clips (`EXTRA_CAMERA_KINDS`, seeds from
+    `first + EXTRA_CAMERA_OFFSET`)."""
+    specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
         specs += _draw(random.Random(DESIGN_SEED + first), TUNE, seeds)
+        for i, kind in enumerate(EXTRA_CAMERA_KINDS):
+            specs.append(_camera(first + EXTRA_CAMERA_OFFSET + 2 * i, TUNE, kind, i))
     return specs
 
 
@@ -175,19 +180,21 @@ def camera_specs() -> list[CameraSpec]:
     specs: list[CameraSpec] = []
     for parity, half in enumerate(HALVES):
         for i, kind in enumerate(CAMERA_KINDS):
-            seed = 100 + 2 * i + parity
-            rng = random.Random(seed)
-            height = rng.choice(HEIGHTS)
-            width = height * 16 // 9
-            fps = rng.choice(FPS)
-            low, high = CAMERA_SECONDS[kind]
-            duration = round(rng.uniform(low, high), 1)
-            encode = CAMERA_ENCODES[(i + parity) % len(CAMERA_ENCODES)]
-            name = f"c{seed:03d}-{kind}-{height}p{fps}-{encode}"
-            specs.append(
-                CameraSpec(name, seed, half, kind, width, height, fps, float(duration), encode)
-            )
+            specs.append(_camera(100 + 2 * i + parity, half, kind, i + parity))
     return sorted(specs, key=lambda s: s.seed)
+
+
+def _camera(seed: int, half: str, kind: str, turn: int) -> CameraSpec:
+    """A camera clip of `kind`; `turn` deals out the encodes."""
+    rng = random.Random(seed)
+    height = rng.choice(HEIGHTS)
+    width = height * 16 // 9
+    fps = rng.choice(FPS)
+    low, high = CAMERA_SECONDS[kind]
+    duration = round(rng.uniform(low, high), 1)
+    encode = CAMERA_ENCODES[turn % len(CAMERA_ENCODES)]
+    name = f"c{seed:03d}-{kind}-{height}p{fps}-{encode}"
+    return CameraSpec(name, seed, half, kind, width, height, fps, float(duration), encode)
 
 
 def all_specs() -> list[Spec]:

@@ -86,57 +86,91 @@ class ContentWatch:
         return {"content": content, "content_moving_share": round(self.share, 4)}
 
 
+@dataclass
+class _Piece:
+    start: float
+    candidates: list[Pick]
+    end: float = 0.0  # once it ended
+
+    def nearest(self, t: float) -> Pick:
+        return min(self.candidates, key=lambda c: abs(c[0] - t))
+
+    def middle(self) -> Pick:
+        return self.nearest((self.start + self.end) / 2)
+
+
 class Coverage:
-    """Frames for camera footage: the middle of every piece of every shot.
+    """Frames for camera footage: every shot cut into pieces, a frame from the middle of each.
 
     A piece ends at a shot cut or when it reaches `PIECE_SHARE` of the longest allowed gap; its
-    frame is the candidate nearest its middle. Candidates are held at offsets growing by
-    `CANDIDATE_STEP` from the piece's start, so a few frames cover any piece length."""
+    frame is the candidate nearest its middle. A piece that ended by length is held until the
+    next one ends: when that one closes the shot, the two share the span between them evenly
+    (frames at a quarter and three quarters of it), so a shot a little longer than a piece does
+    not end with a short last piece whose middle is the shot's last instant. Candidates are held
+    at offsets growing by `CANDIDATE_STEP` from each piece's start, so a few frames cover any
+    piece length."""
 
     def __init__(self, tuning: CameraTuning, duration_s: float | None) -> None:
         self.tuning = tuning
         self.piece_s = PIECE_SHARE * tuning.piece_s(duration_s)
-        self.piece_start: float | None = None
+        self.piece: _Piece | None = None
+        self.held: _Piece | None = None  # the shot's previous piece, its frame not given yet
         self.changes: deque[float] = deque(maxlen=8)  # recent frame-to-frame changes
         self.prev: np.ndarray | None = None
-        self.candidates: list[Pick] = []
-        self.shots = 0
 
     def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Pick]:
-        """The frames to keep now (each piece's, once it ended)."""
+        """The frames to keep now (each piece's, once it is settled)."""
         out: list[Pick] = []
         if self.prev is not None and self.prev.shape == img.shape:
             change = float(np.abs(self.prev.astype(np.int16) - img).mean())
+            # A cut is judged against the motion of the shot it ends, so not before that shot
+            # showed any: right after a cut nothing is typical yet, and each sample of a fast pan
+            # would be "much larger than before" (a pan after a cut gave a frame per sample).
             typical = float(np.median(self.changes)) if self.changes else 0.0
-            if change >= self.tuning.cut_level and change >= self.tuning.cut_ratio * typical:
-                out += self._close(t)
+            cut = change >= self.tuning.cut_level and change >= self.tuning.cut_ratio * typical
+            if self.changes and cut:
+                out += self._end_shot(t)
                 self.changes.clear()
             else:
                 self.changes.append(change)
         self.prev = img
-        if self.piece_start is not None and t - self.piece_start >= self.piece_s:
-            out += self._close(t)
-        if self.piece_start is None:
-            self.piece_start, self.candidates = t, []
-            self.shots += 1
+        if self.piece is not None and t - self.piece.start >= self.piece_s:
+            out += self._split(t)
+        if self.piece is None:
+            self.piece = _Piece(t, [])
         self._remember(t, frame, img)
         return out
 
     def finish(self, end_s: float) -> list[Pick]:
-        return self._close(end_s)
+        return self._end_shot(end_s)
 
-    def _close(self, end_s: float) -> list[Pick]:
-        """The piece ended: the candidate nearest its middle."""
-        if self.piece_start is None or not self.candidates:
+    def _split(self, t: float) -> list[Pick]:
+        """The piece reached its length at `t`: give the held one's frame and hold this one."""
+        out = [] if self.held is None else [self.held.middle()]
+        assert self.piece is not None
+        self.piece.end = t
+        self.held, self.piece = self.piece, None
+        return out
+
+    def _end_shot(self, end_s: float) -> list[Pick]:
+        """The shot ended at `end_s`: its last piece's frame, or the last two pieces' frames at
+        a quarter and three quarters of their span."""
+        piece, held = self.piece, self.held
+        self.piece = self.held = None
+        if piece is None:  # nothing was fed
             return []
-        middle = (self.piece_start + end_s) / 2
-        best = min(self.candidates, key=lambda c: abs(c[0] - middle))
-        self.piece_start, self.candidates = None, []
-        return [best]
+        if held is None:
+            piece.end = end_s
+            return [piece.middle()]
+        both = _Piece(held.start, held.candidates + piece.candidates)
+        span = end_s - held.start
+        first, second = both.nearest(held.start + span / 4), both.nearest(end_s - span / 4)
+        return [first] if first is second else [first, second]
 
     def _remember(self, t: float, frame: Any, img: np.ndarray) -> None:
-        assert self.piece_start is not None
-        offset = t - self.piece_start
-        last = self.candidates[-1][0] - self.piece_start if self.candidates else 0.0
-        if len(self.candidates) < 2 or offset >= CANDIDATE_STEP * last:
-            self.candidates.append((t, frame, img))
+        assert self.piece is not None
+        candidates = self.piece.candidates
+        offset = t - self.piece.start
+        last = candidates[-1][0] - self.piece.start if candidates else 0.0
+        if len(candidates) < 2 or offset >= CANDIDATE_STEP * last:
+            candidates.append((t, frame, img))
