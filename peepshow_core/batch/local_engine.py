@@ -1,9 +1,10 @@
 """The `local` engine: a pool of worker processes on this machine, one job at a time each.
 
 Workers are started with `spawn` (a clean interpreter; no threads of the driver inherited),
-ignore Ctrl-C (the driver decides what stops) and keep their Whisper model between jobs. A
-worker that dies (killed, out of memory, a crash in a decoder) is replaced and its job comes back
-as lost. `close` terminates every worker, so no process outlives the batch.
+ignore Ctrl-C from their first instant (the driver decides what stops) and keep their Whisper
+model between jobs. A worker that dies (killed, out of memory, a crash in a decoder) is replaced
+and its job comes back as lost. `close` terminates every worker, so no process outlives the
+batch.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -61,7 +64,8 @@ def default_jobs() -> int:
 def worker_main(conn: Connection, setup: WorkerSetup, threads: int) -> None:
     """A worker process: check the output folder, say ready, then run jobs until told to stop
     (None) or until the driver goes away."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a Ctrl-C that came while it started: gone)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     jobs_module.prepare_worker()
     try:
         jobs_module.check_storage(setup.out_dir, setup.token)
@@ -80,6 +84,21 @@ def worker_main(conn: Connection, setup: WorkerSetup, threads: int) -> None:
             conn.send(jobs_module.run_job(job, threads))
         except (BrokenPipeError, OSError):
             return
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """SIGINT blocked in this thread while a worker starts. The worker inherits the block, so a
+    Ctrl-C during its first moments (importing, before `worker_main` ignores SIGINT) cannot
+    stop it with a KeyboardInterrupt traceback; here the signal arrives once the worker is
+    started. (multiprocessing starts its resource tracker the same way, and unblocks SIGINT
+    when it does: so the tracker is started first, outside the block.)"""
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass
@@ -114,7 +133,8 @@ class LocalEngine:
             name="peepshow-batch-worker",
             daemon=True,
         )
-        process.start()
+        with _ctrl_c_held():
+            process.start()
         child.close()
         return _Worker(process, parent)
 

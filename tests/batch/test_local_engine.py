@@ -23,6 +23,8 @@ from tests.batch.conftest import broken_file, delivered, json_lines, lay_out, st
 from tests.support.cli import run_exe
 
 TIMEOUT_S = 240
+CTRL_C_PRESSES, CTRL_C_INTERVAL_S = 4, 0.05
+START_ATTEMPTS = 3
 
 
 def test_a_folder_then_a_rerun_that_skips_everything_then_force(
@@ -202,3 +204,22 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(
     payloads, _ = json_lines(lines.read_text())
     assert len(payloads) == 4 and len({p["run_id"] for p in payloads}) == 4
     assert sorted(delivered(delivery_log)) == sorted(p["run_id"] for p in payloads)
+
+
+def test_ctrl_c_while_the_workers_start_stops_without_a_traceback(
+    silent_talks: list[Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    lay_out(folder, {p.name: p for p in silent_talks})
+    for attempt in range(START_ATTEMPTS):  # the moment is a race: a few tries catch it
+        args = [str(folder), "--out", str(tmp_path / f"out{attempt}"), "--no-transcript"]
+        proc = start_batch(*args, "--jobs", "2", cwd=tmp_path)
+        batch = psutil.Process(proc.pid)
+        wait_for(lambda b=batch: batch_workers(b), timeout=60)  # a worker is starting: importing
+        for _ in range(CTRL_C_PRESSES):  # as an impatient user does
+            os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(CTRL_C_INTERVAL_S)
+        _stdout, stderr = proc.communicate(timeout=TIMEOUT_S)
+        assert proc.returncode == ExitCode.INTERRUPTED, stderr
+        assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+        assert stderr.rstrip().endswith("peepshow batch: interrupted")
