@@ -1,5 +1,6 @@
 """The pointer seen moving in, then first seen resting only after a stretch nobody decoded (the
-fast path skipped a GOP): the motion that brought it is still remembered when it settles."""
+fast path skipped a GOP): the motion that brought it is still remembered when it settles; and
+the pointer hiding and showing up elsewhere."""
 
 from __future__ import annotations
 
@@ -52,6 +53,21 @@ def test_a_pointer_first_seen_resting_after_an_undecoded_gap_is_known_by_how_it_
     assert run(samples) == [0.0]
 
 
+def test_a_pointer_still_moving_when_the_decoding_stopped_is_known_where_it_rests() -> None:
+    """It was seen moving in, still moving when a stretch nobody decoded began; after the gap
+    it is first seen resting one step further on. Motion ages in watched time: the steps seen
+    just before the gap are as recent after it as they were before."""
+    y, x = 97, 161
+    samples: list[tuple[float, tuple[int, int] | None]] = [
+        (n / FPS, None) for n in range(2 * FPS)
+    ]  # a settled slide
+    steps = [x - 8 * k for k in (6, 5, 4, 3, 2, 1)]  # moving in, a block a step, not there yet
+    samples += [(3.0 + n / FPS, (y, at)) for n, at in enumerate(steps)]
+    t = samples[-1][0] + 2 * (TUNING.settle_s + TRAIL_S)  # a GOP nobody decoded
+    samples += [(t + n / FPS, (y, x)) for n in range(3 * FPS)]  # resting one step on
+    assert run(samples) == [0.0]
+
+
 def test_a_pointer_that_hid_and_shows_up_elsewhere_is_known_by_its_look() -> None:
     """It rests in the first picture, hides (leaving plain background: its look is learned as
     it goes), and shows up in place somewhere else without being seen moving there."""
@@ -78,10 +94,26 @@ def test_the_trail_kept_for_a_late_settling_change_stays_bounded() -> None:
     brought it and the recent trail, not everything since."""
     from peepshow_core.frames.slides.pointer import Motion
 
-    motion = Motion((H // 8, W // 8), TUNING.weak, TUNING.strong, TUNING.overlay_blocks)
+    motion = Motion((H // 8, W // 8), TUNING.weak, TUNING.strong, TUNING.overlay_blocks, 0.25)
     for n in range(600):  # a small thing changing every 0.1 s for 60 s
+        motion.watch(n / 10)
         motion.trail.append((n / 10, frozenset({(n % 20, 3)})))
-        motion.forget_before(n / 10 - 1.5, keep=(1.0, 2.0))
+        motion.forget(n / 10, 1.5, keep=(2.0, 1.0))
     kept = [when for when, _ in motion.trail]
     assert all(1.0 <= w <= 2.0 or w >= 59.9 - 1.5 for w in kept)
     assert len(kept) <= 11 + 16
+
+
+def test_motion_ages_in_watched_time() -> None:
+    from peepshow_core.frames.slides.pointer import Motion
+
+    gap_s = 0.25
+    motion = Motion((H // 8, W // 8), TUNING.weak, TUNING.strong, TUNING.overlay_blocks, gap_s)
+    for n in range(21):  # watched from 0 to 2 s
+        motion.watch(n / 10)
+    motion.watch(5.0)  # nothing seen from 2 s to 5 s: it counts as one short step
+    assert motion.watched(1.0) == 1.0
+    assert motion.watched(3.5) == 2.0  # inside the stretch: where it began
+    assert motion.watched(5.0) == 2.0 + gap_s
+    motion.watch(5.1)
+    assert abs(motion.watched(5.1) - (2.1 + gap_s)) < 1e-9

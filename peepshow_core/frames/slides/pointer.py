@@ -208,16 +208,44 @@ class Motion:
     """Small things changing between consecutive samples: where the pointer has been moving.
 
     One next to where a small thing changed in the step before, but not in the same place, is
-    moving (the pointer); one in the same place again is a blink or a tick."""
+    moving (the pointer); one in the same place again is a blink or a tick.
 
-    def __init__(self, grid: tuple[int, int], low: float, high: float, size: int) -> None:
-        self.grid, self.low, self.high, self.size = grid, low, high, size
-        self.trail: deque[tuple[float, frozenset[tuple[int, int]]]] = deque()
+    Motion ages in *watched* time: a stretch between two samples further apart than `gap_s` (a
+    GOP the fast path skipped) counts as `gap_s`, since nothing could be seen moving in it. The
+    pointer seen arriving just before such a stretch is as recent after it as it was before
+    (it had been forgotten by then, and the pointer resting where it arrived became a state).
+    Every method takes and gives video times; the clock is internal."""
+
+    def __init__(
+        self, grid: tuple[int, int], low: float, high: float, size: int, gap_s: float
+    ) -> None:
+        self.grid, self.low, self.high, self.size, self.gap_s = grid, low, high, size, gap_s
+        self.trail: deque[tuple[float, frozenset[tuple[int, int]]]] = deque()  # watched times
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # where it was seen moving, when
         self.previous_step = NEVER
+        self.last_seen: float | None = None
+        self.skips: list[tuple[float, float, float]] = []  # (from, to, unwatched so far) per gap
+
+    def watch(self, t: float) -> None:
+        """A sample at `t` is seen (every sample, consecutive or not, in time order)."""
+        if self.last_seen is not None and t - self.last_seen > self.gap_s:
+            unwatched = self.skips[-1][2] if self.skips else 0.0
+            unwatched += t - self.last_seen - self.gap_s
+            self.skips.append((self.last_seen, t, unwatched))
+        self.last_seen = t
+
+    def watched(self, t: float) -> float:
+        """`t` on the watched clock (a time inside a skipped stretch: its start)."""
+        for start, end, unwatched in reversed(self.skips):
+            if t >= end:
+                return t - unwatched
+            if t > start:
+                return start - (unwatched - (end - start - self.gap_s))
+        return t
 
     def step(self, t: float, before: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> np.ndarray:
         """The blocks the pointer moved over between `before` and `img` (consecutive)."""
+        w = self.watched(t)
         moving = np.zeros(self.grid, bool)
         changed = blobs(block_diff(before, img), self.low, self.high, ignore)
         if len(changed) <= MOTION_BLOBS:  # (not a transition, where everything changes)
@@ -227,22 +255,25 @@ class Motion:
                     for when, cells in self.trail
                 ):
                     moving |= blob.mask(self.grid)
-                self.trail.append((t, blob.cells))
-        self.previous_step = t
+                self.trail.append((w, blob.cells))
+        self.previous_step = w
         if moving.any():
-            self.moved.append((t, moving))
+            self.moved.append((w, moving))
         return moving
 
-    def over(self, since: float) -> np.ndarray:
-        """The blocks the pointer moved over since `since`."""
+    def over(self, t: float, seconds: float) -> np.ndarray:
+        """The blocks the pointer moved over in the `seconds` watched up to `t`."""
+        since = self.watched(t) - seconds
         out = np.zeros(self.grid, bool)
         for when, cells in self.moved:
             if when >= since:
                 out |= cells
         return out
 
-    def near(self, since: float) -> np.ndarray:
-        """Around everywhere small things were seen changing since `since` (the trail)."""
+    def near(self, t: float, seconds: float) -> np.ndarray:
+        """Around everywhere small things were seen changing in the `seconds` watched up to `t`
+        (the trail)."""
+        since = self.watched(t) - seconds
         out = np.zeros(self.grid, bool)
         for when, cells in self.trail:
             if when >= since:
@@ -250,28 +281,34 @@ class Motion:
                     out[c] = True
         return dilate(out)
 
-    def forget_before(self, t: float, keep: tuple[float, float] | None = None) -> None:
-        """Forget what was seen before `t`, except the trail within `keep` (from, to): what
-        brought a change first seen long before it settles (however long that takes, the
-        trail stays bounded)."""
-        if keep is not None and keep[0] < t:
-            self.trail = deque(
-                (when, cells)
-                for when, cells in self.trail
-                if when >= t or keep[0] <= when <= keep[1]
-            )
-        while self.trail and self.trail[0][0] < t and (keep is None or keep[0] >= t):
+    def forget(self, t: float, seconds: float, keep: tuple[float, float] | None = None) -> None:
+        """Forget what was seen longer than `seconds` watched before `t`, except the trail in
+        the `keep[1]` seconds watched before `keep[0]`: what brought a change first seen long
+        before it settles (however long that takes, the trail stays bounded)."""
+        horizon = self.watched(t) - seconds
+        if keep is not None:
+            first = self.watched(keep[0])
+            kept = (first - keep[1], first)
+            if kept[0] < horizon:
+                self.trail = deque(
+                    (when, cells)
+                    for when, cells in self.trail
+                    if when >= horizon or kept[0] <= when <= kept[1]
+                )
+            keep = kept if kept[0] < horizon else None
+        while self.trail and self.trail[0][0] < horizon and keep is None:
             self.trail.popleft()  # (the same, cheaper, when nothing older is kept)
-        while self.moved and self.moved[0][0] < t:
+        while self.moved and self.moved[0][0] < horizon:
             self.moved.popleft()
 
     def arrived(self, cells: np.ndarray, t: float) -> bool:
         """Whether something small moved into `cells` before `t`: seen, between consecutive
         samples, next to them but not only in them (a build or a caret appears in place; the
         pointer comes from somewhere)."""
+        w = self.watched(t)
         near = dilate(dilate(cells))
         for when, trail in self.trail:
-            if when <= t and any(near[c] for c in trail) and any(not cells[c] for c in trail):
+            if when <= w and any(near[c] for c in trail) and any(not cells[c] for c in trail):
                 return True
         return False
 

@@ -55,7 +55,7 @@ class Tracker(Hindsight):
         self.log = log
         self.regions = ActiveRegions(grid, tuning)
         self.looks = PointerLooks()
-        self.motion = Motion(grid, tuning.weak, tuning.strong, tuning.overlay_blocks)
+        self.motion = Motion(grid, tuning.weak, tuning.strong, tuning.overlay_blocks, CONSECUTIVE_S)
         self.kept: np.ndarray | None = None
         self.kept_frame: Any = None
         self.provisional: Held | None = None
@@ -111,7 +111,7 @@ class Tracker(Hindsight):
         diff = block_diff(ref, img)
         path = self.pointer_path
         if t is not None:
-            path = dilate(self.motion.over(t - self.tuning.settle_s))
+            path = dilate(self.motion.over(t, self.tuning.settle_s))
         ignore = self.mask | path
         for held in self.small:  # held changes that still look the same are nothing new
             if still_there(held, ref, img, self.tuning.weak, self.mask, diff):
@@ -126,13 +126,14 @@ class Tracker(Hindsight):
     # --- feeding ---
     def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Keep]:
         consecutive = self.prev_t is not None and 0 < t - self.prev_t <= CONSECUTIVE_S
+        self.motion.watch(t)
         if consecutive and self.last is not None:
             self.motion.step(t, self.last[1], img, self.mask)
         first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
-        arrival = None if first_seen is None else (first_seen - TRAIL_S, first_seen)  # change
-        self.motion.forget_before(self._recently(t), arrival)  # may settle long after, across
-        # a stretch not decoded)
-        self.pointer_path = dilate(self.motion.over(t - self.tuning.settle_s))
+        arrival = None if first_seen is None else (first_seen, TRAIL_S)  # change
+        self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
+        # after, across a stretch not decoded)
+        self.pointer_path = dilate(self.motion.over(t, self.tuning.settle_s))
         lagged = self._lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         was_masked = self.regions.mask()
@@ -218,7 +219,7 @@ class Tracker(Hindsight):
         picture showed it (only regions, learned since, and the pointer differed)."""
         since = t
         for when, earlier in reversed(self.opening):
-            ignore = self.mask | dilate(self.motion.over(when))  # (where the pointer went since)
+            ignore = self.mask | dilate(self.motion.over(when, 0.0))  # (where the pointer went
             found = blobs(block_diff(earlier, img), self.tuning.weak, self.tuning.strong, ignore)
             if any(not b.fits(self.tuning.overlay_blocks) for b in found):
                 break
@@ -263,7 +264,7 @@ class Tracker(Hindsight):
         `diff`, block_diff(ref, img), heals with it (0 where the blocks are now the same)."""
         keep = []
         assert self.prev_t is not None
-        trail = self.motion.near(self._recently(self.prev_t))
+        trail = self.motion.near(self.prev_t, self.tuning.settle_s + TRAIL_S)
         for blob in found:
             if blob.fits(self.tuning.overlay_blocks) and not appeared(ref, img, blob):
                 gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
@@ -287,10 +288,6 @@ class Tracker(Hindsight):
         self.looks.take_look(gone, frame, self.grid)
         if gone.look is not None:
             self.looks.left(gone.look)
-
-    def _recently(self, t: float) -> float:
-        """Small things changing since then, as of `t`, are the pointer's recent trail."""
-        return t - self.tuning.settle_s - TRAIL_S
 
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None) -> bool:
         """Whether the picture still changes (a transition, a build animation): any large
