@@ -286,18 +286,17 @@ class Motion:
         the `keep[1]` seconds watched before `keep[0]`: what brought a change first seen long
         before it settles (however long that takes, the trail stays bounded)."""
         horizon = self.watched(t) - seconds
-        if keep is not None:
-            first = self.watched(keep[0])
-            kept = (first - keep[1], first)
-            if kept[0] < horizon:
-                self.trail = deque(
-                    (when, cells)
-                    for when, cells in self.trail
-                    if when >= horizon or kept[0] <= when <= kept[1]
-                )
-            keep = kept if kept[0] < horizon else None
-        while self.trail and self.trail[0][0] < horizon and keep is None:
-            self.trail.popleft()  # (the same, cheaper, when nothing older is kept)
+        first = self.watched(keep[0]) if keep is not None else horizon
+        window = (first - keep[1], first) if keep is not None else (horizon, horizon)
+        if window[0] < horizon:
+            self.trail = deque(
+                (when, cells)
+                for when, cells in self.trail
+                if when >= horizon or window[0] <= when <= window[1]
+            )
+        else:  # (the same, cheaper, when nothing older is kept)
+            while self.trail and self.trail[0][0] < horizon:
+                self.trail.popleft()
         while self.moved and self.moved[0][0] < horizon:
             self.moved.popleft()
 
