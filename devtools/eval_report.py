@@ -23,7 +23,8 @@ generated, so edit the evaluators rather than these tables.
 """
 SPEED_INPROCESS = (
     "Speed: frame selection timed in the evaluating process (`extract_frames`, images written; "
-    "start-up and imports excluded) ÷ a full PyAV decode of the same file in the same process."
+    "start-up and imports excluded; the better of two runs, which must pick the same frames) ÷ "
+    "a full PyAV decode of the same file in the same process (the better of two runs)."
 )
 SPEED_CLI = "Speed: the CLI's wall time (start-up included) ÷ a full PyAV decode of the same file."
 SPEECH_PLACEHOLDER = "<!-- speech:begin -->\n<!-- speech:end -->\n"

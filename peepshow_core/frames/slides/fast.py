@@ -133,7 +133,9 @@ class FastSlides:
 
     def _finish(self) -> None:
         if self.watch is not None and self.watch.decided is None:
-            self.camera = decide(self.watch, self.sink, self.held, self.end, self.log)
+            self.camera = decide(
+                self.watch, self.sink, self.tracker.relearned(self.held), self.end, self.log
+            )
         if self.camera and self.watch is not None:
             offer_picks(self.sink, self.watch.coverage.finish(self.end))
         else:
@@ -311,7 +313,9 @@ class FastSlides:
             self.watch.feed(t, img, frame)
             self.held += keeps
             if t >= self.tuning.learn_s:
-                self.camera = decide(self.watch, self.sink, self.held, t, self.log)
+                self.camera = decide(
+                    self.watch, self.sink, self.tracker.relearned(self.held), t, self.log
+                )
             return
         offer(self.sink, keeps)
 

@@ -43,7 +43,7 @@ def slides_full(
                 watch.feed(t, img, frame)
                 held += tracker.feed(t, img, frame)
                 if t >= tuning.learn_s:
-                    camera = decide(watch, sink, held, t, log)
+                    camera = decide(watch, sink, tracker.relearned(held), t, log)
                 continue
             if camera:
                 assert watch is not None
@@ -55,7 +55,7 @@ def slides_full(
                 on_seconds(t)
                 next_report = t + 1.0
     if watch is not None and watch.decided is None:  # shorter than the learning window
-        camera = decide(watch, sink, held, end, log)
+        camera = decide(watch, sink, tracker.relearned(held), end, log)
     if camera:
         assert watch is not None
         offer_picks(sink, watch.coverage.finish(end))

@@ -175,6 +175,21 @@ class Tracker(Hindsight):
             return out + self._large(t, img, frame, found, core)
         return out + self._small_change(t, img, frame, found, core)
 
+    def relearned(self, keeps: list[Keep]) -> list[Keep]:
+        """States found while the noise model was still learning, judged again with what it has
+        learned: one that differs from the state before it only inside regions now known to
+        change on their own (a webcam's head moving before the webcam was learned) was none."""
+        out: list[Keep] = []
+        for keep in keeps:
+            before = out[-1].image if out else None
+            if before is not None and not blobs(
+                block_diff(before, keep.image), self.tuning.weak, self.tuning.strong, self.mask
+            ):
+                self.log(keep.time_s, "drop", "only a region learned since changed")
+                continue
+            out.append(keep)
+        return out
+
     def finish(self) -> list[Keep]:
         """End of the video: held changes still there are states; so is one still settling."""
         out = self._resolve("at the end", None, None)

@@ -1,0 +1,79 @@
+"""States found while the noise model was still learning (the first `learn_s` seconds) are judged
+again once it has learned (`Tracker.relearned`): a webcam's head moving before the webcam was
+known as a region is no state; content is, even beside the region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
+from peepshow_core.frames.slides.states import Keep
+from peepshow_core.frames.slides.tracker import Tracker
+from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.known_answers import render
+
+TUNING = SlidesTuning()
+H, W = 184, 320
+FPS = 15
+
+
+def picture(webcam: int, line: bool = False) -> np.ndarray:
+    img = np.full((H, W), 230, np.uint8)
+    img[16:24, 16:200] = 30  # a title
+    if line:  # a build: a line of text under the title
+        img[40:48, 16:120] = 30
+    rng = np.random.default_rng(webcam)  # a webcam corner; `webcam` seeds what it shows
+    img[120:176, 232:312] = rng.integers(0, 255, (56, 80), dtype=np.uint8)
+    return img
+
+
+def learned_tracker() -> Tracker:
+    """A tracker that watched the webcam change for longer than `region_span_s`."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    for n in range(round(2.5 * TUNING.region_span_s * FPS)):
+        t = n / FPS
+        tracker.feed(t, picture(int(t * 4)), None)  # (a new webcam picture every 0.25 s)
+    assert tracker.mask[120 // 8, 232 // 8], "the webcam is learned as a region"
+    assert not tracker.mask[40 // 8, 16 // 8], "the slide is not"
+    return tracker
+
+
+def keep(t: float, img: np.ndarray) -> Keep:
+    return Keep(t, img, None, 1.0, "new state")
+
+
+def test_a_state_that_only_the_webcam_made_is_dropped_once_the_webcam_is_learned() -> None:
+    tracker = learned_tracker()
+    first, head_moved = keep(0.5, picture(1)), keep(1.6, picture(2))
+    assert tracker.relearned([first, head_moved]) == [first]
+
+
+def test_content_found_while_learning_stays_a_state() -> None:
+    tracker = learned_tracker()
+    first = keep(0.5, picture(1))
+    build = keep(1.6, picture(2, line=True))  # (the webcam changed too)
+    after = keep(2.4, picture(3, line=True))  # only the webcam, against the build
+    assert tracker.relearned([first, build, after]) == [first, build]
+
+
+@pytest.mark.parametrize("mode", ["auto", "full"])
+def test_both_paths_judge_what_they_found_while_learning_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    rec = render("webcam_corner", tmp_path / "media")
+    judged: list[list[float]] = []
+    real = Tracker.relearned
+
+    def spy(self: Tracker, keeps: list[Keep]) -> Any:
+        judged.append([k.time_s for k in keeps])
+        return real(self, keeps)
+
+    monkeypatch.setattr(Tracker, "relearned", spy)
+    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), tmp_path / "out")
+    assert len(judged) == 1 and judged[0], "the states of the first seconds, judged once"
+    assert round(judged[0][0], 3) == result.frames[0].time_s
