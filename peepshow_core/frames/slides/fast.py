@@ -133,9 +133,7 @@ class FastSlides:
 
     def _finish(self) -> None:
         if self.watch is not None and self.watch.decided is None:
-            self.camera = decide(
-                self.watch, self.sink, self.tracker.relearned(self.held), self.end, self.log
-            )
+            self.camera = decide(self.watch, self.sink, self.tracker, self.held, self.end, self.log)
         if self.camera and self.watch is not None:
             offer_picks(self.sink, self.watch.coverage.finish(self.end))
         else:
@@ -313,9 +311,7 @@ class FastSlides:
             self.watch.feed(t, img, frame)
             self.held += keeps
             if t >= self.tuning.learn_s:
-                self.camera = decide(
-                    self.watch, self.sink, self.tracker.relearned(self.held), t, self.log
-                )
+                self.camera = decide(self.watch, self.sink, self.tracker, self.held, t, self.log)
             return
         offer(self.sink, keeps)
 

@@ -43,7 +43,7 @@ def slides_full(
                 watch.feed(t, img, frame)
                 held += tracker.feed(t, img, frame)
                 if t >= tuning.learn_s:
-                    camera = decide(watch, sink, tracker.relearned(held), t, log)
+                    camera = decide(watch, sink, tracker, held, t, log)
                 continue
             if camera:
                 assert watch is not None
@@ -55,7 +55,7 @@ def slides_full(
                 on_seconds(t)
                 next_report = t + 1.0
     if watch is not None and watch.decided is None:  # shorter than the learning window
-        camera = decide(watch, sink, tracker.relearned(held), end, log)
+        camera = decide(watch, sink, tracker, held, end, log)
     if camera:
         assert watch is not None
         offer_picks(sink, watch.coverage.finish(end))
@@ -66,14 +66,17 @@ def slides_full(
     return params
 
 
-def decide(watch: ContentWatch, sink: FrameSink, held: list[Keep], t: float, log: Log) -> bool:
-    """Screen or camera, once the first seconds are seen; writes what they found for it."""
+def decide(
+    watch: ContentWatch, sink: FrameSink, tracker: Tracker, held: list[Keep], t: float, log: Log
+) -> bool:
+    """Screen or camera, once the first seconds are seen; writes what they found for it (the
+    tracker's states judged again with the regions it learned meanwhile)."""
     camera = watch.decide()
     log(t, "content", f"{watch.params()['content']} (moving share {watch.share:.3f})")
     if camera:
         offer_picks(sink, watch.picks)
     else:
-        offer(sink, held)
+        offer(sink, tracker.relearned(held))
     return camera
 
 
