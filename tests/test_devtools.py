@@ -42,3 +42,20 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
     assert not {s.name for s in extra} & {s.name for s in all_specs()}
     assert not {s.seed for s in extra} & {s.seed for s in all_specs()}
+
+
+def test_the_evaluation_times_the_better_of_two_runs_that_must_agree(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from devtools import eval_frames
+
+    runs = iter([(3.0, [1.0, 2.0]), (2.0, [1.0, 2.0]), (1.0, [1.0]), (1.0, [1.0, 2.5])])
+
+    def fake(_video: Path, _mode: str, out: Path) -> dict[str, object]:
+        time_s, picked = next(runs)
+        return {"time_s": time_s, "frames": [(t, str(out / f"{t}.jpg")) for t in picked]}
+
+    monkeypatch.setattr(eval_frames, "run_inprocess", fake)
+    assert eval_frames._timed(Path("x.mp4"), "default", tmp_path, cli=False)["time_s"] == 2.0
+    with pytest.raises(SystemExit, match="runs picked different frames"):
+        eval_frames._timed(Path("x.mp4"), "default", tmp_path, cli=False)
