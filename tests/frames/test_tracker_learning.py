@@ -63,9 +63,12 @@ def test_content_found_while_learning_stays_a_state() -> None:
 
 @pytest.mark.parametrize("mode", ["auto", "full"])
 def test_both_paths_judge_what_they_found_while_learning_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    mode: str,
 ) -> None:
-    rec = render("webcam_corner", tmp_path / "media")
+    rec = render("webcam_corner", tmp_path_factory.getbasetemp() / "known-answers")
     judged: list[list[float]] = []
     real = Tracker.relearned
 
