@@ -130,10 +130,11 @@ def test_rectangles_fill_a_region_and_grow_when_bigger_than_the_pointer() -> Non
     r = ActiveRegions((10, 12), TUNING)
     r.active[2, 2] = r.active[5, 6] = r.active[3, 4] = True  # a clip's blocks, here and there
     r.active[3, 3] = r.active[4, 5] = True
+    r.playing[3, 4] = True  # (one block playing: the whole region plays)
     assert r.core()[2:6, 2:7].all() and r.core().sum() == 4 * 5
     assert r.mask()[1:7, 1:8].all(), "a clip-sized rectangle grows by a block"
     caret = ActiveRegions((10, 12), TUNING)
-    caret.active[7, 9] = True
+    caret.active[7, 9] = caret.playing[7, 9] = True
     assert caret.mask().sum() == 1, "a caret-sized one does not"
 
 
@@ -156,3 +157,62 @@ def test_a_stretch_nobody_watched_is_quiet_only_where_it_shows_no_change() -> No
     run(r, 4.0, flicker)
     r.observe(14.0, last, None, consecutive=False)  # nothing to compare with: no evidence
     assert r.active[1, 1]
+
+
+def feed_area(r: ActiveRegions, seconds: float, level, area) -> dict[float, tuple[bool, ...]]:  # type: ignore[no-untyped-def]
+    """Feed at FPS a grid whose `area` shows brightness `level(t)` (the rest stays 100), with
+    `changed` against the sample settle_s before, as the tracker does. Returns, per sample time,
+    whether the area was active, masked and followed (core)."""
+    history: list[tuple[float, np.ndarray]] = []
+    seen = {}
+    for n in range(round(seconds * FPS)):
+        t = n / FPS
+        means = np.full(GRID, 100.0, np.float32)
+        means[area] = level(t)
+        older = [m for when, m in history if when <= t - TUNING.settle_s + 1e-9]
+        changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros(GRID, bool)
+        r.observe(t, means, changed)
+        history.append((t, means))
+        seen[round(t, 2)] = tuple(bool(m[area].all()) for m in (r.active, r.mask(), r.core()))
+    return seen
+
+
+def test_a_region_stops_when_still_and_plays_again_at_its_first_zigzag() -> None:
+    clip = (slice(1, 5), slice(1, 5))  # 4x4 blocks: bigger than the pointer
+
+    def story(t: float) -> float:
+        if t < 4.0:  # a slow ramp: an unbroken run of change, no zigzag
+            return 100 + 20 * t
+        if t < 7.0:  # stopped on its last picture ...
+            return 180.0
+        if t < 9.0:  # ... then one step (a line written over it), held
+            return 150.0
+        return 150 + 8 * math.sin(2 * math.pi * 2 * (t - 9.0))  # playing again: zigzags
+
+    seen = feed_area(regions(), 9.6, story, clip)
+    stopped = 4.0 + TUNING.settle_s + TUNING.region_pause_s  # still pictures settle_s apart
+    for t, playing in ((4.0, True), (stopped - 0.2, True), (stopped + 0.2, False), (8.93, False)):
+        assert at(seen, t) == (True, playing, playing), t
+    assert at(seen, 9.53) == (True, True, True), "masked again at its first zigzag"
+    caret = regions()
+    seen = feed_area(caret, 7.0, lambda t: 100 + 20 * min(t, 4.0), (slice(1, 2), slice(1, 2)))
+    assert at(seen, 6.93) == (True, True, True), "a caret-sized region stays masked till it expires"
+
+
+def at(seen: dict[float, tuple[bool, ...]], t: float) -> tuple[bool, ...]:
+    return seen[min(seen, key=lambda when: abs(when - t))]
+
+
+def test_a_big_region_that_changed_while_nobody_watched_is_still_playing() -> None:
+    # a webcam box flickers; the fast path skips 10 s; the sample after the gap shows it changed:
+    # it may have played all along, so it stays masked (no zigzag is needed)
+    area = (slice(1, 5), slice(1, 5))
+    r = regions()
+    feed_area(r, 4.0, lambda t: 100 + 6 * math.sin(2 * math.pi * 1.5 * t), area)
+    assert r.mask()[area].all()
+    means = np.full(GRID, 100.0, np.float32)
+    means[area] = 100 + 6 * math.sin(2 * math.pi * 1.5 * (4.0 - 1 / FPS))  # (as last seen: no
+    changed = np.zeros(GRID, bool)  # zigzag; its picture differs, not its brightness)
+    changed[area] = True
+    r.observe(14.0, means, changed, consecutive=False)
+    assert r.mask()[area].all()

@@ -14,10 +14,20 @@ a clip still playing) the block stays active.
 Frame-wide changes (transitions) are evidence of nothing. Where the pointer is moving is not
 evidence either.
 
+An active block is *playing* from its first sign of activity (a zigzag within a stretch of
+changes, an unbroken run of changes, a change across a stretch nobody watched) until it has held
+still for `region_pause_s`. A region bigger than the pointer none of whose blocks plays has
+*stopped* (a clip that ended on its last picture, a paused screencast): it is judged like the
+rest of the slide again, so a line revealed where the clip was, or beside it, is a build. It
+stays known (active) until quiet for `region_quiet_s`, so that it is masked again at its first
+zigzag if it resumes; a single step inside it (a word appearing) is no sign of playing. A
+pointer-sized region (a caret, a clock's digit) stays masked until it expires: a small change
+there is judged by hindsight like any other.
+
 Active blocks are grouped into rectangles (a webcam box, a clip's player: parts that happen to
-hold still between shots are still the region): `core()` is where the kept picture follows the
-live one; `mask()`, rectangles bigger than the pointer grown by a block for compression bleed,
-is where differences are ignored.
+hold still between shots are still the region). Of the rectangles not stopped, `core()` is where
+the kept picture follows the live one; `mask()`, rectangles bigger than the pointer grown by a
+block for compression bleed, is where differences are ignored.
 """
 
 from __future__ import annotations
@@ -46,6 +56,8 @@ class ActiveRegions:
         self.streak_start = np.full(grid, NEVER)  # first event of the current streak
         self.run_start = np.full(grid, NEVER)  # start of an unbroken run of changes
         self.active = np.zeros(grid, bool)
+        self.playing = np.zeros(grid, bool)  # showing activity now (see the module's doc)
+        self.means: np.ndarray | None = None  # the last sample's block means
         self.quiet = np.zeros(grid, np.float32)  # seconds unchanged
         self.seen: float | None = None  # the last sample's time
         self.watched = True  # ... and whether the time before it was watched
@@ -66,18 +78,26 @@ class ActiveRegions:
         other closely (a run of changes can be followed); keyframes seconds apart do not."""
         tuning = self.tuning
         gap, watched = self._gap(t)
+        paused = t - self.last > tuning.region_pause_s
+        if self.means is not None and watched:  # a zigzag is one within a stretch of
+            still = paused & (self.last > NEVER)  # activity (seen still since: start over)
+            self.extreme = np.where(still, self.means, self.extreme)
+            self.direction = np.where(still, 0, self.direction).astype(np.int8)
+        self.means = means
         event = self._zigzag(means)
+        lively = event.copy()  # (a zigzag: playing; a lone step is not)
         if changed is None or not consecutive:
             self.run_start[:] = NEVER
             if changed is not None:
                 event |= changed  # seconds apart: any change is a separate one
+                lively |= changed  # (... and what played in between is not known)
         else:
             event |= changed & (self.run_start == NEVER)  # a change after a still moment
             started = np.where(self.run_start == NEVER, t, self.run_start)
             self.run_start = np.where(changed, started, NEVER)
         if pointer is not None:
             event &= ~pointer
-        paused = t - self.last > tuning.region_pause_s
+        self.playing &= ~paused
         self.streak_start = np.where(event & paused, t, self.streak_start)
         self.last_event = np.where(event, t, self.last_event)
         moved = event | (changed if changed is not None else False)
@@ -87,13 +107,17 @@ class ActiveRegions:
         repeated = self.last_event - self.streak_start >= tuning.region_span_s
         running = (self.run_start > NEVER) & (t - self.run_start >= tuning.region_span_s)
         self.active |= repeated | running
+        lively |= running
+        if pointer is not None:
+            lively &= ~pointer
+        self.playing |= lively
         self.expire()
 
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
         gap, watched = self._gap(t)
         self.quiet += gap if watched else 0.0
-        self.extreme = means.copy()
+        self.extreme, self.means = means.copy(), means
         self.direction[:] = 0
         self.run_start[:] = NEVER
         self.expire()
@@ -110,7 +134,7 @@ class ActiveRegions:
         return gap, self.watched
 
     def core(self) -> np.ndarray:
-        """The active rectangles: where the kept picture follows the live one."""
+        """The rectangles still playing: where the kept picture follows the live one."""
         self._update()
         return self._core
 
@@ -121,7 +145,7 @@ class ActiveRegions:
         return self._mask
 
     def _update(self) -> None:
-        of = self.active.tobytes()  # (a cheap key: the rectangles change only with it)
+        of = self.active.tobytes() + (self.active & self.playing).tobytes()  # (a cheap key)
         if of == self._of:
             return
         self._of = of
@@ -134,8 +158,11 @@ class ActiveRegions:
             ys = [y for y, _ in cells]
             xs = [x for _, x in cells]
             y0, y1, x0, x1 = min(ys), max(ys) + 1, min(xs), max(xs) + 1
+            big = y1 - y0 > small or x1 - x0 > small
+            if big and not any(self.playing[c] for c in cells):
+                continue  # stopped (a pointer-sized one, a caret, is judged by hindsight)
             self._core[y0:y1, x0:x1] = True
-            if y1 - y0 > small or x1 - x0 > small:
+            if big:
                 y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
             self._mask[y0:y1, x0:x1] = True
 

@@ -145,9 +145,9 @@ class Tracker(Hindsight):
             if lag_diff is not None and not self._moving(lag_diff, None):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
-        follow = self.regions.core()
-        if not self.regions.watched:  # a region that ended while nobody watched leaves its
-            follow = follow | (was_masked & ~self.regions.mask())  # last picture, bleed too
+        # a region that stopped (or ended while nobody watched) leaves its last picture, and
+        # the compression bleed around it, as content: a change there from now on is one
+        follow = self.regions.core() | (was_masked & ~self.regions.mask())
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
