@@ -35,9 +35,11 @@ class SlidesTuning:
     next change): a clip starting is not one."""
     region_pause_s: float = 1.0
     """Changes separated by a longer pause are separate events (a build or a scroll after
-    another), not one region's activity."""
+    another), not one region's activity; a region bigger than the pointer that held still this
+    long has stopped (a clip that ended: judged like the slide again until it zigzags)."""
     region_quiet_s: float = 4.0
-    """An active block unchanged for this long is content again."""
+    """An active block unchanged for this long is forgotten (content again, even if it is
+    pointer-sized)."""
 
     # --- the pointer and other overlays ---
     overlay_blocks: int = 3
