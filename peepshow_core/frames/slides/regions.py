@@ -134,7 +134,7 @@ class ActiveRegions:
         return gap, self.watched
 
     def core(self) -> np.ndarray:
-        """The rectangles still playing: where the kept picture follows the live one."""
+        """The rectangles not stopped: where the kept picture follows the live one."""
         self._update()
         return self._core
 
