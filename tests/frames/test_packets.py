@@ -65,26 +65,3 @@ def test_a_video_that_writes_frames_only_on_change_still_shows_its_bursts() -> N
     packets.gop(0, pts, sizes)  # (the GOP before: the statistics are learned)
     later = [t + p for p in pts]
     assert len(packets.gop(t, later, sizes).bursts) == 6
-
-
-def test_a_wipe_settles_after_its_tail_not_its_burst() -> None:
-    # a wipe on a busy screen (typing: every seventh packet costs 1500 bytes, so the burst limit
-    # is near 1900): its middle costs a burst, its last steps nearly as much though under the
-    # limit; the encoder refining the new picture afterwards costs far less
-    busy = ([STILL] * 6 + [1500]) * 7
-    wipe = 2400
-
-    def settles_after(tail: list[int]) -> float:
-        packets = PacketSizes(settle_s=0.5, fps=FPS, start_pts=0, time_base=1.0 / FPS)
-        packets.gop(0, list(range(1, 99)), busy * 2)
-        sizes = busy + [wipe] * 3 + tail + [STILL] * 60
-        gop = packets.gop(99, list(range(100, 100 + len(sizes))), sizes)
-        assert len(gop.bursts) == 1
-        return gop.settles(gop.bursts[0]) - gop.bursts[0].end
-
-    assert abs(settles_after([int(0.6 * wipe)] * 10) - 10 / FPS) < 1e-6, "the wipe's last steps"
-    assert settles_after([int(0.3 * wipe)] * 10) == 0.0, "the encoder refining the picture"
-    # something moving on long after it (past MAX_TRANSITION_S) is not the wipe's tail
-    _, sizes = gop([STILL] * 50 + [CHANGE] * 3 + [STILL] * 50 + [PLAYING] * 10 + [STILL] * 40)
-    burst = sizes.bursts[0]  # type: ignore[attr-defined]
-    assert sizes.settles(burst) == burst.end  # type: ignore[attr-defined]

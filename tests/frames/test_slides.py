@@ -10,7 +10,6 @@ import pytest
 
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
-from peepshow_core.frames.slides.tuning import SlidesTuning
 from tests.support.frames import match_changes
 
 MODES = ["full", "fast"]
@@ -192,31 +191,3 @@ def test_vp9_webm_gives_one_frame_per_state_on_the_fast_path(clip, tmp_path: Pat
     times = run_slides(webm, tmp_path / "frames", "fast")
     match_changes(times[1:], media.changes, late_s=1.0)
     assert len(times) == len(media.changes) + 1
-
-
-def test_a_state_taken_from_a_keyframe_settled_after_its_packets_stopped_moving(
-    clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Its time is when the packets after its burst stopped costing more than a still picture
-    (a wipe's tail), plus settle_s, and never after the keyframe that shows it."""
-    from peepshow_core.frames.slides import packets, tracker
-
-    settles, accepted = [], []
-    real_settles, real_accept = packets.GopSizes.settles, tracker.Tracker.accept
-
-    def spy_settles(self, burst):  # type: ignore[no-untyped-def]
-        settles.append(real_settles(self, burst))
-        return settles[-1]
-
-    def spy_accept(self, settled, t, *rest):  # type: ignore[no-untyped-def]
-        accepted.append((settled, t))
-        return real_accept(self, settled, t, *rest)
-
-    monkeypatch.setattr(packets.GopSizes, "settles", spy_settles)
-    monkeypatch.setattr(tracker.Tracker, "accept", spy_accept)
-    media = clip("keyed_fades")
-    extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "f")
-    assert accepted and len(settles) == len(accepted)
-    settle_s = SlidesTuning().settle_s
-    for moved, (settled, key_t) in zip(settles, accepted, strict=True):
-        assert settled == min(moved + settle_s, key_t)

@@ -29,11 +29,9 @@ from peepshow_core.frames.slides.tuning import (
     EARLY_FRAMES,
     HIGH_FACTOR,
     HIGH_QUANTILE,
-    MAX_TRANSITION_S,
     MIN_SIZES,
     SIZE_WINDOW,
     STATS_EVERY,
-    TAIL_SHARE,
 )
 from peepshow_core.media.video import AV_ERRORS, Video
 
@@ -53,23 +51,6 @@ class GopSizes(NamedTuple):
     sizes: np.ndarray  # bytes
     bursts: list[Burst]
     still: float  # the lowest burst limit in the GOP: a packet under it shows a still picture
-    medians: np.ndarray  # per packet, the running median size
-
-    def settles(self, burst: Burst) -> float:
-        """When the change that made `burst` stopped moving: its last packet within
-        `MAX_TRANSITION_S` of the burst's start costing at least `TAIL_SHARE` of the burst's
-        biggest, and `BURST_BYTES` more than the running median. A wipe or a dissolve costs
-        about as much in every step, though its last ones may fall under the burst limit; the
-        encoder refining a new picture, a pointer moving, the reference frames among
-        bidirectional ones, cost far less."""
-        inside = (self.times >= burst.start - TIME_EPSILON) & (
-            self.times <= burst.end + TIME_EPSILON
-        )
-        peak = float(self.sizes[inside].max(initial=0))
-        tail = (self.times > burst.end) & (self.times <= burst.start + MAX_TRANSITION_S)
-        costly = (self.sizes >= TAIL_SHARE * peak) & (self.sizes > self.medians + BURST_BYTES)
-        moving = np.nonzero(tail & costly)[0]
-        return float(self.times[moving[-1]]) if len(moving) else burst.end
 
     def still_after(self, when: float) -> bool:
         """Whether the picture holds still after `when`: the packets after it are, mostly,
@@ -123,7 +104,7 @@ class PacketSizes:
         taken as the keyframe's) and their runs of unusually large packets (one run = one
         change, or one fade)."""
         if not sizes:
-            return GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"), np.zeros(0))
+            return GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"))
         known = np.fromiter((p or key_pts for p in pts), np.int64)
         order = np.argsort(known, kind="stable")
         times = (known[order] - self.start_pts) * self.time_base
@@ -138,7 +119,7 @@ class PacketSizes:
                 runs[-1] = Burst(runs[-1].start, float(t), runs[-1].big or big)
             else:
                 runs.append(Burst(float(t), float(t), big))
-        return GopSizes(times, sized, runs, float(limits.min()), medians)
+        return GopSizes(times, sized, runs, float(limits.min()))
 
     def _shown(self, times: np.ndarray) -> np.ndarray:
         """How many frame intervals each packet's picture stays on screen (1 at a constant frame
