@@ -46,10 +46,15 @@ def test_other_languages_do_not_come_back_as_confident_english(
     transcript = result.transcript
     assert transcript is not None
     assert transcript["reliable"] is False, transcript["text"]
-    assert transcript["reason"] in (reliability.NOT_ENGLISH, reliability.UNRECOGNISED)
+    # faster-whisper's temperature fallback samples, so the same clip may come back as other
+    # words from run to run: most often unrecognised or un-English, sometimes a repetition
+    reason = transcript["reason"]
+    assert reason in (reliability.NOT_ENGLISH, reliability.UNRECOGNISED, reliability.REPEATED)
     assert transcript["language_probability"] is None  # nothing identified the language
     (line,) = result.warnings  # one line that says what to do
-    assert "peepshow models pull small" in line and "\n" not in line
+    assert "\n" not in line and str(reason) in line
+    if reason is not reliability.REPEATED:
+        assert "peepshow models pull small" in line
 
 
 def test_english_in_the_same_setup_stays_reliable(spoken: dict[str, Path]) -> None:
