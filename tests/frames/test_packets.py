@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peepshow_core.frames.slides.packets import PacketSizes
+from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S
 
 FPS = 25
 STILL, CHANGE, PLAYING = 40, 4000, 300  # bytes: a still picture, a change, a clip playing
@@ -65,3 +66,20 @@ def test_a_video_that_writes_frames_only_on_change_still_shows_its_bursts() -> N
     packets.gop(0, pts, sizes)  # (the GOP before: the statistics are learned)
     later = [t + p for p in pts]
     assert len(packets.gop(t, later, sizes).bursts) == 6
+
+
+def test_a_change_whose_burst_is_followed_by_still_packets_settled_after_it() -> None:
+    _, sizes = gop([STILL] * 50 + [CHANGE] * 3 + [STILL] * 100)
+    burst = sizes.bursts[0]  # type: ignore[attr-defined]
+    assert sizes.settled(burst, 0.5) == burst.end + 0.5  # type: ignore[attr-defined]
+
+
+def test_a_transition_whose_last_steps_are_cheap_settled_a_transition_after_its_burst() -> None:
+    """A wipe: its burst is the first steps (the size statistics adapt to them); the last ones
+    cost more than a still picture, less than the burst. It had surely settled only the longest
+    transition after it began."""
+    tail = [STILL * 4] * 12  # 0.5 s of the wipe's last steps
+    _, sizes = gop([STILL] * 48 + [CHANGE] * 8 + tail + [STILL] * 100)
+    burst = sizes.bursts[0]  # type: ignore[attr-defined]
+    assert len(sizes.bursts) == 1 and burst.end - burst.start < 8 / FPS, "the tail is no burst"  # type: ignore[attr-defined]
+    assert sizes.settled(burst, 0.5) == burst.start + MAX_TRANSITION_S  # type: ignore[attr-defined]

@@ -10,7 +10,8 @@ import pytest
 
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
-from tests.support.frames import match_changes
+from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S
+from tests.support.frames import FAST_LATE_S, match_changes
 
 MODES = ["full", "fast"]
 
@@ -37,8 +38,9 @@ def test_one_frame_per_state_at_the_right_time(clip, tmp_path: Path, name: str, 
     times = run_slides(media.path, tmp_path / "frames", mode)
     assert times[0] < media.changes[0], "the first state is taken before the first change"
     # every change found once, at or after the moment it is fully visible (fades settled) and
-    # within a second of it; nothing else (no cursor, webcam or compression false positives)
-    match_changes(times[1:], media.changes, late_s=1.0)
+    # within a second of it (the fast path: `FAST_LATE_S`); nothing else (no cursor, webcam or
+    # compression false positives)
+    match_changes(times[1:], media.changes, late_s=1.0 if mode == "full" else FAST_LATE_S)
     assert len(times) == len(media.changes) + 1
 
 
@@ -58,7 +60,7 @@ def test_full_and_fast_paths_agree(clip, tmp_path: Path) -> None:
         fast = run_slides(media.path, tmp_path / f"{name}-fast", "fast")
         assert len(full) == len(fast), name
         for a, b in zip(full, fast, strict=True):
-            assert abs(a - b) <= 0.5, (name, full, fast)
+            assert abs(a - b) <= MAX_TRANSITION_S, (name, full, fast)
 
 
 def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:
@@ -115,21 +117,21 @@ def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
     assert normal.params["bursts_trusted"] is True
     assert normal.params["gops"] == 15
     assert normal.params["decoded_frames"] < 27 * 15 // 2, "most frames are never decoded"
-    match_changes([f.time_s for f in normal.frames][1:], media.changes)
+    match_changes([f.time_s for f in normal.frames][1:], media.changes, late_s=FAST_LATE_S)
 
     # packet sizes that never show a burst: the fast path must notice and replay instead
     monkeypatch.setattr(packets, "HIGH_FACTOR", 1e9)
     blind = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "b")
     assert blind.params["bursts_trusted"] is False
     times = [f.time_s for f in blind.frames]
-    match_changes(times[1:], media.changes)
+    match_changes(times[1:], media.changes, late_s=FAST_LATE_S)
     assert len(times) == len(media.changes) + 1
 
 
 def test_changes_keyed_by_the_encoder_are_taken_from_keyframes(clip, tmp_path: Path) -> None:
     media = clip("keyed_fades")  # every slide change has a keyframe early in its fade
     result = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "f")
-    match_changes([f.time_s for f in result.frames][1:], media.changes)
+    match_changes([f.time_s for f in result.frames][1:], media.changes, late_s=FAST_LATE_S)
     assert result.params["states_from_keyframes"] >= len(media.changes) - 2
     total = round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
     assert result.params["decoded_frames"] < total / 2
@@ -165,7 +167,7 @@ def _one_frame_per_change_logged(
     )
     result = extract_frames(media.path, options, tmp_path / "frames")
     times = [f.time_s for f in result.frames]
-    match_changes(times[1:], media.changes, late_s=1.0)
+    match_changes(times[1:], media.changes, late_s=FAST_LATE_S)
     assert len(times) == len(media.changes) + 1
     return result, log
 
@@ -189,5 +191,5 @@ def test_vp9_webm_gives_one_frame_per_state_on_the_fast_path(clip, tmp_path: Pat
     media = clip("builds_gop2")
     webm = _to_vp9_webm(media.path, tmp_path / "builds.webm")
     times = run_slides(webm, tmp_path / "frames", "fast")
-    match_changes(times[1:], media.changes, late_s=1.0)
+    match_changes(times[1:], media.changes, late_s=FAST_LATE_S)
     assert len(times) == len(media.changes) + 1

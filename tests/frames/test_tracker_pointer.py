@@ -117,3 +117,71 @@ def test_motion_ages_in_watched_time() -> None:
     assert motion.watched(5.0) == 2.0 + gap_s
     motion.watch(5.1)
     assert abs(motion.watched(5.1) - (2.1 + gap_s)) < 1e-9
+
+
+# --- what came from somewhere, and what a pointer looks like ---
+
+
+def _passing(
+    samples: list[tuple[float, tuple[int, int] | None]], y: int, t0: float, step: int = 8
+) -> float:
+    """The pointer passing by along row `y` from the left edge to the right, `step` px a
+    sample; then it rests at the right. Returns when it arrived there."""
+    xs = list(range(8, 290, step))
+    samples += [(t0 + n / FPS, (y, x)) for n, x in enumerate(xs)]
+    end = t0 + len(xs) / FPS
+    samples += [(end + n / FPS, (y, xs[-1])) for n in range(3 * FPS)]
+    return end
+
+
+def _run_drawn(samples: list[tuple[float, tuple[int, int] | None]], draw) -> list[float]:  # type: ignore[no-untyped-def]
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for t, where in samples:
+        img = picture(where)
+        draw(img, t)
+        frame = av.VideoFrame.from_ndarray(img, format="gray")
+        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    return kept + [k.time_s for k in tracker.finish()]
+
+
+def test_a_word_appearing_just_as_the_pointer_passes_by_is_a_build() -> None:
+    """The word appears two blocks above the pointer's path while it goes past: the pointer
+    came from somewhere, but the word (nearly three times wider than tall) can't be the pointer."""
+    samples: list[tuple[float, tuple[int, int] | None]] = [(n / FPS, None) for n in range(2 * FPS)]
+    _passing(samples, 136, 3.0)
+    word_at = 3.0 + 7 / FPS  # (the pointer is right below it)
+
+    def draw(img: np.ndarray, t: float) -> None:
+        if t >= word_at:
+            img[120:128, 41:63] = 30  # one short word, 8 px tall, 22 wide (three blocks)
+
+    kept = _run_drawn(samples, draw)
+    assert len(kept) == 2 and kept[0] == 0.0, kept
+    assert word_at <= kept[1] <= word_at + 2 * TUNING.settle_s
+
+
+def test_a_resize_arrow_that_moved_in_is_the_pointer() -> None:
+    """A pointer shape wider than tall (the horizontal resize arrow: 14 px by 6) that moved in
+    and rests is the pointer, like the arrow."""
+    resize = np.ones((6, 14), bool)
+    resize[:2, 3:11] = resize[4:, 3:11] = False  # a bar with two arrow heads
+    samples: list[tuple[float, tuple[int, int] | None]] = [(n / FPS, None) for n in range(2 * FPS)]
+    _passing(samples, 96, 3.0, step=4)
+
+    def draw(img: np.ndarray, t: float) -> None:
+        return None
+
+    def shaped(where: tuple[int, int] | None) -> np.ndarray:
+        img = picture(None)
+        if where is not None:
+            y, x = where
+            img[y : y + 6, x : x + 14][resize] = 0
+        return img
+
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for t, where in samples:
+        img = shaped(where)
+        kept += [k.time_s for k in tracker.feed(t, img, av.VideoFrame.from_ndarray(img, "gray"))]
+    assert kept + [k.time_s for k in tracker.finish()] == [0.0]

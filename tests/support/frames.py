@@ -15,6 +15,7 @@ import av
 import numpy as np
 
 from devtools.synthvideo import SlideState, Talk, render_talk, slides_with_builds
+from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,12 @@ def _render_scenes(path: Path, fps: int = 15, duration_s: float = 11.0) -> Clip:
             out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
     return Clip(path, SCENE_CUTS)
+
+
+FAST_LATE_S = SlidesTuning().settle_s + MAX_TRANSITION_S
+"""How late the fast path may time a state it took from a keyframe: when packets after the
+change's burst were not all still (a webcam, a pointer, a wipe's cheap last steps), it is
+timed the longest transition after the burst began (`GopSizes.settled`), never mid-transition."""
 
 
 def match_changes(found: list[float], truth: tuple[float, ...], late_s: float = 1.0) -> list[float]:

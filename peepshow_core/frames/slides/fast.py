@@ -182,7 +182,7 @@ class FastSlides:
             return False
         if decision is Decision.key:
             assert next_key is not None
-            self._take_key(next_key, sizes.bursts, why)
+            self._take_key(next_key, sizes, why)
             return True
         return False
 
@@ -223,9 +223,10 @@ class FastSlides:
             holding=self.tracker.holding,
         )
 
-    def _take_key(self, next_key: Keyed, bursts: list[Burst], why: str) -> None:
-        """The next keyframe is the picture of the one change of `bursts` (settled after it)."""
-        settled = min(bursts[0].end + self.tuning.settle_s, next_key.time_s)
+    def _take_key(self, next_key: Keyed, sizes: GopSizes, why: str) -> None:
+        """The next keyframe is the picture of the one change of the GOP's burst, timed when
+        that change had surely settled (`GopSizes.settled`), never after the keyframe."""
+        settled = min(sizes.settled(sizes.bursts[0], self.tuning.settle_s), next_key.time_s)
         self.stats["states_from_keyframes"] += 1
         offer(self.sink, self.tracker.accept(
             settled, next_key.time_s, next_key.image, next_key.frame, why))  # fmt: skip

@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, block_diff, dilate
-from peepshow_core.frames.slides.pointer import Held, Motion, PointerLooks, persists, still_there
+from peepshow_core.frames.slides.pointer import (
+    Held,
+    Motion,
+    PointerLooks,
+    persists,
+    pointer_shaped,
+    still_there,
+)
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import (
     IN_PLACE,
@@ -101,7 +108,11 @@ class Hindsight:
         self.quiet = (t, img, frame)
         if self.looks.knows(held):
             held.pointer = True
-        elif held.look is not None and self.motion.arrived(held.cells, t):
+        elif (
+            held.look is not None
+            and pointer_shaped(held.look)
+            and self.motion.arrived(held.cells, t)
+        ):
             held.pointer = True  # it moved there: the pointer (and now it is known by its look)
             self.looks.learn(held.look)
         self.small.append(held)

@@ -29,6 +29,7 @@ from peepshow_core.frames.slides.tuning import (
     EARLY_FRAMES,
     HIGH_FACTOR,
     HIGH_QUANTILE,
+    MAX_TRANSITION_S,
     MIN_SIZES,
     SIZE_WINDOW,
     STATS_EVERY,
@@ -58,6 +59,17 @@ class GopSizes(NamedTuple):
         large)."""
         tail = self.sizes[self.times > when]
         return not len(tail) or float(np.median(tail)) <= self.still
+
+    def settled(self, burst: Burst, settle_s: float) -> float:
+        """When the change of `burst` had surely settled: `settle_s` after the burst, if no
+        packet in that time is larger than a still picture's (the lowest burst limit in the
+        GOP); else (a wipe's or a dissolve's last steps, too cheap to be part of the burst, or
+        anything else moving) no sooner than the longest transition after the burst began."""
+        after = burst.end + settle_s
+        inside = (self.times > burst.end + TIME_EPSILON) & (self.times <= after)
+        if (self.sizes[inside] > self.still).any():
+            return max(after, burst.start + MAX_TRANSITION_S)
+        return after
 
     def holds(self, when: float, longer_s: float) -> bool:
         """Whether the frame at `when` stays on screen longer than `longer_s` (the next frame

@@ -33,6 +33,7 @@ from peepshow_core.frames.slides.tuning import (
     LOOK_VALUES,
     LOOKS_KEPT,
     MOTION_BLOBS,
+    POINTER_ASPECT,
     SAME_SHARE,
     SPRITE_LEVEL,
 )
@@ -143,6 +144,14 @@ def alike(a: Look, b: Look) -> bool:
         return False
     diff = np.abs(a.values[:h, :w].astype(np.int16) - b.values[:h, :w].astype(np.int16))
     return float(diff[both].mean()) < LOOK_VALUES
+
+
+def pointer_shaped(look: Look) -> bool:
+    """Whether `look` could be the pointer: no wider than `POINTER_ASPECT` times its height (a
+    short line of text, even one word, is wider; it stays a build however near the pointer
+    moved)."""
+    height, width = look.mask.shape
+    return width <= POINTER_ASPECT * height
 
 
 def persists(held: Held, frame: Any) -> bool:

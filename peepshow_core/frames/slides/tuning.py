@@ -74,7 +74,9 @@ BIG_FACTOR = 10.0  # a big burst: a packet this many times the running median (a
 SIZE_WINDOW = 61  # packets in the running size statistics
 STATS_EVERY = 8  # packets between updates of the running statistics
 STOP_CHECK_S = 0.5  # while decoding, how often to ask whether the GOP has shown enough
-MAX_TRANSITION_S = 1.5  # a state found by decoding settled at most this long after its burst
+MAX_TRANSITION_S = (
+    1.5  # a change settles at most this long after its burst began (the longest transition)
+)
 RECENT_BURSTS = 16  # bursts remembered for that check
 HIGH_QUANTILE = 0.9  # the running "high" packet size is this quantile of the window
 MIN_SIZES = 8  # packets known before any is called a burst
@@ -93,6 +95,8 @@ SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay when it diffe
 LOOK_MATCH = 0.6  # two overlays look alike when their shapes overlap this much (IoU) ...
 LOOK_VALUES = 40.0  # ... and their pixels differ by less than this on average
 LOOKS_KEPT = 8  # distinct looks remembered (arrow, I-beam, hand, at 1x and 2x, ...)
+POINTER_ASPECT = 2.5  # a pointer is at most this many times wider than tall (arrow, I-beam, hand
+# and click ripple about 1, a resize arrow about 2); a word or a line of text is wider
 MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this: not the pointer
 
 # --- the tracker: samples, trails, background ---
