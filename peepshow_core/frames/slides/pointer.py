@@ -10,8 +10,10 @@ apart is where it came from and what happens next:
   known where it shows up next; a glyph replaced by another leaves no plain background);
 - a small thing that *moved in* (seen moving between consecutive frames just before it was
   first seen resting, however much later it settled: across a GOP the fast path did not
-  decode, the motion before it is remembered) is the pointer, and so is one that *looks like*
-  the pointer did before (its pixels at full resolution, learned from every pointer seen);
+  decode, the motion before it is remembered) is the pointer if it is *shaped* like one (no
+  wider than `POINTER_ASPECT` times its height: a word appearing beside the pointer's path is
+  wider), and so is one that *looks like* the pointer did before (its pixels at full
+  resolution, learned from every pointer seen);
 - any other small thing that appeared is held (`Held`), with a snapshot of the frame: dropped
   if it vanishes or moves on (then its look is learned), a state if it is still there when the
   next change comes, unless it stays on top, unchanged, through a change that replaced what
