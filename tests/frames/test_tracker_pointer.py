@@ -185,3 +185,50 @@ def test_a_resize_arrow_that_moved_in_is_the_pointer() -> None:
         img = shaped(where)
         kept += [k.time_s for k in tracker.feed(t, img, av.VideoFrame.from_ndarray(img, "gray"))]
     assert kept + [k.time_s for k in tracker.finish()] == [0.0]
+
+
+def _shapes(samples: list[tuple[float, tuple[int, int] | None, np.ndarray | None]]) -> list[float]:
+    """Feed pictures with the given sprite (or none) drawn at each sample's place."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for t, where, sprite in samples:
+        img = picture(None)
+        if where is not None and sprite is not None:
+            y, x = where
+            img[y : y + sprite.shape[0], x : x + sprite.shape[1]][sprite] = 0
+        kept += [k.time_s for k in tracker.feed(t, img, av.VideoFrame.from_ndarray(img, "gray"))]
+    return kept + [k.time_s for k in tracker.finish()]
+
+
+def _then_shown_in_place(sprite: np.ndarray) -> list[float]:
+    """The arrow moves in and rests (its look is learned), hides, and `sprite` shows up
+    resting somewhere else, never seen moving."""
+    y, x = 60, 161
+    samples: list[tuple[float, tuple[int, int] | None, np.ndarray | None]] = [
+        (n / FPS, None, None) for n in range(2 * FPS)
+    ]
+    steps = [x - 8 * k for k in (7, 6, 5, 4, 3, 2, 1, 0)]
+    samples += [(2.0 + n / FPS, (y, at), ARROW) for n, at in enumerate(steps)]
+    samples += [(3.0 + n / FPS, (y, x), ARROW) for n in range(2 * FPS)]  # resting
+    samples += [(5.0 + n / FPS, None, None) for n in range(2 * FPS)]  # hidden
+    samples += [(7.0 + n / FPS, (120, 240), sprite) for n in range(3 * FPS)]
+    return _shapes(samples)
+
+
+def test_the_pointer_shown_in_another_shape_is_known_by_its_height() -> None:
+    """It comes back as an I-beam (as tall as the arrow, narrower): the pointer over text."""
+    ibeam = np.zeros((12, 5), bool)
+    ibeam[:, 2] = ibeam[0] = ibeam[-1] = True
+    assert _then_shown_in_place(ibeam) == [0.0]
+
+
+def test_a_small_icon_taller_than_the_pointer_is_a_build() -> None:
+    """A square icon a quarter taller than the arrow appears in place: a build."""
+    kept = _then_shown_in_place(np.ones((15, 15), bool))
+    assert len(kept) == 2 and kept[0] == 0.0 and 7.0 <= kept[1] <= 7.0 + 2 * TUNING.settle_s
+
+
+def test_a_short_wide_glyph_as_tall_as_the_pointer_is_a_build() -> None:
+    """As tall as the arrow but wider than tall (a dash, a short word): a build."""
+    kept = _then_shown_in_place(np.ones((12, 16), bool))
+    assert len(kept) == 2 and kept[0] == 0.0 and 7.0 <= kept[1] <= 7.0 + 2 * TUNING.settle_s

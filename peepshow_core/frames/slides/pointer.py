@@ -13,7 +13,8 @@ apart is where it came from and what happens next:
   decode, the motion before it is remembered) is the pointer if it is *shaped* like one (no
   wider than `POINTER_ASPECT` times its height: a word appearing beside the pointer's path is
   wider), and so is one that *looks like* the pointer did before (its pixels at full
-  resolution, learned from every pointer seen);
+  resolution, learned from every pointer seen), or is the pointer in another shape (no wider
+  than tall and as tall as a look it had: the arrow became an I-beam over text while unseen);
 - any other small thing that appeared is held (`Held`), with a snapshot of the frame: dropped
   if it vanishes or moves on (then its look is learned), a state if it is still there when the
   next change comes, unless it stays on top, unchanged, through a change that replaced what
@@ -32,6 +33,7 @@ from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, dilate, energy
 from peepshow_core.frames.slides.tuning import (
     LOOK_MATCH,
+    LOOK_SIZE,
     LOOK_VALUES,
     LOOKS_KEPT,
     MOTION_BLOBS,
@@ -136,7 +138,7 @@ def alike(a: Look, b: Look) -> bool:
     """Same shape (size within a few pixels, masks overlapping) and same pixels."""
     ha, wa = a.mask.shape
     hb, wb = b.mask.shape
-    if abs(ha - hb) > max(2, 0.15 * ha) or abs(wa - wb) > max(2, 0.15 * wa):
+    if abs(ha - hb) > max(2, LOOK_SIZE * ha) or abs(wa - wb) > max(2, LOOK_SIZE * wa):
         return False
     h, w = min(ha, hb), min(wa, wb)
     ma, mb = a.mask[:h, :w], b.mask[:h, :w]
@@ -192,10 +194,19 @@ class PointerLooks:
 
     def knows(self, held: Held) -> bool:
         """Whether the held thing looks like the pointer did, or like a small thing that left
-        the picture."""
-        if held.look is None:
+        the picture; or is the pointer in another shape: no wider than tall (arrow, I-beam,
+        hand) and as tall as one of those (the arrow that became an I-beam over text, or a
+        hand over a link, where it rests)."""
+        look = held.look
+        if look is None:
             return False
-        return self._known(held.look) or any(alike(held.look, look) for look in self.gone)
+        if self._known(look) or any(alike(look, known) for known in self.gone):
+            return True
+        height, width = look.mask.shape
+        return width <= height and any(
+            abs(height - known.mask.shape[0]) <= max(2, LOOK_SIZE * known.mask.shape[0])
+            for known in self.looks + self.gone
+        )
 
     def _known(self, look: Look) -> bool:
         return any(alike(look, known) for known in self.looks)

@@ -94,6 +94,8 @@ SAME_SHARE = 0.5  # a held change is still there when more than this share of it
 SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay when it differs this much
 LOOK_MATCH = 0.6  # two overlays look alike when their shapes overlap this much (IoU) ...
 LOOK_VALUES = 40.0  # ... and their pixels differ by less than this on average
+LOOK_SIZE = 0.15  # ... and their sizes by at most this share (or 2 px); as does a pointer's
+# height across its shapes
 LOOKS_KEPT = 8  # distinct looks remembered (arrow, I-beam, hand, at 1x and 2x, ...)
 POINTER_ASPECT = 2.5  # a pointer is at most this many times wider than tall (arrow, I-beam, hand
 # and click ripple about 1, a resize arrow about 2); a word or a line of text is wider
