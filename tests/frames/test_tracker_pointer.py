@@ -232,3 +232,27 @@ def test_a_short_wide_glyph_as_tall_as_the_pointer_is_a_build() -> None:
     """As tall as the arrow but wider than tall (a dash, a short word): a build."""
     kept = _then_shown_in_place(np.ones((12, 16), bool))
     assert len(kept) == 2 and kept[0] == 0.0 and 7.0 <= kept[1] <= 7.0 + 2 * TUNING.settle_s
+
+
+def _patched(shift: int) -> list[float]:
+    """A settled slide; at 2 s one block of it brightens by `shift` grey levels everywhere and
+    stays so."""
+
+    def draw(img: np.ndarray, t: float) -> None:
+        if t >= 2.0:
+            img[96:104, 96:104] = 230 - shift  # (on the white page: darker by `shift`)
+
+    return _run_drawn([(n / FPS, None) for n in range(5 * FPS)], draw)
+
+
+def test_a_block_the_encoder_refines_is_no_state() -> None:
+    """Every pixel of the block moved by 30 grey levels (a low-quality encoder sharpening or
+    smoothing its picture over the seconds after a cut): nothing stands out at full
+    resolution, so nothing appeared."""
+    assert _patched(30) == [0.0]
+
+
+def test_a_mark_that_stands_out_is_a_build() -> None:
+    """The same block 60 grey levels darker stands out: a small build (a bullet's mark)."""
+    kept = _patched(60)
+    assert len(kept) == 2 and kept[0] == 0.0 and 2.0 <= kept[1] <= 2.0 + 2 * TUNING.settle_s

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.slides.blocks import Blob, block_diff, dilate
+from peepshow_core.frames.slides.blocks import Blob, block_diff, copy_cells, dilate
 from peepshow_core.frames.slides.pointer import (
     Held,
     Motion,
@@ -104,8 +104,15 @@ class Hindsight:
         cells = _cells(found, self.grid)
         held = Held(t, cells, cells & core, img.copy(), frame)
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
-        self.looks.take_look(held, base, self.grid)
+        looked = self.looks.take_look(held, base, self.grid)
         self.quiet = (t, img, frame)
+        if looked and held.look is None:  # (the reference heals: it is judged once)
+            ref = self.reference()
+            assert ref is not None
+            copy_cells(ref, img, cells)
+            self.log(t, "drop", f"{_describe(found)}: no pixel stands out at full resolution "
+                     "(the encoder refining the picture, not a new thing)")  # fmt: skip
+            return []
         if self.looks.knows(held):
             held.pointer = True
         elif (

@@ -15,6 +15,8 @@ apart is where it came from and what happens next:
   wider), and so is one that *looks like* the pointer did before (its pixels at full
   resolution, learned from every pointer seen), or is the pointer in another shape (no wider
   than tall and as tall as a look it had: the arrow became an I-beam over text while unseen);
+- a small change in which no pixel stands out at full resolution (by `SPRITE_LEVEL`) is the
+  encoder refining its picture, not a thing: the reference heals there;
 - any other small thing that appeared is held (`Held`), with a snapshot of the frame: dropped
   if it vanishes or moves on (then its look is learned), a state if it is still there when the
   next change comes, unless it stays on top, unchanged, through a change that replaced what
@@ -211,19 +213,20 @@ class PointerLooks:
     def _known(self, look: Look) -> bool:
         return any(alike(look, known) for known in self.looks)
 
-    def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> None:
+    def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> bool:
         """Cut the held thing out of its frame at full resolution, against `base` (the frame of
-        the reference picture)."""
+        the reference picture). False when that could not be done (no base frame)."""
         if base is None:
-            return
+            return False
         now, before = luma(held.frame), luma(base)
         if now.shape != before.shape:
-            return
+            return False
         y0, y1, x0, x1 = cell_box(held.cells, now.shape, grid)
         found = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1])
         if found is not None:
             held.look, held.offset = found
             held.box = (y0, y1, x0, x1)
+        return True
 
 
 class Motion:
