@@ -74,9 +74,7 @@ BIG_FACTOR = 10.0  # a big burst: a packet this many times the running median (a
 SIZE_WINDOW = 61  # packets in the running size statistics
 STATS_EVERY = 8  # packets between updates of the running statistics
 STOP_CHECK_S = 0.5  # while decoding, how often to ask whether the GOP has shown enough
-MAX_TRANSITION_S = (
-    1.5  # a change settles at most this long after its burst began (the longest transition)
-)
+MAX_TRANSITION_S = 1.5  # a change settles at most this long after its burst began
 RECENT_BURSTS = 16  # bursts remembered for that check
 HIGH_QUANTILE = 0.9  # the running "high" packet size is this quantile of the window
 MIN_SIZES = 8  # packets known before any is called a burst
