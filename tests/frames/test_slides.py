@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import av
+import numpy as np
 import pytest
 
 from peepshow_core.frames.options import FrameOptions
@@ -193,3 +195,22 @@ def test_vp9_webm_gives_one_frame_per_state_on_the_fast_path(clip, tmp_path: Pat
     times = run_slides(webm, tmp_path / "frames", "fast")
     match_changes(times[1:], media.changes, late_s=FAST_LATE_S)
     assert len(times) == len(media.changes) + 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_video_shorter_than_settle_s_still_gets_its_frame(tmp_path: Path, mode: str) -> None:
+    """Four frames (0.27 s): no picture can hold still for `settle_s`, yet the video has one
+    picture to show (it had none before)."""
+    path = tmp_path / "short.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 320, 184, "yuv420p"
+        for n in range(4):
+            image = np.full((184, 320, 3), 230, np.uint8)
+            image[40:60, 40:200] = 30  # a title
+            frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, 15)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    times = run_slides(path, tmp_path / "frames", mode)
+    assert len(times) == 1

@@ -191,9 +191,11 @@ class Tracker(Hindsight):
         return out
 
     def finish(self) -> list[Keep]:
-        """End of the video: held changes still there are states; so is one still settling."""
+        """End of the video: held changes still there are states; so is one still settling,
+        and the last picture of a video that ended before any picture held still (shorter
+        than `settle_s`): every video gets a frame."""
         out = self._resolve("at the end", None, None)
-        if self.settling and self.last is not None:
+        if self.last is not None and (self.settling or self.kept is None):
             t, img, frame = self.last
             out.append(self._keep(t, img, frame, "still settling when the video ended"))
         return out
