@@ -197,7 +197,8 @@ class Tracker(Hindsight):
         out = self._resolve("at the end", None, None)
         if self.last is not None and (self.settling or self.kept is None):
             t, img, frame = self.last
-            out.append(self._keep(t, img, frame, "still settling when the video ended"))
+            why = "still settling" if self.kept is not None else "no picture had held still"
+            out.append(self._keep(t, img, frame, f"{why} when the video ended"))
         return out
 
     def accept(self, settled: float, t: float, img: np.ndarray, frame: Any, why: str) -> list[Keep]:
