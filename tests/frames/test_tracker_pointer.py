@@ -92,14 +92,14 @@ def test_a_word_that_appears_after_the_pointer_hid_is_still_a_build() -> None:
 def test_the_trail_kept_for_a_late_settling_change_stays_bounded() -> None:
     """A change pending for a minute (footage that never settles) keeps only the motion that
     brought it and the recent trail, not everything since."""
-    from peepshow_core.frames.slides.pointer import Motion
+    from peepshow_core.frames.slides.pointer import Motion, Trace
 
     motion = Motion((H // 8, W // 8), TUNING.weak, TUNING.strong, TUNING.overlay_blocks, 0.25)
     for n in range(600):  # a small thing changing every 0.1 s for 60 s
         motion.watch(n / 10)
-        motion.trail.append((n / 10, frozenset({(n % 20, 3)})))
+        motion.trail.append(Trace(n / 10, frozenset({(n % 20, 3)}), True))
         motion.forget(n / 10, 1.5, keep=(2.0, 1.0))
-    kept = [when for when, _ in motion.trail]
+    kept = [trace.when for trace in motion.trail]
     assert all(1.0 <= w <= 2.0 or w >= 59.9 - 1.5 for w in kept)
     assert len(kept) <= 11 + 16
 

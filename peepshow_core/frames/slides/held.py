@@ -5,11 +5,14 @@ state if it stays put or lasts until the next change, none if it changes again i
 or an animation starting, not yet learned as an active region). A small one (pointer-sized) is
 *held*: the pointer if it moved in, looks like the pointer did, moves on, or rides on top,
 unchanged, through a change that replaced what was around it; a state (a short build) if it
-stays. `Hindsight` is a mixin of `Tracker`, which owns the state it reads.
+stays. A held change, large or small, that the next one *continues* (`_continues`: more of the
+same line of text, beside it, soon after) is no state of its own: a line typed piece by piece
+is one state once whole. `Hindsight` is a mixin of `Tracker`, which owns the state it reads.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -45,6 +48,7 @@ class Hindsight:
     small: list[Held]
     quiet: Sample | None
     prev_t: float | None
+    pending_since: float | None
 
     @property
     def mask(self) -> np.ndarray:
@@ -58,14 +62,27 @@ class Hindsight:
 
     # --- large changes: provisional, then states ---
     def _large(
-        self, t: float, img: np.ndarray, frame: Any, found: list[Blob], core: np.ndarray
+        self,
+        t: float,
+        img: np.ndarray,
+        frame: Any,
+        found: list[Blob],
+        core: np.ndarray,
+        first_seen: float | None = None,
     ) -> list[Keep]:
+        """A large change settled at `t` (first seen at `first_seen`)."""
         cells = _cells(found, self.grid)
         out: list[Keep] = []
         p = self.provisional
         if p is not None and t < p.due and self._in_place(p, cells):
             self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
             self.provisional = None
+        elif p is not None and self._continues(
+            self._line(p), cells, t if first_seen is None else first_seen
+        ):
+            self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
+            self.provisional = None
+            self.small = [h for h in self.small if h.pointer or h.time_s < p.time_s]
         else:
             out = self._resolve("before a new state", (t, img, frame), cells)
         due = t + self.tuning.region_span_s
@@ -79,13 +96,20 @@ class Hindsight:
         change is a transition, never a region)."""
         if p.cells.mean() > self.tuning.wide_share:
             return False
-        return float((cells & p.cells).sum()) >= IN_PLACE * float(cells.sum())
+        return _inside(cells, p.cells)
 
-    def _due(self, t: float, img: np.ndarray, changing: list[Blob]) -> list[Keep]:
-        """A provisional change that stayed put for `region_span_s` is a state."""
+    def _due(
+        self, t: float, img: np.ndarray, changing: list[Blob], found: list[Blob]
+    ) -> list[Keep]:
+        """A provisional change that stayed put for `region_span_s` is a state, unless its line
+        is still growing (`found`: the changes seen now, not settled yet)."""
         p = self.provisional
         if p is None or p.due > t or changing:
             return []
+        line = self._line(p)
+        since = t if self.pending_since is None else self.pending_since
+        if line is not p or (found and self._continues(line, _cells(found, self.grid), since)):
+            return []  # judged once the line is whole (`_large`, `_resolve`)
         assert self.kept is not None
         versus_kept = block_diff(self.kept, img)
         if still_there(p, self.kept, img, self.tuning.weak, self.mask, versus_kept):
@@ -99,10 +123,16 @@ class Hindsight:
 
     # --- small changes: the pointer, or a small build ---
     def _small_change(
-        self, t: float, img: np.ndarray, frame: Any, found: list[Blob], core: np.ndarray
+        self,
+        t: float,
+        img: np.ndarray,
+        frame: Any,
+        found: list[Blob],
+        core: np.ndarray,
+        first_seen: float | None = None,
     ) -> list[Keep]:
         cells = _cells(found, self.grid)
-        held = Held(t, cells, cells & core, img.copy(), frame)
+        held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen)
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
         looked = self.looks.take_look(held, base, self.grid)
         self.quiet = (t, img, frame)
@@ -171,6 +201,7 @@ class Hindsight:
         if self.quiet is None or self.kept is None:
             return out
         quiet_t, quiet_img = self.quiet[0], self.quiet[1]
+        confirmed: list[Held] = []
         for held in items:
             if held.pointer or not still_there(
                 held, self.kept, quiet_img, self.tuning.weak, self.mask
@@ -185,9 +216,47 @@ class Hindsight:
                     self.looks.learn(held.look)
                     self.log(held.time_s, "drop", f"the held change was the pointer ({when})")
                     continue
+            confirmed.append(held)
+        for held in confirmed:
+            if self._grew(held, confirmed):
+                self.log(held.time_s, "drop", "a build still growing (typing): more came beside it")
+                continue
             why = "new state" if held.large else f"a small change that stayed ({when})"
             out.append(self._confirm(held, why))
         return out
+
+    def _grew(self, held: Held, confirmed: list[Held]) -> bool:
+        """Whether a later small change continued the line of this one."""
+        return any(
+            not later.large and self._continues(held, later.cells, _since(later))
+            for later in confirmed
+        )
+
+    def _continues(self, held: Held, cells: np.ndarray, since: float) -> bool:
+        """Whether a change in `cells`, first seen at `since`, continues the line of the held
+        change (no taller than `overlay_blocks`: a line of text): beside it (a large change not
+        mostly on it, `IN_PLACE`: the same lines changing again are a new slide; a few
+        characters may land in its last blocks), within its rows of blocks (the next line down
+        reaches a row the line does not), first seen within `region_pause_s` after the line
+        settled (a typist's pause between words; a presenter's next click on a build comes
+        later). A line typed piece by piece is one state, once whole."""
+        rows = held.cells.any(axis=1)
+        return (
+            int(rows.sum()) <= self.tuning.overlay_blocks  # (a line of text, not a box)
+            and 0 < since - held.time_s <= self.tuning.region_pause_s
+            and bool((cells & dilate(held.cells)).any())
+            and (_fits(cells, self.tuning.overlay_blocks) or not _inside(cells, held.cells))
+            and not (cells.any(axis=1) & ~rows).any()
+        )
+
+    def _line(self, p: Held) -> Held:
+        """The provisional change with the small ones that continued it since: the line so far
+        (its cells, and the time its last piece settled)."""
+        line = p
+        for h in sorted(self.small, key=lambda h: h.time_s):
+            if not h.pointer and h.time_s > p.time_s and self._continues(line, h.cells, _since(h)):
+                line = replace(line, time_s=h.time_s, cells=line.cells | h.cells)
+        return line
 
     def _rode_through(self, held: Held, after: Sample | None, changed: np.ndarray | None) -> bool:
         """On top, unchanged, after a change that replaced what was around it."""
@@ -195,6 +264,22 @@ class Hindsight:
             return False
         ring = dilate(held.cells) & ~held.cells
         return bool(ring.any() and changed[ring].mean() >= REPLACED and persists(held, after[2]))
+
+
+def _inside(cells: np.ndarray, of: np.ndarray) -> bool:
+    """Whether the change in `cells` is mostly (`IN_PLACE`) where `of` was."""
+    return float((cells & of).sum()) >= IN_PLACE * float(cells.sum())
+
+
+def _fits(cells: np.ndarray, size: int) -> bool:
+    """Whether the change in `cells` fits in a square of `size` blocks (pointer-sized)."""
+    ys, xs = np.nonzero(cells)
+    return bool(len(ys)) and int(np.ptp(ys)) < size and int(np.ptp(xs)) < size
+
+
+def _since(held: Held) -> float:
+    """When a held change was first seen."""
+    return held.time_s if held.since is None else held.since
 
 
 def _cells(found: list[Blob], grid: tuple[int, int]) -> np.ndarray:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -71,6 +71,7 @@ class Held:
     look: Look | None = None  # the small thing, at full resolution
     box: tuple[int, int, int, int] = (0, 0, 0, 0)  # where: (y0, y1, x0, x1), full resolution
     offset: tuple[int, int] = (0, 0)  # where the look sits in that box
+    since: float | None = None  # when the change was first seen (it settled at `time_s`)
 
 
 def appeared(reference: np.ndarray, img: np.ndarray, blob: Blob) -> bool:
@@ -229,11 +230,32 @@ class PointerLooks:
         return True
 
 
+def _left(before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> set[tuple[int, int]]:
+    """The blocks of `changed` with less structure in `img` than in `before`: something left
+    them (the pointer moving on leaves where it was; a line being typed only gains)."""
+    return {
+        c
+        for blob in changed
+        for c in blob.cells
+        if energy(img, frozenset({c})) < energy(before, frozenset({c}))
+    }
+
+
+class Trace(NamedTuple):
+    """A small change seen between consecutive samples."""
+
+    when: float  # watched time
+    cells: frozenset[tuple[int, int]]
+    departed: bool  # something small left a place in that step (see `_left`)
+
+
 class Motion:
     """Small things changing between consecutive samples: where the pointer has been moving.
 
     One next to where a small thing changed in the step before, but not in the same place, is
-    moving (the pointer); one in the same place again is a blink or a tick.
+    moving (the pointer) if something left one of the two places (the pointer leaves where it
+    was; characters being typed, one beside the other, only add); one in the same place again
+    is a blink or a tick.
 
     Motion ages in *watched* time: a stretch between two samples further apart than `gap_s` (a
     GOP the fast path skipped) counts as `gap_s`, since nothing could be seen moving in it. The
@@ -245,7 +267,7 @@ class Motion:
         self, grid: tuple[int, int], low: float, high: float, size: int, gap_s: float
     ) -> None:
         self.grid, self.low, self.high, self.size, self.gap_s = grid, low, high, size, gap_s
-        self.trail: deque[tuple[float, frozenset[tuple[int, int]]]] = deque()  # watched times
+        self.trail: deque[Trace] = deque()  # small changes seen, at watched times
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # where it was seen moving, when
         self.previous_step = NEVER
         self.last_seen: float | None = None
@@ -274,13 +296,17 @@ class Motion:
         moving = np.zeros(self.grid, bool)
         changed = blobs(block_diff(before, img), self.low, self.high, ignore)
         if len(changed) <= MOTION_BLOBS:  # (not a transition, where everything changes)
+            left = _left(before, img, [b for b in changed if b.fits(self.size)])
             for blob in (b for b in changed if b.fits(self.size)):
                 if any(
-                    when >= self.previous_step and cells != blob.cells and _touch(cells, blob.cells)
-                    for when, cells in self.trail
+                    when >= self.previous_step
+                    and cells != blob.cells
+                    and _touch(cells, blob.cells)
+                    and not left.isdisjoint(cells | blob.cells)
+                    for when, cells, _ in self.trail
                 ):
                     moving |= blob.mask(self.grid)
-                self.trail.append((w, blob.cells))
+                self.trail.append(Trace(w, blob.cells, bool(left)))
         self.previous_step = w
         if moving.any():
             self.moved.append((w, moving))
@@ -300,7 +326,7 @@ class Motion:
         (the trail)."""
         since = self.watched(t) - seconds
         out = np.zeros(self.grid, bool)
-        for when, cells in self.trail:
+        for when, cells, _ in self.trail:
             if when >= since:
                 for c in cells:
                     out[c] = True
@@ -315,9 +341,9 @@ class Motion:
         window = (first - keep[1], first) if keep is not None else (horizon, horizon)
         if window[0] < horizon:
             self.trail = deque(
-                (when, cells)
-                for when, cells in self.trail
-                if when >= horizon or window[0] <= when <= window[1]
+                trace
+                for trace in self.trail
+                if trace.when >= horizon or window[0] <= trace.when <= window[1]
             )
         else:  # (the same, cheaper, when nothing older is kept)
             while self.trail and self.trail[0][0] < horizon:
@@ -331,8 +357,13 @@ class Motion:
         pointer comes from somewhere)."""
         w = self.watched(t)
         near = dilate(dilate(cells))
-        for when, trail in self.trail:
-            if when <= w and any(near[c] for c in trail) and any(not cells[c] for c in trail):
+        for when, trail, departed in self.trail:
+            if (
+                departed
+                and when <= w
+                and any(near[c] for c in trail)
+                and any(not cells[c] for c in trail)
+            ):
                 return True
         return False
 

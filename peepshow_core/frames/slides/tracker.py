@@ -159,7 +159,7 @@ class Tracker(Hindsight):
         size = self.tuning.overlay_blocks
         changing = [b for b in found if not b.fits(size)]
         out = self._follow_small(img, bool(changing), diff)
-        out += self._due(t, img, changing)
+        out += self._due(t, img, changing, found)
         if not found:
             self.pending_since = None
             if lag_diff is None or not self._moving(lag_diff, None):
@@ -170,10 +170,10 @@ class Tracker(Hindsight):
         self.pending_large = bool(changing)
         if lag_diff is None or self._moving(lag_diff, found):
             return out
-        self.pending_since = None
+        first_seen, self.pending_since = self.pending_since, None
         if changing:
-            return out + self._large(t, img, frame, found, core)
-        return out + self._small_change(t, img, frame, found, core)
+            return out + self._large(t, img, frame, found, core, first_seen)
+        return out + self._small_change(t, img, frame, found, core, first_seen)
 
     def relearned(self, keeps: list[Keep]) -> list[Keep]:
         """States found while the noise model was still learning, judged again with what it has

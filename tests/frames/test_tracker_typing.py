@@ -1,0 +1,141 @@
+"""A line typed, or built, piece by piece is one state once whole; a pause or another line
+makes another.
+
+Fed to the tracker directly: analysis pictures of a slide on which a line of text grows a
+character at a time, at typing speeds from a slow typist to a scripted demo, with characters as
+narrow as a 1080p terminal's and as wide as a 720p slide's once scaled to the analysis width.
+Before, each piece that held still for `settle_s` (or lasted until the next piece) was a state:
+a 40-character line gave up to eight frames, and typed characters, each appearing beside the
+one before, were taken for the pointer moving, so the last piece of a line was dropped as the
+pointer."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+
+from peepshow_core.frames.slides.pointer import Motion
+from peepshow_core.frames.slides.tracker import Tracker
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+TUNING = SlidesTuning()
+H, W = 184, 320
+FPS = 15
+START_S = 3.0
+TAIL_S = 4.0  # the finished line stays this long
+CHARS = 40
+ROW = 100  # the typed line's top, px (it spans two block rows)
+SPACE_EVERY = 6  # every sixth character is a space
+
+
+def slide() -> np.ndarray:
+    img = np.full((H, W), 230, np.uint8)
+    img[16:24, 16:200] = 30  # a title
+    return img
+
+
+def draw_text(img: np.ndarray, typed: int, width: int, row: int = ROW, x0: int = 16) -> None:
+    for c in range(typed):
+        if c % SPACE_EVERY != SPACE_EVERY - 1:
+            img[row : row + 6, x0 + c * width : x0 + (c + 1) * width - 1] = 40
+
+
+def run(pictures: list[tuple[float, np.ndarray]]) -> list[float]:
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for t, img in pictures:
+        frame = av.VideoFrame.from_ndarray(img, format="gray")
+        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    return kept + [k.time_s for k in tracker.finish()]
+
+
+def typing(
+    per_s: float, width: int, pause: tuple[int, float] | None = None
+) -> list[tuple[float, np.ndarray]]:
+    """A line of `CHARS` characters typed at `per_s` (optionally stopping `pause[1]` s after
+    character `pause[0]`)."""
+    pictures = []
+    end = START_S + CHARS / per_s + (pause[1] if pause else 0.0)
+    for n in range(round((end + TAIL_S) * FPS)):
+        t = n / FPS
+        typing_s = t - START_S
+        if pause and typing_s > pause[0] / per_s:
+            typing_s = max(pause[0] / per_s, typing_s - pause[1])
+        typed = 0 if t < START_S else min(CHARS, int(typing_s * per_s) + 1)
+        img = slide()
+        draw_text(img, typed, width)
+        pictures.append((t, img))
+    return pictures
+
+
+@pytest.mark.parametrize("per_s", [3.0, 5.0, 8.0, 14.0])
+@pytest.mark.parametrize("width", [2, 4, 6])
+def test_a_typed_line_is_one_state_once_whole(per_s: float, width: int) -> None:
+    done = START_S + (CHARS - 1) / per_s  # the last character appears
+    kept = run(typing(per_s, width))
+    assert len(kept) == 2 and kept[0] == 0.0, kept
+    assert done <= kept[1] <= done + TUNING.settle_s + TUNING.region_pause_s, kept
+
+
+def test_a_pause_ends_a_state() -> None:
+    """Half the line, a pause of 3 s (the typist reading), the rest: the half line is a state
+    of its own."""
+    pause_s = 3.0
+    kept = run(typing(5.0, 4, pause=(CHARS // 2, pause_s)))
+    half = START_S + (CHARS // 2 - 1) / 5.0
+    assert len(kept) == 3, kept
+    assert half <= kept[1] <= half + pause_s
+
+
+def test_a_part_built_beside_another_a_click_later_is_its_own_state() -> None:
+    """A diagram's box fades in, and 1.5 s after it settled the next box appears beside it on
+    the same rows (a presenter's click, not a typist's rhythm): two states."""
+    pictures = []
+    for n in range(9 * FPS):
+        t = n / FPS
+        img = slide()
+        if t >= START_S:
+            img[ROW : ROW + 16, 80:180] = 90
+        if t >= START_S + TUNING.settle_s + 1.5:
+            img[ROW : ROW + 16, 184:280] = 90
+        pictures.append((t, img))
+    kept = run(pictures)
+    assert len(kept) == 3, kept
+    assert START_S <= kept[1] < START_S + TUNING.settle_s + 1.5 <= kept[2]
+
+
+def test_a_line_built_below_another_is_its_own_state() -> None:
+    """Two bullets shown 0.8 s apart, the second on the next line: not one line growing."""
+    pictures = []
+    for n in range(8 * FPS):
+        t = n / FPS
+        img = slide()
+        if t >= START_S:
+            draw_text(img, 30, 4, row=ROW)
+        if t >= START_S + 0.8:
+            draw_text(img, 30, 4, row=ROW + 10)
+        pictures.append((t, img))
+    kept = run(pictures)
+    assert len(kept) == 3, kept
+    assert START_S <= kept[1] < START_S + 0.8 <= kept[2]
+
+
+def test_typed_characters_are_not_the_pointer_moving() -> None:
+    """Each character appears beside the one before; nothing leaves: no motion. The pointer
+    moving the same way, a block a step, leaves where it was: motion."""
+    grid = (H // 8, W // 8)
+    arrow = np.tri(8, 6, dtype=bool)
+    for kind in ("typing", "pointer"):
+        motion = Motion(grid, TUNING.weak, TUNING.strong, TUNING.overlay_blocks, 0.25)
+        before = slide()
+        moved = np.zeros(grid, bool)
+        for step in range(1, 12):
+            img = slide()
+            if kind == "typing":
+                draw_text(img, step * 2, 4)
+            else:
+                img[ROW : ROW + 8, 16 + 8 * step : 22 + 8 * step][arrow] = 0
+            moved |= motion.step(step / FPS, before, img, np.zeros(grid, bool))
+            before = img
+        assert moved.any() == (kind == "pointer"), kind
