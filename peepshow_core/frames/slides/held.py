@@ -60,6 +60,9 @@ class Hindsight:
     def _confirm(self, held: Held, why: str) -> Keep:
         raise NotImplementedError
 
+    def _seen_at(self, t: float) -> np.ndarray | None:
+        raise NotImplementedError
+
     # --- large changes: provisional, then states ---
     def _large(
         self,
@@ -69,16 +72,20 @@ class Hindsight:
         found: list[Blob],
         core: np.ndarray,
         first_seen: float | None = None,
+        grows: bool = False,
     ) -> list[Keep]:
-        """A large change settled at `t` (first seen at `first_seen`)."""
+        """A large change settled at `t` (first seen at `first_seen`, when the provisional
+        line was still growing: `grows`)."""
         cells = _cells(found, self.grid)
         out: list[Keep] = []
         p = self.provisional
         if p is not None and t < p.due and self._in_place(p, cells):
             self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
             self.provisional = None
-        elif p is not None and self._continues(
-            self._line(p), cells, t if first_seen is None else first_seen
+        elif (
+            p is not None
+            and grows
+            and self._continues(self._line(p), cells, t if first_seen is None else first_seen)
         ):
             self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
             self.provisional = None
@@ -249,13 +256,24 @@ class Hindsight:
             and not (cells.any(axis=1) & ~rows).any()
         )
 
+    def _growing(self, line: Held, since: float) -> bool:
+        """Whether the line was still growing `region_pause_s` before more came at `since`: it
+        looked otherwise then, outside where the pointer went (a typist's line; a box a
+        presenter built, seen settling late, had long been whole)."""
+        window = self.tuning.region_pause_s
+        then = self._seen_at(since - window)
+        if then is None:
+            return False
+        cells = line.cells & ~self.mask & ~dilate(self.motion.over(since, window))
+        return bool(block_diff(then, line.image)[cells].max(initial=0.0) > self.tuning.weak)
+
     def _line(self, p: Held) -> Held:
         """The provisional change with the small ones that continued it since: the line so far
-        (its cells, and the time its last piece settled)."""
+        (its cells, the time its last piece settled and the picture then)."""
         line = p
         for h in sorted(self.small, key=lambda h: h.time_s):
             if not h.pointer and h.time_s > p.time_s and self._continues(line, h.cells, _since(h)):
-                line = replace(line, time_s=h.time_s, cells=line.cells | h.cells)
+                line = replace(line, time_s=h.time_s, cells=line.cells | h.cells, image=h.image)
         return line
 
     def _rode_through(self, held: Held, after: Sample | None, changed: np.ndarray | None) -> bool:

@@ -64,6 +64,7 @@ class Tracker(Hindsight):
         self.prev_t: float | None = None
         self.pending_since: float | None = None
         self.pending_large = False
+        self.pending_grows = False  # when first seen, the provisional line was still growing
         self.quiet: Sample | None = None  # the last sample that showed no new change
         self.last: Sample | None = None
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
@@ -167,12 +168,15 @@ class Tracker(Hindsight):
             return out
         if self.pending_since is None:
             self.pending_since = t
+            self.pending_grows = self.provisional is not None and self._growing(
+                self._line(self.provisional), t
+            )
         self.pending_large = bool(changing)
         if lag_diff is None or self._moving(lag_diff, found):
             return out
         first_seen, self.pending_since = self.pending_since, None
         if changing:
-            return out + self._large(t, img, frame, found, core, first_seen)
+            return out + self._large(t, img, frame, found, core, first_seen, self.pending_grows)
         return out + self._small_change(t, img, frame, found, core, first_seen)
 
     def relearned(self, keeps: list[Keep]) -> list[Keep]:
@@ -340,9 +344,21 @@ class Tracker(Hindsight):
         self.regions.observe(t, means, changed, pointer, consecutive)
 
     def _remember(self, t: float, img: np.ndarray) -> None:
+        """Samples are kept for `settle_s` (`_lagged`) and as long as a line may keep growing
+        after a change settled (`_seen_at`)."""
         self.recent.append((t, img))
-        while len(self.recent) >= 2 and self.recent[1][0] <= t - self.tuning.settle_s + 1e-6:
+        keep_s = 2 * self.tuning.settle_s + self.tuning.region_pause_s
+        while len(self.recent) >= 2 and self.recent[1][0] <= t - keep_s + 1e-6:
             self.recent.popleft()
+
+    def _seen_at(self, t: float) -> np.ndarray | None:
+        """The picture shown at `t` (the latest sample at or before it), if still remembered."""
+        found = None
+        for when, img in self.recent:
+            if when > t + 1e-6:
+                break
+            found = img
+        return found
 
     def _lagged(self, t: float) -> tuple[float, np.ndarray] | None:
         """The latest sample at least `settle_s` before `t`."""
