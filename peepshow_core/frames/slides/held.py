@@ -79,21 +79,25 @@ class Hindsight:
         cells = _cells(found, self.grid)
         out: list[Keep] = []
         p = self.provisional
-        if p is not None and t < p.due and self._in_place(p, cells):
-            self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
-            self.provisional = None
-        elif (
+        rows = None
+        if (
             p is not None
+            and not (t < p.due and self._in_place(p, cells))
             and grows
             and self._continues(self._line(p), cells, t if first_seen is None else first_seen)
         ):
             self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
+            rows = _rows(p)
             self.provisional = None
             self.small = [h for h in self.small if h.pointer or h.time_s < p.time_s]
+        elif p is not None and t < p.due and self._in_place(p, cells):
+            self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
+            self.provisional = None
         else:
             out = self._resolve("before a new state", (t, img, frame), cells)
         due = t + self.tuning.region_span_s
         self.provisional = Held(t, cells, cells & core, img.copy(), frame, large=True, due=due)
+        self.provisional.rows = rows
         self.log(t, "settled", f"{_describe(found)}: a state unless it changes again in place")
         self.quiet = (t, img, frame)
         return out
@@ -169,7 +173,7 @@ class Hindsight:
         `diff`: block_diff(reference, img)."""
         ref = self.reference()
         assert ref is not None
-        kept, out = [], []
+        kept, replaced = [], []
         for held in self.small:
             if not (held.cells & ~self.mask).any():
                 continue  # inside an active region
@@ -182,13 +186,35 @@ class Hindsight:
                 continue
             back = diff[held.cells & ~self.mask].max(initial=0.0) <= self.tuning.weak
             if not back and self._lasted(held, self.prev_t):
-                out.append(self._confirm(held, "a small change that lasted until replaced"))
+                replaced.append(held)
                 continue
             self.log(held.time_s, "drop", "the small change went away or moved on")
             if held.look is not None and self._lasted(held, self.prev_t):
                 self.looks.learn(held.look)  # it rested, then moved on: the pointer
-        self.small = kept if not out else []
+        self.small = kept if not replaced else []
+        out = self._before(replaced)
+        for held in replaced:
+            out.append(self._confirm(held, "a small change that lasted until replaced"))
         return out
+
+    def _before(self, confirmed: list[Held]) -> list[Keep]:
+        """The provisional change, before small ones confirmed after it: dropped if they
+        continued its line, else a state first (it lasted until them), in time order."""
+        p = self.provisional
+        if p is None or not confirmed or p.time_s >= confirmed[0].time_s:
+            return []
+        self.provisional = None
+        line = self._line(p)
+        if any(self._continues(line, h.cells, _since(h)) for h in confirmed):
+            self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
+            return []
+        quiet = self.quiet[1] if self.quiet is not None else None
+        if quiet is None or self.kept is None:
+            return []
+        if not still_there(p, self.kept, quiet, self.tuning.weak, self.mask):
+            self.log(p.time_s, "drop", "it went back, or became an active region")
+            return []
+        return [self._confirm(p, "new state")]
 
     def _lasted(self, held: Held, img_time: float | None) -> bool:
         """Whether a small change stayed `settle_s` after it settled: a caret's blink or a
@@ -241,19 +267,23 @@ class Hindsight:
 
     def _continues(self, held: Held, cells: np.ndarray, since: float) -> bool:
         """Whether a change in `cells`, first seen at `since`, continues the line of the held
-        change (no taller than `overlay_blocks`: a line of text): beside it (a large change not
-        mostly on it, `IN_PLACE`: the same lines changing again are a new slide; a few
-        characters may land in its last blocks), within its rows of blocks (the next line down
-        reaches a row the line does not), first seen within `region_pause_s` after the line
-        settled (a typist's pause between words; a presenter's next click on a build comes
-        later). A line typed piece by piece is one state, once whole."""
-        rows = held.cells.any(axis=1)
+        change (no taller than `overlay_blocks`: a line of text): beside it, at its end (on
+        its rows, starting no further left than its last block: the next line down starts at
+        the left; a descender or the pointer may reach below), not mostly on it (`IN_PLACE`:
+        the same lines changing again are a new slide; a few characters may land in its last
+        blocks), first seen within `region_pause_s` after the line settled (a typist's pause
+        between words; a presenter's next click on a build comes later). A line typed piece by
+        piece is one state, once whole."""
+        rows, columns = _rows(held), np.flatnonzero(held.cells.any(axis=0))
+        starts = np.flatnonzero(cells.any(axis=0))
         return (
             int(rows.sum()) <= self.tuning.overlay_blocks  # (a line of text, not a box)
             and 0 < since - held.time_s <= self.tuning.region_pause_s
             and bool((cells & dilate(held.cells)).any())
             and (_fits(cells, self.tuning.overlay_blocks) or not _inside(cells, held.cells))
-            and not (cells.any(axis=1) & ~rows).any()
+            and bool((cells.any(axis=1) & rows).any())
+            and len(starts) > 0
+            and int(starts[0]) >= int(columns[-1]) - 1
         )
 
     def _growing(self, line: Held, since: float) -> bool:
@@ -293,6 +323,12 @@ def _fits(cells: np.ndarray, size: int) -> bool:
     """Whether the change in `cells` fits in a square of `size` blocks (pointer-sized)."""
     ys, xs = np.nonzero(cells)
     return bool(len(ys)) and int(np.ptp(ys)) < size and int(np.ptp(xs)) < size
+
+
+def _rows(held: Held) -> np.ndarray:
+    """The rows of blocks of the line a held change is part of: those of the line it continues
+    (a descender or the pointer touching the last piece does not make the line taller)."""
+    return held.rows if held.rows is not None else np.asarray(held.cells.any(axis=1))
 
 
 def _since(held: Held) -> float:

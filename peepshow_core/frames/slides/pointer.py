@@ -72,6 +72,7 @@ class Held:
     box: tuple[int, int, int, int] = (0, 0, 0, 0)  # where: (y0, y1, x0, x1), full resolution
     offset: tuple[int, int] = (0, 0)  # where the look sits in that box
     since: float | None = None  # when the change was first seen (it settled at `time_s`)
+    rows: np.ndarray | None = None  # the rows of blocks of the line it continues, if any
 
 
 def appeared(reference: np.ndarray, img: np.ndarray, blob: Blob) -> bool:
@@ -241,12 +242,18 @@ def _left(before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> set[tuple
     }
 
 
+def _within(cells: set[tuple[int, int]], of: frozenset[tuple[int, int]], reach: int) -> bool:
+    """Whether any of `cells` lies within `reach` blocks of `of` (a pointer's step: from where
+    it left to where it is now)."""
+    return any(abs(y - oy) <= reach and abs(x - ox) <= reach for y, x in cells for oy, ox in of)
+
+
 class Trace(NamedTuple):
     """A small change seen between consecutive samples."""
 
     when: float  # watched time
     cells: frozenset[tuple[int, int]]
-    departed: bool  # something small left a place in that step (see `_left`)
+    departed: bool  # something small left a place within reach of it in that step (`_left`)
 
 
 class Motion:
@@ -306,7 +313,7 @@ class Motion:
                     for when, cells, _ in self.trail
                 ):
                     moving |= blob.mask(self.grid)
-                self.trail.append(Trace(w, blob.cells, bool(left)))
+                self.trail.append(Trace(w, blob.cells, _within(left, blob.cells, self.size)))
         self.previous_step = w
         if moving.any():
             self.moved.append((w, moving))
