@@ -4,7 +4,12 @@ Screen content holds still: between its changes almost every block of a screen r
 exactly the same (a pointer, a webcam box or a clip move a small part of it). Camera footage
 never settles: the camera moves, things in the scene move, a cartoon scrolls. `ContentWatch`
 measures, over the first seconds, the share of blocks that moved within `settle_s`; a video whose
-median sample moved more than `camera_share` of its blocks is camera content.
+median sample moved more than `camera_share` of its blocks is camera content. Motion that fills
+a rectangle (`WINDOW_FILL`) of at most `WINDOW_MAX` of the picture is a *window* on a screen
+that holds still around it (a webcam box whose whole picture flickers and shimmers, a clip
+playing in a slide) and is not counted: a large webcam box had made a terminal recording
+"camera". Things moving in a camera's scene are shapes (a head, a body: an ellipse fills about
+0.79 of its box), and a moving camera moves the whole picture.
 
 `Coverage` picks camera frames in one pass: a shot cut is a change of the whole picture much
 larger than the frame-to-frame change before it; every shot is cut into pieces shorter than
@@ -20,11 +25,14 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import block_diff
+from peepshow_core.frames.diff import block_diff, label
 
 Pick = tuple[float, Any, np.ndarray]  # time, decoded frame, analysis image
 PIECE_SHARE = 0.8  # pieces a little shorter than the longest gap: the nearest frames keep under it
 CANDIDATE_STEP = 1.25  # candidates at offsets growing by this factor (the nearest is within 11 %)
+WINDOW_FILL = 0.85  # moving blocks filling this share of their box are a window (a webcam box,
+# a clip: about 0.9-1.0) ... (a moving head or body fills at most about 0.79: an ellipse)
+WINDOW_MAX = 0.5  # ... if the box covers at most this share of the picture (more: the picture)
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ class ContentWatch:
             self.recent.popleft()
         if self.recent and self.recent[0][0] <= t - self.settle_s + 1e-6:
             moved = block_diff(self.recent[0][1], img) > self.motion
-            self.shares.append(float(moved.mean()))
+            self.shares.append(float((moved & ~windows(moved)).mean()))
         self.recent.append((t, img))
 
     @property
@@ -84,6 +92,19 @@ class ContentWatch:
     def params(self) -> dict[str, Any]:
         content = "camera" if self.decided else "screen"
         return {"content": content, "content_moving_share": round(self.share, 4)}
+
+
+def windows(moved: np.ndarray) -> np.ndarray:
+    """The moving blocks that are windows on a still screen: 8-connected groups that fill at
+    least `WINDOW_FILL` of their bounding box, a box no bigger than `WINDOW_MAX` of the grid."""
+    groups, count = label(moved)
+    out = np.zeros(moved.shape, bool)
+    for number in range(1, count + 1):
+        ys, xs = np.nonzero(groups == number)
+        box = (int(ys.max() - ys.min()) + 1) * (int(xs.max() - xs.min()) + 1)
+        if ys.size >= WINDOW_FILL * box and box <= WINDOW_MAX * moved.size:
+            out[ys, xs] = True
+    return out
 
 
 @dataclass

@@ -1,0 +1,113 @@
+"""Screen or camera, judged from the first seconds (`ContentWatch`), fed pictures directly.
+
+A window on a still screen (a webcam box whose whole picture shimmers, a clip playing in a
+slide) is screen content however big it is, up to half the picture; a person moving in a
+camera's still scene, or a camera moving, is camera content. Before windows were told apart, a
+webcam box of a tenth of the picture made a terminal recording "camera" (its frames were then
+picked by coverage, not by state)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peepshow_core.frames.camera import CameraTuning, ContentWatch
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+SIZE = (176, 320)  # an analysis picture: 22 x 40 blocks
+FPS = 15
+SECONDS = 3.0
+NOISE = 8  # a webcam's or a clip's pixels shimmer by up to this much from one sample to another
+
+
+def text_screen() -> np.ndarray:
+    """A still screen: light background, rows of dark 'words'."""
+    img = np.full(SIZE, 235, np.uint8)
+    rng = np.random.default_rng(1)
+    for row in range(8, SIZE[0] - 8, 14):
+        x = 8
+        while x < SIZE[1] - 40:
+            width = int(rng.integers(12, 40))
+            img[row : row + 6, x : x + width] = 60
+            x += width + 6
+    return img
+
+
+def ellipse(cy: float, cx: float, ry: float, rx: float) -> np.ndarray:
+    ys, xs = np.mgrid[: SIZE[0], : SIZE[1]]
+    return ((ys - cy) / ry) ** 2 + ((xs - cx) / rx) ** 2 <= 1.0
+
+
+def decide(samples: list[np.ndarray]) -> tuple[bool, float]:
+    slides = SlidesTuning()
+    watch = ContentWatch(CameraTuning(), 60.0, slides.settle_s, slides.motion)
+    for i, img in enumerate(samples):
+        watch.feed(i / FPS, img, None)
+    return watch.decide(), watch.share
+
+
+def window_on_screen(box: tuple[int, int, int, int], seed: int = 0) -> list[np.ndarray]:
+    """A still screen with a window (y0, y1, x0, x1 in px) whose whole picture shimmers, and a
+    head moving in it (a webcam; or a clip)."""
+    rng = np.random.default_rng(seed)
+    y0, y1, x0, x1 = box
+    out = []
+    for i in range(round(SECONDS * FPS)):
+        img = text_screen().astype(np.int16)
+        inner = np.full((y1 - y0, x1 - x0), 120, np.int16)
+        inner += rng.integers(-NOISE, NOISE + 1, inner.shape, dtype=np.int16)
+        img[y0:y1, x0:x1] = inner
+        head = ellipse(y0 + (y1 - y0) * 0.45 + 3 * np.sin(i / 4), (x0 + x1) / 2, 14, 11)
+        img[head & (np.arange(SIZE[1]) >= x0)[None, :] & (np.arange(SIZE[1]) < x1)[None, :]] = 190
+        out.append(np.clip(img, 0, 255).astype(np.uint8))
+    return out
+
+
+def person_in_still_scene(seed: int = 0) -> list[np.ndarray]:
+    """A camera on a tripod: a smooth still background, a person (head and textured body)
+    swaying in the middle of the picture."""
+    rng = np.random.default_rng(seed)
+    background = np.tile(np.linspace(90, 170, SIZE[1]), (SIZE[0], 1))
+    shirt = rng.integers(40, 200, (SIZE[0] // 4, SIZE[1] // 4)).repeat(4, 0).repeat(4, 1)
+    out = []
+    for i in range(round(SECONDS * FPS)):
+        dx = 12 * np.sin(i / 5)
+        img = background.copy()
+        body = ellipse(150, 160 + dx, 60, 75)
+        head = ellipse(70, 160 + dx * 1.3, 30, 24)
+        img[body] = np.roll(shirt, int(dx), axis=1)[body]
+        img[head] = 200
+        out.append(img.astype(np.uint8))
+    return out
+
+
+def panning_camera(seed: int = 0) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    scene = rng.integers(0, 256, (SIZE[0] // 4, SIZE[1])).repeat(4, 0).repeat(2, 1)
+    return [np.roll(scene, 6 * i, axis=1)[:, : SIZE[1]].astype(np.uint8) for i in range(45)]
+
+
+def test_a_large_webcam_box_on_a_still_screen_is_screen_content() -> None:
+    box = (72, 152, 176, 304)  # 10 x 16 blocks: 18 % of the picture moves
+    camera, share = decide(window_on_screen(box))
+    assert not camera, f"moving share {share:.3f}"
+
+
+def test_a_clip_over_two_fifths_of_a_slide_is_screen_content() -> None:
+    box = (16, 136, 64, 280)  # 15 x 27 blocks: 46 % of the picture
+    camera, share = decide(window_on_screen(box, seed=1))
+    assert not camera, f"moving share {share:.3f}"
+
+
+def test_a_person_moving_in_a_still_scene_is_camera_content() -> None:
+    camera, share = decide(person_in_still_scene())
+    assert camera, f"moving share {share:.3f}"
+
+
+def test_a_moving_camera_is_camera_content() -> None:
+    camera, share = decide(panning_camera())
+    assert camera, f"moving share {share:.3f}"
+
+
+def test_a_still_screen_is_screen_content() -> None:
+    camera, share = decide([text_screen()] * 45)
+    assert not camera and share == 0.0
