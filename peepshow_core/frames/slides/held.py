@@ -80,19 +80,16 @@ class Hindsight:
         out: list[Keep] = []
         p = self.provisional
         rows = None
-        if (
-            p is not None
-            and not (t < p.due and self._in_place(p, cells))
-            and grows
-            and self._continues(self._line(p), cells, t if first_seen is None else first_seen)
-        ):
+        in_place = p is not None and t < p.due and self._in_place(p, cells)
+        since = t if first_seen is None else first_seen
+        if p is not None and in_place:
+            self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
+            self.provisional = None
+        elif p is not None and grows and self._continues(self._line(p), cells, since):
             self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
             rows = _rows(p)
             self.provisional = None
             self.small = [h for h in self.small if h.pointer or h.time_s < p.time_s]
-        elif p is not None and t < p.due and self._in_place(p, cells):
-            self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
-            self.provisional = None
         else:
             out = self._resolve("before a new state", (t, img, frame), cells)
         due = t + self.tuning.region_span_s
