@@ -51,10 +51,10 @@ def run(pictures: list[tuple[float, np.ndarray]]) -> list[float]:
 
 
 def typing(
-    per_s: float, width: int, pause: tuple[int, float] | None = None
+    per_s: float, width: int, pause: tuple[int, float] | None = None, caret: bool = False
 ) -> list[tuple[float, np.ndarray]]:
     """A line of `CHARS` characters typed at `per_s` (optionally stopping `pause[1]` s after
-    character `pause[0]`)."""
+    character `pause[0]`; optionally with a terminal's block caret just after the text)."""
     pictures = []
     end = START_S + CHARS / per_s + (pause[1] if pause else 0.0)
     for n in range(round((end + TAIL_S) * FPS)):
@@ -65,6 +65,9 @@ def typing(
         typed = 0 if t < START_S else min(CHARS, int(typing_s * per_s) + 1)
         img = slide()
         draw_text(img, typed, width)
+        if caret:
+            x = 16 + typed * width
+            img[ROW - 1 : ROW + 7, x : x + width] = 60
         pictures.append((t, img))
     return pictures
 
@@ -74,6 +77,18 @@ def typing(
 def test_a_typed_line_is_one_state_once_whole(per_s: float, width: int) -> None:
     done = START_S + (CHARS - 1) / per_s  # the last character appears
     kept = run(typing(per_s, width))
+    assert len(kept) == 2 and kept[0] == 0.0, kept
+    assert done <= kept[1] <= done + TUNING.settle_s + TUNING.region_pause_s, kept
+
+
+@pytest.mark.parametrize("per_s", [3.0, 6.0])
+def test_a_line_typed_behind_a_terminal_caret_is_one_state_once_whole(per_s: float) -> None:
+    """The block caret steps right ahead of each character, leaving its old place like the
+    pointer moving: the last piece of the line (its last characters and the caret) is the
+    line, not the pointer arriving. Before, the state was the line without its last
+    characters."""
+    done = START_S + (CHARS - 1) / per_s
+    kept = run(typing(per_s, 4, caret=True))
     assert len(kept) == 2 and kept[0] == 0.0, kept
     assert done <= kept[1] <= done + TUNING.settle_s + TUNING.region_pause_s, kept
 

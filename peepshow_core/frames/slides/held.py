@@ -138,7 +138,10 @@ class Hindsight:
         found: list[Blob],
         core: np.ndarray,
         first_seen: float | None = None,
+        grows: bool = False,
     ) -> list[Keep]:
+        """A small change settled at `t` (first seen at `first_seen`, when the provisional
+        line was still growing: `grows`)."""
         cells = _cells(found, self.grid)
         held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen)
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
@@ -151,13 +154,17 @@ class Hindsight:
             self.log(t, "drop", f"{_describe(found)}: no pixel stands out at full resolution "
                      "(the encoder refining the picture, not a new thing)")  # fmt: skip
             return []
+        p = self.provisional
         if self.looks.knows(held):
             held.pointer = True
         elif (
             held.look is not None
             and pointer_shaped(held.look)
             and self.motion.arrived(held.cells, t)
-        ):
+            and not (
+                grows and p is not None and self._continues(self._line(p), cells, _since(held))
+            )
+        ):  # (a terminal's caret steps ahead of the line it ends: the line, not the pointer)
             held.pointer = True  # it moved there: the pointer (and now it is known by its look)
             self.looks.learn(held.look)
         self.small.append(held)

@@ -177,7 +177,7 @@ class Tracker(Hindsight):
         first_seen, self.pending_since = self.pending_since, None
         if changing:
             return out + self._large(t, img, frame, found, core, first_seen, self.pending_grows)
-        return out + self._small_change(t, img, frame, found, core, first_seen)
+        return out + self._small_change(t, img, frame, found, core, first_seen, self.pending_grows)
 
     def relearned(self, keeps: list[Keep]) -> list[Keep]:
         """States found while the noise model was still learning, judged again with what it has
