@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from peepshow_core.frames.diff import is_small
 from peepshow_core.frames.slides.blocks import Blob, block_diff, copy_cells, dilate
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -284,7 +285,7 @@ class Hindsight:
             int(rows.sum()) <= self.tuning.overlay_blocks  # (a line of text, not a box)
             and 0 < since - held.time_s <= self.tuning.region_pause_s
             and bool((cells & dilate(held.cells)).any())
-            and (_fits(cells, self.tuning.overlay_blocks) or not _inside(cells, held.cells))
+            and (_small(cells, self.tuning.overlay_blocks) or not _inside(cells, held.cells))
             and bool((cells.any(axis=1) & rows).any())
             and len(starts) > 0
             and int(starts[0]) >= int(columns[-1]) - 1
@@ -323,10 +324,9 @@ def _inside(cells: np.ndarray, of: np.ndarray) -> bool:
     return float((cells & of).sum()) >= IN_PLACE * float(cells.sum())
 
 
-def _fits(cells: np.ndarray, size: int) -> bool:
-    """Whether the change in `cells` fits in a square of `size` blocks (pointer-sized)."""
-    ys, xs = np.nonzero(cells)
-    return bool(len(ys)) and int(np.ptp(ys)) < size and int(np.ptp(xs)) < size
+def _small(cells: np.ndarray, size: int) -> bool:
+    """Whether the change in `cells` is pointer-sized (`is_small`, on a block grid)."""
+    return bool(cells.any()) and is_small({(int(y), int(x)) for y, x in np.argwhere(cells)}, size)
 
 
 def _rows(held: Held) -> np.ndarray:
