@@ -97,3 +97,23 @@ def test_a_build_next_to_a_clip_as_the_clip_ends_is_still_a_state() -> None:
             kept += [k.time_s for k in tracker.feed(t, shown, None)]
         kept += [k.time_s for k in tracker.finish()]
         assert [k for k in kept if k >= 8.0 + offset], f"build at +{offset:.2f} s: {kept}"
+
+
+def test_a_keyframe_showing_the_kept_state_is_no_new_state() -> None:
+    tracker = settled_tracker()
+    assert tracker.accept(10.0, 10.0 + TUNING.region_span_s, picture(), None, "key") == []
+    assert tracker.provisional is None
+
+
+def test_a_keyframe_state_ends_the_change_seen_settling() -> None:
+    # decoding saw a new slide start and stopped before it settled (the GOP ended); the next
+    # keyframe is taken as its picture: nothing is left settling, and the same picture taken
+    # again from the keyframe after (packets still say "one change") is not a second state
+    tracker = settled_tracker()
+    tracker.feed(2.0 + 1 / FPS, picture(1), None)
+    assert tracker.settling
+    kept = [k.time_s for k in tracker.accept(2.5, 4.0, picture(1), None, "key")]
+    assert not tracker.settling
+    kept += [k.time_s for k in tracker.accept(5.0, 6.0, picture(1), None, "key")]
+    kept += [k.time_s for k in tracker.finish()]
+    assert kept == [2.5], kept
