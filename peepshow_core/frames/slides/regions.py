@@ -25,19 +25,9 @@ pointer-sized region (a caret, a clock's digit) stays masked until it expires: a
 there is judged by hindsight like any other.
 
 Active blocks are grouped into rectangles (a webcam box, a clip's player: parts that happen to
-hold still between shots are still the region). A region's edge rarely falls on a block's edge:
-the blocks along it hold some of the region and some of the slide, and a word beside a webcam
-shares them. So a rectangle bigger than the pointer is drawn at pixel precision, the *curtain*:
-its inner blocks, and the box of every pixel around them (within a block) that changed by more
-than `weak` at least `CURTAIN_MOVES` times between consecutive samples while its block was
-active (compression smear that changes with the region is the region's too), once the blocks
-around the rectangle were watched
-for `region_span_s` (until then, or where no pixel was seen moving, as with keyframes seconds
-apart: the rectangle grown by a block, which also covers compression bleed). The tracker paints
-the curtain flat in every picture it holds, so the slide's pixels beside a region are judged
-like any others. `mask()` is the blocks the curtain covers entirely (differences are ignored
-there), `core()` those of them inside the rectangles (the kept picture follows the live one
-there), with the pointer-sized rectangles (a caret, a clock's digit), judged by blocks.
+hold still between shots are still the region). Of the rectangles not stopped, `core()` is where
+the kept picture follows the live one; `mask()`, rectangles bigger than the pointer grown by a
+block for compression bleed, is where differences are ignored.
 """
 
 from __future__ import annotations
@@ -49,8 +39,6 @@ from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 NEVER = -1e9
-CURTAIN_MOVES = 2  # a pixel that changed more than once on its own is the region's (a word
-# appearing changes its pixels once; compression smear around a webcam changes with it)
 
 
 def block_means(img: np.ndarray) -> np.ndarray:
@@ -73,17 +61,9 @@ class ActiveRegions:
         self.quiet = np.zeros(grid, np.float32)  # seconds unchanged
         self.seen: float | None = None  # the last sample's time
         self.watched = True  # ... and whether the time before it was watched
-        self.moves: np.ndarray | None = None  # per analysis pixel: changes while active
-        self.watched_s = np.zeros(grid, np.float32)  # per block: pixels watched while active
-        self._near = np.zeros(grid, bool)  # the blocks whose pixels are counted
-        self._moved = 0  # bumped when `moves` changes
-        self._of: tuple[bytes, int] | None = None  # what `_core` and `_mask` were made of
-        self._rects: list[tuple[int, int, int, int, bool]] = []
-        self._rects_of: bytes | None = None
+        self._of: bytes | None = None  # the active blocks `_core` and `_mask` were made of
         self._core = self.active
         self._mask = self.active
-        self._curtain: np.ndarray | None = None
-        self._extent = self.active
 
     def observe(
         self,
@@ -133,45 +113,6 @@ class ActiveRegions:
         self.playing |= lively
         self.expire()
 
-    def observe_pixels(
-        self, gap_s: float, before: np.ndarray, img: np.ndarray, pointer: np.ndarray
-    ) -> None:
-        """The analysis pixels that changed by more than `weak` between `before` and `img`,
-        `gap_s` later (consecutive samples, not a transition), but where the pointer moved:
-        counted where their block is active or beside one, forgotten elsewhere. (Only the box
-        of those blocks is looked at, and the curtain is drawn again only when a pixel or a
-        block crossed its mark.)"""
-        blocks = dilate(self.active)
-        if self.moves is None:
-            self.moves = np.zeros(img.shape, np.uint8)
-        gh, gw = blocks.shape
-        left = self._near & ~blocks
-        if left.any():
-            tiles = self.moves.reshape(gh, BLOCK, gw, BLOCK)
-            ys, xs = np.nonzero(left)
-            tiles[ys, :, xs, :] = 0
-            self.watched_s[left] = 0.0
-            self._moved += 1
-        self._near = blocks
-        if not blocks.any():
-            return
-        ys, xs = np.nonzero(blocks)
-        y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
-        watched = blocks[y0:y1, x0:x1] & ~pointer[y0:y1, x0:x1]
-        near = np.repeat(np.repeat(watched, BLOCK, axis=0), BLOCK, axis=1)
-        area = (slice(y0 * BLOCK, y1 * BLOCK), slice(x0 * BLOCK, x1 * BLOCK))
-        a, b = before[area], img[area]
-        moved = np.maximum(a, b) - np.minimum(a, b) > self.tuning.weak
-        counts = self.moves[area]
-        counted = moved & near & (counts < 255)
-        crossed = bool((counted & (counts == CURTAIN_MOVES - 1)).any())
-        counts += counted
-        span = self.tuning.region_span_s
-        before = self.watched_s[blocks]
-        self.watched_s[blocks] = before + gap_s
-        if crossed or bool(((before < span) & (before + gap_s >= span)).any()):
-            self._moved += 1
-
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
         gap, watched = self._gap(t)
@@ -203,68 +144,14 @@ class ActiveRegions:
         self._update()
         return self._mask
 
-    def extent(self) -> np.ndarray:
-        """The blocks of the rectangles not stopped, those bigger than the pointer grown by a
-        block: what a region leaves as content when it stops (its last picture and the
-        compression bleed around it)."""
-        self._update()
-        return self._extent
-
-    def curtain(self) -> np.ndarray | None:
-        """The analysis pixels of the regions bigger than the pointer (None: no such region)."""
-        self._update()
-        return self._curtain
-
     def _update(self) -> None:
-        of = (self.active.tobytes() + (self.active & self.playing).tobytes(), self._moved)
+        of = self.active.tobytes() + (self.active & self.playing).tobytes()  # (a cheap key)
         if of == self._of:
             return
         self._of = of
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
         gh, gw = self.active.shape
-        curtain = np.zeros((gh * BLOCK, gw * BLOCK), bool)
-        inside = np.zeros_like(self.active)  # the big rectangles, not grown
-        self._extent = np.zeros_like(self.active)
-        for y0, y1, x0, x1, big in self._rectangles():
-            if not big:
-                self._core[y0:y1, x0:x1] = True
-                self._mask[y0:y1, x0:x1] = True
-                self._extent[y0:y1, x0:x1] = True
-                continue
-            inside[y0:y1, x0:x1] = True
-            curtain[
-                y0 * BLOCK + BLOCK : y1 * BLOCK - BLOCK, x0 * BLOCK + BLOCK : x1 * BLOCK - BLOCK
-            ] = True
-            y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
-            self._extent[y0:y1, x0:x1] = True
-            if self.watched_s[y0:y1, x0:x1].min() < self.tuning.region_span_s:
-                curtain[y0 * BLOCK : y1 * BLOCK, x0 * BLOCK : x1 * BLOCK] = True  # (not yet known)
-                continue
-            self._draw(curtain, y0 * BLOCK, y1 * BLOCK, x0 * BLOCK, x1 * BLOCK)
-        full = curtain.reshape(gh, BLOCK, gw, BLOCK).all(axis=(1, 3))
-        self._core |= full & inside
-        self._mask |= full
-        self._curtain = curtain if curtain.any() else None
-
-    def _draw(self, curtain: np.ndarray, py0: int, py1: int, px0: int, px1: int) -> None:
-        """Draw into `curtain` the pixels of the region whose rectangle, grown by a block, is
-        (py0:py1, px0:px1): the box of those seen moving, or all of it."""
-        moves = self.moves[py0:py1, px0:px1] if self.moves is not None else None
-        if moves is None or not (moves >= CURTAIN_MOVES).any():
-            curtain[py0:py1, px0:px1] = True
-            return
-        ys, xs = np.nonzero(moves >= CURTAIN_MOVES)
-        y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
-        curtain[py0 + y0 : py0 + y1, px0 + x0 : px0 + x1] = True
-
-    def _rectangles(self) -> list[tuple[int, int, int, int, bool]]:
-        """The rectangles (y0, y1, x0, x1 in blocks, bigger than the pointer) of the active
-        blocks, but those stopped."""
-        of = self.active.tobytes() + (self.active & self.playing).tobytes()  # (a cheap key)
-        if of == self._rects_of:
-            return self._rects
-        self._rects_of, self._rects = of, []
         small = self.tuning.overlay_blocks
         for group in components(dilate(self.active)):
             cells = [(y, x) for y, x in group if self.active[y, x]]
@@ -274,8 +161,10 @@ class ActiveRegions:
             big = y1 - y0 > small or x1 - x0 > small
             if big and not any(self.playing[c] for c in cells):
                 continue  # stopped (a pointer-sized one, a caret, is judged by hindsight)
-            self._rects.append((y0, y1, x0, x1, big))
-        return self._rects
+            self._core[y0:y1, x0:x1] = True
+            if big:
+                y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
+            self._mask[y0:y1, x0:x1] = True
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""

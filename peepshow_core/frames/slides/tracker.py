@@ -3,9 +3,7 @@
 A new state is decided against the last KEPT state, through the noise model:
 - compression noise (`blocks`): only blobs with a strong block count;
 - regions that change on their own (`regions`): masked while active, and the kept picture
-  follows them there, so a clip that stops or a clock that ticks is never a difference; those
-  bigger than the pointer are painted over at pixel precision (`curtain`), so the slide beside
-  them is still judged;
+  follows them there, so a clip that stops or a clock that ticks is never a difference;
 - the pointer (`pointer`): a small thing that left heals the reference; one that moved in or
   looks like the pointer did is the pointer; any other small thing that appeared is held until
   hindsight says whether it stayed (a build) or moved on (the pointer);
@@ -28,7 +26,6 @@ import numpy as np
 
 from peepshow_core.frames.diff import BlockRule, distance
 from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, copy_cells, dilate, energy
-from peepshow_core.frames.slides.curtain import painted, repaint
 from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -64,8 +61,6 @@ class Tracker(Hindsight):
         self.provisional: Held | None = None
         self.small: list[Held] = []
         self.recent: deque[tuple[float, np.ndarray]] = deque()
-        self.raws: deque[tuple[float, np.ndarray]] = deque()  # the samples unpainted, settle_s
-        self.curtain: np.ndarray | None = None  # the pixels painted over (`regions.curtain`)
         self.prev_t: float | None = None
         self.pending_since: float | None = None
         self.pending_large = False
@@ -112,7 +107,6 @@ class Tracker(Hindsight):
         ref = self.reference()
         if ref is None:
             return "large"
-        img = painted(img, self.curtain)
         ref = ref.copy()
         copy_cells(ref, img, self.regions.core())
         diff = block_diff(ref, img)
@@ -131,9 +125,8 @@ class Tracker(Hindsight):
         return "small" if all(b.fits(size) for b in found) else "large"
 
     # --- feeding ---
-    def feed(self, t: float, raw: np.ndarray, frame: Any) -> list[Keep]:
+    def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Keep]:
         consecutive = self.prev_t is not None and 0 < t - self.prev_t <= CONSECUTIVE_S
-        img = painted(raw, self.curtain)
         self.motion.watch(t)
         if consecutive and self.last is not None:
             self.motion.step(t, self.last[1], img, self.mask)
@@ -142,11 +135,10 @@ class Tracker(Hindsight):
         self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
         # after, across a stretch not decoded)
         self.pointer_path = dilate(self.motion.over(t, self.tuning.settle_s))
-        was_extent = self.regions.extent()
-        self._learn(t, raw, consecutive, self.pointer_path)
-        img = self._recurtain(raw, img)
         lagged = self._lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
+        was_masked = self.regions.mask()
+        self._learn(t, img, lag_diff, consecutive, self.pointer_path)
         self._remember(t, img)
         self.prev_t, self.last = t, (t, img, frame)
         if self.kept is None:
@@ -156,7 +148,7 @@ class Tracker(Hindsight):
             return []
         # a region that stopped (or ended while nobody watched) leaves its last picture, and
         # the compression bleed around it, as content: a change there from now on is one
-        follow = self.regions.core() | (was_extent & ~self.regions.extent())
+        follow = self.regions.core() | (was_masked & ~self.regions.mask())
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
@@ -220,9 +212,9 @@ class Tracker(Hindsight):
         `region_span_s` after it settled: the pictures after it confirm it, or show it changing
         again in place (a clip that started playing). It ends a change seen pending (that is the
         one judged here); a picture that shows the kept state is none."""
-        raw = img
-        self._learn(t, raw, False, self.pointer_path)  # (a webcam stays known)
-        img = self._recurtain(raw, painted(raw, self.curtain))
+        lagged = self._lagged(t)
+        lag_diff = block_diff(lagged[1], img) if lagged is not None else None
+        self._learn(t, img, lag_diff, False, self.pointer_path)  # (a webcam stays known)
         out = self._resolve("before a new state", (t, img, frame), None)
         self.pending_since = None  # (the change seen pending is the one judged here)
         due = settled + self.tuning.region_span_s
@@ -245,8 +237,6 @@ class Tracker(Hindsight):
         self.quiet = (t, img, frame)
         self.recent.clear()
         self.recent.append((t, img))
-        self.raws.clear()
-        self.raws.append((t, raw))
         self.prev_t, self.last = t, (t, img, frame)
         return out
 
@@ -340,38 +330,22 @@ class Tracker(Hindsight):
         where = set().union(*(b.cells for b in new))
         return any(b.cells & where for b in moving)
 
-    def _learn(self, t: float, raw: np.ndarray, consecutive: bool, pointer: np.ndarray) -> None:
-        """Learn the regions from the unpainted picture `raw`: its blocks against the sample
-        `settle_s` before, its pixels against the one just before (consecutive)."""
-        means = block_means(raw)
-        while len(self.raws) >= 2 and self.raws[1][0] <= t - self.tuning.settle_s + 1e-6:
-            self.raws.popleft()  # (those before the one `settle_s` before are not needed)
-        lagged = self._lagged(t, self.raws)
-        before = self.raws[-1][1] if consecutive and self.raws else None
-        self.raws.append((t, raw))
+    def _learn(
+        self,
+        t: float,
+        img: np.ndarray,
+        lag_diff: np.ndarray | None,
+        consecutive: bool,
+        pointer: np.ndarray,
+    ) -> None:
+        means = block_means(img)
         changed = None
-        if lagged is not None:
-            changed = block_diff(lagged[1], raw) > self.tuning.motion
+        if lag_diff is not None:
+            changed = lag_diff > self.tuning.motion
             if float(changed.mean()) > self.tuning.wide_share:
                 self.regions.transition(t, means)
                 return
         self.regions.observe(t, means, changed, pointer, consecutive)
-        if before is not None:
-            self.regions.observe_pixels(t - self.raws[-2][0], before, raw, pointer)
-
-    def _recurtain(self, raw: np.ndarray, img: np.ndarray) -> np.ndarray:
-        """Follow the regions' curtain: the pictures held are painted where it grew and take
-        the live picture where it withdrew; returns `raw` painted with it."""
-        old, new = self.curtain, self.regions.curtain()
-        if new is old or (old is not None and new is not None and np.array_equal(old, new)):
-            return img
-        held = [self.kept, getattr(self.provisional, "image", None), *(h.image for h in self.small)]
-        held += [p for _, p in (*self.recent, *self.opening)] + [
-            s[1] for s in (self.last, self.quiet) if s
-        ]
-        repaint(held, old, new, raw)
-        self.curtain = new
-        return painted(raw, new)
 
     def _remember(self, t: float, img: np.ndarray) -> None:
         """Samples are kept for `settle_s` (`_lagged`) and as long as a line may keep growing
@@ -390,12 +364,10 @@ class Tracker(Hindsight):
             found = img
         return found
 
-    def _lagged(
-        self, t: float, samples: deque[tuple[float, np.ndarray]] | None = None
-    ) -> tuple[float, np.ndarray] | None:
-        """The latest sample (of `recent`, or of `samples`) at least `settle_s` before `t`."""
+    def _lagged(self, t: float) -> tuple[float, np.ndarray] | None:
+        """The latest sample at least `settle_s` before `t`."""
         found = None
-        for sample in self.recent if samples is None else samples:
+        for sample in self.recent:
             if sample[0] > t - self.tuning.settle_s + 1e-6:
                 break
             found = sample
