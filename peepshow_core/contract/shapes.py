@@ -18,8 +18,9 @@ class SourceShape(TypedDict):
 
 class VideoShape(TypedDict):
     codec: str
-    width: int
+    width: int  # as a player shows it (upright)
     height: int
+    rotation: NotRequired[int]  # degrees counter-clockwise the display matrix turns it
     fps: float | None
     duration_s: float | None
 

@@ -53,7 +53,12 @@ def extract_frames(
         if opened is None:
             return FramesResult([], {**params, "reason": "no video stream"})
         sink = FrameSink(
-            Path(out_dir), options.image_format, options.max_width, options.quality, rule
+            Path(out_dir),
+            options.image_format,
+            options.max_width,
+            options.quality,
+            rule,
+            opened.turns,
         )
         try:
             params.update(_run(opened, options, sink, rule, on_seconds))

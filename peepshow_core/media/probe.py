@@ -15,7 +15,7 @@ from peepshow_core.contract.errors import BadInputError, NoInputError
 @dataclass
 class MediaInfo:
     path: Path
-    video: dict[str, Any] | None  # codec, width, height, fps, duration_s
+    video: dict[str, Any] | None  # codec, width, height, rotation, fps, duration_s
     audio: dict[str, Any] | None  # codec, sample_rate, channels, duration_s
     duration_s: float | None
 
@@ -103,10 +103,17 @@ def _video_facts(container: Any) -> dict[str, Any] | None:
         return None
     stream = streams[0]
     rate = stream.average_rate or stream.guessed_rate
+    from peepshow_core.media.video import display_turns
+
+    turns = display_turns(container, stream)  # (after the stream's facts are read)
+    width, height = stream.codec_context.width, stream.codec_context.height
+    if turns % 2:
+        width, height = height, width
     return {
         "codec": stream.codec_context.name,
-        "width": stream.codec_context.width,
-        "height": stream.codec_context.height,
+        "width": width,  # (as a player shows it: turned upright)
+        "height": height,
+        "rotation": 90 * turns,
         "fps": round(float(rate), 3) if rate else None,
         "duration_s": _stream_duration(stream),
     }

@@ -17,6 +17,7 @@ from peepshow_core.contract.errors import BadInputError
 
 SkipFrame = Literal["NONE", "DEFAULT", "NONREF", "BIDIR", "NONINTRA", "NONKEY", "ALL"]
 AV_ERRORS = (av.error.FFmpegError, ValueError, OSError)
+PROBE_PACKETS = 64  # packets read for a first picture (a decoder with B-frames holds a few)
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Video:
     duration_s: float | None
     warnings: list[str] = field(default_factory=list)
     tb_float: float = 0.0
+    turns: int = 0  # quarter turns counter-clockwise to show it upright (`display_turns`)
 
     def __post_init__(self) -> None:
         self.tb_float = float(self.time_base)
@@ -90,9 +92,18 @@ def open_video(path: Path, threads: bool = False) -> Iterator[Video | None]:
             duration = float(stream.duration * stream.time_base)
         elif container.duration is not None:
             duration = container.duration / 1_000_000
-        yield Video(container, stream, Path(path), start, duration)
+        yield Video(container, stream, Path(path), start, duration, turns=_turns(path))
     finally:
         container.close()
+
+
+def _turns(path: Path) -> int:
+    """`display_turns`, read through a container of its own (the caller's stays at the start)."""
+    try:
+        with av.open(str(path)) as container:
+            return display_turns(container, container.streams.video[0])
+    except (*AV_ERRORS, IndexError):
+        return 0
 
 
 def _reason(exc: BaseException) -> str:
@@ -149,3 +160,26 @@ def gray(frame: av.VideoFrame, size: tuple[int, int]) -> np.ndarray:
     return frame.to_ndarray(
         format="gray", width=width, height=height, interpolation="AREA", threads=1
     )
+
+
+def display_turns(container: av.container.InputContainer, stream: av.VideoStream) -> int:
+    """How many quarter turns counter-clockwise a player turns the video to show it upright,
+    0-3: phones store a portrait or upside-down recording unturned and say so in its display
+    matrix, which PyAV reads from a frame decoded by the stream's own decoder (a bare
+    `CodecContext` never sees it). 0 when no picture decodes from the first `PROBE_PACKETS`
+    packets; reads from `container`, which is left past them."""
+    try:
+        for count, packet in enumerate(container.demux(stream)):
+            for frame in packet.decode():
+                return round((getattr(frame, "rotation", 0) or 0) / 90) % 4
+            if count >= PROBE_PACKETS:
+                break
+    except AV_ERRORS:
+        pass
+    return 0
+
+
+def upright(rgb: np.ndarray, turns: int) -> np.ndarray:
+    """`rgb` (height x width x channels) as a player shows it: turned `turns` quarter turns
+    counter-clockwise."""
+    return np.ascontiguousarray(np.rot90(rgb, turns)) if turns else rgb
