@@ -7,6 +7,7 @@ before it, unless the decoder is already past that keyframe, then decode forward
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from typing import Any
 
 from peepshow_core.contract.errors import BadInputError
@@ -14,6 +15,8 @@ from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.media.video import AV_ERRORS, Video, decoding_failed, gray
+
+SEEK_RETRIES = 2  # seeks made again from an earlier keyframe before decoding from the start
 
 
 def keyframe_times(video: Video) -> tuple[list[float], float]:
@@ -34,6 +37,28 @@ def keyframe_times(video: Video) -> tuple[list[float], float]:
     return sorted(keys), last
 
 
+def _from_key(video: Video, keys: list[float], k: int, until: float) -> Iterator[Any]:
+    """The frames from keyframe `k` on, the first no later than `until`. In a format without
+    an index (MPEG-TS) a seek can land past the keyframe, and decoding then starts at the next
+    one: the seek is made again from the keyframe before (`SEEK_RETRIES` times, then from the
+    start, which a seek never is: the file is opened again)."""
+    retries = 0
+    while True:
+        if k <= 0 or retries > SEEK_RETRIES:
+            k = 0
+            video.rewind()
+        else:
+            video.container.seek(video.pts_at(keys[k]), stream=video.stream, backward=True)
+        frames = video.container.decode(video.stream)
+        first = next(frames, None)
+        if first is None or k == 0 or video.seconds(first.pts) <= until:
+            break
+        k, retries = k - 1, retries + 1
+    if first is not None:
+        yield first
+        yield from frames
+
+
 def interval(
     video: Video, sink: FrameSink, interval_s: float, on_seconds: OnSeconds | None
 ) -> dict[str, Any]:
@@ -51,8 +76,7 @@ def interval(
             k = bisect.bisect_right(keys, target + half_frame) - 1
             key_t = keys[k] if k >= 0 else 0.0
             if frames_iter is None or key_t > position + half_frame:
-                video.container.seek(video.pts_at(key_t), stream=video.stream, backward=True)
-                frames_iter = video.container.decode(video.stream)
+                frames_iter = _from_key(video, keys, k, target + half_frame)
                 seeks += 1
             frame = None
             for candidate in frames_iter:

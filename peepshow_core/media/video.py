@@ -69,7 +69,14 @@ class Video:
         return self.start_pts + int(seconds / float(self.time_base))
 
     def rewind(self) -> None:
-        self.container.seek(self.start_pts, stream=self.stream, backward=True)
+        """Back to the first packet, by opening the file again: a seek to the start lands past
+        the first keyframe in a format without an index (MPEG-TS: a recording's first
+        picture lost)."""
+        thread_type = self.stream.thread_type
+        self.container.close()
+        self.container = av.open(str(self.path))
+        self.stream = self.container.streams.video[0]
+        self.stream.thread_type = thread_type
 
 
 @contextmanager
@@ -79,6 +86,7 @@ def open_video(path: Path, threads: bool = False) -> Iterator[Video | None]:
         container = av.open(str(path))
     except AV_ERRORS as exc:
         raise BadInputError(f"cannot read {path.name} as a video: {_reason(exc)}") from None
+    video: Video | None = None
     try:
         if not container.streams.video:
             yield None
@@ -92,9 +100,10 @@ def open_video(path: Path, threads: bool = False) -> Iterator[Video | None]:
             duration = float(stream.duration * stream.time_base)
         elif container.duration is not None:
             duration = container.duration / 1_000_000
-        yield Video(container, stream, Path(path), start, duration, turns=_turns(path))
+        video = Video(container, stream, Path(path), start, duration, turns=_turns(path))
+        yield video
     finally:
-        container.close()
+        (video.container if video is not None else container).close()  # (`rewind` reopens)
 
 
 def _turns(path: Path) -> int:
