@@ -1,6 +1,8 @@
 """A state the fast path takes from a keyframe (`Tracker.accept`) is judged like any large change:
-provisional until `region_span_s` after it settled, dropped if it changes again in place (a clip
-that started playing with the slide), kept at once if the packets say it held still that long."""
+provisional until `region_span_s` after it settled and until watched holding still for `settle_s`
+from the keyframe on (however long the packets say it held still before: they can't see a clip's
+still shot), dropped if it changes again in place (a clip that started playing with the slide) or
+if a region learned meanwhile takes it over but for a pointer-sized edge."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ H, W = 184, 320
 FPS = 15
 
 
-def picture(panel: int | None = None, bleed: bool = False) -> np.ndarray:
+def picture(panel: int | None = None, bleed: bool = False, smear: bool = False) -> np.ndarray:
     img = np.full((H, W), 230, np.uint8)
     img[16:24, 16:200] = 30  # a title
     if panel is not None:  # a panel of 12x12 blocks; `panel` seeds its content
@@ -24,6 +26,8 @@ def picture(panel: int | None = None, bleed: bool = False) -> np.ndarray:
         img[48:144, 96:192] = rng.integers(0, 255, (96, 96), dtype=np.uint8)
     if bleed:  # the block row above the panel, as compression smears a clip's last picture
         img[40:48, 88:200] = 150
+    if smear:  # one block two to the right of the panel, smeared by a clip playing there
+        img[48:56, 200:208] = 150
     return img
 
 
@@ -45,11 +49,45 @@ def feed(
     return kept + [k.time_s for k in tracker.finish()]
 
 
-def test_a_keyframe_state_that_held_still_long_enough_is_kept_at_once() -> None:
+def test_a_keyframe_state_is_confirmed_once_watched_however_long_it_held_before() -> None:
     tracker = settled_tracker()
-    settled = 10.0
-    keeps = tracker.accept(settled, settled + TUNING.region_span_s, picture(1), None, "key")
-    assert [k.time_s for k in keeps] == [settled]
+    key_t = 10.0 + TUNING.region_span_s  # (the packets say it held still since 10.0)
+    assert tracker.accept(10.0, key_t, picture(1), None, "key") == []
+    assert feed(tracker, key_t, 2 * TUNING.region_span_s, lambda t: 1) == [10.0]
+
+
+def test_a_keyframe_state_whose_clip_plays_on_after_a_still_shot_is_dropped() -> None:
+    # the packets say the panel held still for `region_span_s` before the keyframe, and it
+    # holds still a little longer: a clip's still shot, then it plays on in place
+    tracker = settled_tracker()
+    key_t = 10.0 + TUNING.region_span_s
+    assert tracker.accept(10.0, key_t, picture(1), None, "key") == []
+    shot_ends = key_t + TUNING.settle_s * 0.6
+
+    def panel(t: float) -> int:  # a new clip picture every 0.25 s once the shot ends
+        return 1 if t < shot_ends else 2 + int((t - shot_ends) * 4)
+
+    kept = feed(tracker, key_t, 4 * TUNING.region_span_s, panel)
+    assert 10.0 not in kept, kept
+
+
+def test_a_keyframe_state_a_clip_region_took_over_is_dropped() -> None:
+    # the panel is a clip that started playing with a smear beside it; learned as a region
+    # while the state was watched, it leaves only the pointer-sized smear: no state
+    tracker = settled_tracker()
+    assert tracker.accept(10.0, 10.2, picture(1, smear=True), None, "key") == []
+
+    def shown(t: float) -> np.ndarray:
+        return picture(2 + int(t * 4), smear=True)  # a new clip picture every 0.25 s
+
+    kept = []
+    for n in range(1, round(2 * TUNING.region_span_s * FPS)):
+        kept += [k.time_s for k in tracker.feed(10.2 + n / FPS, shown(10.2 + n / FPS), None)]
+    assert tracker.mask.any(), "the clip is learned as a region"
+    still = 10.2 + 2 * TUNING.region_span_s  # the clip holds a shot: the state is due
+    for n in range(round(TUNING.settle_s * 2 * FPS)):
+        kept += [k.time_s for k in tracker.feed(still + n / FPS, shown(still), None)]
+    assert 10.0 not in kept, kept
 
 
 def test_a_keyframe_state_just_settled_is_confirmed_once_it_stays() -> None:

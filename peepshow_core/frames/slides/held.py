@@ -121,6 +121,11 @@ class Hindsight:
             return []  # judged once the line is whole (`_large`, `_resolve`)
         assert self.kept is not None
         versus_kept = block_diff(self.kept, img)
+        if self._region_started(p):
+            self.provisional = None
+            why = "a region learned since took it over but for a pointer-sized edge"
+            self.log(p.time_s, "drop", f"{why}: a clip starting, not a state")
+            return []
         if still_there(p, self.kept, img, self.tuning.weak, self.mask, versus_kept):
             self.provisional = None
             return [self._confirm(p, "new state")]
@@ -129,6 +134,19 @@ class Hindsight:
             self.provisional = None
             self.log(p.time_s, "drop", "it went back, or became an active region")
         return []  # else it changed again: the next change settling decides (`_large`)
+
+    def _region_started(self, p: Held) -> bool:
+        """Whether an active region bigger than the pointer, learned while the provisional
+        change was watched, took it over, all but a pointer-sized part (or nothing) of it: a
+        clip or an animation that started playing, its edge bleeding past the region, not a
+        new state."""
+        size = self.tuning.overlay_blocks
+        taken, left = p.cells & self.mask, p.cells & ~self.mask
+        return (
+            bool(taken.any())
+            and not _small(taken, size)
+            and not (left.any() and not _small(left, size))
+        )
 
     # --- small changes: the pointer, or a small build ---
     def _small_change(

@@ -209,15 +209,17 @@ class Tracker(Hindsight):
         """Take `img`, the picture at `t`, as a change that settled at `settled`, judged
         elsewhere (the fast path, from a keyframe and its GOP's packet sizes, which say the
         picture held still since). Like any large change it is provisional until
-        `region_span_s` after it settled: the pictures after it confirm it, or show it changing
-        again in place (a clip that started playing). It ends a change seen pending (that is the
-        one judged here); a picture that shows the kept state is none."""
+        `region_span_s` after it settled, and at least until it has been watched holding
+        still for `settle_s` from the keyframe on (packets can't tell a clip's still shot from
+        a still slide): the pictures after it confirm it, or show it changing again in place
+        (a clip that started playing). It ends a change seen pending (that is the one judged
+        here); a picture that shows the kept state is none."""
         lagged = self._lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         self._learn(t, img, lag_diff, False, self.pointer_path)  # (a webcam stays known)
         out = self._resolve("before a new state", (t, img, frame), None)
         self.pending_since = None  # (the change seen pending is the one judged here)
-        due = settled + self.tuning.region_span_s
+        due = max(settled + self.tuning.region_span_s, t + self.tuning.settle_s)
         found = []
         if self.kept is not None:
             copy_cells(self.kept, img, self.regions.core())
@@ -225,14 +227,14 @@ class Tracker(Hindsight):
             found = blobs(diff, self.tuning.weak, self.tuning.strong, self._ignored())
             if not found:
                 self.log(settled, "drop", f"{why}, but it shows the kept state")
-        if found and due > t:
+        if found:
             cells = np.zeros(self.grid, bool)
             for blob in found:
                 cells |= blob.mask(self.grid)
             core = cells & (diff > self.tuning.strong)
             self.provisional = Held(settled, cells, core, img.copy(), frame, large=True, due=due)
             self.log(settled, "settled", f"{why}: a state unless it changes again in place")
-        elif found or self.kept is None:  # (it held still long enough already)
+        elif self.kept is None:
             out.append(self._keep(settled, img, frame, why))
         self.quiet = (t, img, frame)
         self.recent.clear()
