@@ -256,3 +256,25 @@ def test_a_mark_that_stands_out_is_a_build() -> None:
     """The same block 60 grey levels darker stands out: a small build (a bullet's mark)."""
     kept = _patched(60)
     assert len(kept) == 2 and kept[0] == 0.0 and 2.0 <= kept[1] <= 2.0 + 2 * TUNING.settle_s
+
+
+def test_a_pointer_resting_across_a_slide_taken_from_a_keyframe_is_no_state() -> None:
+    """First seen resting (after an undecoded gap), held; the next slide comes from a keyframe
+    (`accept`) with the pointer on top of it, unchanged, where everything around it changed:
+    the pointer rode through the change, as it does when the change is decoded."""
+    y, x = 97, 161
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for t, where in [(n / FPS, None) for n in range(2 * FPS)] + [
+        (5.0 + n / FPS, (y, x)) for n in range(2 * FPS)
+    ]:
+        img = picture(where)
+        kept += [k.time_s for k in tracker.feed(t, img, av.VideoFrame.from_ndarray(img, "gray"))]
+    assert tracker.holding, "the resting pointer, never seen moving, is held"
+    slide = picture(None)
+    slide[40:176:8, 8:312] = 60  # the next slide: lines of text everywhere ...
+    slide[y : y + 12, x : x + 8][ARROW] = 0  # ... and the pointer on top, where it rested
+    frame = av.VideoFrame.from_ndarray(slide, "gray")
+    kept += [k.time_s for k in tracker.accept(7.0, 8.0, slide, frame, "key")]
+    kept += [k.time_s for k in tracker.finish()]
+    assert kept == [0.0, 7.0], kept

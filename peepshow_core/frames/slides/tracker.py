@@ -217,7 +217,7 @@ class Tracker(Hindsight):
         lagged = self._lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         self._learn(t, img, lag_diff, False, self.pointer_path)  # (a webcam stays known)
-        out = self._resolve("before a new state", (t, img, frame), None)
+        out = self._resolve("before a new state", (t, img, frame), self._replaced(img))
         self.pending_since = None  # (the change seen pending is the one judged here)
         due = max(settled + self.tuning.region_span_s, t + self.tuning.settle_s)
         found = []
@@ -241,6 +241,20 @@ class Tracker(Hindsight):
         self.recent.append((t, img))
         self.prev_t, self.last = t, (t, img, frame)
         return out
+
+    def _replaced(self, img: np.ndarray) -> np.ndarray | None:
+        """Where `img` differs from the tracked state (blocks of its changes): what a held small
+        change on top of it has ridden through (the pointer resting across a slide change)."""
+        ref = self.reference()
+        if ref is None:
+            return None
+        ref = ref.copy()
+        copy_cells(ref, img, self.regions.core())
+        found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, self._ignored())
+        cells = np.zeros(self.grid, bool)
+        for blob in found:
+            cells |= blob.mask(self.grid)
+        return cells
 
     def _since(self, t: float, img: np.ndarray) -> float:
         """When the first settled picture was first seen: the earliest sample from which on the
