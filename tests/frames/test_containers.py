@@ -1,0 +1,54 @@
+"""What recorders and converters write, beyond H.264 in MP4: other containers, codecs, intra-only
+streams, 10-bit and 4:2:2 / 4:4:4 pictures. Each file shows three plain slides; both paths find
+each one, inside its time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
+
+WIDTH, HEIGHT, FPS, SLIDE_S = 320, 192, 10, 2
+LEVELS = [40, 130, 220]  # three plain slides, far apart in brightness
+
+ENCODINGS = [  # (file name, codec, pixel format): what the formats' usual writers use
+    ("screen.mkv", "libx264", "yuv444p"),  # OBS's lossless-ish 4:4:4, Matroska
+    ("chrome.webm", "libvpx", "yuv420p"),  # MediaRecorder's default VP8
+    ("capture.avi", "mjpeg", "yuvj420p"),  # intra-only: every frame a keyframe
+    ("edit.mov", "prores_ks", "yuv422p10le"),  # an editor's export, 10-bit 4:2:2
+    ("phone.mp4", "libx265", "yuv420p10le"),  # HEVC, 10-bit
+    ("web.mp4", "libsvtav1", "yuv420p"),  # AV1
+    ("old.mkv", "mpeg4", "yuv420p"),  # MPEG-4 part 2
+]
+
+
+def _encode(path: Path, codec: str, pix_fmt: str) -> Path:
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream(codec, rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, pix_fmt
+        for i in range(len(LEVELS) * SLIDE_S * FPS):
+            rgb = np.full((HEIGHT, WIDTH, 3), LEVELS[i // (SLIDE_S * FPS)], np.uint8)
+            rgb[16:40, 16:200] = 255 - LEVELS[i // (SLIDE_S * FPS)]  # a title
+            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format=pix_fmt)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path
+
+
+@pytest.mark.parametrize("mode", ["auto", "full"])
+@pytest.mark.parametrize(("name", "codec", "pix_fmt"), ENCODINGS)
+def test_every_slide_is_found_whatever_wrote_the_file(
+    tmp_path: Path, name: str, codec: str, pix_fmt: str, mode: str
+) -> None:
+    video = _encode(tmp_path / name, codec, pix_fmt)
+    result = extract_frames(video, FrameOptions(slides_mode=mode), tmp_path / "f")
+    times = [f.time_s for f in result.frames]
+    assert len(times) == len(LEVELS), times
+    for i, t in enumerate(times):
+        assert i * SLIDE_S <= t < (i + 1) * SLIDE_S, times
+    assert result.warnings == []
