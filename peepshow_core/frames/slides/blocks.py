@@ -78,6 +78,14 @@ def energy(img: np.ndarray, cells: frozenset[Cell]) -> float:
     return steps / (STEPS * len(cells))
 
 
+def cells_of(found: list[Blob], grid: tuple[int, int]) -> np.ndarray:
+    """The blocks of the blobs `found`, as a boolean grid."""
+    cells = np.zeros(grid, bool)
+    for blob in found:
+        cells |= blob.mask(grid)
+    return cells
+
+
 def copy_cells(dst: np.ndarray, src: np.ndarray, cells: np.ndarray) -> None:
     """Copy the 8x8 blocks flagged in the boolean grid `cells` from `src` into `dst`."""
     ys, xs = np.nonzero(cells)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.diff import is_small
-from peepshow_core.frames.slides.blocks import Blob, block_diff, copy_cells, dilate
+from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
 from peepshow_core.frames.slides.pointer import (
     Held,
     Motion,
@@ -77,7 +77,7 @@ class Hindsight:
     ) -> list[Keep]:
         """A large change settled at `t` (first seen at `first_seen`, when the provisional
         line was still growing: `grows`)."""
-        cells = _cells(found, self.grid)
+        cells = cells_of(found, self.grid)
         out: list[Keep] = []
         p = self.provisional
         rows = None
@@ -117,7 +117,7 @@ class Hindsight:
             return []
         line = self._line(p)
         since = t if self.pending_since is None else self.pending_since
-        if line is not p or (found and self._continues(line, _cells(found, self.grid), since)):
+        if line is not p or (found and self._continues(line, cells_of(found, self.grid), since)):
             return []  # judged once the line is whole (`_large`, `_resolve`)
         assert self.kept is not None
         versus_kept = block_diff(self.kept, img)
@@ -161,7 +161,7 @@ class Hindsight:
     ) -> list[Keep]:
         """A small change settled at `t` (first seen at `first_seen`, when the provisional
         line was still growing: `grows`)."""
-        cells = _cells(found, self.grid)
+        cells = cells_of(found, self.grid)
         held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen)
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
         looked = self.looks.take_look(held, base, self.grid)
@@ -356,13 +356,6 @@ def _rows(held: Held) -> np.ndarray:
 def _since(held: Held) -> float:
     """When a held change was first seen."""
     return held.time_s if held.since is None else held.since
-
-
-def _cells(found: list[Blob], grid: tuple[int, int]) -> np.ndarray:
-    cells = np.zeros(grid, bool)
-    for blob in found:
-        cells |= blob.mask(grid)
-    return cells
 
 
 def _describe(found: list[Blob]) -> str:

@@ -25,7 +25,15 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.diff import BlockRule, distance
-from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, copy_cells, dilate, energy
+from peepshow_core.frames.slides.blocks import (
+    Blob,
+    blobs,
+    block_diff,
+    cells_of,
+    copy_cells,
+    dilate,
+    energy,
+)
 from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -228,9 +236,7 @@ class Tracker(Hindsight):
             if not found:
                 self.log(settled, "drop", f"{why}, but it shows the kept state")
         if found:
-            cells = np.zeros(self.grid, bool)
-            for blob in found:
-                cells |= blob.mask(self.grid)
+            cells = cells_of(found, self.grid)
             core = cells & (diff > self.tuning.strong)
             self.provisional = Held(settled, cells, core, img.copy(), frame, large=True, due=due)
             self.log(settled, "settled", f"{why}: a state unless it changes again in place")
@@ -251,10 +257,7 @@ class Tracker(Hindsight):
         ref = ref.copy()
         copy_cells(ref, img, self.regions.core())
         found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, self._ignored())
-        cells = np.zeros(self.grid, bool)
-        for blob in found:
-            cells |= blob.mask(self.grid)
-        return cells
+        return cells_of(found, self.grid)
 
     def _since(self, t: float, img: np.ndarray) -> float:
         """When the first settled picture was first seen: the earliest sample from which on the
