@@ -23,7 +23,7 @@ from peepshow_core.contract.errors import OutputError
 from peepshow_core.contract.shapes import FrameShape
 from peepshow_core.contract.vocab import ImageFormat
 from peepshow_core.frames.diff import BlockRule, block_diff, is_change, thumb_distance, thumbnail
-from peepshow_core.media.video import upright
+from peepshow_core.media.video import Display
 
 MAX_PENDING_WRITES = 4
 
@@ -78,10 +78,10 @@ class FrameSink:
         max_width: int,
         quality: int,
         rule: BlockRule,
-        turns: int = 0,
+        display: Display = Display(),
     ) -> None:
-        """`turns`: quarter turns counter-clockwise that show the video upright (its display
-        matrix): images are written as a player shows them."""
+        """`display`: how a player shows the video (turned upright, pixels not square): images
+        are written so."""
         self.out_dir = out_dir.resolve()
         with self._writing():
             self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -90,7 +90,7 @@ class FrameSink:
         self.max_width = max_width
         self.quality = quality
         self.rule = rule
-        self.turns = turns
+        self.display = display
         self.candidates: list[Candidate] = []
         self.duplicates = 0
         self._last: np.ndarray | None = None
@@ -123,10 +123,7 @@ class FrameSink:
 
     def _write(self, frame: av.VideoFrame) -> tuple[Path, int, int]:
         """Queue `frame` for writing; returns where it will be and its size."""
-        turns = self.turns
-        width, height = frame.width, frame.height
-        if turns % 2:  # (a quarter turn: the picture a player shows is as wide as it is tall)
-            width, height = height, width
+        width, height = self.display.size(frame.width, frame.height)
         if width > self.max_width:
             height = max(2, round(height * self.max_width / width))
             width = self.max_width
@@ -136,16 +133,15 @@ class FrameSink:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peepshow-frames")
         while len(self._pending) >= MAX_PENDING_WRITES:
             self._pending.popleft().result()  # back-pressure; re-raises a failed write
-        job = self._writer.submit(self._encode, frame, path, (width, height), turns)
-        self._pending.append(job)
+        self._pending.append(self._writer.submit(self._encode, frame, path, width, height))
         return path, width, height
 
-    def _encode(self, frame: av.VideoFrame, path: Path, size: tuple[int, int], turns: int) -> None:
-        """Write `frame` upright (turned `turns` quarter turns) at `size` (width, height)."""
-        width, height = size if turns % 2 == 0 else size[::-1]  # (scaled before it is turned)
+    def _encode(self, frame: av.VideoFrame, path: Path, width: int, height: int) -> None:
+        """Write `frame` as a player shows it, `width` x `height`."""
+        stored_w, stored_h = self.display.stored(width, height)  # (scaled, then turned)
         # single-threaded swscale: PyAV's default threaded reformat is ~4x slower on 2 cores
-        rgb = frame.to_ndarray(format="rgb24", width=width, height=height, threads=1)
-        rgb = upright(rgb, turns)
+        rgb = frame.to_ndarray(format="rgb24", width=stored_w, height=stored_h, threads=1)
+        rgb = self.display.show(rgb)
         options: dict[str, object] = {}
         if self.image_format in (ImageFormat.jpeg, ImageFormat.webp):
             options["quality"] = self.quality

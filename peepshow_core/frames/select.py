@@ -58,7 +58,7 @@ def extract_frames(
             options.max_width,
             options.quality,
             rule,
-            opened.turns,
+            opened.display,
         )
         try:
             params.update(_run(opened, options, sink, rule, on_seconds))

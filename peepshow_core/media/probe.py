@@ -103,17 +103,15 @@ def _video_facts(container: Any) -> dict[str, Any] | None:
         return None
     stream = streams[0]
     rate = stream.average_rate or stream.guessed_rate
-    from peepshow_core.media.video import display_turns
+    from peepshow_core.media.video import Display, display_turns, pixel_aspect
 
-    turns = display_turns(container, stream)  # (after the stream's facts are read)
-    width, height = stream.codec_context.width, stream.codec_context.height
-    if turns % 2:
-        width, height = height, width
+    display = Display(display_turns(container, stream), pixel_aspect(stream))
+    width, height = display.size(stream.codec_context.width, stream.codec_context.height)
     return {
         "codec": stream.codec_context.name,
-        "width": width,  # (as a player shows it: turned upright)
+        "width": width,  # (as a player shows it: upright, pixels square)
         "height": height,
-        "rotation": 90 * turns,
+        "rotation": 90 * display.turns,
         "fps": round(float(rate), 3) if rate else None,
         "duration_s": _stream_duration(stream),
     }

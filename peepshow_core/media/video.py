@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import av
 import av.container
@@ -18,6 +18,31 @@ from peepshow_core.contract.errors import BadInputError
 SkipFrame = Literal["NONE", "DEFAULT", "NONREF", "BIDIR", "NONINTRA", "NONKEY", "ALL"]
 AV_ERRORS = (av.error.FFmpegError, ValueError, OSError)
 PROBE_PACKETS = 64  # packets read for a first picture (a decoder with B-frames holds a few)
+ASPECT_LIMIT = 4.0  # a pixel aspect further from square than this (either way) is taken as broken
+
+
+class Display(NamedTuple):
+    """How a player shows the stored picture: turned `turns` quarter turns counter-clockwise
+    (the display matrix: a phone's portrait or upside-down recording), each stored pixel
+    `aspect` times as wide as it is tall (the sample aspect ratio: HDV's 1440x1080 is shown
+    1920 wide)."""
+
+    turns: int = 0
+    aspect: float = 1.0
+
+    def size(self, width: int, height: int) -> tuple[int, int]:
+        """The (width, height) a player shows a stored `width` x `height` picture at."""
+        if self.aspect != 1.0:
+            width = max(2, round(width * self.aspect))
+        return (height, width) if self.turns % 2 else (width, height)
+
+    def stored(self, width: int, height: int) -> tuple[int, int]:
+        """The stored picture's (width, height) scaled to a shown size: turned back."""
+        return (height, width) if self.turns % 2 else (width, height)
+
+    def show(self, rgb: np.ndarray) -> np.ndarray:
+        """`rgb` (height x width x channels, scaled to the shown size) turned upright."""
+        return np.ascontiguousarray(np.rot90(rgb, self.turns)) if self.turns else rgb
 
 
 @dataclass
@@ -31,7 +56,7 @@ class Video:
     duration_s: float | None
     warnings: list[str] = field(default_factory=list)
     tb_float: float = 0.0
-    turns: int = 0  # quarter turns counter-clockwise to show it upright (`display_turns`)
+    display: Display = field(default_factory=Display)  # how a player shows it (`open_video`)
 
     def __post_init__(self) -> None:
         self.tb_float = float(self.time_base)
@@ -100,7 +125,8 @@ def open_video(path: Path, threads: bool = False) -> Iterator[Video | None]:
             duration = float(stream.duration * stream.time_base)
         elif container.duration is not None:
             duration = container.duration / 1_000_000
-        video = Video(container, stream, Path(path), start, duration, turns=_turns(path))
+        display = Display(_turns(path), pixel_aspect(stream))
+        video = Video(container, stream, Path(path), start, duration, display=display)
         yield video
     finally:
         (video.container if video is not None else container).close()  # (`rewind` reopens)
@@ -188,7 +214,9 @@ def display_turns(container: av.container.InputContainer, stream: av.VideoStream
     return 0
 
 
-def upright(rgb: np.ndarray, turns: int) -> np.ndarray:
-    """`rgb` (height x width x channels) as a player shows it: turned `turns` quarter turns
-    counter-clockwise."""
-    return np.ascontiguousarray(np.rot90(rgb, turns)) if turns else rgb
+def pixel_aspect(stream: av.VideoStream) -> float:
+    """How many times as wide as tall a stored pixel is shown (the sample aspect ratio); 1 when
+    unknown, or beyond `ASPECT_LIMIT` either way (a broken header)."""
+    sar = stream.sample_aspect_ratio or stream.codec_context.sample_aspect_ratio
+    aspect = float(sar) if sar else 1.0
+    return aspect if 1 / ASPECT_LIMIT <= aspect <= ASPECT_LIMIT else 1.0

@@ -1,8 +1,10 @@
 """A phone stores a portrait (or upside-down) recording unturned and says how to turn it in its
-display matrix: frames are written, and sizes reported, as a player shows them."""
+display matrix; HDV and DV store pixels that are shown wider than tall: frames are written, and
+sizes reported, as a player shows them."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -26,12 +28,14 @@ def _picture(state: int) -> np.ndarray:
     return rgb
 
 
-def _encode(path: Path, degrees: int) -> Path:
+def _encode(path: Path, degrees: int, aspect: Fraction | None = None) -> Path:
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=FPS)
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         if degrees:
             stream.set_display_rotation(degrees)
+        if aspect is not None:
+            stream.codec_context.sample_aspect_ratio = aspect
         for i in range(3 * 2 * FPS):
             frame = av.VideoFrame.from_ndarray(_picture(i // (2 * FPS)), format="rgb24")
             out.mux(stream.encode(frame))
@@ -89,3 +93,23 @@ def test_probe_reports_the_upright_size_and_the_rotation(tmp_path: Path) -> None
     assert turned is not None and plain is not None
     assert (turned["width"], turned["height"], turned["rotation"]) == (HEIGHT, WIDTH, 90)
     assert (plain["width"], plain["height"], plain["rotation"]) == (WIDTH, HEIGHT, 0)
+
+
+@pytest.mark.parametrize(("degrees", "size"), [(0, (427, HEIGHT)), (90, (HEIGHT, 427))])
+def test_pixels_shown_wider_than_tall_are_written_stretched(
+    tmp_path: Path, degrees: int, size: tuple[int, int]
+) -> None:
+    video = _encode(tmp_path / "hdv.mp4", degrees, Fraction(4, 3))  # (427 = 320 * 4 / 3)
+    result = extract_frames(video, FrameOptions(), tmp_path / "f")
+    assert len(result.frames) == 3
+    for record in result.frames:
+        with Image.open(record.path) as image:
+            assert image.size == size == (record.width, record.height)
+    facts = probe(video).video
+    assert facts is not None and (facts["width"], facts["height"]) == size
+
+
+def test_a_broken_pixel_aspect_is_ignored(tmp_path: Path) -> None:
+    video = _encode(tmp_path / "odd.mp4", 0, Fraction(100, 1))
+    result = extract_frames(video, FrameOptions(), tmp_path / "f")
+    assert (result.frames[0].width, result.frames[0].height) == (WIDTH, HEIGHT)
