@@ -26,6 +26,7 @@ from peepshow_core.batch.jobs import STORAGE_MARKER, Job, JobResult, mark_storag
 from peepshow_core.batch.options import BatchItem, BatchRequest
 from peepshow_core.batch.state import BatchState, job_key, result_options, run_id_for
 from peepshow_core.contract import paths, settings
+from peepshow_core.contract.boundary import ctrl_c_held
 from peepshow_core.contract.errors import ExitCode, OutputError, PeepshowError
 from peepshow_core.delivery import dispatch
 from peepshow_core.frames.options import check_options
@@ -266,8 +267,9 @@ class Batch:
             return
         for warning in result.warnings:
             self.reporter.note(f"{name}: warning: {warning}")
-        future = self.pool.submit(self._deliver, running, result.payload)
-        self.delivering[future] = (running, result)
+        with ctrl_c_held():  # (a delivery under way is always one the runner waits for)
+            future = self.pool.submit(self._deliver, running, result.payload)
+            self.delivering[future] = (running, result)
 
     def _deliver(self, running: _Running, payload: dict[str, Any]) -> pipeline.RunOutcome:
         request = RunRequest(
@@ -285,21 +287,26 @@ class Batch:
             return
         done, _ = futures.wait(self.delivering, wait_s, return_when=futures.FIRST_COMPLETED)
         for future in done:
-            running, result = self.delivering.pop(future)
-            try:
-                outcome = future.result()
-            except Exception as exc:  # dispatch reports sink failures itself; this is a bug
-                error = f"delivery failed unexpectedly ({exc.__class__.__name__}: {exc})"
-                self._failed(running.item.path, error, int(ExitCode.INTERNAL))
-                continue
-            self.emit(outcome.payload)
-            state.record(running.key, running.item.path, outcome.payload)
-            self.tally.done += 1
-            self.tally.media_s += float(outcome.payload.get("duration_s") or 0.0)
-            self.tally.sinks_failed |= outcome.sinks_failed
-            frames = len(outcome.payload["frames"])
-            detail = f"{frames} frame{'s' * (frames != 1)} in {result.seconds:.1f} s"
-            self.reporter.item(ItemEvent("done", running.item.path, detail), self.tally)
+            with ctrl_c_held():  # (recorded and reported whole: a resume neither repeats nor
+                self._collected(state, future)  # loses a delivery the sinks acknowledged)
+
+    def _collected(self, state: BatchState, future: futures.Future[pipeline.RunOutcome]) -> None:
+        """Record a delivery that ended, and report it."""
+        running, result = self.delivering.pop(future)
+        try:
+            outcome = future.result()
+        except Exception as exc:  # dispatch reports sink failures itself; this is a bug
+            error = f"delivery failed unexpectedly ({exc.__class__.__name__}: {exc})"
+            self._failed(running.item.path, error, int(ExitCode.INTERNAL))
+            return
+        self.emit(outcome.payload)
+        state.record(running.key, running.item.path, outcome.payload)
+        self.tally.done += 1
+        self.tally.media_s += float(outcome.payload.get("duration_s") or 0.0)
+        self.tally.sinks_failed |= outcome.sinks_failed
+        frames = len(outcome.payload["frames"])
+        detail = f"{frames} frame{'s' * (frames != 1)} in {result.seconds:.1f} s"
+        self.reporter.item(ItemEvent("done", running.item.path, detail), self.tally)
 
     def _skipped(self, path: Path, why: str) -> None:
         self.tally.skipped += 1

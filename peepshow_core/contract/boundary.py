@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from peepshow_core.contract import settings
@@ -95,6 +95,25 @@ def guarded(
         if isinstance(exc, SystemExit):
             raise
         return report(exc, prog, debug=debug, mask=mask, stderr=stderr)
+
+
+@contextlib.contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """A Ctrl-C during the block takes effect when it ends: what the block records (a delivery
+    the sink acknowledged, and that it was) is recorded whole, never half, so a resumed run
+    neither loses nor repeats it. Outside the main thread, where Python runs no signal
+    handler, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if pressed and callable(previous):
+            previous(signal.SIGINT, None)  # (the default handler raises KeyboardInterrupt)
 
 
 def _ignore_further_interrupts() -> None:
