@@ -99,8 +99,11 @@ class Video:
         picture lost)."""
         thread_type = self.stream.thread_type
         self.container.close()
-        self.container = av.open(str(self.path))
-        self.stream = self.container.streams.video[0]
+        try:
+            self.container = av.open(str(self.path))
+            self.stream = self.container.streams.video[0]
+        except (*AV_ERRORS, IndexError) as exc:  # (removed or replaced since it was opened)
+            raise BadInputError(f"cannot read {self.path.name} again: {_reason(exc)}") from None
         self.stream.thread_type = thread_type
 
 
