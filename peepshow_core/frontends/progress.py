@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import os
 import threading
+from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
 from peepshow_core.contract.vocab import ProgressTask
 from peepshow_core.render.fmt import one_line
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress, TaskID
 
 LABELS = {ProgressTask.frames: "frames", ProgressTask.transcript: "transcript"}
 REFRESH_PER_S = 8
+# Columns left free at the display's right edge. A terminal echoes Ctrl-C as `^C` where the cursor
+# is, just after the display: a display as wide as the terminal would make it wrap to a new line,
+# and the display, erased relative to where it thinks the cursor is, would leave a bar behind.
+ECHO_ROOM = len("^C")
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -94,7 +100,6 @@ class Reporter:
         print(text, file=self.stream, flush=True)
 
     def _start(self) -> Progress:
-        from rich.console import Console
         from rich.progress import (
             BarColumn,
             Progress,
@@ -103,11 +108,12 @@ class Reporter:
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
+        from rich.table import Column
 
-        console = Console(file=self.stream, highlight=False, markup=False)
+        console = _console_class()(file=self.stream, highlight=False, markup=False)
         columns: list[Any] = [
             TextColumn("{task.description:<10}"),
-            BarColumn(bar_width=None),
+            BarColumn(bar_width=None, table_column=Column(ratio=1)),  # the bar gives way first
             TaskProgressColumn(),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
@@ -122,3 +128,22 @@ class Reporter:
         progress.start()
         self._progress = progress
         return progress
+
+
+@cache
+def _console_class() -> type[Console]:
+    """rich's Console, `ECHO_ROOM` columns narrower than the terminal (and still following its
+    width when it is resized)."""
+    from rich.console import Console, ConsoleDimensions
+
+    class EdgeConsole(Console):
+        @property
+        def size(self) -> ConsoleDimensions:
+            width, height = Console.size.fget(self)  # type: ignore[attr-defined]
+            return ConsoleDimensions(max(1, width - ECHO_ROOM), height)
+
+        @size.setter
+        def size(self, new_size: tuple[int, int]) -> None:
+            Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+    return EdgeConsole

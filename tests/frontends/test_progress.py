@@ -68,12 +68,21 @@ def test_a_40_column_terminal_gets_two_tasks_and_clean_lines(
     assert "transcript: en" in run.text  # the summary is there
 
 
-def test_ctrl_c_message_has_its_own_line(speech_video: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "typed_after",
+    [b"peepshow: transcribing", b"%"],
+    ids=["before-the-display", "under-the-display"],
+)
+def test_ctrl_c_message_has_its_own_line(
+    speech_video: Path, tmp_path: Path, typed_after: bytes
+) -> None:
+    """Ctrl-C typed before the display shows, or while it does: the terminal echoes `^C` after
+    the display's last column, so a display as wide as the terminal would be left behind."""
     run = run_in_terminal(
         [peepshow_exe(), str(speech_video), "--exact", "--out", str(tmp_path / "runs")],
         dict(os.environ),
         columns=40,
-        interrupt_after=b"peepshow: transcribing",
+        interrupt_after=typed_after,
     )
     assert run.code == 130, run.text
     assert "peepshow: interrupted" in run.screen, run.text
