@@ -43,6 +43,8 @@ TABLE = [
     ({"settling": True, "bursts": 1, "burst_follows_key": True}, Decision.key, "one change"),
     ({"settling": True, "bursts": 2, "burst_follows_key": True}, Decision.decode, "settling"),
     ({"keys": Keys.small}, Decision.skip, "alike"),
+    ({"keys": Keys.inside}, Decision.decode, "clip changed"),
+    ({"keys": Keys.inside, "last": True}, Decision.skip, "no burst"),
     ({"keys": Keys.small, "bursts": 1}, Decision.decode, "pointer"),
     ({"big_bursts": 1, "bursts": 1}, Decision.skip, "alike"),
     ({"big_bursts": 2, "bursts": 2}, Decision.decode, "came and went"),

@@ -216,3 +216,60 @@ def test_a_big_region_that_changed_while_nobody_watched_is_still_playing() -> No
     changed[area] = True
     r.observe(14.0, means, changed, consecutive=False)
     assert r.mask()[area].all()
+
+
+def flicker(t: float) -> float:
+    return 100 + 6 * math.sin(2 * math.pi * 1.5 * t)
+
+
+def test_a_region_playing_from_the_opening_is_an_overlay() -> None:
+    # a webcam, on from the first picture: laid over every slide, so content never appears in it
+    area = (slice(1, 5), slice(1, 5))
+    r = regions()
+    feed_area(r, 8.0, flicker, area)
+    assert r.mask()[area].all() and r.overlay[area].any()
+    assert not r.inner().any()
+
+
+def test_a_region_that_starts_playing_later_is_the_slides_own() -> None:
+    # a clip in a slide starts once the opening (learn_s) is over: where it plays, content may
+    # appear once it stops. Starting within the opening, it would be taken for an overlay.
+    area = (slice(1, 5), slice(1, 5))
+    opening = TUNING.learn_s + TUNING.region_span_s
+    for start, overlay in ((opening + 0.5, False), (TUNING.learn_s - 1.0, True)):
+        r = regions()
+        feed_area(r, start + 6.0, lambda t, start=start: flicker(t) if t >= start else 100.0, area)
+        assert r.mask()[area].all(), start
+        assert bool(r.inner()[area].all()) is not overlay, start
+        assert bool(r.overlay[area].any()) is overlay, start
+
+
+def test_a_region_playing_on_across_a_frame_wide_change_is_an_overlay() -> None:
+    # learned after the opening; then the slide behind it is replaced (a transition): a webcam
+    # goes on playing, a clip's area now shows the next slide, still
+    area = (slice(1, 5), slice(1, 5))
+    for plays_on in (True, False):
+        r = regions()
+        start = TUNING.learn_s + TUNING.region_span_s + 1.0
+        feed_area(r, start + 4.0, lambda t, start=start: flicker(t) if t >= start else 100.0, area)
+        assert r.inner()[area].all()
+        cut = start + 4.0
+        for n in range(round(TUNING.settle_s * FPS)):  # the transition's samples
+            r.transition(cut + n / FPS, np.full(GRID, 60.0, np.float32))
+        if not plays_on:  # a keyframe just after it: the area differs from before the cut,
+            changed = np.zeros(GRID, bool)  # the transition's doing, not the region's
+            changed[area] = True
+            late = r.crossed + TUNING.settle_s / 2
+            r.observe(late, np.full(GRID, 60.0, np.float32), changed, consecutive=False)
+        after = cut + TUNING.settle_s
+        for n in range(round(2.0 * FPS)):
+            t = after + n / FPS
+            means = np.full(GRID, 60.0, np.float32)
+            changed = np.zeros(GRID, bool)
+            if plays_on:
+                means[area] = flicker(t)
+                changed[area] = abs(flicker(t) - flicker(t - TUNING.settle_s)) > TUNING.motion
+            r.observe(t, means, changed)
+        assert bool(r.overlay[area].any()) is plays_on, plays_on
+        if plays_on:
+            assert r.mask()[area].all() and not r.inner().any()

@@ -278,3 +278,22 @@ def test_a_pointer_resting_across_a_slide_taken_from_a_keyframe_is_no_state() ->
     kept += [k.time_s for k in tracker.accept(7.0, 8.0, slide, frame, "key")]
     kept += [k.time_s for k in tracker.finish()]
     assert kept == [0.0, 7.0], kept
+
+
+def test_a_pointer_found_resting_after_a_gap_that_leaves_slowly_is_no_state() -> None:
+    """Its arrival fell in a GOP nobody decoded: first seen resting, it is held. It then moves
+    off slowly, a pixel or two a frame at first (an eased stroke): the first pictures show
+    something else where it was, but still moving. What replaced a held change counts only once
+    it has held still: by then the pointer has left the place plain."""
+    y, x = 97, 161
+    samples: list[tuple[float, tuple[int, int] | None]] = [(n / FPS, None) for n in range(2 * FPS)]
+    t = 6.0  # after a stretch nobody decoded, where it came in
+    samples += [(t + n / FPS, (y, x)) for n in range(3 * FPS)]  # resting
+    t += 3.0
+    at = float(x)
+    for n in range(2 * FPS):  # easing off to the right: 1, 1.5, 2, ... px a frame
+        at += 1.0 + 0.5 * n
+        samples.append((t + n / FPS, (y, round(at)) if at < W - 8 else None))
+    t += 2.0
+    samples += [(t + n / FPS, None) for n in range(2 * FPS)]  # gone
+    assert run(samples) == [0.0]

@@ -31,6 +31,8 @@ from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
+    B_FRAMES_RUN,
+    CONSECUTIVE_S,
     MAX_TRANSITION_S,
     RECENT_BURSTS,
     STOP_CHECK_S,
@@ -73,7 +75,12 @@ class FastSlides:
         self.size = analysis_size(video.width, video.height)
         self.tracker = Tracker((self.size[1] // 8, self.size[0] // 8), tuning, log)
         self.key_decoder = self._decoder(threads=False)
-        self.skip_nonref = bool(video.stream.codec_context.has_b_frames)
+        # Non-reference frames are skipped only where the reference frames left still follow
+        # each other (`CONSECUTIVE_S`): at a low frame rate (a 15 fps screen share) B-frames
+        # skipped would leave every sample apart, and runs of change and motion unseen.
+        self.skip_nonref = bool(video.stream.codec_context.has_b_frames) and (
+            (B_FRAMES_RUN + 1) / video.grid_fps <= CONSECUTIVE_S
+        )
         self.packets = PacketSizes(
             tuning.settle_s, video.fps, video.start_pts, video.tb_float, video.grid_fps
         )

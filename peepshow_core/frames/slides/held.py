@@ -190,10 +190,13 @@ class Hindsight:
         self.log(t, "pointer" if held.pointer else "hold", _describe(found))
         return []
 
-    def _follow_small(self, img: np.ndarray, transition: bool, diff: np.ndarray) -> list[Keep]:
+    def _follow_small(
+        self, img: np.ndarray, transition: bool, diff: np.ndarray, moving: np.ndarray | None
+    ) -> list[Keep]:
         """Small changes that went back (the pointer moved off) are dropped; one replaced by
-        something else where it was (a digit by the next) was content that lasted until then.
-        `diff`: block_diff(reference, img)."""
+        something else where it was (a digit by the next), once that held still, was content
+        that lasted until then. `diff`: block_diff(reference, img); `moving`: blocks that
+        changed in the last `settle_s`."""
         ref = self.reference()
         assert ref is not None
         kept, replaced = [], []
@@ -208,6 +211,9 @@ class Hindsight:
             if held.pointer:
                 continue
             back = diff[held.cells & ~self.mask].max(initial=0.0) <= self.tuning.weak
+            if not back and moving is not None and moving[held.cells].any():
+                kept.append(held)  # what replaces it is still moving (the pointer leaving a
+                continue  # rest, slowly at first): judged once it has held still
             if not back and self._lasted(held, self.prev_t):
                 replaced.append(held)
                 continue

@@ -27,6 +27,8 @@ class Keys(StrEnum):
     """How the next keyframe differs from the tracked state, through the noise model."""
 
     same = "same"  # nothing, or only active regions / the pointer leaving
+    inside = "inside"  # the same, but a slide's own clip or animation changed (it may have
+    # stopped in between, and content appeared where it played)
     small = "small"  # only pointer-sized things appeared (held by the tracker for hindsight)
     large = "large"  # content changed
 
@@ -71,4 +73,6 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
         return Decision.decode, "more than the pointer may have changed in between"
     if f.big_bursts >= 2:
         return Decision.decode, "keyframes alike, but a picture came and went in between"
+    if f.keys is Keys.inside:
+        return Decision.decode, "a slide's clip changed: it may have stopped and content appeared"
     return Decision.skip, "keyframes alike"

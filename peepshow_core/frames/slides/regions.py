@@ -24,6 +24,12 @@ zigzag if it resumes; a single step inside it (a word appearing) is no sign of p
 pointer-sized region (a caret, a clock's digit) stays masked until it expires: a small change
 there is judged by hindsight like any other.
 
+A region playing from the opening (learned from changes that began in the first `learn_s`) or
+that kept playing across a frame-wide change (the slide behind it was replaced and it went on) is
+an *overlay*: a webcam picture laid over every slide, never the slide's own content.
+Any other region belongs to its slide (a clip, an animation): content may appear where it was
+once it stops, so the fast path does not take two keyframes that differ there as alike.
+
 Active blocks are grouped into rectangles (a webcam box, a clip's player: parts that happen to
 hold still between shots are still the region). Of the rectangles not stopped, `core()` is where
 the kept picture follows the live one; `mask()`, rectangles bigger than the pointer grown by a
@@ -59,11 +65,15 @@ class ActiveRegions:
         self.playing = np.zeros(grid, bool)  # showing activity now (see the module's doc)
         self.means: np.ndarray | None = None  # the last sample's block means
         self.quiet = np.zeros(grid, np.float32)  # seconds unchanged
+        self.overlay = np.zeros(grid, bool)  # kept playing across a frame-wide change
+        self.crossing: np.ndarray | None = None  # active at the last frame-wide change ...
+        self.crossed = NEVER  # ... which was seen last at this time
         self.seen: float | None = None  # the last sample's time
         self.watched = True  # ... and whether the time before it was watched
         self._of: bytes | None = None  # the active blocks `_core` and `_mask` were made of
         self._core = self.active
         self._mask = self.active
+        self._inner = self.active
 
     def observe(
         self,
@@ -111,7 +121,21 @@ class ActiveRegions:
         if pointer is not None:
             lively &= ~pointer
         self.playing |= lively
+        self._crossed_by(t, lively)
+        if t <= tuning.learn_s + tuning.region_span_s:  # (learned from the opening's changes)
+            self.overlay |= self.active
         self.expire()
+
+    def _crossed_by(self, t: float, lively: np.ndarray) -> None:
+        """Blocks active at the last frame-wide change that play again once its picture settled
+        (within `region_quiet_s`, after which they would have expired) are an overlay."""
+        if self.crossing is None:
+            return
+        since = t - self.crossed
+        if since > self.tuning.region_quiet_s:
+            self.crossing = None
+        elif since > self.tuning.settle_s:  # (changes before that are the transition's)
+            self.overlay |= self.crossing & lively
 
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
@@ -120,11 +144,15 @@ class ActiveRegions:
         self.extreme, self.means = means.copy(), means
         self.direction[:] = 0
         self.run_start[:] = NEVER
+        if self.crossing is None or t - self.crossed > self.tuning.settle_s:
+            self.crossing = self.active.copy()  # (the first picture of a new change)
+        self.crossed = t
         self.expire()
 
     def expire(self) -> None:
         """Blocks quiet for `region_quiet_s` are content again."""
         self.active &= self.quiet <= self.tuning.region_quiet_s
+        self.overlay &= self.active
 
     def _gap(self, t: float) -> tuple[float, bool]:
         """The time since the last sample, and whether it was watched (no longer than
@@ -144,13 +172,20 @@ class ActiveRegions:
         self._update()
         return self._mask
 
+    def inner(self) -> np.ndarray:
+        """The masked rectangles bigger than the pointer that are no overlay: a slide's own
+        clips and animations, where content may appear once they stop."""
+        self._update()
+        return self._inner
+
     def _update(self) -> None:
-        of = self.active.tobytes() + (self.active & self.playing).tobytes()  # (a cheap key)
+        of = b"".join(m.tobytes() for m in (self.active, self.active & self.playing, self.overlay))
         if of == self._of:
             return
         self._of = of
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
+        self._inner = np.zeros_like(self.active)
         gh, gw = self.active.shape
         small = self.tuning.overlay_blocks
         for group in components(dilate(self.active)):
@@ -164,6 +199,8 @@ class ActiveRegions:
             self._core[y0:y1, x0:x1] = True
             if big:
                 y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
+                if not any(self.overlay[c] for c in cells):
+                    self._inner[y0:y1, x0:x1] = True
             self._mask[y0:y1, x0:x1] = True
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:

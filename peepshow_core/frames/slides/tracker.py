@@ -109,13 +109,15 @@ class Tracker(Hindsight):
 
     def peek(self, img: np.ndarray, t: float | None = None) -> str:
         """How `img` differs from the tracked state, without learning from it: "same" (nothing
-        beyond active regions, held changes and the pointer leaving), "small" (only
-        pointer-sized things appeared) or "large". `t`: the picture's time, when it follows
-        the last one fed closely (where the pointer was moving is then judged as of `t`)."""
-        ref = self.reference()
-        if ref is None:
+        beyond active regions, held changes and the pointer leaving), "inside" (the same but
+        for a change inside a slide's own clip or animation, which may have stopped and shown
+        content there), "small" (only pointer-sized things appeared) or "large". `t`: the
+        picture's time, when it follows the last one fed closely (where the pointer was moving
+        is then judged as of `t`)."""
+        live = self.reference()
+        if live is None:
             return "large"
-        ref = ref.copy()
+        ref = live.copy()
         copy_cells(ref, img, self.regions.core())
         diff = block_diff(ref, img)
         path = self.pointer_path
@@ -129,6 +131,11 @@ class Tracker(Hindsight):
         size = self.tuning.overlay_blocks
         found = [b for b in found if not b.fits(size) or appeared(ref, img, b)]
         if not found:
+            inner = self.regions.inner()
+            if inner.any() and blobs(
+                block_diff(live, img), self.tuning.weak, self.tuning.strong, ~inner | path
+            ):
+                return "inside"
             return "same"
         return "small" if all(b.fits(size) for b in found) else "large"
 
@@ -167,7 +174,8 @@ class Tracker(Hindsight):
         found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored()), diff)
         size = self.tuning.overlay_blocks
         changing = [b for b in found if not b.fits(size)]
-        out = self._follow_small(img, bool(changing), diff)
+        moving = None if lag_diff is None else lag_diff > self.tuning.motion
+        out = self._follow_small(img, bool(changing), diff, moving)
         out += self._due(t, img, changing, found)
         if not found:
             self.pending_since = None

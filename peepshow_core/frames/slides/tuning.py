@@ -82,6 +82,7 @@ EARLY_FRAMES = 1.5  # a GOP shorter than the longest by more than this many fram
 DENSE_SAMPLE = 300  # packets looked at to tell an intra-only video ...
 DENSE_SHARE = 0.2  # ... whose keyframes are more than this share of them ...
 DENSE_MIN = 10  # ... out of at least this many packets (the fast path can't help there)
+B_FRAMES_RUN = 3  # non-reference frames in a row between reference ones (x264's default b-frames)
 
 # --- hindsight on held changes ---
 IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
