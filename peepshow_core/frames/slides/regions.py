@@ -223,7 +223,7 @@ class ActiveRegions:
         """The parts of one group as regions: those bigger than the pointer, with the parts
         inside their rectangle, are one; a pointer-sized part outside it is its own."""
         parts = list(parts)
-        bodies = [part for part in parts if not is_small(part, self.tuning.overlay_blocks)]
+        bodies = [part for part in parts if not is_small(set(part), self.tuning.overlay_blocks)]
         if not bodies:
             return [[cell for part in parts for cell in part]]
         ys = [y for part in bodies for y, _ in part]
