@@ -273,34 +273,3 @@ def test_a_region_playing_on_across_a_frame_wide_change_is_an_overlay() -> None:
         assert bool(r.overlay[area].any()) is plays_on, plays_on
         if plays_on:
             assert r.mask()[area].all() and not r.inner().any()
-
-
-def blink(t: float) -> float:
-    return 160.0 if int(t * 2) % 2 else 100.0  # a caret: on and off every half second
-
-
-def test_a_caret_beside_a_webcam_or_a_clip_does_not_stretch_it_over_the_text() -> None:
-    # a terminal's caret blinks a block above a webcam box or a clip, or right on top of a
-    # webcam: it is a pointer-sized region of its own, and the text on the lines above the box's
-    # ring (compression bleed) is not masked (before, the caret joined the box's rectangle,
-    # which grew over the text)
-    grid = (12, 12)
-    box = (slice(6, 10), slice(1, 7))
-    for caret_row, opening in ((5, True), (4, True), (4, False)):
-        r = ActiveRegions(grid, TUNING)
-        start = 0.0 if opening else TUNING.learn_s + TUNING.region_span_s + 0.5
-        history: list[tuple[float, np.ndarray]] = []
-        for n in range(round((start + 12.0) * FPS)):
-            t = n / FPS
-            means = np.full(grid, 100.0, np.float32)
-            if t >= start:
-                means[box] = flicker(t)
-            if t >= start + TUNING.learn_s + TUNING.region_span_s:  # (after the opening)
-                means[caret_row, 1] = blink(t)
-            older = [m for when, m in history if when <= t - TUNING.settle_s + 1e-9]
-            changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros(grid, bool)
-            r.observe(t, means, changed)
-            history.append((t, means))
-        what = (caret_row, opening)
-        assert r.active[caret_row, 1] and r.mask()[box].all(), what
-        assert not r.mask()[: box[0].start - 1, 3:].any(), what

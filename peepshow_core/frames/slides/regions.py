@@ -38,11 +38,9 @@ block for compression bleed, is where differences are ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK, block_sums, components, is_small
+from peepshow_core.frames.diff import BLOCK, block_sums, components
 from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -190,7 +188,8 @@ class ActiveRegions:
         self._inner = np.zeros_like(self.active)
         gh, gw = self.active.shape
         small = self.tuning.overlay_blocks
-        for cells in self._groups():
+        for group in components(dilate(self.active)):
+            cells = [(y, x) for y, x in group if self.active[y, x]]
             ys = [y for y, _ in cells]
             xs = [x for _, x in cells]
             y0, y1, x0, x1 = min(ys), max(ys) + 1, min(xs), max(xs) + 1
@@ -203,40 +202,6 @@ class ActiveRegions:
                 if not any(self.overlay[c] for c in cells):
                     self._inner[y0:y1, x0:x1] = True
             self._mask[y0:y1, x0:x1] = True
-
-    def _groups(self) -> list[list[tuple[int, int]]]:
-        """Active blocks grouped into regions: blocks within a block of each other are one (a
-        clip's parts that held still between shots are still the clip), except that an overlay
-        and the rest are never one, and a pointer-sized part outside the rectangle of a bigger
-        one is a region of its own (a caret blinking above a webcam or beside a clip must not
-        stretch it over the text)."""
-        out: list[list[tuple[int, int]]] = []
-        for kind in (self.active & self.overlay, self.active & ~self.overlay):
-            for group in components(dilate(kind)) if kind.any() else []:
-                inside = np.zeros_like(kind)
-                for cell in group:
-                    inside[cell] = kind[cell]
-                out += self._split(sorted(part) for part in components(inside))
-        return out
-
-    def _split(self, parts: Iterable[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
-        """The parts of one group as regions: those bigger than the pointer, with the parts
-        inside their rectangle, are one; a pointer-sized part outside it is its own."""
-        parts = list(parts)
-        bodies = [part for part in parts if not is_small(set(part), self.tuning.overlay_blocks)]
-        if not bodies:
-            return [[cell for part in parts for cell in part]]
-        ys = [y for part in bodies for y, _ in part]
-        xs = [x for part in bodies for _, x in part]
-        y0, y1, x0, x1 = min(ys), max(ys), min(xs), max(xs)
-        body: list[tuple[int, int]] = []
-        out: list[list[tuple[int, int]]] = []
-        for part in parts:
-            if part in bodies or all(y0 <= y <= y1 and x0 <= x <= x1 for y, x in part):
-                body += part
-            else:
-                out.append(part)
-        return [*out, body]
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""
