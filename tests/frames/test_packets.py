@@ -83,3 +83,19 @@ def test_a_transition_whose_last_steps_are_cheap_settled_a_transition_after_its_
     burst = sizes.bursts[0]  # type: ignore[attr-defined]
     assert len(sizes.bursts) == 1 and burst.end - burst.start < 8 / FPS, "the tail is no burst"  # type: ignore[attr-defined]
     assert sizes.settled(burst, 0.5) == burst.start + MAX_TRANSITION_S  # type: ignore[attr-defined]
+
+
+def test_a_change_seen_starting_before_the_gop_settled_a_transition_after_it_began() -> None:
+    """The next keyframe is the picture of the GOP's one change. A change the tracker saw
+    starting before the GOP (a scroll near its end, still moving at its keyframe) settled no
+    later than the longest transition after it began, however late the GOP's burst (a webcam's
+    spike near its end) would time it; never later than the keyframe, nor before it was last
+    seen still changing."""
+    key_t = (102 + 153) / FPS  # the next keyframe, after the GOP's 153 packets
+    _, sizes = gop([STILL] * 140 + [CHANGE] * 3 + [STILL] * 10)  # a spike 0.4 s before the key
+    by_burst = sizes.key_settled(0.5, key_t, None, None)  # type: ignore[attr-defined]
+    assert by_burst == key_t, "the spike's settle would be after the keyframe"
+    began, seen = 101 / FPS - 0.4, 101 / FPS  # starting 0.4 s before the GOP, seen at its key
+    timed = sizes.key_settled(0.5, key_t, began, seen)  # type: ignore[attr-defined]
+    assert timed == began + MAX_TRANSITION_S < by_burst
+    assert sizes.key_settled(0.5, key_t, seen - 10.0, seen) == seen  # type: ignore[attr-defined]

@@ -71,6 +71,19 @@ class GopSizes(NamedTuple):
             return max(after, burst.start + MAX_TRANSITION_S)
         return after
 
+    def key_settled(
+        self, settle_s: float, key_t: float, began: float | None, seen: float | None
+    ) -> float:
+        """When the one change of the GOP, whose picture is the next keyframe's (at `key_t`),
+        had surely settled: as its first burst says (`settled`), never after the keyframe; and
+        for a change seen starting at `began`, before the GOP (still settling when last seen, at
+        `seen`), no later than the longest transition after it started, whatever else the
+        packets carry (a webcam's spike later in the GOP)."""
+        settled = min(self.settled(self.bursts[0], settle_s), key_t)
+        if began is not None and seen is not None:
+            settled = min(settled, max(began + MAX_TRANSITION_S, seen))
+        return settled
+
     def holds(self, when: float, longer_s: float) -> bool:
         """Whether the frame at `when` stays on screen longer than `longer_s` (the next frame
         comes later: a variable frame rate's pause)."""
