@@ -297,3 +297,19 @@ def test_a_pointer_found_resting_after_a_gap_that_leaves_slowly_is_no_state() ->
     t += 2.0
     samples += [(t + n / FPS, None) for n in range(2 * FPS)]  # gone
     assert run(samples) == [0.0]
+
+
+def test_only_a_change_bigger_than_the_pointer_is_settling_since_it_was_seen() -> None:
+    """What times a keyframe's state after a change seen starting before its GOP
+    (`GopSizes.key_settled`): a large change not settled yet, not a small one pending (the
+    pointer arriving) — that one is no part of the change the keyframe shows (before, a new
+    slide was timed before its cut, from a pointer pending since an earlier GOP)."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    for n in range(2 * FPS):
+        tracker.feed(n / FPS, picture(None), None)
+    tracker.feed(2.0, picture((97, 161)), None)  # the pointer shows up: a small change pending
+    assert tracker.pending_since == 2.0 and tracker.settling_since is None
+    slide = picture(None)
+    slide[40:120, 40:280] = 90  # a new picture over most of the slide: a large change
+    tracker.feed(2.0 + 1 / FPS, slide, None)
+    assert tracker.settling_since == 2.0

@@ -233,9 +233,8 @@ class FastSlides:
     def _take_key(self, next_key: Keyed, sizes: GopSizes, why: str) -> None:
         """The next keyframe is the picture of the one change of the GOP's burst, timed when
         that change had surely settled (`GopSizes.key_settled`)."""
-        settled = sizes.key_settled(
-            self.tuning.settle_s, next_key.time_s, self.tracker.pending_since, self.tracker.prev_t
-        )
+        began, seen = self.tracker.settling_since, self.tracker.prev_t
+        settled = sizes.key_settled(self.tuning.settle_s, next_key.time_s, began, seen)
         self.stats["states_from_keyframes"] += 1
         offer(self.sink, self.tracker.accept(
             settled, next_key.time_s, next_key.image, next_key.frame, why))  # fmt: skip

@@ -76,9 +76,10 @@ class GopSizes(NamedTuple):
     ) -> float:
         """When the one change of the GOP, whose picture is the next keyframe's (at `key_t`),
         had surely settled: as its first burst says (`settled`), never after the keyframe; and
-        for a change seen starting at `began`, before the GOP (still settling when last seen, at
-        `seen`), no later than the longest transition after it started, whatever else the
-        packets carry (a webcam's spike later in the GOP)."""
+        for a change bigger than the pointer seen starting at `began`, before the GOP (still
+        settling when last seen, at `seen`: the GOP's burst is its rest), no later than the
+        longest transition after it started, whatever else the packets carry (a webcam's spike
+        later in the GOP)."""
         settled = min(self.settled(self.bursts[0], settle_s), key_t)
         if began is not None and seen is not None:
             settled = min(settled, max(began + MAX_TRANSITION_S, seen))

@@ -100,6 +100,11 @@ class Tracker(Hindsight):
         return self.pending_since is not None and self.pending_large
 
     @property
+    def settling_since(self) -> float | None:
+        """When the change bigger than the pointer that has not settled yet was first seen."""
+        return self.pending_since if self.settling else None
+
+    @property
     def mask(self) -> np.ndarray:
         return self.regions.mask()
 
