@@ -65,7 +65,7 @@ class ActiveRegions:
         self.playing = np.zeros(grid, bool)  # showing activity now (see the module's doc)
         self.means: np.ndarray | None = None  # the last sample's block means
         self.quiet = np.zeros(grid, np.float32)  # seconds unchanged
-        self.overlay = np.zeros(grid, bool)  # kept playing across a frame-wide change
+        self.overlay = np.zeros(grid, bool)  # playing from the opening or across a transition
         self.crossing: np.ndarray | None = None  # active at the last frame-wide change ...
         self.crossed = NEVER  # ... which was seen last at this time
         self.seen: float | None = None  # the last sample's time
