@@ -100,10 +100,13 @@ class Video:
         thread_type = self.stream.thread_type
         self.container.close()
         try:
-            self.container = av.open(str(self.path))
-            self.stream = self.container.streams.video[0]
-        except (*AV_ERRORS, IndexError) as exc:  # (removed or replaced since it was opened)
+            container = av.open(str(self.path))
+        except AV_ERRORS as exc:  # (removed or replaced since it was opened)
             raise BadInputError(f"cannot read {self.path.name} again: {_reason(exc)}") from None
+        if not container.streams.video:  # (replaced by a file without video: closed, not kept)
+            container.close()
+            raise BadInputError(f"cannot read {self.path.name} again: it has no video now")
+        self.container, self.stream = container, container.streams.video[0]
         self.stream.thread_type = thread_type
 
 

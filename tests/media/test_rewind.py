@@ -41,3 +41,21 @@ def test_rewind_of_a_file_removed_since_is_one_clear_error(tmp_path: Path) -> No
         with pytest.raises(BadInputError) as info:
             video.rewind()
     assert "gone.mp4" in info.value.message and "\n" not in info.value.message
+
+
+def test_rewind_of_a_file_replaced_by_one_without_video_is_one_clear_error(tmp_path: Path) -> None:
+    path = _clip(tmp_path / "swapped.mp4")
+    with open_video(path) as video:
+        assert video is not None
+        with av.open(str(tmp_path / "sound.m4a"), "w") as out:  # audio only, moved over it
+            stream = out.add_stream("aac", rate=16000, layout="mono")
+            frame = av.AudioFrame.from_ndarray(
+                np.zeros((1, 1024), np.float32), format="fltp", layout="mono"
+            )
+            frame.sample_rate, frame.pts = 16000, 0
+            for packet in [*stream.encode(frame), *stream.encode(None)]:
+                out.mux(packet)
+        (tmp_path / "sound.m4a").replace(path)
+        with pytest.raises(BadInputError) as info:
+            video.rewind()
+    assert "swapped.mp4" in info.value.message and "no video" in info.value.message
