@@ -4,6 +4,9 @@ each one, inside its time."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import av
@@ -28,6 +31,17 @@ ENCODINGS = [  # (file name, codec, pixel format): what the formats' usual write
 
 
 def _encode(path: Path, codec: str, pix_fmt: str) -> Path:
+    """Write the file in a child process: SVT-AV1 makes the process that runs it real-time
+    (SCHED_FIFO 99, when it may), and a test worker left so hands that to every process it
+    starts — whose spinning OpenMP threads (the speech engine's) then never yield, and the run
+    hangs for good."""
+    code = "import sys; from tests.frames.test_containers import _write; _write(*sys.argv[1:])"
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code, str(path), codec, pix_fmt], cwd=root, check=True)
+    return path
+
+
+def _write(path: str, codec: str, pix_fmt: str) -> None:
     with av.open(str(path), "w") as out:
         stream = out.add_stream(codec, rate=FPS)
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, pix_fmt
@@ -37,7 +51,6 @@ def _encode(path: Path, codec: str, pix_fmt: str) -> Path:
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format=pix_fmt)
             out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
-    return path
 
 
 @pytest.mark.parametrize("mode", ["auto", "full"])
@@ -46,6 +59,7 @@ def test_every_slide_is_found_whatever_wrote_the_file(
     tmp_path: Path, name: str, codec: str, pix_fmt: str, mode: str
 ) -> None:
     video = _encode(tmp_path / name, codec, pix_fmt)
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER, "the test worker stays time-shared"
     result = extract_frames(video, FrameOptions(slides_mode=mode), tmp_path / "f")
     times = [f.time_s for f in result.frames]
     assert len(times) == len(LEVELS), times
