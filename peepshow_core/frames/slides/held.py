@@ -25,11 +25,13 @@ from peepshow_core.frames.slides.pointer import (
     PointerLooks,
     persists,
     pointer_shaped,
+    stands_out,
     still_there,
 )
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import (
     IN_PLACE,
+    REFINED_PEAK,
     REPLACED,
     SlidesTuning,
 )
@@ -78,8 +80,17 @@ class Hindsight:
         """A large change settled at `t` (first seen at `first_seen`, when the provisional
         line was still growing: `grows`)."""
         cells = cells_of(found, self.grid)
-        out: list[Keep] = []
         p = self.provisional
+        base = p.frame if p is not None else self.kept_frame
+        peak = max(b.peak for b in found)
+        if peak < REFINED_PEAK and not stands_out(frame, base, cells, self.grid):
+            ref = self.reference()
+            assert ref is not None
+            copy_cells(ref, img, cells)  # (the reference heals: it is judged once)
+            self.log(t, "drop", f"{_describe(found)}: no pixel stands out at full resolution "
+                     "(the encoder refining the picture, not a new thing)")  # fmt: skip
+            return []
+        out: list[Keep] = []
         rows = None
         in_place = p is not None and t < p.due and self._in_place(p, cells)
         since = t if first_seen is None else first_seen

@@ -15,8 +15,9 @@ apart is where it came from and what happens next:
   wider), and so is one that *looks like* the pointer did before (its pixels at full
   resolution, learned from every pointer seen), or is the pointer in another shape (no wider
   than tall and as tall as a look it had: the arrow became an I-beam over text while unseen);
-- a small change in which no pixel stands out at full resolution (by `SPRITE_LEVEL`) is the
-  encoder refining its picture, not a thing: the reference heals there;
+- a change, small or large, in which no pixel stands out at full resolution (by
+  `SPRITE_LEVEL`) is the encoder refining its picture, not a thing: the reference heals there
+  (a large one only while no block changed by `REFINED_PEAK`: more is a change of colour);
 - any other small thing that appeared is held (`Held`), with a snapshot of the frame: dropped
   if it vanishes or moves on (then its look is learned), a state if it is still there when the
   next change comes, unless it stays on top, unchanged, through a change that replaced what
@@ -136,6 +137,21 @@ def sprite(now: np.ndarray, before: np.ndarray) -> tuple[Look, tuple[int, int]] 
     ys, xs = np.nonzero(mask)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
     return Look(mask[y0:y1, x0:x1], now[y0:y1, x0:x1].copy()), (int(y0), int(x0))
+
+
+def stands_out(frame: Any, base: Any, cells: np.ndarray, grid: tuple[int, int]) -> bool:
+    """Whether any full-resolution pixel around `cells` differs by more than `SPRITE_LEVEL`
+    between `frame` and `base` (True when that can't be told: no frames, other sizes). A change
+    where none does is the encoder refining its picture (a static picture's quality catching up
+    after a fade), not a thing: text, however dim, has pixels that stand out."""
+    if frame is None or base is None:
+        return True
+    now, before = luma(frame), luma(base)
+    if now.shape != before.shape:
+        return True
+    y0, y1, x0, x1 = cell_box(cells, now.shape, grid)
+    steps = np.abs(now[y0:y1, x0:x1].astype(np.int16) - before[y0:y1, x0:x1].astype(np.int16))
+    return bool((steps > SPRITE_LEVEL).any())
 
 
 def alike(a: Look, b: Look) -> bool:

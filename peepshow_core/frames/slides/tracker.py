@@ -349,17 +349,25 @@ class Tracker(Hindsight):
 
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None) -> bool:
         """Whether the picture still changes (a transition, a build animation): any large
-        blob of motion since `settle_s` ago; for a small change, any motion on it. (A pointer or
-        a caret moving elsewhere, or on a large change, does not keep it from settling.)"""
+        blob of motion since `settle_s` ago; for a small change, any motion on it; for a large
+        one, motion on its own blocks that goes one way (a bullet's line still fading in beside
+        it), not back and forth (a caret blinking where the scrolled page put it: `playing`).
+        The pointer's path is left out: a pointer moving, elsewhere or over a new slide, does
+        not keep it from settling."""
         size = self.tuning.overlay_blocks
         moving = blobs(
             lag_diff, self.tuning.motion, self.tuning.weak, self.mask | self.pointer_path
         )
         if any(not b.fits(size) for b in moving):
             return True
-        if new is None or any(not b.fits(size) for b in new):
+        if new is None:
             return False
         where = set().union(*(b.cells for b in new))
+        if any(not b.fits(size) for b in new):
+            if len(where) > self.tuning.wide_share * lag_diff.size:
+                return False  # (a new slide: the pointer moving over it is no transition)
+            playing = self.regions.playing
+            where = {cell for cell in where if not playing[cell]}
         return any(b.cells & where for b in moving)
 
     def _learn(

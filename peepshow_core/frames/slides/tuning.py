@@ -12,9 +12,11 @@ from dataclasses import asdict, dataclass
 @dataclass(frozen=True)
 class SlidesTuning:
     # --- compression noise (mean |difference| of an 8x8 block of the analysis image, 0..255) ---
-    strong: float = 10.0
-    """A block that changed more than this changed for real (a word appeared); compression
-    noise and an encoder's quality pulse at a keyframe stay far below it (about 1)."""
+    strong: float = 7.0
+    """A block that changed more than this changed for real (a word appeared: a one-word line
+    in a dim colour, a grey comment or a line number at 1080p, changes its blocks by 7-9 once
+    scaled down); compression noise and an encoder's quality pulse at a keyframe stay far below
+    it (about 1)."""
     weak: float = 5.0
     """A block that changed more than this belongs to a change around a strong block. Half of
     it is *motion*: what settling and self-changing regions are judged by."""
@@ -90,7 +92,11 @@ REPLACED = 0.5  # a change that altered this share of the blocks around a small 
 
 # --- the pointer and other overlays ---
 SAME_SHARE = 0.5  # a held change is still there when more than this share of it looks the same
-SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay when it differs this much
+SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay, or a change is a thing (not the
+# encoder refining its picture), when it differs this much
+REFINED_PEAK = 16.0  # an encoder refining a still picture (its quality catching up after a fade)
+# changes a block's mean by less than this; a larger change is one of colour or content, even
+# where no pixel stands out (a plain red slide followed by a green one of about the same luma)
 LOOK_MATCH = 0.6  # two overlays look alike when their shapes overlap this much (IoU) ...
 LOOK_VALUES = 40.0  # ... and their pixels differ by less than this on average
 LOOK_SIZE = 0.15  # ... and their sizes by at most this share (or 2 px); as does a pointer's
