@@ -11,12 +11,11 @@ fade's eased tail, below `weak`, left the frame mid-fade)."""
 
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
 
-from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import kept_times
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -37,12 +36,7 @@ def editor() -> np.ndarray:
 
 
 def run(pictures: list[tuple[float, np.ndarray]]) -> list[float]:
-    tracker = Tracker((H // 8, W // 8), TUNING)
-    kept = []
-    for t, img in pictures:
-        frame = av.VideoFrame.from_ndarray(img, format="gray")
-        kept += [k.time_s for k in tracker.feed(t, img, frame)]
-    return kept + [k.time_s for k in tracker.finish()]
+    return kept_times(pictures, TUNING)
 
 
 def times() -> list[float]:

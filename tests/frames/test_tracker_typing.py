@@ -11,13 +11,12 @@ pointer."""
 
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
 
 from peepshow_core.frames.slides.pointer import Motion
-from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import kept_times
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -42,12 +41,7 @@ def draw_text(img: np.ndarray, typed: int, width: int, row: int = ROW, x0: int =
 
 
 def run(pictures: list[tuple[float, np.ndarray]]) -> list[float]:
-    tracker = Tracker((H // 8, W // 8), TUNING)
-    kept = []
-    for t, img in pictures:
-        frame = av.VideoFrame.from_ndarray(img, format="gray")
-        kept += [k.time_s for k in tracker.feed(t, img, frame)]
-    return kept + [k.time_s for k in tracker.finish()]
+    return kept_times(pictures, TUNING)
 
 
 def typing(

@@ -1,0 +1,22 @@
+"""Feeding analysis pictures to the slides tracker directly, as the strategies do."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+
+from peepshow_core.frames.diff import BLOCK
+from peepshow_core.frames.slides.tracker import Tracker
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+
+def kept_times(pictures: list[tuple[float, np.ndarray]], tuning: SlidesTuning) -> list[float]:
+    """When the states the tracker keeps from these (time, gray picture) samples settled,
+    those it resolves at the end included."""
+    height, width = pictures[0][1].shape
+    tracker = Tracker((height // BLOCK, width // BLOCK), tuning)
+    kept = []
+    for t, img in pictures:
+        frame = av.VideoFrame.from_ndarray(img, format="gray")
+        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    return kept + [k.time_s for k in tracker.finish()]
