@@ -136,3 +136,33 @@ def test_an_encoder_refining_a_still_picture_is_no_state(shift: int, states: int
         pictures.append((t, img))
     kept = run(pictures)
     assert len(kept) == states, kept
+
+
+SCROLL_S = 0.5  # an eased scroll by a whole screen
+GLIDE_S = 1.5  # the pointer glides on across the page from before the scroll until after it
+GLIDE_PX = 6  # px a sample
+
+
+def scroll_ease(p: float) -> float:
+    p = min(1.0, max(0.0, p))
+    return 4 * p**3 if p < 0.5 else 1 - (-2 * p + 2) ** 3 / 2
+
+
+def test_a_scrolled_page_settles_while_the_pointer_glides_over_it() -> None:
+    """A frame-wide change is judged by its own motion: the pointer gliding over the page,
+    its path not followed while everything moved, is no part of it (counted, the page waited
+    for the pointer's moves from during the scroll to age out)."""
+    page = np.full((H * 3, W), BACKGROUND, np.uint8)
+    for row in range(8, H * 3 - 8, 12):
+        page[row : row + BAND, 16 : 46 + (37 * row) % 260] = 200  # lines of all lengths
+    glide_from = APPEAR_S - 0.3
+    pictures = []
+    for t in times():
+        offset = round(scroll_ease((t - APPEAR_S) / SCROLL_S) * H) if t >= APPEAR_S else 0
+        img = page[offset : offset + H].copy()
+        x = 40 + GLIDE_PX * min(max(0, round((t - glide_from) * FPS)), round(GLIDE_S * FPS))
+        img[100:112, x : x + 7] = 255  # the pointer
+        pictures.append((t, img))
+    kept = run(pictures)
+    assert kept[0] == 0.0, kept
+    assert APPEAR_S < kept[1] < APPEAR_S + SCROLL_S + TUNING.settle_s + 1.5 / FPS, kept
