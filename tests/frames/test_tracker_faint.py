@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from devtools.corpus.overlays import ease
+from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from tests.support.tracker import kept_times
 
@@ -25,7 +27,6 @@ APPEAR_S = 4.0
 END_S = 8.0
 ROW = 96  # the new line's top, px (block row 12)
 BAND = 6  # px of the block row the line's letters cover
-BLOCK_PX = 8  # an analysis block's side
 
 
 def editor() -> np.ndarray:
@@ -46,15 +47,15 @@ def times() -> list[float]:
 @pytest.mark.parametrize("level", [7.5, 8.5])
 def test_a_faint_one_word_line_is_a_state(level: float) -> None:
     """A word four blocks wide whose blocks change by `level` (mean |difference|): a letter's
-    stroke, one pixel wide, every `BLOCK_PX` pixels, bright enough that each block's mean is
+    stroke, one pixel wide, every `BLOCK` pixels, bright enough that each block's mean is
     `level` (its pixels stand out: 80-90 levels above the background)."""
-    lift = round(level * BLOCK_PX * BLOCK_PX / BAND)
+    lift = round(level * BLOCK * BLOCK / BAND)
     pictures = []
     rng = np.random.default_rng(1)
     for t in times():
         img = editor()
         if t >= APPEAR_S:
-            img[ROW + 1 : ROW + 1 + BAND, 16:48:BLOCK_PX] += np.uint8(lift)
+            img[ROW + 1 : ROW + 1 + BAND, 16:48:BLOCK] += np.uint8(lift)
         noise = rng.integers(-1, 2, img.shape)  # compression noise, about 1
         pictures.append((t, np.clip(img.astype(int) + noise, 0, 255).astype(np.uint8)))
     kept = run(pictures)
@@ -74,12 +75,6 @@ def test_noise_below_the_faintest_text_is_no_state() -> None:
 
 FADE_S = 1.2  # the line's fade
 TEXT_LEVEL = 140  # the line's letters once faded in
-
-
-def ease(p: float) -> float:
-    """Ease-in-out (cubic), as presentation software fades a build in."""
-    p = min(1.0, max(0.0, p))
-    return 4 * p**3 if p < 0.5 else 1 - (-2 * p + 2) ** 3 / 2
 
 
 def test_a_build_is_taken_once_its_small_fading_part_holds_still() -> None:
@@ -143,11 +138,6 @@ GLIDE_S = 1.5  # the pointer glides on across the page from before the scroll un
 GLIDE_PX = 6  # px a sample
 
 
-def scroll_ease(p: float) -> float:
-    p = min(1.0, max(0.0, p))
-    return 4 * p**3 if p < 0.5 else 1 - (-2 * p + 2) ** 3 / 2
-
-
 def test_a_scrolled_page_settles_while_the_pointer_glides_over_it() -> None:
     """A frame-wide change is judged by its own motion: the pointer gliding over the page,
     its path not followed while everything moved, is no part of it (counted, the page waited
@@ -158,7 +148,7 @@ def test_a_scrolled_page_settles_while_the_pointer_glides_over_it() -> None:
     glide_from = APPEAR_S - 0.3
     pictures = []
     for t in times():
-        offset = round(scroll_ease((t - APPEAR_S) / SCROLL_S) * H) if t >= APPEAR_S else 0
+        offset = round(ease((t - APPEAR_S) / SCROLL_S) * H) if t >= APPEAR_S else 0
         img = page[offset : offset + H].copy()
         x = 40 + GLIDE_PX * min(max(0, round((t - glide_from) * FPS)), round(GLIDE_S * FPS))
         img[100:112, x : x + 7] = 255  # the pointer
