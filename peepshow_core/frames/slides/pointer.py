@@ -130,13 +130,38 @@ def cell_box(
 
 
 def sprite(now: np.ndarray, before: np.ndarray) -> tuple[Look, tuple[int, int]] | None:
-    """The small thing in `now` that is not in `before` (same-size crops), and its offset."""
-    mask = np.abs(now.astype(np.int16) - before.astype(np.int16)) > SPRITE_LEVEL
-    if not mask.any():
+    """The small thing in `now` that is not in `before` (same-size crops), and its offset.
+
+    Its pixels are those that changed by more than `SPRITE_LEVEL` and stand further from the
+    background (the crop's usual level before) than they did: what *came* (the pointer or a
+    caret that left a place in the crop is no part of a word that appeared). When nothing came
+    but what the thing that *went* had covered (the pointer moving off text, which shows again
+    where its outline was), the change is that thing leaving: every changed pixel is its look."""
+    now16, before16 = now.astype(np.int16), before.astype(np.int16)
+    changed = np.abs(now16 - before16) > SPRITE_LEVEL
+    if not changed.any():
         return None
+    background = np.int16(np.median(before))
+    came = changed & (np.abs(now16 - background) > np.abs(before16 - background))
+    mask = came if came.any() and not _covered(came, changed & ~came) else changed
     ys, xs = np.nonzero(mask)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
     return Look(mask[y0:y1, x0:x1], now[y0:y1, x0:x1].copy()), (int(y0), int(x0))
+
+
+def _covered(came: np.ndarray, went: np.ndarray) -> bool:
+    """Whether every pixel of `came` lies within a pixel of the box of `went`: what a thing
+    that left had hidden."""
+    if not went.any():
+        return False
+    ys, xs = np.nonzero(went)
+    cy, cx = np.nonzero(came)
+    return bool(
+        cy.min() >= ys.min() - 1
+        and cy.max() <= ys.max() + 1
+        and cx.min() >= xs.min() - 1
+        and cx.max() <= xs.max() + 1
+    )
 
 
 def stands_out(frame: Any, base: Any, cells: np.ndarray, grid: tuple[int, int]) -> bool:

@@ -1,0 +1,93 @@
+"""What a small change looks like at full resolution is what *appeared* there: the pointer or
+a caret that left a place inside a new word's box is no part of the word's look (with it, a
+one-word line looked as tall as the pointer and, since something had just moved nearby, was
+taken for the pointer and never kept)."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+
+from peepshow_core.frames.slides.pointer import pointer_shaped, sprite
+from peepshow_core.frames.slides.tracker import Tracker
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+TUNING = SlidesTuning()
+H, W = 184, 320
+FPS = 15
+PAGE, INK = 230, 30
+
+
+def test_the_look_of_a_new_word_leaves_out_the_caret_that_left() -> None:
+    """A crop where the caret was (above) and a word with the caret after it is now (below):
+    the look is the word and its caret, wider than the pointer could be."""
+    before = np.full((32, 40), PAGE, np.uint8)
+    before[0:8, 30:32] = INK  # the caret at the end of the line above
+    now = np.full((32, 40), PAGE, np.uint8)
+    now[14:20, 4:22] = INK  # a one-word line, 6 px tall, 18 wide
+    now[13:21, 24:26] = INK  # the caret after it
+    found = sprite(now, before)
+    assert found is not None
+    look, offset = found
+    assert look.mask.shape == (8, 22) and offset == (13, 4)
+    assert not pointer_shaped(look)
+
+
+def test_the_pointer_moving_off_text_is_the_look_of_what_left() -> None:
+    """The arrow (white-outlined) rested over a line of text; gone, the text shows again where
+    its outline was. Nothing came but what it had covered: the look is the arrow's."""
+    before = np.full((32, 40), PAGE, np.uint8)
+    before[12:18, 2:38] = INK  # a line of text
+    now = before.copy()
+    arrow = np.tri(14, 10, dtype=bool)
+    region = before[6:20, 14:24]
+    region[arrow] = 0
+    region[arrow & ~np.roll(np.roll(arrow, 1, 0), 1, 1)] = 255  # its outline, white
+    found = sprite(now, before)
+    assert found is not None
+    look, offset = found
+    ys, xs = np.nonzero(np.abs(now.astype(int) - before.astype(int)) > 48)
+    assert offset == (ys.min(), xs.min())
+    assert look.mask.shape == (ys.max() - ys.min() + 1, xs.max() - xs.min() + 1)
+
+
+def test_a_look_is_what_changed_when_nothing_appeared() -> None:
+    """Only something leaving (a mark erased): its look is where it was."""
+    before = np.full((16, 16), PAGE, np.uint8)
+    before[4:10, 3:7] = INK
+    look, offset = sprite(np.full((16, 16), PAGE, np.uint8), before) or (None, None)
+    assert look is not None and look.mask.shape == (6, 4) and offset == (4, 3)
+
+
+ARROW = np.tri(12, 8, dtype=bool)  # a solid arrow head, 12 px tall
+REST = (122, 44)  # where the pointer rests first: right under where the word will appear
+LEAVES_AT = 4.0  # ... when it leaves, a block a sample, to rest further right (at 4.4 s)
+WORD_AT = 5.0  # ... when a one-word line appears just above where it rested
+
+
+def _slide(t: float) -> np.ndarray:
+    img = np.full((H, W), PAGE, np.uint8)
+    img[16:24, 16:200] = INK  # a title
+    y, x = REST
+    if t >= LEAVES_AT:
+        x += 8 * min(6, int((t - LEAVES_AT) * FPS) + 1)
+    img[y : y + 12, x : x + 8][ARROW] = 0
+    if t >= WORD_AT:
+        img[112:118, 40:62] = INK  # one short word, 6 px tall, 22 wide (three blocks)
+    return img
+
+
+def test_a_word_appearing_where_the_pointer_just_left_is_a_build() -> None:
+    """The pointer rests in the kept picture, then moves away as a word appears right above
+    its old place: the word's box holds the place the pointer left, which made the word look
+    as tall as a pointer (and something had just moved nearby): taken for the pointer, never
+    kept. What appeared is only the word: a build."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for n in range(int(8 * FPS)):
+        t = n / FPS
+        img = _slide(t)
+        kept += [k.time_s for k in tracker.feed(t, img, av.VideoFrame.from_ndarray(img, "gray"))]
+    kept += [k.time_s for k in tracker.finish()]
+    assert len(kept) == 2 and kept[0] < LEAVES_AT, kept
+    assert WORD_AT <= kept[1] <= WORD_AT + 2 * TUNING.settle_s, kept
