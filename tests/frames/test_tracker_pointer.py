@@ -313,3 +313,18 @@ def test_only_a_change_bigger_than_the_pointer_is_settling_since_it_was_seen() -
     slide[40:120, 40:280] = 90  # a new picture over most of the slide: a large change
     tracker.feed(2.0 + 1 / FPS, slide, None)
     assert tracker.settling_since == 2.0
+
+
+def test_a_pointer_coming_to_rest_while_the_encoder_refines_a_corner_is_no_state() -> None:
+    """The pointer comes to rest as the encoder sharpens a strip of the picture elsewhere
+    (four blocks tall, every pixel 10 grey levels off: nothing stands out at full
+    resolution). Together the two settle as one change bigger than the pointer; judged blob by
+    blob, the strip is the encoder refining and what is left is the pointer resting."""
+    samples: list[tuple[float, tuple[int, int] | None]] = [(n / FPS, None) for n in range(2 * FPS)]
+    arrived = _passing(samples, 136, 3.0)
+
+    def draw(img: np.ndarray, t: float) -> None:
+        if t >= arrived + 1 / FPS:
+            img[8:40, 288:296] = 220  # (on the white page: 10 grey levels darker)
+
+    assert _run_drawn(samples, draw) == [0.0]

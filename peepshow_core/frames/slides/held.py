@@ -36,6 +36,10 @@ from peepshow_core.frames.slides.tuning import (
     SlidesTuning,
 )
 
+REFINING = (
+    "no pixel stands out at full resolution (the encoder refining the picture, not a new thing)"
+)
+
 
 class Hindsight:
     """The provisional large change and the held small ones (see the module docstring)."""
@@ -66,6 +70,29 @@ class Hindsight:
     def _seen_at(self, t: float) -> np.ndarray | None:
         raise NotImplementedError
 
+    # --- what settled: the encoder refining, or things ---
+    def _refined(self, t: float, img: np.ndarray, frame: Any, found: list[Blob]) -> list[Blob]:
+        """The blobs of a settled change that are things: one in which no full-resolution
+        pixel stands out (`stands_out`) is the encoder refining its picture, if pointer-sized
+        or if no block of it changed by `REFINED_PEAK` (more is a change of colour); the
+        reference heals there, and the rest is judged without it (a pointer settling while a
+        corner is refined is a small change, not a large one)."""
+        base = self.provisional.frame if self.provisional is not None else self.kept_frame
+        things = []
+        for blob in found:
+            small = blob.fits(self.tuning.overlay_blocks)
+            cells = blob.mask(self.grid)
+            if (small or blob.peak < REFINED_PEAK) and not stands_out(
+                frame, base, cells, self.grid
+            ):
+                ref = self.reference()
+                assert ref is not None
+                copy_cells(ref, img, cells)  # (the reference heals: it is judged once)
+                self.log(t, "drop", f"{_describe([blob])}: {REFINING}")
+                continue
+            things.append(blob)
+        return things
+
     # --- large changes: provisional, then states ---
     def _large(
         self,
@@ -81,15 +108,6 @@ class Hindsight:
         line was still growing: `grows`)."""
         cells = cells_of(found, self.grid)
         p = self.provisional
-        base = p.frame if p is not None else self.kept_frame
-        peak = max(b.peak for b in found)
-        if peak < REFINED_PEAK and not stands_out(frame, base, cells, self.grid):
-            ref = self.reference()
-            assert ref is not None
-            copy_cells(ref, img, cells)  # (the reference heals: it is judged once)
-            self.log(t, "drop", f"{_describe(found)}: no pixel stands out at full resolution "
-                     "(the encoder refining the picture, not a new thing)")  # fmt: skip
-            return []
         out: list[Keep] = []
         rows = None
         in_place = p is not None and t < p.due and self._in_place(p, cells)
@@ -181,8 +199,7 @@ class Hindsight:
             ref = self.reference()
             assert ref is not None
             copy_cells(ref, img, cells)
-            self.log(t, "drop", f"{_describe(found)}: no pixel stands out at full resolution "
-                     "(the encoder refining the picture, not a new thing)")  # fmt: skip
+            self.log(t, "drop", f"{_describe(found)}: {REFINING}")
             return []
         p = self.provisional
         if self.looks.knows(held):

@@ -5,7 +5,8 @@ I-beam, hand; 1x or 2x): any one picture of it looks like a two-word build. What
 apart is where it came from and what happens next:
 
 - a small thing that *disappeared* (the picture lost structure where the reference had some) is
-  the pointer leaving: the reference heals there, it is never a state; when it left plain
+  the pointer leaving: the reference heals there once the place holds still (a box dimming at
+  the start of a cross-fade is no pointer leaving), it is never a state; when it left plain
   background its look is remembered (the pointer that hid, or moved while nobody watched, is
   known where it shows up next; a glyph replaced by another leaves no plain background);
 - a small thing that *moved in* (seen moving between consecutive frames just before it was
@@ -338,11 +339,21 @@ class Motion:
                 return start - (unwatched - (end - start - self.gap_s))
         return t
 
-    def step(self, t: float, before: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> np.ndarray:
-        """The blocks the pointer moved over between `before` and `img` (consecutive)."""
+    def step(
+        self,
+        t: float,
+        before: np.ndarray,
+        img: np.ndarray,
+        ignore: np.ndarray,
+        diff: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The blocks the pointer moved over between `before` and `img` (consecutive; `diff`:
+        block_diff(before, img), when already known)."""
         w = self.watched(t)
         moving = np.zeros(self.grid, bool)
-        changed = blobs(block_diff(before, img), self.low, self.high, ignore)
+        if diff is None:
+            diff = block_diff(before, img)
+        changed = blobs(diff, self.low, self.high, ignore)
         if len(changed) <= MOTION_BLOBS:  # (not a transition, where everything changes)
             left = _left(before, img, [b for b in changed if b.fits(self.size)])
             for blob in (b for b in changed if b.fits(self.size)):

@@ -148,8 +148,10 @@ class Tracker(Hindsight):
     def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Keep]:
         consecutive = self.prev_t is not None and 0 < t - self.prev_t <= CONSECUTIVE_S
         self.motion.watch(t)
+        step = None  # (how each block changed since the sample just before, if consecutive)
         if consecutive and self.last is not None:
-            self.motion.step(t, self.last[1], img, self.mask)
+            step = block_diff(self.last[1], img)
+            self.motion.step(t, self.last[1], img, self.mask, step)
         first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
         arrival = None if first_seen is None else (first_seen, TRAIL_S)  # change
         self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
@@ -176,7 +178,7 @@ class Tracker(Hindsight):
         low, high = self.tuning.weak, self.tuning.strong
         diff = block_diff(ref, img)
         core = diff > high
-        found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored()), diff)
+        found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored()), diff, step)
         size = self.tuning.overlay_blocks
         changing = [b for b in found if not b.fits(size)]
         moving = None if lag_diff is None else lag_diff > self.tuning.motion
@@ -196,6 +198,10 @@ class Tracker(Hindsight):
         if lag_diff is None or self._moving(lag_diff, found):
             return out
         first_seen, self.pending_since = self.pending_since, None
+        found = self._refined(t, img, frame, found)
+        changing = [b for b in found if not b.fits(size)]
+        if not found:
+            return out
         if changing:
             return out + self._large(t, img, frame, found, core, first_seen, self.pending_grows)
         return out + self._small_change(t, img, frame, found, core, first_seen, self.pending_grows)
@@ -315,16 +321,26 @@ class Tracker(Hindsight):
         return ignore
 
     def _heal(
-        self, ref: np.ndarray, img: np.ndarray, frame: Any, found: list[Blob], diff: np.ndarray
+        self,
+        ref: np.ndarray,
+        img: np.ndarray,
+        frame: Any,
+        found: list[Blob],
+        diff: np.ndarray,
+        step: np.ndarray | None,
     ) -> list[Blob]:
         """Small things that left the picture heal the reference: where the pointer was seen
-        moving off, or that left plain background (a digit replaced by another is neither).
-        `diff`, block_diff(ref, img), heals with it (0 where the blocks are now the same)."""
+        moving off, or that left plain background (a digit replaced by another is neither),
+        once the place it left holds still (`step`: the change since the sample just before,
+        None when that is not known): a box fading out at the start of a cross-fade loses
+        structure too, step after step, and is no pointer leaving. `diff`, block_diff(ref,
+        img), heals with it (0 where the blocks are now the same)."""
         keep = []
         assert self.prev_t is not None
         trail = self.motion.near(self.prev_t, self.tuning.settle_s + TRAIL_S)
         for blob in found:
-            if blob.fits(self.tuning.overlay_blocks) and not appeared(ref, img, blob):
+            still = step is None or max(step[c] for c in blob.cells) <= self.tuning.motion
+            if blob.fits(self.tuning.overlay_blocks) and still and not appeared(ref, img, blob):
                 gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
                 if gone or any(trail[c] for c in blob.cells):
                     healed = blob.mask(self.grid)
