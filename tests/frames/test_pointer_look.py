@@ -11,6 +11,7 @@ import numpy as np
 from peepshow_core.frames.slides.pointer import pointer_shaped, sprite
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import kept_times
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -91,3 +92,45 @@ def test_a_word_appearing_where_the_pointer_just_left_is_a_build() -> None:
     kept += [k.time_s for k in tracker.finish()]
     assert len(kept) == 2 and kept[0] < LEAVES_AT, kept
     assert WORD_AT <= kept[1] <= WORD_AT + 2 * TUNING.settle_s, kept
+
+
+BAND = (40, 64)  # rows of a dark band across the slide (a table header, a code block's bar)
+BAND_LEVEL = 110
+
+
+def _outlined_arrow() -> tuple[np.ndarray, np.ndarray]:
+    """An arrow as systems draw it: black, outlined in white (masks of body and outline)."""
+    body = np.tri(12, 8, dtype=bool)
+    grown = np.zeros((14, 10), bool)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            grown[dy : dy + 12, dx : dx + 8] |= body
+    inner = np.zeros((14, 10), bool)
+    inner[1:13, 1:9] = body
+    return inner, grown & ~inner
+
+
+def _banded(where: tuple[int, int] | None) -> np.ndarray:
+    img = np.full((H, W), PAGE, np.uint8)
+    img[BAND[0] : BAND[1], :] = BAND_LEVEL
+    img[120:128, 16:200] = INK  # a line of text below
+    if where is not None:
+        y, x = where
+        body, outline = _outlined_arrow()
+        img[y : y + 14, x : x + 10][outline] = 255
+        img[y : y + 14, x : x + 10][body] = 0
+    return img
+
+
+def test_the_pointer_shown_across_two_backgrounds_is_known_by_all_it_changed() -> None:
+    """The arrow rests on the dark band, hides there (its look, outline and all, is
+    remembered), and shows up resting across the band's lower edge, never seen moving: there
+    its white outline stands out only over the band, so what *came* is only part of it. All
+    that changed still looks as it did: the pointer, no state."""
+    samples = [(n / FPS, None) for n in range(2 * FPS)]
+    samples += [(2.0 + n / FPS, (46, 40 + 8 * n)) for n in range(8)]  # moving in
+    samples += [(2.6 + n / FPS, (46, 96)) for n in range(2 * FPS)]  # resting on the band
+    samples += [(4.6 + n / FPS, None) for n in range(2 * FPS)]  # hidden
+    samples += [(6.6 + n / FPS, (54, 200)) for n in range(3 * FPS)]  # back, across the edge
+    pictures = [(t, _banded(where)) for t, where in samples]
+    assert kept_times(pictures, TUNING) == [0.0]

@@ -92,7 +92,7 @@ def test_a_word_that_appears_after_the_pointer_hid_is_still_a_build() -> None:
 def test_the_trail_kept_for_a_late_settling_change_stays_bounded() -> None:
     """A change pending for a minute (footage that never settles) keeps only the motion that
     brought it and the recent trail, not everything since."""
-    from peepshow_core.frames.slides.pointer import Motion, Trace
+    from peepshow_core.frames.slides.motion import Motion, Trace
 
     motion = Motion((H // 8, W // 8), TUNING.weak, TUNING.strong, TUNING.overlay_blocks, 0.25)
     for n in range(600):  # a small thing changing every 0.1 s for 60 s
@@ -105,7 +105,7 @@ def test_the_trail_kept_for_a_late_settling_change_stays_bounded() -> None:
 
 
 def test_motion_ages_in_watched_time() -> None:
-    from peepshow_core.frames.slides.pointer import Motion
+    from peepshow_core.frames.slides.motion import Motion
 
     gap_s = 0.25
     motion = Motion((H // 8, W // 8), TUNING.weak, TUNING.strong, TUNING.overlay_blocks, gap_s)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from peepshow_core.frames.slides.pointer import Motion
+from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from tests.support.tracker import kept_times
 

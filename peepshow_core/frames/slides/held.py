@@ -19,9 +19,9 @@ import numpy as np
 
 from peepshow_core.frames.diff import is_small
 from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
+from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
     Held,
-    Motion,
     PointerLooks,
     persists,
     pointer_shaped,
@@ -213,7 +213,7 @@ class Hindsight:
             )
         ):  # (a terminal's caret steps ahead of the line it ends: the line, not the pointer)
             held.pointer = True  # it moved there: the pointer (and now it is known by its look)
-            self.looks.learn(held.look)
+            self.looks.learn_held(held)
         self.small.append(held)
         self.log(t, "pointer" if held.pointer else "hold", _describe(found))
         return []
@@ -247,7 +247,7 @@ class Hindsight:
                 continue
             self.log(held.time_s, "drop", "the small change went away or moved on")
             if held.look is not None and self._lasted(held, self.prev_t):
-                self.looks.learn(held.look)  # it rested, then moved on: the pointer
+                self.looks.learn_held(held)  # it rested, then moved on: the pointer
         self.small = kept if not replaced else []
         out = self._before(replaced)
         for held in replaced:
@@ -303,7 +303,7 @@ class Hindsight:
                 if held.look is not None and (
                     self.looks.knows(held) or self._rode_through(held, after, changed)
                 ):
-                    self.looks.learn(held.look)
+                    self.looks.learn_held(held)
                     self.log(held.time_s, "drop", f"the held change was the pointer ({when})")
                     continue
             confirmed.append(held)

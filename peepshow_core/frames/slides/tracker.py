@@ -35,9 +35,9 @@ from peepshow_core.frames.slides.blocks import (
     energy,
 )
 from peepshow_core.frames.slides.held import Hindsight
+from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
     Held,
-    Motion,
     PointerLooks,
     appeared,
     still_there,

@@ -1,0 +1,179 @@
+"""Where the pointer has been moving: small things changing between consecutive samples.
+
+The pointer moves in strokes; characters being typed appear one beside the other. Both are small
+changes next to the last one, but the pointer *leaves* where it was, while typing only adds. The
+trail of small changes, aged in watched time (a stretch the fast path did not decode counts as
+no more than `gap_s`), says whether a small thing that settled came from somewhere (`arrived`)
+and where the pointer's recent path was (`over`, `near`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import NamedTuple
+
+import numpy as np
+
+from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, dilate, energy
+from peepshow_core.frames.slides.tuning import MOTION_BLOBS
+
+NEVER = -1e9
+
+
+def _left(before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> set[tuple[int, int]]:
+    """The blocks of `changed` with less structure in `img` than in `before`: something left
+    them (the pointer moving on leaves where it was; a line being typed only gains)."""
+    return {
+        c
+        for blob in changed
+        for c in blob.cells
+        if energy(img, frozenset({c})) < energy(before, frozenset({c}))
+    }
+
+
+def _within(cells: set[tuple[int, int]], of: frozenset[tuple[int, int]], reach: int) -> bool:
+    """Whether any of `cells` lies within `reach` blocks of `of` (a pointer's step: from where
+    it left to where it is now)."""
+    return any(abs(y - oy) <= reach and abs(x - ox) <= reach for y, x in cells for oy, ox in of)
+
+
+class Trace(NamedTuple):
+    """A small change seen between consecutive samples."""
+
+    when: float  # watched time
+    cells: frozenset[tuple[int, int]]
+    departed: bool  # something small left a place within reach of it in that step (`_left`)
+
+
+class Motion:
+    """Small things changing between consecutive samples: where the pointer has been moving.
+
+    One next to where a small thing changed in the step before, but not in the same place, is
+    moving (the pointer) if something left one of the two places (the pointer leaves where it
+    was; characters being typed, one beside the other, only add); one in the same place again
+    is a blink or a tick.
+
+    Motion ages in *watched* time: a stretch between two samples further apart than `gap_s` (a
+    GOP the fast path skipped) counts as `gap_s`, since nothing could be seen moving in it. The
+    pointer seen arriving just before such a stretch is as recent after it as it was before
+    (it had been forgotten by then, and the pointer resting where it arrived became a state).
+    Every method takes and gives video times; the clock is internal."""
+
+    def __init__(
+        self, grid: tuple[int, int], low: float, high: float, size: int, gap_s: float
+    ) -> None:
+        self.grid, self.low, self.high, self.size, self.gap_s = grid, low, high, size, gap_s
+        self.trail: deque[Trace] = deque()  # small changes seen, at watched times
+        self.moved: deque[tuple[float, np.ndarray]] = deque()  # where it was seen moving, when
+        self.previous_step = NEVER
+        self.last_seen: float | None = None
+        self.skips: list[tuple[float, float, float]] = []  # (from, to, unwatched so far) per gap
+
+    def watch(self, t: float) -> None:
+        """A sample at `t` is seen (every sample, consecutive or not, in time order)."""
+        if self.last_seen is not None and t - self.last_seen > self.gap_s:
+            unwatched = self.skips[-1][2] if self.skips else 0.0
+            unwatched += t - self.last_seen - self.gap_s
+            self.skips.append((self.last_seen, t, unwatched))
+        self.last_seen = t
+
+    def watched(self, t: float) -> float:
+        """`t` on the watched clock (a time inside a skipped stretch: its start)."""
+        for start, end, unwatched in reversed(self.skips):
+            if t >= end:
+                return t - unwatched
+            if t > start:
+                return start - (unwatched - (end - start - self.gap_s))
+        return t
+
+    def step(
+        self,
+        t: float,
+        before: np.ndarray,
+        img: np.ndarray,
+        ignore: np.ndarray,
+        diff: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The blocks the pointer moved over between `before` and `img` (consecutive; `diff`:
+        block_diff(before, img), when already known)."""
+        w = self.watched(t)
+        moving = np.zeros(self.grid, bool)
+        if diff is None:
+            diff = block_diff(before, img)
+        changed = blobs(diff, self.low, self.high, ignore)
+        if len(changed) <= MOTION_BLOBS:  # (not a transition, where everything changes)
+            left = _left(before, img, [b for b in changed if b.fits(self.size)])
+            for blob in (b for b in changed if b.fits(self.size)):
+                if any(
+                    when >= self.previous_step
+                    and cells != blob.cells
+                    and _touch(cells, blob.cells)
+                    and not left.isdisjoint(cells | blob.cells)
+                    for when, cells, _ in self.trail
+                ):
+                    moving |= blob.mask(self.grid)
+                self.trail.append(Trace(w, blob.cells, _within(left, blob.cells, self.size)))
+        self.previous_step = w
+        if moving.any():
+            self.moved.append((w, moving))
+        return moving
+
+    def over(self, t: float, seconds: float) -> np.ndarray:
+        """The blocks the pointer moved over in the `seconds` watched up to `t`."""
+        since = self.watched(t) - seconds
+        out = np.zeros(self.grid, bool)
+        for when, cells in self.moved:
+            if when >= since:
+                out |= cells
+        return out
+
+    def near(self, t: float, seconds: float) -> np.ndarray:
+        """Around everywhere small things were seen changing in the `seconds` watched up to `t`
+        (the trail)."""
+        since = self.watched(t) - seconds
+        out = np.zeros(self.grid, bool)
+        for when, cells, _ in self.trail:
+            if when >= since:
+                for c in cells:
+                    out[c] = True
+        return dilate(out)
+
+    def forget(self, t: float, seconds: float, keep: tuple[float, float] | None = None) -> None:
+        """Forget what was seen longer than `seconds` watched before `t`, except the trail in
+        the `keep[1]` seconds watched before `keep[0]`: what brought a change first seen long
+        before it settles (however long that takes, the trail stays bounded)."""
+        horizon = self.watched(t) - seconds
+        first = self.watched(keep[0]) if keep is not None else horizon
+        window = (first - keep[1], first) if keep is not None else (horizon, horizon)
+        if window[0] < horizon:
+            self.trail = deque(
+                trace
+                for trace in self.trail
+                if trace.when >= horizon or window[0] <= trace.when <= window[1]
+            )
+        else:  # (the same, cheaper, when nothing older is kept)
+            while self.trail and self.trail[0][0] < horizon:
+                self.trail.popleft()
+        while self.moved and self.moved[0][0] < horizon:
+            self.moved.popleft()
+
+    def arrived(self, cells: np.ndarray, t: float) -> bool:
+        """Whether something small moved into `cells` before `t`: seen, between consecutive
+        samples, next to them but not only in them (a build or a caret appears in place; the
+        pointer comes from somewhere)."""
+        w = self.watched(t)
+        near = dilate(dilate(cells))
+        for when, trail, departed in self.trail:
+            if (
+                departed
+                and when <= w
+                and any(near[c] for c in trail)
+                and any(not cells[c] for c in trail)
+            ):
+                return True
+        return False
+
+
+def _touch(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bool:
+    """Whether two groups of blocks overlap or touch (8-neighbourhood)."""
+    return any((y + dy, x + dx) in a for y, x in b for dy in (-1, 0, 1) for dx in (-1, 0, 1))
