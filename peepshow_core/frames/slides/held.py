@@ -36,10 +36,6 @@ from peepshow_core.frames.slides.tuning import (
     SlidesTuning,
 )
 
-REFINING = (
-    "no pixel stands out at full resolution (the encoder refining the picture, not a new thing)"
-)
-
 
 class Hindsight:
     """The provisional large change and the held small ones (see the module docstring)."""
@@ -88,7 +84,12 @@ class Hindsight:
                 ref = self.reference()
                 assert ref is not None
                 copy_cells(ref, img, cells)  # (the reference heals: it is judged once)
-                self.log(t, "drop", f"{_describe([blob])}: {REFINING}")
+                self.log(
+                    t,
+                    "drop",
+                    f"{_describe([blob])}: no pixel stands out at full "
+                    "resolution (the encoder refining the picture, not a new thing)",
+                )
                 continue
             things.append(blob)
         return things
@@ -193,14 +194,8 @@ class Hindsight:
         cells = cells_of(found, self.grid)
         held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen)
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
-        looked = self.looks.take_look(held, base, self.grid)
+        self.looks.take_look(held, base, self.grid)  # (some pixel stands out: `_refined`)
         self.quiet = (t, img, frame)
-        if looked and held.look is None:  # (the reference heals: it is judged once)
-            ref = self.reference()
-            assert ref is not None
-            copy_cells(ref, img, cells)
-            self.log(t, "drop", f"{_describe(found)}: {REFINING}")
-            return []
         p = self.provisional
         if self.looks.knows(held):
             held.pointer = True

@@ -268,14 +268,14 @@ class PointerLooks:
     def _known(self, look: Look) -> bool:
         return any(alike(look, known) for known in self.looks)
 
-    def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> bool:
+    def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> None:
         """Cut the held thing out of its frame at full resolution, against `base` (the frame of
-        the reference picture). False when that could not be done (no base frame)."""
+        the reference picture); no look when that can't be done (no base frame, other sizes)."""
         if base is None:
-            return False
+            return
         now, before = luma(held.frame), luma(base)
         if now.shape != before.shape:
-            return False
+            return
         y0, y1, x0, x1 = cell_box(held.cells, now.shape, grid)
         found = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1])
         if found is not None:
@@ -283,4 +283,3 @@ class PointerLooks:
             held.box = (y0, y1, x0, x1)
             whole = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1], whole=True)
             held.whole = whole[0] if whole is not None else None
-        return True
