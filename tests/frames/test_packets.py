@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peepshow_core.frames.slides.packets import PacketSizes
+from peepshow_core.frames.slides.packets import PacketSizes, brief
 from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S
 
 FPS = 25
@@ -99,3 +99,15 @@ def test_a_change_seen_starting_before_the_gop_settled_a_transition_after_it_beg
     timed = sizes.key_settled(0.5, key_t, began, seen)  # type: ignore[attr-defined]
     assert timed == began + MAX_TRANSITION_S < by_burst
     assert sizes.key_settled(0.5, key_t, seen - 10.0, seen) == seen  # type: ignore[attr-defined]
+
+
+def test_two_changes_chained_by_periodic_large_packets_are_no_brief_burst() -> None:
+    """VP9 writes a larger packet every half second on a still picture: after a change at the
+    GOP's start they chain, run after run, up to a second change seconds later, one burst. It
+    lasts longer than any transition, so it is not one change (the fast path decodes the GOP)."""
+    periodic = [STILL * 10 if n % 12 == 11 else STILL for n in range(100)]  # every 0.48 s
+    _, sizes = gop([CHANGE] + periodic + [CHANGE] + [STILL] * 50)
+    assert len(sizes.bursts) == 1  # type: ignore[attr-defined]
+    assert not brief(sizes.bursts)  # type: ignore[attr-defined]
+    _, sizes = gop([CHANGE] + [STILL] * 100 + [CHANGE] + [STILL] * 50)
+    assert len(sizes.bursts) == 2 and brief(sizes.bursts)  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ from peepshow_core.frames.camera import ContentWatch
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.full import decide, offer, offer_picks
-from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes
+from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes, brief
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
@@ -228,6 +228,7 @@ class FastSlides:
             early_key=early,
             burst_follows_key=bool(bursts) and bursts[0].start - key_t <= MAX_TRANSITION_S,
             holding=self.tracker.holding,
+            brief=brief(bursts),
         )
 
     def _take_key(self, next_key: Keyed, sizes: GopSizes, why: str) -> None:

@@ -179,6 +179,13 @@ class PacketSizes:
         return limits, medians
 
 
+def brief(bursts: list[Burst]) -> bool:
+    """Whether every burst is no longer than the longest transition: a longer run of large
+    packets is several changes (an encoder's periodic large packets, VP9's every half second,
+    chain them into one run) or something moving, never one change."""
+    return all(b.end - b.start <= MAX_TRANSITION_S for b in bursts)
+
+
 def _quantile(sizes: np.ndarray, counts: np.ndarray, q: float) -> int:
     """The `q` quantile of `sizes`, each counted `counts` times (all ones: the size at index
     int(q * n) of the sorted sizes)."""

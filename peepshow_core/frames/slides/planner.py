@@ -49,6 +49,8 @@ class GopFacts:
     # keyframe (the rest of a change the keyframe showed starting)
     holding: bool = False  # a change seen is pending, or a small one held: only pictures after
     # it tell what becomes of it
+    brief: bool = True  # every burst is no longer than the longest transition: a longer run of
+    # large packets is several changes (or something moving), never one
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:
@@ -62,7 +64,7 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
     if f.keys is Keys.large or f.settling:
         if f.settling and f.bursts and not f.burst_follows_key:
             return Decision.decode, "a change is still settling and another came after it"
-        if f.sizes_trusted and f.bursts == 1 and f.quiet_end and not f.early_key:
+        if f.sizes_trusted and f.bursts == 1 and f.brief and f.quiet_end and not f.early_key:
             return Decision.key, "one change, settled before the next keyframe"
         if f.sizes_trusted and f.bursts == 0 and f.early_key and not f.settling:
             return Decision.skip, "the change is on the next keyframe (an encoder cut)"
