@@ -8,9 +8,9 @@ from __future__ import annotations
 import av
 import numpy as np
 
-from peepshow_core.frames.slides.pointer import pointer_shaped, sprite
+from peepshow_core.frames.slides.pointer import Look, PointerLooks, pointer_shaped, sprite
 from peepshow_core.frames.slides.tracker import Tracker
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.tuning import POINTER_GROWTH, SlidesTuning
 from tests.support.tracker import kept_times
 
 TUNING = SlidesTuning()
@@ -134,3 +134,66 @@ def test_the_pointer_shown_across_two_backgrounds_is_known_by_all_it_changed() -
     samples += [(6.6 + n / FPS, (54, 200)) for n in range(3 * FPS)]  # back, across the edge
     pictures = [(t, _banded(where)) for t, where in samples]
     assert kept_times(pictures, TUNING) == [0.0]
+
+
+def _look(height: int, width: int) -> Look:
+    return Look(np.ones((height, width), bool), np.full((height, width), INK, np.uint8))
+
+
+def test_a_thing_much_taller_than_the_pointer_ever_was_is_not_the_pointer() -> None:
+    """Two lines of a command's output and the prompt after them appear where a terminal's
+    caret just went (it moved there): as tall as three lines, no wider than the pointer could
+    be, but the pointer, known as a 33 px arrow, changes shape (an I-beam, a hand), not size."""
+    looks = PointerLooks()
+    assert looks.could_be(_look(94, 119)), "before the pointer is known: its shape alone"
+    looks.learn(_look(33, 15))  # the arrow
+    assert looks.could_be(_look(36, 12)), "an I-beam, a little taller"
+    assert looks.could_be(_look(round(33 * POINTER_GROWTH * 0.9), 30)), "a big hand"
+    assert not looks.could_be(_look(94, 119)), "three lines of output"
+    assert not looks.could_be(_look(30, 90)), "a word: wider than the pointer could be"
+
+
+SCALE = 4  # the decoded frame's size over the analysis picture's (a 1280 px wide recording)
+SMALL_ARROW = np.tri(6, 4, dtype=bool)  # the pointer: 6 px tall here, 24 px in the frame
+OUTPUT_AT = 4.4  # a command's output (two short lines and the next prompt) appears ...
+POINTER_PATH = ((120, 136), (56, 52))  # ... where the pointer, resting here, has just come to
+
+
+def _terminal(t: float) -> np.ndarray:
+    img = np.full((H, W), PAGE, np.uint8)
+    img[16:24, 16:200] = INK  # a title
+    img[38:44, 16:40] = INK  # the prompt and the command
+    if t >= OUTPUT_AT:
+        img[50:55, 16:36] = INK  # two short lines of output
+        img[57:62, 16:32] = INK
+        img[64:69, 16:20] = INK  # the next prompt ...
+        img[63:70, 24:28] = INK  # ... and its caret
+    rest, end = POINTER_PATH
+    if t < 1.0:
+        return img  # (the pointer comes in from the right, 16 px a sample, and rests)
+    if t < OUTPUT_AT - 0.4:
+        y, x = rest[0], max(rest[1], W - 8 - round((t - 1.0) * FPS) * 16)
+    else:  # moving up-left, arriving with the output
+        share = min(1.0, (t - (OUTPUT_AT - 0.4)) / 0.4)
+        y = round(rest[0] + share * (end[0] - rest[0]))
+        x = round(rest[1] + share * (end[1] - rest[1]))
+    img[y : y + 6, x : x + 4][SMALL_ARROW] = 0
+    return img
+
+
+def test_output_appearing_where_the_pointer_came_to_is_a_build() -> None:
+    """Three short lines (two of output, the next prompt) appear as the pointer arrives beside
+    them: small, no wider than tall, and something moved there; but three times as tall as the
+    pointer ever was, so not the pointer in a new shape (before, it was, and the state was
+    lost)."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for n in range(int(8 * FPS)):
+        t = n / FPS
+        img = _terminal(t)
+        full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
+        frame = av.VideoFrame.from_ndarray(full, "gray")
+        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    kept += [k.time_s for k in tracker.finish()]
+    assert len(kept) == 2 and kept[0] < 1.0, kept
+    assert OUTPUT_AT <= kept[1] <= OUTPUT_AT + 2 * TUNING.settle_s, kept

@@ -24,7 +24,6 @@ from peepshow_core.frames.slides.pointer import (
     Held,
     PointerLooks,
     persists,
-    pointer_shaped,
     stands_out,
     still_there,
 )
@@ -201,7 +200,7 @@ class Hindsight:
             held.pointer = True
         elif (
             held.look is not None
-            and pointer_shaped(held.look)
+            and self.looks.could_be(held.look)
             and self.motion.arrived(held.cells, t)
             and not (
                 grows and p is not None and self._continues(self._line(p), cells, _since(held))

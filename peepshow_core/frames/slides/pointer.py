@@ -40,6 +40,7 @@ from peepshow_core.frames.slides.tuning import (
     LOOK_VALUES,
     LOOKS_KEPT,
     POINTER_ASPECT,
+    POINTER_GROWTH,
     SAME_SHARE,
     SPRITE_LEVEL,
 )
@@ -245,6 +246,15 @@ class PointerLooks:
         another): the pointer hiding or moving off."""
         self.gone.append(look)
         del self.gone[:-LOOKS_KEPT]
+
+    def could_be(self, look: Look) -> bool:
+        """Whether a thing never seen before could be the pointer in a new shape: pointer-shaped
+        (`pointer_shaped`) and, once the pointer's looks are known, no more than
+        `POINTER_GROWTH` times as tall as the tallest of them."""
+        if not pointer_shaped(look):
+            return False
+        tallest = max((known.mask.shape[0] for known in self.looks), default=None)
+        return tallest is None or look.mask.shape[0] <= POINTER_GROWTH * tallest
 
     def knows(self, held: Held) -> bool:
         """Whether the held thing looks like the pointer did, or like a small thing that left

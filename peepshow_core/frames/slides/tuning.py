@@ -104,6 +104,8 @@ LOOK_SIZE = 0.15  # ... and their sizes by at most this share (or 2 px); as does
 LOOKS_KEPT = 8  # distinct looks remembered (arrow, I-beam, hand, at 1x and 2x, ...)
 POINTER_ASPECT = 2.5  # a pointer is at most this many times wider than tall (arrow, I-beam, hand
 # and click ripple about 1, a resize arrow about 2); a word or a line of text is wider
+POINTER_GROWTH = 2.0  # a pointer changes shape, not size: a thing more than this many times
+# taller than every look it had is something else (output appearing where a terminal's caret went)
 MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this: not the pointer
 
 # --- the tracker: samples, trails, background ---
