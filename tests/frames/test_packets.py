@@ -111,3 +111,19 @@ def test_two_changes_chained_by_periodic_large_packets_are_no_brief_burst() -> N
     assert not brief(sizes.bursts)  # type: ignore[attr-defined]
     _, sizes = gop([CHANGE] + [STILL] * 100 + [CHANGE] + [STILL] * 50)
     assert len(sizes.bursts) == 2 and brief(sizes.bursts)  # type: ignore[attr-defined]
+
+
+def test_a_short_gop_after_a_burst_knows_a_still_picture_by_the_gop_before() -> None:
+    """Two-second GOPs (x264 ultrafast, streaming presets): right after a slide change, every
+    burst limit of the next GOP still counts its large packets, so a wipe's steps there (1 000
+    bytes) fall under all of them. A still picture is what the GOP before held: the wipe goes
+    on past its first burst, and its change settled no sooner than a transition after it."""
+    packets = PacketSizes(settle_s=0.5, fps=FPS, start_pts=0, time_base=1.0 / FPS)
+    first = [STILL] * 30 + [CHANGE] * 8 + [STILL] * 11
+    before = packets.gop(0, list(range(1, 1 + len(first))), first)
+    wipe = [STILL] * 10 + [CHANGE * 2] + [1000] * 20 + [STILL] * 19
+    sizes = packets.gop(50, list(range(51, 51 + len(wipe))), wipe)
+    assert len(sizes.bursts) == 1 and sizes.still == before.still < 1000
+    burst = sizes.bursts[0]
+    assert sizes.settled(burst, 0.5) == burst.start + MAX_TRANSITION_S
+    assert not sizes.still_after(burst.end)

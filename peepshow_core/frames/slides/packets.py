@@ -5,9 +5,10 @@ An encoder spends bytes on what changed: a still picture costs small packets, a 
 a *big* one. Something that keeps moving (a clip playing, a video) keeps every packet large: the
 running statistics adapt to it, so it shows as one burst and then nothing. What tells it from a
 change that settled is the packets after the burst: still again only if they are as small as
-in the GOP's stillest moment (under the lowest burst limit the GOP saw). The statistics count
-each packet for as long as its picture is shown: a variable frame rate writes one frame for a
-still second and thirty for a second of change.
+in the stillest moment of the GOP or the one before it (under the lowest burst limit either
+saw: a two-second GOP right after a change may never see its limits fall back). The statistics
+count each packet for as long as its picture is shown: a variable frame rate writes one frame
+for a still second and thirty for a second of change.
 
 A GOP shorter than the longest so far ended *early*: the encoder put a keyframe on a change.
 Intra-only video (every frame a keyframe) gives the fast path nothing to skip.
@@ -51,20 +52,21 @@ class GopSizes(NamedTuple):
     times: np.ndarray  # seconds
     sizes: np.ndarray  # bytes
     bursts: list[Burst]
-    still: float  # the lowest burst limit in the GOP: a packet under it shows a still picture
+    still: float  # the lowest burst limit in the GOP or the one before it: a packet under it
+    # shows a still picture (a short GOP's limits may all still count the burst before it)
 
     def still_after(self, when: float) -> bool:
         """Whether the picture holds still after `when`: the packets after it are, mostly,
-        as small as in the GOP's stillest moment (a clip that started playing keeps them
+        as small as a still picture's (`still`; a clip that started playing keeps them
         large)."""
         tail = self.sizes[self.times > when]
         return not len(tail) or float(np.median(tail)) <= self.still
 
     def settled(self, burst: Burst, settle_s: float) -> float:
         """When the change of `burst` had surely settled: `settle_s` after the burst, if no
-        packet in that time is larger than a still picture's (the lowest burst limit in the
-        GOP); else (a wipe's or a dissolve's last steps, too cheap to be part of the burst, or
-        anything else moving) no sooner than the longest transition after the burst began."""
+        packet in that time is larger than a still picture's (`still`); else (a wipe's or a
+        dissolve's last steps, too cheap to be part of the burst, or anything else moving) no
+        sooner than the longest transition after the burst began."""
         after = burst.end + settle_s
         inside = (self.times > burst.end + TIME_EPSILON) & (self.times <= after)
         if (self.sizes[inside] > self.still).any():
@@ -117,6 +119,7 @@ class PacketSizes:
         self.grid_fps = grid_fps or fps  # the frame grid's rate (`Video.grid_fps`): `_shown`'s unit
         self.window: deque[tuple[int, int]] = deque(maxlen=SIZE_WINDOW)  # (size, frames shown)
         self.longest_gop_s = 0.0
+        self.floor = float("inf")  # the previous GOP's lowest burst limit
 
     def ends_early(self, key_t: float, next_key_t: float) -> bool:
         """Whether the GOP is shorter than the longest so far: the encoder cut it (a change)."""
@@ -145,7 +148,9 @@ class PacketSizes:
                 runs[-1] = Burst(runs[-1].start, float(t), runs[-1].big or big)
             else:
                 runs.append(Burst(float(t), float(t), big))
-        return GopSizes(times, sized, runs, float(limits.min()))
+        lowest = float(limits.min())
+        still, self.floor = min(lowest, self.floor), lowest
+        return GopSizes(times, sized, runs, still)
 
     def _shown(self, times: np.ndarray) -> np.ndarray:
         """How many frame intervals each packet's picture stays on screen (1 at a constant frame
