@@ -151,12 +151,13 @@ def test_a_thing_much_taller_than_the_pointer_ever_was_is_not_the_pointer() -> N
     assert looks.could_be(_look(round(33 * POINTER_GROWTH * 0.9), 30)), "a big hand"
     assert not looks.could_be(_look(94, 119)), "three lines of output"
     assert not looks.could_be(_look(30, 90)), "a word: wider than the pointer could be"
+    assert looks.could_be(_look(94, 119), parts=2), "two things far apart: no size to judge"
 
 
 SCALE = 4  # the decoded frame's size over the analysis picture's (a 1280 px wide recording)
 SMALL_ARROW = np.tri(6, 4, dtype=bool)  # the pointer: 6 px tall here, 24 px in the frame
 OUTPUT_AT = 4.4  # a command's output (two short lines and the next prompt) appears ...
-POINTER_PATH = ((120, 136), (56, 52))  # ... where the pointer, resting here, has just come to
+POINTER_PATH = ((120, 136), (56, 30))  # ... where the pointer, resting here, has just come to
 
 
 def _terminal(t: float) -> np.ndarray:
@@ -164,10 +165,10 @@ def _terminal(t: float) -> np.ndarray:
     img[16:24, 16:200] = INK  # a title
     img[38:44, 16:40] = INK  # the prompt and the command
     if t >= OUTPUT_AT:
-        img[50:55, 16:36] = INK  # two short lines of output
-        img[57:62, 16:32] = INK
+        img[50:55, 16:28] = INK  # two short lines of output
+        img[57:62, 16:26] = INK
         img[64:69, 16:20] = INK  # the next prompt ...
-        img[63:70, 24:28] = INK  # ... and its caret
+        img[63:70, 22:26] = INK  # ... and its caret
     rest, end = POINTER_PATH
     if t < 1.0:
         return img  # (the pointer comes in from the right, 16 px a sample, and rests)

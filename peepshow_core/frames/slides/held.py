@@ -200,7 +200,7 @@ class Hindsight:
             held.pointer = True
         elif (
             held.look is not None
-            and self.looks.could_be(held.look)
+            and self.looks.could_be(held.look, len(found))
             and self.motion.arrived(held.cells, t)
             and not (
                 grows and p is not None and self._continues(self._line(p), cells, _since(held))

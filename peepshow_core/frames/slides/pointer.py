@@ -247,14 +247,15 @@ class PointerLooks:
         self.gone.append(look)
         del self.gone[:-LOOKS_KEPT]
 
-    def could_be(self, look: Look) -> bool:
+    def could_be(self, look: Look, parts: int = 1) -> bool:
         """Whether a thing never seen before could be the pointer in a new shape: pointer-shaped
         (`pointer_shaped`) and, once the pointer's looks are known, no more than
-        `POINTER_GROWTH` times as tall as the tallest of them."""
+        `POINTER_GROWTH` times as tall as the tallest of them. A look cut around several
+        separate `parts` measures how far apart they are, not a size: only its shape counts."""
         if not pointer_shaped(look):
             return False
         tallest = max((known.mask.shape[0] for known in self.looks), default=None)
-        return tallest is None or look.mask.shape[0] <= POINTER_GROWTH * tallest
+        return tallest is None or parts > 1 or look.mask.shape[0] <= POINTER_GROWTH * tallest
 
     def knows(self, held: Held) -> bool:
         """Whether the held thing looks like the pointer did, or like a small thing that left
