@@ -59,3 +59,44 @@ def test_the_evaluation_times_the_better_of_two_runs_that_must_agree(
     assert eval_frames._timed(Path("x.mp4"), "default", tmp_path, cli=False)["time_s"] == 2.0
     with pytest.raises(SystemExit, match="runs picked different frames"):
         eval_frames._timed(Path("x.mp4"), "default", tmp_path, cli=False)
+
+
+def test_the_truth_times_each_settled_interval_by_its_picture() -> None:
+    """s00 opens with a wipe whose last steps sweep the margin both slides share: its settled
+    interval starts when the slide area stops changing, before the wipe's nominal end, and the
+    state before it lasts while the wipe's first steps still show it."""
+    import numpy as np
+
+    from devtools.corpus.compose import (
+        Renderer,
+        covered_mask,
+        drop_hidden_states,
+        time_by_picture,
+        transition_picture,
+    )
+    from devtools.corpus.specs import all_specs
+    from devtools.corpus.timeline import build_timeline
+
+    spec = next(s for s in all_specs() if s.name.startswith("s00-"))
+    timeline = build_timeline(spec)
+    renderer = Renderer(timeline)
+    drop_hidden_states(timeline, renderer)
+    seen = time_by_picture(timeline, renderer)
+    moved = [i for i, s in enumerate(timeline.states) if seen[i][0] < s.settle]
+    assert moved, "some transition settles before its nominal end"
+    keep = ~covered_mask(timeline)
+    for i in moved:
+        state, before = timeline.states[i], timeline.states[i - 1]
+
+        def picture(t: float, before=before, state=state) -> np.ndarray:
+            return transition_picture(renderer, before, state, t)[keep]
+
+        settle, end_before = seen[i][0], seen[i - 1][1]
+        final = renderer.view_image(state.view, settle, True)[keep]
+        assert np.array_equal(picture(settle), final)
+        assert not np.array_equal(picture(settle - 1 / spec.fps), final)
+        assert end_before < settle
+        if end_before > state.start:
+            old = renderer.view_image(before.view, end_before, True)[keep]
+            assert np.array_equal(picture(end_before), old)
+            assert not np.array_equal(picture(end_before + 1 / spec.fps), old)

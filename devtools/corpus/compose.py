@@ -1,7 +1,10 @@
 """Frames of a screen recording: pages, transitions between them, then the distractors on top.
 
 Also finishes the ground truth: a state whose change is hidden (a build under the webcam or
-the clip) is merged into the state before it, since no frame could show it.
+the clip) is merged into the state before it, since no frame could show it; and each settled
+interval is timed by the picture (`time_by_picture`): it starts at the first frame whose slide
+area no longer changes and ends at the last frame that still shows it, since an eased wipe's last
+steps may sweep background both slides share, and a push's first step may move nothing.
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ class Renderer:
         if t < state.settle and index > 0:
             previous = self.tl.states[index - 1].view
             p = (t - state.start) / max(1e-6, state.settle - state.start)
-            image = self._between(previous, state, p, t, index)
+            image = self._between(previous, state, p, t)
         else:
             image = self.view_image(state.view, t)
         tl = self.tl
@@ -81,17 +84,19 @@ class Renderer:
             overlays.draw_pointer(image, tl.pointer, t, tl.pointer_scale, self.dark)
         return image
 
-    def _between(self, old: View, state: State, p: float, t: float, index: int) -> np.ndarray:
+    def _between(
+        self, old: View, state: State, p: float, t: float, clean: bool = False
+    ) -> np.ndarray:
         kind, new = state.transition, state.view
         if kind == "typing":
             command = self.tl.slides[new.slide].commands[new.reveal]
             typed = min(len(command), int(p * (len(command) + 1)))
-            return self.view_image(View(new.slide, new.reveal, typed, new.scroll), t)
+            return self.view_image(View(new.slide, new.reveal, typed, new.scroll), t, clean)
         if kind == "scroll":
             scroll = old.scroll + (new.scroll - old.scroll) * overlays.ease(p)
-            return self.view_image(View(new.slide, new.reveal, -1, scroll), t)
-        a = self.view_image(old, t)
-        b = self.view_image(new, t)
+            return self.view_image(View(new.slide, new.reveal, -1, scroll), t, clean)
+        a = self.view_image(old, t, clean)
+        b = self.view_image(new, t, clean)
         if kind in ("crossfade", "fade-in"):
             return _blend(a, b, p)
         if kind == "fade":  # through black
@@ -160,3 +165,44 @@ def drop_hidden_states(timeline: Timeline, renderer: Renderer) -> int:
         kept.append(state)
     timeline.states = kept
     return dropped
+
+
+def time_by_picture(timeline: Timeline, renderer: Renderer) -> list[tuple[float, float]]:
+    """Each state's settled interval (settle, end) as the frames show it: from the first frame
+    of its transition from which the slide area (distractors and the caret left out) equals its
+    settled picture, to the last frame of the next transition that still equals it. Rendering
+    keeps the nominal times of the timeline; only the truth uses these."""
+    states, fps = timeline.states, timeline.spec.fps
+    seen = [(s.settle, s.end) for s in states]
+    for index in range(1, len(states)):
+        before, state = states[index - 1], states[index]
+        first, last = round(state.start * fps) + 1, round(state.settle * fps) - 1
+        if last < first:
+            continue
+        keep = ~(covered_mask(timeline, before.view) | covered_mask(timeline, state.view))
+        settle = last + 1
+        while settle - 1 >= first and _shows(renderer, before, state, settle - 1, keep, state):
+            settle -= 1
+        end = first - 1
+        while end + 1 < settle and _shows(renderer, before, state, end + 1, keep, before):
+            end += 1
+        seen[index] = (settle / fps, seen[index][1])
+        seen[index - 1] = (seen[index - 1][0], max(seen[index - 1][1], end / fps))
+    return seen
+
+
+def transition_picture(
+    renderer: Renderer, before: State, state: State, t: float, clean: bool = True
+) -> np.ndarray:
+    """The slide area at `t` during the transition from `before` to `state`."""
+    p = (t - state.start) / max(1e-6, state.settle - state.start)
+    return renderer._between(before.view, state, p, t, clean)
+
+
+def _shows(
+    renderer: Renderer, before: State, state: State, frame_no: int, keep: np.ndarray, of: State
+) -> bool:
+    """Does frame `frame_no` of the transition into `state` show `of`'s picture where `keep`?"""
+    t = frame_no / renderer.tl.spec.fps
+    moving = transition_picture(renderer, before, state, t)
+    return bool(np.array_equal(moving[keep], renderer.view_image(of.view, t, True)[keep]))

@@ -28,7 +28,7 @@ import numpy as np
 
 from devtools.corpus.specs import CameraSpec, ScreenSpec, Spec
 
-GENERATOR_VERSION = 1  # bump when rendering changes, so cached files are rendered again
+GENERATOR_VERSION = 2  # bump when rendering changes, so cached files are rendered again
 CACHE = Path(__file__).resolve().parents[2] / ".eval-cache" / "frames"
 THUMB_WIDTH = 320  # width of the clean state pictures kept for the picture check
 
@@ -141,12 +141,19 @@ def _encode(spec: Spec, renderer: Any, out: Path) -> None:
 
 
 def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
-    from devtools.corpus.compose import Renderer, covered_mask, drop_hidden_states, gray
+    from devtools.corpus.compose import (
+        Renderer,
+        covered_mask,
+        drop_hidden_states,
+        gray,
+        time_by_picture,
+    )
     from devtools.corpus.timeline import build_timeline
 
     timeline = build_timeline(spec)
     renderer = Renderer(timeline)
     hidden = drop_hidden_states(timeline, renderer)
+    seen = time_by_picture(timeline, renderer)
     thumbs: dict[str, np.ndarray] = {}
     states = []
     for i, state in enumerate(timeline.states):
@@ -155,8 +162,9 @@ def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray
         states.append(
             {
                 "start": state.start,
-                "settle": state.settle,
-                "end": state.end,
+                "settle": seen[i][0],
+                "end": seen[i][1],
+                "nominal": [state.settle, state.end],  # the animation's own times
                 "change": state.change,
                 "transition": state.transition,
                 "view": [state.view.slide, state.view.reveal, state.view.scroll],
