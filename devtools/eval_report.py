@@ -166,8 +166,11 @@ recorders write files (x264 defaults; keyint 600 without scene cuts; ultrafast w
 and no B-frames; VFR; VP9 WebM written live; HEVC MP4).
 
 Scoring (`devtools/corpus/score.py`): a state is found when a frame's time lies in its settled
-interval (from the end of the transition that brought it to the start of the next) and the
-frame's picture shows it; recall = states found / states; precision = states found / frames;
+interval and the frame's picture shows it (the settled interval as the rendered frames show
+it: from the first frame of the transition that brought it whose slide area no longer changes, to
+the last frame of the next transition that still shows it, distractors left out; an eased wipe's
+last steps may sweep background both slides share, so this can start before the animation's
+nominal end); recall = states found / states; precision = states found / frames;
 frames strictly inside a transition are counted; camera clips need a frame in every stretch of
 max(5 s, duration/8) and one from the middle of every shot. Even seeds are the tuning half, odd
 seeds the held-out half: only the tuning half may guide changes.

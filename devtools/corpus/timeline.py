@@ -5,6 +5,8 @@ characters) at a scroll offset. Its *settled interval* runs from the end of the 
 brought it (cut, cross-fade, dissolve, push, wipe, build fade-in, typing, scroll) to the start of
 the next transition. A return to an earlier slide is a new state. Distractors (pointer, webcam,
 playing clip, clock, blinking caret) never make a state. Every time is on the frame grid.
+These are the animations' nominal times; the truth written for scoring times each settled
+interval by the rendered picture (`compose.time_by_picture`).
 """
 
 from __future__ import annotations
