@@ -154,6 +154,33 @@ def test_a_thing_much_taller_than_the_pointer_ever_was_is_not_the_pointer() -> N
     assert looks.could_be(_look(94, 119), parts=2), "two things far apart: no size to judge"
 
 
+def _text_block(lines: int, glyphs: int) -> Look:
+    """`lines` lines of `glyphs` glyphs (7x10 px, 3 px apart, lines 22 px apart)."""
+    mask = np.zeros((lines * 22 + 10, glyphs * 10), bool)
+    for line in range(lines):
+        for glyph in range(glyphs):
+            mask[line * 22 : line * 22 + 10, glyph * 10 : glyph * 10 + 7] = True
+    return Look(mask, np.where(mask, INK, PAGE).astype(np.uint8))
+
+
+def test_before_the_pointer_is_known_a_block_of_text_is_not_it() -> None:
+    """A command and its output typed where a terminal's caret went (the caret moved there) are
+    as tall as they are wide, but many glyphs; the pointer, in any shape, is one piece."""
+    looks = PointerLooks()
+    text = _text_block(lines=4, glyphs=12)
+    assert pointer_shaped(text) and not looks.could_be(text), "a block of text"
+    arrow = np.tri(33, 15, dtype=bool)
+    outlined = Look(arrow, np.where(arrow, INK, PAGE).astype(np.uint8))
+    assert looks.could_be(outlined), "an arrow"
+    ibeam = np.zeros((36, 9), bool)
+    ibeam[:, 4] = ibeam[0, :] = ibeam[-1, :] = True
+    assert looks.could_be(Look(ibeam, np.where(ibeam, INK, PAGE).astype(np.uint8))), "an I-beam"
+    dotted = arrow.copy()
+    dotted[::2, ::2] = False  # anti-aliased, over text: gaps of a pixel are bridged
+    assert looks.could_be(Look(dotted, np.where(dotted, INK, PAGE).astype(np.uint8)))
+    assert looks.could_be(text, parts=2), "several separate blobs: their shape alone"
+
+
 SCALE = 4  # the decoded frame's size over the analysis picture's (a 1280 px wide recording)
 SMALL_ARROW = np.tri(6, 4, dtype=bool)  # the pointer: 6 px tall here, 24 px in the frame
 OUTPUT_AT = 4.4  # a command's output (two short lines and the next prompt) appears ...
@@ -192,6 +219,40 @@ def test_output_appearing_where_the_pointer_came_to_is_a_build() -> None:
     for n in range(int(8 * FPS)):
         t = n / FPS
         img = _terminal(t)
+        full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
+        frame = av.VideoFrame.from_ndarray(full, "gray")
+        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    kept += [k.time_s for k in tracker.finish()]
+    assert len(kept) == 2 and kept[0] < 1.0, kept
+    assert OUTPUT_AT <= kept[1] <= OUTPUT_AT + 2 * TUNING.settle_s, kept
+
+
+def _typed_terminal(t: float) -> np.ndarray:
+    """A terminal, no pointer anywhere: the caret waits after the command; from `OUTPUT_AT` the
+    output is written a line a sample (separate glyphs, 3x5 px each, 2 px apart), and the caret
+    moves on after it."""
+    img = np.full((H, W), PAGE, np.uint8)
+    img[16:24, 16:200] = INK  # a title
+    img[38:44, 16:40] = INK  # the prompt and the command
+    lines = 0 if t < OUTPUT_AT else min(3, 1 + round((t - OUTPUT_AT) * FPS))
+    for line in range(lines):
+        y = 50 + line * 7
+        for x in range(16, 16 + 5 * (4 - line), 5):
+            img[y : y + 5, x : x + 3] = INK
+    y, x = (38, 42) if lines == 0 else (50 + (lines - 1) * 7, 16 + 5 * (5 - lines))
+    img[y : y + 6, x : x + 2] = INK  # the caret
+    return img
+
+
+def test_output_written_where_the_caret_went_is_a_build_before_any_pointer_is_seen() -> None:
+    """With no pointer seen yet (the fast path may never watch it move), the caret leaving the
+    command's line and three lines written where it went look like a small thing arriving, no
+    wider than tall: but they are many glyphs, and the pointer is one piece."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for n in range(int(8 * FPS)):
+        t = n / FPS
+        img = _typed_terminal(t)
         full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
         frame = av.VideoFrame.from_ndarray(full, "gray")
         kept += [k.time_s for k in tracker.feed(t, img, frame)]

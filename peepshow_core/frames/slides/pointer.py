@@ -13,9 +13,10 @@ apart is where it came from and what happens next:
   first seen resting, however much later it settled: across a GOP the fast path did not
   decode, the motion before it is remembered) is the pointer if it is *shaped* like one (no
   wider than `POINTER_ASPECT` times its height: a word appearing beside the pointer's path is
-  wider), and so is one that *looks like* the pointer did before (its pixels at full
-  resolution, learned from every pointer seen), or is the pointer in another shape (no wider
-  than tall and as tall as a look it had: the arrow became an I-beam over text while unseen);
+  wider) and *one piece* (lines of text written where a caret went are many glyphs), and so
+  is one that *looks like* the pointer did before (its pixels at full resolution, learned from
+  every pointer seen), or is the pointer in another shape (no wider than tall and as tall as a
+  look it had: the arrow became an I-beam over text while unseen);
 - a change, small or large, in which no pixel stands out at full resolution (by
   `SPRITE_LEVEL`) is the encoder refining its picture, not a thing: the reference heals there
   (a large one only while no block changed by `REFINED_PEAK`: more is a change of colour);
@@ -41,6 +42,7 @@ from peepshow_core.frames.slides.tuning import (
     LOOKS_KEPT,
     POINTER_ASPECT,
     POINTER_GROWTH,
+    POINTER_SOLID,
     SAME_SHARE,
     SPRITE_LEVEL,
 )
@@ -206,6 +208,44 @@ def pointer_shaped(look: Look) -> bool:
     return width <= POINTER_ASPECT * height
 
 
+def solid(look: Look) -> bool:
+    """Whether `look` is one piece, as the pointer is: its largest connected part (pixels a
+    pixel apart joined) holds at least `POINTER_SOLID` of its pixels. Lines of text as tall as
+    they are wide (a command and its output) are many separate glyphs."""
+    mask = look.mask
+    total = int(mask.sum())
+    if not total:
+        return False
+    bridged = mask.copy()
+    bridged[1:] |= mask[:-1]
+    bridged[:-1] |= mask[1:]
+    bridged[:, 1:] |= mask[:, :-1]
+    bridged[:, :-1] |= mask[:, 1:]
+    return _largest_part(bridged, mask) >= POINTER_SOLID * total
+
+
+def _largest_part(joined: np.ndarray, mask: np.ndarray) -> int:
+    """The most `mask` pixels in one 4-connected part of `joined` (a flood fill; looks are
+    small, and judged only when a never-seen thing settles)."""
+    seen = np.zeros_like(joined)
+    height, width = joined.shape
+    best = 0
+    for y, x in zip(*np.nonzero(joined), strict=True):
+        if seen[y, x]:
+            continue
+        seen[y, x] = True
+        stack, count = [(int(y), int(x))], 0
+        while stack:
+            a, b = stack.pop()
+            count += int(mask[a, b])
+            for c, d in ((a + 1, b), (a - 1, b), (a, b + 1), (a, b - 1)):
+                if 0 <= c < height and 0 <= d < width and joined[c, d] and not seen[c, d]:
+                    seen[c, d] = True
+                    stack.append((c, d))
+        best = max(best, count)
+    return best
+
+
 def persists(held: Held, frame: Any) -> bool:
     """Whether the held thing is still on top, unchanged, in `frame`."""
     if held.look is None:
@@ -249,13 +289,16 @@ class PointerLooks:
 
     def could_be(self, look: Look, parts: int = 1) -> bool:
         """Whether a thing never seen before could be the pointer in a new shape: pointer-shaped
-        (`pointer_shaped`) and, once the pointer's looks are known, no more than
-        `POINTER_GROWTH` times as tall as the tallest of them. A look cut around several
-        separate `parts` measures how far apart they are, not a size: only its shape counts."""
+        (`pointer_shaped`), one piece (`solid`) and, once the pointer's looks are known, no
+        more than `POINTER_GROWTH` times as tall as the tallest of them. A look cut around
+        several separate `parts` measures how far apart they are, not a size or a piece: only
+        its shape counts."""
         if not pointer_shaped(look):
             return False
+        if parts > 1:
+            return True
         tallest = max((known.mask.shape[0] for known in self.looks), default=None)
-        return tallest is None or parts > 1 or look.mask.shape[0] <= POINTER_GROWTH * tallest
+        return solid(look) and (tallest is None or look.mask.shape[0] <= POINTER_GROWTH * tallest)
 
     def knows(self, held: Held) -> bool:
         """Whether the held thing looks like the pointer did, or like a small thing that left

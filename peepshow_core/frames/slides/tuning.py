@@ -106,6 +106,9 @@ POINTER_ASPECT = 2.5  # a pointer is at most this many times wider than tall (ar
 # and click ripple about 1, a resize arrow about 2); a word or a line of text is wider
 POINTER_GROWTH = 2.0  # a pointer changes shape, not size: a thing more than this many times
 # taller than every look it had is something else (output appearing where a terminal's caret went)
+POINTER_SOLID = 0.5  # a pointer is one piece: the largest connected part of its look (gaps of a
+# pixel bridged) holds at least this share of its pixels; an arrow, I-beam or hand (outline and
+# fill) is one, a line or a block of text is many glyphs
 MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this: not the pointer
 
 # --- the tracker: samples, trails, background ---
