@@ -179,6 +179,12 @@ def test_before_the_pointer_is_known_a_block_of_text_is_not_it() -> None:
     dotted[::2, ::2] = False  # anti-aliased, over text: gaps of a pixel are bridged
     assert looks.could_be(Look(dotted, np.where(dotted, INK, PAGE).astype(np.uint8)))
     assert looks.could_be(text, parts=2), "several separate blobs: their shape alone"
+    crossed = arrow.copy()
+    crossed[20:23] = False  # over a dark line of text, where the arrow changed no pixel
+    assert looks.could_be(Look(crossed, np.where(crossed, INK, PAGE).astype(np.uint8)))
+    lines = np.zeros((40, 36), bool)
+    lines[0:8, :] = lines[16:24, :] = lines[32:40, :] = True  # bold lines, glyphs touching
+    assert not looks.could_be(Look(lines, np.where(lines, INK, PAGE).astype(np.uint8)))
 
 
 SCALE = 4  # the decoded frame's size over the analysis picture's (a 1280 px wide recording)
