@@ -182,8 +182,9 @@ def test_before_the_pointer_is_known_a_block_of_text_is_not_it() -> None:
     crossed = arrow.copy()
     crossed[20:23] = False  # over a dark line of text, where the arrow changed no pixel
     assert looks.could_be(Look(crossed, np.where(crossed, INK, PAGE).astype(np.uint8)))
-    lines = np.zeros((40, 36), bool)
-    lines[0:8, :] = lines[16:24, :] = lines[32:40, :] = True  # bold lines, glyphs touching
+    lines = np.zeros((56, 36), bool)
+    for top in (0, 16, 32, 48):
+        lines[top : top + 8, :] = True  # four bold lines, their glyphs touching
     assert not looks.could_be(Look(lines, np.where(lines, INK, PAGE).astype(np.uint8)))
 
 

@@ -106,9 +106,11 @@ POINTER_ASPECT = 2.5  # a pointer is at most this many times wider than tall (ar
 # and click ripple about 1, a resize arrow about 2); a word or a line of text is wider
 POINTER_GROWTH = 2.0  # a pointer changes shape, not size: a thing more than this many times
 # taller than every look it had is something else (output appearing where a terminal's caret went)
-POINTER_SOLID = 0.5  # a pointer is one piece: the largest connected part of its look (gaps of a
-# pixel bridged) holds at least this share of its pixels; an arrow, I-beam or hand (outline and
-# fill) is one, a line or a block of text is many glyphs
+POINTER_SOLID = 1 / 3  # a pointer is one piece: the largest connected part of its look (gaps of
+# a pixel bridged) holds at least this share of its pixels. An arrow, I-beam or hand is one piece,
+# but its look as cut takes along what else changed nearby (text it crossed, a fade starting):
+# 0.49-1.0 measured on pointers; lines of text written where a caret went are many glyphs,
+# 0.12-0.24 measured on a command's output
 MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this: not the pointer
 
 # --- the tracker: samples, trails, background ---
