@@ -5,6 +5,8 @@ taken for the pointer and never kept)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import av
 import numpy as np
 
@@ -216,22 +218,28 @@ def _terminal(t: float) -> np.ndarray:
     return img
 
 
-def test_output_appearing_where_the_pointer_came_to_is_a_build() -> None:
-    """Three short lines (two of output, the next prompt) appear as the pointer arrives beside
-    them: small, no wider than tall, and something moved there; but three times as tall as the
-    pointer ever was, so not the pointer in a new shape (before, it was, and the state was
-    lost)."""
+def _assert_output_kept(picture: Callable[[float], np.ndarray]) -> None:
+    """Fed 8 s of `picture` (analysis size, and SCALE times that as the decoded frame): the
+    opening state and the output, kept once it settled."""
     tracker = Tracker((H // 8, W // 8), TUNING)
     kept = []
     for n in range(int(8 * FPS)):
         t = n / FPS
-        img = _terminal(t)
+        img = picture(t)
         full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
         frame = av.VideoFrame.from_ndarray(full, "gray")
         kept += [k.time_s for k in tracker.feed(t, img, frame)]
     kept += [k.time_s for k in tracker.finish()]
     assert len(kept) == 2 and kept[0] < 1.0, kept
     assert OUTPUT_AT <= kept[1] <= OUTPUT_AT + 2 * TUNING.settle_s, kept
+
+
+def test_output_appearing_where_the_pointer_came_to_is_a_build() -> None:
+    """Three short lines (two of output, the next prompt) appear as the pointer arrives beside
+    them: small, no wider than tall, and something moved there; but three times as tall as the
+    pointer ever was, so not the pointer in a new shape (before, it was, and the state was
+    lost)."""
+    _assert_output_kept(_terminal)
 
 
 def _typed_terminal(t: float) -> np.ndarray:
@@ -255,14 +263,4 @@ def test_output_written_where_the_caret_went_is_a_build_before_any_pointer_is_se
     """With no pointer seen yet (the fast path may never watch it move), the caret leaving the
     command's line and three lines written where it went look like a small thing arriving, no
     wider than tall: but they are many glyphs, and the pointer is one piece."""
-    tracker = Tracker((H // 8, W // 8), TUNING)
-    kept = []
-    for n in range(int(8 * FPS)):
-        t = n / FPS
-        img = _typed_terminal(t)
-        full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
-        frame = av.VideoFrame.from_ndarray(full, "gray")
-        kept += [k.time_s for k in tracker.feed(t, img, frame)]
-    kept += [k.time_s for k in tracker.finish()]
-    assert len(kept) == 2 and kept[0] < 1.0, kept
-    assert OUTPUT_AT <= kept[1] <= OUTPUT_AT + 2 * TUNING.settle_s, kept
+    _assert_output_kept(_typed_terminal)
