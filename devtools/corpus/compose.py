@@ -3,8 +3,9 @@
 Also finishes the ground truth: a state whose change is hidden (a build under the webcam or
 the clip) is merged into the state before it, since no frame could show it; and each settled
 interval is timed by the picture (`time_by_picture`): it starts at the first frame whose slide
-area no longer changes and ends at the last frame that still shows it, since an eased wipe's last
-steps may sweep background both slides share, and a push's first step may move nothing.
+area a viewer can't tell from the settled picture (`visible`) and ends at the last frame that
+still shows it so, since an eased wipe's last steps may sweep background both slides share (or
+change one column by a few levels) and a push's first step may move nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from devtools.corpus.timeline import State, Timeline, View
 
 CARET_PERIOD_S = 1.06  # a text caret blinks: on for half of this, off for the other half
 VISIBLE_LEVEL = 40  # a pixel differs visibly when its gray level changes by more than this
-VISIBLE_PIXELS_PER_MP = 80  # ... and a change needs this many such pixels per megapixel
+VISIBLE_PIXELS_PER_MP = 80  # ... and a difference needs this many such pixels per megapixel
 DISSOLVE_CELL = 4  # pixels per dissolve cell
 
 
@@ -146,19 +147,26 @@ def gray(rgb: np.ndarray) -> np.ndarray:
     return (rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114).astype(np.int16)
 
 
+def visible(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> bool:
+    """Whether a viewer could tell RGB pictures `a` and `b` apart `where`: more than
+    `VISIBLE_PIXELS_PER_MP` pixels per megapixel of the picture differ in gray level by more
+    than `VISIBLE_LEVEL`."""
+    minimum = VISIBLE_PIXELS_PER_MP * a.shape[0] * a.shape[1] / 1e6
+    differ = (np.abs(gray(a) - gray(b)) > VISIBLE_LEVEL) & where
+    return int(differ.sum()) >= minimum
+
+
 def drop_hidden_states(timeline: Timeline, renderer: Renderer) -> int:
     """Merge states whose change no viewer could see into the state before them."""
     states = timeline.states
     kept = [states[0]]
     dropped = 0
-    minimum = VISIBLE_PIXELS_PER_MP * timeline.spec.width * timeline.spec.height / 1e6
     for state in states[1:]:
         before = kept[-1]
-        a = gray(renderer.view_image(before.view, before.settle, clean=True))
-        b = gray(renderer.view_image(state.view, state.settle, clean=True))
+        a = renderer.view_image(before.view, before.settle, clean=True)
+        b = renderer.view_image(state.view, state.settle, clean=True)
         covered = covered_mask(timeline, before.view) | covered_mask(timeline, state.view)
-        visible = (np.abs(a - b) > VISIBLE_LEVEL) & ~covered
-        if int(visible.sum()) < minimum:
+        if not visible(a, b, ~covered):
             before.end = state.end
             dropped += 1
             continue
@@ -169,9 +177,10 @@ def drop_hidden_states(timeline: Timeline, renderer: Renderer) -> int:
 
 def time_by_picture(timeline: Timeline, renderer: Renderer) -> list[tuple[float, float]]:
     """Each state's settled interval (settle, end) as the frames show it: from the first frame
-    of its transition from which the slide area (distractors and the caret left out) equals its
-    settled picture, to the last frame of the next transition that still equals it. Rendering
-    keeps the nominal times of the timeline; only the truth uses these."""
+    of its transition from which the slide area (distractors and the caret left out) can't be
+    told from its settled picture (`visible`), to the last frame of the next transition that
+    still can't. Rendering keeps the nominal times of the timeline; only the truth uses
+    these."""
     states, fps = timeline.states, timeline.spec.fps
     seen = [(s.settle, s.end) for s in states]
     for index in range(1, len(states)):
@@ -202,7 +211,8 @@ def transition_picture(
 def _shows(
     renderer: Renderer, before: State, state: State, frame_no: int, keep: np.ndarray, of: State
 ) -> bool:
-    """Does frame `frame_no` of the transition into `state` show `of`'s picture where `keep`?"""
+    """Does frame `frame_no` of the transition into `state` show `of`'s picture where `keep`
+    (no viewer could tell them apart there)?"""
     t = frame_no / renderer.tl.spec.fps
     moving = transition_picture(renderer, before, state, t)
-    return bool(np.array_equal(moving[keep], renderer.view_image(of.view, t, True)[keep]))
+    return not visible(moving, renderer.view_image(of.view, t, True), keep)

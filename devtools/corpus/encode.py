@@ -11,7 +11,8 @@
   cues);
 - `hevc-mp4` (phones, macOS): libx265 veryfast, hvc1 in MP4.
 
-A rendered file is reused while its spec and `GENERATOR_VERSION` are unchanged.
+A rendered file is reused while its spec and `GENERATOR_VERSION` are unchanged; its ground truth
+is worked out again (the video kept) when only `TRUTH_VERSION` changed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import numpy as np
 from devtools.corpus.specs import CameraSpec, ScreenSpec, Spec
 
 GENERATOR_VERSION = 2  # bump when rendering changes, so cached files are rendered again
+TRUTH_VERSION = 2  # bump when only the ground truth changes: it is worked out again, videos kept
 CACHE = Path(__file__).resolve().parents[2] / ".eval-cache" / "frames"
 THUMB_WIDTH = 320  # width of the clean state pictures kept for the picture check
 
@@ -96,21 +98,26 @@ def cached(spec: Spec) -> dict[str, Any] | None:
 
 
 def ensure(spec: Spec, log: Any = sys.stderr) -> tuple[Path, dict[str, Any]]:
-    """The rendered file and its ground truth, rendering it first unless cached."""
+    """The rendered file and its ground truth, rendering it first unless cached (and working
+    the truth out again if it is from another `TRUTH_VERSION`)."""
     truth = cached(spec)
     video, truth_file, thumbs_file = paths(spec)
-    if truth is not None:
+    if truth is not None and truth.get("truth_version") == TRUTH_VERSION:
         return video, truth
-    if shutil.which("ffmpeg") is None:
-        raise SystemExit("make eval needs the ffmpeg command (apt-get install ffmpeg)")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    print(f"rendering {spec.name} ...", file=log, flush=True)
-    renderer, truth, thumbs = build(spec)
-    part = video.with_name(video.stem + ".part." + video.suffix.lstrip("."))
-    _encode(spec, renderer, part)
-    part.replace(video)
+    if truth is not None:
+        print(f"working out the truth of {spec.name} again ...", file=log, flush=True)
+        _, truth, thumbs = build(spec)
+    else:
+        if shutil.which("ffmpeg") is None:
+            raise SystemExit("make eval needs the ffmpeg command (apt-get install ffmpeg)")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        print(f"rendering {spec.name} ...", file=log, flush=True)
+        renderer, truth, thumbs = build(spec)
+        part = video.with_name(video.stem + ".part." + video.suffix.lstrip("."))
+        _encode(spec, renderer, part)
+        part.replace(video)
     np.savez_compressed(thumbs_file, **thumbs)
-    truth["hash"] = spec_hash(spec)
+    truth["hash"], truth["truth_version"] = spec_hash(spec), TRUTH_VERSION
     truth_file.write_text(json.dumps(truth, indent=1))
     return video, truth
 
