@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from devtools.corpus.compose import VISIBLE_LEVEL, VISIBLE_PIXELS_PER_MP
 from devtools.machine import cpu_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,7 +151,7 @@ def write_accuracy(path: Path, report: str, begin: str, end: str) -> None:
     path.write_text(f"{head}{begin}\n{report}{end}{tail}")
 
 
-FRAMES_INTRO = """## Frames
+FRAMES_INTRO = f"""## Frames
 
 `make eval-frames` (`python -m devtools.eval_frames`) renders the evaluation corpus
 (`devtools/corpus/`: 24 screen recordings and 6 camera clips, each from a seed, cached in
@@ -167,12 +168,14 @@ and no B-frames; VFR; VP9 WebM written live; HEVC MP4).
 
 Scoring (`devtools/corpus/score.py`): a state is found when a frame's time lies in its settled
 interval and the frame's picture shows it (the settled interval as the rendered frames show
-it: from the first frame of the transition that brought it whose slide area no longer changes, to
-the last frame of the next transition that still shows it, distractors left out; an eased wipe's
-last steps may sweep background both slides share, so this can start before the animation's
-nominal end); recall = states found / states; precision = states found / frames;
-frames strictly inside a transition are counted; camera clips need a frame in every stretch of
-max(5 s, duration/8) and one from the middle of every shot. Even seeds are the tuning half, odd
-seeds the held-out half: only the tuning half may guide changes.
+it: from the first frame of the transition that brought it whose slide area no viewer could tell
+from its settled picture (fewer than {VISIBLE_PIXELS_PER_MP} pixels a megapixel differ by more
+than {VISIBLE_LEVEL} gray levels, the rule that merges hidden builds), to the last frame of the
+next transition that still can't be told from it, distractors left out; an eased wipe's last
+steps may sweep background both slides share, or change one column by a few levels, so this can
+start before the animation's nominal end); recall = states found / states; precision = states
+found / frames; frames strictly inside a transition are counted; camera clips need a frame in
+every stretch of max(5 s, duration/8) and one from the middle of every shot. Even seeds are the
+tuning half, odd seeds the held-out half: only the tuning half may guide changes.
 
 """
