@@ -31,6 +31,12 @@ TABLE = [
     ({"learning": True}, Decision.decode, "learning"),
     ({"keys": Keys.large}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 1}, Decision.key, "one change"),
+    ({"keys": Keys.large, "bursts": 1, "after_key": True}, Decision.key, "one change"),
+    (
+        {"keys": Keys.large, "bursts": 1, "after_key": True, "burst_follows_key": True},
+        Decision.decode,
+        "mid-transition",
+    ),
     ({"keys": Keys.large, "bursts": 1, "quiet_end": False}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 1, "sizes_trusted": False}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 2}, Decision.decode, "differ"),

@@ -155,3 +155,39 @@ def test_a_keyframe_state_ends_the_change_seen_settling() -> None:
     kept += [k.time_s for k in tracker.accept(5.0, 6.0, picture(1), None, "key")]
     kept += [k.time_s for k in tracker.finish()]
     assert kept == [2.5], kept
+
+
+def _between(a: np.ndarray, b: np.ndarray, share: float) -> np.ndarray:
+    """`share` of the way from picture `a` to picture `b` (a cross-fade)."""
+    return np.rint(a * (1.0 - share) + b * share).astype(np.uint8)
+
+
+def test_a_keyframe_state_that_changes_on_at_once_was_a_transition_caught_midway() -> None:
+    # the packets said the change settled before the keyframe (a cheap cross-fade under the
+    # webcam's noise), but the keyframe is half-way: the fast path decodes the GOP after it
+    # (`planner`: a burst follows the keyframe taken), whose pictures go on changing before it
+    # ever held still, and the fade's end is the one state
+    tracker = settled_tracker()
+    before = picture().astype(np.float64)
+    after = before.copy()  # the next slide: new text over most of the frame
+    after[32:176:8, 8:312] = np.random.default_rng(7).integers(0, 120, (18, 304))
+    assert tracker.accept(10.0, 10.2, _between(before, after, 0.5), None, "key") == []
+    kept = []
+    for n in range(1, 4 * FPS):
+        t = 10.2 + n / FPS
+        share = min(1.0, 0.5 + 0.5 * n / (0.8 * FPS))  # the fade ends 0.8 s after the keyframe
+        kept += [k.time_s for k in tracker.feed(t, _between(before, after, share), None)]
+    kept += [k.time_s for k in tracker.finish()]
+    assert len(kept) == 1 and kept[0] > 10.2 + 0.8, kept
+
+
+def test_a_keyframe_state_that_held_still_stays_a_state_when_the_next_change_comes() -> None:
+    tracker = settled_tracker()
+    assert tracker.accept(10.0, 10.2, picture(1), None, "key") == []
+    build_at = 10.2 + TUNING.settle_s + 2 / FPS  # (watched holding still first)
+    kept = []
+    for n in range(1, round(4 * TUNING.region_span_s * FPS)):
+        t = 10.2 + n / FPS
+        kept += [k.time_s for k in tracker.feed(t, picture(1, bleed=t >= build_at), None)]
+    kept += [k.time_s for k in tracker.finish()]
+    assert kept[0] == 10.0 and len(kept) == 2, kept

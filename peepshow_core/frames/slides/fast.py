@@ -89,6 +89,7 @@ class FastSlides:
         )  # the latest ones, for the trust check
         self.trusted = True
         self.key_began: float | None = None  # a change first seen in a keyframe, not settled
+        self.key_taken: float | None = None  # the last keyframe taken as a change's picture
         self.key_settled: deque[float] = deque(maxlen=RECENT_BURSTS)  # when those settled
         self.camera = False
         self.held: list[Keep] = []  # states found before screen or camera is decided
@@ -191,6 +192,7 @@ class FastSlides:
             return False
         if decision is Decision.key:
             assert next_key is not None
+            self.key_taken = next_key.time_s
             self._take_key(next_key, sizes, why)
             return True
         return False
@@ -231,6 +233,7 @@ class FastSlides:
             burst_follows_key=bool(bursts) and bursts[0].start - key_t <= MAX_TRANSITION_S,
             holding=self.tracker.holding,
             brief=brief(bursts),
+            after_key=self.key_taken == key_t,
         )
 
     def _take_key(self, next_key: Keyed, sizes: GopSizes, why: str) -> None:

@@ -6,7 +6,8 @@ sizes of the GOP's packets. A GOP being decoded is judged again as it goes: once
 still going on, the rest of it is planned like a GOP of its own, and decoding stops where that
 plan would skip it. Packet sizes never stop a GOP from being decoded when the keyframes
 show a change the noise model can't explain; they only (a) send more GOPs to decoding (two
-big bursts between alike keyframes may hide a state) and (b) in videos where every change decoding
+big bursts between alike keyframes may hide a state; a burst right after a keyframe taken as a
+change's picture says it was taken mid-transition) and (b) in videos where every change decoding
 found inside a GOP came with a burst (one first seen in a keyframe owes none), let one settled
 change be taken from the next keyframe without decoding, and a last GOP without any burst (no
 keyframe closes it) be skipped.
@@ -52,6 +53,8 @@ class GopFacts:
     # it tell what becomes of it
     brief: bool = True  # every burst is no longer than the longest transition: a longer run of
     # large packets is several changes (or something moving), never one
+    after_key: bool = False  # the GOP's keyframe was taken as the picture of a change (`key`):
+    # a burst right after it says the change had not settled there
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:
@@ -63,6 +66,8 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
     if f.learning:
         return Decision.decode, "learning the noise model"
     if f.keys is Keys.large or f.settling:
+        if f.after_key and f.burst_follows_key:
+            return Decision.decode, "the keyframe taken may be mid-transition: a burst follows it"
         if f.settling and f.bursts and not f.burst_follows_key:
             return Decision.decode, "a change is still settling and another came after it"
         if f.sizes_trusted and f.bursts == 1 and f.brief and f.quiet_end and not f.early_key:
