@@ -130,16 +130,6 @@ def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
     assert len(times) == len(media.changes) + 1
 
 
-def test_a_change_first_seen_in_a_keyframe_owes_the_packets_no_burst(clip, tmp_path: Path) -> None:
-    """The encoder keys the slide change at 18 s (a scene cut): no P-frame carries it, so the
-    state it brings is no evidence that packet sizes miss changes, and they stay trusted (the
-    builds inside GOPs each came with a burst)."""
-    media = clip("cut_after_builds")
-    result, log = _one_frame_per_change_logged(media, tmp_path)
-    assert [entry for entry in log if entry[1] == "distrust"] == []
-    assert result.params["bursts_trusted"] is True
-
-
 def test_changes_keyed_by_the_encoder_are_taken_from_keyframes(clip, tmp_path: Path) -> None:
     media = clip("keyed_fades")  # every slide change has a keyframe early in its fade
     result = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "f")

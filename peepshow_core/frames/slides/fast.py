@@ -88,9 +88,7 @@ class FastSlides:
             maxlen=RECENT_BURSTS
         )  # the latest ones, for the trust check
         self.trusted = True
-        self.key_began: float | None = None  # a change first seen in a keyframe, not settled
         self.key_taken: float | None = None  # the last keyframe taken as a change's picture
-        self.key_settled: deque[float] = deque(maxlen=RECENT_BURSTS)  # when those settled
         self.camera = False
         self.held: list[Keep] = []  # states found before screen or camera is decided
         self.end = 0.0
@@ -174,7 +172,7 @@ class FastSlides:
         else:
             taken = self._plan(gop, next_key, sizes)
         if next_key is not None and not taken:
-            self._feed(next_key.time_s, next_key.image, next_key.frame, key=True)
+            self._feed(next_key.time_s, next_key.image, next_key.frame)
 
     def _plan(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes) -> bool:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
@@ -312,16 +310,14 @@ class FastSlides:
     def _watching(self) -> bool:
         return self.watch is not None and self.watch.decided is None
 
-    def _feed(self, t: float, img: np.ndarray, frame: av.VideoFrame, key: bool = False) -> None:
+    def _feed(self, t: float, img: np.ndarray, frame: av.VideoFrame) -> None:
         self.end = max(self.end, t)
         if self.camera:
             assert self.watch is not None
             self.tracker.prev_t = t
             offer_picks(self.sink, self.watch.coverage.feed(t, img, frame))
             return
-        was_settling = self.tracker.settling
         keeps = self.tracker.feed(t, img, frame)
-        self._note_key_change(t, key, was_settling)
         for keep in keeps:
             self._check_trust(keep)
         if self.watch is not None and self.watch.decided is None:
@@ -332,23 +328,10 @@ class FastSlides:
             return
         offer(self.sink, keeps)
 
-    def _note_key_change(self, t: float, key: bool, was_settling: bool) -> None:
-        """Follow a change bigger than the pointer first seen in a keyframe (`key`: the picture
-        at `t` is one; nothing was settling before it) until it settles: no P-frame of the GOP
-        before carries that change (an encoder's keyframe on a cut, or a change that fell
-        between the GOP's last frame and its keyframe), so it owes the packets no burst."""
-        settling = self.tracker.settling
-        if self.key_began is not None and not settling:
-            self.key_settled.append(t)  # (settled at `t`: the time of the state it became)
-            self.key_began = None
-        if key and settling and not was_settling:
-            self.key_began = t
-
     def _check_trust(self, keep: Keep) -> None:
-        """A state found by decoding should come with a burst of large packets (unless its
-        change was first seen in a keyframe: `_note_key_change`); if one did not, packet sizes
-        can't be trusted in this video to take states from keyframes."""
-        if not self.trusted or keep.time_s < self.tuning.learn_s or keep.time_s in self.key_settled:
+        """A state found by decoding should come with a burst of large packets; if one did not,
+        packet sizes can't be trusted in this video to take states from keyframes."""
+        if not self.trusted or keep.time_s < self.tuning.learn_s:
             return
         window = self.tuning.settle_s + MAX_TRANSITION_S
         if not any(b.start <= keep.time_s and b.end >= keep.time_s - window for b in self.bursts):

@@ -7,10 +7,9 @@ still going on, the rest of it is planned like a GOP of its own, and decoding st
 plan would skip it. Packet sizes never stop a GOP from being decoded when the keyframes
 show a change the noise model can't explain; they only (a) send more GOPs to decoding (two
 big bursts between alike keyframes may hide a state; a burst right after a keyframe taken as a
-change's picture says it was taken mid-transition) and (b) in videos where every change decoding
-found inside a GOP came with a burst (one first seen in a keyframe owes none), let one settled
-change be taken from the next keyframe without decoding, and a last GOP without any burst (no
-keyframe closes it) be skipped.
+change's picture says it was taken mid-transition) and (b) in videos where every decoded change
+came with a burst, let one settled change be taken from the next keyframe without decoding, and
+a last GOP without any burst (no keyframe closes it) be skipped.
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ class GopFacts:
     big_bursts: int  # ... of packets many times the usual size (a whole new picture)
     quiet_end: bool  # the last burst ended at least settle_s before the next keyframe, and the
     # packets after it are as small as in the GOP's stillest moment (nothing kept moving)
-    sizes_trusted: bool  # so far every change decoding found inside a GOP came with a burst
+    sizes_trusted: bool  # so far every change found by decoding came with a burst
     early_key: bool  # the GOP ended early: the encoder put the next keyframe on a change
     burst_follows_key: bool = False  # the first burst starts within a transition of the GOP's
     # keyframe (the rest of a change the keyframe showed starting)
