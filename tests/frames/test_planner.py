@@ -31,12 +31,8 @@ TABLE = [
     ({"learning": True}, Decision.decode, "learning"),
     ({"keys": Keys.large}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 1}, Decision.key, "one change"),
-    ({"keys": Keys.large, "bursts": 1, "after_key": True}, Decision.key, "one change"),
-    (
-        {"keys": Keys.large, "bursts": 1, "after_key": True, "burst_follows_key": True},
-        Decision.decode,
-        "mid-transition",
-    ),
+    ({"keys": Keys.large, "bursts": 1, "key_unsettled": True}, Decision.decode, "mid-transition"),
+    ({"settling": True, "bursts": 1, "key_unsettled": True}, Decision.decode, "mid-transition"),
     ({"keys": Keys.large, "bursts": 1, "quiet_end": False}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 1, "sizes_trusted": False}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 2}, Decision.decode, "differ"),
@@ -80,3 +76,25 @@ def test_packet_sizes_never_skip_keyframes_that_differ_in_content() -> None:
                     sizes_trusted=False,
                 )  # fmt: skip
                 assert plan(facts)[0] is Decision.decode
+
+
+def test_a_keyframe_taken_is_unsettled_while_its_change_may_still_run() -> None:
+    """The fast path's fact: the keyframe at 14 s was taken for a change whose burst began at
+    13.3 s (a dissolve, cheap per frame, shows its first and last steps as bursts); a burst in
+    the next GOP less than the longest transition after 13.3 s says it was still under way."""
+    from types import SimpleNamespace
+
+    from peepshow_core.frames.slides.fast import FastSlides
+    from peepshow_core.frames.slides.packets import Burst
+    from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S
+
+    taken = SimpleNamespace(key_taken=(14.0, 13.3))
+
+    def unsettled(key_t: float, *starts: float) -> bool:
+        bursts = [Burst(s, s, False) for s in starts]
+        return bool(FastSlides._key_unsettled(taken, key_t, bursts))  # type: ignore[arg-type]
+
+    assert unsettled(14.0, 14.73)
+    assert not unsettled(14.0, 13.3 + MAX_TRANSITION_S + 0.1), "a change of its own"
+    assert not unsettled(16.0, 14.73), "another GOP's keyframe"
+    assert not unsettled(14.0), "no burst"

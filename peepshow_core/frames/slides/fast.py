@@ -88,7 +88,8 @@ class FastSlides:
             maxlen=RECENT_BURSTS
         )  # the latest ones, for the trust check
         self.trusted = True
-        self.key_taken: float | None = None  # the last keyframe taken as a change's picture
+        self.key_taken: tuple[float, float] | None = None  # the last keyframe taken as a
+        # change's picture, and when that change's burst began
         self.camera = False
         self.held: list[Keep] = []  # states found before screen or camera is decided
         self.end = 0.0
@@ -190,7 +191,7 @@ class FastSlides:
             return False
         if decision is Decision.key:
             assert next_key is not None
-            self.key_taken = next_key.time_s
+            self.key_taken = (next_key.time_s, sizes.bursts[0].start)
             self._take_key(next_key, sizes, why)
             return True
         return False
@@ -231,8 +232,17 @@ class FastSlides:
             burst_follows_key=bool(bursts) and bursts[0].start - key_t <= MAX_TRANSITION_S,
             holding=self.tracker.holding,
             brief=brief(bursts),
-            after_key=self.key_taken == key_t,
+            key_unsettled=self._key_unsettled(key_t, bursts),
         )
+
+    def _key_unsettled(self, key_t: float, bursts: list[Burst]) -> bool:
+        """Whether the GOP's keyframe (at `key_t`) was taken as the picture of a change whose
+        burst began less than the longest transition before this GOP's first burst: the change
+        may still have been under way at the keyframe (a dissolve cheaper per frame than a
+        webcam's noise shows only its first and last steps as bursts)."""
+        if self.key_taken is None or self.key_taken[0] != key_t or not bursts:
+            return False
+        return bursts[0].start - self.key_taken[1] <= MAX_TRANSITION_S
 
     def _take_key(self, next_key: Keyed, sizes: GopSizes, why: str) -> None:
         """The next keyframe is the picture of the one change of the GOP's burst, timed when

@@ -6,10 +6,10 @@ sizes of the GOP's packets. A GOP being decoded is judged again as it goes: once
 still going on, the rest of it is planned like a GOP of its own, and decoding stops where that
 plan would skip it. Packet sizes never stop a GOP from being decoded when the keyframes
 show a change the noise model can't explain; they only (a) send more GOPs to decoding (two
-big bursts between alike keyframes may hide a state; a burst right after a keyframe taken as a
-change's picture says it was taken mid-transition) and (b) in videos where every decoded change
-came with a burst, let one settled change be taken from the next keyframe without decoding, and
-a last GOP without any burst (no keyframe closes it) be skipped.
+big bursts between alike keyframes may hide a state; a burst less than a transition after the
+one a keyframe was taken for says that keyframe was mid-transition) and (b) in videos where every
+decoded change came with a burst, let one settled change be taken from the next keyframe without
+decoding, and a last GOP without any burst (no keyframe closes it) be skipped.
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ class GopFacts:
     # it tell what becomes of it
     brief: bool = True  # every burst is no longer than the longest transition: a longer run of
     # large packets is several changes (or something moving), never one
-    after_key: bool = False  # the GOP's keyframe was taken as the picture of a change (`key`):
-    # a burst right after it says the change had not settled there
+    key_unsettled: bool = False  # the GOP's keyframe was taken as the picture of a change
+    # (`key`) whose burst began less than the longest transition before this GOP's first burst:
+    # the change may not have settled at the keyframe
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:
@@ -65,7 +66,7 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
     if f.learning:
         return Decision.decode, "learning the noise model"
     if f.keys is Keys.large or f.settling:
-        if f.after_key and f.burst_follows_key:
+        if f.key_unsettled:
             return Decision.decode, "the keyframe taken may be mid-transition: a burst follows it"
         if f.settling and f.bursts and not f.burst_follows_key:
             return Decision.decode, "a change is still settling and another came after it"
