@@ -148,7 +148,7 @@ def gray(rgb: np.ndarray) -> np.ndarray:
 
 
 def visible(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> bool:
-    """Whether a viewer could tell RGB pictures `a` and `b` apart `where`: more than
+    """Whether a viewer could tell RGB pictures `a` and `b` apart `where`: at least
     `VISIBLE_PIXELS_PER_MP` pixels per megapixel of the picture differ in gray level by more
     than `VISIBLE_LEVEL`."""
     minimum = VISIBLE_PIXELS_PER_MP * a.shape[0] * a.shape[1] / 1e6
