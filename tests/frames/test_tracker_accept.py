@@ -165,8 +165,9 @@ def _between(a: np.ndarray, b: np.ndarray, share: float) -> np.ndarray:
 def test_a_keyframe_state_that_changes_on_at_once_was_a_transition_caught_midway() -> None:
     # the packets said the change settled before the keyframe (a cheap cross-fade under the
     # webcam's noise), but the keyframe is half-way: the fast path decodes the GOP after it
-    # (`planner`: a burst follows the keyframe taken), whose pictures go on changing before it
-    # ever held still, and the fade's end is the one state
+    # (`planner`: `key_unsettled`), whose pictures go on changing before it ever held still,
+    # and the fade's end is the one state (what the planner's rule relies on: this test and
+    # the next one pass on the tracker as it was before the rule)
     tracker = settled_tracker()
     before = picture().astype(np.float64)
     after = before.copy()  # the next slide: new text over most of the frame
