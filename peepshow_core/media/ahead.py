@@ -3,8 +3,11 @@
 FFmpeg decodes without holding Python's GIL, so while the reader analyses one frame (numpy,
 Python) the worker is already decoding the next ones: on two cores the two overlap. The reader
 may stop early (leaving the `with` block); the worker then stops at its next item and closes the
-loop. An exception in the worker (a decoding error, a `BadInputError`) is raised again in the
-reader, where it would have been raised without the thread.
+loop. The items left waiting for the reader are dropped then, so a worker blocked on a full
+queue wakes at once, not at its next look at `stop` (every GOP the fast path stops decoding
+early left it so, for up to `POLL_S`). An exception in the worker (a decoding error, a
+`BadInputError`) is raised again in the reader, where it would have been raised without the
+thread.
 """
 
 from __future__ import annotations
@@ -75,18 +78,28 @@ def ahead(items: Iterator[T]) -> Iterator[Iterator[T]]:
         yield read()
     finally:
         stop.set()
-        _join(worker)
+        _join(worker, handover)
 
 
-def _join(worker: threading.Thread) -> None:
+def _drop(handover: queue.Queue[object]) -> None:
+    """Drop the items nobody will read, waking a worker waiting to hand one over."""
+    while True:
+        try:
+            handover.get_nowait()
+        except queue.Empty:
+            return
+
+
+def _join(worker: threading.Thread, handover: queue.Queue[object]) -> None:
     """Wait for the worker even through Ctrl-C (typed again, or typed while `start` waited for
     it): the caller closes the container next, and a worker still decoding from a closed
     container crashes the process (seen once, under load, as a segfault on Ctrl-C). A worker
     not alive yet finds `stop` set when it starts and does nothing."""
     interrupted: KeyboardInterrupt | None = None
     while worker.is_alive():
+        _drop(handover)
         try:
-            worker.join()
+            worker.join(POLL_S)
         except KeyboardInterrupt as exc:
             interrupted = exc
     if interrupted is not None:

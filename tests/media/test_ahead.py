@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from peepshow_core.contract.errors import BadInputError
+from peepshow_core.media import ahead as ahead_module
 from peepshow_core.media.ahead import AHEAD_ITEMS, ahead
 
 
@@ -72,6 +73,32 @@ def test_a_reader_that_fails_stops_a_worker_blocked_on_a_full_queue() -> None:
         next(walk)
         time.sleep(0.2)  # (the worker fills the queue and waits)
         raise RuntimeError("sink broke")
+    assert not _workers()
+
+
+def test_a_reader_that_leaves_a_full_queue_does_not_wait_for_the_worker_to_poll(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fast path leaves most decoded GOPs early, with the worker blocked on a full queue:
+    the items left are dropped, which wakes it, rather than waiting for its next look at the
+    stop flag (made an hour here: the reader below would hang, not finish late)."""
+    monkeypatch.setattr(ahead_module, "POLL_S", 3600.0)
+    made: list[int] = []
+    closed = threading.Event()
+
+    def read_three() -> None:
+        with ahead(_endless(made, closed)) as walk:
+            for item in walk:
+                if item == 2:
+                    while len(made) < 3 + AHEAD_ITEMS:  # (the worker fills the queue)
+                        time.sleep(0.01)
+                    break
+
+    reader = threading.Thread(target=read_three)
+    reader.start()
+    reader.join(timeout=60)
+    assert not reader.is_alive(), "leaving the walk waited for the worker's poll"
+    assert closed.is_set()
     assert not _workers()
 
 
