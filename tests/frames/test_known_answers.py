@@ -1,5 +1,6 @@
 """Known answers on recordings like real ones (small specs of the evaluation corpus): a pointer
-that rests for seconds, a clip playing inside a slide, a webcam corner, camera footage.
+that rests for seconds, a clip playing inside a slide, a webcam corner, slides shown between
+alike keyframes, camera footage.
 
 Each recording is scored with the corpus's scorer (devtools/corpus/score.py), on the default
 path and on the reference path (`--exact`): every state found once, nothing else, never a frame
@@ -59,6 +60,19 @@ def test_a_clip_playing_in_a_slide_is_never_a_state(recording, tmp_path: Path, m
 def test_a_webcam_corner_is_never_a_state(recording, tmp_path: Path, mode: str) -> None:
     rec = recording("webcam_corner")
     assert rec.extra["webcam"] is not None
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_slides_shown_between_two_alike_keyframes_are_states(
+    recording, tmp_path: Path, mode: str
+) -> None:
+    """Two slides faded in and out between keyframes that both show the first one: no packet
+    of a fade is many times the usual size, yet the two changes' bursts say a picture may have
+    come and gone (the fast path skipped the GOP as 'keyframes alike' before)."""
+    rec = recording("returning_slide")
+    kinds = [state["change"] for state in rec.truth["states"]]
+    assert "return" in kinds
     _assert_exact(_screen_score(rec, mode, tmp_path))
 
 

@@ -14,7 +14,6 @@ QUIET = GopFacts(
     settling=False,
     keys=Keys.same,
     bursts=0,
-    big_bursts=0,
     quiet_end=True,
     sizes_trusted=True,
     early_key=False,
@@ -27,10 +26,12 @@ TABLE = [
     ({"last": True, "bursts": 1}, Decision.decode, "last GOP"),
     ({"last": True, "sizes_trusted": False}, Decision.decode, "last GOP"),
     ({"last": True, "holding": True}, Decision.decode, "last GOP"),
+    ({"last": True, "playing": True}, Decision.decode, "last GOP"),
     ({"last": True, "keys": Keys.large, "quiet_end": False}, Decision.skip, "no burst"),
     ({"learning": True}, Decision.decode, "learning"),
     ({"keys": Keys.large}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 1}, Decision.key, "one change"),
+    ({"keys": Keys.large, "bursts": 1, "playing": True}, Decision.decode, "region plays"),
     ({"keys": Keys.large, "bursts": 1, "key_unsettled": True}, Decision.decode, "mid-transition"),
     ({"settling": True, "bursts": 1, "key_unsettled": True}, Decision.decode, "mid-transition"),
     ({"keys": Keys.large, "bursts": 1, "quiet_end": False}, Decision.decode, "differ"),
@@ -40,10 +41,16 @@ TABLE = [
     ({"keys": Keys.large, "bursts": 1, "early_key": True}, Decision.decode, "differ"),
     ({"keys": Keys.large, "early_key": True}, Decision.skip, "encoder cut"),
     ({"keys": Keys.large, "early_key": True, "sizes_trusted": False}, Decision.decode, "differ"),
+    ({"keys": Keys.large, "early_key": True, "playing": True}, Decision.decode, "region plays"),
     ({"settling": True}, Decision.decode, "settling"),
     ({"settling": True, "early_key": True}, Decision.decode, "settling"),
     ({"settling": True, "bursts": 1}, Decision.decode, "another came after it"),
     ({"settling": True, "bursts": 1, "burst_follows_key": True}, Decision.key, "one change"),
+    (
+        {"settling": True, "bursts": 1, "burst_follows_key": True, "playing": True},
+        Decision.decode,
+        "region plays",
+    ),
     ({"settling": True, "bursts": 2, "burst_follows_key": True}, Decision.decode, "settling"),
     (
         {"settling": True, "bursts": 1, "burst_follows_key": True, "brief": False},
@@ -51,11 +58,13 @@ TABLE = [
         "settling",
     ),
     ({"keys": Keys.small}, Decision.skip, "alike"),
+    ({"keys": Keys.small, "playing": True}, Decision.skip, "alike"),
     ({"keys": Keys.inside}, Decision.decode, "clip changed"),
     ({"keys": Keys.inside, "last": True}, Decision.skip, "no burst"),
     ({"keys": Keys.small, "bursts": 1}, Decision.decode, "pointer"),
-    ({"big_bursts": 1, "bursts": 1}, Decision.skip, "alike"),
-    ({"big_bursts": 2, "bursts": 2}, Decision.decode, "came and went"),
+    ({"bursts": 1}, Decision.skip, "alike"),
+    ({"bursts": 2}, Decision.decode, "come and gone"),
+    ({"bursts": 2, "sizes_trusted": False}, Decision.decode, "come and gone"),
     ({"last": True, "learning": True}, Decision.decode, "last GOP"),
 ]
 
@@ -69,13 +78,11 @@ def test_each_rule_of_the_planner(change: dict[str, object], decision: Decision,
 
 def test_packet_sizes_never_skip_keyframes_that_differ_in_content() -> None:
     for bursts in range(4):
-        for big in range(bursts + 1):
-            for early in (False, True):
-                facts = replace(
-                    QUIET, keys=Keys.large, bursts=bursts, big_bursts=big, early_key=early,
-                    sizes_trusted=False,
-                )  # fmt: skip
-                assert plan(facts)[0] is Decision.decode
+        for early in (False, True):
+            facts = replace(
+                QUIET, keys=Keys.large, bursts=bursts, early_key=early, sizes_trusted=False
+            )
+            assert plan(facts)[0] is Decision.decode
 
 
 def test_a_keyframe_taken_is_unsettled_while_its_change_may_still_run() -> None:
@@ -98,3 +105,27 @@ def test_a_keyframe_taken_is_unsettled_while_its_change_may_still_run() -> None:
     assert not unsettled(14.0, 13.3 + MAX_TRANSITION_S + 0.1), "a change of its own"
     assert not unsettled(16.0, 14.73), "another GOP's keyframe"
     assert not unsettled(14.0), "no burst"
+
+
+def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
+    """`playing` comes from the tracker's regions (a webcam playing turns the packet-size
+    shortcuts off)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from peepshow_core.frames.slides.fast import FastSlides, Keyed
+    from peepshow_core.frames.slides.packets import GopSizes
+    from peepshow_core.frames.slides.tuning import SlidesTuning
+
+    sizes = GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"))
+    key = Keyed(8.0, np.zeros((8, 8), np.uint8), None)  # type: ignore[arg-type]
+    for plays in (False, True):
+        regions = SimpleNamespace(plays=lambda plays=plays: plays)
+        tracker = SimpleNamespace(settling=False, holding=False, regions=regions)
+        fast = SimpleNamespace(
+            tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
+            _key_unsettled=lambda *_: False,
+        )  # fmt: skip
+        facts = FastSlides._facts(fast, 0.0, key, Keys.large, sizes, [], False, False)  # type: ignore[arg-type]
+        assert facts.playing is plays

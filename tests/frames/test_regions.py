@@ -138,6 +138,20 @@ def test_rectangles_fill_a_region_and_grow_when_bigger_than_the_pointer() -> Non
     assert caret.mask().sum() == 1, "a caret-sized one does not"
 
 
+def test_only_a_region_bigger_than_the_pointer_playing_makes_the_picture_play() -> None:
+    """`plays()`: what keeps the encoder busy all along (the planner's packet-size shortcuts
+    are off then): a webcam or a clip playing, not a caret or a clock, not a clip stopped."""
+    webcam = ActiveRegions((10, 12), TUNING)
+    webcam.active[5:9, 7:11] = True
+    assert not webcam.plays(), "stopped on its last picture"
+    webcam.playing[6, 8] = True
+    assert webcam.plays()
+    caret = ActiveRegions((10, 12), TUNING)
+    caret.active[7, 9] = caret.playing[7, 9] = True
+    assert not caret.plays()
+    assert not regions().plays()
+
+
 def test_a_stretch_nobody_watched_is_quiet_only_where_it_shows_no_change() -> None:
     # a webcam flickers; then the fast path skips 10 s (no samples): the sample after the gap
     # shows the webcam changed (still playing) or not (it stopped)

@@ -37,6 +37,8 @@ SPECS: dict[str, Spec] = {
     "resting_pointer": _screen("pointer", 5, "text", ("pointer",), 40.0),
     "playing_clip": _screen("clip", 5, "diagram", ("clip",), 60.0),
     "webcam_corner": _screen("webcam", 2, "code", ("webcam",), 40.0),
+    # fades to two other slides and back to the first within one 16-s GOP: keyframes alike
+    "returning_slide": _screen("return", 6, "text", ("webcam",), 40.0),
     "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
 }
 

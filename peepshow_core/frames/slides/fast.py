@@ -183,8 +183,9 @@ class FastSlides:
         facts = self._facts(gop.key.time_s, next_key, keys, sizes, sizes.bursts, learning, early)
         decision, why = plan(facts)
         end = f"{next_key.time_s:.2f} s" if next_key is not None else "the end"
+        big = sum(b.big for b in sizes.bursts)
         self.log(gop.key.time_s, "gop", f"{gop.key.time_s:.2f} s to {end}: next keyframe "
-                 f"{facts.keys}, {facts.bursts} burst(s) ({facts.big_bursts} big) -> {decision}: "
+                 f"{facts.keys}, {facts.bursts} burst(s) ({big} big) -> {decision}: "
                  f"{why}")  # fmt: skip
         if decision is Decision.decode:
             self._decode(gop, next_key, sizes, early)
@@ -225,7 +226,6 @@ class FastSlides:
             settling=self.tracker.settling,
             keys=keys,
             bursts=len(bursts),
-            big_bursts=sum(b.big for b in bursts),
             quiet_end=quiet_end,
             sizes_trusted=self.trusted,
             early_key=early,
@@ -233,6 +233,7 @@ class FastSlides:
             holding=self.tracker.holding,
             brief=brief(bursts),
             key_unsettled=self._key_unsettled(key_t, bursts),
+            playing=self.tracker.regions.plays(),
         )
 
     def _key_unsettled(self, key_t: float, bursts: list[Burst]) -> bool:
@@ -306,8 +307,8 @@ class FastSlides:
         if self.tracker.settling or self._watching():
             return None
         keys = self._keys(next_key)
-        new_picture_left = any(b.big and b.end > t for b in sizes.bursts)
-        if not new_picture_left and keys is Keys.same:
+        left = [b for b in sizes.bursts if b.end > t]  # (a new picture, or two changes, may
+        if not (len(left) >= 2 or any(b.big for b in left)) and keys is Keys.same:  # come and go)
             return "the GOP has shown what its next keyframe shows"
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None

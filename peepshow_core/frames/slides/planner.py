@@ -6,10 +6,12 @@ sizes of the GOP's packets. A GOP being decoded is judged again as it goes: once
 still going on, the rest of it is planned like a GOP of its own, and decoding stops where that
 plan would skip it. Packet sizes never stop a GOP from being decoded when the keyframes
 show a change the noise model can't explain; they only (a) send more GOPs to decoding (two
-big bursts between alike keyframes may hide a state; a burst less than a transition after the
+bursts between alike keyframes may be a state that came and went: a fade to another slide and one
+back cost no single packet many times the usual; a burst less than a transition after the
 one a keyframe was taken for says that keyframe was mid-transition) and (b) in videos where every
 decoded change came with a burst, let one settled change be taken from the next keyframe without
-decoding, and a last GOP without any burst (no keyframe closes it) be skipped.
+decoding, and a last GOP without any burst (no keyframe closes it) be skipped, unless a region
+bigger than the pointer plays: its noise can hide a small change's burst.
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ class GopFacts:
     settling: bool  # a change seen at or before the GOP's keyframe has not settled yet
     keys: Keys
     bursts: int  # runs of unusually large packets inside the GOP
-    big_bursts: int  # ... of packets many times the usual size (a whole new picture)
     quiet_end: bool  # the last burst ended at least settle_s before the next keyframe, and the
     # packets after it are as small as in the GOP's stillest moment (nothing kept moving)
     sizes_trusted: bool  # so far every change found by decoding came with a burst
@@ -55,12 +56,15 @@ class GopFacts:
     key_unsettled: bool = False  # the GOP's keyframe was taken as the picture of a change
     # (`key`) whose burst began less than the longest transition before this GOP's first burst:
     # the change may not have settled at the keyframe
+    playing: bool = False  # a region bigger than the pointer plays (a webcam, a clip): the
+    # encoder spends on it all along, and a line appearing elsewhere may cost no more than
+    # its noise, so no burst says nothing changed
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:
     """The decision for one GOP, and why (for the --debug decision log)."""
     if f.last:
-        if f.sizes_trusted and not f.bursts and not f.holding and not f.learning:
+        if f.sizes_trusted and not f.playing and not f.bursts and not f.holding and not f.learning:
             return Decision.skip, "last GOP: no burst, and every change so far came with one"
         return Decision.decode, "last GOP: no keyframe after it to judge from"
     if f.learning:
@@ -71,16 +75,23 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
         if f.settling and f.bursts and not f.burst_follows_key:
             return Decision.decode, "a change is still settling and another came after it"
         if f.sizes_trusted and f.bursts == 1 and f.brief and f.quiet_end and not f.early_key:
+            if f.playing:
+                return Decision.decode, "one burst, but a region plays: its noise may hide more"
             return Decision.key, "one change, settled before the next keyframe"
         if f.sizes_trusted and f.bursts == 0 and f.early_key and not f.settling:
+            if f.playing:
+                return Decision.decode, "an encoder cut, but a region plays: it may hide more"
             return Decision.skip, "the change is on the next keyframe (an encoder cut)"
         if f.settling:
             return Decision.decode, "a change is still settling"
         return Decision.decode, "the keyframes differ in content"
     if f.keys is Keys.small and f.bursts:
         return Decision.decode, "more than the pointer may have changed in between"
-    if f.big_bursts >= 2:
-        return Decision.decode, "keyframes alike, but a picture came and went in between"
+    if f.bursts >= 2:
+        return (
+            Decision.decode,
+            "keyframes alike, but two changes: a picture may have come and gone",
+        )
     if f.keys is Keys.inside:
         return Decision.decode, "a slide's clip changed: it may have stopped and content appeared"
     return Decision.skip, "keyframes alike"

@@ -74,6 +74,7 @@ class ActiveRegions:
         self._core = self.active
         self._mask = self.active
         self._inner = self.active
+        self._plays = False
 
     def observe(
         self,
@@ -178,6 +179,12 @@ class ActiveRegions:
         self._update()
         return self._inner
 
+    def plays(self) -> bool:
+        """Whether a rectangle bigger than the pointer plays (a webcam, a clip not stopped):
+        the encoder spends on it all along."""
+        self._update()
+        return self._plays
+
     def _update(self) -> None:
         of = b"".join(m.tobytes() for m in (self.active, self.active & self.playing, self.overlay))
         if of == self._of:
@@ -186,6 +193,7 @@ class ActiveRegions:
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
         self._inner = np.zeros_like(self.active)
+        self._plays = False
         gh, gw = self.active.shape
         small = self.tuning.overlay_blocks
         for group in components(dilate(self.active)):
@@ -197,6 +205,7 @@ class ActiveRegions:
             if big and not any(self.playing[c] for c in cells):
                 continue  # stopped (a pointer-sized one, a caret, is judged by hindsight)
             self._core[y0:y1, x0:x1] = True
+            self._plays |= big
             if big:
                 y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
                 if not any(self.overlay[c] for c in cells):
