@@ -301,9 +301,10 @@ class FastSlides:
 
     def _enough(self, t: float, next_key: Keyed, sizes: GopSizes, early: bool) -> str | None:
         """Why the GOP decoded up to `t` need not be decoded further, or None: it has shown
-        what the next keyframe shows, or, with nothing seen still going on, the planner would
-        skip the rest of it as a GOP of its own (keyframes alike, no burst left that hides
-        more than the pointer)."""
+        what the next keyframe shows (and no big burst or two bursts left may be a picture
+        that comes and goes), or, with nothing seen still going on, the planner would skip the
+        rest of it as a GOP of its own (keyframes alike, no burst left that hides more than the
+        pointer)."""
         if self.tracker.settling or self._watching():
             return None
         keys = self._keys(next_key)
