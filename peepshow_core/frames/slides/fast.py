@@ -308,8 +308,9 @@ class FastSlides:
         if self.tracker.settling or self._watching():
             return None
         keys = self._keys(next_key)
-        left = [b for b in sizes.bursts if b.end > t]  # (a new picture, or two changes, may
-        if not (len(left) >= 2 or any(b.big for b in left)) and keys is Keys.same:  # come and go)
+        left = [b for b in sizes.bursts if b.end > t]
+        comes_and_goes = len(left) >= 2 or any(b.big for b in left)  # (a picture may, yet)
+        if keys is Keys.same and not comes_and_goes:
             return "the GOP has shown what its next keyframe shows"
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None
