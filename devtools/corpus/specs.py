@@ -17,7 +17,7 @@ HALVES = (TUNE, HELD_OUT)
 THEMES = ("light", "dark")
 KINDS = ("text", "diagram", "code", "terminal", "screenshot")
 ASPECTS = ("16:9", "4:3")
-HEIGHTS = (720, 1080)
+HEIGHTS = (360, 720, 1080)  # 360: a talk downloaded at YouTube's low default, an old webinar
 FPS = (24, 25, 30, 60)
 # how real tools write files (see devtools/corpus/encode.py for the command lines)
 ENCODES = ("x264", "x264-longgop", "x264-ultrafast", "x264-vfr", "vp9-webm", "hevc-mp4")
