@@ -152,6 +152,7 @@ class Tracker(Hindsight):
         if consecutive and self.last is not None:
             step = block_diff(self.last[1], img)
             self.motion.step(t, self.last[1], img, self.mask, step)
+        jump = step is not None and self._jumps(step)
         first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
         arrival = None if first_seen is None else (first_seen, TRAIL_S)  # change
         self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
@@ -165,7 +166,7 @@ class Tracker(Hindsight):
         self.prev_t, self.last = t, (t, img, frame)
         if self.kept is None:
             self.opening.append((t, img))
-            if lag_diff is not None and not self._moving(lag_diff, None):
+            if lag_diff is not None and not self._moving(lag_diff, None, jump):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
         # a region that stopped (or ended while nobody watched) leaves its last picture, and
@@ -186,7 +187,7 @@ class Tracker(Hindsight):
         out += self._due(t, img, changing, found)
         if not found:
             self.pending_since = None
-            if lag_diff is None or not self._moving(lag_diff, None):
+            if lag_diff is None or not self._moving(lag_diff, None, jump):
                 self.quiet = (t, img, frame)  # (not the first frames of a fade)
             return out
         if self.pending_since is None:
@@ -195,7 +196,7 @@ class Tracker(Hindsight):
                 self._line(self.provisional), t
             )
         self.pending_large = bool(changing)
-        if lag_diff is None or self._moving(lag_diff, found):
+        if lag_diff is None or self._moving(lag_diff, found, jump):
             return out
         first_seen, self.pending_since = self.pending_since, None
         found = self._refined(t, img, frame, found)
@@ -363,13 +364,23 @@ class Tracker(Hindsight):
         if gone.look is not None:
             self.looks.left(gone.look)
 
-    def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None) -> bool:
-        """Whether the picture still changes (a transition, a build animation): any large
+    def _jumps(self, step: np.ndarray) -> bool:
+        """Whether something bigger than the pointer changed since the sample just before
+        (`step`), outside active regions: the pointer moves one small piece at a time, so
+        this is no pointer moving, even on its path (a click ripple swelling around it)."""
+        moved = blobs(step, self.tuning.motion, self.tuning.weak, self.mask)
+        return any(not b.fits(self.tuning.overlay_blocks) for b in moved)
+
+    def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None, jump: bool) -> bool:
+        """Whether the picture still changes (a transition, a build animation): something
+        bigger than the pointer changed since the sample just before (`jump`); any large
         blob of motion since `settle_s` ago; for a small change, any motion on it; for a large
         one, motion on its own blocks that goes one way (a bullet's line still fading in beside
         it), not back and forth (a caret blinking where the scrolled page put it: `playing`).
         The pointer's path is left out: a pointer moving, elsewhere or over a new slide, does
         not keep it from settling."""
+        if jump:
+            return True
         size = self.tuning.overlay_blocks
         moving = blobs(
             lag_diff, self.tuning.motion, self.tuning.weak, self.mask | self.pointer_path
