@@ -366,9 +366,10 @@ class Tracker(Hindsight):
 
     def _jumps(self, step: np.ndarray) -> bool:
         """Whether something bigger than the pointer changed since the sample just before
-        (`step`), outside active regions: the pointer moves one small piece at a time, so
-        this is no pointer moving, even on its path (a click ripple swelling around it)."""
-        moved = blobs(step, self.tuning.motion, self.tuning.weak, self.mask)
+        (`step`), outside active regions, judged like `Motion.step` judges the pointer's steps:
+        the pointer moves one small piece at a time, so this is no pointer moving, even on its
+        path (a click ripple swelling around it)."""
+        moved = blobs(step, self.tuning.weak, self.tuning.strong, self.mask)
         return any(not b.fits(self.tuning.overlay_blocks) for b in moved)
 
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None, jump: bool) -> bool:
