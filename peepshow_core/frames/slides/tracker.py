@@ -19,12 +19,12 @@ keyframes. `log(t, event, detail)` receives every decision (the --debug decision
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 import numpy as np
 
 from peepshow_core.frames.diff import BlockRule, distance
+from peepshow_core.frames.slides import still
 from peepshow_core.frames.slides.blocks import (
     Blob,
     blobs,
@@ -42,6 +42,7 @@ from peepshow_core.frames.slides.pointer import (
     appeared,
     still_there,
 )
+from peepshow_core.frames.slides.recent import Recent
 from peepshow_core.frames.slides.regions import ActiveRegions, block_means
 from peepshow_core.frames.slides.states import Keep, Log, Sample, no_log
 from peepshow_core.frames.slides.tuning import (
@@ -68,7 +69,10 @@ class Tracker(Hindsight):
         self.kept_frame: Any = None
         self.provisional: Held | None = None
         self.small: list[Held] = []
-        self.recent: deque[tuple[float, np.ndarray]] = deque()
+        self.recent = Recent(  # (kept as long as a line may keep growing after a change
+            2 * tuning.settle_s + tuning.region_pause_s,
+            tuning.settle_s,  # settled: `_seen_at`)
+        )
         self.prev_t: float | None = None
         self.pending_since: float | None = None
         self.pending_large = False
@@ -152,17 +156,17 @@ class Tracker(Hindsight):
         if consecutive and self.last is not None:
             step = block_diff(self.last[1], img)
             self.motion.step(t, self.last[1], img, self.mask, step)
-        jump = step is not None and self._jumps(step)
+        jump = step is not None and still.jumps(step, self.mask, self.tuning)
         first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
         arrival = None if first_seen is None else (first_seen, TRAIL_S)  # change
         self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
         # after, across a stretch not decoded)
         self.pointer_path = dilate(self.motion.over(t, self.tuning.settle_s))
-        lagged = self._lagged(t)
+        lagged = self.recent.lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         was_masked = self.regions.mask()
         self._learn(t, img, lag_diff, consecutive, self.pointer_path)
-        self._remember(t, img)
+        self.recent.remember(t, img)
         self.prev_t, self.last = t, (t, img, frame)
         if self.kept is None:
             self.opening.append((t, img))
@@ -242,7 +246,7 @@ class Tracker(Hindsight):
         a still slide): the pictures after it confirm it, or show it changing again in place
         (a clip that started playing). It ends a change seen pending (that is the one judged
         here); a picture that shows the kept state is none."""
-        lagged = self._lagged(t)
+        lagged = self.recent.lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         self._learn(t, img, lag_diff, False, self.pointer_path)  # (a webcam stays known)
         out = self._resolve("before a new state", (t, img, frame), self._replaced(img))
@@ -263,8 +267,7 @@ class Tracker(Hindsight):
         elif self.kept is None:
             out.append(self._keep(settled, img, frame, why))
         self.quiet = (t, img, frame)
-        self.recent.clear()
-        self.recent.append((t, img))
+        self.recent.restart(t, img)
         self.prev_t, self.last = t, (t, img, frame)
         return out
 
@@ -364,39 +367,10 @@ class Tracker(Hindsight):
         if gone.look is not None:
             self.looks.left(gone.look)
 
-    def _jumps(self, step: np.ndarray) -> bool:
-        """Whether something bigger than the pointer changed since the sample just before
-        (`step`), outside active regions, judged like `Motion.step` judges the pointer's steps:
-        the pointer moves one small piece at a time, so this is no pointer moving, even on its
-        path (a click ripple swelling around it)."""
-        moved = blobs(step, self.tuning.weak, self.tuning.strong, self.mask)
-        return any(not b.fits(self.tuning.overlay_blocks) for b in moved)
-
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None, jump: bool) -> bool:
-        """Whether the picture still changes (a transition, a build animation): something
-        bigger than the pointer changed since the sample just before (`jump`); any large
-        blob of motion since `settle_s` ago; for a small change, any motion on it; for a large
-        one, motion on its own blocks that goes one way (a bullet's line still fading in beside
-        it), not back and forth (a caret blinking where the scrolled page put it: `playing`).
-        The pointer's path is left out: a pointer moving, elsewhere or over a new slide, does
-        not keep it from settling."""
-        if jump:
-            return True
-        size = self.tuning.overlay_blocks
-        moving = blobs(
-            lag_diff, self.tuning.motion, self.tuning.weak, self.mask | self.pointer_path
-        )
-        if any(not b.fits(size) for b in moving):
-            return True
-        if new is None:
-            return False
-        where = set().union(*(b.cells for b in new))
-        if any(not b.fits(size) for b in new):
-            if len(where) > self.tuning.wide_share * lag_diff.size:
-                return False  # (a new slide: the pointer moving over it is no transition)
-            playing = self.regions.playing
-            where = {cell for cell in where if not playing[cell]}
-        return any(b.cells & where for b in moving)
+        """Whether the picture still changes (`still.moving`)."""
+        ignore = self.mask | self.pointer_path
+        return still.moving(lag_diff, new, jump, ignore, self.regions.playing, self.tuning)
 
     def _learn(
         self,
@@ -415,28 +389,5 @@ class Tracker(Hindsight):
                 return
         self.regions.observe(t, means, changed, pointer, consecutive)
 
-    def _remember(self, t: float, img: np.ndarray) -> None:
-        """Samples are kept for `settle_s` (`_lagged`) and as long as a line may keep growing
-        after a change settled (`_seen_at`)."""
-        self.recent.append((t, img))
-        keep_s = 2 * self.tuning.settle_s + self.tuning.region_pause_s
-        while len(self.recent) >= 2 and self.recent[1][0] <= t - keep_s + 1e-6:
-            self.recent.popleft()
-
     def _seen_at(self, t: float) -> np.ndarray | None:
-        """The picture shown at `t` (the latest sample at or before it), if still remembered."""
-        found = None
-        for when, img in self.recent:
-            if when > t + 1e-6:
-                break
-            found = img
-        return found
-
-    def _lagged(self, t: float) -> tuple[float, np.ndarray] | None:
-        """The latest sample at least `settle_s` before `t`."""
-        found = None
-        for sample in self.recent:
-            if sample[0] > t - self.tuning.settle_s + 1e-6:
-                break
-            found = sample
-        return found
+        return self.recent.seen_at(t)
