@@ -77,6 +77,18 @@ def test_slides_shown_between_two_alike_keyframes_are_states(
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_lines_written_below_a_caret_blinking_by_a_webcam_are_states(
+    recording, tmp_path: Path, mode: str
+) -> None:
+    """A terminal with a webcam over its top-left corner: the prompt's caret blinks beside the
+    webcam, the command's output appears below, the next prompt's caret blinks under it. The
+    two carets and the webcam were one region before, which took the output over."""
+    rec = recording("caret_by_webcam")
+    assert rec.extra["webcam"] is not None
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_camera_footage_is_covered_shot_by_shot(recording, tmp_path: Path, mode: str) -> None:
     rec = recording("camera")
     result = extract_frames(rec.path, FrameOptions(slides_mode=mode), tmp_path)

@@ -138,6 +138,24 @@ def test_rectangles_fill_a_region_and_grow_when_bigger_than_the_pointer() -> Non
     assert caret.mask().sum() == 1, "a caret-sized one does not"
 
 
+def test_a_pointer_sized_piece_never_bridges_regions_nor_joins_an_overlay() -> None:
+    """A caret that blinked beside a webcam on its prompt line, and again three rows below once
+    the command printed its output: neither joins the webcam's rectangle nor bridges to the
+    other, so the output written between them is content. The parts of a clip (neither of them
+    an overlay) a couple of blocks apart are still one rectangle."""
+    r = ActiveRegions((12, 12), TUNING)
+    r.active[0:4, 2:7] = r.overlay[0:4, 2:7] = r.playing[1, 3] = True  # a webcam
+    r.active[4, 0] = r.playing[4, 0] = True  # the caret beside it
+    r.active[7, 0] = r.playing[7, 0] = True  # the caret after the output
+    mask = r.mask()
+    assert not mask[5:7, 0:2].any(), "the output between the two carets is content"
+    assert mask[4, 0] and mask[7, 0]
+    clip = ActiveRegions((12, 12), TUNING)
+    clip.active[4:8, 2:8] = clip.playing[5, 5] = True  # a clip playing in a slide
+    clip.active[2, 4] = True  # the clip's ball passed two blocks above its busy part
+    assert clip.core()[2:8, 2:8].all()
+
+
 def test_only_a_region_bigger_than_the_pointer_playing_makes_the_picture_play() -> None:
     """`plays()`: what keeps the encoder busy all along (the planner's packet-size shortcuts
     are off then): a webcam or a clip playing, not a caret or a clock, not a clip stopped."""

@@ -39,6 +39,8 @@ SPECS: dict[str, Spec] = {
     "webcam_corner": _screen("webcam", 2, "code", ("webcam",), 40.0),
     # fades to two other slides and back to the first within one 16-s GOP: keyframes alike
     "returning_slide": _screen("return", 6, "text", ("webcam",), 40.0),
+    # a terminal's caret blinks beside a webcam, then a command's output appears below it
+    "caret_by_webcam": _screen("terminal", 14, "code", ("webcam", "pointer"), 40.0),
     "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
 }
 

@@ -196,8 +196,7 @@ class ActiveRegions:
         self._plays = False
         gh, gw = self.active.shape
         small = self.tuning.overlay_blocks
-        for group in components(dilate(self.active)):
-            cells = [(y, x) for y, x in group if self.active[y, x]]
+        for cells in self._groups():
             ys = [y for y, _ in cells]
             xs = [x for _, x in cells]
             y0, y1, x0, x1 = min(ys), max(ys) + 1, min(xs), max(xs) + 1
@@ -211,6 +210,32 @@ class ActiveRegions:
                 if not any(self.overlay[c] for c in cells):
                     self._inner[y0:y1, x0:x1] = True
             self._mask[y0:y1, x0:x1] = True
+
+    def _groups(self) -> list[list[tuple[int, int]]]:
+        """The active blocks, grouped into regions: blocks at most two blocks apart are one
+        region (a clip's parts that hold still between shots), but a pointer-sized piece
+        (8-connected) never bridges others, and joins a bigger one only if both are overlays
+        or neither is: a caret's old and new places a few lines apart, a caret blinking beside
+        a webcam, are regions of their own, and the line written between them is content."""
+        small = self.tuning.overlay_blocks
+        out = []
+        for group in components(dilate(self.active)):
+            inside = np.zeros_like(self.active)
+            inside[tuple(zip(*group, strict=True))] = True
+            pieces = [sorted(piece) for piece in components(inside & self.active)]
+            big = [piece for piece in pieces if not _fits(piece, small)]
+            if not big:
+                out += pieces
+                continue
+            overlay = any(self.overlay[c] for piece in big for c in piece)
+            joined: list[tuple[int, int]] = []
+            for piece in pieces:
+                if piece in big or any(self.overlay[c] for c in piece) == overlay:
+                    joined += piece
+                else:
+                    out.append(piece)
+            out.append(joined)
+        return out
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""
@@ -229,3 +254,10 @@ class ActiveRegions:
         )
         self.extreme = np.where(turned | further, means, self.extreme)
         return reversal
+
+
+def _fits(cells: list[tuple[int, int]], blocks: int) -> bool:
+    """Whether `cells` fit in a square of `blocks` blocks."""
+    ys = [y for y, _ in cells]
+    xs = [x for _, x in cells]
+    return max(ys) - min(ys) < blocks and max(xs) - min(xs) < blocks
