@@ -12,8 +12,8 @@ from typing import Literal, NamedTuple
 
 import av
 import av.container
-from av.video.reformatter import VideoReformatter
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from peepshow_core.contract.errors import BadInputError
 

@@ -29,7 +29,7 @@ def picture(t: float) -> np.ndarray:
         img[50:80, 30:110] = 90
         img[50:80, 130:200] = 150
     if 2.0 <= t < CLICK_AT:  # the pointer moving in, a block a step
-        n = int(round((t - 2.0) * FPS))
+        n = round((t - 2.0) * FPS)
         y, x = REST[0], REST[1] - 8 * max(0, 5 - n)
     else:
         y, x = REST
@@ -49,7 +49,8 @@ def test_a_slide_is_taken_once_the_click_ripple_on_it_has_vanished() -> None:
         img = picture(t)
         kept += tracker.feed(t, img, av.VideoFrame.from_ndarray(img, format="gray"))
     kept += tracker.finish()
-    assert [k.time_s for k in kept][0] == 0.0
-    assert len(kept) == 2, [k.time_s for k in kept]  # (not the slide with the ripple, then without)
+    times = [k.time_s for k in kept]
+    assert len(times) == 2 and times[0] == 0.0, times  # (not the slide with the ripple, then
+    # again without it)
     assert kept[1].time_s >= CLICK_AT + RIPPLE_S
     assert np.array_equal(kept[1].image, picture(kept[1].time_s))
