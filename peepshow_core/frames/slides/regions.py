@@ -212,30 +212,46 @@ class ActiveRegions:
             self._mask[y0:y1, x0:x1] = True
 
     def _groups(self) -> list[list[tuple[int, int]]]:
-        """The active blocks, grouped into regions: blocks at most two blocks apart are one
-        region (a clip's parts that hold still between shots), but a pointer-sized piece
-        (8-connected) never bridges others, and joins a bigger one only if both are overlays
-        or neither is: a caret's old and new places a few lines apart, a caret blinking beside
-        a webcam, are regions of their own, and the line written between them is content."""
+        """The active blocks, grouped into regions. Pieces are 8-connected blocks of one kind
+        (overlays, or not). Pieces bigger than the pointer at most two blocks apart are one
+        region (a clip's parts that hold still between shots); a pointer-sized piece never
+        bridges others, and joins a bigger one only of its kind: a caret's old and new places
+        a few lines apart, a caret blinking beside a webcam, are regions of their own, and the
+        line written between them is content; a speck of a clip beside its busy part is the
+        clip."""
         small = self.tuning.overlay_blocks
         out = []
         for group in components(dilate(self.active)):
             inside = np.zeros_like(self.active)
             inside[tuple(zip(*group, strict=True))] = True
-            pieces = [sorted(piece) for piece in components(inside & self.active)]
-            big = [piece for piece in pieces if not _fits(piece, small)]
-            if not big:
+            pieces = [
+                sorted(piece)
+                for kind in (self.overlay, ~self.overlay)
+                for piece in components(inside & self.active & kind)
+            ]
+            big = np.zeros_like(self.active)
+            for piece in pieces:
+                if not _fits(piece, small):
+                    big[tuple(zip(*piece, strict=True))] = True
+            if not big.any():
                 out += pieces
                 continue
-            overlay = any(self.overlay[c] for piece in big for c in piece)
             joined: list[tuple[int, int]] = []
             for piece in pieces:
-                if piece in big or any(self.overlay[c] for c in piece) == overlay:
+                if big[piece[0]] or self._near_kind(piece, big):
                     joined += piece
                 else:
                     out.append(piece)
             out.append(joined)
         return out
+
+    def _near_kind(self, piece: list[tuple[int, int]], big: np.ndarray) -> bool:
+        """Whether blocks of `big` of the kind of `piece` (overlays, or not) lie within reach
+        of it (two blocks between them at most)."""
+        near = np.zeros_like(big)
+        near[tuple(zip(*piece, strict=True))] = True
+        near = dilate(dilate(dilate(near))) & big
+        return bool((self.overlay[near] == self.overlay[piece[0]]).any())
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""
