@@ -68,6 +68,7 @@ class Motion:
         self.previous_step = NEVER
         self.last_seen: float | None = None
         self.skips: list[tuple[float, float, float]] = []  # (from, to, unwatched so far) per gap
+        self.changed: list[Blob] = []  # what changed in the last step
 
     def watch(self, t: float) -> None:
         """A sample at `t` is seen (every sample, consecutive or not, in time order)."""
@@ -101,6 +102,7 @@ class Motion:
         if diff is None:
             diff = block_diff(before, img)
         changed = blobs(diff, self.low, self.high, ignore)
+        self.changed = changed
         if len(changed) <= MOTION_BLOBS:  # (not a transition, where everything changes)
             left = _left(before, img, [b for b in changed if b.fits(self.size)])
             for blob in (b for b in changed if b.fits(self.size)):

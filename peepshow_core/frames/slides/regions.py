@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK, block_sums, components
+from peepshow_core.frames.diff import BLOCK, block_sums, components, label
 from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -220,38 +220,34 @@ class ActiveRegions:
         line written between them is content; a speck of a clip beside its busy part is the
         clip."""
         small = self.tuning.overlay_blocks
+        pieces = [
+            sorted(piece)
+            for kind in (self.overlay, ~self.overlay)
+            for piece in components(self.active & kind)
+        ]
+        big = np.zeros_like(self.active)
+        for piece in pieces:
+            if not _fits(piece, small):
+                big[tuple(zip(*piece, strict=True))] = True
+        near, _ = label(dilate(big))  # (groups of big pieces, by number)
+        joined: dict[int, list[tuple[int, int]]] = {}
         out = []
-        for group in components(dilate(self.active)):
-            inside = np.zeros_like(self.active)
-            inside[tuple(zip(*group, strict=True))] = True
-            pieces = [
-                sorted(piece)
-                for kind in (self.overlay, ~self.overlay)
-                for piece in components(inside & self.active & kind)
-            ]
-            big = np.zeros_like(self.active)
-            for piece in pieces:
-                if not _fits(piece, small):
-                    big[tuple(zip(*piece, strict=True))] = True
-            if not big.any():
-                out += pieces
-                continue
-            joined: list[tuple[int, int]] = []
-            for piece in pieces:
-                if big[piece[0]] or self._near_kind(piece, big):
-                    joined += piece
-                else:
-                    out.append(piece)
-            out.append(joined)
-        return out
+        for piece in pieces:
+            number = int(near[piece[0]]) if big[piece[0]] else self._near_kind(piece, big, near)
+            if number:
+                joined.setdefault(number, []).extend(piece)
+            else:
+                out.append(piece)
+        return out + list(joined.values())
 
-    def _near_kind(self, piece: list[tuple[int, int]], big: np.ndarray) -> bool:
-        """Whether blocks of `big` of the kind of `piece` (overlays, or not) lie within reach
-        of it (two blocks between them at most)."""
-        near = np.zeros_like(big)
-        near[tuple(zip(*piece, strict=True))] = True
-        near = dilate(dilate(dilate(near))) & big
-        return bool((self.overlay[near] == self.overlay[piece[0]]).any())
+    def _near_kind(self, piece: list[tuple[int, int]], big: np.ndarray, near: np.ndarray) -> int:
+        """The group (its number in `near`) of a big piece of the kind of `piece` (overlays,
+        or not) within reach of it (two blocks between them at most), or 0."""
+        reach = np.zeros_like(big)
+        reach[tuple(zip(*piece, strict=True))] = True
+        reach = dilate(dilate(dilate(reach))) & big
+        reach &= self.overlay == self.overlay[piece[0]]
+        return int(near[reach].max(initial=0))
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""

@@ -9,13 +9,12 @@ from peepshow_core.frames.slides.blocks import Blob, blobs
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 
-def jumps(step: np.ndarray, mask: np.ndarray, tuning: SlidesTuning) -> bool:
+def jumps(step: list[Blob], tuning: SlidesTuning) -> bool:
     """Whether something bigger than the pointer changed since the sample just before (`step`:
-    the block difference), outside active regions (`mask`), judged like `Motion.step` judges
-    the pointer's steps: the pointer moves one small piece at a time, so this is no pointer
-    moving, even on its path (a click ripple swelling around it)."""
-    moved = blobs(step, tuning.weak, tuning.strong, mask)
-    return any(not b.fits(tuning.overlay_blocks) for b in moved)
+    what changed outside active regions, as `Motion.step` judged the pointer's steps): the
+    pointer moves one small piece at a time, so this is no pointer moving, even on its path
+    (a click ripple swelling around it)."""
+    return any(not b.fits(tuning.overlay_blocks) for b in step)
 
 
 def moving(

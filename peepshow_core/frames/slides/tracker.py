@@ -156,7 +156,7 @@ class Tracker(Hindsight):
         if consecutive and self.last is not None:
             step = block_diff(self.last[1], img)
             self.motion.step(t, self.last[1], img, self.mask, step)
-        jump = step is not None and still.jumps(step, self.mask, self.tuning)
+        jump = step is not None and still.jumps(self.motion.changed, self.tuning)
         first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
         arrival = None if first_seen is None else (first_seen, TRAIL_S)  # change
         self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
