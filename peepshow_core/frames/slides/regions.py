@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK, block_sums, components, label
+from peepshow_core.frames.diff import BLOCK, block_sums, components, is_small, label
 from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -227,7 +227,7 @@ class ActiveRegions:
         ]
         big = np.zeros_like(self.active)
         for piece in pieces:
-            if not _fits(piece, small):
+            if not is_small(set(piece), small):
                 big[tuple(zip(*piece, strict=True))] = True
         near, _ = label(dilate(big))  # (groups of big pieces, by number)
         joined: dict[int, list[tuple[int, int]]] = {}
@@ -266,10 +266,3 @@ class ActiveRegions:
         )
         self.extreme = np.where(turned | further, means, self.extreme)
         return reversal
-
-
-def _fits(cells: list[tuple[int, int]], blocks: int) -> bool:
-    """Whether `cells` fit in a square of `blocks` blocks."""
-    ys = [y for y, _ in cells]
-    xs = [x for _, x in cells]
-    return max(ys) - min(ys) < blocks and max(xs) - min(xs) < blocks

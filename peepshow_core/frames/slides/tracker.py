@@ -69,10 +69,8 @@ class Tracker(Hindsight):
         self.kept_frame: Any = None
         self.provisional: Held | None = None
         self.small: list[Held] = []
-        self.recent = Recent(  # (kept as long as a line may keep growing after a change
-            2 * tuning.settle_s + tuning.region_pause_s,
-            tuning.settle_s,  # settled: `_seen_at`)
-        )
+        # samples are kept as long as a line may keep growing after a change settled
+        self.recent = Recent(2 * tuning.settle_s + tuning.region_pause_s, tuning.settle_s)
         self.prev_t: float | None = None
         self.pending_since: float | None = None
         self.pending_large = False
