@@ -156,6 +156,17 @@ def test_a_pointer_sized_piece_never_bridges_regions_nor_joins_an_overlay() -> N
     assert clip.core()[2:8, 2:8].all()
 
 
+def test_a_speck_of_a_clip_joins_the_clip_where_a_webcam_overlaps_it() -> None:
+    """Kind is judged piece by piece: a clip (the slide's own) touching a webcam (an overlay)
+    is no reason to leave a speck of the clip, two blocks above its busy part, out of its
+    rectangle (its compression bleed there would be a change)."""
+    r = ActiveRegions((12, 12), TUNING)
+    r.active[6:10, 0:5] = r.overlay[6:10, 0:5] = r.playing[7, 1] = True  # a webcam
+    r.active[4:10, 5:11] = r.playing[5, 7] = True  # a clip touching it
+    r.active[2, 8] = True  # a speck of the clip
+    assert r.core()[2:10, 5:11].all()
+
+
 def test_only_a_region_bigger_than_the_pointer_playing_makes_the_picture_play() -> None:
     """`plays()`: what keeps the encoder busy all along (the planner's packet-size shortcuts
     are off then): a webcam or a clip playing, not a caret or a clock, not a clip stopped."""
