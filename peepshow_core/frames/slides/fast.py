@@ -28,6 +28,7 @@ from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.full import decide, offer, offer_picks
 from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes, brief
+from peepshow_core.frames.slides.peek import peek
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
@@ -138,7 +139,8 @@ class FastSlides:
         check_complete(self.video, max(last_s, self.end), self.stats["keyframes"])
         if self.on_seconds is not None:
             self.on_seconds(max(last_s, self.end))
-        return {"path": "fast", "bursts_trusted": self.trusted, **self.stats}
+        stats = {**self.stats, "analysed_frames": self.tracker.samples}
+        return {"path": "fast", "bursts_trusted": self.trusted, **stats}
 
     def _finish(self) -> None:
         if self.watch is not None and self.watch.decided is None:
@@ -199,7 +201,7 @@ class FastSlides:
 
     def _keys(self, next_key: Keyed | None) -> Keys:
         """How the next keyframe differs from the tracked state (none: as if entirely)."""
-        return Keys(self.tracker.peek(next_key.image)) if next_key is not None else Keys.large
+        return peek(self.tracker, next_key.image) if next_key is not None else Keys.large
 
     def _facts(
         self,
@@ -276,7 +278,7 @@ class FastSlides:
                 if previous is not None and sizes.paused(previous[0], t, self._gap_s()):
                     self._held_still(previous)  # (a variable frame rate's pause)
                 previous = (t, frame)
-                if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
+                if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t, self.camera):
                     continue
                 self._feed(t, gray(frame, self.size), frame)
                 if next_key is not None and t >= check_at and not self.camera:
@@ -296,7 +298,7 @@ class FastSlides:
         settles."""
         t, frame = previous
         held = t + self.tuning.settle_s
-        if self.tracker.wants(held):
+        if self.tracker.wants(held, self.camera):
             self._feed(held, gray(frame, self.size), frame)
 
     def _enough(self, t: float, next_key: Keyed, sizes: GopSizes, early: bool) -> str | None:

@@ -36,7 +36,7 @@ def slides_full(
             decoded += 1
             t = video.seconds(frame.pts)
             end = max(end, t)
-            if not tracker.wants(t):
+            if not tracker.wants(t, steady=camera):
                 continue
             img = gray(frame, size)
             if watch is not None and watch.decided is None:
@@ -62,6 +62,7 @@ def slides_full(
     else:
         offer(sink, tracker.finish())
     params: dict[str, Any] = {"path": "full", "decoded_frames": decoded}
+    params["analysed_frames"] = tracker.samples
     params["masked_blocks"] = int(tracker.mask.sum())
     return params
 

@@ -40,7 +40,6 @@ from peepshow_core.frames.slides.pointer import (
     Held,
     PointerLooks,
     appeared,
-    still_there,
 )
 from peepshow_core.frames.slides.recent import Recent
 from peepshow_core.frames.slides.regions import ActiveRegions, block_means
@@ -79,10 +78,31 @@ class Tracker(Hindsight):
         self.last: Sample | None = None
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
         self.opening: list[tuple[float, np.ndarray]] = []  # the samples before the first state
+        self.samples = 0  # pictures analysed (`feed`)
 
     # --- what callers ask ---
-    def wants(self, t: float) -> bool:
-        return self.prev_t is None or t - self.prev_t >= 1.0 / self.tuning.sample_fps - 1e-3
+    def wants(self, t: float, steady: bool = False) -> bool:
+        """Whether to analyse the picture at `t`: at `sample_fps`, or at `idle_fps` while idle
+        (`steady`: at `sample_fps` whatever was seen, for what the tracker doesn't watch)."""
+        if self.prev_t is None:
+            return True
+        fps = self.tuning.idle_fps if self.idle and not steady else self.tuning.sample_fps
+        return t - self.prev_t >= 1.0 / fps - 1e-3
+
+    @property
+    def idle(self) -> bool:
+        """Nothing goes on: a state is kept, past the first `learn_s`, no change is pending or
+        held (a change outside active regions is one), the pointer not seen moving in the last
+        `settle_s`, and no clip or animation of the slide's own playing (an overlay, a webcam,
+        may: it is no part of the slide)."""
+        return (
+            self.kept is not None
+            and self.prev_t is not None
+            and self.prev_t >= self.tuning.learn_s
+            and not self.busy
+            and not self.pointer_path.any()
+            and not self.regions.inner().any()
+        )
 
     @property
     def busy(self) -> bool:
@@ -114,40 +134,9 @@ class Tracker(Hindsight):
         """The picture new changes are judged against: the provisional state, else the kept."""
         return self.provisional.image if self.provisional is not None else self.kept
 
-    def peek(self, img: np.ndarray, t: float | None = None) -> str:
-        """How `img` differs from the tracked state, without learning from it: "same" (nothing
-        beyond active regions, held changes and the pointer leaving), "inside" (the same but
-        for a change inside a slide's own clip or animation, which may have stopped and shown
-        content there), "small" (only pointer-sized things appeared) or "large". `t`: the
-        picture's time, when it follows the last one fed closely (where the pointer was moving
-        is then judged as of `t`)."""
-        live = self.reference()
-        if live is None:
-            return "large"
-        ref = live.copy()
-        copy_cells(ref, img, self.regions.core())
-        diff = block_diff(ref, img)
-        path = self.pointer_path
-        if t is not None:
-            path = dilate(self.motion.over(t, self.tuning.settle_s))
-        ignore = self.mask | path
-        for held in self.small:  # held changes that still look the same are nothing new
-            if still_there(held, ref, img, self.tuning.weak, self.mask, diff):
-                ignore = ignore | held.cells
-        found = blobs(diff, self.tuning.weak, self.tuning.strong, ignore)
-        size = self.tuning.overlay_blocks
-        found = [b for b in found if not b.fits(size) or appeared(ref, img, b)]
-        if not found:
-            inner = self.regions.inner()
-            if inner.any() and blobs(
-                block_diff(live, img), self.tuning.weak, self.tuning.strong, ~inner | path
-            ):
-                return "inside"
-            return "same"
-        return "small" if all(b.fits(size) for b in found) else "large"
-
     # --- feeding ---
     def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Keep]:
+        self.samples += 1
         consecutive = self.prev_t is not None and 0 < t - self.prev_t <= CONSECUTIVE_S
         self.motion.watch(t)
         step = None  # (how each block changed since the sample just before, if consecutive)

@@ -55,7 +55,12 @@ class SlidesTuning:
 
     # --- sampling ---
     sample_fps: float = 15.0
-    """Frames closer together than this rate are not analysed."""
+    """Frames closer together than this rate are not analysed while something goes on."""
+    idle_fps: float = 5.0
+    """The rate while nothing goes on (`Tracker.idle`): no change pending or held, nothing
+    moved outside active regions in the last `settle_s`, past the first `learn_s`. A change is
+    still seen within 1/idle_fps of its start (consecutive samples: at most `CONSECUTIVE_S`
+    apart), and from then on at `sample_fps`."""
 
     @property
     def motion(self) -> float:

@@ -1,0 +1,38 @@
+"""How a keyframe differs from the tracked state, through the noise model, without learning from
+it: the fast path's question about the keyframe that closes a GOP (`planner.Keys`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peepshow_core.frames.slides.blocks import blobs, block_diff, copy_cells
+from peepshow_core.frames.slides.planner import Keys
+from peepshow_core.frames.slides.pointer import appeared, still_there
+from peepshow_core.frames.slides.tracker import Tracker
+
+
+def peek(tracker: Tracker, img: np.ndarray) -> Keys:
+    """`same`: nothing beyond active regions, held changes and the pointer leaving; `inside`:
+    the same but for a change inside a slide's own clip or animation, which may have stopped
+    and shown content there; `small`: only pointer-sized things appeared; else `large`."""
+    live = tracker.reference()
+    if live is None:
+        return Keys.large
+    tuning, regions = tracker.tuning, tracker.regions
+    ref = live.copy()
+    copy_cells(ref, img, regions.core())
+    diff = block_diff(ref, img)
+    path = tracker.pointer_path
+    ignore = tracker.mask | path
+    for held in tracker.small:  # held changes that still look the same are nothing new
+        if still_there(held, ref, img, tuning.weak, tracker.mask, diff):
+            ignore = ignore | held.cells
+    found = blobs(diff, tuning.weak, tuning.strong, ignore)
+    size = tuning.overlay_blocks
+    found = [b for b in found if not b.fits(size) or appeared(ref, img, b)]
+    if not found:
+        inner = regions.inner()
+        if inner.any() and blobs(block_diff(live, img), tuning.weak, tuning.strong, ~inner | path):
+            return Keys.inside
+        return Keys.same
+    return Keys.small if all(b.fits(size) for b in found) else Keys.large
