@@ -40,7 +40,14 @@ def clip_picture(t: float) -> np.ndarray:
     return np.kron(cells, np.ones((16, 16), np.uint8))
 
 
-def picture(t: float) -> np.ndarray:
+CARET = (
+    slice(PANEL[0].start + 20, PANEL[0].start + 36),
+    slice(PANEL[1].start + 200, PANEL[1].start + 204),
+)
+CARET_FROM = 5.0  # a caret blinking where the clip plays (an editor's, under the player)
+
+
+def picture(t: float, caret: bool = False) -> np.ndarray:
     img = slide()
     if t >= PLAYS[0]:
         img[PANEL] = clip_picture(t)
@@ -50,12 +57,19 @@ def picture(t: float) -> np.ndarray:
         img[
             PANEL[0].start + 100 : PANEL[0].start + 112, PANEL[1].start + 20 : PANEL[1].start + 180
         ] = 10
+    if caret and t >= CARET_FROM and int(2 * t) % 2 == 0:  # on for 0.5 s, off for 0.5 s
+        img[CARET] = 0
     return img
 
 
-@pytest.fixture(scope="module")
-def video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("clip-stops") / "clip-stops.mp4"
+@pytest.fixture(scope="module", params=[False, True], ids=["plain", "caret"])
+def video(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The clip alone; and with a caret blinking on where it played once it stopped: what
+    still plays of the clip then fits in a pointer-sized square, so the clip has stopped but
+    for the caret (before, the one blinking block kept the whole clip masked, and the line
+    was never seen)."""
+    caret = request.param
+    path = tmp_path_factory.mktemp("clip-stops") / f"clip-stops-{caret}.mp4"
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=FPS)
         stream.width, stream.height, stream.pix_fmt = W, H, "yuv420p"
@@ -65,7 +79,7 @@ def video(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "sc_threshold": "0",
         }
         for n in range(round(DURATION_S * FPS)):
-            gray = picture(n / FPS)
+            gray = picture(n / FPS, caret)
             frame = av.VideoFrame.from_ndarray(np.dstack([gray] * 3), format="rgb24")
             frame.pts, frame.time_base = n, Fraction(1, FPS)
             out.mux(stream.encode(frame))

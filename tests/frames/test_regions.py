@@ -130,8 +130,8 @@ def test_rectangles_fill_a_region_and_grow_when_bigger_than_the_pointer() -> Non
     r = ActiveRegions((10, 12), TUNING)
     r.active[2, 2] = r.active[5, 6] = r.active[3, 4] = True  # a clip's blocks, here and there
     r.active[3, 3] = r.active[4, 5] = True
-    r.playing[3, 4] = True  # (one block playing: the whole region plays)
-    assert r.core()[2:6, 2:7].all() and r.core().sum() == 4 * 5
+    r.playing[2, 2] = r.playing[5, 6] = True  # (blocks far apart playing: the whole region
+    assert r.core()[2:6, 2:7].all() and r.core().sum() == 4 * 5  # plays)
     assert r.mask()[1:7, 1:8].all(), "a clip-sized rectangle grows by a block"
     caret = ActiveRegions((10, 12), TUNING)
     caret.active[7, 9] = caret.playing[7, 9] = True
@@ -151,9 +151,28 @@ def test_a_pointer_sized_piece_never_bridges_regions_nor_joins_an_overlay() -> N
     assert not mask[5:7, 0:2].any(), "the output between the two carets is content"
     assert mask[4, 0] and mask[7, 0]
     clip = ActiveRegions((12, 12), TUNING)
-    clip.active[4:8, 2:8] = clip.playing[5, 5] = True  # a clip playing in a slide
+    clip.active[4:8, 2:8] = clip.playing[4:8, 2:8] = True  # a clip playing in a slide
     clip.active[2, 4] = True  # the clip's ball passed two blocks above its busy part
     assert clip.core()[2:8, 2:8].all()
+
+
+def test_a_clip_that_stopped_but_for_a_caret_blinking_in_it_is_content_around_the_caret() -> None:
+    """A slide's own clip ended on its last picture while a caret blinks on where it played:
+    what still plays fits in a pointer-sized square, so the clip has stopped but for the
+    caret, and a line written there is content. A webcam (an overlay: it never shows the
+    slide's content) with only a blink playing stays masked whole; so does a clip whose
+    playing blocks lie further apart than the pointer is big (its parts hold still between
+    shots)."""
+    clip = ActiveRegions((12, 12), TUNING)
+    clip.active[4:9, 2:10] = True
+    clip.playing[6, 5] = True  # the caret
+    assert clip.core().sum() == 1 and clip.core()[6, 5] and clip.mask().sum() == 1
+    assert not clip.inner().any() and not clip.plays()
+    clip.playing[4, 2] = True  # a part of the clip playing too, four blocks from the caret
+    assert clip.core()[4:9, 2:10].all() and clip.inner()[3:10, 1:11].all()
+    webcam = ActiveRegions((12, 12), TUNING)
+    webcam.active[4:9, 2:10] = webcam.overlay[4:9, 2:10] = webcam.playing[6, 5] = True
+    assert webcam.mask()[3:10, 1:11].all() and webcam.plays()
 
 
 def test_a_speck_of_a_clip_joins_the_clip_where_a_webcam_overlaps_it() -> None:
@@ -171,7 +190,7 @@ def test_only_a_region_bigger_than_the_pointer_playing_makes_the_picture_play() 
     """`plays()`: what keeps the encoder busy all along (the planner's packet-size shortcuts
     are off then): a webcam or a clip playing, not a caret or a clock, not a clip stopped."""
     webcam = ActiveRegions((10, 12), TUNING)
-    webcam.active[5:9, 7:11] = True
+    webcam.active[5:9, 7:11] = webcam.overlay[5:9, 7:11] = True
     assert not webcam.plays(), "stopped on its last picture"
     webcam.playing[6, 8] = True
     assert webcam.plays()

@@ -17,7 +17,9 @@ evidence either.
 An active block is *playing* from its first sign of activity (a zigzag within a stretch of
 changes, an unbroken run of changes, a change across a stretch nobody watched) until it has held
 still for `region_pause_s`. A region bigger than the pointer none of whose blocks plays has
-*stopped* (a clip that ended on its last picture, a paused screencast): it is judged like the
+*stopped* (a clip that ended on its last picture, a paused screencast); so has a slide's own
+one but for its blocks still playing when they fit in a pointer-sized square (a caret blinking
+where the clip was: that part stays masked, like any caret): it is judged like the
 rest of the slide again, so a line revealed where the clip was, or beside it, is a build. It
 stays known (active) until quiet for `region_quiet_s`, so that it is masked again at its first
 zigzag if it resumes; a single step inside it (a word appearing) is no sign of playing. A
@@ -38,6 +40,8 @@ block for compression bleed, is where differences are ignored.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, block_sums, components, is_small, label
@@ -50,6 +54,21 @@ NEVER = -1e9
 def block_means(img: np.ndarray) -> np.ndarray:
     """The mean brightness of each 8x8 block (float32: exact, a sum over 64 pixels)."""
     return block_sums(img).astype(np.float32) * (1.0 / (BLOCK * BLOCK))
+
+
+Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the ends excluded)
+
+
+class _Region(NamedTuple):
+    index: tuple[np.ndarray, np.ndarray]  # its blocks (rows, columns)
+    box: Box
+    overlay: bool  # any of its blocks is an overlay's
+
+    @staticmethod
+    def of(cells: list[tuple[int, int]], overlay: np.ndarray) -> _Region:
+        ys, xs = (np.array(v, np.intp) for v in zip(*cells, strict=True))
+        box = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
+        return _Region((ys, xs), box, bool(overlay[ys, xs].any()))
 
 
 class ActiveRegions:
@@ -70,7 +89,10 @@ class ActiveRegions:
         self.crossed = NEVER  # ... which was seen last at this time
         self.seen: float | None = None  # the last sample's time
         self.watched = True  # ... and whether the time before it was watched
-        self._of: bytes | None = None  # the active blocks `_core` and `_mask` were made of
+        self._shape_of: bytes | None = None  # the active and overlay blocks grouped ...
+        self._regions: list[_Region] = []  # ... into these
+        self._of: tuple[bytes, tuple[Box | None, ...]] | None = None  # ... and the rectangles
+        # they took (`_box`) when `_core` and `_mask` were made
         self._core = self.active
         self._mask = self.active
         self._inner = self.active
@@ -186,30 +208,55 @@ class ActiveRegions:
         return self._plays
 
     def _update(self) -> None:
-        of = b"".join(m.tobytes() for m in (self.active, self.active & self.playing, self.overlay))
-        if of == self._of:
+        """The rectangles, made again when the active blocks or the overlay changed (grouping
+        is the costly part: done only then) or when what plays in a region changed."""
+        shape = self.active.tobytes() + self.overlay.tobytes()
+        if shape != self._shape_of:
+            self._shape_of = shape
+            self._regions = [_Region.of(cells, self.overlay) for cells in self._groups()]
+        boxes = tuple(self._box(region) for region in self._regions)
+        if (shape, boxes) == self._of:
             return
-        self._of = of
+        self._of = (shape, boxes)
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
         self._inner = np.zeros_like(self.active)
         self._plays = False
         gh, gw = self.active.shape
-        small = self.tuning.overlay_blocks
-        for cells in self._groups():
-            ys = [y for y, _ in cells]
-            xs = [x for _, x in cells]
-            y0, y1, x0, x1 = min(ys), max(ys) + 1, min(xs), max(xs) + 1
-            big = y1 - y0 > small or x1 - x0 > small
-            if big and not any(self.playing[c] for c in cells):
-                continue  # stopped (a pointer-sized one, a caret, is judged by hindsight)
+        for region, box in zip(self._regions, boxes, strict=True):
+            if box is None:
+                continue
+            y0, y1, x0, x1 = box
+            big = self._big(box)
             self._core[y0:y1, x0:x1] = True
             self._plays |= big
             if big:
                 y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
-                if not any(self.overlay[c] for c in cells):
+                if not region.overlay:
                     self._inner[y0:y1, x0:x1] = True
             self._mask[y0:y1, x0:x1] = True
+
+    def _big(self, box: Box) -> bool:
+        small = self.tuning.overlay_blocks
+        return box[1] - box[0] > small or box[3] - box[2] > small
+
+    def _box(self, region: _Region) -> Box | None:
+        """The rectangle `region` takes now, None if it has stopped. A pointer-sized region (a
+        caret, a clock's digit) keeps its rectangle; a bigger one stops once no block of it
+        plays. A slide's own clip or animation whose blocks still playing fit in a
+        pointer-sized square (a caret blinking where the clip was) has stopped but for them:
+        content may appear where it played. An overlay (a webcam) shows no content: it keeps
+        its rectangle while any part of it plays."""
+        if not self._big(region.box):
+            return region.box
+        playing = self.playing[region.index]
+        if not playing.any():
+            return None
+        if region.overlay:
+            return region.box
+        ys, xs = region.index[0][playing], region.index[1][playing]
+        part = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
+        return region.box if self._big(part) else part
 
     def _groups(self) -> list[list[tuple[int, int]]]:
         """The active blocks, grouped into regions. Pieces are 8-connected blocks of one kind
