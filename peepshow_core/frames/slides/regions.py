@@ -89,6 +89,7 @@ class ActiveRegions:
         self.crossed = NEVER  # ... which was seen last at this time
         self.seen: float | None = None  # the last sample's time
         self.watched = True  # ... and whether the time before it was watched
+        self._seen_of: bytes | None = None  # the active, overlay and playing blocks last seen
         self._shape_of: bytes | None = None  # the active and overlay blocks grouped ...
         self._regions: list[_Region] = []  # ... into these
         self._of: tuple[bytes, tuple[Box | None, ...]] | None = None  # ... and the rectangles
@@ -211,6 +212,9 @@ class ActiveRegions:
         """The rectangles, made again when the active blocks or the overlay changed (grouping
         is the costly part: done only then) or when what plays in a region changed."""
         shape = self.active.tobytes() + self.overlay.tobytes()
+        if shape + self.playing.tobytes() == self._seen_of:
+            return  # (asked several times a sample: nothing changed since)
+        self._seen_of = shape + self.playing.tobytes()
         if shape != self._shape_of:
             self._shape_of = shape
             self._regions = [_Region.of(cells, self.overlay) for cells in self._groups()]
