@@ -11,7 +11,7 @@ import av
 import numpy as np
 
 from peepshow_core.frames.slides.tracker import Tracker
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.tuning import CONSECUTIVE_S, SlidesTuning
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -130,3 +130,10 @@ def test_a_picture_that_never_settles_is_followed_at_the_sample_rate() -> None:
     seen, kept = run(pan, 8.0)
     assert kept == [seen[-1]]  # (the last picture: it never held still)
     assert set(gaps(seen, 0.0, 8.0)) == {round(SAMPLE_S, 3)}
+
+
+def test_idle_samples_still_follow_each_other() -> None:
+    """Samples `1/idle_fps` apart are consecutive (`CONSECUTIVE_S`): the first step of a pointer
+    setting off, seen while idle, is a step of its motion; at half the rate it would not be
+    (its double only analyses more: `make eval` measures it)."""
+    assert 1 / TUNING.idle_fps <= CONSECUTIVE_S < 2 / TUNING.idle_fps
