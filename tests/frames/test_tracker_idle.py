@@ -133,7 +133,7 @@ def test_a_picture_that_never_settles_is_followed_at_the_sample_rate() -> None:
 
 
 def test_idle_samples_still_follow_each_other() -> None:
-    """Samples `1/idle_fps` apart are consecutive (`CONSECUTIVE_S`): the first step of a pointer
-    setting off, seen while idle, is a step of its motion; at half the rate it would not be
-    (its double only analyses more: `make eval` measures it)."""
+    """`idle_fps` is the lowest rate at which samples stay consecutive (`CONSECUTIVE_S`): the
+    first step of a pointer setting off, seen while idle, is a step of its motion (at half the
+    rate it would not be), and no more pictures are analysed than that needs (at double)."""
     assert 1 / TUNING.idle_fps <= CONSECUTIVE_S < 2 / TUNING.idle_fps

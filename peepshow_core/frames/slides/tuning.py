@@ -59,8 +59,9 @@ class SlidesTuning:
     idle_fps: float = 5.0
     """The rate while nothing goes on (`Tracker.idle`): no change pending or held, nothing
     moved outside active regions in the last `settle_s`, past the first `learn_s`. A change is
-    still seen within 1/idle_fps of its start (consecutive samples: at most `CONSECUTIVE_S`
-    apart), and from then on at `sample_fps`."""
+    still seen within 1/idle_fps of its start, and from then on at `sample_fps`: the lowest rate
+    whose samples are still consecutive (`CONSECUTIVE_S`), so the first step of a pointer
+    setting off is a step of its motion."""
 
     @property
     def motion(self) -> float:
