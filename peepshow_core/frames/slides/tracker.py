@@ -86,8 +86,10 @@ class Tracker(Hindsight):
         (`steady`: at `sample_fps` whatever was seen, for what the tracker doesn't watch)."""
         if self.prev_t is None:
             return True
-        fps = self.tuning.idle_fps if self.idle and not steady else self.tuning.sample_fps
-        return t - self.prev_t >= 1.0 / fps - 1e-3
+        gap = t - self.prev_t + 1e-3
+        if gap < 1.0 / self.tuning.sample_fps:
+            return False
+        return steady or gap >= 1.0 / self.tuning.idle_fps or not self.idle
 
     @property
     def idle(self) -> bool:
