@@ -278,7 +278,7 @@ class FastSlides:
                 if previous is not None and sizes.paused(previous[0], t, self._gap_s()):
                     self._held_still(previous)  # (a variable frame rate's pause)
                 previous = (t, frame)
-                if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t, self.camera):
+                if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
                 self._feed(t, gray(frame, self.size), frame)
                 if next_key is not None and t >= check_at and not self.camera:
@@ -298,7 +298,7 @@ class FastSlides:
         settles."""
         t, frame = previous
         held = t + self.tuning.settle_s
-        if self.tracker.wants(held, self.camera):
+        if self.tracker.wants(held):
             self._feed(held, gray(frame, self.size), frame)
 
     def _enough(self, t: float, next_key: Keyed, sizes: GopSizes, early: bool) -> str | None:

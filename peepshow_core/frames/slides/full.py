@@ -36,7 +36,7 @@ def slides_full(
             decoded += 1
             t = video.seconds(frame.pts)
             end = max(end, t)
-            if not tracker.wants(t, steady=camera):
+            if not tracker.wants(t):
                 continue
             img = gray(frame, size)
             if watch is not None and watch.decided is None:

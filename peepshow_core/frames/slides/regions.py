@@ -60,7 +60,7 @@ Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the 
 
 
 class _Region(NamedTuple):
-    index: tuple[np.ndarray, np.ndarray]  # its blocks (rows, columns)
+    where: tuple[np.ndarray, np.ndarray]  # its blocks (rows, columns)
     box: Box
     overlay: bool  # any of its blocks is an overlay's
 
@@ -253,12 +253,12 @@ class ActiveRegions:
         its rectangle while any part of it plays."""
         if not self._big(region.box):
             return region.box
-        playing = self.playing[region.index]
+        playing = self.playing[region.where]
         if not playing.any():
             return None
         if region.overlay:
             return region.box
-        ys, xs = region.index[0][playing], region.index[1][playing]
+        ys, xs = region.where[0][playing], region.where[1][playing]
         part = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
         return region.box if self._big(part) else part
 

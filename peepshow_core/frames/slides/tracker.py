@@ -81,30 +81,8 @@ class Tracker(Hindsight):
         self.samples = 0  # pictures analysed (`feed`)
 
     # --- what callers ask ---
-    def wants(self, t: float, steady: bool = False) -> bool:
-        """Whether to analyse the picture at `t`: at `sample_fps`, or at `idle_fps` while idle
-        (`steady`: at `sample_fps` whatever was seen, for what the tracker doesn't watch)."""
-        if self.prev_t is None:
-            return True
-        gap = t - self.prev_t + 1e-3
-        if gap < 1.0 / self.tuning.sample_fps:
-            return False
-        return steady or gap >= 1.0 / self.tuning.idle_fps or not self.idle
-
-    @property
-    def idle(self) -> bool:
-        """Nothing goes on: a state is kept, past the first `learn_s`, no change is pending or
-        held (a change outside active regions is one), the pointer not seen moving in the last
-        `settle_s`, and no clip or animation of the slide's own playing (an overlay, a webcam,
-        may: it is no part of the slide)."""
-        return (
-            self.kept is not None
-            and self.prev_t is not None
-            and self.prev_t >= self.tuning.learn_s
-            and not self.busy
-            and not self.pointer_path.any()
-            and not self.regions.inner().any()
-        )
+    def wants(self, t: float) -> bool:
+        return self.prev_t is None or t - self.prev_t >= 1.0 / self.tuning.sample_fps - 1e-3
 
     @property
     def busy(self) -> bool:

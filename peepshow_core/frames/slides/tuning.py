@@ -55,13 +55,7 @@ class SlidesTuning:
 
     # --- sampling ---
     sample_fps: float = 15.0
-    """Frames closer together than this rate are not analysed while something goes on."""
-    idle_fps: float = 5.0
-    """The rate while nothing goes on (`Tracker.idle`): no change pending or held, nothing
-    moved outside active regions in the last `settle_s`, past the first `learn_s`. A change is
-    still seen within 1/idle_fps of its start, and from then on at `sample_fps`: the lowest rate
-    whose samples are still consecutive (`CONSECUTIVE_S`), so the first step of a pointer
-    setting off is a step of its motion."""
+    """Frames closer together than this rate are not analysed."""
 
     @property
     def motion(self) -> float:
