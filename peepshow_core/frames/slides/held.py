@@ -24,6 +24,7 @@ from peepshow_core.frames.slides.pointer import (
     Held,
     PointerLooks,
     persists,
+    refined_since,
     stands_out,
     still_there,
 )
@@ -137,10 +138,11 @@ class Hindsight:
         return _inside(cells, p.cells)
 
     def _due(
-        self, t: float, img: np.ndarray, changing: list[Blob], found: list[Blob]
+        self, t: float, img: np.ndarray, frame: Any, changing: list[Blob], found: list[Blob]
     ) -> list[Keep]:
-        """A provisional change that stayed put for `region_span_s` is a state, unless its line
-        is still growing (`found`: the changes seen now, not settled yet)."""
+        """A provisional change that stayed put for `region_span_s` (its picture the same, or
+        refined by the encoder since) is a state, unless its line is still growing (`found`:
+        the changes seen now, not settled yet)."""
         p = self.provisional
         if p is None or p.due > t or changing:
             return []
@@ -155,7 +157,7 @@ class Hindsight:
             why = "a region learned since took it over but for a pointer-sized edge"
             self.log(p.time_s, "drop", f"{why}: a clip starting, not a state")
             return []
-        if still_there(p, self.kept, img, self.tuning.weak, self.mask, versus_kept):
+        if self._shows(p, img, frame, versus_kept):
             self.provisional = None
             return [self._confirm(p, "new state")]
         cells = p.cells & ~self.mask
@@ -163,6 +165,17 @@ class Hindsight:
             self.provisional = None
             self.log(p.time_s, "drop", "it went back, or became an active region")
         return []  # else it changed again: the next change settling decides (`_large`)
+
+    def _shows(
+        self, held: Held, img: np.ndarray, frame: Any, versus_kept: np.ndarray | None = None
+    ) -> bool:
+        """Whether `img` still shows the held change against the kept state: the same, or (a
+        large one) as the encoder refined it since (`refined_since`)."""
+        assert self.kept is not None
+        tuning, kept = self.tuning, self.kept
+        return still_there(held, kept, img, tuning.weak, self.mask, versus_kept) or (
+            held.large and refined_since(held, kept, img, frame, tuning.weak, self.mask, self.grid)
+        )
 
     def _region_started(self, p: Held) -> bool:
         """Whether an active region bigger than the pointer, learned while the provisional
@@ -284,12 +297,10 @@ class Hindsight:
         out: list[Keep] = []
         if self.quiet is None or self.kept is None:
             return out
-        quiet_t, quiet_img = self.quiet[0], self.quiet[1]
+        quiet_t, quiet_img, quiet_frame = self.quiet
         confirmed: list[Held] = []
         for held in items:
-            if held.pointer or not still_there(
-                held, self.kept, quiet_img, self.tuning.weak, self.mask
-            ):
+            if held.pointer or not self._shows(held, quiet_img, quiet_frame):
                 continue
             if not held.large:
                 if not self._lasted(held, quiet_t):

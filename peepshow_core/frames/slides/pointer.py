@@ -43,6 +43,7 @@ from peepshow_core.frames.slides.tuning import (
     POINTER_ASPECT,
     POINTER_GROWTH,
     POINTER_SOLID,
+    REFINED_PEAK,
     SAME_SHARE,
     SPRITE_LEVEL,
 )
@@ -109,6 +110,29 @@ def still_there(
     crop = (slice(y0 * BLOCK, y1 * BLOCK), slice(x0 * BLOCK, x1 * BLOCK))
     versus_snapshot = block_diff(held.image[crop], img[crop])[cells[y0:y1, x0:x1]]
     return bool((versus_snapshot < level).mean() > SAME_SHARE)
+
+
+def refined_since(
+    held: Held,
+    reference: np.ndarray,
+    img: np.ndarray,
+    frame: Any,
+    level: float,
+    ignore: np.ndarray,
+    grid: tuple[int, int],
+) -> bool:
+    """Whether `img` (of `frame`) shows the held change as the encoder refined it since its
+    snapshot: it still differs from `reference` there by more than `level`, none of its blocks
+    moved from the snapshot by `REFINED_PEAK`, and no full-resolution pixel stands out against
+    the snapshot's frame. A low-quality picture catching up after it settled (a variable frame
+    rate's next frame, seconds later) moves blocks by more than `level` at low resolutions,
+    which `still_there` alone would take for something else."""
+    cells = held.cells & ~ignore
+    if not cells.any() or block_diff(reference, img)[cells].max() <= level:
+        return False
+    if block_diff(held.image, img)[cells].max() >= REFINED_PEAK:
+        return False
+    return not stands_out(frame, held.frame, cells, grid)
 
 
 def luma(frame: Any) -> np.ndarray:

@@ -155,7 +155,7 @@ class Tracker(Hindsight):
         changing = [b for b in found if not b.fits(size)]
         moving = None if lag_diff is None else lag_diff > self.tuning.motion
         out = self._follow_small(img, bool(changing), diff, moving)
-        out += self._due(t, img, changing, found)
+        out += self._due(t, img, frame, changing, found)
         if not found:
             self.pending_since = None
             if lag_diff is None or not self._moving(lag_diff, None, jump):

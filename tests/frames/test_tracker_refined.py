@@ -1,0 +1,51 @@
+"""A build whose picture the encoder refines after it settled: a low-quality frame first (a
+variable frame rate's, or a low bitrate's), sharper ones later. The refinement moves the line's
+blocks by more than `weak` against the snapshot the tracker took when the build settled, yet by
+less than `REFINED_PEAK`, and no full-resolution pixel stands out: it is the same build, and a
+state (before, it was judged changed again, waited for the next change to decide, and was lost
+when the next slide came)."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+
+from peepshow_core.frames.slides.tracker import Tracker
+from peepshow_core.frames.slides.tuning import REFINED_PEAK, SPRITE_LEVEL, SlidesTuning
+
+TUNING = SlidesTuning()
+H, W = 184, 320
+FPS = 15
+LINE = (slice(96, 104), slice(40, 200))  # one block row: a bullet's line
+BUILD_AT, REFINED_AT, NEXT_SLIDE_AT = 5.0, 6.0, 9.0
+STROKE = 24  # how much sharper the strokes get: below SPRITE_LEVEL, in a quarter of the pixels
+
+
+def picture(t: float) -> np.ndarray:
+    img = np.full((H, W), 230, np.uint8)
+    if t >= NEXT_SLIDE_AT:
+        img[16:32, 16:260] = 40  # another slide: a big title and a box
+        img[60:150, 30:290] = 120
+        return img
+    img[16:24, 16:200] = 30  # the title
+    if t >= BUILD_AT:
+        img[LINE] = 140  # the line, as a blurred first picture shows it
+        if t >= REFINED_AT:
+            img[LINE][:, ::4] = 140 - STROKE  # its strokes sharpened
+    return img
+
+
+def test_a_build_refined_by_the_encoder_after_it_settled_is_a_state() -> None:
+    assert STROKE < SPRITE_LEVEL and TUNING.weak < STROKE / 4 < TUNING.strong < REFINED_PEAK
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept = []
+    for n in range(12 * FPS):
+        t = n / FPS
+        img = picture(t)
+        kept += tracker.feed(t, img, av.VideoFrame.from_ndarray(img, format="gray"))
+    kept += tracker.finish()
+    times = [k.time_s for k in kept]
+    assert len(times) == 3, times
+    assert times[0] == 0.0
+    assert BUILD_AT < times[1] < REFINED_AT, times  # the build, from its first settled picture
+    assert NEXT_SLIDE_AT < times[2], times
