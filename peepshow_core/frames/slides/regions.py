@@ -89,11 +89,10 @@ class ActiveRegions:
         self.crossed = NEVER  # ... which was seen last at this time
         self.seen: float | None = None  # the last sample's time
         self.watched = True  # ... and whether the time before it was watched
-        self._seen_of: bytes | None = None  # the active, overlay and playing blocks last seen
+        self._seen_of: bytes | None = None  # the active, overlay and playing blocks `_core`
+        # and `_mask` were made of
         self._shape_of: bytes | None = None  # the active and overlay blocks grouped ...
         self._regions: list[_Region] = []  # ... into these
-        self._of: tuple[bytes, tuple[Box | None, ...]] | None = None  # ... and the rectangles
-        # they took (`_box`) when `_core` and `_mask` were made
         self._core = self.active
         self._mask = self.active
         self._inner = self.active
@@ -209,19 +208,17 @@ class ActiveRegions:
         return self._plays
 
     def _update(self) -> None:
-        """The rectangles, made again when the active blocks or the overlay changed (grouping
-        is the costly part: done only then) or when what plays in a region changed."""
+        """The rectangles, made again when the active, overlay or playing blocks changed; the
+        regions regrouped only when the active or overlay blocks did (the costly part)."""
         shape = self.active.tobytes() + self.overlay.tobytes()
-        if shape + self.playing.tobytes() == self._seen_of:
+        seen = shape + self.playing.tobytes()
+        if seen == self._seen_of:
             return  # (asked several times a sample: nothing changed since)
-        self._seen_of = shape + self.playing.tobytes()
+        self._seen_of = seen
         if shape != self._shape_of:
             self._shape_of = shape
             self._regions = [_Region.of(cells, self.overlay) for cells in self._groups()]
-        boxes = tuple(self._box(region) for region in self._regions)
-        if (shape, boxes) == self._of:
-            return
-        self._of = (shape, boxes)
+        boxes = [self._box(region) for region in self._regions]
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
         self._inner = np.zeros_like(self.active)
