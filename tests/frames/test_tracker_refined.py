@@ -7,11 +7,10 @@ when the next slide came)."""
 
 from __future__ import annotations
 
-import av
 import numpy as np
 
-from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import REFINED_PEAK, SPRITE_LEVEL, SlidesTuning
+from tests.support.tracker import kept_times
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -37,14 +36,7 @@ def picture(t: float) -> np.ndarray:
 
 def test_a_build_refined_by_the_encoder_after_it_settled_is_a_state() -> None:
     assert STROKE < SPRITE_LEVEL and TUNING.weak < STROKE / 4 < TUNING.strong < REFINED_PEAK
-    tracker = Tracker((H // 8, W // 8), TUNING)
-    kept = []
-    for n in range(12 * FPS):
-        t = n / FPS
-        img = picture(t)
-        kept += tracker.feed(t, img, av.VideoFrame.from_ndarray(img, format="gray"))
-    kept += tracker.finish()
-    times = [k.time_s for k in kept]
+    times = kept_times([(n / FPS, picture(n / FPS)) for n in range(12 * FPS)], TUNING)
     assert len(times) == 3, times
     assert times[0] == 0.0
     assert BUILD_AT < times[1] < REFINED_AT, times  # the build, from its first settled picture
