@@ -12,10 +12,11 @@ import pytest
 
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
-from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S
+from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
 from tests.support.frames import FAST_LATE_S, match_changes
 
 MODES = ["full", "fast"]
+TUNING_FPS = SlidesTuning().sample_fps
 
 
 def run_slides(path: Path, out: Path, mode: str, **kwargs: object) -> list[float]:
@@ -73,6 +74,8 @@ def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:
     assert result.params["strong"] > result.params["weak"] > 0
     assert result.params["masked_blocks"] > 0, "the webcam corner is learned and masked"
     assert result.params["decoded_frames"] == round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
+    sampled = media.talk.duration_s * min(media.talk.fps, TUNING_FPS)  # type: ignore[union-attr]
+    assert abs(result.params["analysed_frames"] - sampled) <= 1, "every frame up to sample_fps"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -119,6 +122,8 @@ def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
     assert normal.params["bursts_trusted"] is True
     assert normal.params["gops"] == 15
     assert normal.params["decoded_frames"] < 27 * 15 // 2, "most frames are never decoded"
+    decoded = normal.params["decoded_frames"] + normal.params["keyframes"]  # (each decoded alone)
+    assert 0 < normal.params["analysed_frames"] <= decoded
     match_changes([f.time_s for f in normal.frames][1:], media.changes, late_s=FAST_LATE_S)
 
     # packet sizes that never show a burst: the fast path must notice and replay instead
