@@ -44,6 +44,8 @@ class Talk:
     seed: int = 7
     preset: str = "veryfast"  # x264 preset; "ultrafast" for the long benchmark videos
     keys_at: tuple[float, ...] = ()  # force keyframes at these times (as a scene cut would)
+    strokes: tuple[float, ...] = ()  # with `cursor`: it rests, and moves only in a short
+    # stroke (`STROKE_S`) starting at each of these times (else it wanders all along)
 
     @property
     def change_times(self) -> list[float]:
@@ -93,10 +95,34 @@ def render_state(state: SlideState, width: int, height: int) -> np.ndarray:
     return np.asarray(image, dtype=np.uint8)
 
 
-def _draw_cursor(rgb: np.ndarray, t: float, talk: Talk) -> None:
-    """A 12x18 arrow wandering over the slide body."""
+STROKE_S = 0.3  # how long one of a resting cursor's strokes lasts
+REST_STEP_S = 2.0  # a resting cursor's k-th rest is where the wandering one is at k times this
+
+
+def _cursor_at(t: float, talk: Talk) -> tuple[int, int]:
+    """Where the cursor's tip is at `t`: wandering along a smooth path, or (`strokes`) resting
+    at a point of that path and gliding to the next one in each stroke."""
+    if talk.strokes:
+        done = sum(1 for start in talk.strokes if t >= start + STROKE_S)
+        moving = [start for start in talk.strokes if start <= t < start + STROKE_S]
+        (x0, y0) = _wander(done * REST_STEP_S, talk)
+        if not moving:
+            return x0, y0
+        share = (t - moving[0]) / STROKE_S
+        x1, y1 = _wander((done + 1) * REST_STEP_S, talk)
+        return round(x0 + share * (x1 - x0)), round(y0 + share * (y1 - y0))
+    return _wander(t, talk)
+
+
+def _wander(t: float, talk: Talk) -> tuple[int, int]:
     x = int((0.5 + 0.35 * math.sin(t * 0.9)) * (talk.width - 20))
     y = int((0.55 + 0.3 * math.sin(t * 1.3 + 1.0)) * (talk.height - 24))
+    return x, y
+
+
+def _draw_cursor(rgb: np.ndarray, t: float, talk: Talk) -> None:
+    """A 12x18 arrow over the slide body."""
+    x, y = _cursor_at(t, talk)
     for row in range(18):
         span = min(row, 12) if row < 13 else 3
         rgb[y + row, x : x + span] = (0, 0, 0)

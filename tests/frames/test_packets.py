@@ -127,3 +127,11 @@ def test_a_short_gop_after_a_burst_knows_a_still_picture_by_the_gop_before() -> 
     burst = sizes.bursts[0]
     assert sizes.settled(burst, 0.5) == burst.start + MAX_TRANSITION_S
     assert not sizes.still_after(burst.end)
+
+
+def test_what_a_burst_spent_counts_every_packet_of_its_span() -> None:
+    # a fade: large first and last steps, cheap ones between (under the burst limit)
+    _, sizes = gop([STILL] * 50 + [CHANGE, PLAYING, PLAYING, CHANGE] + [STILL] * 100)
+    assert len(sizes.bursts) == 1  # type: ignore[attr-defined]
+    assert sizes.spent(sizes.bursts) == 2 * CHANGE + 2 * PLAYING  # type: ignore[attr-defined]
+    assert sizes.spent([]) == 0  # type: ignore[attr-defined]

@@ -32,6 +32,17 @@ TABLE = [
     ({"keys": Keys.large}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 1}, Decision.key, "one change"),
     ({"keys": Keys.large, "bursts": 1, "playing": True}, Decision.decode, "region plays"),
+    ({"keys": Keys.large, "bursts": 1, "paid": False}, Decision.decode, "too small"),
+    ({"keys": Keys.large, "bursts": 1, "key_holds": False}, Decision.decode, "under way"),
+    ({"keys": Keys.large, "key_holds": False}, Decision.skip, "began there"),
+    ({"keys": Keys.large, "key_holds": False, "playing": True}, Decision.decode, "region plays"),
+    ({"keys": Keys.large, "key_holds": False, "sizes_trusted": False}, Decision.decode, "differ"),
+    ({"keys": Keys.large, "key_holds": False, "settling": True}, Decision.decode, "settling"),
+    (
+        {"settling": True, "bursts": 1, "burst_follows_key": True, "paid": False},
+        Decision.decode,
+        "too small",
+    ),
     ({"keys": Keys.large, "bursts": 1, "key_unsettled": True}, Decision.decode, "mid-transition"),
     ({"settling": True, "bursts": 1, "key_unsettled": True}, Decision.decode, "mid-transition"),
     ({"keys": Keys.large, "bursts": 1, "quiet_end": False}, Decision.decode, "differ"),
@@ -109,23 +120,50 @@ def test_a_keyframe_taken_is_unsettled_while_its_change_may_still_run() -> None:
 
 def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
     """`playing` comes from the tracker's regions (a webcam playing turns the packet-size
-    shortcuts off)."""
+    shortcuts off); `key_holds` and `paid` from the GOP's packets and the one after it."""
     from types import SimpleNamespace
 
     import numpy as np
 
-    from peepshow_core.frames.slides.fast import FastSlides, Keyed
+    from peepshow_core.frames.slides.fast import FastSlides, Gop, Keyed
     from peepshow_core.frames.slides.packets import GopSizes
+    from peepshow_core.frames.slides.peek import Peek
     from peepshow_core.frames.slides.tuning import SlidesTuning
 
     sizes = GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"))
-    key = Keyed(8.0, np.zeros((8, 8), np.uint8), None)  # type: ignore[arg-type]
+    start = Keyed(0.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
+    key = Keyed(8.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
     for plays in (False, True):
         regions = SimpleNamespace(plays=lambda plays=plays: plays)
         tracker = SimpleNamespace(settling=False, holding=False, regions=regions)
         fast = SimpleNamespace(
             tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
-            _key_unsettled=lambda *_: False,
+            _key_unsettled=lambda *_: False, _paid=FastSlides._paid,
         )  # fmt: skip
-        facts = FastSlides._facts(fast, 0.0, key, Keys.large, sizes, [], False, False)  # type: ignore[arg-type]
+        gop = Gop(start, next_key=key, sizes=sizes, key_holds=plays)
+        facts = FastSlides._facts(fast, gop, 0.0, Peek(Keys.large, 1.0), [], False, False)  # type: ignore[arg-type]
         assert facts.playing is plays
+        assert facts.key_holds is plays
+        assert facts.paid is False, "no burst spent anything on the keyframe's change"
+
+
+def test_a_burst_paid_for_a_keyframe_only_if_it_spent_about_what_the_keyframe_did() -> None:
+    """A change costs its frames about what the keyframe spends on that much of the picture:
+    a burst of 300 bytes did not draw a keyframe of 100 kB that differs in half its blocks
+    (a scroll that began at the keyframe, after the encoder's refresh), one of 40 kB did."""
+    import numpy as np
+
+    from peepshow_core.frames.slides.fast import FastSlides, Keyed
+    from peepshow_core.frames.slides.packets import Burst, GopSizes
+    from peepshow_core.frames.slides.peek import Peek
+
+    times = np.arange(1, 50) / 25
+    key = Keyed(2.0, np.zeros((8, 8), np.uint8), None, 100_000)  # type: ignore[arg-type]
+    half = Peek(Keys.large, 0.5)
+    for spent, paid in ((300, False), (40_000, True)):
+        sizes = np.full(len(times), 30, np.int64)
+        sizes[10] = spent
+        burst = Burst(float(times[10]), float(times[10]), True)
+        gop = GopSizes(times, sizes, [burst], 60.0)
+        assert FastSlides._paid(key, half, gop, [burst]) is paid
+        assert FastSlides._paid(key, Peek(Keys.large, 0.001), gop, [burst]), "a word is cheap"

@@ -13,7 +13,7 @@ import pytest
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
 from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
-from tests.support.frames import FAST_LATE_S, match_changes
+from tests.support.frames import FAST_LATE_S, assert_pictures_at_their_times, match_changes
 
 MODES = ["full", "fast"]
 TUNING_FPS = SlidesTuning().sample_fps
@@ -135,13 +135,15 @@ def test_fast_path_skips_quiet_gops_and_survives_useless_packet_sizes(
     assert len(times) == len(media.changes) + 1
 
 
-def test_changes_keyed_by_the_encoder_are_taken_from_keyframes(clip, tmp_path: Path) -> None:
-    media = clip("keyed_fades")  # every slide change has a keyframe early in its fade
-    result = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "f")
-    match_changes([f.time_s for f in result.frames][1:], media.changes, late_s=FAST_LATE_S)
-    assert result.params["states_from_keyframes"] >= len(media.changes) - 2
-    total = round(media.talk.duration_s * media.talk.fps)  # type: ignore[union-attr]
-    assert result.params["decoded_frames"] < total / 2
+def test_keyframes_that_caught_a_fade_under_way_are_no_states(clip, tmp_path: Path) -> None:
+    """Every slide change has a keyframe one frame into its fade: none of those pictures (the
+    state before, with the next slide showing through) is taken for a state's: the GOP
+    before each is decoded."""
+    media = clip("keyed_fades")
+    result, log = _one_frame_per_change_logged(media, tmp_path)
+    assert result.params["states_from_keyframes"] == 0
+    assert any("under way at the next keyframe" in why for _, _, why in log), log
+    assert_pictures_at_their_times(media.path, [(f.time_s, f.path) for f in result.frames])
 
 
 def test_a_gop_stops_decoding_once_its_rest_is_keyframe_alike(clip, tmp_path: Path) -> None:
@@ -152,6 +154,22 @@ def test_a_gop_stops_decoding_once_its_rest_is_keyframe_alike(clip, tmp_path: Pa
     _, log = _one_frame_per_change_logged(media, tmp_path)
     stops = [t for t, event, why in log if event == "stop" and "keyframes alike" in why]
     assert any(media.changes[0] < t < 19.0 for t in stops), log
+
+
+def test_a_keyframe_that_caught_a_change_under_way_is_no_state(clip, tmp_path: Path) -> None:
+    """A GOP with one burst (the pointer's stroke) whose next keyframe differs: that keyframe is
+    taken as the stroke's settled picture only if it held still after it. Here it caught the
+    first step of a fade (the GOP it opens begins with a burst): the GOP is decoded instead,
+    and the fade gets one frame, once settled."""
+    media = clip("fade_on_a_keyframe")
+    result, log = _one_frame_per_change_logged(media, tmp_path)
+    assert result.params["bursts_trusted"] is True
+    gop = next(why for t, event, why in log if event == "gop" and t == 6.0)
+    assert "decode" in gop and "under way at the next keyframe" in gop, log
+    assert_pictures_at_their_times(media.path, [(f.time_s, f.path) for f in result.frames])
+    exact = run_slides(media.path, tmp_path / "exact", "full")
+    match_changes(exact[1:], media.changes)
+    assert len(exact) == len(media.changes) + 1
 
 
 def test_a_still_last_gop_is_told_by_its_packet_sizes(clip, tmp_path: Path) -> None:

@@ -65,13 +65,15 @@ def _talks() -> dict[str, Talk]:
             scenecut=False,
             keys_at=(18.0,),
         ),
-        # every slide change keyed one frame into its fade, as x264 does at 720p: the fast path
-        # takes each new state from the next keyframe without decoding the GOP (no webcam: while
-        # one plays, its noise could hide a line's burst, and those GOPs are decoded)
+        # every slide change keyed one frame into its fade, as x264 does at 720p, and a pointer
+        # that rests but for a few strokes: each keyframe caught a fade under way, so the GOP
+        # before it is decoded only until its own fade settled (no webcam: while one plays, its
+        # noise could hide a line's burst, and those GOPs are decoded whole)
         "keyed_fades": Talk(
             _titled_deck(8, 3.0),
             24.0,
             cursor=True,
+            strokes=(1.5, 5.0, 11.0, 17.5),
             webcam=False,
             fade_s=0.5,
             gop=150,
@@ -89,6 +91,21 @@ def _talks() -> dict[str, Talk]:
             34.0,
             cursor=True,
             gop=300,
+            scenecut=False,
+        ),
+        # ~2-s GOPs, no scene cuts: the pointer rests but for one stroke (a burst) in the GOP
+        # whose next keyframe, at 8 s, catches the first step of a fade to the next slide
+        "fade_on_a_keyframe": Talk(
+            [
+                SlideState(0.0, "Slide 1: intro", ["One point"]),
+                SlideState(3.0, "Slide 2: the plan", ["First step", "Second step"]),
+                SlideState(7.94, "Slide 3: the end", ["Thanks", "Questions"]),
+            ],
+            12.0,
+            cursor=True,
+            strokes=(6.3,),
+            fade_s=0.5,
+            gop=30,
             scenecut=False,
         ),
         # short GOPs so seeking and keyframe-only decoding have something to skip
@@ -195,3 +212,30 @@ def keyframe_count(path: Path) -> tuple[int, int]:
                 total += 1
                 keys += bool(packet.is_keyframe)
     return keys, total
+
+
+PICTURE_MARGIN = 0.15  # mean |gray difference| a JPEG's picture may lie further from its own
+# time's picture than from the best-matching one (the same picture, shown for a while: ~0)
+
+
+def assert_pictures_at_their_times(path: Path, frames: list[tuple[float, Path]]) -> None:
+    """Every frame written shows the video's picture at its time: no other picture of the
+    video matches it better (a keyframe caught one frame into the next fade, taken for the
+    state before, shows that state with the next slide showing through). The pointer must
+    rest (`Talk.strokes`): a state is timed from when it showed, wherever the pointer was."""
+    from PIL import Image
+
+    pictures: list[tuple[float, np.ndarray]] = []
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        for frame in container.decode(stream):
+            pictures.append((float(frame.pts * stream.time_base), frame.to_ndarray(format="gray")))
+    for time_s, jpeg in frames:
+        height, width = pictures[0][1].shape
+        shown = np.asarray(Image.open(jpeg).convert("L").resize((width, height)), np.float32)
+        errors = [float(np.abs(shown - picture).mean()) for _, picture in pictures]
+        own = min(range(len(pictures)), key=lambda i: abs(pictures[i][0] - time_s))
+        assert errors[own] <= min(errors) + PICTURE_MARGIN, (
+            f"the frame at {time_s:.3f} s looks most like the picture at "
+            f"{pictures[int(np.argmin(errors))][0]:.3f} s"
+        )

@@ -28,13 +28,14 @@ from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.full import decide, offer, offer_picks
 from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes, brief
-from peepshow_core.frames.slides.peek import peek
+from peepshow_core.frames.slides.peek import Peek, peek
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
     B_FRAMES_RUN,
     CONSECUTIVE_S,
     MAX_TRANSITION_S,
+    PAID_SHARE,
     RECENT_BURSTS,
     STOP_CHECK_S,
     SlidesTuning,
@@ -53,12 +54,16 @@ class Keyed(NamedTuple):
     time_s: float
     image: np.ndarray
     frame: av.VideoFrame
+    size: int  # the keyframe's packet, in bytes
 
 
 @dataclass
 class Gop:
     key: Keyed
     packets: list[av.Packet] = field(default_factory=list)
+    next_key: Keyed | None = None  # (once the GOP is complete; None: the last)
+    sizes: GopSizes | None = None  # (likewise)
+    key_holds: bool = True  # the next keyframe's picture held still after it (`_key_holds`)
 
 
 class FastSlides:
@@ -113,7 +118,8 @@ class FastSlides:
         return ctx
 
     def run(self) -> dict[str, Any]:
-        gop: Gop | None = None
+        gop: Gop | None = None  # the GOP being read
+        waiting: Gop | None = None  # complete: planned once the GOP after it is complete too
         last_pts: int | None = None
         try:
             for packet in self.video.container.demux(self.video.stream):
@@ -126,11 +132,17 @@ class FastSlides:
                         if gop is None:
                             self._feed(key.time_s, key.image, key.frame)
                         else:
-                            self._close(gop, key)
+                            self._complete(gop, key)
+                            if waiting is not None:
+                                self._close(waiting, gop)
+                            waiting = gop
                         gop = Gop(key)
                 if gop is not None:
                     gop.packets.append(packet)
             if gop is not None:
+                self._complete(gop, None)
+                if waiting is not None:
+                    self._close(waiting, gop)
                 self._close(gop, None)
         except AV_ERRORS as exc:
             decoding_failed(self.video, exc, self.video.seconds(last_pts), self.stats["keyframes"])
@@ -160,15 +172,27 @@ class FastSlides:
         t = self.video.seconds(frame.pts)
         if self.on_seconds is not None:
             self.on_seconds(t)
-        return Keyed(t, gray(frame, self.size), frame)
+        return Keyed(t, gray(frame, self.size), frame, packet.size)
 
     # --- one GOP ---
-    def _close(self, gop: Gop, next_key: Keyed | None) -> None:
-        self.stats["gops"] += 1
+    def _complete(self, gop: Gop, next_key: Keyed | None) -> None:
+        """The GOP's packets are all read: what their sizes say (in the order of the GOPs: the
+        statistics run on)."""
         after = gop.packets[1:]
         key_pts = gop.packets[0].pts or 0
-        sizes = self.packets.gop(key_pts, [p.pts for p in after], [p.size for p in after])
-        self.bursts.extend(sizes.bursts)
+        gop.next_key = next_key
+        gop.sizes = self.packets.gop(key_pts, [p.pts for p in after], [p.size for p in after])
+        self.bursts.extend(gop.sizes.bursts)
+
+    def _close(self, gop: Gop, follower: Gop | None) -> None:
+        """Plan and do the complete GOP `gop`, once the GOP after it (`follower`) is read too:
+        its packets say whether the keyframe between them held still."""
+        self.stats["gops"] += 1
+        next_key, sizes = gop.next_key, gop.sizes
+        assert sizes is not None
+        if next_key is not None and follower is not None and follower.sizes is not None:
+            bursts = follower.sizes.bursts
+            gop.key_holds = not bursts or bursts[0].start - next_key.time_s >= self.tuning.settle_s
         taken = False
         if self.camera:
             self._decode(gop, None, sizes, early=False)
@@ -181,8 +205,8 @@ class FastSlides:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
         learning = gop.key.time_s < self.tuning.learn_s or self._watching()
         early = next_key is not None and self.packets.ends_early(gop.key.time_s, next_key.time_s)
-        keys = self._keys(next_key)
-        facts = self._facts(gop.key.time_s, next_key, keys, sizes, sizes.bursts, learning, early)
+        seen = self._keys(next_key)
+        facts = self._facts(gop, gop.key.time_s, seen, sizes.bursts, learning, early)
         decision, why = plan(facts)
         end = f"{next_key.time_s:.2f} s" if next_key is not None else "the end"
         big = sum(b.big for b in sizes.bursts)
@@ -199,22 +223,17 @@ class FastSlides:
             return True
         return False
 
-    def _keys(self, next_key: Keyed | None) -> Keys:
+    def _keys(self, next_key: Keyed | None) -> Peek:
         """How the next keyframe differs from the tracked state (none: as if entirely)."""
-        return peek(self.tracker, next_key.image) if next_key is not None else Keys.large
+        return peek(self.tracker, next_key.image) if next_key is not None else Peek(Keys.large, 1.0)
 
     def _facts(
-        self,
-        key_t: float,
-        next_key: Keyed | None,
-        keys: Keys,
-        sizes: GopSizes,
-        bursts: list[Burst],
-        learning: bool,
-        early: bool,
+        self, gop: Gop, key_t: float, seen: Peek, bursts: list[Burst], learning: bool, early: bool
     ) -> GopFacts:
         """What is known of the GOP from `key_t` (its keyframe, or how far it was decoded) to
         the next keyframe; `bursts`: those after `key_t`."""
+        next_key, sizes = gop.next_key, gop.sizes
+        assert sizes is not None
         quiet_end = next_key is not None and (
             not bursts
             or (
@@ -226,7 +245,7 @@ class FastSlides:
             last=next_key is None,
             learning=learning,
             settling=self.tracker.settling,
-            keys=keys,
+            keys=seen.keys,
             bursts=len(bursts),
             quiet_end=quiet_end,
             sizes_trusted=self.trusted,
@@ -235,8 +254,19 @@ class FastSlides:
             holding=self.tracker.holding,
             brief=brief(bursts),
             key_unsettled=self._key_unsettled(key_t, bursts),
+            paid=next_key is None or self._paid(next_key, seen, sizes, bursts),
+            key_holds=gop.key_holds,
             playing=self.tracker.regions.plays(),
         )
+
+    @staticmethod
+    def _paid(next_key: Keyed, seen: Peek, sizes: GopSizes, bursts: list[Burst]) -> bool:
+        """Whether `bursts` spent enough bytes to have drawn what the next keyframe shows
+        changed: new content costs a frame about what a keyframe spends on that much of the
+        picture (`PAID_SHARE` of it, a wide margin). A burst the encoder spent on something
+        else (its own periodic refresh, the pointer) before a change that began at the
+        keyframe itself (a scroll's first step) is far cheaper."""
+        return sizes.spent(bursts) >= PAID_SHARE * seen.changed * next_key.size
 
     def _key_unsettled(self, key_t: float, bursts: list[Burst]) -> bool:
         """Whether the GOP's keyframe (at `key_t`) was taken as the picture of a change whose
@@ -283,7 +313,7 @@ class FastSlides:
                 self._feed(t, gray(frame, self.size), frame)
                 if next_key is not None and t >= check_at and not self.camera:
                     check_at = t + STOP_CHECK_S
-                    why = self._enough(t, next_key, sizes, early)
+                    why = self._enough(t, gop, early)
                     if why:
                         self.log(t, "stop", why)
                         return
@@ -301,7 +331,7 @@ class FastSlides:
         if self.tracker.wants(held):
             self._feed(held, gray(frame, self.size), frame)
 
-    def _enough(self, t: float, next_key: Keyed, sizes: GopSizes, early: bool) -> str | None:
+    def _enough(self, t: float, gop: Gop, early: bool) -> str | None:
         """Why the GOP decoded up to `t` need not be decoded further, or None: it has shown
         what the next keyframe shows (and no big burst or two bursts left may be a picture
         that comes and goes), or, with nothing seen still going on, the planner would skip the
@@ -309,16 +339,18 @@ class FastSlides:
         pointer)."""
         if self.tracker.settling or self._watching():
             return None
-        keys = self._keys(next_key)
+        sizes = gop.sizes
+        assert sizes is not None
+        seen = self._keys(gop.next_key)
         left = [b for b in sizes.bursts if b.end > t]
         comes_and_goes = len(left) >= 2 or any(b.big for b in left)  # (a picture may, yet)
-        if keys is Keys.same and not comes_and_goes:
+        if seen.keys is Keys.same and not comes_and_goes:
             return "the GOP has shown what its next keyframe shows"
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None
         rest = [b for b in sizes.bursts if b.start > t]
         learning = t < self.tuning.learn_s
-        decision, why = plan(self._facts(t, next_key, keys, sizes, rest, learning, early))
+        decision, why = plan(self._facts(gop, t, seen, rest, learning, early))
         return f"the rest of the GOP: {why}" if decision is Decision.skip else None
 
     # --- feeding the tracker (or the camera coverage) ---

@@ -87,6 +87,16 @@ class GopSizes(NamedTuple):
             settled = min(settled, max(began + MAX_TRANSITION_S, seen))
         return settled
 
+    def spent(self, bursts: list[Burst]) -> int:
+        """The bytes of the packets from each burst's first to its last (all of a fade's
+        steps, those too cheap to count as the burst's included)."""
+        inside = np.zeros(len(self.times), bool)
+        for burst in bursts:
+            inside |= (self.times >= burst.start - TIME_EPSILON) & (
+                self.times <= burst.end + TIME_EPSILON
+            )
+        return int(self.sizes[inside].sum())
+
     def holds(self, when: float, longer_s: float) -> bool:
         """Whether the frame at `when` stays on screen longer than `longer_s` (the next frame
         comes later: a variable frame rate's pause)."""

@@ -3,6 +3,8 @@ it: the fast path's question about the keyframe that closes a GOP (`planner.Keys
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from peepshow_core.frames.slides.blocks import blobs, block_diff, copy_cells
@@ -11,13 +13,18 @@ from peepshow_core.frames.slides.pointer import appeared, still_there
 from peepshow_core.frames.slides.tracker import Tracker
 
 
-def peek(tracker: Tracker, img: np.ndarray) -> Keys:
+class Peek(NamedTuple):
+    keys: Keys
+    changed: float  # the share of the picture's blocks in the changes found (1.0: unknown)
+
+
+def peek(tracker: Tracker, img: np.ndarray) -> Peek:
     """`same`: nothing beyond active regions, held changes and the pointer leaving; `inside`:
     the same but for a change inside a slide's own clip or animation, which may have stopped
     and shown content there; `small`: only pointer-sized things appeared; else `large`."""
     live = tracker.reference()
     if live is None:
-        return Keys.large
+        return Peek(Keys.large, 1.0)
     tuning, regions = tracker.tuning, tracker.regions
     ref = live.copy()
     copy_cells(ref, img, regions.core())
@@ -33,6 +40,7 @@ def peek(tracker: Tracker, img: np.ndarray) -> Keys:
     if not found:
         inner = regions.inner()
         if inner.any() and blobs(block_diff(live, img), tuning.weak, tuning.strong, ~inner | path):
-            return Keys.inside
-        return Keys.same
-    return Keys.small if all(b.fits(size) for b in found) else Keys.large
+            return Peek(Keys.inside, 0.0)
+        return Peek(Keys.same, 0.0)
+    changed = sum(len(b.cells) for b in found) / diff.size
+    return Peek(Keys.small if all(b.fits(size) for b in found) else Keys.large, changed)

@@ -56,6 +56,11 @@ class GopFacts:
     key_unsettled: bool = False  # the GOP's keyframe was taken as the picture of a change
     # (`key`) whose burst began less than the longest transition before this GOP's first burst:
     # the change may not have settled at the keyframe
+    key_holds: bool = True  # the next keyframe's picture held still after it (no burst in the
+    # GOP it opens within settle_s of it): else it caught a change under way
+    paid: bool = True  # the GOP's bursts spent enough bytes to have drawn what the next
+    # keyframe shows changed (`PAID_SHARE` of what the keyframe spends on that much of the
+    # picture): a change that began at the keyframe itself is in none of its packets
     playing: bool = False  # a region bigger than the pointer plays (a webcam, a clip): the
     # encoder spends on it all along, and a line appearing elsewhere may cost no more than
     # its noise, so no burst says nothing changed
@@ -77,11 +82,20 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
         if f.sizes_trusted and f.bursts == 1 and f.brief and f.quiet_end and not f.early_key:
             if f.playing:
                 return Decision.decode, "one burst, but a region plays: its noise may hide more"
+            if not f.paid:
+                return Decision.decode, "one burst, too small to have drawn the next keyframe"
+            if not f.key_holds:
+                return Decision.decode, "one burst, but a change was under way at the next keyframe"
             return Decision.key, "one change, settled before the next keyframe"
-        if f.sizes_trusted and f.bursts == 0 and f.early_key and not f.settling:
+        if f.sizes_trusted and f.bursts == 0 and (f.early_key or not f.key_holds):
+            if f.settling:
+                return Decision.decode, "a change is still settling"
             if f.playing:
-                return Decision.decode, "an encoder cut, but a region plays: it may hide more"
-            return Decision.skip, "the change is on the next keyframe (an encoder cut)"
+                return Decision.decode, "a change on the next keyframe, but a region plays"
+            return (
+                Decision.skip,
+                "the change is on the next keyframe (an encoder cut, or it began there)",
+            )
         if f.settling:
             return Decision.decode, "a change is still settling"
         return Decision.decode, "the keyframes differ in content"

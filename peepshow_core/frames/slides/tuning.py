@@ -77,6 +77,9 @@ SIZE_WINDOW = 61  # packets in the running size statistics
 STATS_EVERY = 8  # packets between updates of the running statistics
 STOP_CHECK_S = 0.5  # while decoding, how often to ask whether the GOP has shown enough
 MAX_TRANSITION_S = 1.5  # a change settles at most this long after its burst began
+PAID_SHARE = 0.25  # a burst drew a change only if it spent at least this share of what the
+# next keyframe spends on the area that changed (bursts that drew one: 1.2-12x that; one spent
+# on an encoder's refresh before a scroll that began at the keyframe: 0.005x)
 RECENT_BURSTS = 16  # bursts remembered for that check
 HIGH_QUANTILE = 0.9  # the running "high" packet size is this quantile of the window
 MIN_SIZES = 8  # packets known before any is called a burst
