@@ -328,3 +328,23 @@ def test_a_pointer_coming_to_rest_while_the_encoder_refines_a_corner_is_no_state
             img[8:40, 288:296] = 220  # (on the white page: 10 grey levels darker)
 
     assert _run_drawn(samples, draw) == [0.0]
+
+
+def test_a_pointer_seen_moving_then_resting_where_it_came_unseen_is_known_by_its_look() -> None:
+    """It is seen passing, never resting; after a stretch nobody decoded it rests far from where
+    it went, and stays until the next slide: its look was learned as it moved."""
+    samples: list[tuple[float, tuple[int, int] | None]] = [(n / FPS, None) for n in range(2 * FPS)]
+    samples += [(3.0 + n / FPS, (136, x)) for n, x in enumerate(range(8, 200, 8))]  # passing
+    t = samples[-1][0] + 3.0  # a GOP nobody decoded
+    samples += [(t + n / FPS, (40, 280)) for n in range(3 * FPS)]  # resting far away
+    slide = samples[-1][0] + 1 / FPS
+
+    def draw(img: np.ndarray, when: float) -> None:
+        if when >= slide:
+            img[16:24, 16:200] = 230
+            img[16:24, 40:120] = 30  # the next slide's title
+
+    samples += [(slide + n / FPS, (40, 280)) for n in range(2 * FPS)]
+    kept = _run_drawn(samples, draw)
+    assert kept[0] == 0.0 and len(kept) == 2, kept
+    assert slide <= kept[1] <= slide + 2 * TUNING.settle_s

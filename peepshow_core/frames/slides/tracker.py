@@ -79,6 +79,7 @@ class Tracker(Hindsight):
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
         self.opening: list[tuple[float, np.ndarray]] = []  # the samples before the first state
         self.samples = 0  # pictures analysed (`feed`)
+        self.look_seen_t = -np.inf  # when a look was last cut from the pointer moving
 
     # --- what callers ask ---
     def wants(self, t: float) -> bool:
@@ -122,7 +123,9 @@ class Tracker(Hindsight):
         step = None  # (how each block changed since the sample just before, if consecutive)
         if consecutive and self.last is not None:
             step = block_diff(self.last[1], img)
-            self.motion.step(t, self.last[1], img, self.mask, step)
+            moved = self.motion.step(t, self.last[1], img, self.mask, step)
+            if moved.any() and t - self.look_seen_t >= self.tuning.settle_s:
+                self._learn_moving(t, moved, frame)
         jump = step is not None and still.jumps(self.motion.changed, self.tuning)
         first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
         arrival = None if first_seen is None else (first_seen, TRAIL_S)  # change
@@ -322,6 +325,24 @@ class Tracker(Hindsight):
                     continue
             keep.append(blob)
         return keep
+
+    def _learn_moving(self, t: float, moving: np.ndarray, frame: Any) -> None:
+        """The look of what was just seen moving (the pointer, in a stroke), when it could be
+        the pointer: so it is known where it rests next, however it got there unseen (a
+        stretch not decoded, hidden and shown again, too fast a stroke). One look a
+        `settle_s` at most (cut at full resolution)."""
+        base = self.provisional.frame if self.provisional is not None else self.kept_frame
+        if base is None or frame is None:
+            return
+        self.look_seen_t = t
+        for blob in self.motion.changed:
+            cells = blob.mask(self.grid)
+            if not blob.fits(self.tuning.overlay_blocks) or not (cells & moving).any():
+                continue
+            seen = Held(t, cells, cells, np.zeros(0, np.uint8), frame)
+            self.looks.take_look(seen, base, self.grid)
+            if seen.look is not None and self.looks.could_be(seen.look):
+                self.looks.learn(seen.look)
 
     def _learn_leaving(self, cells: np.ndarray, frame: Any) -> None:
         """The look of a small thing that left plain background where it was: the pointer
