@@ -38,7 +38,9 @@ from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
     Held,
+    Look,
     PointerLooks,
+    alike,
     appeared,
 )
 from peepshow_core.frames.slides.recent import Recent
@@ -79,7 +81,8 @@ class Tracker(Hindsight):
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
         self.opening: list[tuple[float, np.ndarray]] = []  # the samples before the first state
         self.samples = 0  # pictures analysed (`feed`)
-        self.look_seen_t = -np.inf  # when a look was last cut from the pointer moving
+        self.look_seen_t = -np.inf  # when a look was last learned from the pointer moving
+        self.moving_looks: list[Look] = []  # the looks cut from what moved in the last step
 
     # --- what callers ask ---
     def wants(self, t: float) -> bool:
@@ -124,8 +127,7 @@ class Tracker(Hindsight):
         if consecutive and self.last is not None:
             step = block_diff(self.last[1], img)
             moved = self.motion.step(t, self.last[1], img, self.mask, step)
-            if moved.any() and t - self.look_seen_t >= self.tuning.settle_s:
-                self._learn_moving(t, moved, frame)
+            self._learn_moving(t, moved, frame)
         jump = step is not None and still.jumps(self.motion.changed, self.tuning)
         first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
         arrival = None if first_seen is None else (first_seen, TRAIL_S)  # change
@@ -327,22 +329,30 @@ class Tracker(Hindsight):
         return keep
 
     def _learn_moving(self, t: float, moving: np.ndarray, frame: Any) -> None:
-        """The look of what was just seen moving (the pointer, in a stroke), when it could be
-        the pointer: so it is known where it rests next, however it got there unseen (a
-        stretch not decoded, hidden and shown again, too fast a stroke). One look a
-        `settle_s` at most (cut at full resolution)."""
+        """The look of what is seen moving (`moving`: blocks it moved over in this step), once
+        it looked the same in the step before (the pointer keeps its look along a stroke; what
+        else changes near it does not) and could be the pointer: so it is known where it rests
+        next, however it got there unseen (a stretch not decoded, hidden and shown again, too
+        fast a stroke). Cut at full resolution against the reference picture; one look learned
+        a `settle_s` at most."""
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
-        if base is None or frame is None:
+        before, self.moving_looks = self.moving_looks, []
+        if not moving.any() or base is None or frame is None:
             return
-        self.look_seen_t = t
+        if t - self.look_seen_t < self.tuning.settle_s:
+            return
         for blob in self.motion.changed:
             cells = blob.mask(self.grid)
             if not blob.fits(self.tuning.overlay_blocks) or not (cells & moving).any():
                 continue
             seen = Held(t, cells, cells, np.zeros(0, np.uint8), frame)
             self.looks.take_look(seen, base, self.grid)
-            if seen.look is not None and self.looks.could_be(seen.look):
+            if seen.look is None:
+                continue
+            self.moving_looks.append(seen.look)
+            if any(alike(seen.look, look) for look in before) and self.looks.could_be(seen.look):
                 self.looks.learn(seen.look)
+                self.look_seen_t = t
 
     def _learn_leaving(self, cells: np.ndarray, frame: Any) -> None:
         """The look of a small thing that left plain background where it was: the pointer
