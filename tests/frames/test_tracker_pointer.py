@@ -348,3 +348,22 @@ def test_a_pointer_seen_moving_then_resting_where_it_came_unseen_is_known_by_its
     kept = _run_drawn(samples, draw)
     assert kept[0] == 0.0 and len(kept) == 2, kept
     assert slide <= kept[1] <= slide + 2 * TUNING.settle_s
+
+
+def test_only_what_keeps_its_look_while_moving_is_learned_as_the_pointer() -> None:
+    """A thing that moves like the pointer but looks different at every step (a blotch of
+    noise) teaches no look; the arrow moving the same way does."""
+    rng = np.random.default_rng(3)
+    for blotch, learned in ((True, False), (False, True)):
+        tracker = Tracker((H // 8, W // 8), TUNING)
+        for n in range(2 * FPS):
+            img = picture(None)
+            tracker.feed(n / FPS, img, av.VideoFrame.from_ndarray(img, "gray"))
+        for n, x in enumerate(range(8, 200, 8)):
+            img = picture(None)
+            if blotch:
+                img[136:148, x : x + 8] = rng.integers(0, 256, (12, 8), dtype=np.uint8)
+            else:
+                img[136:148, x : x + 8][ARROW] = 0
+            tracker.feed(3.0 + n / FPS, img, av.VideoFrame.from_ndarray(img, "gray"))
+        assert bool(tracker.looks.looks) is learned
