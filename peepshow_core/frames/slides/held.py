@@ -28,6 +28,7 @@ from peepshow_core.frames.slides.pointer import (
     stands_out,
     still_there,
 )
+from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import (
     IN_PLACE,
@@ -45,6 +46,7 @@ class Hindsight:
     log: Log
     looks: PointerLooks
     motion: Motion
+    regions: ActiveRegions
     kept: np.ndarray | None
     kept_frame: Any
     provisional: Held | None
@@ -221,6 +223,14 @@ class Hindsight:
         ):  # (a terminal's caret steps ahead of the line it ends: the line, not the pointer)
             held.pointer = True  # it moved there: the pointer (and now it is known by its look)
             self.looks.learn_held(held)
+        reference = self.reference()
+        assert reference is not None
+        if not held.pointer and self.regions.next_digit(cells, reference, img):
+            self.log(t, "drop", "a glyph replaced beside a region that ticks: its next digit")
+            for picture in (self.kept, p.image if p is not None else None):
+                if picture is not None:
+                    copy_cells(picture, img, cells)
+            return []
         self.small.append(held)
         self.log(t, "pointer" if held.pointer else "hold", _describe(found))
         return []

@@ -45,8 +45,8 @@ from typing import NamedTuple
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, block_sums, components, is_small, label
-from peepshow_core.frames.slides.blocks import dilate
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.blocks import dilate, energy
+from peepshow_core.frames.slides.tuning import PLAIN, SlidesTuning
 
 NEVER = -1e9
 
@@ -96,6 +96,7 @@ class ActiveRegions:
         self._core = self.active
         self._mask = self.active
         self._inner = self.active
+        self._small = self.active
         self._plays = False
 
     def observe(
@@ -201,6 +202,22 @@ class ActiveRegions:
         self._update()
         return self._inner
 
+    def small(self) -> np.ndarray:
+        """The pointer-sized rectangles: a caret, a clock's digit."""
+        self._update()
+        return self._small
+
+    def next_digit(self, cells: np.ndarray, before: np.ndarray, img: np.ndarray) -> bool:
+        """Whether a small change (`cells`, from `before` to `img`) lies right beside a
+        pointer-sized region, where something already stood (a glyph replaced by another, not
+        one written on plain background): a clock's tens digit turning as its seconds roll
+        over. Text typed at a caret is written on plain background, and stays content."""
+        ticking = self.small()
+        if not ticking.any() or (cells & ~dilate(ticking)).any():
+            return False
+        where = frozenset((int(y), int(x)) for y, x in zip(*np.nonzero(cells), strict=True))
+        return energy(before, where) >= PLAIN * energy(img, where)
+
     def plays(self) -> bool:
         """Whether a rectangle bigger than the pointer plays (a webcam, a clip not stopped):
         the encoder spends on it all along."""
@@ -222,6 +239,7 @@ class ActiveRegions:
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
         self._inner = np.zeros_like(self.active)
+        self._small = np.zeros_like(self.active)
         self._plays = False
         gh, gw = self.active.shape
         for region, box in zip(self._regions, boxes, strict=True):
@@ -230,6 +248,8 @@ class ActiveRegions:
             y0, y1, x0, x1 = box
             big = self._big(box)
             self._core[y0:y1, x0:x1] = True
+            if not big:
+                self._small[y0:y1, x0:x1] = True
             self._plays |= big
             if big:
                 y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
