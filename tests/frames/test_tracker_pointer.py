@@ -366,4 +366,4 @@ def test_only_what_keeps_its_look_while_moving_is_learned_as_the_pointer() -> No
             else:
                 img[136:148, x : x + 8][ARROW] = 0
             tracker.feed(3.0 + n / FPS, img, av.VideoFrame.from_ndarray(img, "gray"))
-        assert bool(tracker.looks.looks) is learned
+        assert bool(tracker.looks.moving) is learned

@@ -213,6 +213,7 @@ class Hindsight:
         p = self.provisional
         if self.looks.knows(held):
             held.pointer = True
+            self.looks.rested(held)
         elif (
             held.look is not None
             and self.looks.could_be(held.look, len(found))

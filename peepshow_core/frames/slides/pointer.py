@@ -291,10 +291,11 @@ class PointerLooks:
 
     def __init__(self) -> None:
         self.looks: list[Look] = []
+        self.moving: list[Look] = []  # looks cut from the pointer seen moving (`seen_moving`)
         self.gone: list[Look] = []
 
     def learn(self, look: Look) -> None:
-        if not self._known(look):
+        if not any(alike(look, known) for known in self.looks):
             self.looks.append(look)
             del self.looks[:-LOOKS_KEPT]
 
@@ -340,11 +341,26 @@ class PointerLooks:
         height, width = look.mask.shape
         return width <= height and any(
             abs(height - known.mask.shape[0]) <= max(2, LOOK_SIZE * known.mask.shape[0])
-            for known in self.looks + self.gone
+            for known in self.looks + self.moving + self.gone
         )
 
+    def rested(self, held: Held) -> None:
+        """The held thing, known by a look the pointer had moving, rests: that look is the
+        pointer's at rest too (it sets the size it keeps)."""
+        if held.look is not None and any(alike(held.look, known) for known in self.moving):
+            self.learn(held.look)
+
+    def seen_moving(self, look: Look) -> None:
+        """A look the pointer had while seen moving: it is known by it where it rests next.
+        Cut from one step of a stroke, it may hold what changed beside it: it sets no bound on
+        the pointer's size (`could_be`), as the looks of rests moved to do; the pointer in
+        another shape is as tall as either (`knows`)."""
+        if not any(alike(look, known) for known in self.moving):
+            self.moving.append(look)
+            del self.moving[:-LOOKS_KEPT]
+
     def _known(self, look: Look) -> bool:
-        return any(alike(look, known) for known in self.looks)
+        return any(alike(look, known) for known in self.looks + self.moving)
 
     def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> None:
         """Cut the held thing out of its frame at full resolution, against `base` (the frame of

@@ -351,7 +351,7 @@ class Tracker(Hindsight):
                 continue
             self.moving_looks.append(seen.look)
             if any(alike(seen.look, look) for look in before) and self.looks.could_be(seen.look):
-                self.looks.learn(seen.look)
+                self.looks.seen_moving(seen.look)
                 self.look_seen_t = t
 
     def _learn_leaving(self, cells: np.ndarray, frame: Any) -> None:
