@@ -10,7 +10,7 @@ from collections.abc import Callable
 import av
 import numpy as np
 
-from peepshow_core.frames.slides.pointer import Look, PointerLooks, pointer_shaped, sprite
+from peepshow_core.frames.slides.pointer import Held, Look, PointerLooks, pointer_shaped, sprite
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import POINTER_GROWTH, SlidesTuning
 from tests.support.tracker import kept_times
@@ -154,6 +154,23 @@ def test_a_thing_much_taller_than_the_pointer_ever_was_is_not_the_pointer() -> N
     assert not looks.could_be(_look(94, 119)), "three lines of output"
     assert not looks.could_be(_look(30, 90)), "a word: wider than the pointer could be"
     assert looks.could_be(_look(94, 119), parts=2), "two things far apart: no size to judge"
+
+
+def test_a_look_seen_moving_is_known_but_bounds_no_size_until_it_rests() -> None:
+    """A look cut from one step of a stroke (which may hold what changed beside the pointer)
+    makes a thing that looks so the pointer, and one as tall is the pointer in another shape;
+    but it sets no bound on the pointer's size until the pointer rests with it."""
+    looks = PointerLooks()
+    arrow = _look(14, 9)
+    looks.seen_moving(arrow)
+    assert looks.looks == [] and len(looks.moving) == 1
+    tall = _look(3 * 14, 20)
+    assert looks.could_be(tall), "no rest seen yet: its shape alone"
+    rest = Held(1.0, np.zeros((4, 4), bool), np.zeros((4, 4), bool), np.zeros(0, np.uint8), None)
+    rest.look = arrow
+    assert looks.knows(rest)
+    looks.rested(rest)
+    assert not looks.could_be(tall), "three times as tall as the pointer at rest"
 
 
 def _text_block(lines: int, glyphs: int) -> Look:
