@@ -168,3 +168,30 @@ def test_a_failed_image_write_fails_the_run_and_leaves_nothing_behind(
     assert err.value.code == ExitCode.CONFIG
     assert len(saved) == 2 and list(out.iterdir()) == [], "written candidates are removed"
     assert threading.active_count() == threads, "the writer thread is gone"
+
+
+def test_a_file_that_breaks_mid_way_keeps_every_state_shown_before_the_gop_it_broke_in(
+    clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path plans a GOP once the one after it is read too: when decoding fails (here:
+    at the keyframe at 14.9 s), the complete GOP still waiting (11.2-13.1 s, a build at 12 s)
+    is planned without it, and only the GOP being read (13.1-14.9 s) is lost."""
+    import av
+
+    from peepshow_core.frames.slides.fast import FastSlides
+    from tests.support.frames import FAST_LATE_S, match_changes
+
+    media = clip("builds_gop2")  # 27 s, a keyframe every 2 s, a new state every 3 s
+    decode_key = FastSlides._decode_key
+
+    def failing(self, packet):  # type: ignore[no-untyped-def]
+        if packet.pts is not None and self.video.seconds(packet.pts) >= 14.0:
+            raise av.error.InvalidDataError(1094995529, "Invalid data found when processing input")
+        return decode_key(self, packet)
+
+    monkeypatch.setattr(FastSlides, "_decode_key", failing)
+    result = extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "f")
+    assert result.warnings[0].startswith("video decoding stopped at")
+    shown = tuple(t for t in media.changes if t < 13.0)
+    assert len(shown) == 4
+    match_changes([f.time_s for f in result.frames][1:], shown, FAST_LATE_S)

@@ -135,3 +135,21 @@ def test_what_a_burst_spent_counts_every_packet_of_its_span() -> None:
     assert len(sizes.bursts) == 1  # type: ignore[attr-defined]
     assert sizes.spent(sizes.bursts) == 2 * CHANGE + 2 * PLAYING  # type: ignore[attr-defined]
     assert sizes.spent([]) == 0  # type: ignore[attr-defined]
+
+
+def test_a_burst_paid_for_a_keyframe_only_if_it_spent_about_what_the_keyframe_did() -> None:
+    """A change costs its frames about what the keyframe spends on that much of the picture:
+    a burst of 300 bytes did not draw a keyframe of 100 kB that differs in half its blocks
+    (a scroll that began at the keyframe, after the encoder's refresh), one of 40 kB did."""
+    import numpy as np
+
+    from peepshow_core.frames.slides.packets import Burst, GopSizes
+
+    times = np.arange(1, 50) / FPS
+    for spent, paid in ((300, False), (40_000, True)):
+        sizes = np.full(len(times), 30, np.int64)
+        sizes[10] = spent
+        burst = Burst(float(times[10]), float(times[10]), True)
+        gop = GopSizes(times, sizes, [burst], 60.0)
+        assert gop.paid_for([burst], 0.5, 100_000) is paid
+        assert gop.paid_for([burst], 0.001, 100_000), "a word is cheap"

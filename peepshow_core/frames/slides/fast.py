@@ -35,7 +35,6 @@ from peepshow_core.frames.slides.tuning import (
     B_FRAMES_RUN,
     CONSECUTIVE_S,
     MAX_TRANSITION_S,
-    PAID_SHARE,
     RECENT_BURSTS,
     STOP_CHECK_S,
     SlidesTuning,
@@ -134,7 +133,8 @@ class FastSlides:
                         else:
                             self._complete(gop, key)
                             if waiting is not None:
-                                self._close(waiting, gop)
+                                closing, waiting = waiting, None
+                                self._close(closing, gop)
                             waiting = gop
                         gop = Gop(key)
                 if gop is not None:
@@ -142,10 +142,12 @@ class FastSlides:
             if gop is not None:
                 self._complete(gop, None)
                 if waiting is not None:
-                    self._close(waiting, gop)
+                    closing, waiting = waiting, None
+                    self._close(closing, gop)
                 self._close(gop, None)
         except AV_ERRORS as exc:
             decoding_failed(self.video, exc, self.video.seconds(last_pts), self.stats["keyframes"])
+            self._salvage(waiting)
         self._finish()
         last_s = self.video.seconds(last_pts)
         check_complete(self.video, max(last_s, self.end), self.stats["keyframes"])
@@ -153,6 +155,16 @@ class FastSlides:
             self.on_seconds(max(last_s, self.end))
         stats = {**self.stats, "analysed_frames": self.tracker.samples}
         return {"path": "fast", "bursts_trusted": self.trusted, **stats}
+
+    def _salvage(self, waiting: Gop | None) -> None:
+        """Decoding failed mid-file: the complete GOP still waiting for the one after it is
+        planned without it (what it showed is kept; the GOP being read is lost)."""
+        if waiting is None:
+            return
+        try:
+            self._close(waiting, None)
+        except AV_ERRORS:
+            return
 
     def _finish(self) -> None:
         if self.watch is not None and self.watch.decided is None:
@@ -254,19 +266,10 @@ class FastSlides:
             holding=self.tracker.holding,
             brief=brief(bursts),
             key_unsettled=self._key_unsettled(key_t, bursts),
-            paid=next_key is None or self._paid(next_key, seen, sizes, bursts),
+            paid=next_key is None or sizes.paid_for(bursts, seen.changed, next_key.size),
             key_holds=gop.key_holds,
             playing=self.tracker.regions.plays(),
         )
-
-    @staticmethod
-    def _paid(next_key: Keyed, seen: Peek, sizes: GopSizes, bursts: list[Burst]) -> bool:
-        """Whether `bursts` spent enough bytes to have drawn what the next keyframe shows
-        changed: new content costs a frame about what a keyframe spends on that much of the
-        picture (`PAID_SHARE` of it, a wide margin). A burst the encoder spent on something
-        else (its own periodic refresh, the pointer) before a change that began at the
-        keyframe itself (a scroll's first step) is far cheaper."""
-        return sizes.spent(bursts) >= PAID_SHARE * seen.changed * next_key.size
 
     def _key_unsettled(self, key_t: float, bursts: list[Burst]) -> bool:
         """Whether the GOP's keyframe (at `key_t`) was taken as the picture of a change whose

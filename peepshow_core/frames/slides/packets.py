@@ -32,6 +32,7 @@ from peepshow_core.frames.slides.tuning import (
     HIGH_QUANTILE,
     MAX_TRANSITION_S,
     MIN_SIZES,
+    PAID_SHARE,
     SIZE_WINDOW,
     STATS_EVERY,
 )
@@ -96,6 +97,14 @@ class GopSizes(NamedTuple):
                 self.times <= burst.end + TIME_EPSILON
             )
         return int(self.sizes[inside].sum())
+
+    def paid_for(self, bursts: list[Burst], changed: float, key_bytes: int) -> bool:
+        """Whether `bursts` spent enough to have drawn what the next keyframe (of `key_bytes`)
+        shows changed over the share `changed` of the picture: new content costs a frame about
+        what a keyframe spends on that much of the picture (`PAID_SHARE` of it, a wide margin).
+        A burst the encoder spent on something else (its own refresh, the pointer) before a
+        change that began at the keyframe itself (a scroll's first step) is far cheaper."""
+        return self.spent(bursts) >= PAID_SHARE * changed * key_bytes
 
     def holds(self, when: float, longer_s: float) -> bool:
         """Whether the frame at `when` stays on screen longer than `longer_s` (the next frame
