@@ -81,7 +81,7 @@ class Tracker(Hindsight):
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
         self.opening: list[tuple[float, np.ndarray]] = []  # the samples before the first state
         self.samples = 0  # pictures analysed (`feed`)
-        self.look_seen_t = -np.inf  # when a look was last learned from the pointer moving
+        self.look_seen_t = -np.inf  # when a look last held two moving steps running
         self.moving_looks: list[Look] = []  # the looks cut from what moved in the last step
 
     # --- what callers ask ---
@@ -333,8 +333,8 @@ class Tracker(Hindsight):
         it looked the same in the step before (the pointer keeps its look along a stroke; what
         else changes near it does not) and could be the pointer: so it is known where it rests
         next, however it got there unseen (a stretch not decoded, hidden and shown again, too
-        fast a stroke). Cut at full resolution against the reference picture; one look learned
-        a `settle_s` at most."""
+        fast a stroke). Cut at full resolution against the reference picture; once a look held
+        two steps running, none is cut for a `settle_s`."""
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
         before, self.moving_looks = self.moving_looks, []
         if not moving.any() or base is None or frame is None:
@@ -350,9 +350,10 @@ class Tracker(Hindsight):
             if seen.look is None:
                 continue
             self.moving_looks.append(seen.look)
-            if any(alike(seen.look, look) for look in before) and self.looks.could_be(seen.look):
-                self.looks.seen_moving(seen.look)
-                self.look_seen_t = t
+            if any(alike(seen.look, look) for look in before):
+                self.look_seen_t = t  # (learned, or known: no more cuts for a while)
+                if self.looks.could_be(seen.look):
+                    self.looks.seen_moving(seen.look)
 
     def _learn_leaving(self, cells: np.ndarray, frame: Any) -> None:
         """The look of a small thing that left plain background where it was: the pointer
