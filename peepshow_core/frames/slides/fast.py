@@ -62,7 +62,7 @@ class Gop:
     packets: list[av.Packet] = field(default_factory=list)
     next_key: Keyed | None = None  # (once the GOP is complete; None: the last)
     sizes: GopSizes | None = None  # (likewise)
-    key_holds: bool = True  # the next keyframe's picture held still after it (`_key_holds`)
+    key_holds: bool = True  # the next keyframe held still: no burst within settle_s after it
 
 
 class FastSlides:

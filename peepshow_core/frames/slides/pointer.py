@@ -352,9 +352,9 @@ class PointerLooks:
 
     def seen_moving(self, look: Look) -> None:
         """A look the pointer had while seen moving: it is known by it where it rests next.
-        Cut from one step of a stroke, it may hold what changed beside it: it sets no bound on
-        the pointer's size (`could_be`), as the looks of rests moved to do; the pointer in
-        another shape is as tall as either (`knows`)."""
+        Cut from one step of a stroke, it may hold what changed beside it: unlike the look of
+        a rest the pointer moved to, it sets no bound on the pointer's size (`could_be`); the
+        pointer in another shape is as tall as either (`knows`)."""
         if not any(alike(look, known) for known in self.moving):
             self.moving.append(look)
             del self.moving[:-LOOKS_KEPT]
