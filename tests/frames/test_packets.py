@@ -153,3 +153,18 @@ def test_a_burst_paid_for_a_keyframe_only_if_it_spent_about_what_the_keyframe_di
         gop = GopSizes(times, sizes, [burst], 60.0)
         assert gop.paid_for([burst], 0.5, 100_000) is paid
         assert gop.paid_for([burst], 0.001, 100_000), "a word is cheap"
+
+
+def test_a_burst_pays_from_a_quarter_of_what_the_keyframe_spends_on_the_change() -> None:
+    """`PAID_SHARE` pinned at its documented value: a wide margin under the 1.2-12 times the
+    bursts that drew their change spent, far over the 0.005 times of the stray one."""
+    import numpy as np
+
+    from peepshow_core.frames.slides.packets import Burst, GopSizes
+
+    times = np.arange(1, 50) / FPS
+    for spent, paid in ((12_500, True), (12_499, False)):  # a quarter of half of 100 kB
+        sizes = np.full(len(times), 30, np.int64)
+        sizes[10] = spent
+        burst = Burst(float(times[10]), float(times[10]), True)
+        assert GopSizes(times, sizes, [burst], 60.0).paid_for([burst], 0.5, 100_000) is paid
