@@ -10,8 +10,10 @@ bursts between alike keyframes may be a state that came and went: a fade to anot
 back cost no single packet many times the usual; a burst less than a transition after the
 one a keyframe was taken for says that keyframe was mid-transition) and (b) in videos where every
 decoded change came with a burst, let one settled change be taken from the next keyframe without
-decoding, and a last GOP without any burst (no keyframe closes it) be skipped, unless a region
-bigger than the pointer plays: its noise can hide a small change's burst.
+decoding (only when its burst could have drawn what the keyframe shows, and the keyframe held
+still: the GOP after it begins with no burst), and a last GOP without any burst (no keyframe
+closes it) be skipped, unless a region bigger than the pointer plays: its noise can hide a small
+change's burst.
 """
 
 from __future__ import annotations
