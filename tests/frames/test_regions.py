@@ -175,15 +175,22 @@ def test_a_clip_that_stopped_but_for_a_caret_blinking_in_it_is_content_around_th
     assert webcam.mask()[3:10, 1:11].all() and webcam.plays()
 
 
-def test_a_speck_of_a_clip_joins_the_clip_where_a_webcam_overlaps_it() -> None:
-    """Kind is judged piece by piece: a clip (the slide's own) touching a webcam (an overlay)
-    is no reason to leave a speck of the clip, two blocks above its busy part, out of its
-    rectangle (its compression bleed there would be a change)."""
+def test_a_webcam_beside_a_clip_is_a_region_of_its_own() -> None:
+    """A region is of one kind: a webcam (an overlay) touching a clip (the slide's own), or two
+    blocks from it, is no part of the clip's rectangle, and the corner beside both is content
+    (a line written there is a state). A speck of the clip two blocks above its busy part
+    still joins the clip (its compression bleed there would be a change)."""
     r = ActiveRegions((12, 12), TUNING)
     r.active[6:10, 0:5] = r.overlay[6:10, 0:5] = r.playing[7, 1] = True  # a webcam
-    r.active[4:10, 5:11] = r.playing[5, 7] = True  # a clip touching it
+    r.active[4:10, 5:11] = r.playing[5, 7] = r.playing[9, 10] = True  # a clip touching it
     r.active[2, 8] = True  # a speck of the clip
     assert r.core()[2:10, 5:11].all()
+    assert not r.mask()[2:4, 0:4].any(), "beside both: content"
+    apart = ActiveRegions((12, 12), TUNING)
+    apart.active[0:4, 8:12] = apart.overlay[0:4, 8:12] = apart.playing[1, 9] = True  # a webcam
+    apart.active[6:10, 0:6] = apart.playing[6, 0] = apart.playing[9, 5] = True  # a clip
+    assert apart.mask()[5:11, 0:7].all() and apart.mask()[0:5, 7:12].all()
+    assert not apart.mask()[0:4, 0:6].any(), "a line written above the clip is content"
 
 
 def test_only_a_region_bigger_than_the_pointer_playing_makes_the_picture_play() -> None:
@@ -335,3 +342,55 @@ def test_a_region_playing_on_across_a_frame_wide_change_is_an_overlay() -> None:
         assert bool(r.overlay[area].any()) is plays_on, plays_on
         if plays_on:
             assert r.mask()[area].all() and not r.inner().any()
+
+
+def feed_grid(r: ActiveRegions, seconds: float, picture) -> None:  # type: ignore[no-untyped-def]
+    """Feed `picture(t)` (a whole block grid) at FPS, with `changed` against the sample
+    settle_s before, as the tracker does."""
+    history: list[tuple[float, np.ndarray]] = []
+    for n in range(round(seconds * FPS)):
+        t = n / FPS
+        means = np.asarray(picture(t), np.float32)
+        older = [m for when, m in history if when <= t - TUNING.settle_s + 1e-9]
+        changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros_like(means, bool)
+        r.observe(t, means, changed)
+        history.append((t, means))
+
+
+SKY = (slice(2, 4), slice(2, 10))  # a clip's band nothing moves in: it changes only at its cuts
+BUSY = (slice(4, 8), slice(2, 10))  # where its shapes move (4 x 8 blocks)
+CUT_S = 6.0
+
+
+def clip_picture(t: float, jump: tuple[slice, slice] | None, where: tuple[slice, slice]):  # type: ignore[no-untyped-def]
+    """A slide (brightness 100) with a clip on it; at CUT_S `jump` (the clip's blocks that
+    change at once) and `where` (blocks beside the busy part) brighten by 60."""
+    grid = np.full((10, 12), 100.0, np.float32)
+    ys, xs = np.mgrid[BUSY]
+    grid[BUSY] = 80 + 10 * np.sin(2 * math.pi * 1.5 * t + xs + ys)  # (moving: under `strong`
+    grid[SKY] = 80.0  # from sample to sample)
+    if t >= CUT_S:
+        if jump is not None:
+            grid[jump] += 60
+        grid[where] += 60
+    return grid
+
+
+def test_what_changes_with_a_clip_as_it_cuts_to_its_next_shot_is_the_clip() -> None:
+    """A clip is learned where its shapes move; the band above them changes only when the clip
+    cuts to its next shot, seconds apart, and never becomes active by itself. Changing at the
+    cut, with most of the clip, it is the clip's picture (masked), not a line that appeared
+    beside it. A line written there while the clip just plays, or at a moment when only a third
+    of it changed (a shape entering its corner: no cut, `CUT_SHARE`), stays content."""
+    cut = regions_grid()
+    feed_grid(cut, CUT_S + 0.5, lambda t: clip_picture(t, BUSY, SKY))
+    assert cut.mask()[SKY].all() and cut.core()[SKY].all()
+    for jump in (None, (slice(4, 6), slice(2, 7))):  # no cut; 10 of the 32 blocks
+        line = regions_grid()
+        feed_grid(line, CUT_S + 0.5, lambda t, jump=jump: clip_picture(t, jump, SKY))
+        assert line.mask()[BUSY].all(), jump
+        assert not line.mask()[2, 2:10].any(), jump  # (the row below it is the clip's margin)
+
+
+def regions_grid() -> ActiveRegions:
+    return ActiveRegions((10, 12), TUNING)

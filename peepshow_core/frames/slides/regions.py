@@ -32,10 +32,15 @@ an *overlay*: a webcam picture laid over every slide, never the slide's own cont
 Any other region belongs to its slide (a clip, an animation): content may appear where it was
 once it stops, so the fast path does not take two keyframes that differ there as alike.
 
-Active blocks are grouped into rectangles (a webcam box, a clip's player: parts that happen to
-hold still between shots are still the region). Of the rectangles not stopped, `core()` is where
-the kept picture follows the live one; `mask()`, rectangles bigger than the pointer grown by a
-block for compression bleed, is where differences are ignored.
+A clip cuts to its next shot: most of its blocks change at once. What changed with it, touching
+it, is its picture too (a shot's sky, a band nothing moves in: they change only at its cuts,
+seconds apart, and would never be learned by themselves).
+
+Active blocks are grouped into rectangles, each of one kind (a webcam box, a clip's player: parts
+that happen to hold still between shots are still the region; a webcam beside a clip is a
+rectangle of its own, and the corner beside both is content). Of the rectangles not stopped,
+`core()` is where the kept picture follows the live one; `mask()`, rectangles bigger than the
+pointer grown by a block for compression bleed, is where differences are ignored.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, block_sums, components, is_small, label
 from peepshow_core.frames.slides.blocks import dilate, energy
-from peepshow_core.frames.slides.tuning import PLAIN, SlidesTuning
+from peepshow_core.frames.slides.tuning import CUT_SHARE, PLAIN, SlidesTuning
 
 NEVER = -1e9
 
@@ -117,6 +122,8 @@ class ActiveRegions:
             still = paused & (self.last > NEVER)  # activity (seen still since: start over)
             self.extreme = np.where(still, self.means, self.extreme)
             self.direction = np.where(still, 0, self.direction).astype(np.int8)
+        if self.means is not None and watched and consecutive:
+            self._cut(t, np.abs(means - self.means), pointer)
         self.means = means
         event = self._zigzag(means)
         lively = event.copy()  # (a zigzag: playing; a lone step is not)
@@ -149,6 +156,34 @@ class ActiveRegions:
         if t <= tuning.learn_s + tuning.region_span_s:  # (learned from the opening's changes)
             self.overlay |= self.active
         self.expire()
+
+    def _cut(self, t: float, step: np.ndarray, pointer: np.ndarray | None) -> None:
+        """A region bigger than the pointer most of whose blocks changed for real at once, from
+        one sample to the next (a clip cutting to its next shot; its shapes moving change a few
+        at a time), takes along what changed with it, touching it: the parts of its picture
+        that change only at its cuts (a shot's sky, a band nothing moves in) are the region's,
+        not content that appeared beside it."""
+        strong = step > self.tuning.strong
+        if not strong.any():
+            return
+        jumped = step > self.tuning.weak
+        if pointer is not None:
+            jumped &= ~pointer
+        self._update()
+        for region in self._regions:
+            if not self._big(region.box) or strong[region.where].mean() <= CUT_SHARE:
+                continue
+            linked = jumped.copy()
+            linked[region.where] = True
+            groups, _ = label(linked)
+            joined = (groups == groups[region.where[0][0], region.where[1][0]]) & ~self.active
+            if not joined.any():
+                continue
+            self.active |= joined
+            self.playing |= joined
+            self.overlay |= joined & region.overlay
+            self.last_event = np.where(joined, t, self.last_event)
+            self.streak_start = np.where(joined, t, self.streak_start)
 
     def _crossed_by(self, t: float, lively: np.ndarray) -> None:
         """Blocks active at the last frame-wide change that play again once its picture settled
@@ -280,42 +315,31 @@ class ActiveRegions:
         return region.box if self._big(part) else part
 
     def _groups(self) -> list[list[tuple[int, int]]]:
-        """The active blocks, grouped into regions. Pieces are 8-connected blocks of one kind
-        (overlays, or not). Pieces bigger than the pointer at most two blocks apart are one
-        region (a clip's parts that hold still between shots); a pointer-sized piece never
-        bridges others, and joins a bigger one only of its kind: a caret's old and new places
-        a few lines apart, a caret blinking beside a webcam, are regions of their own, and the
-        line written between them is content; a speck of a clip beside its busy part is the
-        clip."""
+        """The active blocks, grouped into regions, each of one kind (overlays, or not): a
+        webcam beside a clip is two. Pieces are 8-connected blocks of a kind; pieces bigger
+        than the pointer at most two blocks apart are one region (a clip's parts that hold still
+        between shots); a pointer-sized piece never bridges others, and joins a bigger one
+        within reach: a caret's old and new places a few lines apart, a caret blinking beside a
+        webcam, are regions of their own, and the line written between them is content; a speck
+        of a clip beside its busy part is the clip."""
         small = self.tuning.overlay_blocks
-        pieces = [
-            sorted(piece)
-            for kind in (self.overlay, ~self.overlay)
-            for piece in components(self.active & kind)
-        ]
-        big = np.zeros_like(self.active)
-        for piece in pieces:
-            if not is_small(set(piece), small):
-                big[tuple(zip(*piece, strict=True))] = True
-        near, _ = label(dilate(big))  # (groups of big pieces, by number)
-        joined: dict[int, list[tuple[int, int]]] = {}
         out = []
-        for piece in pieces:
-            number = int(near[piece[0]]) if big[piece[0]] else self._near_kind(piece, big, near)
-            if number:
-                joined.setdefault(number, []).extend(piece)
-            else:
-                out.append(piece)
-        return out + list(joined.values())
-
-    def _near_kind(self, piece: list[tuple[int, int]], big: np.ndarray, near: np.ndarray) -> int:
-        """The group (its number in `near`) of a big piece of the kind of `piece` (overlays,
-        or not) within reach of it (two blocks between them at most), or 0."""
-        reach = np.zeros_like(big)
-        reach[tuple(zip(*piece, strict=True))] = True
-        reach = dilate(dilate(dilate(reach))) & big
-        reach &= self.overlay == self.overlay[piece[0]]
-        return int(near[reach].max(initial=0))
+        for kind in (self.overlay, ~self.overlay):
+            pieces = [sorted(piece) for piece in components(self.active & kind)]
+            big = np.zeros_like(self.active)
+            for piece in pieces:
+                if not is_small(set(piece), small):
+                    big[tuple(zip(*piece, strict=True))] = True
+            near, _ = label(dilate(big))  # (groups of big pieces, by number)
+            joined: dict[int, list[tuple[int, int]]] = {}
+            for piece in pieces:
+                number = int(near[piece[0]]) if big[piece[0]] else _within_reach(piece, big, near)
+                if number:
+                    joined.setdefault(number, []).extend(piece)
+                else:
+                    out.append(piece)
+            out.extend(joined.values())
+        return out
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""
@@ -334,3 +358,12 @@ class ActiveRegions:
         )
         self.extreme = np.where(turned | further, means, self.extreme)
         return reversal
+
+
+def _within_reach(piece: list[tuple[int, int]], big: np.ndarray, near: np.ndarray) -> int:
+    """The group (its number in `near`) of a piece in `big` within reach of `piece` (two
+    blocks between them at most), or 0."""
+    reach = np.zeros_like(big)
+    reach[tuple(zip(*piece, strict=True))] = True
+    reach = dilate(dilate(dilate(reach))) & big
+    return int(near[reach].max(initial=0))

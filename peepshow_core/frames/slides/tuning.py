@@ -89,6 +89,10 @@ DENSE_SHARE = 0.2  # ... whose keyframes are more than this share of them ...
 DENSE_MIN = 10  # ... out of at least this many packets (the fast path can't help there)
 B_FRAMES_RUN = 3  # non-reference frames in a row between reference ones (x264's default b-frames)
 
+# --- regions that change on their own ---
+CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
+# samples cut (a clip's next shot): what changed with it, touching it, is its picture too
+
 # --- hindsight on held changes ---
 IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
 REPLACED = 0.5  # a change that altered this share of the blocks around a small thing replaced them
