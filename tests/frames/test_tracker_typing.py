@@ -149,3 +149,45 @@ def test_typed_characters_are_not_the_pointer_moving() -> None:
             moved |= motion.step(step / FPS, before, img, np.zeros(grid, bool))
             before = img
         assert moved.any() == (kind == "pointer"), kind
+
+
+@pytest.mark.parametrize("per_s", [8.0, 14.0])
+@pytest.mark.parametrize("word", [3, 4])
+def test_the_first_word_held_then_typed_on_is_the_line_not_a_state(per_s: float, word: int) -> None:
+    """A command's first word typed, a typist's pause (longer than `settle_s`, shorter than
+    `region_pause_s`), one more character, a pause, then the rest of the line: the word and the
+    character, small, were held, and the rest, large, grew from them. Before, the word was a
+    state of its own: "a small change that lasted until replaced" when the next character
+    landed in its last block (a 3-letter word), "a small change that stayed" when it did not."""
+    pause_s = TUNING.settle_s + 0.25
+    rest = START_S + 2 * pause_s  # the rest of the line starts
+    done = rest + (CHARS - word - 2) / per_s  # its last character appears
+    pictures = []
+    for n in range(round((done + TAIL_S) * FPS)):
+        t = n / FPS
+        typed = 0 if t < START_S else word if t < START_S + pause_s else word + 1
+        if t >= rest:
+            typed = min(CHARS, word + 2 + int((t - rest) * per_s))
+        img = slide()
+        draw_text(img, typed, 4)
+        pictures.append((t, img))
+    kept = run(pictures)
+    assert len(kept) == 2 and kept[0] == 0.0, kept
+    assert done <= kept[1] <= done + TUNING.settle_s + TUNING.region_pause_s, kept
+
+
+@pytest.mark.parametrize(("after_s", "states"), [(TUNING.settle_s + 0.25, 2), (2.0, 3)])
+def test_a_word_written_on_over_its_last_block_grew_at_a_typists_pace(
+    after_s: float, states: int
+) -> None:
+    """A three-letter word, then one more letter landing in its last block of pixels: within
+    `region_pause_s` after the word settled, the word grew (one state, the four letters); two
+    seconds later (a presenter's next click), the word was a state that lasted until then."""
+    pictures = []
+    for n in range(round((START_S + after_s + TAIL_S) * FPS)):
+        t = n / FPS
+        img = slide()
+        draw_text(img, 0 if t < START_S else 3 if t < START_S + after_s else 4, 4)
+        pictures.append((t, img))
+    kept = run(pictures)
+    assert len(kept) == states and kept[-1] >= START_S + after_s, kept

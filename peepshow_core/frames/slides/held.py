@@ -12,13 +12,12 @@ is one state once whole. `Hindsight` is a mixin of `Tracker`, which owns the sta
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import is_small
 from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
+from peepshow_core.frames.slides.lines import Lines, inside, line_rows, pointer_sized, since_of
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -31,14 +30,13 @@ from peepshow_core.frames.slides.pointer import (
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import (
-    IN_PLACE,
     REFINED_PEAK,
     REPLACED,
     SlidesTuning,
 )
 
 
-class Hindsight:
+class Hindsight(Lines):
     """The provisional large change and the held small ones (see the module docstring)."""
 
     tuning: SlidesTuning
@@ -120,10 +118,11 @@ class Hindsight:
             self.provisional = None
         elif p is not None and grows and self._continues(self._line(p), cells, since):
             self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
-            rows = _rows(p)
+            rows = line_rows(p)
             self.provisional = None
             self.small = [h for h in self.small if h.pointer or h.time_s < p.time_s]
         else:
+            self._grown_into(cells, since)
             out = self._resolve("before a new state", (t, img, frame), cells)
         due = t + self.tuning.region_span_s
         self.provisional = Held(t, cells, cells & core, img.copy(), frame, large=True, due=due)
@@ -137,7 +136,7 @@ class Hindsight:
         change is a transition, never a region)."""
         if p.cells.mean() > self.tuning.wide_share:
             return False
-        return _inside(cells, p.cells)
+        return inside(cells, p.cells)
 
     def _due(
         self, t: float, img: np.ndarray, frame: Any, changing: list[Blob], found: list[Blob]
@@ -188,8 +187,8 @@ class Hindsight:
         taken, left = p.cells & self.mask, p.cells & ~self.mask
         return (
             bool(taken.any())
-            and not _small(taken, size)
-            and not (left.any() and not _small(left, size))
+            and not pointer_sized(taken, size)
+            and not (left.any() and not pointer_sized(left, size))
         )
 
     # --- small changes: the pointer, or a small build ---
@@ -219,7 +218,7 @@ class Hindsight:
             and self.looks.could_be(held.look, len(found))
             and self.motion.arrived(held.cells, t)
             and not (
-                grows and p is not None and self._continues(self._line(p), cells, _since(held))
+                grows and p is not None and self._continues(self._line(p), cells, since_of(held))
             )
         ):  # (a terminal's caret steps ahead of the line it ends: the line, not the pointer)
             held.pointer = True  # it moved there: the pointer (and now it is known by its look)
@@ -237,12 +236,18 @@ class Hindsight:
         return []
 
     def _follow_small(
-        self, img: np.ndarray, transition: bool, diff: np.ndarray, moving: np.ndarray | None
+        self,
+        img: np.ndarray,
+        frame: Any,
+        transition: bool,
+        diff: np.ndarray,
+        moving: np.ndarray | None,
     ) -> list[Keep]:
         """Small changes that went back (the pointer moved off) are dropped; one replaced by
         something else where it was (a digit by the next), once that held still, was content
-        that lasted until then. `diff`: block_diff(reference, img); `moving`: blocks that
-        changed in the last `settle_s`."""
+        that lasted until then; one still there, unchanged, with more beside it over its blocks
+        (a word typed on) grew: dropped, and judged again as a whole. `diff`:
+        block_diff(reference, img); `moving`: blocks that changed in the last `settle_s`."""
         ref = self.reference()
         assert ref is not None
         kept, replaced = [], []
@@ -258,8 +263,13 @@ class Hindsight:
                 continue
             back = diff[held.cells & ~self.mask].max(initial=0.0) <= self.tuning.weak
             if not back and moving is not None and moving[held.cells].any():
+                if held.touched is None:
+                    held.touched = self.prev_t
                 kept.append(held)  # what replaces it is still moving (the pointer leaving a
                 continue  # rest, slowly at first): judged once it has held still
+            if not back and self._grew_over(held, frame):
+                self.log(held.time_s, "drop", "a build still growing (typing): it grew on")
+                continue
             if not back and self._lasted(held, self.prev_t):
                 replaced.append(held)
                 continue
@@ -280,7 +290,7 @@ class Hindsight:
             return []
         self.provisional = None
         line = self._line(p)
-        if any(self._continues(line, h.cells, _since(h)) for h in confirmed):
+        if any(self._continues(line, h.cells, since_of(h)) for h in confirmed):
             self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
             return []
         quiet = self.quiet[1] if self.quiet is not None else None
@@ -331,81 +341,12 @@ class Hindsight:
             out.append(self._confirm(held, why))
         return out
 
-    def _grew(self, held: Held, confirmed: list[Held]) -> bool:
-        """Whether a later small change continued the line of this one."""
-        return any(
-            not later.large and self._continues(held, later.cells, _since(later))
-            for later in confirmed
-        )
-
-    def _continues(self, held: Held, cells: np.ndarray, since: float) -> bool:
-        """Whether a change in `cells`, first seen at `since`, continues the line of the held
-        change (no taller than `overlay_blocks`: a line of text): beside it, at its end (on
-        its rows, starting no further left than its last block: the next line down starts at
-        the left; a descender or the pointer may reach below), not mostly on it (`IN_PLACE`:
-        the same lines changing again are a new slide; a few characters may land in its last
-        blocks), first seen within `region_pause_s` after the line settled (a typist's pause
-        between words; a presenter's next click on a build comes later). A line typed piece by
-        piece is one state, once whole."""
-        rows, columns = _rows(held), np.flatnonzero(held.cells.any(axis=0))
-        starts = np.flatnonzero(cells.any(axis=0))
-        return (
-            int(rows.sum()) <= self.tuning.overlay_blocks  # (a line of text, not a box)
-            and 0 < since - held.time_s <= self.tuning.region_pause_s
-            and bool((cells & dilate(held.cells)).any())
-            and (_small(cells, self.tuning.overlay_blocks) or not _inside(cells, held.cells))
-            and bool((cells.any(axis=1) & rows).any())
-            and len(starts) > 0
-            and int(starts[0]) >= int(columns[-1]) - 1
-        )
-
-    def _growing(self, line: Held, since: float) -> bool:
-        """Whether the line was still growing `region_pause_s` before more came at `since`: it
-        looked otherwise then, outside where the pointer went (a typist's line; a box a
-        presenter built, seen settling late, had long been whole)."""
-        window = self.tuning.region_pause_s
-        then = self._seen_at(since - window)
-        if then is None:
-            return False
-        cells = line.cells & ~self.mask & ~dilate(self.motion.over(since, window))
-        return bool(block_diff(then, line.image)[cells].max(initial=0.0) > self.tuning.weak)
-
-    def _line(self, p: Held) -> Held:
-        """The provisional change with the small ones that continued it since: the line so far
-        (its cells, the time its last piece settled and the picture then)."""
-        line = p
-        for h in sorted(self.small, key=lambda h: h.time_s):
-            if not h.pointer and h.time_s > p.time_s and self._continues(line, h.cells, _since(h)):
-                line = replace(line, time_s=h.time_s, cells=line.cells | h.cells, image=h.image)
-        return line
-
     def _rode_through(self, held: Held, after: Sample | None, changed: np.ndarray | None) -> bool:
         """On top, unchanged, after a change that replaced what was around it."""
         if after is None or changed is None:
             return False
         ring = dilate(held.cells) & ~held.cells
         return bool(ring.any() and changed[ring].mean() >= REPLACED and persists(held, after[2]))
-
-
-def _inside(cells: np.ndarray, of: np.ndarray) -> bool:
-    """Whether the change in `cells` is mostly (`IN_PLACE`) where `of` was."""
-    return float((cells & of).sum()) >= IN_PLACE * float(cells.sum())
-
-
-def _small(cells: np.ndarray, size: int) -> bool:
-    """Whether the change in `cells` is pointer-sized (`is_small`, on a block grid)."""
-    return bool(cells.any()) and is_small({(int(y), int(x)) for y, x in np.argwhere(cells)}, size)
-
-
-def _rows(held: Held) -> np.ndarray:
-    """The rows of blocks of the line a held change is part of: those of the line it continues
-    (a descender or the pointer touching the last piece does not make the line taller)."""
-    return held.rows if held.rows is not None else np.asarray(held.cells.any(axis=1))
-
-
-def _since(held: Held) -> float:
-    """When a held change was first seen."""
-    return held.time_s if held.since is None else held.since
 
 
 def _describe(found: list[Blob]) -> str:

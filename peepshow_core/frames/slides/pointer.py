@@ -77,6 +77,7 @@ class Held:
     offset: tuple[int, int] = (0, 0)  # where the look sits in that box
     since: float | None = None  # when the change was first seen (it settled at `time_s`)
     rows: np.ndarray | None = None  # the rows of blocks of the line it continues, if any
+    touched: float | None = None  # when its blocks were first seen changing again
 
 
 def appeared(reference: np.ndarray, img: np.ndarray, blob: Blob) -> bool:

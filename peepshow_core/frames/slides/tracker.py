@@ -159,7 +159,7 @@ class Tracker(Hindsight):
         size = self.tuning.overlay_blocks
         changing = [b for b in found if not b.fits(size)]
         moving = None if lag_diff is None else lag_diff > self.tuning.motion
-        out = self._follow_small(img, bool(changing), diff, moving)
+        out = self._follow_small(img, frame, bool(changing), diff, moving)
         out += self._due(t, img, frame, changing, found)
         if not found:
             self.pending_since = None

@@ -1,0 +1,146 @@
+"""Lines typed or built piece by piece: when a held change is no state of its own.
+
+A line typed a word at a time settles between words (a typist's pause is longer than
+`settle_s`), and each piece would be a change of its own. A piece that the next one *continues*
+(`continues`: beside it, at its end, soon after) or *grows from* (`grows_from`: a larger change
+touching it, with more on its rows past its end; `grew_over`: more drawn over its last block)
+is part of the line: the line is one state,
+once whole. A presenter's next click on a build comes later than a typist's next word
+(`region_pause_s`), and a line below another starts at the left: those are states of their own.
+`Lines` is a mixin of `Hindsight` (and so of `Tracker`), which owns the state it reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from peepshow_core.frames.diff import is_small
+from peepshow_core.frames.slides.blocks import block_diff, dilate
+from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.pointer import Held, persists
+from peepshow_core.frames.slides.states import Log
+from peepshow_core.frames.slides.tuning import IN_PLACE, SlidesTuning
+
+
+class Lines:
+    """Which held changes are pieces of a line still growing (see the module docstring)."""
+
+    tuning: SlidesTuning
+    log: Log
+    motion: Motion
+    small: list[Held]
+    prev_t: float | None
+
+    @property
+    def mask(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def _seen_at(self, t: float) -> np.ndarray | None:
+        raise NotImplementedError
+
+    def _grown_into(self, cells: np.ndarray, since: float) -> None:
+        """Small changes held that a large one in `cells`, first seen at `since`, grew from
+        (`_grows_from`): the first words of a line typed on, now whole; no states of their own."""
+        for held in sorted(self.small, key=lambda h: h.time_s, reverse=True):
+            if not held.pointer and self._grows_from(held, cells, since):
+                self.log(held.time_s, "drop", "a build still growing (typing): it grew on")
+                self.small.remove(held)
+                cells, since = cells | held.cells, since_of(held)  # (the line so far)
+
+    def _grows_from(self, held: Held, cells: np.ndarray, since: float) -> bool:
+        """Whether a change in `cells`, first seen at `since`, is the held change's line grown
+        on: touching it, with more on its rows past its end (the lines printed under a command
+        may come along), first seen within `region_pause_s` after it settled."""
+        rows, columns = line_rows(held), np.flatnonzero(held.cells.any(axis=0))
+        return (
+            int(rows.sum()) <= self.tuning.overlay_blocks  # (a line of text, not a box)
+            and 0 < since - held.time_s <= self.tuning.region_pause_s
+            and bool((cells & dilate(held.cells)).any())
+            and bool(cells[rows][:, int(columns[-1]) + 1 :].any())
+        )
+
+    def _grew_over(self, held: Held, frame: Any) -> bool:
+        """Whether a held change whose blocks changed again is still there, unchanged, with more
+        drawn over its blocks (`persists`: a word typed on, its next character landing in its
+        last block; a digit replaced by the next is gone), the change first seen within
+        `region_pause_s` after it settled. Dropped, it is judged again as a whole."""
+        since = held.touched if held.touched is not None else self.prev_t
+        return (
+            since is not None
+            and 0 < since - held.time_s <= self.tuning.region_pause_s
+            and persists(held, frame)
+        )
+
+    def _grew(self, held: Held, confirmed: list[Held]) -> bool:
+        """Whether a later small change continued the line of this one."""
+        return any(
+            not later.large and self._continues(held, later.cells, since_of(later))
+            for later in confirmed
+        )
+
+    def _continues(self, held: Held, cells: np.ndarray, since: float) -> bool:
+        """Whether a change in `cells`, first seen at `since`, continues the line of the held
+        change (no taller than `overlay_blocks`: a line of text): beside it, at its end (on
+        its rows, starting no further left than its last block: the next line down starts at
+        the left; a descender or the pointer may reach below), not mostly on it (`IN_PLACE`:
+        the same lines changing again are a new slide; a few characters may land in its last
+        blocks), first seen within `region_pause_s` after the line settled (a typist's pause
+        between words; a presenter's next click on a build comes later). A line typed piece by
+        piece is one state, once whole."""
+        rows, columns = line_rows(held), np.flatnonzero(held.cells.any(axis=0))
+        starts = np.flatnonzero(cells.any(axis=0))
+        return (
+            int(rows.sum()) <= self.tuning.overlay_blocks  # (a line of text, not a box)
+            and 0 < since - held.time_s <= self.tuning.region_pause_s
+            and bool((cells & dilate(held.cells)).any())
+            and (pointer_sized(cells, self.tuning.overlay_blocks) or not inside(cells, held.cells))
+            and bool((cells.any(axis=1) & rows).any())
+            and len(starts) > 0
+            and int(starts[0]) >= int(columns[-1]) - 1
+        )
+
+    def _growing(self, line: Held, since: float) -> bool:
+        """Whether the line was still growing `region_pause_s` before more came at `since`: it
+        looked otherwise then, outside where the pointer went (a typist's line; a box a
+        presenter built, seen settling late, had long been whole)."""
+        window = self.tuning.region_pause_s
+        then = self._seen_at(since - window)
+        if then is None:
+            return False
+        cells = line.cells & ~self.mask & ~dilate(self.motion.over(since, window))
+        return bool(block_diff(then, line.image)[cells].max(initial=0.0) > self.tuning.weak)
+
+    def _line(self, p: Held) -> Held:
+        """The provisional change with the small ones that continued it since: the line so far
+        (its cells, the time its last piece settled and the picture then)."""
+        line = p
+        for h in sorted(self.small, key=lambda h: h.time_s):
+            if h.pointer or h.time_s <= p.time_s:
+                continue
+            if self._continues(line, h.cells, since_of(h)):
+                line = replace(line, time_s=h.time_s, cells=line.cells | h.cells, image=h.image)
+        return line
+
+
+def inside(cells: np.ndarray, of: np.ndarray) -> bool:
+    """Whether the change in `cells` is mostly (`IN_PLACE`) where `of` was."""
+    return float((cells & of).sum()) >= IN_PLACE * float(cells.sum())
+
+
+def pointer_sized(cells: np.ndarray, size: int) -> bool:
+    """Whether the change in `cells` is pointer-sized (`is_small`, on a block grid)."""
+    return bool(cells.any()) and is_small({(int(y), int(x)) for y, x in np.argwhere(cells)}, size)
+
+
+def line_rows(held: Held) -> np.ndarray:
+    """The rows of blocks of the line a held change is part of: those of the line it continues
+    (a descender or the pointer touching the last piece does not make the line taller)."""
+    return held.rows if held.rows is not None else np.asarray(held.cells.any(axis=1))
+
+
+def since_of(held: Held) -> float:
+    """When a held change was first seen."""
+    return held.time_s if held.since is None else held.since
