@@ -46,7 +46,7 @@ PER_HALF = 12  # screen recordings per half
 SCREEN_SECONDS = (60.0, 110.0)  # duration range of a screen recording
 HIGH_FPS_SECONDS = 75.0  # ... at most this long at 60 fps (render and eval time)
 DESIGN_SEED = 20261130  # shuffles the design matrix; item seeds shuffle everything else
-EXTRA_SEEDS = (200, 300, 400, 500, 600, 700, 800)  # the extra tuning draws' first seeds (even)
+EXTRA_SEEDS = (200, 300, 400, 500, 600, 700, 800, 900)  # the extra tuning draws' first seeds (even)
 EXTRA_CAMERA_OFFSET = 50  # an extra draw's camera clips: seeds from its first seed + this
 EXTRA_CAMERA_KINDS = ("motion", "cartoon", "shots", "shots", "shots")  # cuts are the hard part
 

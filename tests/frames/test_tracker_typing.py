@@ -191,3 +191,22 @@ def test_a_word_written_on_over_its_last_block_grew_at_a_typists_pace(
         pictures.append((t, img))
     kept = run(pictures)
     assert len(kept) == states and kept[-1] >= START_S + after_s, kept
+
+
+def test_a_word_built_below_another_held_in_the_same_blocks_is_its_own_state() -> None:
+    """A short word appears (pointer-sized: held for hindsight), and 3 s later another right
+    below it, close enough to share its row of blocks: what changed in the held word's blocks
+    since it settled is judged as a change of its own. Before, a held change's blocks were not
+    looked at again: the second word was first seen only outside them, and made two states."""
+    pictures = []
+    for n in range(round((START_S + 3.0 + TAIL_S) * FPS)):
+        t = n / FPS
+        img = slide()
+        if t >= START_S:
+            draw_text(img, 3, 4, row=ROW)
+        if t >= START_S + 3.0:
+            draw_text(img, 3, 4, row=ROW + 8)
+        pictures.append((t, img))
+    kept = run(pictures)
+    assert len(kept) == 3, kept
+    assert START_S <= kept[1] < START_S + 3.0 <= kept[2], kept

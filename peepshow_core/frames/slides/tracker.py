@@ -155,7 +155,7 @@ class Tracker(Hindsight):
         low, high = self.tuning.weak, self.tuning.strong
         diff = block_diff(ref, img)
         core = diff > high
-        found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored()), diff, step)
+        found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored(img)), diff, step)
         size = self.tuning.overlay_blocks
         changing = [b for b in found if not b.fits(size)]
         moving = None if lag_diff is None else lag_diff > self.tuning.motion
@@ -228,7 +228,7 @@ class Tracker(Hindsight):
         if self.kept is not None:
             copy_cells(self.kept, img, self.regions.core())
             diff = block_diff(self.kept, img)
-            found = blobs(diff, self.tuning.weak, self.tuning.strong, self._ignored())
+            found = blobs(diff, self.tuning.weak, self.tuning.strong, self._ignored(img))
             if not found:
                 self.log(settled, "drop", f"{why}, but it shows the kept state")
         if found:
@@ -251,7 +251,7 @@ class Tracker(Hindsight):
             return None
         ref = ref.copy()
         copy_cells(ref, img, self.regions.core())
-        found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, self._ignored())
+        found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, self._ignored(img))
         return cells_of(found, self.grid)
 
     def _since(self, t: float, img: np.ndarray) -> float:
@@ -288,12 +288,17 @@ class Tracker(Hindsight):
         return Keep(t, img, frame, score, why)
 
     # --- internals ---
-    def _ignored(self) -> np.ndarray:
-        """Where differences are not judged: active regions, the pointer's recent path, small
-        changes already held."""
+    def _ignored(self, img: np.ndarray) -> np.ndarray:
+        """Where differences in `img` are not judged: active regions, the pointer's recent path,
+        small changes already held (where they still look as when they settled: a line written
+        over the blocks of one held is a change of its own; the pointer is followed wherever it
+        is held)."""
         ignore = self.mask | self.pointer_path
         for held in self.small:
-            ignore = ignore | held.cells
+            if held.pointer:
+                ignore = ignore | held.cells
+            else:
+                ignore = ignore | (held.cells & (block_diff(held.image, img) <= self.tuning.weak))
         return ignore
 
     def _heal(
