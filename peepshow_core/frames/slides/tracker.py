@@ -251,7 +251,8 @@ class Tracker(Hindsight):
             return None
         ref = ref.copy()
         copy_cells(ref, img, self.regions.core())
-        found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, self._ignored(img))
+        ignore = self._ignored(img)
+        found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, ignore)
         return cells_of(found, self.grid)
 
     def _since(self, t: float, img: np.ndarray) -> float:
