@@ -32,6 +32,7 @@ from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import (
     REFINED_PEAK,
     REPLACED,
+    SAME_SHARE,
     SlidesTuning,
 )
 
@@ -52,6 +53,7 @@ class Hindsight(Lines):
     quiet: Sample | None
     prev_t: float | None
     pending_since: float | None
+    pointer_path: np.ndarray
 
     @property
     def mask(self) -> np.ndarray:
@@ -65,6 +67,22 @@ class Hindsight(Lines):
 
     def _seen_at(self, t: float) -> np.ndarray | None:
         raise NotImplementedError
+
+    def _ignored(self, img: np.ndarray) -> np.ndarray:
+        """Where differences in `img` are not judged: active regions, the pointer's recent path,
+        small changes already held. Of a held change still there (more than `SAME_SHARE` of its
+        blocks as when it settled), the blocks that changed since are judged: a line written
+        over some of them is a change of its own. One mostly changed is being replaced, and
+        hindsight says so first (`_follow_small`); the pointer held is followed wherever it is."""
+        ignore = self.mask | self.pointer_path
+        for held in self.small:
+            cells = held.cells
+            if not held.pointer:
+                since = cells & (block_diff(held.image, img) > self.tuning.weak)
+                if since.sum() < (1.0 - SAME_SHARE) * cells.sum():
+                    cells = cells & ~since
+            ignore = ignore | cells
+        return ignore
 
     # --- what settled: the encoder refining, or things ---
     def _refined(self, t: float, img: np.ndarray, frame: Any, found: list[Blob]) -> list[Blob]:

@@ -49,7 +49,6 @@ from peepshow_core.frames.slides.states import Keep, Log, Sample, no_log
 from peepshow_core.frames.slides.tuning import (
     CONSECUTIVE_S,
     PLAIN,
-    SAME_SHARE,
     TRAIL_S,
     SlidesTuning,
 )
@@ -290,22 +289,6 @@ class Tracker(Hindsight):
         return Keep(t, img, frame, score, why)
 
     # --- internals ---
-    def _ignored(self, img: np.ndarray) -> np.ndarray:
-        """Where differences in `img` are not judged: active regions, the pointer's recent path,
-        small changes already held. Of a held change still there (more than `SAME_SHARE` of its
-        blocks as when it settled), the blocks that changed since are judged: a line written
-        over some of them is a change of its own. One mostly changed is being replaced, and
-        hindsight says so first (`_follow_small`); the pointer held is followed wherever it is."""
-        ignore = self.mask | self.pointer_path
-        for held in self.small:
-            cells = held.cells
-            if not held.pointer:
-                since = cells & (block_diff(held.image, img) > self.tuning.weak)
-                if since.sum() < (1.0 - SAME_SHARE) * cells.sum():
-                    cells = cells & ~since
-            ignore = ignore | cells
-        return ignore
-
     def _heal(
         self,
         ref: np.ndarray,
