@@ -2,11 +2,11 @@
 
 A line typed a word at a time settles between words (a typist's pause is longer than
 `settle_s`), and each piece would be a change of its own. A piece that the next one *continues*
-(`continues`: beside it, at its end, soon after) or *grows from* (`grows_from`: a larger change
-touching it, with more on its rows past its end; `grew_over`: more drawn over its last block)
-is part of the line: the line is one state,
-once whole. A presenter's next click on a build comes later than a typist's next word
-(`region_pause_s`), and a line below another starts at the left: those are states of their own.
+(`_continues`: beside it, at its end, soon after), that a larger change *grows from*
+(`_grows_from`: touching it, with more on its rows past its end), or that more was drawn over
+(`_grew_over`: in its last block) is part of the line: the line is one state, once whole. A
+presenter's next click on a build comes later than a typist's next word (`region_pause_s`),
+and a line below another starts at the left: those are states of their own.
 `Lines` is a mixin of `Hindsight` (and so of `Tracker`), which owns the state it reads.
 """
 
