@@ -6,6 +6,7 @@ Each test pins a tuning value: halving or doubling it changes one of these outco
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -21,6 +22,26 @@ def regions() -> ActiveRegions:
     return ActiveRegions(GRID, TUNING)
 
 
+def observed(
+    r: ActiveRegions,
+    seconds: float,
+    picture: object,
+    start: float = 0.0,
+    lag: float = TUNING.settle_s,
+) -> Iterator[float]:
+    """Feed `picture(t)` (a whole block grid) at FPS, with `changed` what moved since `lag`
+    ago, as the tracker does; yields each sample's time once `r` has observed it."""
+    history: list[tuple[float, np.ndarray]] = []
+    for n in range(round(seconds * FPS)):
+        t = start + n / FPS
+        means = np.asarray(picture(t), np.float32)  # type: ignore[operator]
+        older = [m for when, m in history if when <= t - lag + 1e-9]
+        changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros_like(means, bool)
+        r.observe(t, means, changed)
+        history.append((t, means))
+        yield t
+
+
 def run(
     r: ActiveRegions,
     seconds: float,
@@ -28,20 +49,9 @@ def run(
     start: float = 0.0,
     lag: float = TUNING.settle_s,
 ) -> list[float]:
-    """Feed `brightness(t)` (a block grid) at FPS; `changed` is what moved since `lag` ago.
-    Returns the times at which block (1, 1) was active."""
-    active = []
-    history: list[tuple[float, np.ndarray]] = []
-    for n in range(round(seconds * FPS)):
-        t = start + n / FPS
-        means = np.asarray(brightness(t), np.float32)  # type: ignore[operator]
-        older = [m for when, m in history if when <= t - lag + 1e-9]
-        changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros(GRID, bool)
-        r.observe(t, means, changed)
-        history.append((t, means))
-        if r.active[1, 1]:
-            active.append(t)
-    return active
+    """Feed `brightness(t)` (a block grid) at FPS (`observed`). Returns the times at which
+    block (1, 1) was active."""
+    return [t for t in observed(r, seconds, brightness, start, lag) if r.active[1, 1]]
 
 
 def block(value_at_1_1: float, rest: float = 100.0) -> np.ndarray:
@@ -229,21 +239,19 @@ def test_a_stretch_nobody_watched_is_quiet_only_where_it_shows_no_change() -> No
 
 
 def feed_area(r: ActiveRegions, seconds: float, level, area) -> dict[float, tuple[bool, ...]]:  # type: ignore[no-untyped-def]
-    """Feed at FPS a grid whose `area` shows brightness `level(t)` (the rest stays 100), with
-    `changed` against the sample settle_s before, as the tracker does. Returns, per sample time,
-    whether the area was active, masked and followed (core)."""
-    history: list[tuple[float, np.ndarray]] = []
-    seen = {}
-    for n in range(round(seconds * FPS)):
-        t = n / FPS
+    """Feed at FPS a grid whose `area` shows brightness `level(t)` (the rest stays 100)
+    (`observed`). Returns, per sample time, whether the area was active, masked and followed
+    (core)."""
+
+    def picture(t: float) -> np.ndarray:
         means = np.full(GRID, 100.0, np.float32)
         means[area] = level(t)
-        older = [m for when, m in history if when <= t - TUNING.settle_s + 1e-9]
-        changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros(GRID, bool)
-        r.observe(t, means, changed)
-        history.append((t, means))
-        seen[round(t, 2)] = tuple(bool(m[area].all()) for m in (r.active, r.mask(), r.core()))
-    return seen
+        return means
+
+    return {
+        round(t, 2): tuple(bool(m[area].all()) for m in (r.active, r.mask(), r.core()))
+        for t in observed(r, seconds, picture)
+    }
 
 
 def test_a_region_stops_when_still_and_plays_again_at_its_first_zigzag() -> None:
@@ -344,19 +352,6 @@ def test_a_region_playing_on_across_a_frame_wide_change_is_an_overlay() -> None:
             assert r.mask()[area].all() and not r.inner().any()
 
 
-def feed_grid(r: ActiveRegions, seconds: float, picture) -> None:  # type: ignore[no-untyped-def]
-    """Feed `picture(t)` (a whole block grid) at FPS, with `changed` against the sample
-    settle_s before, as the tracker does."""
-    history: list[tuple[float, np.ndarray]] = []
-    for n in range(round(seconds * FPS)):
-        t = n / FPS
-        means = np.asarray(picture(t), np.float32)
-        older = [m for when, m in history if when <= t - TUNING.settle_s + 1e-9]
-        changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros_like(means, bool)
-        r.observe(t, means, changed)
-        history.append((t, means))
-
-
 SKY = (slice(2, 4), slice(2, 10))  # a clip's band nothing moves in: it changes only at its cuts
 BUSY = (slice(4, 8), slice(2, 10))  # where its shapes move (4 x 8 blocks)
 CUT_S = 6.0
@@ -383,11 +378,11 @@ def test_what_changes_with_a_clip_as_it_cuts_to_its_next_shot_is_the_clip() -> N
     beside it. A line written there while the clip just plays, or at a moment when only a third
     of it changed (a shape entering its corner: no cut, `CUT_SHARE`), stays content."""
     cut = regions_grid()
-    feed_grid(cut, CUT_S + 0.5, lambda t: clip_picture(t, BUSY, SKY))
+    list(observed(cut, CUT_S + 0.5, lambda t: clip_picture(t, BUSY, SKY)))
     assert cut.mask()[SKY].all() and cut.core()[SKY].all()
     for jump in (None, (slice(4, 6), slice(2, 7))):  # no cut; 10 of the 32 blocks
         line = regions_grid()
-        feed_grid(line, CUT_S + 0.5, lambda t, jump=jump: clip_picture(t, jump, SKY))
+        list(observed(line, CUT_S + 0.5, lambda t, jump=jump: clip_picture(t, jump, SKY)))
         assert line.mask()[BUSY].all(), jump
         assert not line.mask()[2, 2:10].any(), jump  # (the row below it is the clip's margin)
 
