@@ -22,9 +22,11 @@ def test_every_benchmark_case_runs(name: str, speech_video: Path, tmp_path: Path
 
 def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     from devtools.corpus.specs import (
+        ASPECTS,
         EXTRA_CAMERA_KINDS,
         EXTRA_SEEDS,
         HELD_OUT,
+        OFF_SHAPE_SEED,
         PER_HALF,
         TUNE,
         all_specs,
@@ -37,11 +39,22 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    assert sum(s.category == "screen" for s in extra) == PER_HALF * len(EXTRA_SEEDS)
+    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 1)
     assert sum(s.category == "camera" for s in extra) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS)
     assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
     assert not {s.name for s in extra} & {s.name for s in all_specs()}
     assert not {s.seed for s in extra} & {s.seed for s in all_specs()}
+    shapes = {
+        (s.width * 9 == s.height * 16 or s.width * 3 == s.height * 4)
+        for s in extra
+        if s.category == "screen" and s.seed >= OFF_SHAPE_SEED
+    }
+    assert shapes == {False}, "the off-shape draw is neither 16:9 nor 4:3"
+    assert all(
+        s.width * 9 == s.height * 16 or s.width * 3 == s.height * 4
+        for s in [*all_specs(), *extra]
+        if s.category == "screen" and s.seed < OFF_SHAPE_SEED
+    ), f"the design's shapes are {ASPECTS}"
 
 
 def test_the_evaluation_times_the_better_of_two_runs_that_must_agree(

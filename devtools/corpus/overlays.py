@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from devtools.corpus.pages import font
 from devtools.corpus.timeline import PointerSegment
 
-POINTER_BASE_PX = 19  # arrow height at 1x on a 1080-line screen
+POINTER_BASE_PX = 19  # arrow height at 1x on a screen whose short side is 1080 px
 ARROW = ((0, 0), (0, 16), (4, 12), (7, 19), (10, 18), (7, 11), (12, 11))
 RIPPLE_S = 0.35
 RIPPLE_RADIUS = 26  # at 1x on a 1080-line screen
@@ -89,7 +89,7 @@ def draw_pointer(
     if where is None:
         return
     h, w = frame.shape[:2]
-    px = max(12, round(POINTER_BASE_PX * h / 1080 * scale))
+    px = max(12, round(POINTER_BASE_PX * min(h, w) / 1080 * scale))  # (DPI: the short side)
     sprite = pointer_sprite(where[2], px, dark)
     paste_rgba(frame, sprite, int(where[0] * w), int(where[1] * h))
 
@@ -101,7 +101,7 @@ def draw_ripples(
     for t0, x, y in ripples:
         if t0 <= t < t0 + RIPPLE_S:
             p = (t - t0) / RIPPLE_S
-            radius = max(4, int(RIPPLE_RADIUS * h / 1080 * scale * (0.3 + 0.7 * p)))
+            radius = max(4, int(RIPPLE_RADIUS * min(h, w) / 1080 * scale * (0.3 + 0.7 * p)))
             cx, cy = int(x * w), int(y * h)
             yy, xx = np.ogrid[-radius - 3 : radius + 4, -radius - 3 : radius + 4]
             ring = np.abs(np.sqrt(xx * xx + yy * yy) - radius) < max(1.5, 2 * scale)
@@ -115,9 +115,10 @@ def draw_ripples(
 def webcam_box(
     params: dict[str, float | str], width: int, height: int
 ) -> tuple[int, int, int, int]:
-    w = int(float(params["w"]) * width) // 2 * 2
+    base = min(width, height * 16 // 9)  # (a wider screen's webcam is a 16:9 screen's)
+    w = int(float(params["w"]) * base) // 2 * 2
     h = int(w * float(params["aspect"])) // 2 * 2
-    m = int(float(params["margin"]) * width)
+    m = int(float(params["margin"]) * base)
     corner = str(params["corner"])
     x = m if corner[1] == "l" else width - m - w
     y = m if corner[0] == "t" else height - m - h

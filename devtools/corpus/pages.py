@@ -103,7 +103,7 @@ def render_page(
     image = Image.new("RGB", (width, page_h), colors["bg"])
     draw = ImageDraw.Draw(image)
     rng = random.Random(slide.seed)
-    unit = height / 720
+    unit = min(height, width * 3 / 4) / 720  # (text fits across a portrait screen)
     draw_kind = {
         "text": _text,
         "diagram": _diagram,

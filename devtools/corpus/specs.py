@@ -49,6 +49,11 @@ DESIGN_SEED = 20261130  # shuffles the design matrix; item seeds shuffle everyth
 EXTRA_SEEDS = (200, 300, 400, 500, 600, 700, 800, 900)  # the extra tuning draws' first seeds (even)
 EXTRA_CAMERA_OFFSET = 50  # an extra draw's camera clips: seeds from its first seed + this
 EXTRA_CAMERA_KINDS = ("motion", "cartoon", "shots", "shots", "shots")  # cuts are the hard part
+# one more tuning draw off the design's screen shapes: a Mac's 16:10 screen, a phone's portrait
+# screen, an ultrawide monitor (the short side dealt from `OFF_SHAPE_SIDES`); screen recordings only
+OFF_SHAPE_SEED = 1000
+OFF_SHAPE_ASPECTS = ("16:10", "9:16", "21:9")
+OFF_SHAPE_SIDES = (720, 900, 1080)
 
 
 @dataclass(frozen=True)
@@ -104,9 +109,12 @@ def _dealt(levels: tuple[object, ...], n: int, rng: random.Random) -> list[objec
     return repeated
 
 
-def _size(aspect: str, height: int) -> tuple[int, int]:
-    num, den = (16, 9) if aspect == "16:9" else (4, 3)
-    return height * num // den, height
+def _size(aspect: str, side: int) -> tuple[int, int]:
+    """(width, height) of a screen of `aspect` whose short side is `side` (even sides)."""
+    num, den = (int(x) for x in aspect.split(":"))
+    if num < den:  # portrait
+        return side, side * den // num // 2 * 2
+    return side * num // den // 2 * 2, side
 
 
 def screen_specs() -> list[ScreenSpec]:
@@ -122,24 +130,34 @@ def extra_tuning_specs() -> list[Spec]:
     """More draws of the design for tuning only (even seeds from each of `EXTRA_SEEDS`): more
     combinations to design against, never part of the corpus table; the held-out half stays
     what it is. Each draw also holds camera clips (`EXTRA_CAMERA_KINDS`, seeds from
-    `first + EXTRA_CAMERA_OFFSET`)."""
+    `first + EXTRA_CAMERA_OFFSET`), and one more draw of screens shaped off the design
+    (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
         specs += _draw(random.Random(DESIGN_SEED + first), TUNE, seeds)
         for i, kind in enumerate(EXTRA_CAMERA_KINDS):
             specs.append(_camera(first + EXTRA_CAMERA_OFFSET + 2 * i, TUNE, kind, i))
+    seeds = [OFF_SHAPE_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + OFF_SHAPE_SEED)
+    specs += _draw(design, TUNE, seeds, OFF_SHAPE_ASPECTS, OFF_SHAPE_SIDES)
     return specs
 
 
-def _draw(design: random.Random, half: str, seeds: list[int]) -> list[ScreenSpec]:
+def _draw(
+    design: random.Random,
+    half: str,
+    seeds: list[int],
+    aspects: tuple[str, ...] = ASPECTS,
+    heights: tuple[int, ...] = HEIGHTS,
+) -> list[ScreenSpec]:
     """One screen recording per seed, the design's levels dealt out evenly among them."""
     n = len(seeds)
     columns = {
         "theme": _dealt(THEMES, n, design),
         "kind": _dealt(KINDS, n, design),
-        "aspect": _dealt(ASPECTS, n, design),
-        "height": _dealt(HEIGHTS, n, design),
+        "aspect": _dealt(aspects, n, design),
+        "height": _dealt(heights, n, design),
         "fps": _dealt(FPS, n, design),
         "transitions": _dealt(TRANSITION_MIXES, n, design),
         "distractors": _dealt(DISTRACTORS, n, design),
@@ -153,7 +171,8 @@ def _draw(design: random.Random, half: str, seeds: list[int]) -> list[ScreenSpec
         rng = random.Random(seed)
         longest = HIGH_FPS_SECONDS if fps >= 60 else SCREEN_SECONDS[1]
         duration = round(rng.uniform(SCREEN_SECONDS[0], longest))
-        name = f"s{seed:02d}-{row['theme']}-{row['kind']}-{height}p{fps}-{row['encode']}"
+        shape = f"{height}p" if row["aspect"] in ASPECTS else f"{width}x{height}-"
+        name = f"s{seed:02d}-{row['theme']}-{row['kind']}-{shape}{fps}-{row['encode']}"
         specs.append(
             ScreenSpec(
                 name=name,
