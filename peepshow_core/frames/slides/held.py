@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
+from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.lines import Lines, inside, line_rows, pointer_sized, since_of
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
@@ -46,6 +47,8 @@ class Hindsight(Lines):
     looks: PointerLooks
     motion: Motion
     regions: ActiveRegions
+    edges: RegionEdges
+    unmasked: np.ndarray
     kept: np.ndarray | None
     kept_frame: Any
     provisional: Held | None
@@ -83,6 +86,18 @@ class Hindsight(Lines):
                     cells = cells & ~since
             ignore = ignore | cells
         return ignore
+
+    def _unmask(self, t: float, ref: np.ndarray, img: np.ndarray, diff: np.ndarray) -> None:
+        """Which blocks of the ring around the regions are judged like the slide: where content
+        was written, from `ref` to `img` at `t` (`edges`; `diff`: their block differences), and
+        where a small change held came from, until hindsight has judged it."""
+        ring = self.regions.mask() & ~self.regions.core()
+        shown = self.edges.content(
+            t, ref, img, ring & (diff > self.tuning.strong), self.tuning.strong
+        )
+        for held in self.small:
+            shown |= ring & held.cells
+        self.unmasked = shown
 
     # --- what settled: the encoder refining, or things ---
     def _refined(self, t: float, img: np.ndarray, frame: Any, found: list[Blob]) -> list[Blob]:

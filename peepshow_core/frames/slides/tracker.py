@@ -3,7 +3,8 @@
 A new state is decided against the last KEPT state, through the noise model:
 - compression noise (`blocks`): only blobs with a strong block count;
 - regions that change on their own (`regions`): masked while active, and the kept picture
-  follows them there, so a clip that stops or a clock that ticks is never a difference;
+  follows them there, so a clip that stops or a clock that ticks is never a difference; the
+  ring masked around them is judged to the pixel (`edges`: a word written beside a webcam);
 - the pointer (`pointer`): a small thing that left heals the reference; one that moved in or
   looks like the pointer did is the pointer; any other small thing that appeared is held until
   hindsight says whether it stayed (a build) or moved on (the pointer);
@@ -34,6 +35,7 @@ from peepshow_core.frames.slides.blocks import (
     dilate,
     energy,
 )
+from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
@@ -64,6 +66,8 @@ class Tracker(Hindsight):
         self.grid = grid
         self.log = log
         self.regions = ActiveRegions(grid, tuning)
+        self.edges = RegionEdges(grid, tuning.motion, tuning.region_pause_s, tuning.region_span_s)
+        self.unmasked = np.zeros(grid, bool)  # blocks of the regions' ring where content showed
         self.looks = PointerLooks()
         self.motion = Motion(grid, tuning.weak, tuning.strong, tuning.overlay_blocks, CONSECUTIVE_S)
         self.kept: np.ndarray | None = None
@@ -112,7 +116,8 @@ class Tracker(Hindsight):
 
     @property
     def mask(self) -> np.ndarray:
-        return self.regions.mask()
+        """Where differences are ignored: the regions' mask but where content showed (`edges`)."""
+        return self.regions.mask() & ~self.unmasked
 
     def reference(self) -> np.ndarray | None:
         """The picture new changes are judged against: the provisional state, else the kept."""
@@ -134,6 +139,8 @@ class Tracker(Hindsight):
         self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
         # after, across a stretch not decoded)
         self.pointer_path = dilate(self.motion.over(t, self.tuning.settle_s))
+        watch = self.regions.mask() & ~self.pointer_path  # (a transition or a build: no
+        self.edges.observe(t, img, watch, step is not None and not jump)  # evidence)
         lagged = self.recent.lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         was_masked = self.regions.mask()
@@ -154,6 +161,7 @@ class Tracker(Hindsight):
             copy_cells(picture, img, follow)  # active regions follow the live picture
         low, high = self.tuning.weak, self.tuning.strong
         diff = block_diff(ref, img)
+        self._unmask(t, ref, img, diff)
         core = diff > high
         found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored(img)), diff, step)
         size = self.tuning.overlay_blocks
@@ -228,6 +236,7 @@ class Tracker(Hindsight):
         if self.kept is not None:
             copy_cells(self.kept, img, self.regions.core())
             diff = block_diff(self.kept, img)
+            self._unmask(t, self.kept, img, diff)
             found = blobs(diff, self.tuning.weak, self.tuning.strong, self._ignored(img))
             if not found:
                 self.log(settled, "drop", f"{why}, but it shows the kept state")
@@ -361,7 +370,7 @@ class Tracker(Hindsight):
 
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None, jump: bool) -> bool:
         """Whether the picture still changes (`still.moving`)."""
-        ignore = self.mask | self.pointer_path
+        ignore = self.regions.mask() | self.pointer_path  # (the ring's bleed moves too)
         return still.moving(lag_diff, new, jump, ignore, self.regions.playing, self.tuning)
 
     def _learn(
