@@ -101,7 +101,7 @@ def test_blocks_are_judged_once_watched_long_enough_and_start_over_without_evide
     for n, img in enumerate([word, flat] * 10):  # a word coming and going: slides changing
         edges.observe(6.0 + n, img, watch, False)  # (no evidence: a transition each time)
     assert not edges.own().any()
-    edges.observe(30.0, word, ~watch, True)  # (off the watched blocks: the pointer's path)
+    edges.observe(30.0, word, ~watch, True)  # (not in the ring: the pointer's path)
     edges.observe(31.0, flat, ~watch, True)
     assert not edges.own().any()
 

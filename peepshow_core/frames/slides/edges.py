@@ -6,7 +6,7 @@ A region bigger than the pointer is masked as a rectangle of 8x8 blocks grown by
 a line that show beside a webcam, or a word typed beside a clip, would be hidden with it. A
 region's own pixels go back and forth (a head moving, a light's slow flicker, a clip's shapes,
 and their bleed); content is drawn once (a word appearing, even fading in, and the encoder
-sharpening it within a moment). So each pixel of the masked blocks is watched as a region's
+sharpening it within a moment). So each pixel of the ring's blocks is watched as a region's
 block is (`regions`), for *reversals*: its brightness turning back by more than `motion` from
 its furthest value. A pixel that reversed `region_pause_s` or more after it first moved is the
 region's. Only samples with nothing bigger than the pointer changing outside the regions are
@@ -17,39 +17,34 @@ does) and were plain background before (less than `PLAIN` of the structure they 
 content was written beside the region; a glyph replaced by another (a clock's slower digit,
 which changes too seldom to be seen turning back) is the region's. (A region's part that
 changes only at its cuts is no content: `ActiveRegions._cut` takes it in; nor is a uniform
-shift, the picture's exposure.) Only the bounding box of the watched blocks is looked at.
+shift, the picture's exposure.) Pixels are kept per block (the grid's blocks x 8 x 8), and
+only the ring's blocks are looked at.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK, block_sums
+from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.tuning import PLAIN
 
-Box = tuple[slice, slice, tuple[int, int, int, int]]
 
-
-def _box(blocks: np.ndarray) -> Box | None:
-    """The pixel slices of the bounding box of `blocks`, and the box in blocks."""
-    ys, xs = np.nonzero(blocks)
-    if not len(ys):
-        return None
-    y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
-    return slice(y0 * BLOCK, y1 * BLOCK), slice(x0 * BLOCK, x1 * BLOCK), (y0, y1, x0, x1)
+def _tiles(img: np.ndarray, grid: tuple[int, int], blocks: np.ndarray) -> np.ndarray:
+    """The 8x8 pixels of the `blocks` (flat indices into the grid) of `img`: (blocks, 8, 8)."""
+    gh, gw = grid
+    ys, xs = np.divmod(blocks, gw)
+    return img[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)[ys, :, xs, :]
 
 
 def _structure(tiles: np.ndarray, free: np.ndarray) -> np.ndarray:
-    """Per block of `tiles` (blocks-rows, 8, blocks-columns, 8): the steps between neighbouring
-    pixels both `free`, summed (`blocks.energy`, on the slide's pixels only)."""
+    """Per tile (blocks, 8, 8): the steps between neighbouring pixels both `free`, summed
+    (`blocks.energy`, on the slide's pixels only)."""
     t = tiles.astype(np.int16)
     across = np.abs(t[..., 1:] - t[..., :-1]) * (free[..., 1:] & free[..., :-1])
     down = np.abs(t[:, 1:] - t[:, :-1]) * (free[:, 1:] & free[:, :-1])
-    return across.sum(axis=(1, 3)) + down.sum(axis=(1, 3))
-
-
-def _pixels(blocks: np.ndarray) -> np.ndarray:
-    return np.repeat(np.repeat(blocks, BLOCK, axis=0), BLOCK, axis=1)
+    return across.sum(axis=(1, 2)) + down.sum(axis=(1, 2))
 
 
 class RegionEdges:
@@ -58,69 +53,67 @@ class RegionEdges:
         self.level = level  # a reversal turns back by more than this
         self.pause_s = pause_s  # reversed this long after it first moved: a region's pixel
         self.span_s = span_s  # a ring block is judged once watched this long
-        shape = (grid[0] * BLOCK, grid[1] * BLOCK)
+        shape = (grid[0] * grid[1], BLOCK, BLOCK)  # (the blocks in the grid's order)
         self.extreme = np.zeros(shape, np.int16)  # furthest brightness this way
         self.direction = np.zeros(shape, np.int8)  # +1 rising, -1 falling, 0 not yet known
         self.first = np.full(shape, np.inf, np.float32)  # when each pixel first moved
         self.reversed = np.full(shape, -np.inf, np.float32)  # ... and last turned back
-        self.watched = np.full(grid, np.inf)  # when each block was first watched
+        self.watched = np.full(grid[0] * grid[1], np.inf)  # when each block was first watched
 
-    def observe(self, t: float, img: np.ndarray, blocks: np.ndarray, evidence: bool) -> None:
-        """The sample `img` at `t`; `blocks`: the masked ones, off the pointer's path.
+    def observe(self, t: float, img: np.ndarray, ring: np.ndarray, evidence: bool) -> None:
+        """The sample `img` at `t`; `ring`: the blocks of the ring, off the pointer's path.
         `evidence`: nothing bigger than the pointer changed outside the regions since the
-        sample before (else the pixels start over from this one)."""
-        box = _box(blocks)
-        if box is None:
+        sample before (else their pixels start over from this one)."""
+        k = np.flatnonzero(ring)
+        if not len(k):
             return
-        py, px, (y0, y1, x0, x1) = box
-        here = _pixels(blocks[y0:y1, x0:x1])
-        new = _pixels((blocks & np.isinf(self.watched))[y0:y1, x0:x1])
-        np.minimum(self.watched, np.where(blocks, t, np.inf), out=self.watched)
-        now = img[py, px].astype(np.int16)
-        extreme, direction = self.extreme[py, px], self.direction[py, px]
-        restart = new if evidence else here
-        np.copyto(extreme, now, where=restart)
-        np.copyto(direction, np.int8(0), where=restart)
+        now = _tiles(img, self.grid, k).astype(np.int16)
+        new = np.isinf(self.watched[k])
+        self.watched[k[new]] = t
         if not evidence:
+            self.extreme[k] = now
+            self.direction[k] = 0
             return
-        here &= ~new
+        if new.any():
+            self.extreme[k[new]] = now[new]
+        extreme, direction = self.extreme[k], self.direction[k]
         move = now - extreme
-        rising, falling = direction > 0, direction < 0
-        back = here & ((rising & (move < -self.level)) | (falling & (move > self.level)))
-        start = here & (direction == 0) & (np.abs(move) > self.level)
-        turned = back | start
-        np.copyto(direction, np.sign(move).astype(np.int8), where=turned)
-        further = here & (((direction > 0) & (now > extreme)) | ((direction < 0) & (now < extreme)))
-        np.copyto(extreme, now, where=turned | further)
-        first = self.first[py, px]
-        np.copyto(first, np.float32(t), where=start & np.isinf(first))
-        np.copyto(self.reversed[py, px], np.float32(t), where=back)
+        step = math.floor(self.level)  # (moves are whole levels: more than `level` is more than
+        way = (move > step).view(np.int8) - (move < -step).view(np.int8)  # its whole part)
+        turned = (way != 0) & (way != direction)  # (started, or turned back)
+        turned[new] = False
+        back = turned & (direction != 0)
+        direction = np.where(turned, way, direction)
+        self.extreme[k] = np.where(turned | (direction * move > 0), now, extreme)
+        self.direction[k] = direction
+        if turned.any():
+            first = self.first[k]
+            self.first[k] = np.where(turned & np.isinf(first), np.float32(t), first)
+        if back.any():
+            self.reversed[k] = np.where(back, np.float32(t), self.reversed[k])
 
-    def _own(self, py: slice, px: slice) -> np.ndarray:
-        return self.reversed[py, px] - self.first[py, px] >= self.pause_s
+    def _own(self, k: np.ndarray | slice) -> np.ndarray:
+        return self.reversed[k] - self.first[k] >= self.pause_s
 
     def content(
         self, t: float, ref: np.ndarray, img: np.ndarray, ring: np.ndarray, strong: float
     ) -> np.ndarray:
         """The blocks of `ring`, watched for `span_s` by `t`, where the pixels not the region's
-        differ between `ref` and `img` by more than `strong`."""
+        differ between `ref` and `img` by more than `strong`, on plain background before."""
         out = np.zeros(self.grid, bool)
-        judged = ring & (t - self.watched >= self.span_s)
-        box = _box(judged)
-        if box is None:
+        k = np.flatnonzero(ring.ravel() & (t - self.watched >= self.span_s))
+        if not len(k):
             return out
-        py, px, (y0, y1, x0, x1) = box
-        a, b = ref[py, px], img[py, px]
-        own = self._own(py, px)
-        diff = np.maximum(a, b) - np.minimum(a, b)
-        diff[own] = 0
-        changed = block_sums(diff) > strong * BLOCK * BLOCK
-        shape = (y1 - y0, BLOCK, x1 - x0, BLOCK)
-        free = ~own.reshape(shape)
-        written = _structure(a.reshape(shape), free) < PLAIN * _structure(b.reshape(shape), free)
-        out[y0:y1, x0:x1] = judged[y0:y1, x0:x1] & changed & written
+        a, b = _tiles(ref, self.grid, k), _tiles(img, self.grid, k)
+        free = ~self._own(k)
+        diff = (np.maximum(a, b) - np.minimum(a, b)).astype(np.int32) * free
+        changed = diff.sum(axis=(1, 2)) > strong * BLOCK * BLOCK
+        written = _structure(a, free) < PLAIN * _structure(b, free)
+        out.ravel()[k] = changed & written
         return out
 
     def own(self) -> np.ndarray:
-        """The regions' pixels, as an image."""
-        return self._own(slice(None), slice(None))
+        """The regions' pixels, as an image (the ring's blocks watched so far)."""
+        gh, gw = self.grid
+        own = self._own(slice(None)).reshape(gh, gw, BLOCK, BLOCK)
+        return own.swapaxes(1, 2).reshape(gh * BLOCK, gw * BLOCK)

@@ -139,8 +139,9 @@ class Tracker(Hindsight):
         self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
         # after, across a stretch not decoded)
         self.pointer_path = dilate(self.motion.over(t, self.tuning.settle_s))
-        watch = self.regions.mask() & ~self.pointer_path  # (a transition or a build: no
-        self.edges.observe(t, img, watch, step is not None and not jump)  # evidence)
+        evidence = step is not None and not jump  # (a transition or a build: none)
+        ring = self.regions.mask() & ~self.regions.core() & ~self.pointer_path
+        self.edges.observe(t, img, ring, evidence)
         lagged = self.recent.lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         was_masked = self.regions.mask()
