@@ -140,3 +140,19 @@ def test_a_glyph_replaced_by_another_in_the_ring_is_no_state() -> None:
         return img
 
     assert len(kept_times(frames(shown), TUNING)) == 1
+
+
+def test_the_pointer_moving_along_the_ring_and_resting_there_is_no_state() -> None:
+    # guard: the ring blocks it moves through are judged, so the motion model watches them too
+    arrow = np.tri(12, 8, dtype=bool)
+    path = [(60 + 8 * n, 250) for n in range(7)] + [(112, 250 + 8 * n) for n in range(1, 7)]
+
+    def shown(t: float) -> np.ndarray:
+        img = picture(t)
+        if t >= WRITTEN:
+            n = min(len(path) - 1, round((t - WRITTEN) * FPS))
+            y, x = path[n]
+            img[y : y + 12, x : x + 8][arrow] = 0
+        return img
+
+    assert len(kept_times(frames(shown), TUNING)) == 1
