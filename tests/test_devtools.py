@@ -23,12 +23,14 @@ def test_every_benchmark_case_runs(name: str, speech_video: Path, tmp_path: Path
 def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     from devtools.corpus.specs import (
         ASPECTS,
+        CLEAN_WEBCAM_SEED,
         EXTRA_CAMERA_KINDS,
         EXTRA_SEEDS,
         HELD_OUT,
         OFF_SHAPE_SEED,
         PER_HALF,
         TUNE,
+        ScreenSpec,
         all_specs,
         extra_tuning_specs,
     )
@@ -39,7 +41,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 1)
+    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 2)
     assert sum(s.category == "camera" for s in extra) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS)
     assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
     assert not {s.name for s in extra} & {s.name for s in all_specs()}
@@ -47,14 +49,36 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     shapes = {
         (s.width * 9 == s.height * 16 or s.width * 3 == s.height * 4)
         for s in extra
-        if s.category == "screen" and s.seed >= OFF_SHAPE_SEED
+        if s.category == "screen" and OFF_SHAPE_SEED <= s.seed < CLEAN_WEBCAM_SEED
     }
     assert shapes == {False}, "the off-shape draw is neither 16:9 nor 4:3"
     assert all(
         s.width * 9 == s.height * 16 or s.width * 3 == s.height * 4
         for s in [*all_specs(), *extra]
-        if s.category == "screen" and s.seed < OFF_SHAPE_SEED
+        if s.category == "screen" and not OFF_SHAPE_SEED <= s.seed < CLEAN_WEBCAM_SEED
     ), f"the design's shapes are {ASPECTS}"
+    screens = [s for s in [*all_specs(), *extra] if isinstance(s, ScreenSpec)]
+    clean = {s.name for s in screens if s.webcam == "clean"}
+    assert clean == {s.name for s in screens if s.seed >= CLEAN_WEBCAM_SEED}
+    assert len(clean) == PER_HALF, "one draw with clean webcams"
+    assert all(("webcam" in s.key()) == (s.name in clean) for s in screens), (
+        "the design's renders keep their hashes"
+    )
+
+
+def test_a_clean_webcam_has_no_noise_and_no_flicker() -> None:
+    from devtools.corpus.overlays import webcam_picture
+    from devtools.corpus.specs import CLEAN_WEBCAM_SEED, extra_tuning_specs
+    from devtools.corpus.timeline import build_timeline
+
+    spec = next(s for s in extra_tuning_specs() if s.seed == CLEAN_WEBCAM_SEED)
+    webcam = build_timeline(spec).webcam  # type: ignore[arg-type]
+    assert webcam is not None
+    still = [webcam_picture({**webcam, "seed": 7.0}, 9.0, n, 64, 48) for n in (1, 2)]
+    assert (still[0] == still[1]).all(), "the same moment, two frames: the same picture"
+    design = {**webcam, "noise": 4.0, "flicker": 0.03}
+    noisy = [webcam_picture({**design, "seed": 7.0}, 9.0, n, 64, 48) for n in (1, 2)]
+    assert (noisy[0] != noisy[1]).any(), "(a design webcam's sensor noise differs)"
 
 
 def test_the_evaluation_times_the_better_of_two_runs_that_must_agree(

@@ -9,7 +9,7 @@ own seed. Even seeds are the tuning half, odd seeds the held-out half: never tun
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 TUNE, HELD_OUT = "tune", "held-out"
 HALVES = (TUNE, HELD_OUT)
@@ -54,6 +54,9 @@ EXTRA_CAMERA_KINDS = ("motion", "cartoon", "shots", "shots", "shots")  # cuts ar
 OFF_SHAPE_SEED = 1000
 OFF_SHAPE_ASPECTS = ("16:10", "9:16", "21:9")
 OFF_SHAPE_SIDES = (720, 900, 1080)
+# and one whose webcams are clean: no sensor noise, no flicker (a well-lit camera denoised, or a
+# picture downscaled so far that its noise averages out): only the presenter moves
+CLEAN_WEBCAM_SEED = 1100
 
 
 @dataclass(frozen=True)
@@ -70,13 +73,17 @@ class ScreenSpec:
     transitions: tuple[str, ...]
     distractors: tuple[str, ...]
     encode: str
+    webcam: str = "sensor"  # "clean": no sensor noise, no flicker
 
     @property
     def category(self) -> str:
         return "screen"
 
     def key(self) -> dict[str, object]:
-        return asdict(self)
+        key = asdict(self)
+        if self.webcam == "sensor":
+            del key["webcam"]  # (the design's webcams: their renders keep their hashes)
+        return key
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,8 @@ def extra_tuning_specs() -> list[Spec]:
     combinations to design against, never part of the corpus table; the held-out half stays
     what it is. Each draw also holds camera clips (`EXTRA_CAMERA_KINDS`, seeds from
     `first + EXTRA_CAMERA_OFFSET`), and one more draw of screens shaped off the design
-    (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide)."""
+    (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), and one with clean webcams
+    (`CLEAN_WEBCAM_SEED`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -141,6 +149,11 @@ def extra_tuning_specs() -> list[Spec]:
     seeds = [OFF_SHAPE_SEED + 2 * i for i in range(PER_HALF)]
     design = random.Random(DESIGN_SEED + OFF_SHAPE_SEED)
     specs += _draw(design, TUNE, seeds, OFF_SHAPE_ASPECTS, OFF_SHAPE_SIDES)
+    seeds = [CLEAN_WEBCAM_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + CLEAN_WEBCAM_SEED)
+    specs += [
+        replace(s, name=f"{s.name}-cleancam", webcam="clean") for s in _draw(design, TUNE, seeds)
+    ]
     return specs
 
 

@@ -169,6 +169,8 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
         _plan_pointer(timeline, rng)
     if "webcam" in spec.distractors:
         timeline.webcam = _plan_webcam(rng)
+        if spec.webcam == "clean":
+            timeline.webcam.update(noise=0.0, flicker=0.0)
     if "clock" in spec.distractors:
         timeline.clock = {
             "x": rng.choice((0.86, 0.02)),
