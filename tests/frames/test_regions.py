@@ -389,3 +389,59 @@ def test_what_changes_with_a_clip_as_it_cuts_to_its_next_shot_is_the_clip() -> N
 
 def regions_grid() -> ActiveRegions:
     return ActiveRegions((10, 12), TUNING)
+
+
+def test_a_slide_changing_around_a_clip_is_no_cut_but_a_clips_tall_band_is() -> None:
+    """What changes touching a clip as most of it cuts is its picture only while that is no
+    more than `CUT_REACH` times its rectangle's blocks: a clip whose shapes move in two rows
+    has a band three rows tall that changes only at its cuts (1.5 times: the clip's); a slide
+    pushed in around a clip, over a mostly plain slide (no frame-wide change), changes far more
+    (88 blocks beside a rectangle of 32: content, where the next slide's lines are)."""
+    busy, band = (slice(6, 8), slice(2, 10)), (slice(3, 6), slice(2, 10))
+
+    def tall_band(t: float) -> np.ndarray:
+        grid = np.full((10, 12), 100.0, np.float32)
+        ys, xs = np.mgrid[busy]
+        grid[busy] = 80 + 10 * np.sin(2 * math.pi * 1.5 * t + xs + ys)
+        grid[band] = 80.0 + (60 if t >= CUT_S else 0)
+        if t >= CUT_S:
+            grid[busy] += 60
+        return grid
+
+    clip = regions_grid()
+    list(observed(clip, CUT_S + 0.5, tall_band))
+    assert clip.mask()[band].all()
+    around = np.ones((10, 12), bool)
+    around[BUSY] = False  # the slide around the clip: 88 blocks
+    pushed = regions_grid()
+    list(observed(pushed, CUT_S + 0.5, lambda t: clip_picture(t, BUSY, around)))
+    assert pushed.mask()[BUSY].all()
+    assert not pushed.mask()[0].any() and not pushed.mask()[:, 0].any()
+
+
+def test_a_webcam_grows_where_its_presenter_moves_later_and_a_clip_beside_it_does_not() -> None:
+    """A clean webcam's blocks play only where the presenter moves: a column of blocks the
+    presenter leans into after the opening starts playing touching the webcam, and is the
+    webcam's (an overlay: it never groups with the slide's clip a block away, and what is
+    written above that clip is content). A block that starts playing touching the webcam and
+    the clip is the clip's (the slide's own: content may appear there once the clip stops)."""
+    cam, rim = (slice(0, 4), slice(0, 4)), (slice(0, 4), slice(4, 5))
+    clip, between = (slice(3, 7), slice(6, 10)), (slice(3, 4), slice(5, 6))
+    opening = TUNING.learn_s + TUNING.region_span_s
+
+    def picture(t: float, late: tuple[slice, slice]) -> np.ndarray:
+        means = np.full((8, 12), 100.0, np.float32)
+        means[cam] = flicker(t)
+        if t >= opening + 1.0:
+            means[clip] = flicker(t + 0.2)  # a slide's clip starts after the opening
+        if t >= opening + 4.0:
+            means[late] = flicker(t + 0.1)  # the presenter leans in; or the clip's bleed
+        return means
+
+    for late, overlay in ((rim, True), (between, False)):
+        r = ActiveRegions((8, 12), TUNING)
+        list(observed(r, opening + 8.0, lambda t, late=late: picture(t, late)))
+        assert r.overlay[cam].all() and not r.overlay[clip].any() and r.active[late].all()
+        assert bool(r.overlay[late].all()) is overlay, late
+        if overlay:
+            assert not r.mask()[0, 6:11].any(), "above the clip, beside the webcam: content"

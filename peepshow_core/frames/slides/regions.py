@@ -51,7 +51,7 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, block_sums, components, is_small, label
 from peepshow_core.frames.slides.blocks import dilate, energy
-from peepshow_core.frames.slides.tuning import CUT_SHARE, PLAIN, SlidesTuning
+from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, PLAIN, SlidesTuning
 
 NEVER = -1e9
 
@@ -147,7 +147,9 @@ class ActiveRegions:
         self.quiet = np.where(moved, 0.0, self.quiet + seen).astype(np.float32)
         repeated = self.last_event - self.streak_start >= tuning.region_span_s
         running = (self.run_start > NEVER) & (t - self.run_start >= tuning.region_span_s)
+        before = self.active.copy()
         self.active |= repeated | running
+        self._grow_overlay(self.active & ~before)
         lively |= running
         if pointer is not None:
             lively &= ~pointer
@@ -156,6 +158,15 @@ class ActiveRegions:
         if t <= tuning.learn_s + tuning.region_span_s:  # (learned from the opening's changes)
             self.overlay |= self.active
         self.expire()
+
+    def _grow_overlay(self, new: np.ndarray) -> None:
+        """A webcam's picture grows as its presenter moves into blocks not seen moving before (a
+        clean camera's wall never moves by itself): a block that starts playing touching an
+        overlay, and touching nothing else that plays, is the overlay's."""
+        if not new.any() or not self.overlay.any():
+            return
+        others = self.active & ~self.overlay & ~new
+        self.overlay |= new & dilate(self.overlay) & ~dilate(others)
 
     def _cut(self, t: float, step: np.ndarray, pointer: np.ndarray | None) -> None:
         """A region bigger than the pointer most of whose blocks changed for real at once, from
@@ -177,7 +188,8 @@ class ActiveRegions:
             linked[region.where] = True
             groups, _ = label(linked)
             joined = (groups == groups[region.where[0][0], region.where[1][0]]) & ~self.active
-            if not joined.any():
+            y0, y1, x0, x1 = region.box
+            if not joined.any() or joined.sum() > CUT_REACH * (y1 - y0) * (x1 - x0):
                 continue
             self.active |= joined
             self.playing |= joined

@@ -91,7 +91,9 @@ B_FRAMES_RUN = 3  # non-reference frames in a row between reference ones (x264's
 
 # --- regions that change on their own ---
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
-# samples cut (a clip's next shot): what changed with it, touching it, is its picture too
+# samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
+CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the
+# slide changed around it (a push or a wipe over a mostly plain slide, not frame-wide)
 
 # --- hindsight on held changes ---
 IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
