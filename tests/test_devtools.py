@@ -27,6 +27,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         EXTRA_CAMERA_KINDS,
         EXTRA_SEEDS,
         HELD_OUT,
+        LOW_RATE_ENCODES,
+        LOW_RATE_SEED,
         OFF_SHAPE_SEED,
         PER_HALF,
         TUNE,
@@ -41,7 +43,10 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 2)
+    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 3)
+    low_rate = {s.name for s in extra if s.encode in LOW_RATE_ENCODES}
+    assert low_rate == {s.name for s in extra if s.seed >= LOW_RATE_SEED}, "one low-rate draw"
+    assert not low_rate & {s.name for s in all_specs()}
     assert sum(s.category == "camera" for s in extra) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS)
     assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
     assert not {s.name for s in extra} & {s.name for s in all_specs()}
@@ -59,7 +64,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     ), f"the design's shapes are {ASPECTS}"
     screens = [s for s in [*all_specs(), *extra] if isinstance(s, ScreenSpec)]
     clean = {s.name for s in screens if s.webcam == "clean"}
-    assert clean == {s.name for s in screens if s.seed >= CLEAN_WEBCAM_SEED}
+    assert clean == {s.name for s in screens if CLEAN_WEBCAM_SEED <= s.seed < LOW_RATE_SEED}
     assert len(clean) == PER_HALF, "one draw with clean webcams"
     assert all(("webcam" in s.key()) == (s.name in clean) for s in screens), (
         "the design's renders keep their hashes"
@@ -184,3 +189,15 @@ def test_a_truth_of_another_version_is_worked_out_again_and_the_video_kept(
     assert truth["truth_version"] == encode.TRUTH_VERSION and truth["states"]
     assert json.loads(truth_file.read_text()) == truth and thumbs_file.exists()
     assert encode.ensure(spec, log=None)[1] == truth  # (now cached)
+
+
+def test_the_low_rate_encode_caps_its_bit_rate_by_pixels_and_frame_rate() -> None:
+    from devtools.corpus.encode import LOW_RATE_BITS_PER_PIXEL, encoder_args
+
+    def rate(fps: int, height: int) -> int:
+        args = encoder_args("x264-lowrate", fps, height)
+        assert args[args.index("-maxrate") + 1] == args[args.index("-b:v") + 1]
+        return int(args[args.index("-b:v") + 1].removesuffix("k"))
+
+    assert rate(30, 720) == round(LOW_RATE_BITS_PER_PIXEL * 1280 * 720 * 30 / 1000)
+    assert rate(60, 720) == 2 * rate(30, 720) and rate(30, 1080) > 2 * rate(30, 720)

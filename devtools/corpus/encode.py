@@ -32,6 +32,8 @@ from devtools.corpus.specs import CameraSpec, ScreenSpec, Spec
 GENERATOR_VERSION = 2  # bump when rendering changes, so cached files are rendered again
 TRUTH_VERSION = 2  # bump when only the ground truth changes: it is worked out again, videos kept
 CACHE = Path(__file__).resolve().parents[2] / ".eval-cache" / "frames"
+# a meeting recorder's shared screen: about 0.02 bits a pixel (Zoom-like 720p30 at ~550 kb/s)
+LOW_RATE_BITS_PER_PIXEL = 0.02
 THUMB_WIDTH = 320  # width of the clean state pictures kept for the picture check
 
 
@@ -74,6 +76,12 @@ def encoder_args(encode: str, fps: int, height: int) -> list[str]:
         return [
             "-c:v", "libx265", "-preset", "veryfast", "-tag:v", "hvc1", "-pix_fmt", "yuv420p",
             "-x265-params", "log-level=error",
+        ]  # fmt: skip
+    if encode == "x264-lowrate":
+        rate = round(LOW_RATE_BITS_PER_PIXEL * height * height * 16 / 9 * fps / 1000)
+        return [
+            "-c:v", "libx264", "-preset", "veryfast", "-b:v", f"{rate}k", "-maxrate", f"{rate}k",
+            "-bufsize", f"{2 * rate}k", "-pix_fmt", "yuv420p",
         ]  # fmt: skip
     raise ValueError(f"unknown encode profile {encode!r}")
 

@@ -57,6 +57,10 @@ OFF_SHAPE_SIDES = (720, 900, 1080)
 # and one whose webcams are clean: no sensor noise, no flicker (a well-lit camera denoised, or a
 # picture downscaled so far that its noise averages out): only the presenter moves
 CLEAN_WEBCAM_SEED = 1100
+# and one encoded as a meeting recorder writes a shared screen: x264 at a low, capped bit rate
+# (blocky text, quality pulses at keyframes; see `encode.LOW_RATE_BITS_PER_PIXEL`)
+LOW_RATE_SEED = 1200
+LOW_RATE_ENCODES = ("x264-lowrate",)
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,8 @@ def extra_tuning_specs() -> list[Spec]:
     combinations to design against, never part of the corpus table; the held-out half stays
     what it is. Each draw also holds camera clips (`EXTRA_CAMERA_KINDS`, seeds from
     `first + EXTRA_CAMERA_OFFSET`), and one more draw of screens shaped off the design
-    (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), and one with clean webcams
-    (`CLEAN_WEBCAM_SEED`)."""
+    (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), one with clean webcams
+    (`CLEAN_WEBCAM_SEED`) and one at a meeting recorder's low bit rate (`LOW_RATE_SEED`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -154,6 +158,9 @@ def extra_tuning_specs() -> list[Spec]:
     specs += [
         replace(s, name=f"{s.name}-cleancam", webcam="clean") for s in _draw(design, TUNE, seeds)
     ]
+    seeds = [LOW_RATE_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + LOW_RATE_SEED)
+    specs += _draw(design, TUNE, seeds, encodes=LOW_RATE_ENCODES)
     return specs
 
 
@@ -163,6 +170,7 @@ def _draw(
     seeds: list[int],
     aspects: tuple[str, ...] = ASPECTS,
     heights: tuple[int, ...] = HEIGHTS,
+    encodes: tuple[str, ...] = ENCODES,
 ) -> list[ScreenSpec]:
     """One screen recording per seed, the design's levels dealt out evenly among them."""
     n = len(seeds)
@@ -174,7 +182,7 @@ def _draw(
         "fps": _dealt(FPS, n, design),
         "transitions": _dealt(TRANSITION_MIXES, n, design),
         "distractors": _dealt(DISTRACTORS, n, design),
-        "encode": _dealt(ENCODES, n, design),
+        "encode": _dealt(encodes, n, design),
     }
     specs = []
     for i, seed in enumerate(seeds):
