@@ -28,13 +28,17 @@ there is judged by hindsight like any other.
 
 A region playing from the opening (learned from changes that began in the first `learn_s`) or
 that kept playing across a frame-wide change (the slide behind it was replaced and it went on) is
-an *overlay*: a webcam picture laid over every slide, never the slide's own content.
-Any other region belongs to its slide (a clip, an animation): content may appear where it was
-once it stops, so the fast path does not take two keyframes that differ there as alike.
+an *overlay*: a webcam picture laid over every slide, never the slide's own content. A clean
+webcam plays only where its presenter moves: a block that starts playing later touching an
+overlay, and nothing else that plays, is the overlay's too. Any other region belongs to its
+slide (a clip, an animation): content may appear where it was once it stops, so the fast path
+does not take two keyframes that differ there as alike.
 
 A clip cuts to its next shot: most of its blocks change at once. What changed with it, touching
 it, is its picture too (a shot's sky, a band nothing moves in: they change only at its cuts,
-seconds apart, and would never be learned by themselves).
+seconds apart, and would never be learned by themselves), unless it is more than `CUT_REACH`
+times the region's rectangle: then the slide changed around it (a push over a mostly plain slide,
+not frame-wide, moves a small region with everything else).
 
 Active blocks are grouped into rectangles, each of one kind (a webcam box, a clip's player: parts
 that happen to hold still between shots are still the region; a webcam beside a clip is a
