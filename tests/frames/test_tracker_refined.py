@@ -41,3 +41,25 @@ def test_a_build_refined_by_the_encoder_after_it_settled_is_a_state() -> None:
     assert times[0] == 0.0
     assert BUILD_AT < times[1] < REFINED_AT, times  # the build, from its first settled picture
     assert times[2] > NEXT_SLIDE_AT, times
+
+
+def test_a_build_drawn_faint_and_short_first_then_whole_is_one_state() -> None:
+    """An encoder starved of bits draws a build faint and short first (five blocks of its line,
+    strokes 40 levels light of their colour), then the whole of it a second later (seven
+    blocks, the five changed again): the same build, finished, one state taken from its finished
+    picture (before, the first picture was a state of its own: a frame mid-build)."""
+    short, whole = slice(40, 80), slice(40, 96)
+
+    def drawn(t: float) -> np.ndarray:
+        img = picture(t if t >= NEXT_SLIDE_AT else 0.0)
+        if BUILD_AT <= t < NEXT_SLIDE_AT:
+            line = img[LINE[0]]
+            if t < REFINED_AT:
+                line[:, short][:, ::2] = 190  # faint, and not all of it yet
+            else:
+                line[:, whole][:, ::2] = 150
+        return img
+
+    times = kept_times([(n / FPS, drawn(n / FPS)) for n in range(12 * FPS)], TUNING)
+    assert len(times) == 3, times
+    assert REFINED_AT < times[1] < NEXT_SLIDE_AT and times[2] > NEXT_SLIDE_AT, times

@@ -165,11 +165,13 @@ class Hindsight(Lines):
         return out
 
     def _in_place(self, p: Held, cells: np.ndarray) -> bool:
-        """Mostly where the provisional change was, and that one not frame-wide (a frame-wide
-        change is a transition, never a region)."""
+        """Mostly where the provisional change was, or that change changed again and grown
+        by a block at most (an encoder starved of bits drawing a build faint and small first,
+        then catching up); the provisional one not frame-wide (a frame-wide change is a
+        transition, never a region)."""
         if p.cells.mean() > self.tuning.wide_share:
             return False
-        return inside(cells, p.cells)
+        return inside(cells, p.cells) or (inside(p.cells, cells) and inside(cells, dilate(p.cells)))
 
     def _due(
         self, t: float, img: np.ndarray, frame: Any, changing: list[Blob], found: list[Blob]
