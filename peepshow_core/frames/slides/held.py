@@ -147,7 +147,8 @@ class Hindsight(Lines):
         in_place = p is not None and t < p.due and self._in_place(p, cells)
         since = t if first_seen is None else first_seen
         if p is not None and in_place:
-            self.log(p.time_s, "drop", "it changed again in place: a region changing on its own")
+            why = "a region changing on its own, or a build the encoder finished drawing"
+            self.log(p.time_s, "drop", f"it changed again in place: {why}")
             self.provisional = None
         elif p is not None and grows and self._continues(self._line(p), cells, since):
             self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
