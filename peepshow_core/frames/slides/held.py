@@ -91,7 +91,7 @@ class Hindsight(Lines):
         """Which blocks of the ring around the regions are judged like the slide: where content
         was written, from `ref` to `img` at `t` (`edges`; `diff`: their block differences), and
         where a small change held came from, until hindsight has judged it."""
-        ring = self.regions.mask() & ~self.regions.core()
+        ring = self.regions.ring()
         shown = self.edges.content(
             t, ref, img, ring & (diff > self.tuning.strong), self.tuning.strong
         )

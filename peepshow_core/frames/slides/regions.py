@@ -247,6 +247,11 @@ class ActiveRegions:
         self._update()
         return self._mask
 
+    def ring(self) -> np.ndarray:
+        """The margin masked around the rectangles bigger than the pointer, outside them (what
+        `edges` judges to the pixel)."""
+        return self.mask() & ~self.core()
+
     def inner(self) -> np.ndarray:
         """The masked rectangles bigger than the pointer that are no overlay: a slide's own
         clips and animations, where content may appear once they stop."""

@@ -140,7 +140,7 @@ class Tracker(Hindsight):
         # after, across a stretch not decoded)
         self.pointer_path = dilate(self.motion.over(t, self.tuning.settle_s))
         evidence = step is not None and not jump  # (a transition or a build: none)
-        ring = self.regions.mask() & ~self.regions.core() & ~self.pointer_path
+        ring = self.regions.ring() & ~self.pointer_path
         self.edges.observe(t, img, ring, evidence)
         lagged = self.recent.lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
