@@ -3,6 +3,7 @@ longer imports is reported by `make bench` as skipped, which nobody would notice
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         HELD_OUT,
         LOW_RATE_ENCODES,
         LOW_RATE_SEED,
+        MEETING_SEED,
         OFF_SHAPE_SEED,
         PER_HALF,
         TUNE,
@@ -43,9 +45,11 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 3)
+    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 4)
     low_rate = {s.name for s in extra if s.encode in LOW_RATE_ENCODES}
-    assert low_rate == {s.name for s in extra if s.seed >= LOW_RATE_SEED}, "one low-rate draw"
+    assert low_rate == {s.name for s in extra if LOW_RATE_SEED <= s.seed < MEETING_SEED}, (
+        "one low-rate draw"
+    )
     assert not low_rate & {s.name for s in all_specs()}
     assert sum(s.category == "camera" for s in extra) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS)
     assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
@@ -66,9 +70,46 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     clean = {s.name for s in screens if s.webcam == "clean"}
     assert clean == {s.name for s in screens if CLEAN_WEBCAM_SEED <= s.seed < LOW_RATE_SEED}
     assert len(clean) == PER_HALF, "one draw with clean webcams"
-    assert all(("webcam" in s.key()) == (s.name in clean) for s in screens), (
+    meetings = {s.name for s in screens if s.webcam == "meeting"}
+    assert meetings == {s.name for s in screens if s.seed >= MEETING_SEED}
+    assert len(meetings) == PER_HALF, "one draw recorded from a meeting"
+    assert all("webcam" in s.distractors for s in screens if s.name in meetings)
+    assert all(("webcam" in s.key()) == (s.name in clean | meetings) for s in screens), (
         "the design's renders keep their hashes"
     )
+
+
+def test_a_meeting_strip_holds_cameras_an_off_tile_and_a_speaker_border_that_moves() -> None:
+    from devtools.corpus import meeting
+    from devtools.corpus.compose import Renderer, covered_mask
+    from devtools.corpus.specs import MEETING_SEED, extra_tuning_specs
+    from devtools.corpus.timeline import build_timeline
+
+    specs = [s for s in extra_tuning_specs() if s.seed >= MEETING_SEED]
+    plans = [build_timeline(s).webcam for s in specs]
+    assert all(p is not None and p["layout"] == "strip" for p in plans)
+    assert {p["orient"] for p in plans if p} == {"row", "column"}, "rows and columns dealt"
+    spec = next(s for s, p in zip(specs, plans, strict=True) if p and float(p["camera_off"]) >= 0)
+    timeline = build_timeline(spec)
+    strip = timeline.webcam
+    assert strip is not None
+    x, y, w, h = meeting.box(strip, spec.width, spec.height)
+    assert covered_mask(timeline)[y : y + h, x : x + w].all(), "states hidden under it merge"
+    speakers = [meeting.speaker(strip, t) for t in range(int(spec.duration_s))]
+    changes = sum(a != b for a, b in itertools.pairwise(speakers))
+    assert changes >= spec.duration_s / meeting.TURN_S[1] - 1, "people take turns"
+    assert len(set(speakers)) == int(float(strip["tiles"])), "everyone speaks"
+    renderer = Renderer(timeline)
+    t0 = next(t for t in range(5, 60) if speakers[t] != speakers[t - 1])
+    a, b = renderer.frame(t0 - 1, 1), renderer.frame(t0, 2)
+    tiles = meeting._geometry(strip, spec.width, spec.height)
+    off = tiles[int(float(strip["camera_off"]))]
+    ox, oy, ow, oh = off
+    inner = (slice(oy + 4, oy + oh // 2), slice(ox + 4, ox + ow - 4))
+    assert (a[inner] == b[inner]).all(), "a camera that is off shows a still tile"
+    for i in (speakers[t0 - 1], speakers[t0]):
+        tx, ty, tw, _th = tiles[i]
+        assert (a[ty, tx + tw // 2] != b[ty, tx + tw // 2]).any(), "the border moved"
 
 
 def test_a_clean_webcam_has_no_noise_and_no_flicker() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from devtools.corpus import overlays
+from devtools.corpus import meeting, overlays
 from devtools.corpus.pages import render_page
 from devtools.corpus.timeline import State, Timeline, View
 
@@ -77,7 +77,9 @@ class Renderer:
         tl = self.tl
         if tl.clock is not None:
             overlays.draw_clock(image, tl.clock, t)
-        if tl.webcam is not None:
+        if tl.webcam is not None and tl.webcam.get("layout") == "strip":
+            meeting.draw(image, tl.webcam, t, frame_no)
+        elif tl.webcam is not None:
             overlays.draw_webcam(image, tl.webcam, t, frame_no)
         if tl.ripples:
             overlays.draw_ripples(image, tl.ripples, t, tl.pointer_scale)
@@ -127,11 +129,13 @@ def _blend(a: np.ndarray, b: np.ndarray, p: float) -> np.ndarray:
 
 
 def covered_mask(timeline: Timeline, view: View | None = None) -> np.ndarray:
-    """Pixels distractors may cover (webcam, clock; the clip on its slide)."""
+    """Pixels distractors may cover (webcam or meeting strip, clock; the clip on its slide)."""
     spec = timeline.spec
     mask = np.zeros((spec.height, spec.width), bool)
     boxes = []
-    if timeline.webcam is not None:
+    if timeline.webcam is not None and timeline.webcam.get("layout") == "strip":
+        boxes.append(meeting.box(timeline.webcam, spec.width, spec.height))
+    elif timeline.webcam is not None:
         boxes.append(overlays.webcam_box(timeline.webcam, spec.width, spec.height))
     if timeline.clock is not None:
         boxes.append(overlays.clock_box(timeline.clock, spec.width, spec.height))

@@ -61,6 +61,9 @@ CLEAN_WEBCAM_SEED = 1100
 # (blocky text, quality pulses at keyframes; see `encode.LOW_RATE_BITS_PER_PIXEL`)
 LOW_RATE_SEED = 1200
 LOW_RATE_ENCODES = ("x264-lowrate",)
+# and one recorded from a meeting: a strip of participant tiles (cameras, one maybe off, the
+# active speaker's border hopping between them) instead of one webcam (`devtools.corpus.meeting`)
+MEETING_SEED = 1300
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class ScreenSpec:
     transitions: tuple[str, ...]
     distractors: tuple[str, ...]
     encode: str
-    webcam: str = "sensor"  # "clean": no sensor noise, no flicker
+    webcam: str = "sensor"  # "clean": no sensor noise, no flicker; "meeting": a participant strip
 
     @property
     def category(self) -> str:
@@ -143,7 +146,8 @@ def extra_tuning_specs() -> list[Spec]:
     what it is. Each draw also holds camera clips (`EXTRA_CAMERA_KINDS`, seeds from
     `first + EXTRA_CAMERA_OFFSET`), and one more draw of screens shaped off the design
     (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), one with clean webcams
-    (`CLEAN_WEBCAM_SEED`) and one at a meeting recorder's low bit rate (`LOW_RATE_SEED`)."""
+    (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`) and one
+    with a meeting's participant strip (`MEETING_SEED`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -161,7 +165,18 @@ def extra_tuning_specs() -> list[Spec]:
     seeds = [LOW_RATE_SEED + 2 * i for i in range(PER_HALF)]
     design = random.Random(DESIGN_SEED + LOW_RATE_SEED)
     specs += _draw(design, TUNE, seeds, encodes=LOW_RATE_ENCODES)
+    seeds = [MEETING_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + MEETING_SEED)
+    specs += [
+        replace(s, name=f"{s.name}-meeting", webcam="meeting", distractors=_with_webcam(s))
+        for s in _draw(design, TUNE, seeds)
+    ]
     return specs
+
+
+def _with_webcam(spec: ScreenSpec) -> tuple[str, ...]:
+    """The spec's distractors with a webcam (a meeting recording always has its strip)."""
+    return spec.distractors if "webcam" in spec.distractors else (*spec.distractors, "webcam")
 
 
 def _draw(

@@ -171,6 +171,8 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
         timeline.webcam = _plan_webcam(rng)
         if spec.webcam == "clean":
             timeline.webcam.update(noise=0.0, flicker=0.0)
+        elif spec.webcam == "meeting":
+            timeline.webcam.update(_plan_meeting(rng))
     if "clock" in spec.distractors:
         timeline.clock = {
             "x": rng.choice((0.86, 0.02)),
@@ -261,4 +263,18 @@ def _plan_webcam(rng: random.Random) -> dict[str, float | str]:
         "noise": rng.uniform(2.0, 6.0),
         "flicker": rng.uniform(0.01, 0.05),
         "flicker_hz": rng.uniform(0.3, 2.0),
+    }
+
+
+def _plan_meeting(rng: random.Random) -> dict[str, float | str]:
+    """A meeting recorder's participant strip (`devtools.corpus.meeting`) in the webcam's corner."""
+    tiles = rng.choice((3, 4))
+    return {
+        "layout": "strip",
+        "tiles": float(tiles),
+        "orient": "row" if rng.random() < 0.5 else "column",
+        "tile_w": rng.uniform(0.09, 0.13),  # share of the 16:9 width
+        "gap": rng.uniform(0.002, 0.005),
+        "camera_off": float(rng.randrange(tiles)) if rng.random() < 0.7 else -1.0,
+        "turns_seed": float(rng.randrange(1 << 30)),
     }
