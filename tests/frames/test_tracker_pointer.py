@@ -303,7 +303,9 @@ def test_only_a_change_bigger_than_the_pointer_is_settling_since_it_was_seen() -
     """What times a keyframe's state after a change seen starting before its GOP
     (`GopSizes.key_settled`): a large change not settled yet, not a small one pending (the
     pointer arriving) — that one is no part of the change the keyframe shows (before, a new
-    slide was timed before its cut, from a pointer pending since an earlier GOP)."""
+    slide was timed before its cut, from a pointer pending since an earlier GOP); nor is it
+    once the large change comes while the pointer is still pending (a scroll that began on a
+    keyframe was timed at that keyframe, before it settled)."""
     tracker = Tracker((H // 8, W // 8), TUNING)
     for n in range(2 * FPS):
         tracker.feed(n / FPS, picture(None), None)
@@ -312,7 +314,7 @@ def test_only_a_change_bigger_than_the_pointer_is_settling_since_it_was_seen() -
     slide = picture(None)
     slide[40:120, 40:280] = 90  # a new picture over most of the slide: a large change
     tracker.feed(2.0 + 1 / FPS, slide, None)
-    assert tracker.settling_since == 2.0
+    assert tracker.pending_since == 2.0 and tracker.settling_since == 2.0 + 1 / FPS
 
 
 def test_a_pointer_coming_to_rest_while_the_encoder_refines_a_corner_is_no_state() -> None:

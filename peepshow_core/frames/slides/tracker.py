@@ -78,7 +78,7 @@ class Tracker(Hindsight):
         self.recent = Recent(2 * tuning.settle_s + tuning.region_pause_s, tuning.settle_s)
         self.prev_t: float | None = None
         self.pending_since: float | None = None
-        self.pending_large = False
+        self.large_since: float | None = None  # ... and when it was first bigger than the pointer
         self.pending_grows = False  # when first seen, the provisional line was still growing
         self.quiet: Sample | None = None  # the last sample that showed no new change
         self.last: Sample | None = None
@@ -107,12 +107,13 @@ class Tracker(Hindsight):
     @property
     def settling(self) -> bool:
         """A change bigger than the pointer was seen and has not settled yet."""
-        return self.pending_since is not None and self.pending_large
+        return self.pending_since is not None and self.large_since is not None
 
     @property
     def settling_since(self) -> float | None:
-        """When the change bigger than the pointer that has not settled yet was first seen."""
-        return self.pending_since if self.settling else None
+        """When the change bigger than the pointer that has not settled yet was first seen (not
+        when a smaller change pending before it was: a pointer's step before a scroll)."""
+        return self.large_since if self.settling else None
 
     @property
     def mask(self) -> np.ndarray:
@@ -180,7 +181,11 @@ class Tracker(Hindsight):
             self.pending_grows = self.provisional is not None and self._growing(
                 self._line(self.provisional), t
             )
-        self.pending_large = bool(changing)
+            self.large_since = None
+        if not changing:
+            self.large_since = None
+        elif self.large_since is None:
+            self.large_since = t
         if lag_diff is None or self._moving(lag_diff, found, jump):
             return out
         first_seen, self.pending_since = self.pending_since, None
