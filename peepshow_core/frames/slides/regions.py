@@ -55,6 +55,7 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, block_sums, components, is_small, label
 from peepshow_core.frames.slides.blocks import dilate, energy
+from peepshow_core.frames.slides.panels import panels
 from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, PLAIN, SlidesTuning
 
 NEVER = -1e9
@@ -298,9 +299,9 @@ class ActiveRegions:
         self._small = np.zeros_like(self.active)
         self._plays = False
         gh, gw = self.active.shape
-        for region, box in zip(self._regions, boxes, strict=True):
-            if box is None:
-                continue
+        overlays = panels([b for r, b in zip(self._regions, boxes, strict=True) if b and r.overlay])
+        others = [b for r, b in zip(self._regions, boxes, strict=True) if b and not r.overlay]
+        for box, overlay in [*((b, True) for b in overlays), *((b, False) for b in others)]:
             y0, y1, x0, x1 = box
             big = self._big(box)
             self._core[y0:y1, x0:x1] = True
@@ -309,7 +310,7 @@ class ActiveRegions:
             self._plays |= big
             if big:
                 y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
-                if not region.overlay:
+                if not overlay:
                     self._inner[y0:y1, x0:x1] = True
             self._mask[y0:y1, x0:x1] = True
 

@@ -1,0 +1,64 @@
+"""Panels: a meeting's participant tiles, in a row or a column, are one overlay.
+
+A meeting recorder lays a strip of participant tiles over the shared screen (or beside it):
+several cameras of one size, side by side, a few pixels apart. Each camera is learned as an
+overlay of its own, and only where its person moves: a small camera's wall and edges hold still.
+What happens between and around them is the strip's, not the slide's: the active speaker's
+border hopping from tile to tile, a tile whose camera is off (its name, its speaking ring).
+So overlay rectangles that line up, of about one size across the strip and no further apart
+than `PANEL_GAP` times their length along it (a tile whose camera is off between two), are one
+panel: their hull is masked like one overlay. A lone webcam, or overlays of other sizes or not
+in line (a webcam and a caret), stay what they are.
+"""
+
+from __future__ import annotations
+
+from peepshow_core.frames.slides.tuning import PANEL_GAP, PANEL_SIZE
+
+Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the ends excluded)
+
+
+def panels(boxes: list[Box]) -> list[Box]:
+    """`boxes` (overlays' rectangles) with those in line joined into their hull; the others as
+    they are (in their order, a panel where its first tile was)."""
+    group = list(range(len(boxes)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            if in_line(a, boxes[j]):
+                group[root(j)] = root(i)
+    out: dict[int, Box] = {}
+    for i, box in enumerate(boxes):
+        r = root(i)
+        out[r] = hull(out[r], box) if r in out else box
+    return list(out.values())
+
+
+def in_line(a: Box, b: Box) -> bool:
+    """Whether two rectangles are neighbouring tiles of one strip: along a row (or a column),
+    their spans across it overlap by most of the smaller's and differ by at most `PANEL_SIZE`
+    times, and the gap between them is at most `PANEL_GAP` times the longer one's length."""
+    return _along(a, b, 0) or _along(a, b, 2)
+
+
+def _along(a: Box, b: Box, across: int) -> bool:
+    """`across` = 0: a row (spans across it are rows y0..y1); 2: a column (x0..x1)."""
+    along = 2 - across
+    a0, a1, b0, b1 = a[across], a[across + 1], b[across], b[across + 1]
+    size_a, size_b = a1 - a0, b1 - b0
+    if max(size_a, size_b) > PANEL_SIZE * min(size_a, size_b):
+        return False
+    if min(a1, b1) - max(a0, b0) < min(size_a, size_b) / 2:
+        return False
+    gap = max(a[along], b[along]) - min(a[along + 1], b[along + 1])
+    longer = max(a[along + 1] - a[along], b[along + 1] - b[along])
+    return gap <= PANEL_GAP * longer
+
+
+def hull(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])

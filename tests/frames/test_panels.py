@@ -1,0 +1,96 @@
+"""Panels (`frames/slides/panels.py`): a meeting's participant tiles in line are one overlay.
+
+A table of rectangles (y0, y1, x0, x1 in blocks) and what they join into; each row pins one
+part of the rule (`PANEL_SIZE`, `PANEL_GAP`: halving or doubling either flips a row).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from peepshow_core.frames.slides.panels import Box, panels
+from peepshow_core.frames.slides.regions import ActiveRegions
+from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import kept_times
+
+ROW = [(1, 3, 27, 30), (1, 3, 32, 34), (1, 3, 36, 39)]  # three small cameras, a block apart
+
+CASES: list[tuple[str, list[Box], list[Box]]] = [
+    ("a row of three cameras is one panel", ROW, [(1, 3, 27, 39)]),
+    ("a column of them too", [(2, 6, 30, 34), (7, 11, 30, 34)], [(2, 11, 30, 34)]),
+    ("a camera that is off between two", [(0, 3, 10, 14), (0, 3, 22, 26)], [(0, 3, 10, 26)]),
+    ("one webcam stays itself", [(0, 5, 30, 38)], [(0, 5, 30, 38)]),
+    (
+        "a caret beside a webcam is no tile of it (PANEL_SIZE)",
+        [(0, 3, 30, 38), (1, 2, 27, 28)],
+        [(0, 3, 30, 38), (1, 2, 27, 28)],
+    ),
+    (
+        "cameras a screen apart are two (PANEL_GAP)",
+        [(0, 3, 0, 4), (0, 3, 13, 17)],
+        [(0, 3, 0, 4), (0, 3, 13, 17)],
+    ),
+    (
+        "not in line: one above the other's end",
+        [(0, 3, 0, 4), (5, 8, 6, 10)],
+        [(0, 3, 0, 4), (5, 8, 6, 10)],
+    ),
+    (
+        "a tile half the height of the next still lines up",
+        [(0, 4, 0, 4), (1, 3, 5, 9)],
+        [(0, 4, 0, 9)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "boxes", "joined"), CASES, ids=[c[0] for c in CASES])
+def test_panels(why: str, boxes: list[Box], joined: list[Box]) -> None:
+    assert sorted(panels(boxes)) == sorted(joined), why
+
+
+def test_a_meetings_cameras_in_a_row_mask_the_strip_between_and_around_them() -> None:
+    """Three small cameras, each learned only where its person moves: their hull and a block
+    around it are masked (the speaker's border on a tile's still edge, a camera that is off
+    between two), the slide below them is not."""
+    r = ActiveRegions((12, 40), SlidesTuning())
+    for x0, x1 in ((27, 29), (32, 34), (36, 38)):
+        r.active[1:3, x0:x1] = r.overlay[1:3, x0:x1] = r.playing[1, x0] = True
+    mask = r.mask()
+    assert mask[0:4, 26:39].all(), "the strip and a block around it"
+    assert not mask[5:, :].any() and not mask[:, :25].any(), "the slide"
+    lone = ActiveRegions((12, 40), SlidesTuning())
+    lone.active[1:3, 27:29] = lone.overlay[1:3, 27:29] = lone.playing[1, 27] = True
+    assert lone.mask().sum() == 4, "a lone small camera is masked where it moves"
+
+
+H, W = 184, 320
+FPS = 15
+TILES = [(8, 36, 200), (8, 36, 240), (8, 36, 280)]  # y0, y1, x0 of three 36-px wide cameras
+BUILD_T = 9.0  # a line is written on the slide
+END = 14.0
+
+
+def meeting(t: float) -> np.ndarray:
+    """A slide under a meeting's strip: three small cameras, each a still wall with a head that
+    sways (learned only where it moves); the active speaker's border hops every 1.5 s."""
+    img = np.full((H, W), 230, np.uint8)
+    img[60:68, 16:200] = 30  # the slide's title
+    if t >= BUILD_T:
+        img[100:106, 16:120] = 40  # a build
+    img[6:38, 198:318] = 26  # the strip's background
+    speaker = int(t / 1.5) % len(TILES)
+    for i, (y0, y1, x0) in enumerate(TILES):
+        img[y0:y1, x0 : x0 + 36] = 120 + 20 * i  # the wall
+        cx = x0 + 18 + round(4 * np.sin(2 * np.pi * t / (2.0 + i)))
+        img[y0 + 10 : y1, cx - 5 : cx + 5] = 200  # a head and shoulders
+        if i == speaker:
+            img[y0, x0 : x0 + 36] = img[y1 - 1, x0 : x0 + 36] = 60
+            img[y0:y1, x0] = img[y0:y1, x0 + 35] = 60
+    return img
+
+
+def test_a_speakers_border_hopping_between_small_cameras_is_no_state() -> None:
+    frames = [(n / FPS, meeting(n / FPS)) for n in range(round(END * FPS))]
+    kept = kept_times(frames, SlidesTuning())
+    assert len(kept) == 2 and BUILD_T <= kept[1] <= BUILD_T + 1.0, kept
