@@ -44,7 +44,8 @@ Active blocks are grouped into rectangles, each of one kind (a webcam box, a cli
 that happen to hold still between shots are still the region; a webcam beside a clip is a
 rectangle of its own, and the corner beside both is content). Of the rectangles not stopped,
 `core()` is where the kept picture follows the live one; `mask()`, rectangles bigger than the
-pointer grown by a block for compression bleed, is where differences are ignored.
+pointer grown by a block for compression bleed, is where differences are ignored. Overlays that
+line up as a meeting's cameras are one rectangle, their hull (`panels`).
 """
 
 from __future__ import annotations
