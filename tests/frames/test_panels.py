@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from peepshow_core.frames.slides.panels import Box, panels
+from peepshow_core.frames.slides.panels import Box, one_more, panels
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from tests.support.tracker import kept_times
@@ -67,30 +67,73 @@ def test_a_meetings_cameras_in_a_row_mask_the_strip_between_and_around_them() ->
 H, W = 184, 320
 FPS = 15
 TILES = [(8, 36, 200), (8, 36, 240), (8, 36, 280)]  # y0, y1, x0 of three 36-px wide cameras
-BUILD_T = 9.0  # a line is written on the slide
+BUILD_T = 9.0  # a line is written on the slide ...
+BUILD = (100, 106, 16, 120)  # ... here
 END = 14.0
 
 
-def meeting(t: float) -> np.ndarray:
+def meeting(
+    t: float, off: int | None = None, build: tuple[int, int, int, int] = BUILD
+) -> np.ndarray:
     """A slide under a meeting's strip: three small cameras, each a still wall with a head that
-    sways (learned only where it moves); the active speaker's border hops every 1.5 s."""
+    sways (learned only where it moves), or a tile whose camera is `off` (a still initial); the
+    active speaker's border hops every 1.5 s; a line (`build`: y0, y1, x0, x1) is written."""
     img = np.full((H, W), 230, np.uint8)
     img[60:68, 16:200] = 30  # the slide's title
     if t >= BUILD_T:
-        img[100:106, 16:120] = 40  # a build
+        y0, y1, x0, x1 = build
+        img[y0:y1, x0:x1] = 40
     img[6:38, 198:318] = 26  # the strip's background
     speaker = int(t / 1.5) % len(TILES)
     for i, (y0, y1, x0) in enumerate(TILES):
         img[y0:y1, x0 : x0 + 36] = 120 + 20 * i  # the wall
-        cx = x0 + 18 + round(4 * np.sin(2 * np.pi * t / (2.0 + i)))
-        img[y0 + 10 : y1, cx - 5 : cx + 5] = 200  # a head and shoulders
+        if i == off:
+            img[y0 + 8 : y1 - 8, x0 + 14 : x0 + 22] = 90  # the person's initial
+        else:
+            cx = x0 + 18 + round(4 * np.sin(2 * np.pi * t / (2.0 + i)))
+            img[y0 + 10 : y1, cx - 5 : cx + 5] = 200  # a head and shoulders
         if i == speaker:
             img[y0, x0 : x0 + 36] = img[y1 - 1, x0 : x0 + 36] = 60
             img[y0:y1, x0] = img[y0:y1, x0 + 35] = 60
     return img
 
 
+def kept(**picture: object) -> list[float]:
+    frames = [(n / FPS, meeting(n / FPS, **picture)) for n in range(round(END * FPS))]  # type: ignore[arg-type]
+    return kept_times(frames, SlidesTuning())
+
+
 def test_a_speakers_border_hopping_between_small_cameras_is_no_state() -> None:
-    frames = [(n / FPS, meeting(n / FPS)) for n in range(round(END * FPS))]
-    kept = kept_times(frames, SlidesTuning())
-    assert len(kept) == 2 and BUILD_T <= kept[1] <= BUILD_T + 1.0, kept
+    times = kept()
+    assert len(times) == 2 and BUILD_T <= times[1] <= BUILD_T + 1.0, times
+
+
+def test_a_speakers_border_on_a_tile_whose_camera_is_off_at_the_strips_end_is_no_state() -> None:
+    """The tile beyond the cameras' hull: its border comes and goes, as one more tile of the
+    strip (`panels.one_more`); a line written right under the strip, as wide as it, is a
+    state (it is no tile's shape)."""
+    times = kept(off=2)
+    assert len(times) == 2 and BUILD_T <= times[1] <= BUILD_T + 1.0, times
+    under = kept(off=2, build=(40, 46, 200, 318))
+    assert len(under) == 2 and BUILD_T <= under[1] <= BUILD_T + 1.0, under
+
+
+ONE_MORE: list[tuple[str, Box, Box, bool]] = [
+    ("a tile at the end of a row", (1, 4, 12, 17), (1, 4, 1, 11), True),
+    ("... its edge block masked: one narrower", (0, 4, 11, 14), (1, 4, 1, 10), True),
+    ("a tile below a column", (7, 9, 1, 6), (1, 6, 2, 5), True),
+    ("a line under a row, as wide as it (TILE_WIDE)", (4, 6, 2, 12), (1, 4, 1, 11), False),
+    (
+        "a taller box at its end: not as wide across (TILE_SLACK)",
+        (0, 6, 12, 17),
+        (1, 4, 1, 11),
+        False,
+    ),
+    ("a tile three blocks off the end (TILE_SLACK)", (1, 4, 14, 19), (1, 4, 1, 11), False),
+    ("a square at its end", (1, 4, 11, 14), (1, 4, 1, 11), True),
+]
+
+
+@pytest.mark.parametrize(("why", "box", "panel", "more"), ONE_MORE, ids=[c[0] for c in ONE_MORE])
+def test_one_more(why: str, box: Box, panel: Box, more: bool) -> None:
+    assert one_more(box, panel) == more, why

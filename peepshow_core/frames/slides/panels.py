@@ -13,7 +13,7 @@ in line (a webcam and a caret), stay what they are.
 
 from __future__ import annotations
 
-from peepshow_core.frames.slides.tuning import PANEL_GAP, PANEL_SIZE
+from peepshow_core.frames.slides.tuning import PANEL_GAP, PANEL_SIZE, TILE_SLACK, TILE_WIDE
 
 Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the ends excluded)
 
@@ -58,6 +58,36 @@ def _along(a: Box, b: Box, across: int) -> bool:
     gap = max(a[along], b[along]) - min(a[along + 1], b[along + 1])
     longer = max(a[along + 1] - a[along], b[along + 1] - b[along])
     return gap <= PANEL_GAP * longer
+
+
+def beside(cells: frozenset[tuple[int, int]], panels: list[Box]) -> bool:
+    """Whether a change over `cells` could be one more tile of one of `panels` (`one_more`)."""
+    ys = [y for y, _ in cells]
+    xs = [x for _, x in cells]
+    box = (min(ys), max(ys) + 1, min(xs), max(xs) + 1)
+    return any(one_more(box, panel) for panel in panels)
+
+
+def one_more(box: Box, panel: Box) -> bool:
+    """Whether a change in `box` could be one more tile at an end of `panel` (an overlay's
+    rectangle, a meeting's cameras): shaped as a camera's picture (wider than tall, at most
+    `TILE_WIDE` times; up to `TILE_SLACK` blocks narrower, where the mask around the panel
+    cut it), right beside the panel along a row or a column (at most `TILE_SLACK` blocks
+    between) and as wide across the strip as it (its ends within `TILE_SLACK` blocks of the
+    panel's: the cameras are learned only where their people move)."""
+    height, width = box[1] - box[0], box[3] - box[2]
+    if not height - TILE_SLACK <= width <= TILE_WIDE * height:
+        return False
+    for across in (0, 2):
+        along = 2 - across
+        if abs(box[across] - panel[across]) > TILE_SLACK:
+            continue
+        if abs(box[across + 1] - panel[across + 1]) > TILE_SLACK:
+            continue
+        gap = max(box[along], panel[along]) - min(box[along + 1], panel[along + 1])
+        if 0 <= gap <= TILE_SLACK + 1:
+            return True
+    return False
 
 
 def hull(a: Box, b: Box) -> Box:

@@ -108,6 +108,7 @@ class ActiveRegions:
         self._mask = self.active
         self._inner = self.active
         self._small = self.active
+        self._panels: list[Box] = []
         self._plays = False
 
     def observe(
@@ -260,6 +261,12 @@ class ActiveRegions:
         self._update()
         return self._inner
 
+    def panels(self) -> list[Box]:
+        """The overlays' rectangles bigger than the pointer (those in line joined: a meeting's
+        strip, `panels`)."""
+        self._update()
+        return self._panels
+
     def small(self) -> np.ndarray:
         """The pointer-sized rectangles: a caret, a clock's digit."""
         self._update()
@@ -301,6 +308,7 @@ class ActiveRegions:
         self._plays = False
         gh, gw = self.active.shape
         overlays = panels([b for r, b in zip(self._regions, boxes, strict=True) if b and r.overlay])
+        self._panels = [box for box in overlays if self._big(box)]
         others = [b for r, b in zip(self._regions, boxes, strict=True) if b and not r.overlay]
         for box, overlay in [*((b, True) for b in overlays), *((b, False) for b in others)]:
             y0, y1, x0, x1 = box

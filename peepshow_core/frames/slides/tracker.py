@@ -38,6 +38,7 @@ from peepshow_core.frames.slides.blocks import (
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.panels import beside
 from peepshow_core.frames.slides.pointer import (
     Held,
     Look,
@@ -323,6 +324,10 @@ class Tracker(Hindsight):
         assert self.prev_t is not None
         trail = self.motion.near(self.prev_t, self.tuning.settle_s + TRAIL_S)
         for blob in found:
+            if beside(blob.cells, self.regions.panels()):  # (a speaker's border, a tile off)
+                copy_cells(ref, img, blob.mask(self.grid))
+                diff[blob.mask(self.grid)] = 0.0
+                continue
             still = step is None or max(step[c] for c in blob.cells) <= self.tuning.motion
             if blob.fits(self.tuning.overlay_blocks) and still and not appeared(ref, img, blob):
                 gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)

@@ -98,6 +98,9 @@ PANEL_SIZE = 2.0  # overlays line up as a meeting's tiles when their spans acros
 # by at most this many times ...
 PANEL_GAP = 2.0  # ... and at most this many times the longer one's length lies between them (a tile
 # whose camera is off, its wall still: a tile learned only where its person moves is narrower)
+TILE_SLACK = 1  # blocks a change may be off a panel's extent and still be one more of its tiles
+TILE_WIDE = 3.0  # a camera's tile is wider than tall, at most this many times (16:9 or 4:3, the
+# blocks its edges straddle included)
 
 # --- hindsight on held changes ---
 IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
