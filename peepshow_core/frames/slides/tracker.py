@@ -4,7 +4,9 @@ A new state is decided against the last KEPT state, through the noise model:
 - compression noise (`blocks`): only blobs with a strong block count;
 - regions that change on their own (`regions`): masked while active, and the kept picture
   follows them there, so a clip that stops or a clock that ticks is never a difference; the
-  ring masked around them is judged to the pixel (`edges`: a word written beside a webcam);
+  ring masked around them is judged to the pixel (`edges`: a word written beside a webcam); a
+  meeting's cameras in line are one, and a change shaped as one more of its tiles is its own
+  (`panels`: the speaker's border on a tile whose camera is off);
 - the pointer (`pointer`): a small thing that left heals the reference; one that moved in or
   looks like the pointer did is the pointer; any other small thing that appeared is held until
   hindsight says whether it stayed (a build) or moved on (the pointer);
