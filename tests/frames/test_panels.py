@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from peepshow_core.frames.slides.panels import Box, one_more, panels
+from peepshow_core.frames.slides.panels import Box, framed, one_more, panels
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from tests.support.tracker import kept_times
@@ -137,3 +137,42 @@ ONE_MORE: list[tuple[str, Box, Box, bool]] = [
 @pytest.mark.parametrize(("why", "box", "panel", "more"), ONE_MORE, ids=[c[0] for c in ONE_MORE])
 def test_one_more(why: str, box: Box, panel: Box, more: bool) -> None:
     assert one_more(box, panel) == more, why
+
+
+def tile_change(kind: str) -> tuple[np.ndarray, np.ndarray, frozenset[tuple[int, int]]]:
+    """A 40x24 tile (blocks 1-5 x 1-3) of a camera that is off, with the noise a camera's
+    picture carries (+-14; the encoder redraws its inside by up to 20), before and after: its
+    speaker's `border` drawn 30 levels darker, one pixel wide, or two (`wide`); a `box` with a
+    label drawn (a diagram's build), or a `label` two pixels in from its edges; lines of `text`."""
+    rng = np.random.default_rng(5)
+    before = np.full((40, 56), 120, np.int16)
+    before[8:32, 8:48] += rng.integers(-14, 15, (24, 40))
+    after = before.copy()
+    after[10:30, 10:46] += rng.integers(-20, 21, (20, 36))  # (redrawn: none moved over 20)
+    if kind in ("border", "wide"):
+        w = 2 if kind == "wide" else 1
+        ring = np.zeros(after.shape, bool)
+        ring[8:32, 8:48] = True
+        ring[8 + w : 32 - w, 8 + w : 48 - w] = False
+        after[ring] -= 30
+    elif kind == "box":
+        after[8, 8:48] = after[31, 8:48] = after[8:32, 8] = after[8:32, 47] = 30
+        after[18:22, 14:42:2] = 30  # its label, well inside
+    elif kind == "label":
+        after[8, 8:48] = after[31, 8:48] = after[8:32, 8] = after[8:32, 47] = 30
+        after[10, 10:46] = after[29, 10:46] = 30  # a label's lines two pixels in from its edges
+    else:
+        after[12:15, 10:46:2] = after[20:23, 10:40:2] = after[27:30, 10:30:2] = 30
+    cells = frozenset((y, x) for y in range(1, 4) for x in range(1, 6))
+    return before.clip(0, 255).astype(np.uint8), after.clip(0, 255).astype(np.uint8), cells
+
+
+@pytest.mark.parametrize(
+    ("kind", "frame"),
+    [("border", True), ("wide", True), ("box", False), ("label", False), ("text", False)],
+)
+def test_a_frame_is_a_change_along_the_edges_of_its_rectangle(kind: str, frame: bool) -> None:
+    """FRAME_LEVEL: the camera's noise (+-14) is no change, the border (30) is; FRAME_PX: a
+    border two pixels wide is on its edges, a label two pixels in is not; FRAME_SHARE: a box
+    with its label (about half on its edges) is no frame."""
+    assert framed(*tile_change(kind)) == frame

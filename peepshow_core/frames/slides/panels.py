@@ -13,7 +13,18 @@ in line (a webcam and a caret), stay what they are.
 
 from __future__ import annotations
 
-from peepshow_core.frames.slides.tuning import PANEL_GAP, PANEL_SIZE, TILE_SLACK, TILE_WIDE
+import numpy as np
+
+from peepshow_core.frames.diff import BLOCK
+from peepshow_core.frames.slides.tuning import (
+    FRAME_LEVEL,
+    FRAME_PX,
+    FRAME_SHARE,
+    PANEL_GAP,
+    PANEL_SIZE,
+    TILE_SLACK,
+    TILE_WIDE,
+)
 
 Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the ends excluded)
 
@@ -60,12 +71,32 @@ def _along(a: Box, b: Box, across: int) -> bool:
     return gap <= PANEL_GAP * longer
 
 
-def beside(cells: frozenset[tuple[int, int]], panels: list[Box]) -> bool:
-    """Whether a change over `cells` could be one more tile of one of `panels` (`one_more`)."""
+def beside(
+    cells: frozenset[tuple[int, int]], panels: list[Box], before: np.ndarray, after: np.ndarray
+) -> bool:
+    """Whether a change over `cells` (from `before` to `after`) could be one more tile of one
+    of `panels` (`one_more`) whose frame came or went (`framed`): the speaker's border on a
+    tile whose camera is off, at the strip's end."""
     ys = [y for y, _ in cells]
     xs = [x for _, x in cells]
     box = (min(ys), max(ys) + 1, min(xs), max(xs) + 1)
-    return any(one_more(box, panel) for panel in panels)
+    return any(one_more(box, panel) for panel in panels) and framed(before, after, cells)
+
+
+def framed(before: np.ndarray, after: np.ndarray, cells: frozenset[tuple[int, int]]) -> bool:
+    """Whether what changed over `cells` (blocks) from `before` to `after` (analysis images)
+    is a frame: more than `FRAME_SHARE` of the pixels it moved by more than `FRAME_LEVEL` lie
+    within `FRAME_PX` of the edges of their rectangle (a speaker's border drawn or taken away;
+    a box with its label, a line of text, fill their rectangle)."""
+    mask = np.zeros(before.shape, bool)
+    for y, x in cells:
+        mask[y * BLOCK : (y + 1) * BLOCK, x * BLOCK : (x + 1) * BLOCK] = True
+    moved = mask & (np.abs(after.astype(np.int16) - before) > FRAME_LEVEL)
+    ys, xs = np.nonzero(moved)
+    if not len(ys):
+        return False
+    edge = np.minimum.reduce([ys - ys.min(), ys.max() - ys, xs - xs.min(), xs.max() - xs])
+    return bool((edge <= FRAME_PX).mean() > FRAME_SHARE)
 
 
 def one_more(box: Box, panel: Box) -> bool:

@@ -325,12 +325,13 @@ class Tracker(Hindsight):
         keep = []
         assert self.prev_t is not None
         trail = self.motion.near(self.prev_t, self.tuning.settle_s + TRAIL_S)
+        alone = sum(not b.fits(self.tuning.overlay_blocks) for b in found) == 1
         for blob in found:
-            if beside(blob.cells, self.regions.panels()):  # (a speaker's border, a tile off)
-                copy_cells(ref, img, blob.mask(self.grid))
+            still = step is None or max(step[c] for c in blob.cells) <= self.tuning.motion
+            if still and alone and beside(blob.cells, self.regions.panels(), ref, img):
+                copy_cells(ref, img, blob.mask(self.grid))  # (a speaker's border, a tile off)
                 diff[blob.mask(self.grid)] = 0.0
                 continue
-            still = step is None or max(step[c] for c in blob.cells) <= self.tuning.motion
             if blob.fits(self.tuning.overlay_blocks) and still and not appeared(ref, img, blob):
                 gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
                 if gone or any(trail[c] for c in blob.cells):

@@ -101,6 +101,11 @@ PANEL_GAP = 2.0  # ... and at most this many times the longer one's length lies 
 TILE_SLACK = 1  # blocks a change may be off a panel's extent and still be one more of its tiles
 TILE_WIDE = 3.0  # a camera's tile is wider than tall, at most this many times (16:9 or 4:3, the
 # blocks its edges straddle included)
+FRAME_LEVEL = 24.0  # an analysis pixel moved by more than this is part of a change's shape (a
+# speaker's border, scaled down, moves its pixels by 32-128; a camera's noise by under 15) ...
+FRAME_PX = 1  # ... and one this close to the edge of the changed pixels' rectangle is on it ...
+FRAME_SHARE = 0.75  # ... and a change more than this share of whose pixels are so is a frame (a
+# speaker's border: 0.88-1.0; a box with its label about half; a few lines of text 0.2)
 
 # --- hindsight on held changes ---
 IN_PLACE = 0.8  # a change this much inside the provisional one changed the same place again
