@@ -9,6 +9,12 @@ So overlay rectangles that line up, of about one size across the strip and no fu
 than `PANEL_GAP` times their length along it (a tile whose camera is off between two), are one
 panel: their hull is masked like one overlay. A lone webcam, or overlays of other sizes or not
 in line (a webcam and a caret), stay what they are.
+
+A tile whose camera is off at the strip's end lies beyond that hull. A change there that could
+be one more tile (`one_more`: shaped as a camera's picture, as wide across the strip as the
+panel, right beside its end) and is a frame (`framed`: what it moved lies along the edges of
+its rectangle, as a speaker's border does; a box with its label or lines of text fill theirs)
+is the strip's too (`beside`): the tracker heals it into its reference.
 """
 
 from __future__ import annotations
@@ -72,15 +78,15 @@ def _along(a: Box, b: Box, across: int) -> bool:
 
 
 def beside(
-    cells: frozenset[tuple[int, int]], panels: list[Box], before: np.ndarray, after: np.ndarray
+    cells: frozenset[tuple[int, int]], strips: list[Box], before: np.ndarray, after: np.ndarray
 ) -> bool:
     """Whether a change over `cells` (from `before` to `after`) could be one more tile of one
-    of `panels` (`one_more`) whose frame came or went (`framed`): the speaker's border on a
-    tile whose camera is off, at the strip's end."""
+    of `strips` (panels: `one_more`) whose frame came or went (`framed`): the speaker's border
+    on a tile whose camera is off, at the strip's end."""
     ys = [y for y, _ in cells]
     xs = [x for _, x in cells]
     box = (min(ys), max(ys) + 1, min(xs), max(xs) + 1)
-    return any(one_more(box, panel) for panel in panels) and framed(before, after, cells)
+    return any(one_more(box, strip) for strip in strips) and framed(before, after, cells)
 
 
 def framed(before: np.ndarray, after: np.ndarray, cells: frozenset[tuple[int, int]]) -> bool:

@@ -307,9 +307,10 @@ class ActiveRegions:
         self._small = np.zeros_like(self.active)
         self._plays = False
         gh, gw = self.active.shape
-        overlays = panels([b for r, b in zip(self._regions, boxes, strict=True) if b and r.overlay])
+        live = [(b, r.overlay) for r, b in zip(self._regions, boxes, strict=True) if b is not None]
+        overlays = panels([b for b, overlay in live if overlay])
         self._panels = [box for box in overlays if self._big(box)]
-        others = [b for r, b in zip(self._regions, boxes, strict=True) if b and not r.overlay]
+        others = [b for b, overlay in live if not overlay]
         for box, overlay in [*((b, True) for b in overlays), *((b, False) for b in others)]:
             y0, y1, x0, x1 = box
             big = self._big(box)
