@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from devtools.corpus import meeting, overlays
+from devtools.corpus import meeting, overlays, zoom
 from devtools.corpus.pages import render_page
 from devtools.corpus.timeline import State, Timeline, View
 
@@ -77,15 +77,23 @@ class Renderer:
         tl = self.tl
         if tl.clock is not None:
             overlays.draw_clock(image, tl.clock, t)
+        if tl.zooms:  # the screen zooms, pointer and all; the camera is drawn over it
+            self._pointer(image, t)
+            image = zoom.apply(image, tl.zooms, t)
         if tl.webcam is not None and tl.webcam.get("layout") == "strip":
             meeting.draw(image, tl.webcam, t, frame_no)
         elif tl.webcam is not None:
             overlays.draw_webcam(image, tl.webcam, t, frame_no)
+        if not tl.zooms:
+            self._pointer(image, t)
+        return image
+
+    def _pointer(self, image: np.ndarray, t: float) -> None:
+        tl = self.tl
         if tl.ripples:
             overlays.draw_ripples(image, tl.ripples, t, tl.pointer_scale)
         if tl.pointer:
             overlays.draw_pointer(image, tl.pointer, t, tl.pointer_scale, self.dark)
-        return image
 
     def _between(
         self, old: View, state: State, p: float, t: float, clean: bool = False

@@ -163,6 +163,7 @@ def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray
         gray,
         time_by_picture,
     )
+    from devtools.corpus import zoom
     from devtools.corpus.timeline import build_timeline
 
     timeline = build_timeline(spec)
@@ -197,6 +198,7 @@ def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray
         "distractors": list(spec.distractors),
         "states": states,
         "hidden_changes_merged": hidden,
+        "moving": zoom.moving(timeline.zooms),  # a zooming recorder's zooms in and out
         "pointer_rests": sum(
             1 for s in timeline.pointer if s.visible and s.x0 == s.x1 and s.y0 == s.y1
         ),

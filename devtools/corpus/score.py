@@ -4,7 +4,8 @@ Screen recordings, per state and its settled interval [settle, end]:
 - recall: states with at least one frame inside their settled interval / states;
 - precision: the first such frame of each state / all frames (a second frame of a state, a
   frame mid-transition, anything else costs precision);
-- mid-transition: frames strictly inside a transition (start, settle);
+- mid-transition: frames strictly inside a transition (start, settle) or a zooming recorder's
+  zoom in or out (`moving`);
 - wrong picture: frames whose picture matches another-looking state better than the state at
   their time (a time that says one state and a picture that shows another).
 
@@ -88,7 +89,7 @@ def score_screen(
     pictures = _PictureCheck(thumbs, len(states))
     for t, image in sorted(frames, key=lambda f: f[0]):
         index, in_transition = state_of(states, t)
-        mid += in_transition
+        mid += in_transition or any(a < t < b for a, b in truth.get("moving", ()))
         if index is not None and image is not None and not pictures.matches(image, index):
             wrong += 1
             extra.append(t)

@@ -64,6 +64,9 @@ LOW_RATE_ENCODES = ("x264-lowrate",)
 # and one recorded from a meeting: a strip of participant tiles (cameras, one maybe off, the
 # active speaker's border hopping between them) instead of one webcam (`devtools.corpus.meeting`)
 MEETING_SEED = 1300
+# and one from a zooming recorder (Screen Studio-like): the screen zooms in towards the pointer
+# and back out within a state (`devtools.corpus.zoom`); always with a pointer
+ZOOM_SEED = 1400
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class ScreenSpec:
     distractors: tuple[str, ...]
     encode: str
     webcam: str = "sensor"  # "clean": no sensor noise, no flicker; "meeting": a participant strip
+    zoom: bool = False  # the recorder zooms in towards the pointer now and then (`corpus.zoom`)
 
     @property
     def category(self) -> str:
@@ -90,6 +94,8 @@ class ScreenSpec:
         key = asdict(self)
         if self.webcam == "sensor":
             del key["webcam"]  # (the design's webcams: their renders keep their hashes)
+        if not self.zoom:
+            del key["zoom"]
         return key
 
 
@@ -146,8 +152,9 @@ def extra_tuning_specs() -> list[Spec]:
     what it is. Each draw also holds camera clips (`EXTRA_CAMERA_KINDS`, seeds from
     `first + EXTRA_CAMERA_OFFSET`), and one more draw of screens shaped off the design
     (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), one with clean webcams
-    (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`) and one
-    with a meeting's participant strip (`MEETING_SEED`)."""
+    (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`), one
+    with a meeting's participant strip (`MEETING_SEED`) and one from a zooming recorder
+    (`ZOOM_SEED`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -168,15 +175,22 @@ def extra_tuning_specs() -> list[Spec]:
     seeds = [MEETING_SEED + 2 * i for i in range(PER_HALF)]
     design = random.Random(DESIGN_SEED + MEETING_SEED)
     specs += [
-        replace(s, name=f"{s.name}-meeting", webcam="meeting", distractors=_with_webcam(s))
+        replace(s, name=f"{s.name}-meeting", webcam="meeting", distractors=_with(s, "webcam"))
+        for s in _draw(design, TUNE, seeds)
+    ]
+    seeds = [ZOOM_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + ZOOM_SEED)
+    specs += [
+        replace(s, name=f"{s.name}-zoom", zoom=True, distractors=_with(s, "pointer"))
         for s in _draw(design, TUNE, seeds)
     ]
     return specs
 
 
-def _with_webcam(spec: ScreenSpec) -> tuple[str, ...]:
-    """The spec's distractors with a webcam (a meeting recording always has its strip)."""
-    return spec.distractors if "webcam" in spec.distractors else (*spec.distractors, "webcam")
+def _with(spec: ScreenSpec, distractor: str) -> tuple[str, ...]:
+    """The spec's distractors with `distractor` (a meeting recording always has its strip, a
+    zooming recorder its pointer)."""
+    return spec.distractors if distractor in spec.distractors else (*spec.distractors, distractor)
 
 
 def _draw(

@@ -83,6 +83,7 @@ class Timeline:
     webcam: dict[str, float | str] | None = None
     clip: dict[str, float] | None = None  # slide, x, y, w, h (shares), t0, t1, seed
     clock: dict[str, float] | None = None  # x, y, h (shares), start (s of the day)
+    zooms: list[dict[str, float]] = field(default_factory=list)  # `devtools.corpus.zoom`
 
     def state_at(self, t: float) -> int:
         """Index of the state whose transition has started at `t` (the last one at or before)."""
@@ -180,6 +181,10 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
             "h": rng.uniform(0.022, 0.032),
             "start": float(rng.randrange(8 * 3600, 18 * 3600)),
         }
+    if spec.zoom:
+        from devtools.corpus import zoom
+
+        timeline.zooms = zoom.plan(timeline, rng)
     return timeline
 
 

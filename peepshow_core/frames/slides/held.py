@@ -71,6 +71,9 @@ class Hindsight(Lines):
     def _seen_at(self, t: float) -> np.ndarray | None:
         raise NotImplementedError
 
+    def _viewed(self, t: float, img: np.ndarray) -> bool:
+        raise NotImplementedError
+
     def _ignored(self, img: np.ndarray) -> np.ndarray:
         """Where differences in `img` are not judged: active regions, the pointer's recent path,
         small changes already held. Of a held change still there (more than `SAME_SHARE` of its
@@ -158,6 +161,9 @@ class Hindsight(Lines):
         else:
             self._grown_into(cells, since)
             out = self._resolve("before a new state", (t, img, frame), cells)
+            if self._viewed(t, img):
+                self.quiet = (t, img, frame)
+                return out
         due = t + self.tuning.region_span_s
         self.provisional = Held(t, cells, cells & core, img.copy(), frame, large=True, due=due)
         self.provisional.rows = rows

@@ -57,6 +57,7 @@ from peepshow_core.frames.slides.tuning import (
     TRAIL_S,
     SlidesTuning,
 )
+from peepshow_core.frames.slides.zoom import Views
 
 _SCORE_RULE = BlockRule()
 
@@ -90,6 +91,7 @@ class Tracker(Hindsight):
         self.samples = 0  # pictures analysed (`feed`)
         self.look_seen_t = -np.inf  # when a look last held two moving steps running
         self.moving_looks: list[Look] = []  # the looks cut from what moved in the last step
+        self.views = Views()  # the whole kept picture while the kept one is zoomed in
 
     # --- what callers ask ---
     def wants(self, t: float) -> bool:
@@ -249,6 +251,8 @@ class Tracker(Hindsight):
             found = blobs(diff, self.tuning.weak, self.tuning.strong, self._ignored(img))
             if not found:
                 self.log(settled, "drop", f"{why}, but it shows the kept state")
+        if found and self._viewed(settled, img):
+            found = []
         if found:
             cells = cells_of(found, self.grid)
             core = cells & (diff > self.tuning.strong)
@@ -286,8 +290,22 @@ class Tracker(Hindsight):
         self.opening = []
         return since
 
+    def _viewed(self, t: float, img: np.ndarray) -> bool:
+        """A zoom in, out or across (`zoom.Views`): `img` shows the kept state closer, or
+        whole again; it becomes the kept picture, and no state."""
+        how = (
+            None
+            if self.kept is None
+            else self.views.judge(self.kept, img, self._ignored(img), self.tuning)
+        )
+        if how is not None:
+            self.kept = img.copy()
+            self.log(t, "drop", f"zoomed {how}: the kept state seen closer or whole again")
+        return how is not None
+
     def _confirm(self, held: Held, why: str) -> Keep:
         assert self.kept is not None
+        self.views.whole = None
         score = max(0.01, distance(block_diff(self.kept, held.image), _SCORE_RULE, self.mask))
         self.log(held.time_s, "keep", why)
         self.kept = held.image.copy()
@@ -301,6 +319,7 @@ class Tracker(Hindsight):
         if self.kept is not None:
             score = max(0.01, distance(block_diff(self.kept, img), _SCORE_RULE, self.mask))
         self.kept, self.kept_frame = img.copy(), frame
+        self.views.whole = None
         self.provisional, self.small, self.pending_since = None, [], None
         self.quiet = (t, img, frame)
         self.log(t, "keep", why)

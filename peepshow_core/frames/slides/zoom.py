@@ -1,0 +1,394 @@
+"""A zoom is a view, not a state: the kept picture seen closer.
+
+Zooming recorders (Screen Studio, OBS zoom scripts) magnify the whole screen towards a click,
+hold, and zoom back out; every pixel changes, and no slide does. `Views.judge` is asked about a
+large change that settled: the whole picture again (zoomed out), a view of it (zoomed in, or
+across while zoomed), or a change. Only a change that moved most edges (`WHOLESALE`) is
+searched. `view_of(full, img)` finds the part of `full` that `img` shows magnified, if any:
+- the magnification is searched coarse (`COARSE_STEP` apart, from `ZOOM_MIN` to `ZOOM_MAX`, at
+  the analysis size divided by `COARSE_DIVISOR`), each scale's best placement by FFT
+  correlation, the regions and the pointer's path left out;
+- the best of the `CANDIDATES` found is refined by a pattern search on scale and placement,
+  both pictures blurred by `BLUR` (at half the analysis size, at most `MOVES` moves, then
+  `POLISH` moves at the analysis size, to a quarter pixel);
+- and judged: `img` blurred as the magnification blurs `full`, each block against the
+  magnified picture placed up to `SHIFT` pixels off, only blobs the size of the pointer (as
+  magnified) left, both pictures alike in structure (`LIKENESS`), every edge of `img` near one
+  of the magnified picture (`EDGE`), all where the regions, magnified and with a `RING`
+  around them, still show `DETAIL` blocks with edges and `JUDGED_SHARE` of those in sight (a
+  zoom into a plain part of the slide fits anything plain, and stays a change).
+"""
+
+from __future__ import annotations
+
+from math import ceil
+from typing import NamedTuple
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from peepshow_core.frames.slides.blocks import blobs, block_diff, dilate
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+ZOOM_MIN = 1.15  # a smaller magnification is not told from a scroll or a slide's own motion
+ZOOM_MAX = 3.0  # ... and a larger one leaves too little of the slide to match (a third a side)
+COARSE_DIVISOR = 4  # the scale is searched at the analysis size divided by this
+COARSE_STEP = 1.04  # ... on scales this ratio apart
+CANDIDATES = 3  # the best placements found coarse; the best of them is refined
+COARSE_FIT = 0.6  # ... if its error is at most this share of the view's variance (a zoom's:
+# 0.01-0.4 before refining; another slide's: about all of it)
+STEP = (0.01, 1.0)  # the refinement's first steps: of the scale (a share), of the placement (px)
+FINEST = 0.25  # ... halved down to this share of the first
+MOVES = 8  # ... or moved this often (at half the analysis size; a wrong fit wanders off)
+POLISH = 2  # moves at the analysis size, with the finest steps
+BLUR = 2  # box blur radius (px) of both pictures while refining and judging
+SHIFT = 1  # pixels a block may lie off where the fit puts it
+EDGE = 24  # a step between neighbouring pixels above this is an edge (text, a border)
+RING = 2  # blocks around the regions not judged either (a camera's frame, its bleed)
+DETAIL = 40  # blocks of `img` holding edges that a zoom must explain (two lines of text)
+LIKENESS = 0.95  # the view and the magnified picture correlate at least this well
+WHOLESALE = 0.5  # a change searched for a zoom moved this share of the edges at least
+JUDGED_SHARE = 0.5  # ... and this share at least of those the regions leave in sight
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 (pixels)
+
+
+class Views:
+    """The whole kept picture while the tracker's kept picture is a zoomed view of it."""
+
+    def __init__(self) -> None:
+        self.whole: np.ndarray | None = None
+
+    def judge(
+        self, kept: np.ndarray, img: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning
+    ) -> str | None:
+        """How `img`, a large change settled against `kept`, shows the kept state: "out" (the
+        whole picture again), "in" (a view of it: zoomed in, or across while zoomed) or None (a
+        change). The caller takes `img` as its kept picture on either, without a new state."""
+        whole = kept if self.whole is None else self.whole
+        if self.whole is not None:
+            found = blobs(block_diff(whole, img), tuning.weak, tuning.strong, ignore)
+            if all(b.fits(tuning.overlay_blocks) for b in found):
+                self.whole = None
+                return "out"
+        if not _wholesale(kept, img, ignore, tuning) or view_of(whole, img, ignore, tuning) is None:
+            return None
+        self.whole = whole
+        return "in"
+
+
+def _wholesale(a: np.ndarray, b: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning) -> bool:
+    """Whether the change from `a` to `b` moved `WHOLESALE` of the blocks holding an edge in
+    either (a zoom moves every edge; a build, or the pointer, a few: never searched)."""
+    edges = (_edges(a) | _edges(b)) & ~ignore
+    moved = edges & (block_diff(a, b) > tuning.strong)
+    return bool(edges.any()) and moved.sum() >= WHOLESALE * edges.sum()
+
+
+class View(NamedTuple):
+    scale: float
+    box: Box  # the part of `full` shown, pixels
+
+
+def view_of(
+    full: np.ndarray, img: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning
+) -> View | None:
+    """The part of `full` that `img` shows magnified, or None (blocks of `ignore`, in `img`'s
+    place, are not judged: the regions and the pointer's path)."""
+    if int((_edges(img) & ~ignore).sum()) < DETAIL:
+        return None
+    target = _blurred(img)
+    keep = (~_pixels(ignore, img.shape)).astype(np.float32)
+    boxes = [_box(scale, x0, y0, img.shape) for scale, x0, y0 in _coarse(full, img, ignore)]
+    errors = [_error(full, target, keep, box, blur=True) for box in boxes]
+    if min(errors) > COARSE_FIT * float(target[keep > 0].var()):
+        return None  # (another picture: not worth refining)
+    box = _refine(full, target, keep, boxes[int(np.argmin(errors))])
+    if not _fits(full, img, box, ignore, tuning):
+        return None
+    return View(img.shape[1] / (box[2] - box[0]), box)
+
+
+def magnified(full: np.ndarray, box: Box) -> np.ndarray:
+    """`full`'s `box` at `full`'s size."""
+    height, width = full.shape
+    picture = Image.fromarray(full).resize((width, height), Image.BILINEAR, box=box)
+    return np.asarray(picture, dtype=np.uint8)
+
+
+def _box(scale: float, x0: float, y0: float, shape: tuple[int, ...]) -> Box:
+    """The box magnified `scale` times at (x0, y0), moved inside the picture."""
+    height, width = shape
+    w, h = width / scale, height / scale
+    x0, y0 = min(max(x0, 0.0), width - w), min(max(y0, 0.0), height - h)
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _blurred(img: np.ndarray) -> np.ndarray:
+    return np.asarray(Image.fromarray(img).filter(ImageFilter.BoxBlur(BLUR)), np.float32)
+
+
+def _pixels(cells: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Blocks `cells` as a pixel mask of `shape`."""
+    out = np.zeros(shape, bool)
+    by, bx = cells.shape
+    out[: by * 8, : bx * 8] = np.kron(cells, np.ones((8, 8), bool))
+    return out
+
+
+def _error(
+    picture: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box, blur: bool = False
+) -> float:
+    """Mean squared difference of `picture`'s `box` magnified (then blurred by `BLUR` if
+    `blur`; else `picture` was blurred before) and `target` (`img` blurred), weighted by `keep`
+    (the regions left out): what the refinement lowers."""
+    view = magnified(picture, box)
+    diff = (_blurred(view) if blur else view.astype(np.float32)) - target
+    return float((diff * diff * keep).sum()) / max(1.0, float(keep.sum()))
+
+
+def _refine(full: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box) -> Box:
+    """`box` refined by a pattern search (`_search`) at half the analysis size, `full`
+    blurred before it is magnified (fast; its optimum may lie a pixel off), then polished at
+    the analysis size, blurred after, with the finest steps."""
+    half: Box = (box[0] / 2, box[1] / 2, box[2] / 2, box[3] / 2)
+    soft = np.rint(_half(_blurred(full))).astype(np.uint8)
+    x0, y0, x1, y1 = _search(soft, _half(target), _half(keep), half, STEP[0], STEP[1] / 2, MOVES)
+    rough = (2 * x0, 2 * y0, 2 * x1, 2 * y1)
+    finest = STEP[0] * FINEST, STEP[1] * FINEST
+    return _search(full, target, keep, rough, *finest, POLISH, blur=True)
+
+
+def _half(picture: np.ndarray) -> np.ndarray:
+    height, width = picture.shape
+    out = picture[: height // 2 * 2, : width // 2 * 2].astype(np.float32)
+    return (out[::2, ::2] + out[1::2, ::2] + out[::2, 1::2] + out[1::2, 1::2]) / 4
+
+
+def _search(
+    picture: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box, ds: float, dp: float,
+    moves: int, blur: bool = False,
+) -> Box:  # fmt: skip
+    """A pattern search from `box`: the placement moved `dp` pixels each way, the scale changed
+    by a share `ds` each way about the box's corner, centre or far corner (a view held against
+    the screen's edge grows from there), the best taken; all steps halved when none helps,
+    down to `FINEST` of the first, or after `moves` moves (a wrong fit wanders off)."""
+    height, width = target.shape
+    scale, x0, y0 = width / (box[2] - box[0]), box[0], box[1]
+    best = _error(picture, target, keep, box, blur)
+    smallest = ds * FINEST
+    while ds >= smallest and moves > 0:
+        tries = [
+            (scale, x0 + dx * dp, y0 + dy * dp) for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1))
+        ]
+        for way in (1, -1):
+            s = scale * (1 + way * ds)
+            grow_x, grow_y = width / scale - width / s, height / scale - height / s
+            tries += [(s, x0 + a * grow_x, y0 + a * grow_y) for a in (0.0, 0.5, 1.0)]
+        scored = [
+            (_error(picture, target, keep, _box(s, x, y, target.shape), blur), s, x, y)
+            for s, x, y in tries
+            if ZOOM_MIN <= s <= ZOOM_MAX
+        ]
+        error, s, x, y = min(scored, default=(best, scale, x0, y0))
+        if error < best:
+            best, scale, x0, y0 = error, s, x, y
+            moves -= 1
+        else:
+            ds, dp = ds / 2, dp / 2
+    return _box(scale, x0, y0, target.shape)
+
+
+def _fits(
+    full: np.ndarray, img: np.ndarray, box: Box, ignore: np.ndarray, tuning: SlidesTuning
+) -> bool:
+    """Whether `img` shows `full`'s `box` magnified, through the noise model: `img` blurred as
+    the magnification blurs `full` (shrunk to the box's size and back), both by `BLUR`, each
+    block against the magnified picture placed up to `SHIFT` pixels off, the best placement
+    for it; only pointer-sized blobs left, the two alike (`_likeness`, `_explained`), where
+    enough of `img` is judged (`DETAIL`, `JUDGED_SHARE`)."""
+    height, width = img.shape
+    size = (max(1, round(box[2] - box[0])), max(1, round(box[3] - box[1])))
+    shrunk = Image.fromarray(img).resize(size, Image.BILINEAR)
+    own = _blurred(np.asarray(shrunk.resize((width, height), Image.BILINEAR), np.uint8))
+    own = np.rint(own).astype(np.uint8)
+    picture = np.rint(_blurred(magnified(full, box))).astype(np.uint8)
+    diff = np.min(
+        [
+            block_diff(np.roll(picture, (dy, dx), axis=(0, 1)), own)
+            for dy in range(-SHIFT, SHIFT + 1)
+            for dx in range(-SHIFT, SHIFT + 1)
+        ],
+        axis=0,
+    )
+    out = ignore | _moved(ignore, box, full.shape)
+    for _ in range(RING):  # (a camera drawn over the zoom keeps its frame where it was)
+        out = dilate(out)
+    seen = _edges(img) & ~ignore
+    judged = int((seen & ~out).sum())
+    if judged < max(DETAIL, JUDGED_SHARE * seen.sum()):
+        return False  # (what the regions hide, magnified, hides most of the picture)
+    if not _explained(full, img, box, out, tuning) or _likeness(own, picture, out) < LIKENESS:
+        return False
+    found = blobs(diff, tuning.weak, tuning.strong, out)
+    return all(b.fits(_pointer(box, full, tuning)) for b in found)
+
+
+def _moved(
+    cells: np.ndarray, box: tuple[float, float, float, float], shape: tuple[int, int]
+) -> np.ndarray:
+    """Where blocks `cells` of the full view land in the magnified view (any part of them)."""
+    if not cells.any():
+        return cells
+    by, bx = cells.shape
+    pixels = np.zeros(shape, np.uint8)
+    pixels[: by * 8, : bx * 8] = np.kron(cells, np.ones((8, 8), np.uint8)) * 255
+    moved = magnified(pixels, box)[: by * 8, : bx * 8]
+    return moved.reshape(by, 8, bx, 8).any(axis=(1, 3))
+
+
+def _coarse(
+    full: np.ndarray, img: np.ndarray, ignore: np.ndarray
+) -> list[tuple[float, float, float]]:
+    """The `CANDIDATES` best (scale, x0, y0) of `img` shrunk inside `full`, searched at the
+    analysis size divided by `COARSE_DIVISOR` (offsets at the analysis size), its `ignore`
+    blocks left out; each placement's squared error as a share of what the shrunk picture
+    holds about its mean (a plain part of `img` explains nothing)."""
+    height, width = full.shape
+    w, h = width // COARSE_DIVISOR, height // COARSE_DIVISOR
+    small_full = np.asarray(Image.fromarray(full).resize((w, h), Image.BILINEAR), np.float32)
+    small_img = Image.fromarray(img).resize((w, h), Image.BILINEAR)
+    by, bx = ignore.shape
+    keep = np.full(img.shape, 255, np.uint8)
+    keep[: by * 8, : bx * 8] = np.kron(~ignore, np.ones((8, 8), np.uint8)) * 255
+    small_keep = Image.fromarray(keep).resize((w, h), Image.BILINEAR)
+    spectrum, squares = np.fft.rfft2(small_full), np.fft.rfft2(small_full**2)
+    found: list[tuple[float, float, float, float]] = []  # (error share, scale, x0, y0)
+    scale = ZOOM_MIN
+    while scale <= ZOOM_MAX:
+        tw, th = round(w / scale), round(h / scale)
+        template = np.asarray(small_img.resize((tw, th), Image.BILINEAR), np.float32)
+        weight = np.asarray(small_keep.resize((tw, th), Image.BILINEAR), np.float32) > 254
+        template = template * weight
+        held = (
+            float(np.square(template - template[weight].mean())[weight].sum())
+            if weight.any()
+            else 0.0
+        )
+        error = (
+            _correlate(squares, weight, (h, w))
+            - 2 * _correlate(spectrum, template, (h, w))
+            + float((template**2).sum())
+        )[: h - th + 1, : w - tw + 1]
+        y, x = np.unravel_index(int(np.argmin(error)), error.shape)
+        share = float(error[y, x]) / max(held, 1.0)
+        found.append((share, w / tw, x * COARSE_DIVISOR, y * COARSE_DIVISOR))
+        scale *= COARSE_STEP
+    found.sort()
+    return [f[1:] for f in found[:CANDIDATES]]
+
+
+def _correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The sum of `template` times the picture whose `spectrum` is given, at each placement."""
+    padded = np.zeros(shape, np.float32)
+    padded[: template.shape[0], : template.shape[1]] = template
+    return np.fft.irfft2(spectrum * np.conj(np.fft.rfft2(padded)), s=shape)
+
+
+def _edges(img: np.ndarray) -> np.ndarray:
+    """Blocks holding an edge: a step of more than `EDGE` levels between neighbouring pixels,
+    across or down (text, a box's border; compression noise stays below)."""
+    picture = img.astype(np.int16)
+    height, width = img.shape
+    steps = np.zeros((height, width), bool)
+    steps[:, 1:] = np.abs(np.diff(picture, axis=1)) > EDGE
+    steps[1:, :] |= np.abs(np.diff(picture, axis=0)) > EDGE
+    by, bx = height // 8, width // 8
+    return steps[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3))
+
+
+def _likeness(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> float:
+    """Normalised cross-correlation of pictures `a` and `b` but in blocks `out`: how alike
+    their structure is whatever its contrast (a dark slide's faint text counts in full)."""
+    keep = ~_pixels(out, a.shape)
+    x = a[keep].astype(np.float32)
+    y = b[keep].astype(np.float32)
+    x, y = x - x.mean(), y - y.mean()
+    return float((x * y).sum() / np.sqrt(max(float((x * x).sum() * (y * y).sum()), 1e-9)))
+
+
+def _explained(
+    full: np.ndarray, img: np.ndarray, box: Box, out: np.ndarray, tuning: SlidesTuning
+) -> bool:
+    """Whether each edge of `img` lies by one of `full`'s `box` magnified (a block away at
+    most), but for pointer-sized parts, where `out` does not hide them: text that dims in a
+    blurred comparison (a dark slide's grey line) still has its edges, and a plain part of
+    the slide magnified explains none. (Not the other way round: magnifying blurs faint edges
+    below `EDGE`.)"""
+    alone = _edges(img) & ~dilate(_moved(_edges(full), box, full.shape))
+    parts = blobs(alone.astype(np.float32), 0.5, 0.5, out)
+    return all(b.fits(_pointer(box, full, tuning)) for b in parts)
+
+
+def _pointer(box: Box, full: np.ndarray, tuning: SlidesTuning) -> int:
+    """How many blocks the pointer may span in the view: magnified as the slide is (drawn
+    into the screen before it zooms), and where `full` showed it, magnified too."""
+    return ceil(tuning.overlay_blocks * full.shape[1] / (box[2] - box[0]))
+
+
+def _coarse(
+    full: np.ndarray, img: np.ndarray, ignore: np.ndarray
+) -> list[tuple[float, float, float]]:
+    """The `CANDIDATES` best (scale, x0, y0) of `img` shrunk inside `full`, searched at the
+    analysis size divided by `COARSE_DIVISOR` (offsets at the analysis size), its `ignore`
+    blocks left out; each placement's squared error as a share of what the shrunk picture
+    holds about its mean (a plain part of `img` explains nothing)."""
+    height, width = full.shape
+    w, h = width // COARSE_DIVISOR, height // COARSE_DIVISOR
+    small_full = np.asarray(Image.fromarray(full).resize((w, h), Image.BILINEAR), np.float32)
+    small_img = Image.fromarray(img).resize((w, h), Image.BILINEAR)
+    by, bx = ignore.shape
+    keep = np.full(img.shape, 255, np.uint8)
+    keep[: by * 8, : bx * 8] = np.kron(~ignore, np.ones((8, 8), np.uint8)) * 255
+    small_keep = Image.fromarray(keep).resize((w, h), Image.BILINEAR)
+    spectrum, squares = np.fft.rfft2(small_full), np.fft.rfft2(small_full**2)
+    found: list[tuple[float, float, float, float]] = []  # (error share, scale, x0, y0)
+    scale = ZOOM_MIN
+    while scale <= ZOOM_MAX:
+        tw, th = round(w / scale), round(h / scale)
+        template = np.asarray(small_img.resize((tw, th), Image.BILINEAR), np.float32)
+        weight = np.asarray(small_keep.resize((tw, th), Image.BILINEAR), np.float32) > 254
+        template = template * weight
+        held = (
+            float(np.square(template - template[weight].mean())[weight].sum())
+            if weight.any()
+            else 0.0
+        )
+        error = (
+            _correlate(squares, weight, (h, w))
+            - 2 * _correlate(spectrum, template, (h, w))
+            + float((template**2).sum())
+        )[: h - th + 1, : w - tw + 1]
+        y, x = np.unravel_index(int(np.argmin(error)), error.shape)
+        share = float(error[y, x]) / max(held, 1.0)
+        found.append((share, w / tw, x * COARSE_DIVISOR, y * COARSE_DIVISOR))
+        scale *= COARSE_STEP
+    found.sort()
+    return [f[1:] for f in found[:CANDIDATES]]
+
+
+def _correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The sum of `template` times the picture whose `spectrum` is given, at each placement."""
+    padded = np.zeros(shape, np.float32)
+    padded[: template.shape[0], : template.shape[1]] = template
+    return np.fft.irfft2(spectrum * np.conj(np.fft.rfft2(padded)), s=shape)
+
+
+def _detail(img: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning) -> int:
+    steps = np.abs(np.diff(img.astype(np.int16), axis=1)) > tuning.strong
+    height, width = img.shape
+    cells = np.zeros((height, width), bool)
+    cells[:, 1:] = steps
+    by, bx = ignore.shape
+    per_block = cells[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3))
+    return int((per_block & ~ignore).sum())
