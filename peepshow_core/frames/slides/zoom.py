@@ -35,14 +35,16 @@ ZOOM_MAX = 3.0  # ... and a larger one leaves too little of the slide to match (
 COARSE_DIVISOR = 4  # the scale is searched at the analysis size divided by this
 COARSE_STEP = 1.04  # ... on scales this ratio apart
 CANDIDATES = 3  # the best placements found coarse; the best of them is refined
-COARSE_FIT = 0.6  # ... if its error is at most this share of the view's variance (a zoom's:
-# 0.01-0.4 before refining; another slide's: about all of it)
 STEP = (0.01, 1.0)  # the refinement's first steps: of the scale (a share), of the placement (px)
 FINEST = 0.25  # ... halved down to this share of the first
 MOVES = 8  # ... or moved this often (at half the analysis size; a wrong fit wanders off)
+FIT = 0.2  # ... then polished if its error is at most this share of the view's variance (a
+# zoom's: 0.003-0.09; another picture's: a third of it and more)
 POLISH = 2  # moves at the analysis size, with the finest steps
 BLUR = 2  # box blur radius (px) of both pictures while refining and judging
 SHIFT = 1  # pixels a block may lie off where the fit puts it
+LOOSE = 2  # ... and the noise model's levels times this (two ways to interpolate an edge
+# differ by up to 8 levels at black on white; words that changed, by far more)
 EDGE = 24  # a step between neighbouring pixels above this is an edge (text, a border)
 RING = 2  # blocks around the regions not judged either (a camera's frame, its bleed)
 DETAIL = 40  # blocks of `img` holding edges that a zoom must explain (two lines of text)
@@ -101,9 +103,11 @@ def view_of(
     keep = (~_pixels(ignore, img.shape)).astype(np.float32)
     boxes = [_box(scale, x0, y0, img.shape) for scale, x0, y0 in _coarse(full, img, ignore)]
     errors = [_error(full, target, keep, box, blur=True) for box in boxes]
-    if min(errors) > COARSE_FIT * float(target[keep > 0].var()):
-        return None  # (another picture: not worth refining)
-    box = _refine(full, target, keep, boxes[int(np.argmin(errors))])
+    box = _rough(full, target, keep, boxes[int(np.argmin(errors))])
+    if _error(full, target, keep, box, blur=True) > FIT * float(target[keep > 0].var()):
+        return None  # (another picture: not worth polishing)
+    finest = STEP[0] * FINEST, STEP[1] * FINEST
+    box = _search(full, target, keep, box, *finest, POLISH, blur=True)
     if not _fits(full, img, box, ignore, tuning):
         return None
     return View(img.shape[1] / (box[2] - box[0]), box)
@@ -147,16 +151,14 @@ def _error(
     return float((diff * diff * keep).sum()) / max(1.0, float(keep.sum()))
 
 
-def _refine(full: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box) -> Box:
+def _rough(full: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box) -> Box:
     """`box` refined by a pattern search (`_search`) at half the analysis size, `full`
-    blurred before it is magnified (fast; its optimum may lie a pixel off), then polished at
-    the analysis size, blurred after, with the finest steps."""
+    blurred before it is magnified (fast; its optimum may lie a pixel off: `view_of` polishes
+    it at the analysis size, blurred after)."""
     half: Box = (box[0] / 2, box[1] / 2, box[2] / 2, box[3] / 2)
     soft = np.rint(_half(_blurred(full))).astype(np.uint8)
     x0, y0, x1, y1 = _search(soft, _half(target), _half(keep), half, STEP[0], STEP[1] / 2, MOVES)
-    rough = (2 * x0, 2 * y0, 2 * x1, 2 * y1)
-    finest = STEP[0] * FINEST, STEP[1] * FINEST
-    return _search(full, target, keep, rough, *finest, POLISH, blur=True)
+    return (2 * x0, 2 * y0, 2 * x1, 2 * y1)
 
 
 def _half(picture: np.ndarray) -> np.ndarray:
@@ -230,7 +232,7 @@ def _fits(
         return False  # (what the regions hide, magnified, hides most of the picture)
     if not _explained(full, img, box, out, tuning) or _likeness(own, picture, out) < LIKENESS:
         return False
-    found = blobs(diff, tuning.weak, tuning.strong, out)
+    found = blobs(diff, LOOSE * tuning.weak, LOOSE * tuning.strong, out)
     return all(b.fits(_pointer(box, full, tuning)) for b in found)
 
 

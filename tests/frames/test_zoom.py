@@ -1,0 +1,171 @@
+"""A zoom is a view, not a state (`frames/slides/zoom.py`): the kept picture seen closer is told
+from another picture, a build made while zoomed, a zoom into a plain part of the slide, and the
+picture zoomed out again; through the tracker, a zooming recorder's zoom in and out makes no
+state (tests/frames/test_known_answers.py renders one).
+
+Pictures are drawn at 1280x720 (lines of words, a title, a box) and turned into analysis images
+as the slides strategy does (320 px wide); a zoom is rendered as a recorder renders it: the
+screen's box magnified at full size, then scaled down.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from peepshow_core.frames.slides import zoom
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+SCREEN = (1280, 720)
+ANALYSIS = (320, 184)
+TUNING = SlidesTuning()
+NOTHING = np.zeros((ANALYSIS[1] // 8, ANALYSIS[0] // 8), bool)
+
+
+def _screen(seed: int, dark: bool = False, lines: int = 9, faint: bool = False) -> Image.Image:
+    """A slide: a title and `lines` lines of words, a box with a circle."""
+    rng = random.Random(seed)
+    background, ink = ((30, 30, 34), (200, 200, 200)) if dark else ((246, 246, 242), (40, 40, 40))
+    if faint:
+        ink = (120, 120, 125) if dark else (150, 150, 150)
+    image = Image.new("RGB", SCREEN, background)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 40, 60 + rng.randint(300, 600), 80), fill=ink)  # the title
+    for row in range(lines):
+        x, y = 80, 120 + row * 44
+        while x < 1100:
+            width = rng.randint(30, 140)
+            draw.rectangle((x, y, x + width, y + 16), fill=ink)
+            x += width + rng.randint(14, 22)
+    box = (760 + rng.randint(0, 100), 480, 1180, 680)
+    draw.rectangle(box, outline=ink, width=4)
+    draw.ellipse((box[0] + 60, 520, box[0] + 180, 640), fill=ink)
+    return image
+
+
+def _analysis(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("L").resize(ANALYSIS, Image.BOX), np.uint8)
+
+
+def _zoomed(image: Image.Image, scale: float, cx: float, cy: float) -> Image.Image:
+    """`image` magnified `scale` times towards (cx, cy) (shares), held inside the screen."""
+    width, height = SCREEN
+    w, h = width / scale, height / scale
+    x0 = min(max(cx * width - w / 2, 0.0), width - w)
+    y0 = min(max(cy * height - h / 2, 0.0), height - h)
+    return image.resize(SCREEN, Image.BILINEAR, box=(x0, y0, x0 + w, y0 + h))
+
+
+def _view(image: Image.Image, scale: float, cx: float = 0.45, cy: float = 0.4) -> np.ndarray:
+    return _analysis(_zoomed(image, scale, cx, cy))
+
+
+@pytest.mark.parametrize("scale", [1.4, 1.8, 2.5])
+def test_a_zoom_in_is_found_with_its_magnification(scale: float) -> None:
+    slide = _screen(1)
+    found = zoom.view_of(_analysis(slide), _view(slide, scale), NOTHING, TUNING)
+    assert found is not None
+    assert found.scale == pytest.approx(scale, rel=0.02)
+
+
+def test_a_dark_slide_with_faint_text_zoomed_is_found() -> None:
+    slide = _screen(2, dark=True, faint=True)
+    assert zoom.view_of(_analysis(slide), _view(slide, 1.7), NOTHING, TUNING) is not None
+
+
+def test_a_zoom_below_the_smallest_or_beyond_the_largest_magnification_is_none() -> None:
+    """Below `ZOOM_MIN` a zoom is not told from a scroll or a slide's own motion; beyond
+    `ZOOM_MAX` too little of the slide is left to match."""
+    slide = _screen(1)
+    assert zoom.view_of(_analysis(slide), _view(slide, 1.08), NOTHING, TUNING) is None
+    assert zoom.view_of(_analysis(slide), _view(slide, 3.6, 0.3, 0.35), NOTHING, TUNING) is None
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_another_slide_is_no_view_of_the_kept_one(dark: bool) -> None:
+    kept = _analysis(_screen(3, dark=dark))
+    for seed in (4, 5, 6):
+        other = _analysis(_screen(seed, dark=dark, lines=3 + seed))
+        assert zoom.view_of(kept, other, NOTHING, TUNING) is None
+
+
+def test_a_sparse_dark_slide_is_no_view_of_a_plain_part_of_the_kept_one() -> None:
+    """A terminal's few lines on a dark slide fit a plain part of the kept slide magnified,
+    in a blurred comparison, and faint text differs little there: their structure does not
+    correlate (`LIKENESS`)."""
+    kept = _analysis(_screen(7, dark=True, lines=3, faint=True))
+    sparse = _screen(8, dark=True, lines=2, faint=True)
+    ImageDraw.Draw(sparse).rectangle((0, 300, SCREEN[0], SCREEN[1]), fill=(30, 30, 34))
+    assert zoom.view_of(kept, _analysis(sparse), NOTHING, TUNING) is None
+
+
+def test_a_build_made_while_zooming_is_no_view() -> None:
+    slide = _screen(1)
+    view = _zoomed(slide, 1.6, 0.45, 0.4)
+    ImageDraw.Draw(view).rectangle((200, 560, 900, 600), fill=(40, 40, 40))  # a new line
+    assert zoom.view_of(_analysis(slide), _analysis(view), NOTHING, TUNING) is None
+
+
+def test_the_pointer_on_the_view_is_allowed() -> None:
+    slide = _screen(1)
+    view = _zoomed(slide, 1.6, 0.45, 0.4)
+    ImageDraw.Draw(view).polygon([(640, 300), (640, 352), (676, 340)], fill=(0, 0, 0))
+    assert zoom.view_of(_analysis(slide), _analysis(view), NOTHING, TUNING) is not None
+
+
+def test_a_zoom_into_a_plain_part_of_the_slide_is_no_view() -> None:
+    """A plain part of the slide, magnified, fits any plain picture: too little detail
+    (`DETAIL`) to tell a zoom from another slide, so it stays a change."""
+    slide = _screen(9, lines=2)
+    view = _view(slide, 2.2, 0.3, 0.7)
+    assert zoom.view_of(_analysis(slide), view, NOTHING, TUNING) is None
+
+
+def test_the_whole_picture_is_no_view_of_the_zoomed_one() -> None:
+    slide = _screen(1)
+    assert zoom.view_of(_view(slide, 1.6), _analysis(slide), NOTHING, TUNING) is None
+
+
+def test_a_webcam_drawn_over_the_zoom_is_left_out_with_its_frame() -> None:
+    """A camera is drawn over the zoomed screen where it was: its blocks (the regions) and a
+    `RING` around them are not judged."""
+    slide = _screen(1)
+    cam = (1000, 500, 1240, 680)
+
+    def with_camera(image: Image.Image, shade: int) -> Image.Image:
+        out = image.copy()
+        draw = ImageDraw.Draw(out)
+        draw.rectangle(cam, fill=(shade, shade, shade), outline=(255, 255, 255), width=3)
+        draw.ellipse((1080, 540, 1160, 620), fill=(shade // 2, shade // 2, shade // 2))
+        return out
+
+    full = _analysis(with_camera(slide, 90))
+    view = _analysis(with_camera(_zoomed(slide, 1.6, 0.45, 0.4), 140))
+    ignore = NOTHING.copy()
+    ignore[cam[1] * ANALYSIS[1] // SCREEN[1] // 8 + 1 :, cam[0] * ANALYSIS[0] // SCREEN[0] // 8 + 1 :] = True
+    assert zoom.view_of(full, view, ignore, TUNING) is not None
+
+
+def test_views_say_in_then_out_and_a_build_after_is_a_change() -> None:
+    slide = _screen(1)
+    whole, closer = _analysis(slide), _view(slide, 1.6)
+    views = zoom.Views()
+    assert views.judge(whole, closer, NOTHING, TUNING) == "in"
+    assert views.whole is whole
+    assert views.judge(closer, whole, NOTHING, TUNING) == "out"
+    assert views.whole is None
+    built = slide.copy()
+    ImageDraw.Draw(built).rectangle((80, 560, 1000, 576), fill=(40, 40, 40))
+    assert views.judge(whole, _analysis(built), NOTHING, TUNING) is None
+
+
+def test_a_pan_while_zoomed_is_still_a_view_of_the_whole() -> None:
+    slide = _screen(1)
+    whole = _analysis(slide)
+    views = zoom.Views()
+    assert views.judge(whole, _view(slide, 1.8, 0.3, 0.3), NOTHING, TUNING) == "in"
+    assert views.judge(_view(slide, 1.8, 0.3, 0.3), _view(slide, 1.8, 0.7, 0.6), NOTHING, TUNING) == "in"
+    assert views.whole is whole
