@@ -1,6 +1,6 @@
 """Known answers on recordings like real ones (small specs of the evaluation corpus): a pointer
 that rests for seconds, a clip playing inside a slide, a webcam corner, slides shown between
-alike keyframes, camera footage.
+alike keyframes, a zooming recorder, camera footage.
 
 Each recording is scored with the corpus's scorer (devtools/corpus/score.py), on the default
 path and on the reference path (`--exact`): every state found once, nothing else, never a frame
@@ -85,6 +85,19 @@ def test_lines_written_below_a_caret_blinking_by_a_webcam_are_states(
     two carets and the webcam were one region before, which took the output over."""
     rec = recording("caret_by_webcam")
     assert rec.extra["webcam"] is not None
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_zooming_recorders_zoom_in_and_out_is_never_a_state(
+    recording, tmp_path: Path, mode: str
+) -> None:
+    """The screen, pointer and all, magnified towards the pointer and back (Screen Studio):
+    every pixel changes and no slide does. The code before took a frame of each zoom held
+    and each zoom out; and packet sizes, raised by the zoom's motion, hid a build after it
+    from the fast path (a zoom now counts as a region playing for the GOP's planning)."""
+    rec = recording("zooming_recorder")
+    assert len(rec.extra["zooms"]) == 2 and all(z["scale"] > 1.5 for z in rec.extra["zooms"])
     _assert_exact(_screen_score(rec, mode, tmp_path))
 
 

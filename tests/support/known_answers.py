@@ -10,7 +10,7 @@ with the corpus's scorer.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,8 @@ SPECS: dict[str, Spec] = {
     "returning_slide": _screen("return", 6, "text", ("webcam",), 40.0),
     # a terminal's caret blinks beside a webcam, then a command's output appears below it
     "caret_by_webcam": _screen("terminal", 14, "code", ("webcam", "pointer"), 40.0),
+    # a zooming recorder zooms in towards the pointer and back out, twice, within two slides
+    "zooming_recorder": replace(_screen("zoom", 7, "text", ("pointer",), 45.0), zoom=True),
     "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
 }
 
@@ -72,4 +74,5 @@ def render(name: str, folder: Path) -> Recording:
     if timeline is not None:
         extra["clip"] = timeline.clip
         extra["webcam"] = timeline.webcam
+        extra["zooms"] = timeline.zooms
     return Recording(path, truth, thumbs, extra)

@@ -268,7 +268,7 @@ class FastSlides:
             key_unsettled=self._key_unsettled(key_t, bursts),
             paid=next_key is None or sizes.paid_for(bursts, seen.changed, next_key.size),
             key_holds=gop.key_holds,
-            playing=self.tracker.regions.plays(),
+            playing=self.tracker.regions.plays() or self.tracker.zoomed_t >= gop.key.time_s,
         )
 
     def _key_unsettled(self, key_t: float, bursts: list[Burst]) -> bool:

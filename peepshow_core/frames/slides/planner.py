@@ -63,9 +63,9 @@ class GopFacts:
     paid: bool = True  # the GOP's bursts spent enough bytes to have drawn what the next
     # keyframe shows changed (`PAID_SHARE` of what the keyframe spends on that much of the
     # picture): a change that began at the keyframe itself is in none of its packets
-    playing: bool = False  # a region bigger than the pointer plays (a webcam, a clip): the
-    # encoder spends on it all along, and a line appearing elsewhere may cost no more than
-    # its noise, so no burst says nothing changed
+    playing: bool = False  # a region bigger than the pointer plays (a webcam, a clip), or
+    # the screen zoomed in the GOP: the encoder spends on it, and a line appearing elsewhere
+    # may cost no more than its noise, so no burst says nothing changed
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:

@@ -92,6 +92,7 @@ class Tracker(Hindsight):
         self.look_seen_t = -np.inf  # when a look last held two moving steps running
         self.moving_looks: list[Look] = []  # the looks cut from what moved in the last step
         self.views = Views()  # the whole kept picture while the kept one is zoomed in
+        self.zoomed_t = -np.inf  # when a zoom was last seen (packet sizes say little then)
 
     # --- what callers ask ---
     def wants(self, t: float) -> bool:
@@ -299,7 +300,7 @@ class Tracker(Hindsight):
             else self.views.judge(self.kept, img, self._ignored(img), self.tuning)
         )
         if how is not None:
-            self.kept = img.copy()
+            self.kept, self.zoomed_t = img.copy(), t
             self.log(t, "drop", f"zoomed {how}: the kept state seen closer or whole again")
         return how is not None
 
