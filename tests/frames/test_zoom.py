@@ -81,7 +81,7 @@ def test_a_zoom_below_the_smallest_or_beyond_the_largest_magnification_is_none()
     `ZOOM_MAX` too little of the slide is left to match."""
     slide = _screen(1)
     assert zoom.view_of(_analysis(slide), _view(slide, 1.08), NOTHING, TUNING) is None
-    assert zoom.view_of(_analysis(slide), _view(slide, 3.6, 0.3, 0.35), NOTHING, TUNING) is None
+    assert zoom.view_of(_analysis(slide), _view(slide, 3.4), NOTHING, TUNING) is None
 
 
 @pytest.mark.parametrize("dark", [False, True])

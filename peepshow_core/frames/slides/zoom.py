@@ -8,14 +8,14 @@ searched. `view_of(full, img)` finds the part of `full` that `img` shows magnifi
 - the magnification is searched coarse (`COARSE_STEP` apart, from `ZOOM_MIN` to `ZOOM_MAX`, at
   the analysis size divided by `COARSE_DIVISOR`), each scale's best placement by FFT
   correlation, the regions and the pointer's path left out;
-- the best of the `CANDIDATES` found is refined by a pattern search on scale and placement,
+- the best placement found is refined by a pattern search on scale and placement,
   both pictures blurred by `BLUR` (at half the analysis size, at most `MOVES` moves, then
   `POLISH` moves at the analysis size, to a quarter pixel);
-- and judged: `img` blurred as the magnification blurs `full`, each block against the
-  magnified picture placed up to `SHIFT` pixels off, only blobs the size of the pointer (as
-  magnified) left, both pictures alike in structure (`LIKENESS`), every edge of `img` near one
-  of the magnified picture (`EDGE`), all where the regions, magnified and with a `RING`
-  around them, still show `DETAIL` blocks with edges and `JUDGED_SHARE` of those in sight (a
+- and judged: `img` blurred as the magnification blurs `full`, block by block against the
+  magnified picture at `LOOSE` times the noise model's levels, only blobs the size of the
+  pointer (as magnified) left, both pictures alike in structure (`LIKENESS`), every edge
+  of `img` near one of the magnified picture (`EDGE`), all where the regions, magnified and
+  with a `RING` around them, still show `DETAIL` blocks with edges and `JUDGED_SHARE` of those in sight (a
   zoom into a plain part of the slide fits anything plain, and stays a change).
 """
 
@@ -34,7 +34,6 @@ ZOOM_MIN = 1.15  # a smaller magnification is not told from a scroll or a slide'
 ZOOM_MAX = 3.0  # ... and a larger one leaves too little of the slide to match (a third a side)
 COARSE_DIVISOR = 4  # the scale is searched at the analysis size divided by this
 COARSE_STEP = 1.04  # ... on scales this ratio apart
-CANDIDATES = 3  # the best placements found coarse; the best of them is refined
 STEP = (0.01, 1.0)  # the refinement's first steps: of the scale (a share), of the placement (px)
 FINEST = 0.25  # ... halved down to this share of the first
 MOVES = 8  # ... or moved this often (at half the analysis size; a wrong fit wanders off)
@@ -42,9 +41,8 @@ FIT = 0.2  # ... then polished if its error is at most this share of the view's 
 # zoom's: 0.003-0.09; another picture's: a third of it and more)
 POLISH = 2  # moves at the analysis size, with the finest steps
 BLUR = 2  # box blur radius (px) of both pictures while refining and judging
-SHIFT = 1  # pixels a block may lie off where the fit puts it
-LOOSE = 2  # ... and the noise model's levels times this (two ways to interpolate an edge
-# differ by up to 8 levels at black on white; words that changed, by far more)
+LOOSE = 2  # changes judged at the noise model's levels times this (two ways to interpolate
+# an edge differ by up to 8 levels at black on white; words that changed, by far more)
 EDGE = 24  # a step between neighbouring pixels above this is an edge (text, a border)
 RING = 2  # blocks around the regions not judged either (a camera's frame, its bleed)
 DETAIL = 40  # blocks of `img` holding edges that a zoom must explain (two lines of text)
@@ -101,9 +99,7 @@ def view_of(
         return None
     target = _blurred(img)
     keep = (~_pixels(ignore, img.shape)).astype(np.float32)
-    boxes = [_box(scale, x0, y0, img.shape) for scale, x0, y0 in _coarse(full, img, ignore)]
-    errors = [_error(full, target, keep, box, blur=True) for box in boxes]
-    box = _rough(full, target, keep, boxes[int(np.argmin(errors))])
+    box = _rough(full, target, keep, _coarse(full, img, ignore))
     if _error(full, target, keep, box, blur=True) > FIT * float(target[keep > 0].var()):
         return None  # (another picture: not worth polishing)
     finest = STEP[0] * FINEST, STEP[1] * FINEST
@@ -205,24 +201,16 @@ def _fits(
     full: np.ndarray, img: np.ndarray, box: Box, ignore: np.ndarray, tuning: SlidesTuning
 ) -> bool:
     """Whether `img` shows `full`'s `box` magnified, through the noise model: `img` blurred as
-    the magnification blurs `full` (shrunk to the box's size and back), both by `BLUR`, each
-    block against the magnified picture placed up to `SHIFT` pixels off, the best placement
-    for it; only pointer-sized blobs left, the two alike (`_likeness`, `_explained`), where
-    enough of `img` is judged (`DETAIL`, `JUDGED_SHARE`)."""
+    the magnification blurs `full` (shrunk to the box's size and back), both by `BLUR`, block
+    by block against the magnified picture; only pointer-sized blobs left, the two alike
+    (`_likeness`, `_explained`), where enough of `img` is judged (`DETAIL`, `JUDGED_SHARE`)."""
     height, width = img.shape
     size = (max(1, round(box[2] - box[0])), max(1, round(box[3] - box[1])))
     shrunk = Image.fromarray(img).resize(size, Image.BILINEAR)
     own = _blurred(np.asarray(shrunk.resize((width, height), Image.BILINEAR), np.uint8))
     own = np.rint(own).astype(np.uint8)
     picture = np.rint(_blurred(magnified(full, box))).astype(np.uint8)
-    diff = np.min(
-        [
-            block_diff(np.roll(picture, (dy, dx), axis=(0, 1)), own)
-            for dy in range(-SHIFT, SHIFT + 1)
-            for dx in range(-SHIFT, SHIFT + 1)
-        ],
-        axis=0,
-    )
+    diff = block_diff(picture, own)
     out = ignore | _moved(ignore, box, full.shape)
     for _ in range(RING):  # (a camera drawn over the zoom keeps its frame where it was)
         out = dilate(out)
@@ -249,13 +237,11 @@ def _moved(
     return moved.reshape(by, 8, bx, 8).any(axis=(1, 3))
 
 
-def _coarse(
-    full: np.ndarray, img: np.ndarray, ignore: np.ndarray
-) -> list[tuple[float, float, float]]:
-    """The `CANDIDATES` best (scale, x0, y0) of `img` shrunk inside `full`, searched at the
-    analysis size divided by `COARSE_DIVISOR` (offsets at the analysis size), its `ignore`
-    blocks left out; each placement's squared error as a share of what the shrunk picture
-    holds about its mean (a plain part of `img` explains nothing)."""
+def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> Box:
+    """The best box of `full` that `img` shows, searched at the analysis size divided by
+    `COARSE_DIVISOR` (offsets at the analysis size), `img`'s `ignore` blocks left out; each
+    placement's squared error as a share of what the shrunk picture holds about its mean (a
+    plain part of `img` explains nothing)."""
     height, width = full.shape
     w, h = width // COARSE_DIVISOR, height // COARSE_DIVISOR
     small_full = np.asarray(Image.fromarray(full).resize((w, h), Image.BILINEAR), np.float32)
@@ -286,8 +272,8 @@ def _coarse(
         share = float(error[y, x]) / max(held, 1.0)
         found.append((share, w / tw, x * COARSE_DIVISOR, y * COARSE_DIVISOR))
         scale *= COARSE_STEP
-    found.sort()
-    return [f[1:] for f in found[:CANDIDATES]]
+    _, scale, x0, y0 = min(found)
+    return _box(scale, x0, y0, img.shape)
 
 
 def _correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -336,61 +322,3 @@ def _pointer(box: Box, full: np.ndarray, tuning: SlidesTuning) -> int:
     """How many blocks the pointer may span in the view: magnified as the slide is (drawn
     into the screen before it zooms), and where `full` showed it, magnified too."""
     return ceil(tuning.overlay_blocks * full.shape[1] / (box[2] - box[0]))
-
-
-def _coarse(
-    full: np.ndarray, img: np.ndarray, ignore: np.ndarray
-) -> list[tuple[float, float, float]]:
-    """The `CANDIDATES` best (scale, x0, y0) of `img` shrunk inside `full`, searched at the
-    analysis size divided by `COARSE_DIVISOR` (offsets at the analysis size), its `ignore`
-    blocks left out; each placement's squared error as a share of what the shrunk picture
-    holds about its mean (a plain part of `img` explains nothing)."""
-    height, width = full.shape
-    w, h = width // COARSE_DIVISOR, height // COARSE_DIVISOR
-    small_full = np.asarray(Image.fromarray(full).resize((w, h), Image.BILINEAR), np.float32)
-    small_img = Image.fromarray(img).resize((w, h), Image.BILINEAR)
-    by, bx = ignore.shape
-    keep = np.full(img.shape, 255, np.uint8)
-    keep[: by * 8, : bx * 8] = np.kron(~ignore, np.ones((8, 8), np.uint8)) * 255
-    small_keep = Image.fromarray(keep).resize((w, h), Image.BILINEAR)
-    spectrum, squares = np.fft.rfft2(small_full), np.fft.rfft2(small_full**2)
-    found: list[tuple[float, float, float, float]] = []  # (error share, scale, x0, y0)
-    scale = ZOOM_MIN
-    while scale <= ZOOM_MAX:
-        tw, th = round(w / scale), round(h / scale)
-        template = np.asarray(small_img.resize((tw, th), Image.BILINEAR), np.float32)
-        weight = np.asarray(small_keep.resize((tw, th), Image.BILINEAR), np.float32) > 254
-        template = template * weight
-        held = (
-            float(np.square(template - template[weight].mean())[weight].sum())
-            if weight.any()
-            else 0.0
-        )
-        error = (
-            _correlate(squares, weight, (h, w))
-            - 2 * _correlate(spectrum, template, (h, w))
-            + float((template**2).sum())
-        )[: h - th + 1, : w - tw + 1]
-        y, x = np.unravel_index(int(np.argmin(error)), error.shape)
-        share = float(error[y, x]) / max(held, 1.0)
-        found.append((share, w / tw, x * COARSE_DIVISOR, y * COARSE_DIVISOR))
-        scale *= COARSE_STEP
-    found.sort()
-    return [f[1:] for f in found[:CANDIDATES]]
-
-
-def _correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """The sum of `template` times the picture whose `spectrum` is given, at each placement."""
-    padded = np.zeros(shape, np.float32)
-    padded[: template.shape[0], : template.shape[1]] = template
-    return np.fft.irfft2(spectrum * np.conj(np.fft.rfft2(padded)), s=shape)
-
-
-def _detail(img: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning) -> int:
-    steps = np.abs(np.diff(img.astype(np.int16), axis=1)) > tuning.strong
-    height, width = img.shape
-    cells = np.zeros((height, width), bool)
-    cells[:, 1:] = steps
-    by, bx = ignore.shape
-    per_block = cells[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3))
-    return int((per_block & ~ignore).sum())
