@@ -15,8 +15,9 @@ searched. `view_of(full, img)` finds the part of `full` that `img` shows magnifi
   magnified picture at `LOOSE` times the noise model's levels, only blobs the size of the
   pointer (as magnified) left, both pictures alike in structure (`LIKENESS`), every edge
   of `img` near one of the magnified picture (`EDGE`), all where the regions, magnified and
-  with a `RING` around them, still show `DETAIL` blocks with edges and `JUDGED_SHARE` of those in sight (a
-  zoom into a plain part of the slide fits anything plain, and stays a change).
+  with a `RING` around them, still show `DETAIL` blocks with edges and `JUDGED_SHARE` of
+  those in sight (a zoom into a plain part of the slide fits anything plain, and stays a
+  change).
 """
 
 from __future__ import annotations
