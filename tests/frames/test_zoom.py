@@ -29,8 +29,8 @@ def _screen(seed: int, dark: bool = False, lines: int = 9, faint: bool = False) 
     """A slide: a title and `lines` lines of words, a box with a circle."""
     rng = random.Random(seed)
     background, ink = ((30, 30, 34), (200, 200, 200)) if dark else ((246, 246, 242), (40, 40, 40))
-    if faint:
-        ink = (120, 120, 125) if dark else (150, 150, 150)
+    if faint:  # (grey text: steps of about 40 levels once scaled down, above `EDGE`, not twice)
+        ink = (75, 75, 78) if dark else (150, 150, 150)
     image = Image.new("RGB", SCREEN, background)
     draw = ImageDraw.Draw(image)
     draw.rectangle((60, 40, 60 + rng.randint(300, 600), 80), fill=ink)  # the title
@@ -74,6 +74,19 @@ def test_a_zoom_in_is_found_with_its_magnification(scale: float) -> None:
 def test_a_dark_slide_with_faint_text_zoomed_is_found() -> None:
     slide = _screen(2, dark=True, faint=True)
     assert zoom.view_of(_analysis(slide), _view(slide, 1.7), NOTHING, TUNING) is not None
+
+
+def test_a_zoom_on_one_line_of_words_is_found() -> None:
+    """One line of words, magnified twice, holds 50-80 blocks with edges: enough (`DETAIL`)."""
+    rng = random.Random(3)
+    slide = Image.new("RGB", SCREEN, (246, 246, 242))
+    draw, x = ImageDraw.Draw(slide), 400
+    while x < 900:
+        width = rng.randint(30, 140)
+        draw.rectangle((x, 350, x + width, 366), fill=(40, 40, 40))
+        x += width + rng.randint(14, 22)
+    view = _view(slide, 2.0, 650 / SCREEN[0], 358 / SCREEN[1])
+    assert zoom.view_of(_analysis(slide), view, NOTHING, TUNING) is not None
 
 
 def test_a_zoom_below_the_smallest_or_beyond_the_largest_magnification_is_none() -> None:
@@ -144,8 +157,9 @@ def test_a_webcam_drawn_over_the_zoom_is_left_out_with_its_frame() -> None:
 
     full = _analysis(with_camera(slide, 90))
     view = _analysis(with_camera(_zoomed(slide, 1.6, 0.45, 0.4), 140))
-    ignore = NOTHING.copy()
-    ignore[cam[1] * ANALYSIS[1] // SCREEN[1] // 8 + 1 :, cam[0] * ANALYSIS[0] // SCREEN[0] // 8 + 1 :] = True
+    ignore = NOTHING.copy()  # the region learned: what changes inside the frame, a block in
+    top, left = cam[1] * ANALYSIS[1] // SCREEN[1] // 8, cam[0] * ANALYSIS[0] // SCREEN[0] // 8
+    ignore[top + 2 :, left + 2 :] = True
     assert zoom.view_of(full, view, ignore, TUNING) is not None
 
 
@@ -167,5 +181,8 @@ def test_a_pan_while_zoomed_is_still_a_view_of_the_whole() -> None:
     whole = _analysis(slide)
     views = zoom.Views()
     assert views.judge(whole, _view(slide, 1.8, 0.3, 0.3), NOTHING, TUNING) == "in"
-    assert views.judge(_view(slide, 1.8, 0.3, 0.3), _view(slide, 1.8, 0.7, 0.6), NOTHING, TUNING) == "in"
+    assert (
+        views.judge(_view(slide, 1.8, 0.3, 0.3), _view(slide, 1.8, 0.7, 0.6), NOTHING, TUNING)
+        == "in"
+    )
     assert views.whole is whole
