@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from devtools.bench_cases import CASES
@@ -34,6 +35,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         OFF_SHAPE_SEED,
         PER_HALF,
         TUNE,
+        ZOOM_SEED,
         ScreenSpec,
         all_specs,
         extra_tuning_specs,
@@ -45,7 +47,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 4)
+    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 5)
     low_rate = {s.name for s in extra if s.encode in LOW_RATE_ENCODES}
     assert low_rate == {s.name for s in extra if LOW_RATE_SEED <= s.seed < MEETING_SEED}, (
         "one low-rate draw"
@@ -71,21 +73,66 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert clean == {s.name for s in screens if CLEAN_WEBCAM_SEED <= s.seed < LOW_RATE_SEED}
     assert len(clean) == PER_HALF, "one draw with clean webcams"
     meetings = {s.name for s in screens if s.webcam == "meeting"}
-    assert meetings == {s.name for s in screens if s.seed >= MEETING_SEED}
+    assert meetings == {s.name for s in screens if MEETING_SEED <= s.seed < ZOOM_SEED}
     assert len(meetings) == PER_HALF, "one draw recorded from a meeting"
     assert all("webcam" in s.distractors for s in screens if s.name in meetings)
     assert all(("webcam" in s.key()) == (s.name in clean | meetings) for s in screens), (
         "the design's renders keep their hashes"
     )
+    zooms = {s.name for s in screens if s.zoom}
+    assert zooms == {s.name for s in screens if s.seed >= ZOOM_SEED}
+    assert len(zooms) == PER_HALF, "one draw from a zooming recorder"
+    assert all("pointer" in s.distractors for s in screens if s.name in zooms)
+    assert all(("zoom" in s.key()) == (s.name in zooms) for s in screens)
+
+
+def test_a_zooming_recorder_zooms_within_a_state_towards_the_pointer_and_back() -> None:
+    """Each zoom lies inside one state's settled interval, `ZOOM_MARGIN_S` from its ends; while
+    held, the frame is the screen's box magnified (pointer and all), the webcam drawn over it
+    where it was; a frame taken while a zoom moves is scored mid-transition."""
+    from devtools.corpus import zoom
+    from devtools.corpus.compose import Renderer
+    from devtools.corpus.score import score_screen
+    from devtools.corpus.specs import ScreenSpec, extra_tuning_specs
+    from devtools.corpus.timeline import build_timeline
+
+    specs = [s for s in extra_tuning_specs() if isinstance(s, ScreenSpec) and s.zoom]
+    timelines = [build_timeline(s) for s in specs]
+    assert sum(len(t.zooms) for t in timelines) >= 12, "a dozen zooms or more in the draw"
+    for tl in timelines:
+        for z in tl.zooms:
+            end = z["t0"] + 2 * z["motion"] + z["hold"]
+            assert any(
+                s.settle + zoom.ZOOM_MARGIN_S - 1e-6 <= z["t0"]
+                and end <= s.end - zoom.ZOOM_MARGIN_S
+                for s in tl.states
+            )
+            assert zoom.ZOOM_SCALE[0] <= z["scale"] <= zoom.ZOOM_SCALE[1]
+    tl = next(t for t in timelines if t.zooms and t.webcam is not None)
+    z = tl.zooms[0]
+    held = z["t0"] + z["motion"] + z["hold"] / 2
+    renderer = Renderer(tl)
+    frame = renderer.frame(held, round(held * tl.spec.fps))
+    box = zoom.view_box(tl.zooms, held, tl.spec.width, tl.spec.height)
+    assert box is not None and (box[2] - box[0]) * z["scale"] == pytest.approx(tl.spec.width)
+    assert zoom.view_box(tl.zooms, z["t0"] - 0.01, tl.spec.width, tl.spec.height) is None
+    screen = renderer.view_image(tl.states[tl.state_at(held)].view, held)
+    assert not np.array_equal(frame, screen), "the zoomed frame is not the screen"
+    moving = zoom.moving(tl.zooms)
+    assert len(moving) == 2 * len(tl.zooms)
+    truth = {"states": [{"start": 0.0, "settle": 0.0, "end": 1e9}], "moving": moving}
+    inside = (moving[0][0] + moving[0][1]) / 2
+    assert score_screen(truth, [(inside, None)], {}).mid_transition == 1
+    assert score_screen(truth, [(held, None)], {}).mid_transition == 0
 
 
 def test_a_meeting_strip_holds_cameras_an_off_tile_and_a_speaker_border_that_moves() -> None:
     from devtools.corpus import meeting
     from devtools.corpus.compose import Renderer, covered_mask
-    from devtools.corpus.specs import MEETING_SEED, extra_tuning_specs
+    from devtools.corpus.specs import ScreenSpec, extra_tuning_specs
     from devtools.corpus.timeline import build_timeline
 
-    specs = [s for s in extra_tuning_specs() if s.seed >= MEETING_SEED]
+    specs = [s for s in extra_tuning_specs() if isinstance(s, ScreenSpec) and s.webcam == "meeting"]
     plans = [build_timeline(s).webcam for s in specs]
     assert all(p is not None and p["layout"] == "strip" for p in plans)
     assert {p["orient"] for p in plans if p} == {"row", "column"}, "rows and columns dealt"
