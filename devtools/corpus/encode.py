@@ -156,6 +156,7 @@ def _encode(spec: Spec, renderer: Any, out: Path) -> None:
 
 
 def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
+    from devtools.corpus import zoom
     from devtools.corpus.compose import (
         Renderer,
         covered_mask,
@@ -163,7 +164,6 @@ def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray
         gray,
         time_by_picture,
     )
-    from devtools.corpus import zoom
     from devtools.corpus.timeline import build_timeline
 
     timeline = build_timeline(spec)
