@@ -113,7 +113,7 @@ def view_of(
 def magnified(full: np.ndarray, box: Box) -> np.ndarray:
     """`full`'s `box` at `full`'s size."""
     height, width = full.shape
-    picture = Image.fromarray(full).resize((width, height), Image.BILINEAR, box=box)
+    picture = Image.fromarray(full).resize((width, height), Image.Resampling.BILINEAR, box=box)
     return np.asarray(picture, dtype=np.uint8)
 
 
@@ -207,8 +207,8 @@ def _fits(
     (`_likeness`, `_explained`), where enough of `img` is judged (`DETAIL`, `JUDGED_SHARE`)."""
     height, width = img.shape
     size = (max(1, round(box[2] - box[0])), max(1, round(box[3] - box[1])))
-    shrunk = Image.fromarray(img).resize(size, Image.BILINEAR)
-    own = _blurred(np.asarray(shrunk.resize((width, height), Image.BILINEAR), np.uint8))
+    shrunk = Image.fromarray(img).resize(size, Image.Resampling.BILINEAR)
+    own = _blurred(np.asarray(shrunk.resize((width, height), Image.Resampling.BILINEAR), np.uint8))
     own = np.rint(own).astype(np.uint8)
     picture = np.rint(_blurred(magnified(full, box))).astype(np.uint8)
     diff = block_diff(picture, own)
@@ -235,7 +235,7 @@ def _moved(
     pixels = np.zeros(shape, np.uint8)
     pixels[: by * 8, : bx * 8] = np.kron(cells, np.ones((8, 8), np.uint8)) * 255
     moved = magnified(pixels, box)[: by * 8, : bx * 8]
-    return moved.reshape(by, 8, bx, 8).any(axis=(1, 3))
+    return np.asarray(moved.reshape(by, 8, bx, 8).any(axis=(1, 3)), bool)
 
 
 def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> Box:
@@ -245,19 +245,23 @@ def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> Box:
     plain part of `img` explains nothing)."""
     height, width = full.shape
     w, h = width // COARSE_DIVISOR, height // COARSE_DIVISOR
-    small_full = np.asarray(Image.fromarray(full).resize((w, h), Image.BILINEAR), np.float32)
-    small_img = Image.fromarray(img).resize((w, h), Image.BILINEAR)
+    small_full = np.asarray(
+        Image.fromarray(full).resize((w, h), Image.Resampling.BILINEAR), np.float32
+    )
+    small_img = Image.fromarray(img).resize((w, h), Image.Resampling.BILINEAR)
     by, bx = ignore.shape
     keep = np.full(img.shape, 255, np.uint8)
     keep[: by * 8, : bx * 8] = np.kron(~ignore, np.ones((8, 8), np.uint8)) * 255
-    small_keep = Image.fromarray(keep).resize((w, h), Image.BILINEAR)
+    small_keep = Image.fromarray(keep).resize((w, h), Image.Resampling.BILINEAR)
     spectrum, squares = np.fft.rfft2(small_full), np.fft.rfft2(small_full**2)
     found: list[tuple[float, float, float, float]] = []  # (error share, scale, x0, y0)
     scale = ZOOM_MIN
     while scale <= ZOOM_MAX:
         tw, th = round(w / scale), round(h / scale)
-        template = np.asarray(small_img.resize((tw, th), Image.BILINEAR), np.float32)
-        weight = np.asarray(small_keep.resize((tw, th), Image.BILINEAR), np.float32) > 254
+        template = np.asarray(small_img.resize((tw, th), Image.Resampling.BILINEAR), np.float32)
+        weight = (
+            np.asarray(small_keep.resize((tw, th), Image.Resampling.BILINEAR), np.float32) > 254
+        )
         template = template * weight
         held = (
             float(np.square(template - template[weight].mean())[weight].sum())
@@ -271,7 +275,7 @@ def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> Box:
         )[: h - th + 1, : w - tw + 1]
         y, x = np.unravel_index(int(np.argmin(error)), error.shape)
         share = float(error[y, x]) / max(held, 1.0)
-        found.append((share, w / tw, x * COARSE_DIVISOR, y * COARSE_DIVISOR))
+        found.append((share, w / tw, float(x * COARSE_DIVISOR), float(y * COARSE_DIVISOR)))
         scale *= COARSE_STEP
     _, scale, x0, y0 = min(found)
     return _box(scale, x0, y0, img.shape)
@@ -293,7 +297,7 @@ def _edges(img: np.ndarray) -> np.ndarray:
     steps[:, 1:] = np.abs(np.diff(picture, axis=1)) > EDGE
     steps[1:, :] |= np.abs(np.diff(picture, axis=0)) > EDGE
     by, bx = height // 8, width // 8
-    return steps[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3))
+    return np.asarray(steps[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3)), bool)
 
 
 def _likeness(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> float:
