@@ -120,7 +120,8 @@ def test_a_keyframe_taken_is_unsettled_while_its_change_may_still_run() -> None:
 
 def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
     """`playing` comes from the tracker's regions (a webcam playing turns the packet-size
-    shortcuts off); `key_holds` and `paid` from the GOP's packets and the one after it."""
+    shortcuts off) and from a zoom seen in the GOP (not one before it); `key_holds` and `paid`
+    from the GOP's packets and the one after it."""
     from types import SimpleNamespace
 
     import numpy as np
@@ -133,16 +134,17 @@ def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
     sizes = GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"))
     start = Keyed(0.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
     key = Keyed(8.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
-    for plays in (False, True):
+    cases = ((False, -1.0, False), (True, -np.inf, True), (False, 0.5, True))
+    for plays, zoomed_t, playing in cases:
         regions = SimpleNamespace(plays=lambda plays=plays: plays)
-        tracker = SimpleNamespace(settling=False, holding=False, regions=regions)
+        tracker = SimpleNamespace(settling=False, holding=False, regions=regions, zoomed_t=zoomed_t)
         fast = SimpleNamespace(
             tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
             _key_unsettled=lambda *_: False,
         )  # fmt: skip
         gop = Gop(start, next_key=key, sizes=sizes, key_holds=plays)
         facts = FastSlides._facts(fast, gop, 0.0, Peek(Keys.large, 1.0), [], False, False)  # type: ignore[arg-type]
-        assert facts.playing is plays
+        assert facts.playing is playing
         assert facts.key_holds is plays
         assert facts.paid is False, "no burst spent anything on what the keyframe shows"
         assert facts.paid is False, "no burst spent anything on the keyframe's change"
