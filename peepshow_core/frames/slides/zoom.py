@@ -8,7 +8,8 @@ searched. `view_of(full, img)` finds the part of `full` that `img` shows magnifi
 - the magnification is searched coarse (`COARSE_STEP` apart, from `ZOOM_MIN` to `ZOOM_MAX`, at
   the analysis size divided by `COARSE_DIVISOR`), each scale's best placement by FFT
   correlation, the regions and the pointer's path left out;
-- the best placement found is refined by a pattern search on scale and placement,
+- the best placement found, if it explains enough of the view (`COARSE_FIT`), is refined by a
+  pattern search on scale and placement,
   both pictures blurred by `BLUR` (at half the analysis size, at most `MOVES` moves, then
   `POLISH` moves at the analysis size, to a quarter pixel);
 - and judged: `img` blurred as the magnification blurs `full`, block by block against the
@@ -38,6 +39,8 @@ COARSE_STEP = 1.04  # ... on scales this ratio apart
 STEP = (0.01, 1.0)  # the refinement's first steps: of the scale (a share), of the placement (px)
 FINEST = 0.25  # ... halved down to this share of the first
 MOVES = 8  # ... or moved this often (at half the analysis size; a wrong fit wanders off)
+COARSE_FIT = 1.0  # refined only if the coarse fit's error is at most this share of the
+# view's variance (a zoom's: 0.01-0.88; another picture's: 0.34-3, half of them above 1)
 FIT = 0.2  # ... then polished if its error is at most this share of the view's variance (a
 # zoom's: 0.003-0.09; another picture's: a third of it and more)
 POLISH = 2  # moves at the analysis size, with the finest steps
@@ -100,8 +103,12 @@ def view_of(
         return None
     target = _blurred(img)
     keep = (~_pixels(ignore, img.shape)).astype(np.float32)
-    box = _rough(full, target, keep, _coarse(full, img, ignore))
-    if _error(full, target, keep, box, blur=True) > FIT * float(target[keep > 0].var()):
+    variance = float(target[keep > 0].var())
+    box = _coarse(full, img, ignore)
+    if _error(full, target, keep, box, blur=True) > COARSE_FIT * variance:
+        return None  # (another picture: not worth refining)
+    box = _rough(full, target, keep, box)
+    if _error(full, target, keep, box, blur=True) > FIT * variance:
         return None  # (another picture: not worth polishing)
     finest = STEP[0] * FINEST, STEP[1] * FINEST
     box = _search(full, target, keep, box, *finest, POLISH, blur=True)
