@@ -71,7 +71,7 @@ class Hindsight(Lines):
     def _seen_at(self, t: float) -> np.ndarray | None:
         raise NotImplementedError
 
-    def _viewed(self, t: float, img: np.ndarray) -> bool:
+    def _viewed(self, t: float, img: np.ndarray, since: float | None = None) -> bool:
         raise NotImplementedError
 
     def _ignored(self, img: np.ndarray) -> np.ndarray:
@@ -161,7 +161,7 @@ class Hindsight(Lines):
         else:
             self._grown_into(cells, since)
             out = self._resolve("before a new state", (t, img, frame), cells)
-            if self._viewed(t, img):
+            if self._viewed(t, img, since):
                 self.quiet = (t, img, frame)
                 return out
         due = t + self.tuning.region_span_s

@@ -291,18 +291,24 @@ class Tracker(Hindsight):
         self.opening = []
         return since
 
-    def _viewed(self, t: float, img: np.ndarray) -> bool:
+    def _viewed(self, t: float, img: np.ndarray, since: float | None = None) -> bool:
         """A zoom in, out or across (`zoom.Views`): `img` shows the kept state closer, or
-        whole again; it becomes the kept picture, and no state."""
-        how = (
-            None
-            if self.kept is None
-            else self.views.judge(self.kept, img, self._ignored(img), self.tuning)
-        )
+        whole again; it becomes the kept picture, and no state. A change whose first picture
+        (at `since`) already showed `img` came in one step, a cut: zooms are animated."""
+        ignore = self._ignored(img)
+        first = None if since is None else self._seen_at(since)
+        if self.kept is None or (first is not None and not self._differs(first, img, ignore)):
+            return False
+        how = self.views.judge(self.kept, img, ignore, self.tuning)
         if how is not None:
             self.kept, self.zoomed_t = img.copy(), t
             self.log(t, "drop", f"zoomed {how}: the kept state seen closer or whole again")
         return how is not None
+
+    def _differs(self, a: np.ndarray, b: np.ndarray, ignore: np.ndarray) -> bool:
+        """Whether something bigger than the pointer differs from `a` to `b`."""
+        found = blobs(block_diff(a, b), self.tuning.weak, self.tuning.strong, ignore)
+        return any(not x.fits(self.tuning.overlay_blocks) for x in found)
 
     def _confirm(self, held: Held, why: str) -> Keep:
         assert self.kept is not None
