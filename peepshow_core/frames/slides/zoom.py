@@ -232,17 +232,18 @@ def _fits(
     return all(b.fits(_pointer(box, full, tuning)) for b in found)
 
 
-def _moved(
-    cells: np.ndarray, box: tuple[float, float, float, float], shape: tuple[int, int]
-) -> np.ndarray:
+def _moved(cells: np.ndarray, box: Box, shape: tuple[int, int]) -> np.ndarray:
     """Where blocks `cells` of the full view land in the magnified view (any part of them)."""
     if not cells.any():
         return cells
-    by, bx = cells.shape
-    pixels = np.zeros(shape, np.uint8)
-    pixels[: by * 8, : bx * 8] = np.kron(cells, np.ones((8, 8), np.uint8)) * 255
-    moved = magnified(pixels, box)[: by * 8, : bx * 8]
-    return np.asarray(moved.reshape(by, 8, bx, 8).any(axis=(1, 3)), bool)
+    pixels = _pixels(cells, shape).astype(np.uint8) * 255
+    return _per_block(magnified(pixels, box) > 0, cells.shape)
+
+
+def _per_block(pixels: np.ndarray, grid: tuple[int, ...]) -> np.ndarray:
+    """Blocks of `grid` holding any of `pixels`."""
+    by, bx = grid
+    return np.asarray(pixels[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3)), bool)
 
 
 def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> Box:
@@ -256,9 +257,7 @@ def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> Box:
         Image.fromarray(full).resize((w, h), Image.Resampling.BILINEAR), np.float32
     )
     small_img = Image.fromarray(img).resize((w, h), Image.Resampling.BILINEAR)
-    by, bx = ignore.shape
-    keep = np.full(img.shape, 255, np.uint8)
-    keep[: by * 8, : bx * 8] = np.kron(~ignore, np.ones((8, 8), np.uint8)) * 255
+    keep = (~_pixels(ignore, img.shape)).astype(np.uint8) * 255
     small_keep = Image.fromarray(keep).resize((w, h), Image.Resampling.BILINEAR)
     spectrum, squares = np.fft.rfft2(small_full), np.fft.rfft2(small_full**2)
     found: list[tuple[float, float, float, float]] = []  # (error share, scale, x0, y0)
@@ -303,8 +302,7 @@ def _edges(img: np.ndarray) -> np.ndarray:
     steps = np.zeros((height, width), bool)
     steps[:, 1:] = np.abs(np.diff(picture, axis=1)) > EDGE
     steps[1:, :] |= np.abs(np.diff(picture, axis=0)) > EDGE
-    by, bx = height // 8, width // 8
-    return np.asarray(steps[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3)), bool)
+    return _per_block(steps, (height // 8, width // 8))
 
 
 def _likeness(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> float:
