@@ -46,3 +46,7 @@ class Recent:
                 break
             found = sample
         return found
+
+    def between(self, start: float, end: float) -> list[np.ndarray]:
+        """The pictures sampled from `start` to before `end` still remembered, oldest first."""
+        return [img for when, img in self.samples if start - EPS_S <= when < end - EPS_S]

@@ -299,7 +299,8 @@ class Tracker(Hindsight):
         first = None if since is None else self._seen_at(since)
         if self.kept is None or (first is not None and not self._differs(first, img, ignore)):
             return False
-        how = self.views.judge(self.kept, img, ignore, self.tuning)
+        passing = [] if since is None else self.recent.between(since, t)
+        how = self.views.judge(self.kept, img, ignore, self.tuning, passing)
         if how is not None:
             self.kept, self.zoomed_t = img.copy(), t
             self.log(t, "drop", f"zoomed {how}: the kept state seen closer or whole again")

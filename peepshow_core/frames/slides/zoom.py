@@ -7,7 +7,8 @@ across while zoomed), or a change. Only a change that moved most edges (`WHOLESA
 searched. `view_of(full, img)` finds the part of `full` that `img` shows magnified, if any:
 - the magnification is searched coarse (`COARSE_STEP` apart, from `ZOOM_MIN` to `ZOOM_MAX`, at
   the analysis size divided by `COARSE_DIVISOR`), each scale's best placement by FFT
-  correlation, the regions and the pointer's path left out;
+  correlation, the regions and the pointer's path, with a `RING` around them, left out (a
+  camera drawn over the zoom keeps its frame, a webcam bubble its rim, where they were);
 - the best placement found, if it explains enough of the view (`COARSE_FIT`), is refined by a
   pattern search on scale and placement,
   both pictures blurred by `BLUR` (at half the analysis size, at most `MOVES` moves, then
@@ -17,12 +18,14 @@ searched. `view_of(full, img)` finds the part of `full` that `img` shows magnifi
   pointer (as magnified) left, both pictures alike in structure (`LIKENESS`), every edge
   of `img` near one of the magnified picture (`EDGE`), all where the regions, magnified and
   with a `RING` around them, still show `DETAIL` blocks with edges and `JUDGED_SHARE` of
-  those in sight (a zoom into a plain part of the slide fits anything plain, and stays a
-  change).
+  those in sight (a zoom into a plain part of the slide fits anything plain);
+- a view too plain to judge so is one when a picture the change passed through on its way is
+  a view (the latest of them first, at most `UNDER_WAY_TRIES`): the zoom was seen under way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import ceil
 from typing import NamedTuple
 
@@ -53,6 +56,8 @@ DETAIL = 40  # blocks of `img` holding edges that a zoom must explain (two lines
 LIKENESS = 0.95  # the view and the magnified picture correlate at least this well
 WHOLESALE = 0.5  # a change searched for a zoom moved this share of the edges at least
 JUDGED_SHARE = 0.5  # ... and this share at least of those the regions leave in sight
+UNDER_WAY_TRIES = 3  # pictures on a change's way searched for a zoom, when its view holds
+# too little to judge (the latest first: a zoom's last steps are the closest to its view)
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 (pixels)
 
@@ -64,21 +69,56 @@ class Views:
         self.whole: np.ndarray | None = None
 
     def judge(
-        self, kept: np.ndarray, img: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning
+        self,
+        kept: np.ndarray,
+        img: np.ndarray,
+        ignore: np.ndarray,
+        tuning: SlidesTuning,
+        passing: Sequence[np.ndarray] = (),
     ) -> str | None:
         """How `img`, a large change settled against `kept`, shows the kept state: "out" (the
         whole picture again), "in" (a view of it: zoomed in, or across while zoomed) or None (a
-        change). The caller takes `img` as its kept picture on either, without a new state."""
+        change). The caller takes `img` as its kept picture on either, without a new state.
+        A view that holds too little to judge (`DETAIL`: a zoom into a plain part of the slide)
+        is one when a picture the change passed through on its way (`passing`, oldest first)
+        is a view: the zoom was seen under way."""
         whole = kept if self.whole is None else self.whole
         if self.whole is not None:
             found = blobs(block_diff(whole, img), tuning.weak, tuning.strong, ignore)
             if all(b.fits(tuning.overlay_blocks) for b in found):
                 self.whole = None
                 return "out"
-        if not _wholesale(kept, img, ignore, tuning) or view_of(whole, img, ignore, tuning) is None:
+        if not _wholesale(kept, img, ignore, tuning):
+            return None
+        if _detailed(img, ignore):
+            if view_of(whole, img, ignore, tuning) is None:
+                return None
+        elif not _under_way(whole, passing, ignore, tuning):
             return None
         self.whole = whole
         return "in"
+
+
+def _detailed(img: np.ndarray, ignore: np.ndarray) -> bool:
+    """Whether `img` shows `DETAIL` blocks with edges where `ignore` leaves it in sight."""
+    return int((_edges(img) & ~ignore).sum()) >= DETAIL
+
+
+def _under_way(
+    whole: np.ndarray, passing: Sequence[np.ndarray], ignore: np.ndarray, tuning: SlidesTuning
+) -> bool:
+    """Whether one of the pictures a change passed through is a view of `whole`: the latest
+    ones with enough detail first, at most `UNDER_WAY_TRIES` of them searched."""
+    tries = 0
+    for picture in reversed(passing):
+        if tries >= UNDER_WAY_TRIES:
+            break
+        if not _detailed(picture, ignore):
+            continue
+        if view_of(whole, picture, ignore, tuning) is not None:
+            return True
+        tries += 1
+    return False
 
 
 def _wholesale(a: np.ndarray, b: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning) -> bool:
@@ -99,12 +139,13 @@ def view_of(
 ) -> View | None:
     """The part of `full` that `img` shows magnified, or None (blocks of `ignore`, in `img`'s
     place, are not judged: the regions and the pointer's path)."""
-    if int((_edges(img) & ~ignore).sum()) < DETAIL:
+    if not _detailed(img, ignore):
         return None
     target = _blurred(img)
-    keep = (~_pixels(ignore, img.shape)).astype(np.float32)
+    around = _ringed(ignore)  # (the search leaves out what the judgement does)
+    keep = (~_pixels(around, img.shape)).astype(np.float32)
     variance = float(target[keep > 0].var())
-    box = _coarse(full, img, ignore)
+    box = _coarse(full, img, around)
     if _error(full, target, keep, box, blur=True) > COARSE_FIT * variance:
         return None  # (another picture: not worth refining)
     box = _rough(full, target, keep, box)
@@ -219,9 +260,7 @@ def _fits(
     own = np.rint(own).astype(np.uint8)
     picture = np.rint(_blurred(magnified(full, box))).astype(np.uint8)
     diff = block_diff(picture, own)
-    out = ignore | _moved(ignore, box, full.shape)
-    for _ in range(RING):  # (a camera drawn over the zoom keeps its frame where it was)
-        out = dilate(out)
+    out = _ringed(ignore | _moved(ignore, box, full.shape))
     seen = _edges(img) & ~ignore
     judged = int((seen & ~out).sum())
     if judged < max(DETAIL, JUDGED_SHARE * seen.sum()):
@@ -230,6 +269,14 @@ def _fits(
         return False
     found = blobs(diff, LOOSE * tuning.weak, LOOSE * tuning.strong, out)
     return all(b.fits(_pointer(box, full, tuning)) for b in found)
+
+
+def _ringed(cells: np.ndarray) -> np.ndarray:
+    """Blocks `cells` and a `RING` around them (a camera drawn over the zoom keeps its frame,
+    a bubble's rim, where it was; a region's bleed)."""
+    for _ in range(RING):
+        cells = dilate(cells)
+    return cells
 
 
 def _moved(cells: np.ndarray, box: Box, shape: tuple[int, int]) -> np.ndarray:
