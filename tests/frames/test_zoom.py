@@ -306,3 +306,40 @@ def test_the_tracker_keeps_no_state_for_a_zoom_into_a_plain_part_and_back() -> N
 
     pictures = [(n / 15, at(n / 15)) for n in range(9 * 15)]
     assert kept_times(pictures, TUNING) == [0.0]
+
+
+def test_a_zooms_first_steps_show_it_under_way() -> None:
+    """Zoomed into a plain part, the view holds too little to judge from 1.15x on: only the
+    zoom's first steps, magnified less than `ZOOM_MIN`, show it (searched from one coarse step
+    above none)."""
+    whole = _analysis(_screen(9, lines=2))
+    first_steps = [_plain_zoom(1.05), *[_plain_zoom(s) for s in (1.6, 1.9)]]
+    assert zoom.view_of(whole, first_steps[0], NOTHING, TUNING) is None
+    views = zoom.Views()
+    assert views.judge(whole, _plain_zoom(2.2), NOTHING, TUNING, first_steps) == "in"
+
+
+def test_a_scroll_to_a_plain_part_of_the_page_is_no_zoom_under_way() -> None:
+    """The page scrolled up until little is left: the pictures on the way are the page moved,
+    not magnified, and the plain picture it settled on is a change."""
+    page = _screen(9, lines=2)
+
+    def scrolled(dy: int) -> np.ndarray:
+        out = Image.new("RGB", SCREEN, (246, 246, 242))
+        out.paste(page, (0, -dy))
+        return _analysis(out)
+
+    passing = [scrolled(dy) for dy in (40, 120, 240, 360)]
+    views = zoom.Views()
+    assert views.judge(_analysis(page), scrolled(640), NOTHING, TUNING, passing) is None
+
+
+def test_the_kept_picture_itself_on_a_changes_way_is_no_zoom_under_way() -> None:
+    """A change's first picture may still show the kept one (a fade just begun): not magnified,
+    it is no view, and the sparse slide after it is a change."""
+    kept = _screen(3)
+    sparse = Image.new("RGB", SCREEN, (246, 246, 242))
+    ImageDraw.Draw(sparse).rectangle((500, 340, 780, 380), fill=(40, 40, 40))
+    passing = [_analysis(Image.blend(kept, sparse, 0.02))]
+    views = zoom.Views()
+    assert views.judge(_analysis(kept), _analysis(sparse), NOTHING, TUNING, passing) is None

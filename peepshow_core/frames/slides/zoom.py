@@ -108,14 +108,16 @@ def _under_way(
     whole: np.ndarray, passing: Sequence[np.ndarray], ignore: np.ndarray, tuning: SlidesTuning
 ) -> bool:
     """Whether one of the pictures a change passed through is a view of `whole`: the latest
-    ones with enough detail first, at most `UNDER_WAY_TRIES` of them searched."""
+    ones with enough detail first, at most `UNDER_WAY_TRIES` of them searched, from one
+    coarse step above no magnification (`COARSE_STEP`: into a plain part of the slide, only
+    a zoom's first steps may show enough, magnified less than `ZOOM_MIN`)."""
     tries = 0
     for picture in reversed(passing):
         if tries >= UNDER_WAY_TRIES:
             break
         if not _detailed(picture, ignore):
             continue
-        if view_of(whole, picture, ignore, tuning) is not None:
+        if view_of(whole, picture, ignore, tuning, COARSE_STEP) is not None:
             return True
         tries += 1
     return False
@@ -135,24 +137,28 @@ class View(NamedTuple):
 
 
 def view_of(
-    full: np.ndarray, img: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning
+    full: np.ndarray,
+    img: np.ndarray,
+    ignore: np.ndarray,
+    tuning: SlidesTuning,
+    least: float = ZOOM_MIN,
 ) -> View | None:
-    """The part of `full` that `img` shows magnified, or None (blocks of `ignore`, in `img`'s
-    place, are not judged: the regions and the pointer's path)."""
+    """The part of `full` that `img` shows magnified `least` times at least, or None (blocks
+    of `ignore`, in `img`'s place, are not judged: the regions and the pointer's path)."""
     if not _detailed(img, ignore):
         return None
     target = _blurred(img)
     around = _ringed(ignore)  # (the search leaves out what the judgement does)
     keep = (~_pixels(around, img.shape)).astype(np.float32)
     variance = float(target[keep > 0].var())
-    box = _coarse(full, img, around)
+    box = _coarse(full, img, around, least)
     if _error(full, target, keep, box, blur=True) > COARSE_FIT * variance:
         return None  # (another picture: not worth refining)
-    box = _rough(full, target, keep, box)
+    box = _rough(full, target, keep, box, least)
     if _error(full, target, keep, box, blur=True) > FIT * variance:
         return None  # (another picture: not worth polishing)
     finest = STEP[0] * FINEST, STEP[1] * FINEST
-    box = _search(full, target, keep, box, *finest, POLISH, blur=True)
+    box = _search(full, target, keep, box, *finest, POLISH, least, blur=True)
     if not _fits(full, img, box, ignore, tuning):
         return None
     return View(img.shape[1] / (box[2] - box[0]), box)
@@ -196,13 +202,15 @@ def _error(
     return float((diff * diff * keep).sum()) / max(1.0, float(keep.sum()))
 
 
-def _rough(full: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box) -> Box:
+def _rough(full: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box, least: float) -> Box:
     """`box` refined by a pattern search (`_search`) at half the analysis size, `full`
     blurred before it is magnified (fast; its optimum may lie a pixel off: `view_of` polishes
     it at the analysis size, blurred after)."""
     half: Box = (box[0] / 2, box[1] / 2, box[2] / 2, box[3] / 2)
     soft = np.rint(_half(_blurred(full))).astype(np.uint8)
-    x0, y0, x1, y1 = _search(soft, _half(target), _half(keep), half, STEP[0], STEP[1] / 2, MOVES)
+    x0, y0, x1, y1 = _search(
+        soft, _half(target), _half(keep), half, STEP[0], STEP[1] / 2, MOVES, least
+    )
     return (2 * x0, 2 * y0, 2 * x1, 2 * y1)
 
 
@@ -214,7 +222,7 @@ def _half(picture: np.ndarray) -> np.ndarray:
 
 def _search(
     picture: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box, ds: float, dp: float,
-    moves: int, blur: bool = False,
+    moves: int, least: float, blur: bool = False,
 ) -> Box:  # fmt: skip
     """A pattern search from `box`: the placement moved `dp` pixels each way, the scale changed
     by a share `ds` each way about the box's corner, centre or far corner (a view held against
@@ -235,7 +243,7 @@ def _search(
         scored = [
             (_error(picture, target, keep, _box(s, x, y, target.shape), blur), s, x, y)
             for s, x, y in tries
-            if ZOOM_MIN <= s <= ZOOM_MAX
+            if least <= s <= ZOOM_MAX
         ]
         error, s, x, y = min(scored, default=(best, scale, x0, y0))
         if error < best:
@@ -293,7 +301,7 @@ def _per_block(pixels: np.ndarray, grid: tuple[int, ...]) -> np.ndarray:
     return np.asarray(pixels[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3)), bool)
 
 
-def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> Box:
+def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray, least: float) -> Box:
     """The best box of `full` that `img` shows, searched at the analysis size divided by
     `COARSE_DIVISOR` (offsets at the analysis size), `img`'s `ignore` blocks left out; each
     placement's squared error as a share of what the shrunk picture holds about its mean (a
@@ -308,7 +316,7 @@ def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray) -> Box:
     small_keep = Image.fromarray(keep).resize((w, h), Image.Resampling.BILINEAR)
     spectrum, squares = np.fft.rfft2(small_full), np.fft.rfft2(small_full**2)
     found: list[tuple[float, float, float, float]] = []  # (error share, scale, x0, y0)
-    scale = ZOOM_MIN
+    scale = least
     while scale <= ZOOM_MAX:
         tw, th = round(w / scale), round(h / scale)
         template = np.asarray(small_img.resize((tw, th), Image.Resampling.BILINEAR), np.float32)
