@@ -343,3 +343,29 @@ def test_the_kept_picture_itself_on_a_changes_way_is_no_zoom_under_way() -> None
     passing = [_analysis(Image.blend(kept, sparse, 0.02))]
     views = zoom.Views()
     assert views.judge(_analysis(kept), _analysis(sparse), NOTHING, TUNING, passing) is None
+
+
+@pytest.mark.parametrize("through_black", [False, True])
+def test_a_fade_into_a_sparse_slide_searches_no_picture_on_its_way(
+    monkeypatch: pytest.MonkeyPatch, through_black: bool
+) -> None:
+    """The pictures of a cross-fade (or a fade through black) are mixes of the kept picture and
+    the view, through the noise model: never searched for a zoom (each search costs tens of
+    milliseconds; a deck of sparse slides with fades paid it at every change)."""
+    kept = _screen(3)
+    sparse = Image.new("RGB", SCREEN, (246, 246, 242))
+    ImageDraw.Draw(sparse).rectangle((500, 340, 780, 380), fill=(40, 40, 40))
+    black = Image.new("RGB", SCREEN, (0, 0, 0))
+    if through_black:
+        mixes = [Image.blend(kept, black, a) for a in (0.3, 0.6)]
+        mixes += [Image.blend(black, sparse, a) for a in (0.4, 0.7)]
+    else:
+        mixes = [Image.blend(kept, sparse, a) for a in (0.2, 0.4, 0.6, 0.8)]
+
+    def searched(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a mix of the kept picture and the view was searched for a zoom")
+
+    monkeypatch.setattr(zoom, "view_of", searched)
+    passing = [_analysis(m) for m in mixes]
+    views = zoom.Views()
+    assert views.judge(_analysis(kept), _analysis(sparse), NOTHING, TUNING, passing) is None

@@ -93,7 +93,7 @@ class Views:
         if _detailed(img, ignore):
             if view_of(whole, img, ignore, tuning) is None:
                 return None
-        elif not _under_way(whole, passing, ignore, tuning):
+        elif not _under_way(whole, (kept, img), passing, ignore, tuning):
             return None
         self.whole = whole
         return "in"
@@ -105,22 +105,42 @@ def _detailed(img: np.ndarray, ignore: np.ndarray) -> bool:
 
 
 def _under_way(
-    whole: np.ndarray, passing: Sequence[np.ndarray], ignore: np.ndarray, tuning: SlidesTuning
+    whole: np.ndarray,
+    ends: tuple[np.ndarray, np.ndarray],
+    passing: Sequence[np.ndarray],
+    ignore: np.ndarray,
+    tuning: SlidesTuning,
 ) -> bool:
     """Whether one of the pictures a change passed through is a view of `whole`: the latest
     ones with enough detail first, at most `UNDER_WAY_TRIES` of them searched, from one
     coarse step above no magnification (`COARSE_STEP`: into a plain part of the slide, only
-    a zoom's first steps may show enough, magnified less than `ZOOM_MIN`)."""
+    a zoom's first steps may show enough, magnified less than `ZOOM_MIN`). A picture that is
+    a mix of the change's ends (`ends`: the kept picture and the view) is a dissolve's, and
+    never searched."""
     tries = 0
     for picture in reversed(passing):
         if tries >= UNDER_WAY_TRIES:
             break
-        if not _detailed(picture, ignore):
+        if not _detailed(picture, ignore) or _mixed(*ends, picture, ignore, tuning):
             continue
         if view_of(whole, picture, ignore, tuning, COARSE_STEP) is not None:
             return True
         tries += 1
     return False
+
+
+def _mixed(
+    a: np.ndarray, b: np.ndarray, picture: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning
+) -> bool:
+    """Whether `picture` is a mix of `a` and `b` and a plain level (a cross-fade, a fade
+    through black) through the noise model: the best such mix (least squares, `ignore` left
+    out) leaves no blob at its levels."""
+    keep = ~_pixels(ignore, a.shape)
+    terms = np.stack([a[keep], b[keep], np.ones(int(keep.sum()))], 1).astype(np.float32)
+    weights = np.linalg.lstsq(terms, picture[keep].astype(np.float32), rcond=None)[0]
+    mix = a * weights[0] + b * weights[1] + weights[2]
+    mix = np.clip(np.rint(mix), 0, 255).astype(np.uint8)
+    return not blobs(block_diff(mix, picture), tuning.weak, tuning.strong, ignore)
 
 
 def _wholesale(a: np.ndarray, b: np.ndarray, ignore: np.ndarray, tuning: SlidesTuning) -> bool:
