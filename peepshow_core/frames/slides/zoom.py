@@ -29,8 +29,8 @@ from peepshow_core.frames.slides.tuning import SlidesTuning
 __all__ = ["Views", "view_of"]
 
 WHOLESALE = 0.5  # a change searched for a zoom moved this share of the edges at least
-UNDER_WAY_TRIES = 3  # pictures on a change's way searched for a zoom, when its view holds
-# too little to judge (the latest first: a zoom's last steps are the closest to its view)
+UNDER_WAY_TRIES = 3  # pictures on a change's way looked at for a zoom (the latest with enough
+# detail: a zoom's last steps are the closest to its view), when its view holds too little
 
 
 class Views:
