@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image, ImageFilter
 
+from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.blocks import blobs, block_diff, dilate
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -113,7 +114,7 @@ def block_pixels(cells: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Blocks `cells` as a pixel mask of `shape`."""
     out = np.zeros(shape, bool)
     by, bx = cells.shape
-    out[: by * 8, : bx * 8] = np.kron(cells, np.ones((8, 8), bool))
+    out[: by * BLOCK, : bx * BLOCK] = np.kron(cells, np.ones((BLOCK, BLOCK), bool))
     return out
 
 
@@ -224,7 +225,8 @@ def _moved(cells: np.ndarray, box: Box, shape: tuple[int, int]) -> np.ndarray:
 def _per_block(pixels: np.ndarray, grid: tuple[int, ...]) -> np.ndarray:
     """Blocks of `grid` holding any of `pixels`."""
     by, bx = grid
-    return np.asarray(pixels[: by * 8, : bx * 8].reshape(by, 8, bx, 8).any(axis=(1, 3)), bool)
+    blocks = pixels[: by * BLOCK, : bx * BLOCK].reshape(by, BLOCK, bx, BLOCK)
+    return np.asarray(blocks.any(axis=(1, 3)), bool)
 
 
 def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray, least: float) -> Box:
@@ -283,7 +285,7 @@ def edge_blocks(img: np.ndarray) -> np.ndarray:
     steps = np.zeros((height, width), bool)
     steps[:, 1:] = np.abs(np.diff(picture, axis=1)) > EDGE
     steps[1:, :] |= np.abs(np.diff(picture, axis=0)) > EDGE
-    return _per_block(steps, (height // 8, width // 8))
+    return _per_block(steps, (height // BLOCK, width // BLOCK))
 
 
 def _likeness(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> float:
