@@ -422,11 +422,16 @@ class Tracker(Hindsight):
         consecutive: bool,
         pointer: np.ndarray,
     ) -> None:
+        """The regions learn from a sample, unless it is part of a frame-wide change: one
+        wider than `wide_share` that reaches beyond the regions playing and the pointer's path.
+        A big clip's cut to its next shot changes as much of the frame, within its own
+        rectangle: taken for a transition, the clip playing on after it was an overlay."""
         means = block_means(img)
         changed = None
         if lag_diff is not None:
             changed = lag_diff > self.tuning.motion
-            if float(changed.mean()) > self.tuning.wide_share:
+            beyond = changed & ~self.regions.mask() & ~pointer
+            if float(changed.mean()) > self.tuning.wide_share and beyond.any():
                 self.regions.transition(t, means)
                 return
         self.regions.observe(t, means, changed, pointer, consecutive)

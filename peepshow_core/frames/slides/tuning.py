@@ -27,7 +27,8 @@ class SlidesTuning:
     wipes, scrolls and build animations have ended by then."""
     wide_share: float = 0.3
     """A change covering more than this share of the frame is a transition (never evidence of a
-    self-changing region, and never one itself)."""
+    self-changing region, and never one itself), unless it lies wholly within the regions
+    playing (a clip big enough that its next shot is this wide: its own cut)."""
 
     # --- regions that change on their own: webcam, playing clip, clock, caret ---
     region_span_s: float = 2.0
