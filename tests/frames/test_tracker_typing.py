@@ -212,3 +212,32 @@ def test_a_word_built_below_another_held_in_the_same_blocks_is_its_own_state(sec
     kept = run(pictures)
     assert len(kept) == 3, kept
     assert START_S <= kept[1] < START_S + 3.0 <= kept[2], kept
+
+
+@pytest.mark.parametrize("after_s", [0.7, 0.9])
+def test_a_line_typed_just_before_the_next_slide_is_a_state(after_s: float) -> None:
+    """The next slide comes `after_s` after the typed line settled: long enough for a small
+    change to be a state (`settle_s` more), less than `region_pause_s` (in which a line may
+    still grow on). It touches the line and has more on its rows past its end, as a line
+    grown on would, but it replaced the line. Before, the line was dropped as "a build still
+    growing"."""
+    per_s, width, chars = 8.0, 4, 5  # (pointer-sized: held as a small change)
+    done = START_S + (chars - 1) / per_s
+    settled = done + TUNING.settle_s
+    cut = settled + after_s
+    pictures = []
+    for n in range(round((cut + TAIL_S) * FPS)):
+        t = n / FPS
+        if t < cut:
+            img = slide()
+            typed = 0 if t < START_S else min(chars, int((t - START_S) * per_s) + 1)
+            draw_text(img, typed, width)
+        else:  # the next slide: dark blue, its own title and lines
+            img = np.full((H, W), 90, np.uint8)
+            img[16:26, 16:240] = 220
+            for row in (60, 84, 108, 132):
+                img[row : row + 8, 16:280] = 200
+        pictures.append((t, img))
+    kept = run(pictures)
+    assert len(kept) == 3 and kept[0] == 0.0, kept
+    assert done <= kept[1] < cut <= kept[2], kept

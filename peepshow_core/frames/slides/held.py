@@ -159,7 +159,9 @@ class Hindsight(Lines):
             self.provisional = None
             self.small = [h for h in self.small if h.pointer or h.time_s < p.time_s]
         else:
-            self._grown_into(cells, since)
+            ref = self.reference()
+            assert ref is not None
+            self._grown_into(cells, since, ref, img)
             out = self._resolve("before a new state", (t, img, frame), cells)
             if self._viewed(t, img, since):
                 self.quiet = (t, img, frame)

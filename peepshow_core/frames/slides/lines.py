@@ -20,7 +20,7 @@ import numpy as np
 from peepshow_core.frames.diff import is_small
 from peepshow_core.frames.slides.blocks import block_diff, dilate
 from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.pointer import Held, persists
+from peepshow_core.frames.slides.pointer import Held, persists, still_there
 from peepshow_core.frames.slides.states import Log
 from peepshow_core.frames.slides.tuning import IN_PLACE, SlidesTuning
 
@@ -41,14 +41,23 @@ class Lines:
     def _seen_at(self, t: float) -> np.ndarray | None:
         raise NotImplementedError
 
-    def _grown_into(self, cells: np.ndarray, since: float) -> None:
+    def _grown_into(
+        self, cells: np.ndarray, since: float, reference: np.ndarray, img: np.ndarray
+    ) -> None:
         """Small changes held that a large one in `cells`, first seen at `since`, grew from
-        (`_grows_from`): the first words of a line typed on, now whole; no states of their own."""
+        (`_grows_from`): the first words of a line typed on, now whole; no states of their own.
+        A frame-wide change (more than `wide_share`) grew from one only if `img` still shows
+        it (as against `reference`, the picture it was drawn on): a new slide replaces a line
+        typed just before it, a command's long output leaves the command standing."""
+        wide = float(cells.mean()) > self.tuning.wide_share
         for held in sorted(self.small, key=lambda h: h.time_s, reverse=True):
-            if not held.pointer and self._grows_from(held, cells, since):
-                self.log(held.time_s, "drop", "a build still growing (typing): it grew on")
-                self.small.remove(held)
-                cells, since = cells | held.cells, since_of(held)  # (the line so far)
+            if held.pointer or not self._grows_from(held, cells, since):
+                continue
+            if wide and not still_there(held, reference, img, self.tuning.weak, self.mask):
+                continue
+            self.log(held.time_s, "drop", "a build still growing (typing): it grew on")
+            self.small.remove(held)
+            cells, since = cells | held.cells, since_of(held)  # (the line so far)
 
     def _grows_from(self, held: Held, cells: np.ndarray, since: float) -> bool:
         """Whether a change in `cells`, first seen at `since`, is the held change's line grown
