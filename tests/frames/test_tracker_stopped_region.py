@@ -64,3 +64,20 @@ def test_a_clip_that_pauses_and_plays_again_is_no_state() -> None:
             return picture(10 + int(t * 4))
 
         assert run(shown, PLAY_TO + pause + 6.0) == [], pause
+
+
+def test_a_label_written_beside_a_clip_just_before_it_stops_is_a_state() -> None:
+    # written in the block row above the clip (its ring, judged to the pixel) while it plays;
+    # the clip stops before hindsight has confirmed the label. Before, the stopped region's
+    # ring was taken into the kept picture as the clip's bleed, label and all, and the label,
+    # no longer differing from it, was no state.
+    appears = PLAY_TO - 0.6
+
+    def shown(t: float) -> np.ndarray:
+        img = picture(clip_picture(t))
+        if t >= appears:
+            img[41:46, 100:150] = 20
+        return img
+
+    kept = run(shown, PLAY_TO + 6.0)
+    assert len(kept) == 1 and appears <= kept[0] <= appears + 1.0, kept

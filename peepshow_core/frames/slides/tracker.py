@@ -35,25 +35,21 @@ from peepshow_core.frames.slides.blocks import (
     cells_of,
     copy_cells,
     dilate,
-    energy,
 )
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
+from peepshow_core.frames.slides.leaving import Leaving
 from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.panels import beside
 from peepshow_core.frames.slides.pointer import (
     Held,
     Look,
     PointerLooks,
-    alike,
-    appeared,
 )
 from peepshow_core.frames.slides.recent import Recent
 from peepshow_core.frames.slides.regions import ActiveRegions, block_means
 from peepshow_core.frames.slides.states import Keep, Log, Sample, no_log
 from peepshow_core.frames.slides.tuning import (
     CONSECUTIVE_S,
-    PLAIN,
     TRAIL_S,
     SlidesTuning,
 )
@@ -64,7 +60,7 @@ _SCORE_RULE = BlockRule()
 __all__ = ["Keep", "Log", "Tracker", "no_log"]
 
 
-class Tracker(Hindsight):
+class Tracker(Hindsight, Leaving):
     def __init__(self, grid: tuple[int, int], tuning: SlidesTuning, log: Log = no_log) -> None:
         self.tuning = tuning
         self.grid = grid
@@ -161,8 +157,10 @@ class Tracker(Hindsight):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
         # a region that stopped (or ended while nobody watched) leaves its last picture, and
-        # the compression bleed around it, as content: a change there from now on is one
-        follow = self.regions.core() | (was_masked & ~self.regions.mask())
+        # the compression bleed around it, as content: a change there from now on is one (but
+        # for a change held there, seen in its ring: it is judged against the kept state)
+        stopped = was_masked & ~self.regions.mask() & ~self._held_cells()
+        follow = self.regions.core() | stopped
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
@@ -306,6 +304,14 @@ class Tracker(Hindsight):
             self.log(t, "drop", f"zoomed {how}: the kept state seen closer or whole again")
         return how is not None
 
+    def _held_cells(self) -> np.ndarray:
+        """The blocks of the changes held for hindsight (the pointer's aside)."""
+        cells = np.zeros(self.grid, bool)
+        for held in [*self.small, *([self.provisional] if self.provisional else [])]:
+            if not held.pointer:
+                cells |= held.cells
+        return cells
+
     def _differs(self, a: np.ndarray, b: np.ndarray, ignore: np.ndarray) -> bool:
         """Whether something bigger than the pointer differs from `a` to `b`."""
         found = blobs(block_diff(a, b), self.tuning.weak, self.tuning.strong, ignore)
@@ -334,81 +340,6 @@ class Tracker(Hindsight):
         return Keep(t, img, frame, score, why)
 
     # --- internals ---
-    def _heal(
-        self,
-        ref: np.ndarray,
-        img: np.ndarray,
-        frame: Any,
-        found: list[Blob],
-        diff: np.ndarray,
-        step: np.ndarray | None,
-    ) -> list[Blob]:
-        """Small things that left the picture heal the reference: where the pointer was seen
-        moving off, or that left plain background (a digit replaced by another is neither),
-        once the place it left holds still (`step`: the change since the sample just before,
-        None when that is not known): a box fading out at the start of a cross-fade loses
-        structure too, step after step, and is no pointer leaving. `diff`, block_diff(ref,
-        img), heals with it (0 where the blocks are now the same)."""
-        keep = []
-        assert self.prev_t is not None
-        trail = self.motion.near(self.prev_t, self.tuning.settle_s + TRAIL_S)
-        alone = sum(not b.fits(self.tuning.overlay_blocks) for b in found) == 1
-        for blob in found:
-            still = step is None or max(step[c] for c in blob.cells) <= self.tuning.motion
-            if still and alone and beside(blob.cells, self.regions.panels(), ref, img):
-                copy_cells(ref, img, blob.mask(self.grid))  # (a speaker's border, a tile off)
-                diff[blob.mask(self.grid)] = 0.0
-                continue
-            if blob.fits(self.tuning.overlay_blocks) and still and not appeared(ref, img, blob):
-                gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
-                if gone or any(trail[c] for c in blob.cells):
-                    healed = blob.mask(self.grid)
-                    if gone:
-                        self._learn_leaving(healed, frame)
-                    copy_cells(ref, img, healed)
-                    diff[healed] = 0.0
-                    continue
-            keep.append(blob)
-        return keep
-
-    def _learn_moving(self, t: float, moving: np.ndarray, frame: Any) -> None:
-        """The look of what is seen moving (`moving`: blocks it moved over in this step), once
-        it looked the same in the step before (the pointer keeps its look along a stroke; what
-        else changes near it does not) and could be the pointer: so it is known where it rests
-        next, however it got there unseen (a stretch not decoded, hidden and shown again, too
-        fast a stroke). Cut at full resolution against the reference picture; once a look held
-        two steps running, none is cut for a `settle_s`."""
-        base = self.provisional.frame if self.provisional is not None else self.kept_frame
-        before, self.moving_looks = self.moving_looks, []
-        if not moving.any() or base is None or frame is None:
-            return
-        if t - self.look_seen_t < self.tuning.settle_s:
-            return
-        for blob in self.motion.changed:
-            cells = blob.mask(self.grid)
-            if not blob.fits(self.tuning.overlay_blocks) or not (cells & moving).any():
-                continue
-            seen = Held(t, cells, cells, np.zeros(0, np.uint8), frame)
-            self.looks.take_look(seen, base, self.grid)
-            if seen.look is None:
-                continue
-            self.moving_looks.append(seen.look)
-            if any(alike(seen.look, look) for look in before):
-                self.look_seen_t = t  # (learned, or known: no more cuts for a while)
-                if self.looks.could_be(seen.look):
-                    self.looks.seen_moving(seen.look)
-
-    def _learn_leaving(self, cells: np.ndarray, frame: Any) -> None:
-        """The look of a small thing that left plain background where it was: the pointer
-        hiding or moving off (so it is known where it shows up next, even unseen moving)."""
-        base = self.provisional.frame if self.provisional is not None else self.kept_frame
-        if base is None or frame is None:
-            return
-        gone = Held(0.0, cells, cells, np.zeros(0, np.uint8), base)
-        self.looks.take_look(gone, frame, self.grid)
-        if gone.look is not None:
-            self.looks.left(gone.look)
-
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None, jump: bool) -> bool:
         """Whether the picture still changes (`still.moving`)."""
         ignore = self.regions.mask() | self.pointer_path  # (the ring's bleed moves too)
