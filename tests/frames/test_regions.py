@@ -445,3 +445,34 @@ def test_a_webcam_grows_where_its_presenter_moves_later_and_a_clip_beside_it_doe
         assert bool(r.overlay[late].all()) is overlay, late
         if overlay:
             assert not r.mask()[0, 6:11].any(), "above the clip, beside the webcam: content"
+
+
+def test_what_a_zoom_taught_is_forgotten_and_its_streaks_start_over() -> None:
+    # a webcam learned before; a zoom from `since` moves blocks (zigzags): a block learned from
+    # it, and a streak it began, are no region's. Before, a picture after a stretch the fast
+    # path skipped (any change there an event) made such a streak a region playing.
+    webcam, learned = (slice(1, 3), slice(1, 3)), (slice(3, 5), slice(4, 6))
+    begun = (slice(3, 5), slice(6, 8))  # moved by the zoom only in its last second
+    r = regions()
+    feed_area(r, 4.0, flicker, webcam)
+    since = 4.0
+
+    def picture(t: float) -> np.ndarray:
+        means = np.full(GRID, 100.0, np.float32)
+        means[webcam] = flicker(t)
+        if t < since + 2.5:
+            means[learned] = flicker(3 * t)
+        if since + 1.2 <= t < since + 2.5:
+            means[begun] = flicker(3 * t)
+        return means
+
+    for _ in observed(r, 2.5, picture, start=since):
+        pass
+    assert r.active[learned].all(), "the zoom's moving picture, taken for a region"
+    assert not r.active[begun].any()
+    r.forget(since)
+    assert r.active[webcam].all() and not r.active[learned].any()
+    changed = np.zeros(GRID, bool)
+    changed[learned] = changed[begun] = True  # a picture after a skipped stretch
+    r.observe(since + 3.4, picture(since + 3.4), changed, consecutive=False)
+    assert not r.active[learned].any() and not r.active[begun].any(), "streaks start over"

@@ -92,6 +92,7 @@ class ActiveRegions:
         self.streak_start = np.full(grid, NEVER)  # first event of the current streak
         self.run_start = np.full(grid, NEVER)  # start of an unbroken run of changes
         self.active = np.zeros(grid, bool)
+        self.became = np.full(grid, NEVER)  # when each active block was learned
         self.playing = np.zeros(grid, bool)  # showing activity now (see the module's doc)
         self.means: np.ndarray | None = None  # the last sample's block means
         self.quiet = np.zeros(grid, np.float32)  # seconds unchanged
@@ -156,6 +157,7 @@ class ActiveRegions:
         running = (self.run_start > NEVER) & (t - self.run_start >= tuning.region_span_s)
         before = self.active.copy()
         self.active |= repeated | running
+        self.became = np.where(self.active & ~before, t, self.became)
         self._grow_overlay(self.active & ~before)
         lively |= running
         if pointer is not None:
@@ -199,6 +201,7 @@ class ActiveRegions:
             if not joined.any() or joined.sum() > CUT_REACH * (y1 - y0) * (x1 - x0):
                 continue
             self.active |= joined
+            self.became = np.where(joined, t, self.became)
             self.playing |= joined
             self.overlay |= joined & region.overlay
             self.last_event = np.where(joined, t, self.last_event)
@@ -226,6 +229,22 @@ class ActiveRegions:
             self.crossing = self.active.copy()  # (the first picture of a new change)
         self.crossed = t
         self.expire()
+
+    def forget(self, since: float) -> None:
+        """What was learned from `since` on was no region's doing (a zoom moving the whole
+        picture, judged a view of the kept state): blocks learned since start over, and so do
+        the streaks and runs of change of the blocks not active (evidence of nothing, as a
+        transition's)."""
+        gone = self.active & (self.became >= since)
+        begun = ~self.active
+        self.active &= ~gone
+        self.overlay &= ~gone
+        self.playing &= ~gone
+        over = gone | begun  # (as never seen changing: the next change starts a streak)
+        self.last[over] = NEVER
+        self.last_event[over] = NEVER
+        self.streak_start[over] = NEVER
+        self.run_start[over] = NEVER
 
     def expire(self) -> None:
         """Blocks quiet for `region_quiet_s` are content again."""

@@ -301,6 +301,8 @@ class Tracker(Hindsight, Leaving):
         how = self.views.judge(self.kept, img, ignore, self.tuning, passing)
         if how is not None:
             self.kept, self.zoomed_t = img.copy(), t
+            if since is not None:  # (the zoom's motion taught the regions nothing)
+                self.regions.forget(since)
             self.log(t, "drop", f"zoomed {how}: the kept state seen closer or whole again")
         return how is not None
 
