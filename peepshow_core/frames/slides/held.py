@@ -245,11 +245,13 @@ class Hindsight(Lines):
         core: np.ndarray,
         first_seen: float | None = None,
         grows: bool = False,
+        stood: float | None = None,
     ) -> list[Keep]:
         """A small change settled at `t` (first seen at `first_seen`, when the provisional
-        line was still growing: `grows`)."""
+        line was still growing: `grows`; seen as now at `stood`, a sample seconds before, with
+        nothing watched between: `stood`)."""
         cells = cells_of(found, self.grid)
-        held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen)
+        held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen, stood=stood)
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
         self.looks.take_look(held, base, self.grid)  # (some pixel stands out: `_refined`)
         self.quiet = (t, img, frame)
@@ -347,8 +349,10 @@ class Hindsight(Lines):
 
     def _lasted(self, held: Held, img_time: float | None) -> bool:
         """Whether a small change stayed `settle_s` after it settled: a caret's blink or a
-        click ripple does not; a resting pointer or a build does."""
-        return img_time is not None and img_time - held.time_s >= self.tuning.settle_s
+        click ripple does not; a resting pointer or a build does. One seen as it is across a
+        stretch not watched (keyframes seconds apart, alike) stood still since the first."""
+        since = held.time_s if held.stood is None else min(held.time_s, held.stood)
+        return img_time is not None and img_time - since >= self.tuning.settle_s
 
     # --- resolving what is held ---
     def _resolve(self, when: str, after: Sample | None, changed: np.ndarray | None) -> list[Keep]:

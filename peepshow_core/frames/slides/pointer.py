@@ -78,6 +78,7 @@ class Held:
     since: float | None = None  # when the change was first seen (it settled at `time_s`)
     rows: np.ndarray | None = None  # the rows of blocks of the line it continues, if any
     touched: float | None = None  # when its blocks were first seen changing again
+    stood: float | None = None  # seen as now across a stretch not watched, from this time
 
 
 def appeared(reference: np.ndarray, img: np.ndarray, blob: Blob) -> bool:

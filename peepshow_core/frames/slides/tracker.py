@@ -199,7 +199,10 @@ class Tracker(Hindsight, Leaving):
             return out
         if changing:
             return out + self._large(t, img, frame, found, core, first_seen, self.pending_grows)
-        return out + self._small_change(t, img, frame, found, core, first_seen, self.pending_grows)
+        stood = None if consecutive or lagged is None else lagged[0]  # (keyframes apart)
+        return out + self._small_change(
+            t, img, frame, found, core, first_seen, self.pending_grows, stood
+        )
 
     def relearned(self, keeps: list[Keep]) -> list[Keep]:
         """States found while the noise model was still learning, judged again with what it has
