@@ -248,8 +248,8 @@ class Hindsight(Lines):
         stood: float | None = None,
     ) -> list[Keep]:
         """A small change settled at `t` (first seen at `first_seen`, when the provisional
-        line was still growing: `grows`; seen as now at `stood`, a sample seconds before, with
-        nothing watched between: `stood`)."""
+        line was still growing: `grows`; already seen as now in the sample before, seconds
+        earlier, with nothing watched between: at `stood`)."""
         cells = cells_of(found, self.grid)
         held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen, stood=stood)
         base = self.provisional.frame if self.provisional is not None else self.kept_frame

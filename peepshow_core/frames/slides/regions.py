@@ -50,13 +50,12 @@ line up as a meeting's cameras are one rectangle, their hull (`panels`).
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK, block_sums, components, is_small, label
+from peepshow_core.frames.diff import BLOCK, block_sums, label
 from peepshow_core.frames.slides.blocks import dilate, energy
 from peepshow_core.frames.slides.panels import panels
+from peepshow_core.frames.slides.rectangles import Box, Region, grouped
 from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, PLAIN, SlidesTuning
 
 NEVER = -1e9
@@ -65,21 +64,6 @@ NEVER = -1e9
 def block_means(img: np.ndarray) -> np.ndarray:
     """The mean brightness of each 8x8 block (float32: exact, a sum over 64 pixels)."""
     return block_sums(img).astype(np.float32) * (1.0 / (BLOCK * BLOCK))
-
-
-Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the ends excluded)
-
-
-class _Region(NamedTuple):
-    where: tuple[np.ndarray, np.ndarray]  # its blocks (rows, columns)
-    box: Box
-    overlay: bool  # any of its blocks is an overlay's
-
-    @staticmethod
-    def of(cells: list[tuple[int, int]], overlay: np.ndarray) -> _Region:
-        ys, xs = (np.array(v, np.intp) for v in zip(*cells, strict=True))
-        box = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
-        return _Region((ys, xs), box, bool(overlay[ys, xs].any()))
 
 
 class ActiveRegions:
@@ -104,7 +88,7 @@ class ActiveRegions:
         self._seen_of: bytes | None = None  # the active, overlay and playing blocks `_core`
         # and `_mask` were made of
         self._shape_of: bytes | None = None  # the active and overlay blocks grouped ...
-        self._regions: list[_Region] = []  # ... into these
+        self._regions: list[Region] = []  # ... into these
         self._core = self.active
         self._mask = self.active
         self._inner = self.active
@@ -318,7 +302,9 @@ class ActiveRegions:
         self._seen_of = seen
         if shape != self._shape_of:
             self._shape_of = shape
-            self._regions = [_Region.of(cells, self.overlay) for cells in self._groups()]
+            small = self.tuning.overlay_blocks
+            groups = grouped(self.active, self.overlay, small)
+            self._regions = [Region.of(cells, self.overlay) for cells in groups]
         boxes = [self._box(region) for region in self._regions]
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
@@ -347,7 +333,7 @@ class ActiveRegions:
         small = self.tuning.overlay_blocks
         return box[1] - box[0] > small or box[3] - box[2] > small
 
-    def _box(self, region: _Region) -> Box | None:
+    def _box(self, region: Region) -> Box | None:
         """The rectangle `region` takes now, None if it has stopped. A pointer-sized region (a
         caret, a clock's digit) keeps its rectangle; a bigger one stops once no block of it
         plays. A slide's own clip or animation whose blocks still playing fit in a
@@ -364,33 +350,6 @@ class ActiveRegions:
         ys, xs = region.where[0][playing], region.where[1][playing]
         part = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
         return region.box if self._big(part) else part
-
-    def _groups(self) -> list[list[tuple[int, int]]]:
-        """The active blocks, grouped into regions, each of one kind (overlays, or not): a
-        webcam beside a clip is two. Pieces are 8-connected blocks of a kind; pieces bigger
-        than the pointer at most two blocks apart are one region (a clip's parts that hold still
-        between shots); a pointer-sized piece never bridges others, and joins a bigger one
-        within reach: a caret's old and new places a few lines apart, a caret blinking beside a
-        webcam, are regions of their own, and the line written between them is content; a speck
-        of a clip beside its busy part is the clip."""
-        small = self.tuning.overlay_blocks
-        out = []
-        for kind in (self.overlay, ~self.overlay):
-            pieces = [sorted(piece) for piece in components(self.active & kind)]
-            big = np.zeros_like(self.active)
-            for piece in pieces:
-                if not is_small(set(piece), small):
-                    big[tuple(zip(*piece, strict=True))] = True
-            near, _ = label(dilate(big))  # (groups of big pieces, by number)
-            joined: dict[int, list[tuple[int, int]]] = {}
-            for piece in pieces:
-                number = int(near[piece[0]]) if big[piece[0]] else _within_reach(piece, big, near)
-                if number:
-                    joined.setdefault(number, []).extend(piece)
-                else:
-                    out.append(piece)
-            out.extend(joined.values())
-        return out
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""
@@ -409,12 +368,3 @@ class ActiveRegions:
         )
         self.extreme = np.where(turned | further, means, self.extreme)
         return reversal
-
-
-def _within_reach(piece: list[tuple[int, int]], big: np.ndarray, near: np.ndarray) -> int:
-    """The group (its number in `near`) of a piece in `big` within reach of `piece` (two
-    blocks between them at most), or 0."""
-    reach = np.zeros_like(big)
-    reach[tuple(zip(*piece, strict=True))] = True
-    reach = dilate(dilate(dilate(reach))) & big
-    return int(near[reach].max(initial=0))
