@@ -17,6 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from peepshow_core.frames.slides import zoom
+from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from tests.support.tracker import kept_times
 
@@ -369,3 +370,18 @@ def test_a_fade_into_a_sparse_slide_searches_no_picture_on_its_way(
     passing = [_analysis(m) for m in mixes]
     views = zoom.Views()
     assert views.judge(_analysis(kept), _analysis(sparse), NOTHING, TUNING, passing) is None
+
+
+def test_a_change_judged_a_view_makes_the_regions_forget_what_its_motion_taught() -> None:
+    """The tracker's side of `ActiveRegions.forget` (tests/frames/test_regions.py): a large
+    change judged a view (here by a stand-in judgement) has the regions forget from the time
+    the change was first seen."""
+    tracker = Tracker((ANALYSIS[1] // 8, ANALYSIS[0] // 8), TUNING)
+    forgotten: list[float] = []
+    tracker.regions.forget = forgotten.append  # type: ignore[method-assign]
+    tracker.views.judge = lambda *args, **kwargs: "in"  # type: ignore[method-assign]
+    first, second = (_analysis(_screen(seed)).astype(np.float32) for seed in (1, 2))
+    for n in range(4 * 15):  # (a change in steps, as a zoom's: one that came at once is a cut)
+        share = min(max((n / 15 - 2.0) / 0.6, 0.0), 1.0)
+        tracker.feed(n / 15, ((1 - share) * first + share * second).astype(np.uint8), None)
+    assert len(forgotten) == 1 and forgotten[0] == pytest.approx(2.0 + 1 / 15), forgotten
