@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
+from peepshow_core.frames.slides.rectangles import Box
 from peepshow_core.frames.slides.tuning import (
     FRAME_LEVEL,
     FRAME_PX,
@@ -31,8 +32,6 @@ from peepshow_core.frames.slides.tuning import (
     TILE_SLACK,
     TILE_WIDE,
 )
-
-Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the ends excluded)
 
 
 def panels(boxes: list[Box]) -> list[Box]:

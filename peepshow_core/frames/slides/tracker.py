@@ -159,7 +159,9 @@ class Tracker(Hindsight, Leaving):
         # a region that stopped (or ended while nobody watched) leaves its last picture, and
         # the compression bleed around it, as content: a change there from now on is one (but
         # for a change held there, seen in its ring: it is judged against the kept state)
-        stopped = was_masked & ~self.regions.mask() & ~self._held_cells()
+        stopped = was_masked & ~self.regions.mask()
+        if stopped.any():
+            stopped &= ~self._held_cells()
         follow = self.regions.core() | stopped
         ref = self.reference()
         assert ref is not None
@@ -366,8 +368,8 @@ class Tracker(Hindsight, Leaving):
         changed = None
         if lag_diff is not None:
             changed = lag_diff > self.tuning.motion
-            beyond = changed & ~self.regions.mask() & ~pointer
-            if float(changed.mean()) > self.tuning.wide_share and beyond.any():
+            wide = float(changed.mean()) > self.tuning.wide_share
+            if wide and (changed & ~self.regions.mask() & ~pointer).any():  # (beyond them)
                 self.regions.transition(t, means)
                 return
         self.regions.observe(t, means, changed, pointer, consecutive)
