@@ -5,9 +5,10 @@ state if it stays put or lasts until the next change, none if it changes again i
 or an animation starting, not yet learned as an active region). A small one (pointer-sized) is
 *held*: the pointer if it moved in, looks like the pointer did, moves on, or rides on top,
 unchanged, through a change that replaced what was around it; a state (a short build) if it
-stays. A held change, large or small, that the next one *continues* (`_continues`: more of the
-same line of text, beside it, soon after) is no state of its own: a line typed piece by piece
-is one state once whole. `Hindsight` is a mixin of `Tracker`, which owns the state it reads.
+stays (followed in `small`; what is still held before a new state is resolved here). A held
+change, large or small, that the next one *continues* (`_continues`: more of the same line of
+text, beside it, soon after) is no state of its own: a line typed piece by piece is one state
+once whole. `Hindsight` is a mixin of `Tracker`, which owns the state it reads.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
 from peepshow_core.frames.slides.edges import RegionEdges
-from peepshow_core.frames.slides.lines import Lines, inside, line_rows, pointer_sized, since_of
+from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -29,6 +30,7 @@ from peepshow_core.frames.slides.pointer import (
     still_there,
 )
 from peepshow_core.frames.slides.regions import ActiveRegions
+from peepshow_core.frames.slides.small import SmallChanges, describe
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import (
     REFINED_PEAK,
@@ -38,7 +40,7 @@ from peepshow_core.frames.slides.tuning import (
 )
 
 
-class Hindsight(Lines):
+class Hindsight(SmallChanges):
     """The provisional large change and the held small ones (see the module docstring)."""
 
     tuning: SlidesTuning
@@ -60,12 +62,6 @@ class Hindsight(Lines):
 
     @property
     def mask(self) -> np.ndarray:
-        raise NotImplementedError
-
-    def reference(self) -> np.ndarray | None:
-        raise NotImplementedError
-
-    def _confirm(self, held: Held, why: str) -> Keep:
         raise NotImplementedError
 
     def _seen_at(self, t: float) -> np.ndarray | None:
@@ -123,7 +119,7 @@ class Hindsight(Lines):
                 self.log(
                     t,
                     "drop",
-                    f"{_describe([blob])}: no pixel stands out at full "
+                    f"{describe([blob])}: no pixel stands out at full "
                     "resolution (the encoder refining the picture, not a new thing)",
                 )
                 continue
@@ -169,7 +165,7 @@ class Hindsight(Lines):
         due = t + self.tuning.region_span_s
         self.provisional = Held(t, cells, cells & core, img.copy(), frame, large=True, due=due)
         self.provisional.rows = rows
-        self.log(t, "settled", f"{_describe(found)}: a state unless it changes again in place")
+        self.log(t, "settled", f"{describe(found)}: a state unless it changes again in place")
         self.quiet = (t, img, frame)
         return out
 
@@ -235,125 +231,6 @@ class Hindsight(Lines):
             and not (left.any() and not pointer_sized(left, size))
         )
 
-    # --- small changes: the pointer, or a small build ---
-    def _small_change(
-        self,
-        t: float,
-        img: np.ndarray,
-        frame: Any,
-        found: list[Blob],
-        core: np.ndarray,
-        first_seen: float | None = None,
-        grows: bool = False,
-        stood: float | None = None,
-    ) -> list[Keep]:
-        """A small change settled at `t` (first seen at `first_seen`, when the provisional
-        line was still growing: `grows`; already seen as now in the sample before, seconds
-        earlier, with nothing watched between: at `stood`)."""
-        cells = cells_of(found, self.grid)
-        held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen, stood=stood)
-        base = self.provisional.frame if self.provisional is not None else self.kept_frame
-        self.looks.take_look(held, base, self.grid)  # (some pixel stands out: `_refined`)
-        self.quiet = (t, img, frame)
-        p = self.provisional
-        if self.looks.knows(held):
-            held.pointer = True
-            self.looks.rested(held)
-        elif (
-            held.look is not None
-            and self.looks.could_be(held.look, len(found))
-            and self.motion.arrived(held.cells, t)
-            and not (
-                grows and p is not None and self._continues(self._line(p), cells, since_of(held))
-            )
-        ):  # (a terminal's caret steps ahead of the line it ends: the line, not the pointer)
-            held.pointer = True  # it moved there: the pointer (and now it is known by its look)
-            self.looks.learn_held(held)
-        reference = self.reference()
-        assert reference is not None
-        if not held.pointer and self.regions.next_digit(cells, reference, img):
-            self.log(t, "drop", "a glyph replaced beside a region that ticks: its next digit")
-            for picture in (self.kept, p.image if p is not None else None):
-                if picture is not None:
-                    copy_cells(picture, img, cells)
-            return []
-        self.small.append(held)
-        self.log(t, "pointer" if held.pointer else "hold", _describe(found))
-        return []
-
-    def _follow_small(
-        self,
-        img: np.ndarray,
-        frame: Any,
-        transition: bool,
-        diff: np.ndarray,
-        moving: np.ndarray | None,
-    ) -> list[Keep]:
-        """Small changes that went back (the pointer moved off) are dropped; one replaced by
-        something else where it was (a digit by the next), once that held still, was content
-        that lasted until then; one still there, unchanged, with more beside it over its blocks
-        (a word typed on) grew: dropped, and judged again as a whole. `diff`:
-        block_diff(reference, img); `moving`: blocks that changed in the last `settle_s`."""
-        ref = self.reference()
-        assert ref is not None
-        kept, replaced = [], []
-        for held in self.small:
-            if not (held.cells & ~self.mask).any():
-                continue  # inside an active region
-            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
-                transition and not held.pointer
-            ):
-                kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
-                continue
-            if held.pointer:
-                continue
-            back = diff[held.cells & ~self.mask].max(initial=0.0) <= self.tuning.weak
-            if not back and moving is not None and moving[held.cells].any():
-                if held.touched is None:
-                    held.touched = self.prev_t
-                kept.append(held)  # what replaces it is still moving (the pointer leaving a
-                continue  # rest, slowly at first): judged once it has held still
-            if not back and self._grew_over(held, frame):
-                self.log(held.time_s, "drop", "a build still growing (typing): it grew on")
-                continue
-            if not back and self._lasted(held, self.prev_t):
-                replaced.append(held)
-                continue
-            self.log(held.time_s, "drop", "the small change went away or moved on")
-            if held.look is not None and self._lasted(held, self.prev_t):
-                self.looks.learn_held(held)  # it rested, then moved on: the pointer
-        self.small = kept if not replaced else []
-        out = self._before(replaced)
-        for held in replaced:
-            out.append(self._confirm(held, "a small change that lasted until replaced"))
-        return out
-
-    def _before(self, confirmed: list[Held]) -> list[Keep]:
-        """The provisional change, before small ones confirmed after it: dropped if they
-        continued its line, else a state first (it lasted until them), in time order."""
-        p = self.provisional
-        if p is None or not confirmed or p.time_s >= confirmed[0].time_s:
-            return []
-        self.provisional = None
-        line = self._line(p)
-        if any(self._continues(line, h.cells, since_of(h)) for h in confirmed):
-            self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
-            return []
-        quiet = self.quiet[1] if self.quiet is not None else None
-        if quiet is None or self.kept is None:
-            return []
-        if not still_there(p, self.kept, quiet, self.tuning.weak, self.mask):
-            self.log(p.time_s, "drop", "it went back, or became an active region")
-            return []
-        return [self._confirm(p, "new state")]
-
-    def _lasted(self, held: Held, img_time: float | None) -> bool:
-        """Whether a small change stayed `settle_s` after it settled: a caret's blink or a
-        click ripple does not; a resting pointer or a build does. One seen as it is across a
-        stretch not watched (keyframes seconds apart, alike) stood still since the first."""
-        since = held.time_s if held.stood is None else min(held.time_s, held.stood)
-        return img_time is not None and img_time - since >= self.tuning.settle_s
-
     # --- resolving what is held ---
     def _resolve(self, when: str, after: Sample | None, changed: np.ndarray | None) -> list[Keep]:
         """Before a new state (or at the end), in time order: the provisional change and the
@@ -395,8 +272,3 @@ class Hindsight(Lines):
             return False
         ring = dilate(held.cells) & ~held.cells
         return bool(ring.any() and changed[ring].mean() >= REPLACED and persists(held, after[2]))
-
-
-def _describe(found: list[Blob]) -> str:
-    cells = sum(len(b.cells) for b in found)
-    return f"{len(found)} blob(s), {cells} blocks, peak {max(b.peak for b in found):.0f}"

@@ -1,0 +1,196 @@
+"""Small changes held for hindsight: the pointer, or a small build.
+
+A settled change that fits in a pointer-sized square is *held*: the pointer if it moved in or
+looks like the pointer did (its look cut, at full resolution, against the picture it came
+over: the reference's, or an earlier small change's still showing), a state if it stays or
+lasts until something else replaced it where it was (once that held still), nothing if it went
+back (the picture it came over shows again) or moved on. A held change that more was typed
+beside or over is part of a line (`Lines`). `SmallChanges` is a mixin of `Hindsight` (and so
+of `Tracker`), which owns the state it reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells
+from peepshow_core.frames.slides.lines import Lines, since_of
+from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.pointer import Held, PointerLooks, still_there
+from peepshow_core.frames.slides.regions import ActiveRegions
+from peepshow_core.frames.slides.states import Keep, Log, Sample
+from peepshow_core.frames.slides.tuning import SlidesTuning
+
+
+class SmallChanges(Lines):
+    """The small changes held (see the module docstring)."""
+
+    tuning: SlidesTuning
+    grid: tuple[int, int]
+    log: Log
+    looks: PointerLooks
+    motion: Motion
+    regions: ActiveRegions
+    kept: np.ndarray | None
+    kept_frame: Any
+    provisional: Held | None
+    small: list[Held]
+    quiet: Sample | None
+    prev_t: float | None
+
+    def reference(self) -> np.ndarray | None:
+        raise NotImplementedError
+
+    def _confirm(self, held: Held, why: str) -> Keep:
+        raise NotImplementedError
+
+    def _small_change(
+        self,
+        t: float,
+        img: np.ndarray,
+        frame: Any,
+        found: list[Blob],
+        core: np.ndarray,
+        first_seen: float | None = None,
+        grows: bool = False,
+        stood: float | None = None,
+    ) -> list[Keep]:
+        """A small change settled at `t` (first seen at `first_seen`, when the provisional
+        line was still growing: `grows`; already seen as now in the sample before, seconds
+        earlier, with nothing watched between: at `stood`)."""
+        cells = cells_of(found, self.grid)
+        held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen, stood=stood)
+        beside, p = self._beside(img), self.provisional
+        base = beside.frame if beside else p.frame if p is not None else self.kept_frame
+        held.over = beside.image if beside is not None else None
+        self.looks.take_look(held, base, self.grid)  # (some pixel stands out: `_refined`)
+        self.quiet = (t, img, frame)
+        if self.looks.knows(held):
+            held.pointer = True
+            self.looks.rested(held)
+        elif (
+            held.look is not None
+            and self.looks.could_be(held.look, len(found))
+            and self.motion.arrived(held.cells, t)
+            and not (
+                grows and p is not None and self._continues(self._line(p), cells, since_of(held))
+            )
+        ):  # (a terminal's caret steps ahead of the line it ends: the line, not the pointer)
+            held.pointer = True  # it moved there: the pointer (and now it is known by its look)
+            self.looks.learn_held(held)
+        reference = self.reference()
+        assert reference is not None
+        if not held.pointer and self.regions.next_digit(cells, reference, img):
+            self.log(t, "drop", "a glyph replaced beside a region that ticks: its next digit")
+            for picture in (self.kept, p.image if p is not None else None):
+                if picture is not None:
+                    copy_cells(picture, img, cells)
+            return []
+        self.small.append(held)
+        self.log(t, "pointer" if held.pointer else "hold", describe(found))
+        return []
+
+    def _beside(self, img: np.ndarray) -> Held | None:
+        """The latest small change held since the reference that `img` still shows: a change
+        settling now came over the picture as it stood then. Its look is cut against that
+        picture (a word typed on the line below one held is cut without that line: with it,
+        the two lines' ends are as tall as a pointer, and moved there as typing does), and it
+        went back when that picture shows again (a pointer resting over a smear the encoder
+        left is no build once it moves on)."""
+        p, reference = self.provisional, self.reference()
+        for held in reversed(self.small):
+            if p is not None and held.time_s <= p.time_s:
+                break
+            if reference is not None and still_there(
+                held, reference, img, self.tuning.weak, self.mask
+            ):
+                return held
+        return None
+
+    def _follow_small(
+        self,
+        img: np.ndarray,
+        frame: Any,
+        transition: bool,
+        diff: np.ndarray,
+        moving: np.ndarray | None,
+    ) -> list[Keep]:
+        """Small changes that went back (the pointer moved off) are dropped; one replaced by
+        something else where it was (a digit by the next), once that held still, was content
+        that lasted until then; one still there, unchanged, with more beside it over its blocks
+        (a word typed on) grew: dropped, and judged again as a whole. `diff`:
+        block_diff(reference, img); `moving`: blocks that changed in the last `settle_s`."""
+        ref = self.reference()
+        assert ref is not None
+        kept, replaced = [], []
+        for held in self.small:
+            if not (held.cells & ~self.mask).any():
+                continue  # inside an active region
+            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
+                transition and not held.pointer
+            ):
+                kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
+                continue
+            if held.pointer:
+                continue
+            back = self._back(held, img, diff)
+            if not back and moving is not None and moving[held.cells].any():
+                if held.touched is None:
+                    held.touched = self.prev_t
+                kept.append(held)  # what replaces it is still moving (the pointer leaving a
+                continue  # rest, slowly at first): judged once it has held still
+            if not back and self._grew_over(held, frame):
+                self.log(held.time_s, "drop", "a build still growing (typing): it grew on")
+                continue
+            if not back and self._lasted(held, self.prev_t):
+                replaced.append(held)
+                continue
+            self.log(held.time_s, "drop", "the small change went away or moved on")
+            if held.look is not None and self._lasted(held, self.prev_t):
+                self.looks.learn_held(held)  # it rested, then moved on: the pointer
+        self.small = kept if not replaced else []
+        out = self._before(replaced)
+        for held in replaced:
+            out.append(self._confirm(held, "a small change that lasted until replaced"))
+        return out
+
+    def _back(self, held: Held, img: np.ndarray, diff: np.ndarray) -> bool:
+        """Whether the picture shows again, where the held change was, what it came over."""
+        outside, weak = held.cells & ~self.mask, self.tuning.weak
+        if diff[outside].max(initial=0.0) <= weak:
+            return True
+        return held.over is not None and block_diff(held.over, img)[outside].max() <= weak
+
+    def _before(self, confirmed: list[Held]) -> list[Keep]:
+        """The provisional change, before small ones confirmed after it: dropped if they
+        continued its line, else a state first (it lasted until them), in time order."""
+        p = self.provisional
+        if p is None or not confirmed or p.time_s >= confirmed[0].time_s:
+            return []
+        self.provisional = None
+        line = self._line(p)
+        if any(self._continues(line, h.cells, since_of(h)) for h in confirmed):
+            self.log(p.time_s, "drop", "a build still growing (typing): more came beside it")
+            return []
+        quiet = self.quiet[1] if self.quiet is not None else None
+        if quiet is None or self.kept is None:
+            return []
+        if not still_there(p, self.kept, quiet, self.tuning.weak, self.mask):
+            self.log(p.time_s, "drop", "it went back, or became an active region")
+            return []
+        return [self._confirm(p, "new state")]
+
+    def _lasted(self, held: Held, img_time: float | None) -> bool:
+        """Whether a small change stayed `settle_s` after it settled: a caret's blink or a
+        click ripple does not; a resting pointer or a build does. One seen as it is across a
+        stretch not watched (keyframes seconds apart, alike) stood still since the first."""
+        since = held.time_s if held.stood is None else min(held.time_s, held.stood)
+        return img_time is not None and img_time - since >= self.tuning.settle_s
+
+
+def describe(found: list[Blob]) -> str:
+    """How a settled change reads in the decision log."""
+    cells = sum(len(b.cells) for b in found)
+    return f"{len(found)} blob(s), {cells} blocks, peak {max(b.peak for b in found):.0f}"
