@@ -10,7 +10,8 @@ from collections.abc import Callable
 import av
 import numpy as np
 
-from peepshow_core.frames.slides.pointer import Held, Look, PointerLooks, pointer_shaped, sprite
+from peepshow_core.frames.slides.looks import PointerLooks
+from peepshow_core.frames.slides.pointer import Held, Look, pointer_shaped, sprite
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import POINTER_GROWTH, SlidesTuning
 from tests.support.tracker import kept_times

@@ -20,10 +20,10 @@ import numpy as np
 from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized
+from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
     Held,
-    PointerLooks,
     persists,
     refined_since,
     stands_out,

@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, copy_cells, energy
+from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.panels import beside
-from peepshow_core.frames.slides.pointer import Held, Look, PointerLooks, alike, appeared
+from peepshow_core.frames.slides.pointer import Held, Look, alike, appeared
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.tuning import PLAIN, TRAIL_S, SlidesTuning
 

@@ -17,8 +17,9 @@ import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells
 from peepshow_core.frames.slides.lines import Lines, since_of
+from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.pointer import Held, PointerLooks, still_there
+from peepshow_core.frames.slides.pointer import Held, still_there
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import SlidesTuning

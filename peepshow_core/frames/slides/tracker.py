@@ -39,11 +39,11 @@ from peepshow_core.frames.slides.blocks import (
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.leaving import Leaving
+from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
     Held,
     Look,
-    PointerLooks,
 )
 from peepshow_core.frames.slides.recent import Recent
 from peepshow_core.frames.slides.regions import ActiveRegions, block_means

@@ -1,0 +1,124 @@
+"""What the pointer has looked like, and the states kept that may have been it.
+
+Looks are learned from small things that moved in and rested, cut from the pointer seen moving,
+and taken from small things that left plain background (the pointer hiding). A small change
+that stayed is kept as a state when nothing known tells it from a small build; one that could
+be the pointer (pointer-shaped, one piece) is *doubted*, and withdrawn if the pointer is later
+known by its look: a pointer that showed where it rests, unseen on its way there, before any
+of its looks was known (it hid while the presenter typed; the recording began with it hidden),
+is known once it moves and rests again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peepshow_core.frames.slides.pointer import (
+    Held,
+    Look,
+    alike,
+    cell_box,
+    luma,
+    pointer_shaped,
+    solid,
+    sprite,
+)
+from peepshow_core.frames.slides.tuning import (
+    LOOK_SIZE,
+    LOOKS_KEPT,
+    POINTER_GROWTH,
+)
+
+
+class PointerLooks:
+    """What the pointer has looked like, learned from small things that moved; and the looks
+    of small things that left the picture (the pointer hiding, or moving off unseen)."""
+
+    def __init__(self) -> None:
+        self.looks: list[Look] = []
+        self.moving: list[Look] = []  # looks cut from the pointer seen moving (`seen_moving`)
+        self.gone: list[Look] = []
+
+    def learn(self, look: Look) -> None:
+        if not any(alike(look, known) for known in self.looks):
+            self.looks.append(look)
+            del self.looks[:-LOOKS_KEPT]
+
+    def learn_held(self, held: Held) -> None:
+        """The held thing was the pointer: learn what came and all that changed around it (the
+        pointer over another background may be told by either)."""
+        for look in (held.look, held.whole):
+            if look is not None:
+                self.learn(look)
+
+    def left(self, look: Look) -> None:
+        """A small thing left the picture, leaving plain background (not a glyph replaced by
+        another): the pointer hiding or moving off."""
+        self.gone.append(look)
+        del self.gone[:-LOOKS_KEPT]
+
+    def could_be(self, look: Look, parts: int = 1) -> bool:
+        """Whether a thing never seen before could be the pointer in a new shape: pointer-shaped
+        (`pointer_shaped`), one piece (`solid`) and, once the pointer's looks are known, no
+        more than `POINTER_GROWTH` times as tall as the tallest of them. A look cut around
+        several separate `parts` measures how far apart they are, not a size or a piece: only
+        its shape counts."""
+        if not pointer_shaped(look):
+            return False
+        if parts > 1:
+            return True
+        tallest = max((known.mask.shape[0] for known in self.looks), default=None)
+        return solid(look) and (tallest is None or look.mask.shape[0] <= POINTER_GROWTH * tallest)
+
+    def knows(self, held: Held) -> bool:
+        """Whether the held thing looks like the pointer did, or like a small thing that left
+        the picture; or is the pointer in another shape: no wider than tall (arrow, I-beam,
+        hand) and as tall as one of those (the arrow that became an I-beam over text, or a
+        hand over a link, where it rests)."""
+        look = held.look
+        if look is None:
+            return False
+        for seen in (look, held.whole):  # (what came, or all that changed around it)
+            if seen is not None and (
+                self._known(seen) or any(alike(seen, known) for known in self.gone)
+            ):
+                return True
+        height, width = look.mask.shape
+        return width <= height and any(
+            abs(height - known.mask.shape[0]) <= max(2, LOOK_SIZE * known.mask.shape[0])
+            for known in self.looks + self.moving + self.gone
+        )
+
+    def rested(self, held: Held) -> None:
+        """The held thing, known by a look the pointer had moving, rests: that look is the
+        pointer's at rest too (it sets the size it keeps)."""
+        if held.look is not None and any(alike(held.look, known) for known in self.moving):
+            self.learn(held.look)
+
+    def seen_moving(self, look: Look) -> None:
+        """A look the pointer had while seen moving: it is known by it where it rests next.
+        Cut from one step of a stroke, it may hold what changed beside it: unlike the look of
+        a rest the pointer moved to, it sets no bound on the pointer's size (`could_be`); the
+        pointer in another shape is as tall as either (`knows`)."""
+        if not any(alike(look, known) for known in self.moving):
+            self.moving.append(look)
+            del self.moving[:-LOOKS_KEPT]
+
+    def _known(self, look: Look) -> bool:
+        return any(alike(look, known) for known in self.looks + self.moving)
+
+    def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> None:
+        """Cut the held thing out of its frame at full resolution, against `base` (the frame of
+        the reference picture); no look when that can't be done (no base frame, other sizes)."""
+        if base is None:
+            return
+        now, before = luma(held.frame), luma(base)
+        if now.shape != before.shape:
+            return
+        y0, y1, x0, x1 = cell_box(held.cells, now.shape, grid)
+        found = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1])
+        if found is not None:
+            held.look, held.offset = found
+            held.box = (y0, y1, x0, x1)
+            whole = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1], whole=True)
+            held.whole = whole[0] if whole is not None else None
