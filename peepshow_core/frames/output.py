@@ -92,6 +92,7 @@ class FrameSink:
         self.rule = rule
         self.display = display
         self.candidates: list[Candidate] = []
+        self.withdrawn: list[Candidate] = []
         self.duplicates = 0
         self._last: np.ndarray | None = None
         self._serial = 0
@@ -170,9 +171,17 @@ class FrameSink:
         if failure is not None:
             raise failure
 
+    def withdraw(self, times: list[float]) -> None:
+        """Drop the candidates taken at `times` (judged otherwise later); their files go at
+        `finish` (or `discard`), once written."""
+        gone = {round(t, 3) for t in times}
+        self.withdrawn += [c for c in self.candidates if c.time_s in gone]
+        self.candidates = [c for c in self.candidates if c.time_s not in gone]
+
     def finish(self, max_frames: int | None) -> list[FrameRecord]:
         """Apply `max_frames` (most distinct, in time order), rename files, delete the rest."""
         self._drain()
+        self._unlink_withdrawn()
         chosen = most_distinct(self.candidates, max_frames, self.rule)
         keep = {id(c) for c in chosen}
         for candidate in self.candidates:
@@ -202,6 +211,12 @@ class FrameSink:
         for candidate in self.candidates:
             candidate.path.unlink(missing_ok=True)
         self.candidates = []
+        self._unlink_withdrawn()
+
+    def _unlink_withdrawn(self) -> None:
+        for candidate in self.withdrawn:
+            candidate.path.unlink(missing_ok=True)
+        self.withdrawn = []
 
 
 def most_distinct(

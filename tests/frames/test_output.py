@@ -5,11 +5,16 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 
+import av
+import numpy as np
 import pytest
 from PIL import Image
 
 from peepshow_core.contract.errors import BadInputError, ExitCode, OutputError
+from peepshow_core.contract.vocab import ImageFormat
+from peepshow_core.frames.diff import BlockRule
 from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.select import extract_frames
 
 
@@ -195,3 +200,15 @@ def test_a_file_that_breaks_mid_way_keeps_every_state_shown_before_the_gop_it_br
     shown = tuple(t for t in media.changes if t < 13.0)
     assert len(shown) == 4
     match_changes([f.time_s for f in result.frames][1:], shown, FAST_LATE_S)
+
+
+def test_a_withdrawn_candidate_is_neither_written_nor_left_behind(tmp_path: Path) -> None:
+    """A state the tracker withdrew (it was the pointer) is no frame, and its file is gone."""
+    sink = FrameSink(tmp_path, ImageFormat.jpeg, 320, 80, BlockRule())
+    for n, level in enumerate((40, 120, 200)):
+        img = np.full((64, 96), level, np.uint8)
+        sink.offer(av.VideoFrame.from_ndarray(img, "gray"), float(n), img, dedup=False)
+    sink.withdraw([1.0])
+    records = sink.finish(None)
+    assert [r.time_s for r in records] == [0.0, 2.0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(r.path.name for r in records)

@@ -26,7 +26,7 @@ from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.frames.camera import ContentWatch
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
-from peepshow_core.frames.slides.full import decide, offer, offer_picks
+from peepshow_core.frames.slides.full import decide, offer, offer_end, offer_picks
 from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes, brief
 from peepshow_core.frames.slides.peek import Peek, peek
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
@@ -172,7 +172,7 @@ class FastSlides:
         if self.camera and self.watch is not None:
             offer_picks(self.sink, self.watch.coverage.finish(self.end))
         else:
-            offer(self.sink, self.tracker.finish())
+            offer_end(self.sink, self.tracker)
 
     def _decode_key(self, packet: av.Packet) -> Keyed | None:
         decoded = list(self.key_decoder.decode(packet)) + list(self.key_decoder.decode(None))

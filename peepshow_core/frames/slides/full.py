@@ -60,7 +60,7 @@ def slides_full(
         assert watch is not None
         offer_picks(sink, watch.coverage.finish(end))
     else:
-        offer(sink, tracker.finish())
+        offer_end(sink, tracker)
     params: dict[str, Any] = {"path": "full", "decoded_frames": decoded}
     params["analysed_frames"] = tracker.samples
     params["masked_blocks"] = int(tracker.mask.sum())
@@ -84,6 +84,12 @@ def decide(
 def offer(sink: FrameSink, keeps: list[Keep]) -> None:
     for keep in keeps:
         sink.offer(keep.frame, round(keep.time_s, 3), keep.image, score=keep.score, dedup=False)
+
+
+def offer_end(sink: FrameSink, tracker: Tracker) -> None:
+    """The states resolved at the end; the frames of those that were the pointer withdrawn."""
+    offer(sink, tracker.finish())
+    sink.withdraw(tracker.withdrawn())
 
 
 def offer_picks(sink: FrameSink, picks: list[Pick]) -> None:

@@ -38,8 +38,11 @@ class PointerLooks:
         self.looks: list[Look] = []
         self.moving: list[Look] = []  # looks cut from the pointer seen moving (`seen_moving`)
         self.gone: list[Look] = []
+        self.doubted: list[tuple[float, Look, Look | None]] = []  # (`doubt`)
+        self.withdrawn: list[float] = []  # ... when those kept that were the pointer settled
 
     def learn(self, look: Look) -> None:
+        self._settle_doubts(look)
         if not any(alike(look, known) for known in self.looks):
             self.looks.append(look)
             del self.looks[:-LOOKS_KEPT]
@@ -90,8 +93,12 @@ class PointerLooks:
         )
 
     def rested(self, held: Held) -> None:
-        """The held thing, known by a look the pointer had moving, rests: that look is the
-        pointer's at rest too (it sets the size it keeps)."""
+        """The held thing, known as the pointer (`knows`), rests: a state doubted that looks
+        like it was the pointer too; known by a look the pointer had moving, that look is the
+        pointer's at rest (it sets the size it keeps)."""
+        for look in (held.look, held.whole):
+            if look is not None:
+                self._settle_doubts(look)
         if held.look is not None and any(alike(held.look, known) for known in self.moving):
             self.learn(held.look)
 
@@ -100,9 +107,25 @@ class PointerLooks:
         Cut from one step of a stroke, it may hold what changed beside it: unlike the look of
         a rest the pointer moved to, it sets no bound on the pointer's size (`could_be`); the
         pointer in another shape is as tall as either (`knows`)."""
+        self._settle_doubts(look)
         if not any(alike(look, known) for known in self.moving):
             self.moving.append(look)
             del self.moving[:-LOOKS_KEPT]
+
+    def doubt(self, held: Held) -> None:
+        """A small change kept as a state (it stayed, and nothing known told it from a small
+        build) that could be the pointer (`could_be`): withdrawn if the pointer is later known
+        by its look, or by all that changed around it."""
+        if held.look is not None and self.could_be(held.look):
+            self.doubted.append((held.time_s, held.look, held.whole))
+
+    def _settle_doubts(self, look: Look) -> None:
+        """A look the pointer has had, just learned: the states doubted that look so were the
+        pointer."""
+        for doubted in list(self.doubted):
+            if any(seen is not None and alike(seen, look) for seen in doubted[1:]):
+                self.doubted.remove(doubted)
+                self.withdrawn.append(doubted[0])
 
     def _known(self, look: Look) -> bool:
         return any(alike(look, known) for known in self.looks + self.moving)

@@ -333,7 +333,16 @@ class Tracker(Hindsight, Leaving):
         if self.last is not None:
             copy_cells(self.kept, self.last[1], self.regions.core())
         self.kept_frame = held.frame
+        if not held.large and not held.pointer:
+            self.looks.doubt(held)
         return Keep(held.time_s, held.image, held.frame, score, why)
+
+    def withdrawn(self) -> list[float]:
+        """When the states kept that were the pointer after all settled (`PointerLooks.doubt`):
+        their frames are withdrawn at the end."""
+        for t in self.looks.withdrawn:
+            self.log(t, "withdraw", "the small change kept was the pointer: it had that look since")
+        return self.looks.withdrawn
 
     def _keep(self, t: float, img: np.ndarray, frame: Any, why: str) -> Keep:
         score = 1.0
