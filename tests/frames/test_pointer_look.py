@@ -14,7 +14,7 @@ from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.pointer import Held, Look, pointer_shaped, sprite
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import POINTER_GROWTH, SlidesTuning
-from tests.support.tracker import kept_times
+from tests.support.tracker import feed_scaled, kept_times
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -240,13 +240,7 @@ def _assert_output_kept(picture: Callable[[float], np.ndarray]) -> None:
     """Fed 8 s of `picture` (analysis size, and SCALE times that as the decoded frame): the
     opening state and the output, kept once it settled."""
     tracker = Tracker((H // 8, W // 8), TUNING)
-    kept = []
-    for n in range(int(8 * FPS)):
-        t = n / FPS
-        img = picture(t)
-        full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
-        frame = av.VideoFrame.from_ndarray(full, "gray")
-        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    kept = feed_scaled(tracker, picture, 8.0, FPS, SCALE)
     kept += [k.time_s for k in tracker.finish()]
     assert len(kept) == 2 and kept[0] < 1.0, kept
     assert OUTPUT_AT <= kept[1] <= OUTPUT_AT + 2 * TUNING.settle_s, kept

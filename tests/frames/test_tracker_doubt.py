@@ -22,6 +22,7 @@ from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import feed_scaled
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -64,13 +65,7 @@ def _kept(
 ) -> tuple[list[float], list[float]]:
     """When the states the tracker kept settled, and those it withdrew."""
     tracker = Tracker((H // 8, W // 8), TUNING)
-    kept = []
-    for n in range(int(seconds * FPS)):
-        t = n / FPS
-        img = picture(t)
-        full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
-        frame = av.VideoFrame.from_ndarray(full, "gray")
-        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    kept = feed_scaled(tracker, picture, seconds, FPS, SCALE)
     kept += [k.time_s for k in tracker.finish()]
     return kept, tracker.withdrawn()
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import av
 import numpy as np
 
 from peepshow_core.frames.slides.pointer import pointer_shaped
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import feed_scaled
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -62,13 +62,7 @@ def _feed(picture: Callable[[float], np.ndarray], seconds: float) -> tuple[Track
     """The tracker fed `seconds` of `picture` (analysis size, and SCALE times that as the
     decoded frame), and when the states it kept so far settled."""
     tracker = Tracker((H // 8, W // 8), TUNING)
-    kept = []
-    for n in range(int(seconds * FPS)):
-        t = n / FPS
-        img = picture(t)
-        full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
-        frame = av.VideoFrame.from_ndarray(full, "gray")
-        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    kept = feed_scaled(tracker, picture, seconds, FPS, SCALE)
     return tracker, kept
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import av
 import numpy as np
 
@@ -20,3 +22,23 @@ def kept_times(pictures: list[tuple[float, np.ndarray]], tuning: SlidesTuning) -
         frame = av.VideoFrame.from_ndarray(img, format="gray")
         kept += [k.time_s for k in tracker.feed(t, img, frame)]
     return kept + [k.time_s for k in tracker.finish()]
+
+
+def feed_scaled(
+    tracker: Tracker,
+    picture: Callable[[float], np.ndarray],
+    seconds: float,
+    fps: float,
+    scale: int,
+) -> list[float]:
+    """Feed `tracker` `seconds` of `picture(t)` at `fps` (the analysis picture, and `scale`
+    times its size as the decoded frame, whose full-resolution pixels the pointer's looks are
+    cut from); when the states it kept so far settled."""
+    kept = []
+    for n in range(int(seconds * fps)):
+        t = n / fps
+        img = picture(t)
+        full = np.repeat(np.repeat(img, scale, axis=0), scale, axis=1)
+        frame = av.VideoFrame.from_ndarray(full, "gray")
+        kept += [k.time_s for k in tracker.feed(t, img, frame)]
+    return kept
