@@ -154,7 +154,8 @@ def test_a_thing_much_taller_than_the_pointer_ever_was_is_not_the_pointer() -> N
     assert looks.could_be(_look(round(33 * POINTER_GROWTH * 0.9), 30)), "a big hand"
     assert not looks.could_be(_look(94, 119)), "three lines of output"
     assert not looks.could_be(_look(30, 90)), "a word: wider than the pointer could be"
-    assert looks.could_be(_look(94, 119), parts=2), "two things far apart: no size to judge"
+    arrow = _look(33, 15)
+    assert looks.could_be(_look(94, 119), [arrow, arrow]), "two things far apart: no size to judge"
 
 
 def test_a_look_seen_moving_is_known_but_bounds_no_size_until_it_rests() -> None:
@@ -198,7 +199,7 @@ def test_before_the_pointer_is_known_a_block_of_text_is_not_it() -> None:
     dotted = arrow.copy()
     dotted[::2, ::2] = False  # anti-aliased, over text: gaps of a pixel are bridged
     assert looks.could_be(Look(dotted, np.where(dotted, INK, PAGE).astype(np.uint8)))
-    assert looks.could_be(text, parts=2), "several separate blobs: their shape alone"
+    assert looks.could_be(text, [outlined, outlined]), "several separate blobs: their shape"
     crossed = arrow.copy()
     crossed[20:23] = False  # over a dark line of text, where the arrow changed no pixel
     assert looks.could_be(Look(crossed, np.where(crossed, INK, PAGE).astype(np.uint8)))
@@ -276,3 +277,40 @@ def test_output_written_where_the_caret_went_is_a_build_before_any_pointer_is_se
     command's line and three lines written where it went look like a small thing arriving, no
     wider than tall: but they are many glyphs, and the pointer is one piece."""
     _assert_output_kept(_typed_terminal)
+
+
+def _output_beside_caret(t: float) -> np.ndarray:
+    """A terminal, no pointer anywhere: the caret waits after the command; at `OUTPUT_AT` two
+    lines of output are printed (separate glyphs, 3x5 px, 2 px apart) and the caret moves to
+    the line after them, two blocks left of the output: two separate blobs, together no wider
+    than tall."""
+    img = np.full((H, W), PAGE, np.uint8)
+    img[16:24, 16:200] = INK  # a title
+    img[38:44, 16:66] = INK  # the prompt and the command
+    if t < OUTPUT_AT:
+        img[38:44, 68:70] = INK  # the caret
+        return img
+    for y in (48, 55):
+        for x in range(32, 52, 5):
+            img[y : y + 5, x : x + 3] = INK
+    img[64:70, 16:18] = INK  # the caret, on the next line
+    return img
+
+
+def test_output_printed_apart_from_where_the_caret_went_is_a_build() -> None:
+    """The output and the caret on the line after it are two blobs, so the look cut around both
+    measures how far apart they are; the caret (it left the command's line) is one piece the
+    pointer could be, but the output is many glyphs: not the pointer seen twice, a build (it
+    was taken for the pointer, and the state was lost)."""
+    _assert_output_kept(_output_beside_caret)
+
+
+def test_each_part_of_a_look_cut_around_several_must_be_one_the_pointer_could_be() -> None:
+    looks = PointerLooks()
+    arrow = np.tri(33, 15, dtype=bool)
+    outlined = Look(arrow, np.where(arrow, INK, PAGE).astype(np.uint8))
+    text = _text_block(lines=2, glyphs=5)
+    assert looks.could_be(_look(94, 119), [outlined, outlined]), "where it left, where it is"
+    assert looks.could_be(_look(94, 119), [outlined, None]), "nothing came where it left"
+    assert not looks.could_be(_look(94, 119), [text, outlined]), "output beside a caret"
+    assert not looks.could_be(_look(30, 90), [outlined, outlined]), "side by side: too wide"

@@ -11,8 +11,10 @@ is known once it moves and rests again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from peepshow_core.frames.slides.blocks import Blob
 from peepshow_core.frames.slides.pointer import (
     Held,
     Look,
@@ -60,16 +62,18 @@ class PointerLooks:
         self.gone.append(look)
         del self.gone[:-LOOKS_KEPT]
 
-    def could_be(self, look: Look, parts: int = 1) -> bool:
+    def could_be(self, look: Look, parts: Sequence[Look | None] = ()) -> bool:
         """Whether a thing never seen before could be the pointer in a new shape: pointer-shaped
         (`pointer_shaped`), one piece (`solid`) and, once the pointer's looks are known, no
         more than `POINTER_GROWTH` times as tall as the tallest of them. A look cut around
-        several separate `parts` measures how far apart they are, not a size or a piece: only
-        its shape counts."""
+        several separate `parts` (`part_looks`: each cut on its own, None where nothing came)
+        measures how far apart they are, not a size or a piece: its shape counts, and each part
+        must be one the pointer could be (where it left and where it is now; a line typed
+        beside a terminal's caret is a part of many glyphs)."""
         if not pointer_shaped(look):
             return False
-        if parts > 1:
-            return True
+        if len(parts) > 1:
+            return all(part is None or self.could_be(part) for part in parts)
         tallest = max((known.mask.shape[0] for known in self.looks), default=None)
         return solid(look) and (tallest is None or look.mask.shape[0] <= POINTER_GROWTH * tallest)
 
@@ -145,3 +149,22 @@ class PointerLooks:
             held.box = (y0, y1, x0, x1)
             whole = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1], whole=True)
             held.whole = whole[0] if whole is not None else None
+
+
+def part_looks(
+    frame: Any, base: Any, found: list[Blob], grid: tuple[int, int]
+) -> list[Look | None]:
+    """The look of each blob of a small change on its own, cut from its frame at full
+    resolution against `base` (None where nothing is cut); none for one blob, or without
+    frames of one size to cut from."""
+    if len(found) < 2 or frame is None or base is None:
+        return []
+    now, before = luma(frame), luma(base)
+    if now.shape != before.shape:
+        return []
+    out: list[Look | None] = []
+    for blob in found:
+        y0, y1, x0, x1 = cell_box(blob.mask(grid), now.shape, grid)
+        cut = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1])
+        out.append(cut[0] if cut is not None else None)
+    return out

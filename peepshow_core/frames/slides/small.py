@@ -17,7 +17,7 @@ import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells
 from peepshow_core.frames.slides.lines import Lines, since_of
-from peepshow_core.frames.slides.looks import PointerLooks
+from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held, still_there
 from peepshow_core.frames.slides.regions import ActiveRegions
@@ -73,7 +73,7 @@ class SmallChanges(Lines):
             self.looks.rested(held)
         elif (
             held.look is not None
-            and self.looks.could_be(held.look, len(found))
+            and self.looks.could_be(held.look, part_looks(frame, base, found, self.grid))
             and self.motion.arrived(held.cells, t)
             and not (
                 grows and p is not None and self._continues(self._line(p), cells, since_of(held))
