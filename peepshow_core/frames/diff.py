@@ -7,7 +7,6 @@ little (more than `frac` of them above `lo`). A whole-frame mean would miss text
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
@@ -46,15 +45,7 @@ def block_sums(img: np.ndarray) -> np.ndarray:
         return np.zeros((by, bx), np.uint16)
     cells = img[: by * BLOCK, : bx * BLOCK].reshape(by, BLOCK, bx * BLOCK)
     columns = cells.sum(axis=1, dtype=np.uint16)
-    return np.add.reduceat(columns, _block_starts(bx), axis=1, dtype=np.uint16)
-
-
-@functools.lru_cache(maxsize=8)
-def _block_starts(blocks: int) -> np.ndarray:
-    """The first column of each of `blocks` blocks (made once per width: called per sample)."""
-    starts = np.arange(0, blocks * BLOCK, BLOCK)
-    starts.flags.writeable = False
-    return starts
+    return np.add.reduceat(columns, np.arange(0, bx * BLOCK, BLOCK), axis=1, dtype=np.uint16)
 
 
 def block_diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
