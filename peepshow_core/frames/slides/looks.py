@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from peepshow_core.frames.slides.blocks import Blob
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -137,17 +139,15 @@ class PointerLooks:
     def take_look(self, held: Held, base: Any, grid: tuple[int, int]) -> None:
         """Cut the held thing out of its frame at full resolution, against `base` (the frame of
         the reference picture); no look when that can't be done (no base frame, other sizes)."""
-        if base is None:
+        lumas = _lumas(held.frame, base)
+        if lumas is None:
             return
-        now, before = luma(held.frame), luma(base)
-        if now.shape != before.shape:
-            return
-        y0, y1, x0, x1 = cell_box(held.cells, now.shape, grid)
-        found = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1])
+        box, now, before = _crops(*lumas, held.cells, grid)
+        found = sprite(now, before)
         if found is not None:
             held.look, held.offset = found
-            held.box = (y0, y1, x0, x1)
-            whole = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1], whole=True)
+            held.box = box
+            whole = sprite(now, before, whole=True)
             held.whole = whole[0] if whole is not None else None
 
 
@@ -157,14 +157,28 @@ def part_looks(
     """The look of each blob of a small change on its own, cut from its frame at full
     resolution against `base` (None where nothing is cut); none for one blob, or without
     frames of one size to cut from."""
-    if len(found) < 2 or frame is None or base is None:
-        return []
-    now, before = luma(frame), luma(base)
-    if now.shape != before.shape:
+    lumas = _lumas(frame, base) if len(found) >= 2 else None
+    if lumas is None:
         return []
     out: list[Look | None] = []
     for blob in found:
-        y0, y1, x0, x1 = cell_box(blob.mask(grid), now.shape, grid)
-        cut = sprite(now[y0:y1, x0:x1], before[y0:y1, x0:x1])
+        cut = sprite(*_crops(*lumas, blob.mask(grid), grid)[1:])
         out.append(cut[0] if cut is not None else None)
     return out
+
+
+def _lumas(frame: Any, base: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """The full-resolution luma of `frame` and of `base`, None unless both are there and of
+    one size (a look is cut from the one against the other)."""
+    if frame is None or base is None:
+        return None
+    now, before = luma(frame), luma(base)
+    return (now, before) if now.shape == before.shape else None
+
+
+def _crops(
+    now: np.ndarray, before: np.ndarray, cells: np.ndarray, grid: tuple[int, int]
+) -> tuple[tuple[int, int, int, int], np.ndarray, np.ndarray]:
+    """The full-resolution box around `cells` (`cell_box`) and both pictures cropped to it."""
+    y0, y1, x0, x1 = cell_box(cells, now.shape, grid)
+    return (y0, y1, x0, x1), now[y0:y1, x0:x1], before[y0:y1, x0:x1]
