@@ -237,3 +237,22 @@ def test_a_video_shorter_than_settle_s_still_gets_its_frame(tmp_path: Path, mode
         out.mux(stream.encode(None))
     times = run_slides(path, tmp_path / "frames", mode)
     assert len(times) == 1
+
+
+def test_a_pointer_sized_build_without_a_burst_is_seen_while_a_region_plays(
+    clip, tmp_path: Path
+) -> None:
+    """A one-letter build, pointer-sized, appears while a webcam plays: its packets cost no
+    more than the webcam's noise (no burst), so the keyframe after it differs from the one
+    before only by something the size of the pointer. Packet sizes can't vouch that it was the
+    pointer while a region plays: the GOP is decoded and the letter's state found, though the
+    next slide comes before a later keyframe could show that it stayed."""
+    media = clip("small_build_before_a_slide")
+    result, log = _one_frame_per_change_logged(media, tmp_path)
+    gop = next(why for t, event, why in log if event == "gop" and t == 4.0)
+    assert "small" in gop and "decode" in gop, log
+    letter = result.frames[1].time_s  # (a decoded picture, timed before the next slide began)
+    assert media.changes[0] <= letter < media.changes[1], letter
+    exact = run_slides(media.path, tmp_path / "exact", "full")
+    match_changes(exact[1:], media.changes)
+    assert len(exact) == len(media.changes) + 1

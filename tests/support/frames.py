@@ -108,6 +108,23 @@ def _talks() -> dict[str, Talk]:
             gop=30,
             scenecut=False,
         ),
+        # ~2-s GOPs, no scene cuts, a webcam playing and a resting pointer: a one-letter build
+        # (pointer-sized, its packets no bigger than the webcam's noise) at 4.7 s, and the next
+        # slide 1.7 s later, 0.4 s after the keyframe that first shows the letter: the letter is
+        # seen on its own only in the GOP before that keyframe
+        "small_build_before_a_slide": Talk(
+            [
+                SlideState(0.0, "Slide 1: intro", ["One point"]),
+                SlideState(4.7, "Slide 1: intro", ["One point", "x"]),
+                SlideState(6.4, "Slide 2: the plan", ["First step", "Second step"]),
+            ],
+            10.0,
+            cursor=True,
+            strokes=(1.5,),
+            webcam=True,
+            gop=30,
+            scenecut=False,
+        ),
         # short GOPs so seeking and keyframe-only decoding have something to skip
         "short_gop": Talk(slides_with_builds(16, 1.0), 16.0, gop=15),
         # small builds between big slide changes: max_frames must keep the slide changes

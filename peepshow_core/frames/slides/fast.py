@@ -222,8 +222,9 @@ class FastSlides:
         decision, why = plan(facts)
         end = f"{next_key.time_s:.2f} s" if next_key is not None else "the end"
         big = sum(b.big for b in sizes.bursts)
+        at = "".join(f", {b.start:.2f}-{b.end:.2f} s" for b in sizes.bursts)
         self.log(gop.key.time_s, "gop", f"{gop.key.time_s:.2f} s to {end}: next keyframe "
-                 f"{facts.keys}, {facts.bursts} burst(s) ({big} big) -> {decision}: "
+                 f"{facts.keys}, {facts.bursts} burst(s) ({big} big{at}) -> {decision}: "
                  f"{why}")  # fmt: skip
         if decision is Decision.decode:
             self._decode(gop, next_key, sizes, early)

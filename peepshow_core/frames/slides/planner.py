@@ -13,7 +13,11 @@ decoded change came with a burst, let one settled change be taken from the next 
 decoding (only when its burst could have drawn what the keyframe shows, and the keyframe held
 still: the GOP after it begins with no burst), and a last GOP without any burst (no keyframe
 closes it) be skipped, unless a region bigger than the pointer plays: its noise can hide a small
-change's burst.
+change's burst. Likewise keyframes that differ only by a pointer-sized thing are skipped (the
+tracker judges it by hindsight at the keyframes after) only where sizes vouch that nothing
+else changed: no burst, every change so far came with one and nothing plays. Else the thing
+may be a build as small as the pointer (a letter, a tick) whose packets hid in a webcam's
+noise, and a change soon after the keyframe would leave no later keyframe to judge it by.
 """
 
 from __future__ import annotations
@@ -103,6 +107,8 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
         return Decision.decode, "the keyframes differ in content"
     if f.keys is Keys.small and f.bursts:
         return Decision.decode, "more than the pointer may have changed in between"
+    if f.keys is Keys.small and (f.playing or not f.sizes_trusted):
+        return Decision.decode, "a pointer-sized thing appeared, and no burst proves it the pointer"
     if f.bursts >= 2:
         return (
             Decision.decode,
