@@ -11,6 +11,9 @@
   cues);
 - `hevc-mp4` (phones, macOS): libx265 veryfast, hvc1 in MP4.
 
+A recording downloaded from a video platform (`ScreenSpec.restream_gop_s`) is encoded as its
+recorder wrote it, then once more as a platform streams it (`RESTREAM_ARGS`), into MP4.
+
 A rendered file is reused while its spec and `GENERATOR_VERSION` are unchanged; its ground truth
 is worked out again (the video kept) when only `TRUTH_VERSION` changed.
 """
@@ -37,8 +40,17 @@ LOW_RATE_BITS_PER_PIXEL = 0.02
 THUMB_WIDTH = 320  # width of the clean state pictures kept for the picture check
 
 
+# a platform's encoding of an upload (HLS-style): fixed keyframe interval, no scene cuts
+RESTREAM_ARGS = ("-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-sc_threshold", "0")
+
+
 def extension(encode: str) -> str:
     return {"x264-vfr": "mov", "vp9-webm": "webm"}.get(encode, "mp4")
+
+
+def _extension(spec: Spec) -> str:
+    restreamed = isinstance(spec, ScreenSpec) and spec.restream_gop_s
+    return "mp4" if restreamed else extension(spec.encode)
 
 
 def encoder_args(encode: str, fps: int, height: int) -> list[str]:
@@ -93,7 +105,7 @@ def spec_hash(spec: Spec) -> str:
 
 def paths(spec: Spec) -> tuple[Path, Path, Path]:
     """(video, truth json, clean state pictures npz) in the cache."""
-    ext = extension(spec.encode)
+    ext = _extension(spec)
     return CACHE / f"{spec.name}.{ext}", CACHE / f"{spec.name}.json", CACHE / f"{spec.name}.npz"
 
 
@@ -123,6 +135,8 @@ def ensure(spec: Spec, log: Any = sys.stderr) -> tuple[Path, dict[str, Any]]:
         renderer, truth, thumbs = build(spec)
         part = video.with_name(video.stem + ".part." + video.suffix.lstrip("."))
         _encode(spec, renderer, part)
+        if isinstance(spec, ScreenSpec) and spec.restream_gop_s:
+            part = _restream(spec, part)
         part.replace(video)
     np.savez_compressed(thumbs_file, **thumbs)
     truth["hash"], truth["truth_version"] = spec_hash(spec), TRUTH_VERSION
@@ -153,6 +167,22 @@ def _encode(spec: Spec, renderer: Any, out: Path) -> None:
         pass
     if proc.wait() != 0:
         raise SystemExit(f"ffmpeg failed to encode {spec.name} ({spec.encode})")
+
+
+def _restream(spec: ScreenSpec, first: Path) -> Path:
+    """`first`, as its recorder wrote it, encoded again as a platform streams it: its frames
+    and their times kept (a variable frame rate's too), keyframes every `restream_gop_s`."""
+    out = first.with_name(spec.name + ".restream.part.mp4")
+    gop = str(max(1, round(spec.restream_gop_s * spec.fps)))
+    command = [
+        "ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", str(first),
+        "-fps_mode", "passthrough", *RESTREAM_ARGS, "-g", gop, "-keyint_min", gop,
+        "-pix_fmt", "yuv420p", "-an", str(out),
+    ]  # fmt: skip
+    if subprocess.run(command, check=False).returncode != 0:
+        raise SystemExit(f"ffmpeg failed to encode {spec.name} again")
+    first.unlink()
+    return out
 
 
 def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:

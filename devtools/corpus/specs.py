@@ -67,6 +67,12 @@ MEETING_SEED = 1300
 # and one from a zooming recorder (Screen Studio-like): the screen zooms in towards the pointer
 # and back out within a state (`devtools.corpus.zoom`); always with a pointer
 ZOOM_SEED = 1400
+# and one downloaded from a video platform: each recording, as its recorder wrote it, encoded
+# again as a platform streams it (libx264, a fixed keyframe interval of `RESTREAM_GOP_S`, no
+# scene-cut keyframes): its keyframes fall anywhere in a change, and the first encoding's own
+# quality pulses at its keyframes are in the picture the second one encodes
+RESTREAM_SEED = 1500
+RESTREAM_GOP_S = (1.5, 5.0)  # the platform's keyframe interval, dealt per recording (seconds)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,8 @@ class ScreenSpec:
     encode: str
     webcam: str = "sensor"  # "clean": no sensor noise, no flicker; "meeting": a participant strip
     zoom: bool = False  # the recorder zooms in towards the pointer now and then (`corpus.zoom`)
+    restream_gop_s: float = 0.0  # encoded again as a platform streams it, with keyframes this
+    # many seconds apart (`encode.RESTREAM_ARGS`); 0: as the recorder wrote it
 
     @property
     def category(self) -> str:
@@ -96,6 +104,8 @@ class ScreenSpec:
             del key["webcam"]  # (the design's webcams: their renders keep their hashes)
         if not self.zoom:
             del key["zoom"]
+        if not self.restream_gop_s:
+            del key["restream_gop_s"]
         return key
 
 
@@ -153,8 +163,8 @@ def extra_tuning_specs() -> list[Spec]:
     `first + EXTRA_CAMERA_OFFSET`), and one more draw of screens shaped off the design
     (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), one with clean webcams
     (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`), one
-    with a meeting's participant strip (`MEETING_SEED`) and one from a zooming recorder
-    (`ZOOM_SEED`)."""
+    with a meeting's participant strip (`MEETING_SEED`), one from a zooming recorder
+    (`ZOOM_SEED`) and one downloaded from a video platform (`RESTREAM_SEED`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -184,7 +194,18 @@ def extra_tuning_specs() -> list[Spec]:
         replace(s, name=f"{s.name}-zoom", zoom=True, distractors=_with(s, "pointer"))
         for s in _draw(design, TUNE, seeds)
     ]
+    seeds = [RESTREAM_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + RESTREAM_SEED)
+    specs += [
+        replace(s, name=f"{s.name}-restream", restream_gop_s=_restream_gop(s.seed))
+        for s in _draw(design, TUNE, seeds)
+    ]
     return specs
+
+
+def _restream_gop(seed: int) -> float:
+    """The platform's keyframe interval for the recording of `seed` (a tenth of a second)."""
+    return round(random.Random(seed * 7 + 1).uniform(*RESTREAM_GOP_S), 1)
 
 
 def _with(spec: ScreenSpec, distractor: str) -> tuple[str, ...]:
