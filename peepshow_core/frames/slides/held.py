@@ -249,7 +249,7 @@ class Hindsight(SmallChanges):
             if held.pointer or not self._shows(held, quiet_img, quiet_frame):
                 continue
             if not held.large:
-                if not self._lasted(held, max(quiet_t, held.seen or quiet_t)):
+                if not self._lasted(held, quiet_t):
                     continue  # too brief to be a state (a caret blinking on)
                 if held.look is not None and (
                     self.looks.knows(held) or self._rode_through(held, after, changed)

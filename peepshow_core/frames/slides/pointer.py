@@ -79,7 +79,6 @@ class Held:
     rows: np.ndarray | None = None  # the rows of blocks of the line it continues, if any
     touched: float | None = None  # when its blocks were first seen changing again
     stood: float | None = None  # seen as now across a stretch not watched, from this time
-    seen: float | None = None  # the last sample it was seen still there in (quiet or not)
     over: np.ndarray | None = None  # the picture it came over, if a held change's (not the kept)
 
 
