@@ -44,13 +44,11 @@ THUMB_WIDTH = 320  # width of the clean state pictures kept for the picture chec
 RESTREAM_ARGS = ("-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-sc_threshold", "0")
 
 
-def extension(encode: str) -> str:
-    return {"x264-vfr": "mov", "vp9-webm": "webm"}.get(encode, "mp4")
-
-
-def _extension(spec: Spec) -> str:
-    restreamed = isinstance(spec, ScreenSpec) and spec.restream_gop_s
-    return "mp4" if restreamed else extension(spec.encode)
+def extension(spec: Spec) -> str:
+    """The file's extension: its recorder's container, or MP4 once a platform encoded it."""
+    if isinstance(spec, ScreenSpec) and spec.restream_gop_s:
+        return "mp4"
+    return {"x264-vfr": "mov", "vp9-webm": "webm"}.get(spec.encode, "mp4")
 
 
 def encoder_args(encode: str, fps: int, height: int) -> list[str]:
@@ -105,7 +103,7 @@ def spec_hash(spec: Spec) -> str:
 
 def paths(spec: Spec) -> tuple[Path, Path, Path]:
     """(video, truth json, clean state pictures npz) in the cache."""
-    ext = _extension(spec)
+    ext = extension(spec)
     return CACHE / f"{spec.name}.{ext}", CACHE / f"{spec.name}.json", CACHE / f"{spec.name}.npz"
 
 
