@@ -385,3 +385,23 @@ def test_a_change_judged_a_view_makes_the_regions_forget_what_its_motion_taught(
         share = min(max((n / 15 - 2.0) / 0.6, 0.0), 1.0)
         tracker.feed(n / 15, ((1 - share) * first + share * second).astype(np.uint8), None)
     assert len(forgotten) == 1 and forgotten[0] == pytest.approx(2.0 + 1 / 15), forgotten
+
+
+def test_a_picture_moved_is_told_from_one_magnified_by_a_shift() -> None:
+    """A push's or a scroll's step moves the kept picture, nothing magnified: a view found for
+    it from one coarse step above no magnification (a slide with little on it fits a view
+    magnified 1.04x nearly as well) is explained better by a shift, and is no zoom under way;
+    a zoom's picture is explained far better by its view than by any shift."""
+    from peepshow_core.frames.slides.magnify import View, magnified, shift_fits_better
+
+    whole = _analysis(_screen(9, lines=2))
+    height, width = whole.shape
+    moved = np.full_like(whole, whole[-1, -1])
+    moved[:, : width - 6] = whole[:, 6:]  # (moved 6 px to the left, the slide's background after)
+    box = (6.0, 0.0, 6.0 + width / 1.04, height / 1.04)
+    assert shift_fits_better(whole, moved, NOTHING, View(1.04, box))
+    assert shift_fits_better(whole, magnified(whole, box), NOTHING, View(1.04, box)) is False
+    slide = _screen(3)
+    zoomed = _view(slide, 1.6)
+    view = zoom.view_of(_analysis(slide), zoomed, NOTHING, TUNING)
+    assert view is not None and not shift_fits_better(_analysis(slide), zoomed, NOTHING, view)

@@ -15,6 +15,10 @@ through the noise model (`zoom` asks it).
   of `img` near one of the magnified picture (`EDGE`), all where the regions, magnified and
   with a `RING` around them, still show `DETAIL` blocks with edges and `JUDGED_SHARE` of
   those in sight (a zoom into a plain part of the slide fits anything plain).
+
+`shift_fits_better(full, img, ignore, view)`: whether `full` moved, not magnified, explains
+`img` as well as the view does (a push's first step to a sparse slide fits a view magnified
+1.04x; a zoom's view, tens of times better than any shift).
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ RING = 2  # blocks around the regions not judged either (a camera's frame, its b
 DETAIL = 40  # blocks of `img` holding edges that a zoom must explain (two lines of text)
 JUDGED_SHARE = 0.5  # ... and this share at least of those the regions leave in sight
 LIKENESS = 0.95  # the view and the magnified picture correlate at least this well
+MIN_OVERLAP = 0.5  # a shift of the picture that leaves less than this share of the view to
+# compare explains nothing (`shift_fits_better`)
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 (pixels)
 
@@ -268,6 +274,33 @@ def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray, least: float)
         scale *= COARSE_STEP
     _, scale, x0, y0 = min(found)
     return _box(scale, x0, y0, img.shape)
+
+
+def shift_fits_better(full: np.ndarray, img: np.ndarray, ignore: np.ndarray, view: View) -> bool:
+    """Whether `full` moved, nothing magnified (a push's or a scroll's step), explains `img` at
+    least as well as `view` does: the best shift's mean squared difference over what it
+    overlaps (at least `MIN_OVERLAP` of the view), both pictures blurred as `view_of` judges
+    them, against the view's. A slightly magnified view of a slide with little on it fits a
+    shifted one nearly as well; a zoom's fits far better than any shift of it."""
+    target = _blurred(img).astype(np.float64)
+    moved = _blurred(full).astype(np.float64)
+    keep = (~block_pixels(_ringed(ignore), img.shape)).astype(np.float64)
+    height, width = img.shape
+    shape = (2 * height, 2 * width)  # (every shift, no wrapping)
+
+    def across(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # sum of a(x) b(x + shift)
+        fa, fb = np.fft.rfft2(a, s=shape), np.fft.rfft2(b, s=shape)
+        return np.fft.irfft2(np.conj(fa) * fb, s=shape)
+
+    inside = np.ones_like(moved)
+    overlap = across(keep, inside)
+    squares = across(keep, moved**2) - 2 * across(keep * target, moved)
+    squares += across(keep * target**2, inside)
+    enough = overlap >= MIN_OVERLAP * keep.sum()
+    if not enough.any():
+        return False
+    best = float((squares[enough] / overlap[enough]).min())
+    return best <= _error(full, _blurred(img), keep.astype(np.float32), view.box, blur=True)
 
 
 def _correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:

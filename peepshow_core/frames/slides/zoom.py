@@ -22,6 +22,7 @@ from peepshow_core.frames.slides.magnify import (
     block_pixels,
     detailed,
     edge_blocks,
+    shift_fits_better,
     view_of,
 )
 from peepshow_core.frames.slides.tuning import SlidesTuning
@@ -92,7 +93,8 @@ def _under_way(
         tries += 1
         if _mixed(*ends, picture, ignore, tuning):
             continue
-        if view_of(whole, picture, ignore, tuning, COARSE_STEP) is not None:
+        view = view_of(whole, picture, ignore, tuning, COARSE_STEP)
+        if view is not None and not shift_fits_better(whole, picture, ignore, view):
             return True
     return False
 
