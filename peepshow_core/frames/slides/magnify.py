@@ -282,7 +282,8 @@ def shift_fits_better(full: np.ndarray, img: np.ndarray, ignore: np.ndarray, vie
     overlaps (at least `MIN_OVERLAP` of the view), both pictures blurred as `view_of` judges
     them, against the view's. A slightly magnified view of a slide with little on it fits a
     shifted one nearly as well; a zoom's fits far better than any shift of it."""
-    target = _blurred(img).astype(np.float64)
+    blurred = _blurred(img)
+    target = blurred.astype(np.float64)
     moved = _blurred(full).astype(np.float64)
     keep = (~block_pixels(_ringed(ignore), img.shape)).astype(np.float64)
     height, width = img.shape
@@ -300,7 +301,7 @@ def shift_fits_better(full: np.ndarray, img: np.ndarray, ignore: np.ndarray, vie
     if not enough.any():
         return False
     best = float((squares[enough] / overlap[enough]).min())
-    return best <= _error(full, _blurred(img), keep.astype(np.float32), view.box, blur=True)
+    return best <= _error(full, blurred, keep.astype(np.float32), view.box, blur=True)
 
 
 def _correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
