@@ -39,7 +39,7 @@ TABLE = [
     ({"keys": Keys.large, "key_holds": False, "sizes_trusted": False}, Decision.decode, "differ"),
     ({"keys": Keys.large, "key_holds": False, "settling": True}, Decision.decode, "settling"),
     (
-        {"settling": True, "bursts": 1, "burst_follows_key": True, "paid": False},
+        {"settling": True, "bursts": 1, "burst_continues": True, "paid": False},
         Decision.decode,
         "too small",
     ),
@@ -56,15 +56,15 @@ TABLE = [
     ({"settling": True}, Decision.decode, "settling"),
     ({"settling": True, "early_key": True}, Decision.decode, "settling"),
     ({"settling": True, "bursts": 1}, Decision.decode, "another came after it"),
-    ({"settling": True, "bursts": 1, "burst_follows_key": True}, Decision.key, "one change"),
+    ({"settling": True, "bursts": 1, "burst_continues": True}, Decision.key, "one change"),
     (
-        {"settling": True, "bursts": 1, "burst_follows_key": True, "playing": True},
+        {"settling": True, "bursts": 1, "burst_continues": True, "playing": True},
         Decision.decode,
         "region plays",
     ),
-    ({"settling": True, "bursts": 2, "burst_follows_key": True}, Decision.decode, "settling"),
+    ({"settling": True, "bursts": 2, "burst_continues": True}, Decision.decode, "settling"),
     (
-        {"settling": True, "bursts": 1, "burst_follows_key": True, "brief": False},
+        {"settling": True, "bursts": 1, "burst_continues": True, "brief": False},
         Decision.decode,
         "settling",
     ),
@@ -139,7 +139,9 @@ def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
     cases = ((False, -1.0, False), (True, -np.inf, True), (False, 0.5, True))
     for plays, zoomed_t, playing in cases:
         regions = SimpleNamespace(plays=lambda plays=plays: plays)
-        tracker = SimpleNamespace(settling=False, holding=False, regions=regions, zoomed_t=zoomed_t)
+        tracker = SimpleNamespace(
+            settling=False, settling_since=None, holding=False, regions=regions, zoomed_t=zoomed_t
+        )
         fast = SimpleNamespace(
             tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
             _key_unsettled=lambda *_: False,
@@ -150,3 +152,38 @@ def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
         assert facts.key_holds is plays
         assert facts.paid is False, "no burst spent anything on what the keyframe shows"
         assert facts.paid is False, "no burst spent anything on the keyframe's change"
+
+
+def test_a_burst_continues_a_change_only_within_a_transition_of_its_start() -> None:
+    """The GOP from 8 s: a burst at 8.9 s is the rest of a change the keyframe showed starting,
+    or of one the tracker saw start at 7.9 s; not of one it saw start at 7.33 s (more than the
+    longest transition before it): that is a change of its own, after one still settling."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from peepshow_core.frames.slides.fast import FastSlides, Gop, Keyed
+    from peepshow_core.frames.slides.packets import Burst, GopSizes
+    from peepshow_core.frames.slides.peek import Peek
+    from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
+
+    sizes = GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"))
+    start = Keyed(8.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
+    key = Keyed(10.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
+    burst = [Burst(8.9, 8.93, False)]
+    began_long_ago = 8.9 - MAX_TRANSITION_S - 0.07
+    for since, continues in ((None, True), (7.9, True), (began_long_ago, False)):
+        regions = SimpleNamespace(plays=lambda: False)
+        tracker = SimpleNamespace(
+            settling=since is not None, settling_since=since, holding=False, regions=regions,
+            zoomed_t=-np.inf,
+        )  # fmt: skip
+        fast = SimpleNamespace(
+            tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
+            _key_unsettled=lambda *_: False,
+        )  # fmt: skip
+        gop = Gop(start, next_key=key, sizes=sizes)
+        facts = FastSlides._facts(fast, gop, 8.0, Peek(Keys.large, 1.0), burst, False, False)  # type: ignore[arg-type]
+        assert facts.burst_continues is continues, since
+        decision, _ = plan(replace(facts, quiet_end=True, paid=True))
+        assert (decision is Decision.key) is continues, since

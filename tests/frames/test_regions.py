@@ -476,3 +476,37 @@ def test_what_a_zoom_taught_is_forgotten_and_its_streaks_start_over() -> None:
     changed[learned] = changed[begun] = True  # a picture after a skipped stretch
     r.observe(since + 3.4, picture(since + 3.4), changed, consecutive=False)
     assert not r.active[learned].any() and not r.active[begun].any(), "streaks start over"
+
+
+def test_a_transition_is_no_pause_a_region_stops_only_once_seen_still() -> None:
+    # a webcam plays from the opening; a fade to the next slide lasts longer than
+    # region_pause_s (the tracker calls every sample of it, and settle_s after, a transition):
+    # nobody saw the webcam still, so it is masked from the first sample after the fade on,
+    # its motion never a change. Where the area holds still after the fade (a slide's clip
+    # replaced), it stops once seen still for region_pause_s, as after a cut.
+    area = (slice(1, 5), slice(1, 5))
+    fade = TUNING.region_pause_s + TUNING.settle_s
+    for plays_on in (True, False):
+        r = regions()
+        feed_area(r, 6.0, flicker, area)
+        assert r.mask()[area].all()
+        start = 6.0
+        for n in range(round(fade * FPS)):
+            r.transition(start + n / FPS, np.full(GRID, 60.0, np.float32))
+        after = start + round(fade * FPS) / FPS
+        masked = []
+        for n in range(round(2 * TUNING.region_pause_s * FPS)):
+            t = after + n / FPS
+            means = np.full(GRID, 60.0, np.float32)
+            changed = np.zeros(GRID, bool)
+            if plays_on:
+                means[area] = flicker(t)
+                changed[area] = abs(flicker(t) - flicker(t - TUNING.settle_s)) > TUNING.motion
+            r.observe(t, means, changed)
+            masked.append((round(t - after, 2), bool(r.mask()[area].all())))
+        if plays_on:
+            assert all(m for _, m in masked), masked
+        else:
+            pause = TUNING.region_pause_s
+            assert all(m for dt, m in masked if dt < pause - 0.1), masked
+            assert not any(m for dt, m in masked if dt > pause + 0.1), masked

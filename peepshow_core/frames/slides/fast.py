@@ -247,6 +247,8 @@ class FastSlides:
         the next keyframe; `bursts`: those after `key_t`."""
         next_key, sizes = gop.next_key, gop.sizes
         assert sizes is not None
+        since = self.tracker.settling_since  # (a change under way, seen starting before)
+        began = key_t if since is None else min(key_t, since)
         quiet_end = next_key is not None and (
             not bursts
             or (
@@ -263,7 +265,7 @@ class FastSlides:
             quiet_end=quiet_end,
             sizes_trusted=self.trusted,
             early_key=early,
-            burst_follows_key=bool(bursts) and bursts[0].start - key_t <= MAX_TRANSITION_S,
+            burst_continues=bool(bursts) and bursts[0].start - began <= MAX_TRANSITION_S,
             holding=self.tracker.holding,
             brief=brief(bursts),
             key_unsettled=self._key_unsettled(key_t, bursts),

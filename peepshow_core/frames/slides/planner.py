@@ -53,8 +53,8 @@ class GopFacts:
     # packets after it are as small as in the GOP's stillest moment (nothing kept moving)
     sizes_trusted: bool  # so far every change found by decoding came with a burst
     early_key: bool  # the GOP ended early: the encoder put the next keyframe on a change
-    burst_follows_key: bool = False  # the first burst starts within a transition of the GOP's
-    # keyframe (the rest of a change the keyframe showed starting)
+    burst_continues: bool = False  # the first burst starts within a transition of when the
+    # change under way began (seen starting before the GOP, else at its keyframe): its rest
     holding: bool = False  # a change seen is pending, or a small one held: only pictures after
     # it tell what becomes of it
     brief: bool = True  # every burst is no longer than the longest transition: a longer run of
@@ -83,7 +83,7 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
     if f.keys is Keys.large or f.settling:
         if f.key_unsettled:
             return Decision.decode, "the keyframe taken may be mid-transition: a burst follows it"
-        if f.settling and f.bursts and not f.burst_follows_key:
+        if f.settling and f.bursts and not f.burst_continues:
             return Decision.decode, "a change is still settling and another came after it"
         if f.sizes_trusted and f.bursts == 1 and f.brief and f.quiet_end and not f.early_key:
             if f.playing:

@@ -206,6 +206,7 @@ class ActiveRegions:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
         gap, watched = self._gap(t)
         self.quiet += gap if watched else 0.0
+        self.last = np.where(self.last > NEVER, self.last + gap, NEVER)  # (unseen: not still)
         self.extreme, self.means = means.copy(), means
         self.direction[:] = 0
         self.run_start[:] = NEVER
