@@ -35,7 +35,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         OFF_SHAPE_SEED,
         PER_HALF,
         RESTREAM_GOP_S,
-        RESTREAM_SEED,
+        RESTREAM_SEEDS,
         TUNE,
         ZOOM_SEED,
         ScreenSpec,
@@ -49,7 +49,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    assert sum(s.category == "screen" for s in extra) == PER_HALF * (len(EXTRA_SEEDS) + 6)
+    draws = len(EXTRA_SEEDS) + 5 + len(RESTREAM_SEEDS)
+    assert sum(s.category == "screen" for s in extra) == PER_HALF * draws
     low_rate = {s.name for s in extra if s.encode in LOW_RATE_ENCODES}
     assert low_rate == {s.name for s in extra if LOW_RATE_SEED <= s.seed < MEETING_SEED}, (
         "one low-rate draw"
@@ -82,13 +83,14 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         "the design's renders keep their hashes"
     )
     zooms = {s.name for s in screens if s.zoom}
-    assert zooms == {s.name for s in screens if ZOOM_SEED <= s.seed < RESTREAM_SEED}
+    assert zooms == {s.name for s in screens if ZOOM_SEED <= s.seed < ZOOM_SEED + 2 * PER_HALF}
     assert len(zooms) == PER_HALF, "one draw from a zooming recorder"
     assert all("pointer" in s.distractors for s in screens if s.name in zooms)
     assert all(("zoom" in s.key()) == (s.name in zooms) for s in screens)
     restreamed = [s for s in screens if s.restream_gop_s]
-    assert {s.name for s in restreamed} == {s.name for s in screens if s.seed >= RESTREAM_SEED}
-    assert len(restreamed) == PER_HALF, "one draw downloaded from a video platform"
+    platform = {first + 2 * i for first in RESTREAM_SEEDS for i in range(PER_HALF)}
+    assert {s.name for s in restreamed} == {s.name for s in screens if s.seed in platform}
+    assert len(restreamed) == PER_HALF * len(RESTREAM_SEEDS), "draws from a video platform"
     assert all(RESTREAM_GOP_S[0] <= s.restream_gop_s <= RESTREAM_GOP_S[1] for s in restreamed)
     assert len({s.restream_gop_s for s in restreamed}) > PER_HALF // 2, "intervals dealt"
     assert all(("restream_gop_s" in s.key()) == bool(s.restream_gop_s) for s in screens)

@@ -46,7 +46,8 @@ PER_HALF = 12  # screen recordings per half
 SCREEN_SECONDS = (60.0, 110.0)  # duration range of a screen recording
 HIGH_FPS_SECONDS = 75.0  # ... at most this long at 60 fps (render and eval time)
 DESIGN_SEED = 20261130  # shuffles the design matrix; item seeds shuffle everything else
-EXTRA_SEEDS = (200, 300, 400, 500, 600, 700, 800, 900)  # the extra tuning draws' first seeds (even)
+EXTRA_SEEDS = (200, 300, 400, 500, 600, 700, 800, 900, 3000, 3100)  # the extra tuning draws'
+# first seeds (even); 3000 and 3100 drawn in round 33, seen first as fresh material
 EXTRA_CAMERA_OFFSET = 50  # an extra draw's camera clips: seeds from its first seed + this
 EXTRA_CAMERA_KINDS = ("motion", "cartoon", "shots", "shots", "shots")  # cuts are the hard part
 # one more tuning draw off the design's screen shapes: a Mac's 16:10 screen, a phone's portrait
@@ -71,7 +72,7 @@ ZOOM_SEED = 1400
 # again as a platform streams it (libx264, a fixed keyframe interval of `RESTREAM_GOP_S`, no
 # scene-cut keyframes): its keyframes fall anywhere in a change, and the first encoding's own
 # quality pulses at its keyframes are in the picture the second one encodes
-RESTREAM_SEED = 1500
+RESTREAM_SEEDS = (1500, 3200)  # (two draws: the second, round 33's fresh material)
 RESTREAM_GOP_S = (1.5, 5.0)  # the platform's keyframe interval, dealt per recording (seconds)
 
 
@@ -164,7 +165,7 @@ def extra_tuning_specs() -> list[Spec]:
     (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), one with clean webcams
     (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`), one
     with a meeting's participant strip (`MEETING_SEED`), one from a zooming recorder
-    (`ZOOM_SEED`) and one downloaded from a video platform (`RESTREAM_SEED`)."""
+    (`ZOOM_SEED`) and two downloaded from a video platform (`RESTREAM_SEEDS`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -194,12 +195,13 @@ def extra_tuning_specs() -> list[Spec]:
         replace(s, name=f"{s.name}-zoom", zoom=True, distractors=_with(s, "pointer"))
         for s in _draw(design, TUNE, seeds)
     ]
-    seeds = [RESTREAM_SEED + 2 * i for i in range(PER_HALF)]
-    design = random.Random(DESIGN_SEED + RESTREAM_SEED)
-    specs += [
-        replace(s, name=f"{s.name}-restream", restream_gop_s=_restream_gop(s.seed))
-        for s in _draw(design, TUNE, seeds)
-    ]
+    for first in RESTREAM_SEEDS:
+        seeds = [first + 2 * i for i in range(PER_HALF)]
+        design = random.Random(DESIGN_SEED + first)
+        specs += [
+            replace(s, name=f"{s.name}-restream", restream_gop_s=_restream_gop(s.seed))
+            for s in _draw(design, TUNE, seeds)
+        ]
     return specs
 
 
