@@ -321,6 +321,23 @@ def test_a_region_that_starts_playing_later_is_the_slides_own() -> None:
         assert bool(r.overlay[area].any()) is overlay, start
 
 
+def after_the_change(
+    r: ActiveRegions, area: tuple[slice, slice], start: float, seconds: float, plays_on: bool
+) -> Iterator[float]:
+    """Feed at FPS from `start` the picture after a frame-wide change (brightness 60), `area`
+    flickering on (a webcam) or still (the next slide where a clip was), `changed` what moved
+    since `settle_s` ago; yields each sample's time once `r` has observed it."""
+    for n in range(round(seconds * FPS)):
+        t = start + n / FPS
+        means = np.full(GRID, 60.0, np.float32)
+        changed = np.zeros(GRID, bool)
+        if plays_on:
+            means[area] = flicker(t)
+            changed[area] = abs(flicker(t) - flicker(t - TUNING.settle_s)) > TUNING.motion
+        r.observe(t, means, changed)
+        yield t
+
+
 def test_a_region_playing_on_across_a_frame_wide_change_is_an_overlay() -> None:
     # learned after the opening; then the slide behind it is replaced (a transition): a webcam
     # goes on playing, a clip's area now shows the next slide, still
@@ -338,15 +355,7 @@ def test_a_region_playing_on_across_a_frame_wide_change_is_an_overlay() -> None:
             changed[area] = True
             late = r.crossed + TUNING.settle_s / 2
             r.observe(late, np.full(GRID, 60.0, np.float32), changed, consecutive=False)
-        after = cut + TUNING.settle_s
-        for n in range(round(2.0 * FPS)):
-            t = after + n / FPS
-            means = np.full(GRID, 60.0, np.float32)
-            changed = np.zeros(GRID, bool)
-            if plays_on:
-                means[area] = flicker(t)
-                changed[area] = abs(flicker(t) - flicker(t - TUNING.settle_s)) > TUNING.motion
-            r.observe(t, means, changed)
+        list(after_the_change(r, area, cut + TUNING.settle_s, 2.0, plays_on))
         assert bool(r.overlay[area].any()) is plays_on, plays_on
         if plays_on:
             assert r.mask()[area].all() and not r.inner().any()
@@ -494,16 +503,10 @@ def test_a_transition_is_no_pause_a_region_stops_only_once_seen_still() -> None:
         for n in range(round(fade * FPS)):
             r.transition(start + n / FPS, np.full(GRID, 60.0, np.float32))
         after = start + round(fade * FPS) / FPS
-        masked = []
-        for n in range(round(2 * TUNING.region_pause_s * FPS)):
-            t = after + n / FPS
-            means = np.full(GRID, 60.0, np.float32)
-            changed = np.zeros(GRID, bool)
-            if plays_on:
-                means[area] = flicker(t)
-                changed[area] = abs(flicker(t) - flicker(t - TUNING.settle_s)) > TUNING.motion
-            r.observe(t, means, changed)
-            masked.append((round(t - after, 2), bool(r.mask()[area].all())))
+        masked = [
+            (round(t - after, 2), bool(r.mask()[area].all()))
+            for t in after_the_change(r, area, after, 2 * TUNING.region_pause_s, plays_on)
+        ]
         if plays_on:
             assert all(m for _, m in masked), masked
         else:
