@@ -49,7 +49,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     )
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
-    stress = 5  # off-shape, clean webcams, low rate, meeting, zooming recorder: one draw each
+    stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
     draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws
     low_rate = {s.name for s in extra if s.encode in LOW_RATE_ENCODES}

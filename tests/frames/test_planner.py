@@ -120,10 +120,13 @@ def test_a_keyframe_taken_is_unsettled_while_its_change_may_still_run() -> None:
     assert not unsettled(14.0), "no burst"
 
 
-def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
-    """`playing` comes from the tracker's regions (a webcam playing turns the packet-size
-    shortcuts off) and from a zoom seen in the GOP (not one before it); `key_holds` and `paid`
-    from the GOP's packets and the one after it."""
+def _facts_of(gop_t: float, bursts: list[object], plays: bool = False,
+              zoomed_t: float = float("-inf"), since: float | None = None,
+              key_holds: bool = True) -> GopFacts:  # fmt: skip
+    """The facts the fast path gives the planner for a GOP from `gop_t` to a keyframe 2 s
+    later whose picture changed wholly (`_facts`, on a stand-in for the fast path): its
+    regions playing or not (`plays`), a zoom seen at `zoomed_t`, a change seen starting at
+    `since` still settling, the keyframe after it held still or not (`key_holds`)."""
     from types import SimpleNamespace
 
     import numpy as np
@@ -134,20 +137,27 @@ def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
     from peepshow_core.frames.slides.tuning import SlidesTuning
 
     sizes = GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"))
-    start = Keyed(0.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
-    key = Keyed(8.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
-    cases = ((False, -1.0, False), (True, -np.inf, True), (False, 0.5, True))
+    start = Keyed(gop_t, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
+    key = Keyed(gop_t + 2.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
+    tracker = SimpleNamespace(
+        settling=since is not None, settling_since=since, holding=False,
+        regions=SimpleNamespace(plays=lambda: plays), zoomed_t=zoomed_t,
+    )  # fmt: skip
+    fast = SimpleNamespace(
+        tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
+        _key_unsettled=lambda *_: False,
+    )  # fmt: skip
+    gop = Gop(start, next_key=key, sizes=sizes, key_holds=key_holds)
+    return FastSlides._facts(fast, gop, gop_t, Peek(Keys.large, 1.0), bursts, False, False)  # type: ignore[arg-type]
+
+
+def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
+    """`playing` comes from the tracker's regions (a webcam playing turns the packet-size
+    shortcuts off) and from a zoom seen in the GOP (not one before it); `key_holds` and `paid`
+    from the GOP's packets and the one after it."""
+    cases = ((False, -1.0, False), (True, float("-inf"), True), (False, 0.5, True))
     for plays, zoomed_t, playing in cases:
-        regions = SimpleNamespace(plays=lambda plays=plays: plays)
-        tracker = SimpleNamespace(
-            settling=False, settling_since=None, holding=False, regions=regions, zoomed_t=zoomed_t
-        )
-        fast = SimpleNamespace(
-            tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
-            _key_unsettled=lambda *_: False,
-        )  # fmt: skip
-        gop = Gop(start, next_key=key, sizes=sizes, key_holds=plays)
-        facts = FastSlides._facts(fast, gop, 0.0, Peek(Keys.large, 1.0), [], False, False)  # type: ignore[arg-type]
+        facts = _facts_of(0.0, [], plays=plays, zoomed_t=zoomed_t, key_holds=plays)
         assert facts.playing is playing
         assert facts.key_holds is plays
         assert facts.paid is False, "no burst spent anything on what the keyframe shows"
@@ -158,32 +168,13 @@ def test_a_burst_continues_a_change_only_within_a_transition_of_its_start() -> N
     """The GOP from 8 s: a burst at 8.9 s is the rest of a change the keyframe showed starting,
     or of one the tracker saw start at 7.9 s; not of one it saw start at 7.33 s (more than the
     longest transition before it): that is a change of its own, after one still settling."""
-    from types import SimpleNamespace
+    from peepshow_core.frames.slides.packets import Burst
+    from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S
 
-    import numpy as np
-
-    from peepshow_core.frames.slides.fast import FastSlides, Gop, Keyed
-    from peepshow_core.frames.slides.packets import Burst, GopSizes
-    from peepshow_core.frames.slides.peek import Peek
-    from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
-
-    sizes = GopSizes(np.zeros(0), np.zeros(0, np.int64), [], float("inf"))
-    start = Keyed(8.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
-    key = Keyed(10.0, np.zeros((8, 8), np.uint8), None, 1000)  # type: ignore[arg-type]
     burst = [Burst(8.9, 8.93, False)]
     began_long_ago = 8.9 - MAX_TRANSITION_S - 0.07
     for since, continues in ((None, True), (7.9, True), (began_long_ago, False)):
-        regions = SimpleNamespace(plays=lambda: False)
-        tracker = SimpleNamespace(
-            settling=since is not None, settling_since=since, holding=False, regions=regions,
-            zoomed_t=-np.inf,
-        )  # fmt: skip
-        fast = SimpleNamespace(
-            tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
-            _key_unsettled=lambda *_: False,
-        )  # fmt: skip
-        gop = Gop(start, next_key=key, sizes=sizes)
-        facts = FastSlides._facts(fast, gop, 8.0, Peek(Keys.large, 1.0), burst, False, False)  # type: ignore[arg-type]
+        facts = _facts_of(8.0, burst, since=since)
         assert facts.burst_continues is continues, since
         decision, _ = plan(replace(facts, quiet_end=True, paid=True))
         assert (decision is Decision.key) is continues, since
