@@ -3,8 +3,8 @@
 Screen content holds still: between its changes almost every block of a screen recording stays
 exactly the same (a pointer, a webcam box or a clip move a small part of it). Camera footage
 never settles: the camera moves, things in the scene move, a cartoon scrolls. `ContentWatch`
-measures, over the first seconds, the share of blocks that moved within `settle_s`; a video whose
-median sample moved more than `camera_share` of its blocks is camera content. Motion that fills
+(content.py) measures the share of blocks that moved within `settle_s`; seconds whose median
+sample moved more than `camera_share` of its blocks are camera content. Motion that fills
 a rectangle (`WINDOW_FILL`) of at most `WINDOW_MAX` of the picture is a *window* on a screen
 that holds still around it (a webcam box whose whole picture flickers and shimmers, a clip
 playing in a slide) and is not counted: a large webcam box had made a terminal recording
@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import block_diff, label
+from peepshow_core.frames.diff import label
 
 Pick = tuple[float, Any, np.ndarray]  # time, decoded frame, analysis image
 PIECE_SHARE = 0.8  # pieces a little shorter than the longest gap: the nearest frames keep under it
@@ -54,44 +54,6 @@ class CameraTuning:
 
     def as_params(self) -> dict[str, float]:
         return dict(asdict(self))
-
-
-class ContentWatch:
-    """Screen or camera? Fed the samples of the first seconds, while they are also covered."""
-
-    def __init__(
-        self, tuning: CameraTuning, duration_s: float | None, settle_s: float, motion: float
-    ) -> None:
-        self.tuning = tuning
-        self.settle_s, self.motion = settle_s, motion
-        self.shares: list[float] = []
-        self.recent: deque[tuple[float, np.ndarray]] = deque()
-        self.coverage = Coverage(tuning, duration_s)
-        self.picks: list[Pick] = []
-        self.decided: bool | None = None  # None: not yet; True: camera
-
-    def feed(self, t: float, img: np.ndarray, frame: Any) -> None:
-        self.picks += self.coverage.feed(t, img, frame)
-        while len(self.recent) >= 2 and self.recent[1][0] <= t - self.settle_s + 1e-6:
-            self.recent.popleft()
-        if self.recent and self.recent[0][0] <= t - self.settle_s + 1e-6:
-            moved = block_diff(self.recent[0][1], img) > self.motion
-            self.shares.append(float((moved & ~windows(moved)).mean()))
-        self.recent.append((t, img))
-
-    @property
-    def share(self) -> float:
-        return float(np.median(self.shares)) if self.shares else 0.0
-
-    def decide(self) -> bool:
-        """Whether the video is camera content (and stop watching)."""
-        self.decided = self.share > self.tuning.camera_share
-        self.recent.clear()
-        return self.decided
-
-    def params(self) -> dict[str, Any]:
-        content = "camera" if self.decided else "screen"
-        return {"content": content, "content_moving_share": round(self.share, 4)}
 
 
 def windows(moved: np.ndarray) -> np.ndarray:

@@ -182,6 +182,7 @@ class FrameSink:
         """Apply `max_frames` (most distinct, in time order), rename files, delete the rest."""
         self._drain()
         self._unlink_withdrawn()
+        self.candidates.sort(key=lambda c: c.time_s)  # (a camera's frames come once judged)
         chosen = most_distinct(self.candidates, max_frames, self.rule)
         keep = {id(c) for c in chosen}
         for candidate in self.candidates:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from peepshow_core.contract.vocab import OnSeconds, SlidesMode, Strategy
-from peepshow_core.frames.camera import CameraTuning, ContentWatch
+from peepshow_core.frames.camera import CameraTuning
+from peepshow_core.frames.content import ContentWatch, stretch_window
 from peepshow_core.frames.diff import BlockRule
 from peepshow_core.frames.interval import interval
 from peepshow_core.frames.keyframes import keyframes
@@ -21,7 +22,7 @@ from peepshow_core.frames.output import FrameRecord, FrameSink
 from peepshow_core.frames.scenes import scenes
 from peepshow_core.frames.slides import slides
 from peepshow_core.frames.slides.tracker import no_log
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
 from peepshow_core.media import video as media_video
 from peepshow_core.media.video import Video
 
@@ -82,7 +83,9 @@ def _run(
         tuning = SlidesTuning(settle_s=options.settle_s)
         watch = None
         if options.strategy is Strategy.auto:  # screen or camera content? the first seconds say
-            watch = ContentWatch(CameraTuning(), opened.duration_s, tuning.settle_s, tuning.motion)
+            window = stretch_window(tuning.settle_s, MAX_TRANSITION_S)
+            camera = CameraTuning()
+            watch = ContentWatch(camera, opened.duration_s, tuning.settle_s, tuning.motion, window)
         log = options.decisions or no_log
         return slides(opened, sink, options.slides_mode, tuning, on_seconds, watch, log)
     if options.strategy is Strategy.scenes:

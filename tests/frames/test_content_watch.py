@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.camera import CameraTuning, ContentWatch
+from peepshow_core.frames.camera import CameraTuning
+from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 SIZE = (176, 320)  # an analysis picture: 22 x 40 blocks
@@ -39,7 +40,7 @@ def ellipse(cy: float, cx: float, ry: float, rx: float) -> np.ndarray:
 
 def decide(samples: list[np.ndarray]) -> tuple[bool, float]:
     slides = SlidesTuning()
-    watch = ContentWatch(CameraTuning(), 60.0, slides.settle_s, slides.motion)
+    watch = ContentWatch(CameraTuning(), 60.0, slides.settle_s, slides.motion, slides.learn_s)
     for i, img in enumerate(samples):
         watch.feed(i / FPS, img, None)
     return watch.decide(), watch.share

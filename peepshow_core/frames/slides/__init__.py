@@ -9,7 +9,8 @@
   function, one row per rule) deciding which GOPs to decode.
 
 `slides()` picks the path; with `watch` (the `auto` strategy) the first seconds also decide
-whether the video is camera content (`frames.camera`), which is then covered shot by shot.
+whether the video opens on camera content (`frames.content`), and a stretch of camera footage,
+there or later, is covered shot by shot (`frames.camera`; `route` says where each sample goes).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 from typing import Any
 
 from peepshow_core.contract.vocab import OnSeconds, SlidesMode
-from peepshow_core.frames.camera import ContentWatch
+from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.fast import slides_fast
 from peepshow_core.frames.slides.full import slides_full

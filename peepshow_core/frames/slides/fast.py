@@ -9,7 +9,8 @@ non-reference frames (the tracker samples at most 15 frames a second anyway), an
 has shown what the next keyframe shows. Every picture written is a fully decoded frame.
 
 The first `learn_s` seconds are decoded (the noise model learns the webcam and the pointer; the
-`auto` strategy judges screen or camera there). Camera content is then decoded on, and covered.
+`auto` strategy judges screen or camera there). Camera footage, there or in a later stretch, is
+decoded on, and covered (`route.Route`).
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ import av
 import numpy as np
 
 from peepshow_core.contract.vocab import OnSeconds
-from peepshow_core.frames.camera import ContentWatch
+from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
-from peepshow_core.frames.slides.full import decide, offer, offer_end, offer_picks
 from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes, brief
 from peepshow_core.frames.slides.peek import Peek, peek
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
+from peepshow_core.frames.slides.route import Route, offer
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
     B_FRAMES_RUN,
@@ -95,8 +96,7 @@ class FastSlides:
         self.trusted = True
         self.key_taken: tuple[float, float] | None = None  # the last keyframe taken as a
         # change's picture, and when that change's burst began
-        self.camera = False
-        self.held: list[Keep] = []  # states found before screen or camera is decided
+        self.route = Route(sink, self.tracker, watch, tuning.learn_s, log)
         self.end = 0.0
         self.stats: dict[str, Any] = {"keyframes": 0, "gops": 0, "decoded_gops": 0}
         self.stats.update({"decoded_frames": 0, "states_from_keyframes": 0})
@@ -167,12 +167,7 @@ class FastSlides:
             return
 
     def _finish(self) -> None:
-        if self.watch is not None and self.watch.decided is None:
-            self.camera = decide(self.watch, self.sink, self.tracker, self.held, self.end, self.log)
-        if self.camera and self.watch is not None:
-            offer_picks(self.sink, self.watch.coverage.finish(self.end))
-        else:
-            offer_end(self.sink, self.tracker)
+        self.route.finish(self.end)
 
     def _decode_key(self, packet: av.Packet) -> Keyed | None:
         decoded = list(self.key_decoder.decode(packet)) + list(self.key_decoder.decode(None))
@@ -206,7 +201,7 @@ class FastSlides:
             bursts = follower.sizes.bursts
             gop.key_holds = not bursts or bursts[0].start - next_key.time_s >= self.tuning.settle_s
         taken = False
-        if self.camera:
+        if self.route.camera:
             self._decode(gop, None, sizes, early=False)
         else:
             taken = self._plan(gop, next_key, sizes)
@@ -317,7 +312,7 @@ class FastSlides:
                 if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
                 self._feed(t, gray(frame, self.size), frame)
-                if next_key is not None and t >= check_at and not self.camera:
+                if next_key is not None and t >= check_at and not self.route.camera:
                     check_at = t + STOP_CHECK_S
                     why = self._enough(t, gop, early)
                     if why:
@@ -361,25 +356,12 @@ class FastSlides:
 
     # --- feeding the tracker (or the camera coverage) ---
     def _watching(self) -> bool:
-        return self.watch is not None and self.watch.decided is None
+        return self.route.deciding
 
     def _feed(self, t: float, img: np.ndarray, frame: av.VideoFrame) -> None:
         self.end = max(self.end, t)
-        if self.camera:
-            assert self.watch is not None
-            self.tracker.prev_t = t
-            offer_picks(self.sink, self.watch.coverage.feed(t, img, frame))
-            return
-        keeps = self.tracker.feed(t, img, frame)
-        for keep in keeps:
+        for keep in self.route.feed(t, img, frame):
             self._check_trust(keep)
-        if self.watch is not None and self.watch.decided is None:
-            self.watch.feed(t, img, frame)
-            self.held += keeps
-            if t >= self.tuning.learn_s:
-                self.camera = decide(self.watch, self.sink, self.tracker, self.held, t, self.log)
-            return
-        offer(self.sink, keeps)
 
     def _check_trust(self, keep: Keep) -> None:
         """A state found by decoding should come with a burst of large packets; if one did not,

@@ -1,0 +1,206 @@
+"""Screen or camera content: judged from the first seconds, then stretch by stretch.
+
+Screen content holds still between its changes; camera footage never settles (camera.py). A
+recording may hold both: a conference talk cut by its director between the speaker's camera and the
+slides, a screen recording that plays a video full screen, a talk that opens on the speaker.
+`ContentWatch` measures each sample's *moving share* (the share of blocks that moved within
+`settle_s`, windows on a still screen not counted), judges the first seconds as before (the median
+share over `camera_share`: camera), and then keeps judging the last `window_s` seconds, the regions
+the slides tracker knows to change on their own (a clip playing in a slide) not counted either: once
+most of that time moved (a sample counts for the time since the one before it, at most `settle_s`:
+no sample for longer, the picture held still, as a variable frame rate's pause or a GOP the fast
+path skipped say), or once most of it held still, a new *stretch* began, after the window's last
+`settle_s` on the old side. The window is long enough that a transition never moves most of it
+(`stretch_window`): a slow dissolve, or a scroll, is no camera footage. Camera stretches are covered
+shot by shot (`Coverage`, fed every sample; a frame it gives is kept only where it lies in a camera
+stretch, once the stretch there is known); the slides tracker keeps states where the screen holds
+still (a state it finds inside a camera stretch is not kept).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+import numpy as np
+
+from peepshow_core.frames.camera import CameraTuning, Coverage, Pick, windows
+from peepshow_core.frames.diff import block_diff
+
+EPS = 1e-6
+
+
+def stretch_window(settle_s: float, longest_transition_s: float) -> float:
+    """How long a stretch is judged over: twice what a transition moves the picture for (its
+    length, and the `settle_s` after it that a sample looks back over), and `settle_s` more."""
+    return 2 * (longest_transition_s + settle_s) + settle_s
+
+
+class ContentWatch:
+    """Screen or camera? Fed every sample; covers the camera's stretches."""
+
+    def __init__(
+        self,
+        tuning: CameraTuning,
+        duration_s: float | None,
+        settle_s: float,
+        motion: float,
+        window_s: float,
+    ) -> None:
+        self.tuning = tuning
+        self.settle_s, self.motion, self.window_s = settle_s, motion, window_s
+        self.shares: list[float] = []  # the first seconds' moving shares
+        self.recent: deque[tuple[float, np.ndarray]] = deque()  # the samples of the last settle_s
+        self.window: deque[tuple[float, float, float]] = deque()  # the last window_s:
+        # (time, moving share, the time the sample counts for)
+        self.since = 0.0  # when the stretch under way was recognised
+        self.run: tuple[bool, float] | None = None  # the run of samples under way: moving?,
+        # and when the sample before it was taken
+        self.last_t = 0.0  # the last sample's time
+        self.began = {True: 0.0, False: 0.0}  # (`_runs`)
+        self.coverage = Coverage(tuning, duration_s)
+        self.pending: list[Pick] = []  # coverage frames whose stretch is not known yet
+        self.decided: bool | None = None  # the first seconds: None: not yet; True: camera
+        self.stretches: list[tuple[float, bool]] = []  # (start, camera), in time order
+
+    def feed(
+        self,
+        t: float,
+        img: np.ndarray,
+        frame: Any,
+        regions: np.ndarray | None = None,
+        quiet: bool = False,
+    ) -> bool | None:
+        """One sample; the kind of the stretch it began (True: camera), when one began.
+        `regions`: the blocks known to change on their own, not counted once the first
+        seconds are judged; `quiet`: the slides tracker saw nothing under way, so in a screen
+        stretch nothing moved (not measured again). While a screen rests, no camera stretch
+        can begin (one begins where the picture last held still): the coverage is not fed."""
+        prev_t = self.recent[-1][0] if self.recent else None
+        while len(self.recent) >= 2 and self.recent[1][0] <= t - self.settle_s + EPS:
+            self.recent.popleft()
+        share: float | None = 0.0
+        if not quiet or self.decided is None or self.camera:
+            share = self._moving_share(t, img, regions)
+        self.recent.append((t, img))
+        switched = None
+        if share is not None and self.decided is None:
+            self.shares.append(share)
+        elif share is not None:
+            moved_s = 0.0 if prev_t is None else min(t - prev_t, self.settle_s)
+            switched = self._follow(t, share, moved_s)
+        if self.decided is None or self.camera or not self._resting():
+            self.pending += self.coverage.feed(t, img, frame)
+        return switched
+
+    def _moving_share(self, t: float, img: np.ndarray, regions: np.ndarray | None) -> float | None:
+        """The share of blocks that moved since the sample `settle_s` before (None: no such
+        sample yet), windows and, once the first seconds are judged, `regions` not counted
+        (then, a share that is no camera's without leaving windows out is final)."""
+        share = None
+        if self.recent and self.recent[0][0] <= t - self.settle_s + EPS:
+            moved = block_diff(self.recent[0][1], img) > self.motion
+            if self.decided is not None and regions is not None and regions.shape == moved.shape:
+                moved &= ~regions
+            share = float(moved.mean())
+            if self.decided is None or share > self.tuning.camera_share:
+                share = float((moved & ~windows(moved)).mean())
+        return share
+
+    @property
+    def share(self) -> float:
+        """The first seconds' median moving share."""
+        return float(np.median(self.shares)) if self.shares else 0.0
+
+    @property
+    def camera(self) -> bool:
+        """Whether the stretch under way is camera footage."""
+        return bool(self.stretches) and self.stretches[-1][1]
+
+    def decide(self) -> bool:
+        """Whether the video opens on camera content (its first stretch)."""
+        self.decided = self.share > self.tuning.camera_share
+        self.stretches = [(0.0, self.decided)]
+        self.since = self.recent[-1][0] if self.recent else 0.0
+        return self.decided
+
+    def _follow(self, t: float, share: float, counts_s: float) -> bool | None:
+        """Judge the last `window_s` seconds: camera footage once the picture held still for
+        less than `settle_s` of them (screen content settles between its changes, however
+        often it scrolls), screen content once it has held still for half of them, up to
+        now. After a switch the window fills again first."""
+        self._runs(t, share > self.tuning.camera_share)
+        self.last_t = t
+        self.window.append((t, share, counts_s))
+        while self.window[0][0] < t - self.window_s - EPS:
+            self.window.popleft()
+        if t - self.since < self.window_s:
+            return None
+        camera = self.camera
+        moved_s = sum(c for _, s, c in self.window if s > self.tuning.camera_share)
+        moving = not self._resting() if camera else moved_s > self.window_s - self.settle_s
+        if moving == camera:
+            return None
+        start = max(self.began[moving] - self.settle_s, self.stretches[-1][0])
+        if start <= self.stretches[-1][0]:  # (the stretch under way was none)
+            self.stretches.pop()
+        self.stretches.append((start, moving))
+        self.window.clear()
+        self.since = t
+        return moving
+
+    def _runs(self, t: float, moving: bool) -> None:
+        """Follow the runs of moving and still samples: `began[True]` is the first moving
+        sample after the picture held still for half the window (as long as makes a screen
+        stretch: a steady shot's still moment begins nothing), `began[False]` the first still
+        one after it moved for `settle_s` (a pointer's stroke on a still slide begins
+        nothing)."""
+        if self.run is not None and self.run[0] == moving:
+            return
+        least = self.window_s / 2 if moving else self.settle_s
+        if self.run is not None and self.last_t - self.run[1] >= least:
+            self.began[moving] = t
+        self.run = (moving, self.last_t)  # (its side, when the sample before it was taken)
+
+    def camera_at(self, t: float) -> bool:
+        kind = self.stretches[0][1] if self.stretches else False
+        for start, camera in self.stretches:
+            if start > t:
+                break
+            kind = camera
+        return kind
+
+    def ready(self, now: float) -> list[Pick]:
+        """The coverage frames whose stretch is known by `now` that lie in a camera stretch. A
+        screen stretch is recognised at most `window_s` after it began; a camera stretch may
+        prove to have begun where the picture last held still for half the window."""
+        if self.decided is None:
+            return []
+        known = now - self.window_s
+        if not self.camera and not self._resting():
+            known = min(known, self.began[True] - self.settle_s)
+        picks = [p for p in self.pending if p[0] <= known]
+        self.pending = [p for p in self.pending if p[0] > known]
+        return [p for p in picks if self.camera_at(p[0])]
+
+    def _resting(self) -> bool:
+        """The picture has held still for half the window, up to the last sample."""
+        run = self.run
+        return run is not None and not run[0] and self.last_t - run[1] >= self.window_s / 2
+
+    def finish(self, end_s: float) -> list[Pick]:
+        """The end: the last coverage frames, and every one still waiting, in camera stretches."""
+        picks = self.pending + self.coverage.finish(end_s)
+        self.pending = []
+        return [p for p in picks if self.camera_at(p[0])]
+
+    def params(self) -> dict[str, Any]:
+        kinds = {camera for _, camera in self.stretches}
+        content = "mixed" if len(kinds) > 1 else "camera" if True in kinds else "screen"
+        out: dict[str, Any] = {"content": content, "content_moving_share": round(self.share, 4)}
+        if content == "mixed":
+            out["content_stretches"] = [
+                [round(start, 3), "camera" if camera else "screen"]
+                for start, camera in self.stretches
+            ]
+        return out

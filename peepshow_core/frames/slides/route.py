@@ -1,0 +1,101 @@
+"""Where each sample goes, and which frames are kept: the slides tracker's states where the
+screen holds still, the camera's coverage where it never settles (`ContentWatch`, stretch by
+stretch). Without a watch (`--strategy slides`) every sample goes to the tracker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from peepshow_core.frames.camera import Pick
+from peepshow_core.frames.content import ContentWatch
+from peepshow_core.frames.output import FrameSink
+from peepshow_core.frames.slides.tracker import Keep, Log, Tracker
+
+
+class Route:
+    def __init__(
+        self,
+        sink: FrameSink,
+        tracker: Tracker,
+        watch: ContentWatch | None,
+        learn_s: float,
+        log: Log,
+    ) -> None:
+        self.sink, self.tracker, self.watch = sink, tracker, watch
+        self.learn_s, self.log = learn_s, log
+        self.held: list[Keep] = []  # states found before the first seconds are judged
+
+    @property
+    def deciding(self) -> bool:
+        """The first seconds are still being judged."""
+        return self.watch is not None and self.watch.decided is None
+
+    @property
+    def camera(self) -> bool:
+        """A camera stretch is under way: the tracker is not fed."""
+        return self.watch is not None and self.watch.camera
+
+    def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Keep]:
+        """One sample; the states the tracker found with it."""
+        watch = self.watch
+        if watch is None:
+            keeps = self.tracker.feed(t, img, frame)
+            offer(self.sink, keeps)
+            return keeps
+        quiet = not (self.tracker.settling or self.tracker.busy)
+        switched = watch.feed(t, img, frame, self.tracker.mask, quiet)
+        if watch.decided is None:
+            keeps = self.tracker.feed(t, img, frame)
+            self.held += keeps
+            if t >= self.learn_s:
+                self._decide(t)
+            return keeps
+        if switched is not None:
+            start = watch.stretches[-1][0]
+            self.log(t, "content", f"{'camera' if switched else 'screen'} since {start:.2f} s")
+        keeps = []
+        if watch.camera:
+            self.tracker.prev_t = t  # (the tracker's samples stay evenly spaced)
+        else:
+            keeps = self.tracker.feed(t, img, frame)
+            self._offer(keeps)
+        offer_picks(self.sink, watch.ready(t))
+        return keeps
+
+    def _decide(self, t: float) -> None:
+        """The first seconds are seen: the states found meanwhile are judged again with the
+        regions the tracker learned, or dropped if they were camera footage."""
+        assert self.watch is not None
+        camera = self.watch.decide()
+        share = self.watch.share
+        self.log(t, "content", f"{'camera' if camera else 'screen'} (moving share {share:.3f})")
+        if not camera:
+            offer(self.sink, self.tracker.relearned(self.held))
+        self.held = []
+
+    def _offer(self, keeps: list[Keep]) -> None:
+        if self.watch is not None:
+            keeps = [k for k in keeps if not self.watch.camera_at(k.time_s)]
+        offer(self.sink, keeps)
+
+    def finish(self, end_s: float) -> None:
+        """The end: the states resolved then (those that were the pointer withdrawn), and the
+        camera's last frames."""
+        if self.deciding:  # shorter than the first seconds
+            self._decide(end_s)
+        self._offer(self.tracker.finish())
+        self.sink.withdraw(self.tracker.withdrawn())
+        if self.watch is not None:
+            offer_picks(self.sink, self.watch.finish(end_s))
+
+
+def offer(sink: FrameSink, keeps: list[Keep]) -> None:
+    for keep in keeps:
+        sink.offer(keep.frame, round(keep.time_s, 3), keep.image, score=keep.score, dedup=False)
+
+
+def offer_picks(sink: FrameSink, picks: list[Pick]) -> None:
+    for t, frame, img in picks:
+        sink.offer(frame, round(t, 3), img, dedup=False)
