@@ -78,6 +78,11 @@ class _Piece:
     def nearest(self, t: float) -> Pick:
         return min(self.candidates, key=lambda c: abs(c[0] - t))
 
+    def nearest_before(self, t: float) -> Pick:
+        """The candidate nearest `t` and not after it (the nearest if none is)."""
+        before = [c for c in self.candidates if c[0] <= t]
+        return max(before, key=lambda c: c[0]) if before else self.nearest(t)
+
     def middle(self) -> Pick:
         return self.nearest((self.start + self.end) / 2)
 
@@ -147,7 +152,9 @@ class Coverage:
             return [piece.middle()]
         both = _Piece(held.start, held.candidates + piece.candidates)
         span = end_s - held.start
-        first, second = both.nearest(held.start + span / 4), both.nearest(end_s - span / 4)
+        # (the second not after its place: candidates thin out along a piece, and the nearest
+        # one may be a shot's last instants)
+        first, second = both.nearest(held.start + span / 4), both.nearest_before(end_s - span / 4)
         return [first] if first is second else [first, second]
 
     def _remember(self, t: float, frame: Any, img: np.ndarray) -> None:

@@ -1,6 +1,7 @@
 """Known answers on recordings like real ones (small specs of the evaluation corpus): a pointer
 that rests for seconds, a clip playing inside a slide, a webcam corner, slides shown between
-alike keyframes, a zooming recorder, camera footage.
+alike keyframes, a zooming recorder, camera footage, and recordings that cut between a camera and
+slides.
 
 Each recording is scored with the corpus's scorer (devtools/corpus/score.py), on the default
 path and on the reference path (`--exact`): every state found once, nothing else, never a frame
@@ -13,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from devtools.corpus.mixed import score_mixed
 from devtools.corpus.score import score_camera, score_screen
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
-from tests.support.known_answers import Recording, render
+from tests.support.known_answers import MIXED, Recording, render
 
 MODES = ["auto", "full"]  # the default path, and --exact
 
@@ -109,6 +111,30 @@ def test_camera_footage_is_covered_shot_by_shot(recording, tmp_path: Path, mode:
     score = score_camera(rec.truth, [f.time_s for f in result.frames])
     assert score.max_gap_s <= score.limit_s, "no stretch longer than max(5 s, duration/8)"
     assert score.shots_covered == score.shots and score.end_frames == 0
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", sorted(MIXED))
+def test_a_recording_that_cuts_between_a_camera_and_slides_is_judged_stretch_by_stretch(
+    recording, tmp_path: Path, mode: str, name: str
+) -> None:
+    """A director cutting from the speaker's camera to the slides (a webcam on them) and
+    back, or from the slides to the camera: the code before judged the whole video from its
+    first seconds, covering slides and their builds as camera footage (a frame every few
+    seconds, builds missed), or leaving the camera footage after slides without a frame."""
+    rec = recording(name)
+    kinds = [part["kind"] for part in rec.truth["parts"]]
+    assert "camera" in kinds and "screen" in kinds
+    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), tmp_path)
+    assert result.warnings == []
+    assert result.params["content"] == "mixed"
+    starts = [start for start, _ in result.params["content_stretches"]]
+    assert len(starts) == len(kinds), result.params["content_stretches"]
+    score = score_mixed(rec.truth, [(f.time_s, f.path) for f in result.frames], rec.thumbs)
+    _assert_exact(score.screen)
+    for camera in score.cameras:
+        assert camera.max_gap_s <= camera.limit_s, "no stretch longer than max(5 s, duration/8)"
+        assert camera.shots_covered == camera.shots and camera.end_frames == 0
 
 
 def test_slides_stays_an_explicit_choice_for_camera_footage(recording, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ import av
 import numpy as np
 
 from devtools.corpus.encode import build
+from devtools.corpus.mixed import build_mixed
 from devtools.corpus.specs import CameraSpec, ScreenSpec, Spec
 
 SIZE = (640, 360)
@@ -47,6 +48,14 @@ SPECS: dict[str, Spec] = {
 }
 
 
+# recordings that cut between a camera and a screen (devtools/corpus/mixed.py): the parts, and
+# how many of each one's opening seconds play
+MIXED: dict[str, list[tuple[str, float]]] = {
+    "camera_slides_camera": [("camera", 10.0), ("webcam_corner", 30.0), ("camera", 10.0)],
+    "slides_camera_slides": [("resting_pointer", 24.0), ("camera", 12.0), ("webcam_corner", 20.0)],
+}
+
+
 @dataclass(frozen=True)
 class Recording:
     path: Path
@@ -57,18 +66,13 @@ class Recording:
 
 @functools.cache
 def render(name: str, folder: Path) -> Recording:
+    if name in MIXED:
+        renderer, truth, thumbs = build_mixed(name, [(SPECS[n], s) for n, s in MIXED[name]])
+        path = _encode(f"ka-{name.replace('_', '-')}", renderer, truth["duration_s"], folder)
+        return Recording(path, truth, thumbs, {})
     spec = SPECS[name]
     renderer, truth, thumbs = build(spec)
-    path = folder / f"{spec.name}.mp4"
-    folder.mkdir(parents=True, exist_ok=True)
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=spec.fps)
-        stream.width, stream.height, stream.pix_fmt = spec.width, spec.height, "yuv420p"
-        for n in range(round(spec.duration_s * spec.fps)):
-            frame = av.VideoFrame.from_ndarray(renderer.frame(n / spec.fps, n), format="rgb24")
-            frame.pts, frame.time_base = n, Fraction(1, spec.fps)
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
+    path = _encode(spec.name, renderer, spec.duration_s, folder)
     extra: dict[str, Any] = {}
     timeline = getattr(renderer, "tl", None)
     if timeline is not None:
@@ -76,3 +80,18 @@ def render(name: str, folder: Path) -> Recording:
         extra["webcam"] = timeline.webcam
         extra["zooms"] = timeline.zooms
     return Recording(path, truth, thumbs, extra)
+
+
+def _encode(name: str, renderer: Any, seconds: float, folder: Path) -> Path:
+    """Every frame of `renderer`, encoded with PyAV's libx264 (x264 defaults)."""
+    path = folder / f"{name}.mp4"
+    folder.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = SIZE[0], SIZE[1], "yuv420p"
+        for n in range(round(seconds * FPS)):
+            frame = av.VideoFrame.from_ndarray(renderer.frame(n / FPS, n), format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, FPS)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path

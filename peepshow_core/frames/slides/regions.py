@@ -67,8 +67,9 @@ def block_means(img: np.ndarray) -> np.ndarray:
 
 
 class ActiveRegions:
-    def __init__(self, grid: tuple[int, int], tuning: SlidesTuning) -> None:
+    def __init__(self, grid: tuple[int, int], tuning: SlidesTuning, opening_s: float = 0.0) -> None:
         self.tuning = tuning
+        self.opening_s = opening_s  # when the screen stretch began (after camera footage)
         self.extreme = np.full(grid, np.nan, np.float32)  # furthest brightness this way
         self.direction = np.zeros(grid, np.int8)  # +1 rising, -1 falling, 0 not yet known
         self.last = np.full(grid, NEVER)  # last change of any kind
@@ -148,7 +149,7 @@ class ActiveRegions:
             lively &= ~pointer
         self.playing |= lively
         self._crossed_by(t, lively)
-        if t <= tuning.learn_s + tuning.region_span_s:  # (learned from the opening's changes)
+        if t - self.opening_s <= tuning.learn_s + tuning.region_span_s:  # (from the opening's)
             self.overlay |= self.active
         self.expire()
 

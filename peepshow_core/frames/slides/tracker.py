@@ -65,7 +65,18 @@ class Tracker(Hindsight, Leaving):
         self.tuning = tuning
         self.grid = grid
         self.log = log
-        self.regions = ActiveRegions(grid, tuning)
+        self.samples = 0  # pictures analysed (`feed`)
+        self._begin(0.0)
+
+    def restart(self, opening_s: float) -> None:
+        """A screen stretch begins at `opening_s` after camera footage: it is judged as a
+        recording of its own (its first picture a state, its opening's regions overlays);
+        what was learned before is forgotten."""
+        self._begin(opening_s)
+
+    def _begin(self, opening_s: float) -> None:
+        grid, tuning = self.grid, self.tuning
+        self.regions = ActiveRegions(grid, tuning, opening_s)
         self.edges = RegionEdges(grid, tuning.motion, tuning.region_pause_s, tuning.region_span_s)
         self.unmasked = np.zeros(grid, bool)  # blocks of the regions' ring where content showed
         self.looks = PointerLooks()
@@ -84,7 +95,6 @@ class Tracker(Hindsight, Leaving):
         self.last: Sample | None = None
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
         self.opening: list[tuple[float, np.ndarray]] = []  # the samples before the first state
-        self.samples = 0  # pictures analysed (`feed`)
         self.look_seen_t = -np.inf  # when a look last held two moving steps running
         self.moving_looks: list[Look] = []  # the looks cut from what moved in the last step
         self.views = Views()  # the whole kept picture while the kept one is zoomed in

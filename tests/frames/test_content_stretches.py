@@ -1,0 +1,145 @@
+"""Screen or camera, stretch by stretch (`ContentWatch` after the first seconds), fed pictures
+directly: camera footage between slides is a stretch of its own, and so are slides after camera
+footage; a screen that scrolls or dissolves again and again stays a screen (it settles between
+its changes), a steady shot that holds still a moment stays camera footage. The camera's
+coverage gives frames only inside camera stretches."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peepshow_core.frames.camera import CameraTuning
+from peepshow_core.frames.content import ContentWatch, stretch_window
+from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
+
+SIZE = (176, 320)  # an analysis picture: 22 x 40 blocks
+FPS = 15
+SLIDES = SlidesTuning()
+WINDOW = stretch_window(SLIDES.settle_s, MAX_TRANSITION_S)
+STEP = 1.0 / FPS
+
+
+def slide(seed: int) -> np.ndarray:
+    """A still screen: light background, rows of dark 'words' (taller than the picture, so it
+    can scroll)."""
+    img = np.full((SIZE[0] * 3, SIZE[1]), 235, np.uint8)
+    rng = np.random.default_rng(seed)
+    for row in range(8, img.shape[0] - 8, 14):
+        x = 8
+        while x < SIZE[1] - 40:
+            width = int(rng.integers(12, 40))
+            img[row : row + 6, x : x + width] = 60
+            x += width + 6
+    return img
+
+
+def still(seed: int, seconds: float) -> list[np.ndarray]:
+    return [slide(seed)[: SIZE[0]]] * round(seconds * FPS)
+
+
+def scroll(seed: int, seconds: float, start: int = 0) -> list[np.ndarray]:
+    page, n = slide(seed), round(seconds * FPS)
+    return [page[start + 3 * i : start + 3 * i + SIZE[0]] for i in range(n)]
+
+
+def dissolve(one: np.ndarray, two: np.ndarray, seconds: float) -> list[np.ndarray]:
+    a, b, n = one.astype(float), two.astype(float), round(seconds * FPS)
+    return [((a * (n - i) + b * i) / n).astype(np.uint8) for i in range(n)]
+
+
+def camera(seconds: float, seed: int = 0) -> list[np.ndarray]:
+    """A camera panning over a textured scene."""
+    rng = np.random.default_rng(seed)
+    scene = rng.integers(0, 256, (SIZE[0] // 4, SIZE[1] * 4)).repeat(4, 0)
+    n = round(seconds * FPS)
+    return [np.roll(scene, -5 * i, axis=1)[:, : SIZE[1]].astype(np.uint8) for i in range(n)]
+
+
+def watched(pictures: list[np.ndarray]) -> tuple[ContentWatch, list[float]]:
+    """Feed the watch as the slides route does; the times of the coverage frames it gave."""
+    end = len(pictures) / FPS
+    watch = ContentWatch(CameraTuning(), end, SLIDES.settle_s, SLIDES.motion, WINDOW)
+    given: list[float] = []
+    for i, img in enumerate(pictures):
+        t = i * STEP
+        watch.feed(t, img, None)
+        if watch.decided is None and t >= SLIDES.learn_s:
+            watch.decide()
+        given += [pick[0] for pick in watch.ready(t)]
+    given += [pick[0] for pick in watch.finish(end)]
+    return watch, given
+
+
+def kinds(watch: ContentWatch) -> list[bool]:
+    return [camera for _, camera in watch.stretches]
+
+
+def test_camera_footage_between_slides_is_a_stretch_covered_on_its_own() -> None:
+    """7 s of camera footage (a director cutting to the speaker), a little longer than the
+    window a stretch is judged over, between slides."""
+    pictures = still(1, 4) + still(2, 4) + camera(7) + still(3, 8)
+    watch, given = watched(pictures)
+    assert kinds(watch) == [False, True, False]
+    _, (cam, _), (back, _) = watch.stretches
+    assert abs(cam - 8.0) <= SLIDES.settle_s + 2 * STEP, "the camera from where the slide ended"
+    assert abs(back - 15.0) <= SLIDES.settle_s + 2 * STEP
+    assert given and all(cam <= t < back for t in given), given
+    gaps = np.diff([8.0, *sorted(given), 15.0])
+    assert gaps.max() <= CameraTuning().coverage_min_s
+    assert watch.params()["content"] == "mixed"
+    assert [kind for _, kind in watch.params()["content_stretches"]] == [
+        "screen",
+        "camera",
+        "screen",
+    ]
+
+
+def test_slides_after_camera_footage_are_a_screen_stretch() -> None:
+    watch, given = watched(camera(6) + still(1, 5) + still(2, 5))
+    assert watch.decided is True and kinds(watch) == [True, False]
+    back = watch.stretches[1][0]
+    assert abs(back - 6.0) <= SLIDES.settle_s + 2 * STEP
+    assert given and all(t < back for t in given), "no coverage frame of the slides"
+
+
+def test_a_screen_that_scrolls_and_dissolves_again_and_again_stays_a_screen() -> None:
+    """Scrolls and dissolves as long as the longest transition, 1.5 s of reading between: the
+    picture moves most of the time, yet settles between its changes."""
+    pictures = still(1, 4)
+    for n in range(1, 5):
+        scrolled = scroll(n, MAX_TRANSITION_S)
+        pictures += scrolled + [scrolled[-1]] * round(1.5 * FPS)
+        pictures += dissolve(scrolled[-1], still(n + 1, 1)[0], MAX_TRANSITION_S)
+        pictures += still(n + 1, 1.5)
+    watch, given = watched(pictures)
+    back = round(SLIDES.settle_s * FPS)  # (what a sample's moving share looks back over)
+    moved = [
+        not np.array_equal(pictures[i - back], pictures[i]) for i in range(back, len(pictures))
+    ]
+    assert sum(moved) > len(moved) / 2, "the picture moved within settle_s most of the time"
+    assert kinds(watch) == [False] and given == []
+
+
+def test_a_steady_shot_holding_still_a_moment_stays_camera_footage() -> None:
+    """A shot that freezes for less than half the window is camera footage throughout; one
+    that holds still for longer is a screen stretch (a picture a tracker can keep)."""
+    footage = camera(6, seed=1)
+    brief = footage + [footage[-1]] * round(0.4 * WINDOW * FPS) + camera(6, seed=2)
+    watch, given = watched(brief)
+    assert kinds(watch) == [True]
+    assert np.diff([0.0, *sorted(given), len(brief) / FPS]).max() <= CameraTuning().coverage_min_s
+    long = footage + [footage[-1]] * round(0.8 * WINDOW * FPS) + camera(6, seed=2)
+    watch, _ = watched(long)
+    assert kinds(watch) == [True, False, True]
+
+
+def test_a_camera_stretch_begins_where_the_screen_last_rested() -> None:
+    """The first shot after the slides holds still a moment (a steady shot): the stretch still
+    begins at the cut from the slides, not after that moment."""
+    shot = camera(3, seed=1)
+    pictures = still(1, 6) + shot + [shot[-1]] * FPS + camera(6, seed=2) + still(2, 6)
+    watch, given = watched(pictures)
+    assert kinds(watch) == [False, True, False]
+    start = watch.stretches[1][0]
+    assert abs(start - 6.0) <= SLIDES.settle_s + 2 * STEP, watch.stretches
+    assert min(given) < 9.0, "the first shot is covered"
