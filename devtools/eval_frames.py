@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from devtools.corpus.encode import CACHE, ensure, paths
+from devtools.corpus.mixed import MixedScore, score_mixed
 from devtools.corpus.score import CameraScore, ScreenScore, score_camera, score_screen
 from devtools.corpus.specs import HALVES, Spec, all_specs, extra_tuning_specs
 from devtools.eval_report import machine, render_report, write_accuracy
@@ -133,9 +134,12 @@ def evaluate(spec: Spec, modes: list[str], cli: bool = False) -> dict[str, Any]:
                 result["times"] = [t for t, _ in frames]
                 result["warnings"] = run["warnings"]
                 result["path"] = run["params"].get("path")
+                result["content"] = run["params"].get("content")
                 if spec.category == "screen":
                     s = score_screen(truth, frames, thumbs)
                     result.update(_screen_fields(s))
+                elif spec.category == "mixed":
+                    result.update(_mixed_fields(score_mixed(truth, frames, thumbs)))
                 else:
                     c = score_camera(truth, [t for t, _ in frames])
                     result.update(_camera_fields(c))
@@ -164,6 +168,13 @@ def _camera_fields(c: CameraScore) -> dict[str, Any]:
     return {**asdict(c), "ok": c.ok}
 
 
+def _mixed_fields(m: MixedScore) -> dict[str, Any]:
+    fields = _screen_fields(m.screen)
+    fields["cameras"] = [_camera_fields(c) for c in m.cameras]
+    fields["cameras_ok"] = sum(c.ok for c in m.cameras)
+    return {**fields, "ok": m.ok}
+
+
 def _pointer_webcam(row: dict[str, Any]) -> bool:
     return "pointer" in row["distractors"] and "webcam" in row["distractors"]
 
@@ -172,6 +183,7 @@ def totals(rows: list[dict[str, Any]], half: str, mode: str) -> dict[str, Any]:
     screen = [r for r in rows if r["half"] == half and r["category"] == "screen" and mode in r]
     screen = [r for r in screen if "error" not in r[mode]]
     camera = [r for r in rows if r["half"] == half and r["category"] == "camera" and mode in r]
+    mixed = [r for r in rows if r["half"] == half and r["category"] == "mixed" and mode in r]
     found = sum(r[mode]["found"] for r in screen)
     states = sum(r[mode]["states"] for r in screen)
     frames = sum(r[mode]["frames"] for r in screen)
@@ -191,6 +203,8 @@ def totals(rows: list[dict[str, Any]], half: str, mode: str) -> dict[str, Any]:
         "max_speed": max(speeds, default=None),
         "camera_ok": sum(1 for r in camera if r[mode].get("ok")),
         "camera": len(camera),
+        "mixed_ok": sum(1 for r in mixed if r[mode].get("ok")),
+        "mixed": len(mixed),
         "errors": sum(1 for r in rows if r["half"] == half and mode in r and "error" in r[mode]),
     }
 
@@ -207,6 +221,8 @@ def meets(total: dict[str, Any], mode: str) -> list[str]:
         misses.append(f"{total['wrong_picture']} wrong pictures")
     if total["camera_ok"] < total["camera"]:
         misses.append(f"camera coverage {total['camera_ok']}/{total['camera']}")
+    if total["mixed_ok"] < total["mixed"]:
+        misses.append(f"camera and slides {total['mixed_ok']}/{total['mixed']}")
     if total["errors"]:
         misses.append(f"{total['errors']} runs failed")
     if mode == "default":

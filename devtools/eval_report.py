@@ -73,9 +73,9 @@ def render_report(
     out.append(
         "| half | path | recordings | states | frames | recall | precision | worst recall "
         "| worst precision | mid-transition | wrong picture | speed, median (pointer+webcam) "
-        "| speed, worst | camera coverage | targets |"
+        "| speed, worst | camera coverage | camera and slides | targets |"
     )
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for (half, mode), t in summary.items():
         misses = meets(t, mode)
         out.append(
@@ -83,6 +83,7 @@ def render_report(
             f"| {_pct(t['recall'])} | {_pct(t['precision'])} | {_pct(t['worst_recall'])} "
             f"| {_pct(t['worst_precision'])} | {t['mid_transition']} | {t['wrong_picture']} "
             f"| {_x(t['median_speed'])} | {_x(t['max_speed'])} | {t['camera_ok']}/{t['camera']} "
+            f"| {t['mixed_ok']}/{t['mixed']} "
             f"| {'met' if not misses else 'missed: ' + '; '.join(misses)} |"
         )
     out.append("")
@@ -132,9 +133,36 @@ def render_report(
                 f"| {r['max_gap_s']:.1f} ({r['limit_s']:.1f}) | {r['shots_covered']}/{r['shots']} "
                 f"| {r['end_frames']} | {_x(r['speed'])} |"
             )
+    out += _mixed_table(rows, modes)
     out += ["", "### Machine", ""]
     out += [f"- {key}: {value}" for key, value in facts.items()]
     return "\n".join(out) + "\n"
+
+
+def _mixed_table(rows: list[dict[str, Any]], modes: list[str]) -> list[str]:
+    """Recordings that cut between a camera and slides: the slides' states (frames taken in
+    the screen parts) and each camera part's coverage."""
+    out = ["", "### Camera and slides", ""]
+    out.append(
+        "| recording | half | path | content | states | frames in the slides | recall "
+        "| precision | mid-transition | camera parts covered | speed |"
+    )
+    out.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        if row["category"] != "mixed":
+            continue
+        for mode in modes:
+            r = row.get(mode, {})
+            if "error" in r or not r:
+                out.append(f"| {row['name']} | {row['half']} | {mode} | {r.get('error', '-')} |")
+                continue
+            out.append(
+                f"| {row['name']} | {row['half']} | {mode} | {r['content']} | {r['states']} "
+                f"| {r['frames']} | {r['recall']:.2f} | {r['precision']:.2f} "
+                f"| {r['mid_transition']} | {r['cameras_ok']}/{len(r['cameras'])} "
+                f"| {_x(r['speed'])} |"
+            )
+    return out
 
 
 def write_accuracy(path: Path, report: str, begin: str, end: str) -> None:
@@ -154,7 +182,8 @@ def write_accuracy(path: Path, report: str, begin: str, end: str) -> None:
 FRAMES_INTRO = f"""## Frames
 
 `make eval-frames` (`python -m devtools.eval_frames`) renders the evaluation corpus
-(`devtools/corpus/`: 24 screen recordings and 6 camera clips, each from a seed, cached in
+(`devtools/corpus/`: 24 screen recordings, 6 camera clips and 4 recordings that cut between a
+camera and slides, each from a seed, cached in
 `.eval-cache/frames/`) and runs `peepshow FILE --no-transcript --emit json --no-sinks --out DIR`,
 with and without `--exact`, on each. The corpus crosses light and dark themes; text, diagram, code,
 terminal and screenshot-like slides; 16:9 and 4:3; 720p and 1080p; 24, 25, 30 and 60 fps; cuts,
@@ -175,7 +204,12 @@ next transition that still can't be told from it, distractors left out; an eased
 steps may sweep background both slides share, or change one column by a few levels, so this can
 start before the animation's nominal end); recall = states found / states; precision = states
 found / frames; frames strictly inside a transition are counted; camera clips need a frame in
-every stretch of max(5 s, duration/8) and one from the middle of every shot. Even seeds are the
-tuning half, odd seeds the held-out half: only the tuning half may guide changes.
+every stretch of max(5 s, duration/8) and one from the middle of every shot. A recording that
+cuts between a camera and slides (a conference talk's director; a talk opening on the speaker:
+`devtools/corpus/mixed.py`, parts of a camera clip and a 16:9 screen recording of one size and
+frame rate, played in turn, encoded with x264) is right when every state of its slides is found
+once, with no other frame in them and none mid-transition, and each camera part is covered as a
+camera clip is. Even seeds are the tuning half, odd seeds the held-out half: only the tuning half
+may guide changes.
 
 """

@@ -97,6 +97,21 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all(("restream_gop_s" in s.key()) == bool(s.restream_gop_s) for s in screens)
 
 
+def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() -> None:
+    from devtools.corpus.specs import TUNE, all_specs, mixed_specs, spec_named
+
+    mixes = mixed_specs()
+    assert {m.half for m in mixes} == {TUNE, "held-out"}
+    assert all((m.seed % 2 == 0) == (m.half == TUNE) for m in mixes), "even seeds tune"
+    seeds = [s.seed for s in all_specs()]
+    assert len(seeds) == len(set(seeds))
+    for mix in mixes:
+        parts = [spec_named(name) for name, _ in mix.parts]
+        assert {p.category for p in parts} == {"camera", "screen"}
+        assert all((p.width, p.height, p.fps) == (mix.width, mix.height, mix.fps) for p in parts)
+        assert all(p.half == mix.half for p in parts if p.category == "screen")
+
+
 def test_a_zooming_recorder_zooms_within_a_state_towards_the_pointer_and_back() -> None:
     """Each zoom lies inside one state's settled interval, `ZOOM_MARGIN_S` from its ends; while
     held, the frame is the screen's box magnified (pointer and all), the webcam drawn over it

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from devtools.corpus.specs import CameraSpec, ScreenSpec, Spec
+from devtools.corpus.specs import CameraSpec, MixedSpec, ScreenSpec, Spec
 
 GENERATOR_VERSION = 2  # bump when rendering changes, so cached files are rendered again
 TRUTH_VERSION = 2  # bump when only the ground truth changes: it is worked out again, videos kept
@@ -132,7 +132,7 @@ def ensure(spec: Spec, log: Any = sys.stderr) -> tuple[Path, dict[str, Any]]:
         print(f"rendering {spec.name} ...", file=log, flush=True)
         renderer, truth, thumbs = build(spec)
         part = video.with_name(video.stem + ".part." + video.suffix.lstrip("."))
-        _encode(spec, renderer, part)
+        _encode(spec, renderer, part, float(truth.get("duration_s", spec.duration_s)))
         if isinstance(spec, ScreenSpec) and spec.restream_gop_s:
             part = _restream(spec, part)
         part.replace(video)
@@ -145,10 +145,14 @@ def ensure(spec: Spec, log: Any = sys.stderr) -> tuple[Path, dict[str, Any]]:
 def build(spec: Spec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
     """A spec's renderer (`.frame(t, frame_no)` -> RGB), ground truth and clean state pictures
     (the known-answer tests encode small specs with PyAV themselves)."""
+    if isinstance(spec, MixedSpec):
+        from devtools.corpus.mixed import build_spec
+
+        return build_spec(spec)
     return _screen(spec) if isinstance(spec, ScreenSpec) else _camera(spec)
 
 
-def _encode(spec: Spec, renderer: Any, out: Path) -> None:
+def _encode(spec: Spec, renderer: Any, out: Path, seconds: float) -> None:
     size = f"{spec.width}x{spec.height}"
     command = [
         "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
@@ -158,7 +162,7 @@ def _encode(spec: Spec, renderer: Any, out: Path) -> None:
     proc = subprocess.Popen(command, stdin=subprocess.PIPE)
     assert proc.stdin is not None
     try:
-        for frame_no in range(round(spec.duration_s * spec.fps)):
+        for frame_no in range(round(seconds * spec.fps)):
             proc.stdin.write(renderer.frame(frame_no / spec.fps, frame_no).tobytes())
         proc.stdin.close()
     except BrokenPipeError:

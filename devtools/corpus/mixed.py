@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from devtools.corpus.score import CameraScore, ScreenScore, score_camera, score_screen
-from devtools.corpus.specs import Spec
+from devtools.corpus.specs import MixedSpec, Spec, spec_named
 
 Part = tuple[Spec, float]  # a spec, and how many of its opening seconds play
 
@@ -43,7 +43,9 @@ class MixedRenderer:
 
 
 def build_mixed(name: str, parts: list[Part]) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
-    """The renderer, ground truth and clean state pictures of the parts played in turn."""
+    """The renderer, ground truth and clean state pictures of the parts played in turn. A
+    screen part that would end inside a transition ends where it began (a director cuts
+    between changes)."""
     from devtools.corpus.encode import build
 
     first = parts[0][0]
@@ -56,6 +58,10 @@ def build_mixed(name: str, parts: list[Part]) -> tuple[Any, dict[str, Any], dict
     start = 0.0
     for spec, seconds in parts:
         renderer, own, pictures = build(spec)
+        states = own.get("states", ())
+        seconds = min(
+            [seconds, *(s["start"] for s in states if s["start"] < seconds < s["settle"])]
+        )
         end = start + seconds
         played.append(Played(renderer, start, end))
         truth["parts"].append({"kind": spec.category, "start": start, "end": end})
@@ -111,3 +117,9 @@ def score_mixed(
         times = [t - a for t, _ in frames if a <= t < b]
         cameras.append(score_camera({"duration_s": b - a, "shots": shots}, times))
     return MixedScore(screen, cameras)
+
+
+def build_spec(spec: MixedSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
+    renderer, truth, thumbs = build_mixed(spec.name, [(spec_named(n), s) for n, s in spec.parts])
+    truth.update({"half": spec.half, "encode": spec.encode, "distractors": []})
+    return renderer, truth, thumbs

@@ -130,7 +130,33 @@ class CameraSpec:
         return asdict(self)
 
 
-Spec = ScreenSpec | CameraSpec
+@dataclass(frozen=True)
+class MixedSpec:
+    """A recording that cuts between a camera and a screen (`corpus.mixed`): the opening
+    seconds of each part, by its spec's name, played in turn and encoded as one."""
+
+    name: str
+    seed: int
+    half: str
+    parts: tuple[tuple[str, float], ...]  # (a screen or camera spec's name, seconds)
+    width: int
+    height: int
+    fps: int
+    encode: str
+
+    @property
+    def category(self) -> str:
+        return "mixed"
+
+    @property
+    def duration_s(self) -> float:
+        return sum(seconds for _, seconds in self.parts)
+
+    def key(self) -> dict[str, object]:
+        return asdict(self)
+
+
+Spec = ScreenSpec | CameraSpec | MixedSpec
 
 
 def _dealt(levels: tuple[object, ...], n: int, rng: random.Random) -> list[object]:
@@ -289,5 +315,37 @@ def _camera(seed: int, half: str, kind: str, turn: int) -> CameraSpec:
     return CameraSpec(name, seed, half, kind, width, height, fps, float(duration), encode)
 
 
+# A conference talk's director cuts between the speaker and the slides; a talk opens on the
+# speaker. Each mix plays parts of one size and frame rate (a 16:9 screen and a camera clip);
+# the held-out mixes play held-out screens.
+MIXES = (
+    (50, TUNE, (("c104", 10.0), ("s06", 40.0), ("c104", 10.0))),
+    (51, HELD_OUT, (("s15", 30.0), ("c100", 11.8), ("s15", 30.0))),
+    (52, TUNE, (("s16", 30.0), ("c101", 13.6), ("s16", 30.0))),
+    (53, HELD_OUT, (("c105", 10.0), ("s03", 40.0))),
+)
+MIX_ENCODE = "x264"  # as a platform serves an edited talk
+
+
+def mixed_specs() -> list[MixedSpec]:
+    by_seed = {s.name.split("-")[0]: s for s in [*screen_specs(), *camera_specs()]}
+    specs = []
+    for seed, half, parts in MIXES:
+        first = by_seed[parts[0][0]]
+        kinds = "-".join(
+            {"camera": "camera", "screen": "slides"}[by_seed[n].category] for n, _ in parts
+        )
+        name = f"m{seed:03d}-{kinds}-{first.height}p{first.fps}-{MIX_ENCODE}"
+        named = tuple((by_seed[n].name, seconds) for n, seconds in parts)
+        specs.append(
+            MixedSpec(name, seed, half, named, first.width, first.height, first.fps, MIX_ENCODE)
+        )
+    return specs
+
+
+def spec_named(name: str) -> Spec:
+    return next(s for s in [*screen_specs(), *camera_specs()] if s.name == name)
+
+
 def all_specs() -> list[Spec]:
-    return [*screen_specs(), *camera_specs()]
+    return [*screen_specs(), *camera_specs(), *mixed_specs()]

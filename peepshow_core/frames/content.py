@@ -28,6 +28,9 @@ from peepshow_core.frames.camera import CameraTuning, Coverage, Pick, windows
 from peepshow_core.frames.diff import block_diff
 
 EPS = 1e-6
+BACK_WINDOWS = 3  # a camera stretch is found at most this many windows after it began: a
+# steady shot still for up to half a window, after less than a window of motion, delays the
+# verdict until the still moment leaves the window (so coverage frames wait that long, no more)
 
 
 def stretch_window(settle_s: float, longest_transition_s: float) -> float:
@@ -141,13 +144,18 @@ class ContentWatch:
         moving = not self._resting() if camera else moved_s > self.window_s - self.settle_s
         if moving == camera:
             return None
-        start = max(self.began[moving] - self.settle_s, self.stretches[-1][0])
+        start = max(self._began(moving, t), self.stretches[-1][0])
         if start <= self.stretches[-1][0]:  # (the stretch under way was none)
             self.stretches.pop()
         self.stretches.append((start, moving))
         self.window.clear()
         self.since = t
         return moving
+
+    def _began(self, moving: bool, now: float) -> float:
+        """When a stretch of this kind found at `now` began: `settle_s` before the run that
+        began it (what its first sample looked back over), at most `BACK_WINDOWS` back."""
+        return max(self.began[moving] - self.settle_s, now - BACK_WINDOWS * self.window_s)
 
     def _runs(self, t: float, moving: bool) -> None:
         """Follow the runs of moving and still samples: `began[True]` is the first moving
@@ -178,7 +186,7 @@ class ContentWatch:
             return []
         known = now - self.window_s
         if not self.camera and not self._resting():
-            known = min(known, self.began[True] - self.settle_s)
+            known = min(known, self._began(True, now))
         picks = [p for p in self.pending if p[0] <= known]
         self.pending = [p for p in self.pending if p[0] > known]
         return [p for p in picks if self.camera_at(p[0])]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from peepshow_core.frames.camera import CameraTuning
-from peepshow_core.frames.content import ContentWatch, stretch_window
+from peepshow_core.frames.content import BACK_WINDOWS, ContentWatch, stretch_window
 from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
 
 SIZE = (176, 320)  # an analysis picture: 22 x 40 blocks
@@ -143,3 +143,28 @@ def test_a_camera_stretch_begins_where_the_screen_last_rested() -> None:
     start = watch.stretches[1][0]
     assert abs(start - 6.0) <= SLIDES.settle_s + 2 * STEP, watch.stretches
     assert min(given) < 9.0, "the first shot is covered"
+
+
+def test_a_screen_busy_for_minutes_holds_few_coverage_frames_waiting() -> None:
+    """A terminal printing all the time: the picture moves most of every window but never
+    rests half of one, so a camera stretch could still prove to have begun long ago; the
+    coverage frames waiting for that verdict (decoded pictures, in memory) wait no longer than
+    `BACK_WINDOWS` windows."""
+    pictures = still(1, 4)
+    for n in range(40):
+        page = scroll(1 + n % 3, 1.0, start=20 * (n % 5))
+        pictures += page + [page[-1]] * FPS
+    end = len(pictures) / FPS
+    watch = ContentWatch(CameraTuning(), end, SLIDES.settle_s, SLIDES.motion, WINDOW)
+    oldest = 0.0  # how long the oldest frame waiting had waited, at most
+    for i, img in enumerate(pictures):
+        t = i * STEP
+        watch.feed(t, img, None)
+        if watch.decided is None and t >= SLIDES.learn_s:
+            watch.decide()
+        assert watch.ready(t) == []
+        if watch.decided is not None and watch.pending:
+            oldest = max(oldest, t - min(pick[0] for pick in watch.pending))
+    assert kinds(watch) == [False]
+    assert 0 < oldest <= BACK_WINDOWS * WINDOW + SLIDES.settle_s + STEP, oldest
+    assert watch.finish(end) == []
