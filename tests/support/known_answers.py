@@ -53,6 +53,8 @@ SPECS: dict[str, Spec] = {
 MIXED: dict[str, list[tuple[str, float]]] = {
     "camera_slides_camera": [("camera", 10.0), ("webcam_corner", 30.0), ("camera", 10.0)],
     "slides_camera_slides": [("resting_pointer", 24.0), ("camera", 12.0), ("webcam_corner", 20.0)],
+    # the speaker between two showings of one slide: the slide shown again is a state again
+    "slide_camera_same_slide": [("webcam_corner", 7.0), ("camera", 10.0), ("webcam_corner", 7.0)],
 }
 
 

@@ -210,7 +210,7 @@ class FastSlides:
 
     def _plan(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes) -> bool:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
-        learning = gop.key.time_s < self.route.learning_until or self._watching()
+        learning = gop.key.time_s < self.tuning.learn_s or self._watching()
         early = next_key is not None and self.packets.ends_early(gop.key.time_s, next_key.time_s)
         seen = self._keys(next_key)
         facts = self._facts(gop, gop.key.time_s, seen, sizes.bursts, learning, early)
@@ -350,7 +350,7 @@ class FastSlides:
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None
         rest = [b for b in sizes.bursts if b.start > t]
-        learning = t < self.route.learning_until
+        learning = t < self.tuning.learn_s
         decision, why = plan(self._facts(gop, t, seen, rest, learning, early))
         return f"the rest of the GOP: {why}" if decision is Decision.skip else None
 

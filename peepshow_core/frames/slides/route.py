@@ -25,8 +25,7 @@ class Route:
     ) -> None:
         self.sink, self.tracker, self.watch = sink, tracker, watch
         self.learn_s, self.log = learn_s, log
-        self.held: list[Keep] = []  # states found while the noise model is learning
-        self.learning_until = learn_s  # (the opening's; a screen stretch's after camera footage)
+        self.held: list[Keep] = []  # states found before the first seconds are judged
 
     @property
     def deciding(self) -> bool:
@@ -67,17 +66,15 @@ class Route:
     def _switched(self, t: float, camera: bool) -> None:
         """A stretch began. Camera footage ends the screen stretch before it: what the tracker
         still held is resolved as at a video's end. A screen stretch after camera footage is
-        judged as a recording of its own, its states held while it is learned."""
+        judged as a recording of its own (`Tracker.restart`)."""
         assert self.watch is not None
         start = self.watch.stretches[-1][0]
         self.log(t, "content", f"{'camera' if camera else 'screen'} since {start:.2f} s")
         if camera:
             self._offer(self.tracker.finish())
-            self._flush()
             self.sink.withdraw(self.tracker.withdrawn())
         else:
             self.tracker.restart(t)
-            self.learning_until = t + self.learn_s
 
     def _decide(self, t: float) -> None:
         """The first seconds are seen: the states found meanwhile are judged again with the
@@ -91,21 +88,10 @@ class Route:
         self.held = []
 
     def _offer(self, keeps: list[Keep]) -> None:
-        """Offer the states found in screen stretches; while a stretch after camera footage is
-        learned, hold them, then judge them again as the opening's are."""
+        """Offer the states found in screen stretches."""
         if self.watch is not None:
             keeps = [k for k in keeps if not self.watch.camera_at(k.time_s)]
-        if self.watch is None or self.watch.decided is None:
-            offer(self.sink, keeps)
-            return
-        self.held += keeps
-        seen = self.tracker.prev_t
-        if seen is not None and seen >= self.learning_until:
-            self._flush()
-
-    def _flush(self) -> None:
-        offer(self.sink, self.tracker.relearned(self.held))
-        self.held = []
+        offer(self.sink, keeps)
 
     def finish(self, end_s: float) -> None:
         """The end: the states resolved then (those that were the pointer withdrawn), and the
@@ -113,7 +99,6 @@ class Route:
         if self.deciding:  # shorter than the first seconds
             self._decide(end_s)
         self._offer(self.tracker.finish())
-        self._flush()
         self.sink.withdraw(self.tracker.withdrawn())
         if self.watch is not None:
             offer_picks(self.sink, self.watch.finish(end_s))
