@@ -21,6 +21,7 @@ from devtools.corpus.score import CameraScore, ScreenScore, score_camera, score_
 from devtools.corpus.specs import MixedSpec, Spec, spec_named
 
 Part = tuple[Spec, float]  # a spec, and how many of its opening seconds play
+SHOWN_S = 1.0  # a director cuts away from a slide once it has been shown this long
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ class MixedRenderer:
 
 def build_mixed(name: str, parts: list[Part]) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
     """The renderer, ground truth and clean state pictures of the parts played in turn. A
-    screen part that would end inside a transition ends where it began (a director cuts
-    between changes)."""
+    screen part that would end inside a transition, or less than `SHOWN_S` after one, ends
+    where it began (a director cuts between changes, once a slide could be read)."""
     from devtools.corpus.encode import build
 
     first = parts[0][0]
@@ -59,9 +60,8 @@ def build_mixed(name: str, parts: list[Part]) -> tuple[Any, dict[str, Any], dict
     for spec, seconds in parts:
         renderer, own, pictures = build(spec)
         states = own.get("states", ())
-        seconds = min(
-            [seconds, *(s["start"] for s in states if s["start"] < seconds < s["settle"])]
-        )
+        cuts = [s["start"] for s in states if s["start"] < seconds < s["settle"] + SHOWN_S]
+        seconds = min([seconds, *cuts])
         end = start + seconds
         played.append(Played(renderer, start, end))
         truth["parts"].append({"kind": spec.category, "start": start, "end": end})
@@ -115,7 +115,8 @@ def score_mixed(
             if a <= s["start"] < b
         ]
         times = [t - a for t, _ in frames if a <= t < b]
-        cameras.append(score_camera({"duration_s": b - a, "shots": shots}, times))
+        part = {"duration_s": b - a, "shots": shots}
+        cameras.append(score_camera(part, times, truth["duration_s"]))
     return MixedScore(screen, cameras)
 
 

@@ -132,7 +132,11 @@ class _PictureCheck:
         return own <= distances[best] * PICTURE_MARGIN or own - distances[best] < PICTURE_FLOOR
 
 
-def score_camera(truth: dict[str, Any], times: list[float]) -> CameraScore:
+def score_camera(
+    truth: dict[str, Any], times: list[float], whole_s: float | None = None
+) -> CameraScore:
+    """`whole_s`: the whole video's duration, when `truth` is a part of it (the longest gap
+    allowed is max(5 s, the video's duration / 8))."""
     duration = float(truth["duration_s"])
     ordered = sorted(times)
     edges = [0.0, *ordered, duration]
@@ -144,7 +148,7 @@ def score_camera(truth: dict[str, Any], times: list[float]) -> CameraScore:
         middle = (start + SHOT_MIDDLE * length, end - SHOT_MIDDLE * length)
         covered += any(middle[0] <= t <= middle[1] for t in ordered)
         ends += sum(1 for t in ordered if end - SHOT_END * length < t <= end)
-    limit = max(COVERAGE_MIN_S, duration * COVERAGE_SHARE)
+    limit = max(COVERAGE_MIN_S, (whole_s or duration) * COVERAGE_SHARE)
     return CameraScore(
         len(ordered), round(max_gap, 2), round(limit, 2), len(truth["shots"]), covered, ends
     )

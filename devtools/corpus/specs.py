@@ -153,7 +153,10 @@ class MixedSpec:
         return sum(seconds for _, seconds in self.parts)
 
     def key(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "mix_version": MIX_VERSION}
+
+
+MIX_VERSION = 2  # bump when `corpus.mixed` plays the parts differently
 
 
 Spec = ScreenSpec | CameraSpec | MixedSpec

@@ -20,6 +20,7 @@ still (a state it finds inside a camera stretch is not kept).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,10 @@ EPS = 1e-6
 BACK_WINDOWS = 3  # a camera stretch is found at most this many windows after it began: a
 # steady shot still for up to half a window, after less than a window of motion, delays the
 # verdict until the still moment leaves the window (so coverage frames wait that long, no more)
+
+
+def _never(t: float) -> bool:
+    return False
 
 
 def stretch_window(settle_s: float, longest_transition_s: float) -> float:
@@ -178,10 +183,11 @@ class ContentWatch:
             kind = camera
         return kind
 
-    def ready(self, now: float) -> list[Pick]:
-        """The coverage frames whose stretch is known by `now` that lie in a camera stretch. A
-        screen stretch is recognised at most `window_s` after it began; a camera stretch may
-        prove to have begun where the picture last held still for half the window."""
+    def ready(self, now: float, unsettled: Callable[[float], bool] = _never) -> list[Pick]:
+        """The coverage frames whose stretch is known by `now` that lie in a camera stretch,
+        or where `unsettled` says the picture never settled around them. A screen stretch is
+        recognised at most `window_s` after it began; a camera stretch may prove to have begun
+        where the picture last held still for half the window."""
         if self.decided is None:
             return []
         known = now - self.window_s
@@ -189,18 +195,19 @@ class ContentWatch:
             known = min(known, self._began(True, now))
         picks = [p for p in self.pending if p[0] <= known]
         self.pending = [p for p in self.pending if p[0] > known]
-        return [p for p in picks if self.camera_at(p[0])]
+        return [p for p in picks if self.camera_at(p[0]) or unsettled(p[0])]
 
     def _resting(self) -> bool:
         """The picture has held still for half the window, up to the last sample."""
         run = self.run
         return run is not None and not run[0] and self.last_t - run[1] >= self.window_s / 2
 
-    def finish(self, end_s: float) -> list[Pick]:
-        """The end: the last coverage frames, and every one still waiting, in camera stretches."""
+    def finish(self, end_s: float, unsettled: Callable[[float], bool] = _never) -> list[Pick]:
+        """The end: the last coverage frames, and every one still waiting, in camera stretches
+        (or where the picture never settled)."""
         picks = self.pending + self.coverage.finish(end_s)
         self.pending = []
-        return [p for p in picks if self.camera_at(p[0])]
+        return [p for p in picks if self.camera_at(p[0]) or unsettled(p[0])]
 
     def params(self) -> dict[str, Any]:
         kinds = {camera for _, camera in self.stretches}

@@ -26,6 +26,9 @@ class Route:
         self.sink, self.tracker, self.watch = sink, tracker, watch
         self.learn_s, self.log = learn_s, log
         self.held: list[Keep] = []  # states found before the first seconds are judged
+        self.unsettled: list[tuple[float, float]] = []  # when the tracker saw a change under
+        # way, from its start to when it settled (the last: to now, while it is under way)
+        self.settling_since: float | None = None
 
     @property
     def deciding(self) -> bool:
@@ -60,8 +63,29 @@ class Route:
         else:
             keeps = self.tracker.feed(t, img, frame)
             self._offer(keeps)
-        offer_picks(self.sink, watch.ready(t))
+            self._follow_settling(t)
+        offer_picks(self.sink, watch.ready(t, self._never_settled))
         return keeps
+
+    def _follow_settling(self, t: float) -> None:
+        since = self.tracker.settling_since
+        if since is not None and self.settling_since is None:
+            self.settling_since = since
+        elif since is None and self.settling_since is not None:
+            self.settling_since = None
+        if self.settling_since is not None:
+            if self.unsettled and self.unsettled[-1][0] == self.settling_since:
+                self.unsettled[-1] = (self.settling_since, t)
+            else:
+                self.unsettled.append((self.settling_since, t))
+
+    def _never_settled(self, t: float) -> bool:
+        """The tracker saw a change under way, never settling, for a window around `t`: the
+        picture there is camera footage however little of it moves (a steady shot whose
+        speaker gestures), and the coverage frame is kept."""
+        assert self.watch is not None
+        half = self.watch.window_s / 2
+        return any(a <= t - half and t + half <= b for a, b in self.unsettled)
 
     def _switched(self, t: float, camera: bool) -> None:
         """A stretch began. Camera footage ends the screen stretch before it: what the tracker
@@ -101,7 +125,7 @@ class Route:
         self._offer(self.tracker.finish())
         self.sink.withdraw(self.tracker.withdrawn())
         if self.watch is not None:
-            offer_picks(self.sink, self.watch.finish(end_s))
+            offer_picks(self.sink, self.watch.finish(end_s, self._never_settled))
 
 
 def offer(sink: FrameSink, keeps: list[Keep]) -> None:
