@@ -45,6 +45,8 @@ SPECS: dict[str, Spec] = {
     # a zooming recorder zooms in towards the pointer and back out, twice, within two slides
     "zooming_recorder": replace(_screen("zoom", 7, "text", ("pointer",), 45.0), zoom=True),
     "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
+    # shots of a camera, the first a steady one that holds nearly still for seconds
+    "camera_shots": CameraSpec("ka-shots", 104, "test", "shots", *SIZE, FPS, 20.0, "x264"),
 }
 
 
@@ -55,6 +57,8 @@ MIXED: dict[str, list[tuple[str, float]]] = {
     "slides_camera_slides": [("resting_pointer", 24.0), ("camera", 12.0), ("webcam_corner", 20.0)],
     # the speaker between two showings of one slide: the slide shown again is a state again
     "slide_camera_same_slide": [("webcam_corner", 7.0), ("camera", 10.0), ("webcam_corner", 7.0)],
+    # the slides cut to a steady shot of the speaker, nearly still, then the camera pans
+    "slides_steady_shot": [("webcam_corner", 7.0), ("camera_shots", 12.0)],
 }
 
 
