@@ -47,7 +47,7 @@ class Route:
             keeps = self.tracker.feed(t, img, frame)
             offer(self.sink, keeps)
             return keeps
-        quiet = not (self.tracker.settling or self.tracker.busy)
+        quiet = not self.tracker.settling  # (no change bigger than the pointer under way)
         switched = watch.feed(t, img, frame, self.tracker.mask, quiet)
         if watch.decided is None:
             keeps = self.tracker.feed(t, img, frame)
