@@ -207,9 +207,10 @@ found / frames; frames strictly inside a transition are counted; camera clips ne
 every stretch of max(5 s, duration/8) and one from the middle of every shot. A recording that
 cuts between a camera and slides (a conference talk's director; a talk opening on the speaker:
 `devtools/corpus/mixed.py`, parts of a camera clip and a 16:9 screen recording of one size and
-frame rate, played in turn, encoded with x264) is right when every state of its slides is found
-once, with no other frame in them and none mid-transition, and each camera part is covered as a
-camera clip is. Even seeds are the tuning half, odd seeds the held-out half: only the tuning half
+frame rate, played in turn, encoded with x264; a slide is cut away from only once shown a
+second) is right when every state of its slides is found once, with no other frame in them and
+none mid-transition, and each camera part is covered as a camera clip is (the longest gap
+allowed from the whole video's duration). Even seeds are the tuning half, odd seeds the held-out half: only the tuning half
 may guide changes.
 
 """
