@@ -210,7 +210,7 @@ cuts between a camera and slides (a conference talk's director; a talk opening o
 frame rate, played in turn, encoded with x264; a slide is cut away from only once shown a
 second) is right when every state of its slides is found once, with no other frame in them and
 none mid-transition, and each camera part is covered as a camera clip is (the longest gap
-allowed from the whole video's duration). Even seeds are the tuning half, odd seeds the held-out half: only the tuning half
-may guide changes.
+allowed from the whole video's duration). Even seeds are the tuning half, odd seeds the held-out
+half: only the tuning half may guide changes.
 
 """
