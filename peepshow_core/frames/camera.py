@@ -3,8 +3,8 @@
 Screen content holds still: between its changes almost every block of a screen recording stays
 exactly the same (a pointer, a webcam box or a clip move a small part of it). Camera footage
 never settles: the camera moves, things in the scene move, a cartoon scrolls. `ContentWatch`
-(content.py) measures the share of blocks that moved within `settle_s`; seconds whose median
-sample moved more than `camera_share` of its blocks are camera content. Motion that fills
+(content.py) measures the share of blocks that moved within `settle_s` and tells screen and
+camera stretches apart by it (`camera_share`). Motion that fills
 a rectangle (`WINDOW_FILL`) of at most `WINDOW_MAX` of the picture is a *window* on a screen
 that holds still around it (a webcam box whose whole picture flickers and shimmers, a clip
 playing in a slide) and is not counted: a large webcam box had made a terminal recording

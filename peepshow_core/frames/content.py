@@ -1,20 +1,23 @@
 """Screen or camera content: judged from the first seconds, then stretch by stretch.
 
 Screen content holds still between its changes; camera footage never settles (camera.py). A
-recording may hold both: a conference talk cut by its director between the speaker's camera and the
-slides, a screen recording that plays a video full screen, a talk that opens on the speaker.
-`ContentWatch` measures each sample's *moving share* (the share of blocks that moved within
-`settle_s`, windows on a still screen not counted), judges the first seconds as before (the median
-share over `camera_share`: camera), and then keeps judging the last `window_s` seconds, the regions
-the slides tracker knows to change on their own (a clip playing in a slide) not counted either: once
-most of that time moved (a sample counts for the time since the one before it, at most `settle_s`:
-no sample for longer, the picture held still, as a variable frame rate's pause or a GOP the fast
-path skipped say), or once most of it held still, a new *stretch* began, after the window's last
-`settle_s` on the old side. The window is long enough that a transition never moves most of it
-(`stretch_window`): a slow dissolve, or a scroll, is no camera footage. Camera stretches are covered
-shot by shot (`Coverage`, fed every sample; a frame it gives is kept only where it lies in a camera
-stretch, once the stretch there is known); the slides tracker keeps states where the screen holds
-still (a state it finds inside a camera stretch is not kept).
+recording may hold both: a conference talk cut by its director between the speaker's camera and
+the slides, a screen recording that plays a video full screen, a talk that opens on the speaker.
+`ContentWatch` measures a sample's *moving share* (the share of blocks that moved within
+`settle_s`, windows on a still screen not counted) and judges the first seconds as before (their
+median share over `camera_share`: camera). It then keeps judging the last `window_s` seconds,
+the regions the slides tracker knows to change on their own (a clip playing in a slide) not
+counted either, nor measured while the tracker sees no change under way: a sample moved when its
+share is over `camera_share`, and counts for the time since the one before it, at most
+`settle_s` (no sample for longer: the picture held still, as a variable frame rate's pause or a
+GOP the fast path skipped say). A camera stretch begins once the picture held still for less
+than `settle_s` of the window (screen content settles between its changes, however often it
+scrolls or dissolves: the window is long enough that no transition moves all of it,
+`stretch_window`), back where it last rested half a window (at most `BACK_WINDOWS` back); a screen
+stretch once it has held still for half the window, up to now, back where it stopped moving.
+Camera stretches are covered shot by shot (`Coverage`, fed while the screen does not rest); a
+frame it gives is kept once the stretch at its time is known, where that stretch is camera
+footage (or where the caller says the picture never settled around it: `slides/route.py`).
 """
 
 from __future__ import annotations
