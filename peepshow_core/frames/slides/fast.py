@@ -77,7 +77,7 @@ class FastSlides:
         log: Log,
     ) -> None:
         self.video, self.sink, self.tuning = video, sink, tuning
-        self.on_seconds, self.watch, self.log = on_seconds, watch, log
+        self.on_seconds, self.log = on_seconds, log
         self.size = analysis_size(video.width, video.height)
         self.tracker = Tracker((self.size[1] // 8, self.size[0] // 8), tuning, log)
         self.key_decoder = self._decoder(threads=False)
