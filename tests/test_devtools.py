@@ -98,14 +98,25 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
 
 
 def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() -> None:
-    from devtools.corpus.specs import TUNE, all_specs, mixed_specs, spec_named
+    from devtools.corpus.specs import (
+        EXTRA_MIXES,
+        TUNE,
+        MixedSpec,
+        all_specs,
+        extra_tuning_specs,
+        mixed_specs,
+        spec_named,
+    )
 
     mixes = mixed_specs()
     assert {m.half for m in mixes} == {TUNE, "held-out"}
     assert all((m.seed % 2 == 0) == (m.half == TUNE) for m in mixes), "even seeds tune"
     seeds = [s.seed for s in all_specs()]
     assert len(seeds) == len(set(seeds))
-    for mix in mixes:
+    extra = [s for s in extra_tuning_specs() if isinstance(s, MixedSpec)]
+    assert len(extra) == len(EXTRA_MIXES) and all(m.half == TUNE for m in extra)
+    assert not {m.seed for m in extra} & {m.seed for m in mixes}
+    for mix in [*mixes, *extra]:
         parts = [spec_named(name) for name, _ in mix.parts]
         assert {p.category for p in parts} == {"camera", "screen"}
         assert all((p.width, p.height, p.fps) == (mix.width, mix.height, mix.fps) for p in parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 TUNE, HELD_OUT = "tune", "held-out"
 HALVES = (TUNE, HELD_OUT)
@@ -194,7 +195,8 @@ def extra_tuning_specs() -> list[Spec]:
     (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), one with clean webcams
     (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`), one
     with a meeting's participant strip (`MEETING_SEED`), one from a zooming recorder
-    (`ZOOM_SEED`) and two downloaded from a video platform (`RESTREAM_SEEDS`)."""
+    (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), and recordings
+    that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -231,7 +233,7 @@ def extra_tuning_specs() -> list[Spec]:
             replace(s, name=f"{s.name}-restream", restream_gop_s=_restream_gop(s.seed))
             for s in _draw(design, TUNE, seeds)
         ]
-    return specs
+    return specs + _mixes(EXTRA_MIXES, specs)
 
 
 def _restream_gop(seed: int) -> float:
@@ -330,10 +332,31 @@ MIXES = (
 MIX_ENCODE = "x264"  # as a platform serves an edited talk
 
 
+# A fresh draw of mixes for tuning only (round 35), from the extra draws' screens and camera
+# clips: cutaways of 4-12 s, steady shots among them, a camera part closing the video.
+EXTRA_MIXES = (
+    (3300, TUNE, (("c354", 6.0), ("s616", 30.0), ("c950", 5.0), ("s712", 30.0))),
+    (3302, TUNE, (("s722", 25.0), ("c458", 8.0), ("s210", 25.0), ("c450", 6.0))),
+    (3304, TUNE, (("c658", 12.0), ("s202", 40.0))),
+    (3306, TUNE, (("s3116", 30.0), ("c256", 4.0), ("s1112", 30.0))),
+    (3308, TUNE, (("c350", 10.0), ("s404", 25.0), ("c650", 10.0), ("s508", 25.0))),
+    (3310, TUNE, (("s620", 35.0), ("c958", 10.0))),
+    (3312, TUNE, (("c3156", 8.0), ("s3104", 30.0), ("c3150", 6.0), ("s906", 30.0))),
+    (3314, TUNE, (("s416", 30.0), ("c456", 10.0), ("s306", 30.0))),
+    (3316, TUNE, (("c258", 10.0), ("s514", 30.0), ("c258", 5.0))),
+    (3318, TUNE, (("c954", 8.0), ("s206", 30.0), ("c3154", 8.0), ("s610", 30.0))),
+)
+
+
 def mixed_specs() -> list[MixedSpec]:
-    by_seed = {s.name.split("-")[0]: s for s in [*screen_specs(), *camera_specs()]}
+    return _mixes(MIXES, [*screen_specs(), *camera_specs()])
+
+
+def _mixes(table: tuple[Any, ...], pool: list[Spec]) -> list[MixedSpec]:
+    """The mixes of `table` (seed, half, parts named by their specs' first word) from `pool`."""
+    by_seed = {s.name.split("-")[0]: s for s in pool}
     specs = []
-    for seed, half, parts in MIXES:
+    for seed, half, parts in table:
         first = by_seed[parts[0][0]]
         kinds = "-".join(
             {"camera": "camera", "screen": "slides"}[by_seed[n].category] for n, _ in parts
@@ -347,7 +370,10 @@ def mixed_specs() -> list[MixedSpec]:
 
 
 def spec_named(name: str) -> Spec:
-    return next(s for s in [*screen_specs(), *camera_specs()] if s.name == name)
+    """A screen or camera spec of the corpus or of the extra draws, by name."""
+    pool = [*screen_specs(), *camera_specs()]
+    found = next((s for s in pool if s.name == name), None)
+    return found or next(s for s in extra_tuning_specs() if s.name == name)
 
 
 def all_specs() -> list[Spec]:
