@@ -8,12 +8,17 @@ the slides, a screen recording that plays a video full screen, a talk that opens
 median share over `camera_share`: camera). It then keeps judging the last `window_s` seconds,
 the regions the slides tracker knows to change on their own (a clip playing in a slide) not
 counted either, nor measured while the tracker sees no change under way: a sample moved when its
-share is over `camera_share`, and counts for the time since the one before it, at most
+share is over `camera_share` (in camera stretches the tracker is not fed, and every block
+counts), and counts for the time since the one before it, at most
 `settle_s` (no sample for longer: the picture held still, as a variable frame rate's pause or a
 GOP the fast path skipped say). A camera stretch begins once the picture held still for less
 than `settle_s` of the window (screen content settles between its changes, however often it
 scrolls or dissolves: the window is long enough that no transition moves all of it,
-`stretch_window`), back where it last rested half a window (at most `BACK_WINDOWS` back); a screen
+`stretch_window`), or once a change the tracker sees under way has not settled for as long
+(`Seen`: however little of it moves — a steady shot of the speaker after the slides, whose
+figure the tracker learned as a region; a sample with a change under way never holds still
+either), back where the picture last rested half a window (at most `BACK_WINDOWS` back), or
+where the tracker's change under way began if that is later (a cut to the camera); a screen
 stretch once it has held still for half the window, up to now, back where it stopped moving.
 Camera stretches are covered shot by shot (`Coverage`, fed while the screen does not rest); a
 frame it gives is kept once the stretch at its time is known, where that stretch is camera
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -47,6 +52,13 @@ def stretch_window(settle_s: float, longest_transition_s: float) -> float:
     return 2 * (longest_transition_s + settle_s) + settle_s
 
 
+class Seen(NamedTuple):
+    """What the slides tracker makes of a sample."""
+
+    regions: np.ndarray  # the blocks it knows to change on their own
+    unsettled_since: float | None  # when the change bigger than the pointer under way began
+
+
 class ContentWatch:
     """Screen or camera? Fed every sample; covers the camera's stretches."""
 
@@ -62,9 +74,8 @@ class ContentWatch:
         self.settle_s, self.motion, self.window_s = settle_s, motion, window_s
         self.shares: list[float] = []  # the first seconds' moving shares
         self.recent: deque[tuple[float, np.ndarray]] = deque()  # the samples of the last settle_s
-        self.window: deque[tuple[float, float, float]] = deque()  # the last window_s:
-        # (time, moving share, the time the sample counts for)
-        self.since = 0.0  # when the stretch under way was recognised
+        self.window: deque[tuple[float, bool, float]] = deque()  # the last window_s:
+        # (time, moved?, the time the sample counts for)
         self.run: tuple[bool, float] | None = None  # the run of samples under way: moving?,
         # and when the sample before it was taken
         self.last_t = 0.0  # the last sample's time
@@ -74,32 +85,34 @@ class ContentWatch:
         self.decided: bool | None = None  # the first seconds: None: not yet; True: camera
         self.stretches: list[tuple[float, bool]] = []  # (start, camera), in time order
 
-    def feed(
-        self,
-        t: float,
-        img: np.ndarray,
-        frame: Any,
-        regions: np.ndarray | None = None,
-        quiet: bool = False,
-    ) -> bool | None:
+    def feed(self, t: float, img: np.ndarray, frame: Any, seen: Seen | None = None) -> bool | None:
         """One sample; the kind of the stretch it began (True: camera), when one began.
-        `regions`: the blocks known to change on their own, not counted once the first
-        seconds are judged; `quiet`: the slides tracker saw nothing under way, so in a screen
-        stretch nothing moved (not measured again). While a screen rests, no camera stretch
-        can begin (one begins where the picture last held still): the coverage is not fed."""
+        `seen`: what the slides tracker makes of the sample (without it every sample is
+        measured, every block counted). In a screen stretch the regions it knows are not
+        counted, the sample is measured only while it sees a change under way, and holds still
+        only if none is: screen content settles within a transition, so a change under way
+        without settling for most of a window is camera footage however little of it moves (a
+        steady shot whose speaker the tracker learned as a region), from where it began.
+        While a screen rests, no camera stretch can begin (one begins where the picture last
+        held still): the coverage is not fed."""
         prev_t = self.recent[-1][0] if self.recent else None
         while len(self.recent) >= 2 and self.recent[1][0] <= t - self.settle_s + EPS:
             self.recent.popleft()
         share: float | None = 0.0
-        if not quiet or self.decided is None or self.camera:
-            share = self._moving_share(t, img, regions)
+        unsettled = None
+        if seen is None or self.decided is None or self.camera:
+            # (in a camera stretch the tracker is not fed: what it knows is of another one)
+            share = self._moving_share(t, img, None)
+        elif seen.unsettled_since is not None:
+            unsettled = seen.unsettled_since
+            share = self._moving_share(t, img, seen.regions)
         self.recent.append((t, img))
         switched = None
         if share is not None and self.decided is None:
             self.shares.append(share)
         elif share is not None:
             moved_s = 0.0 if prev_t is None else min(t - prev_t, self.settle_s)
-            switched = self._follow(t, share, moved_s)
+            switched = self._follow(t, share > self.tuning.camera_share, moved_s, unsettled)
         if self.decided is None or self.camera or not self._resting():
             self.pending += self.coverage.feed(t, img, frame)
         return switched
@@ -132,32 +145,39 @@ class ContentWatch:
         """Whether the video opens on camera content (its first stretch)."""
         self.decided = self.share > self.tuning.camera_share
         self.stretches = [(0.0, self.decided)]
-        self.since = self.recent[-1][0] if self.recent else 0.0
+        self.last_t = self.recent[-1][0] if self.recent else 0.0  # (runs begin here)
         return self.decided
 
-    def _follow(self, t: float, share: float, counts_s: float) -> bool | None:
+    def _follow(
+        self, t: float, moved: bool, counts_s: float, unsettled_since: float | None = None
+    ) -> bool | None:
         """Judge the last `window_s` seconds: camera footage once the picture held still for
         less than `settle_s` of them (screen content settles between its changes, however
-        often it scrolls), screen content once it has held still for half of them, up to
-        now. After a switch the window fills again first."""
-        self._runs(t, share > self.tuning.camera_share)
+        often it scrolls), or once the tracker's change under way (`unsettled_since`: a sample
+        with one under way did not hold still) has not settled for as long; screen content
+        once it has held still for half of them, up to now. After a switch the window starts
+        empty (camera footage again needs a window of motion); stillness is judged from the
+        runs, which carry across. A camera stretch begins where the tracker's change under way
+        began at the earliest."""
+        self._runs(t, moved or unsettled_since is not None)
         self.last_t = t
-        self.window.append((t, share, counts_s))
+        self.window.append((t, moved, counts_s))
         while self.window[0][0] < t - self.window_s - EPS:
             self.window.popleft()
-        if t - self.since < self.window_s:
-            return None
         camera = self.camera
-        moved_s = sum(c for _, s, c in self.window if s > self.tuning.camera_share)
-        moving = not self._resting() if camera else moved_s > self.window_s - self.settle_s
+        least = self.window_s - self.settle_s
+        moved_s = sum(c for _, m, c in self.window if m)
+        never = unsettled_since is not None and t - unsettled_since > least
+        moving = not self._resting() if camera else moved_s > least or never
         if moving == camera:
             return None
         start = max(self._began(moving, t), self.stretches[-1][0])
+        if moving and unsettled_since is not None:
+            start = max(start, unsettled_since)
         if start <= self.stretches[-1][0]:  # (the stretch under way was none)
             self.stretches.pop()
         self.stretches.append((start, moving))
         self.window.clear()
-        self.since = t
         return moving
 
     def _began(self, moving: bool, now: float) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from peepshow_core.frames.camera import CameraTuning
-from peepshow_core.frames.content import BACK_WINDOWS, ContentWatch, stretch_window
+from peepshow_core.frames.content import BACK_WINDOWS, ContentWatch, Seen, stretch_window
 from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
 
 SIZE = (176, 320)  # an analysis picture: 22 x 40 blocks
@@ -17,6 +17,7 @@ FPS = 15
 SLIDES = SlidesTuning()
 WINDOW = stretch_window(SLIDES.settle_s, MAX_TRANSITION_S)
 STEP = 1.0 / FPS
+WATCH_ARGS = (SLIDES.settle_s, SLIDES.motion, WINDOW)
 
 
 def slide(seed: int) -> np.ndarray:
@@ -168,3 +169,62 @@ def test_a_screen_busy_for_minutes_holds_few_coverage_frames_waiting() -> None:
     assert kinds(watch) == [False]
     assert 0 < oldest <= BACK_WINDOWS * WINDOW + SLIDES.settle_s + STEP, oldest
     assert watch.finish(end) == []
+
+
+def speaker(seconds: float, seed: int = 0) -> list[np.ndarray]:
+    """A steady shot: a still backdrop, a small figure swaying in it (too little of the picture
+    moves for camera footage by its moving share)."""
+    rng = np.random.default_rng(seed)
+    backdrop = np.tile(np.linspace(70, 150, SIZE[1]), (SIZE[0], 1)).astype(np.uint8)
+    figure = rng.integers(0, 255, (48, 32)).astype(np.uint8)
+    out = []
+    for i in range(round(seconds * FPS)):
+        img = backdrop.copy()
+        x = 140 + round(6 * np.sin(i / 4))
+        img[60:108, x : x + 32] = figure
+        out.append(img)
+    return out
+
+
+def test_a_change_the_tracker_sees_under_way_for_a_window_is_camera_footage() -> None:
+    """After the slides, a cut to a steady shot whose figure the tracker learned as a region
+    (`Seen`: the figure's blocks known to change on their own, the change under way since the
+    cut). Once the tracker sees the change settle (within a transition, as a slide's does)
+    nothing more moves: the slides stay a screen."""
+    cut = 6.0
+    pictures = still(1, cut) + speaker(8)
+    figure = np.zeros((SIZE[0] // 8, SIZE[1] // 8), bool)
+    figure[7:14, 16:23] = True
+
+    def run(settles_after_s: float) -> ContentWatch:
+        watch = ContentWatch(CameraTuning(), len(pictures) / FPS, *WATCH_ARGS)
+        for i, img in enumerate(pictures):
+            t = i * STEP
+            under_way = cut <= t < cut + settles_after_s
+            watch.feed(t, img, None, Seen(figure, cut if under_way else None))
+            if watch.decided is None and t >= SLIDES.learn_s:
+                watch.decide()
+        return watch
+
+    never = run(settles_after_s=60.0)
+    assert kinds(never)[:2] == [False, True]
+    assert abs(never.stretches[1][0] - cut) <= STEP, "the camera from the cut"
+    assert kinds(run(settles_after_s=MAX_TRANSITION_S + SLIDES.settle_s)) == [False]
+
+
+def test_slides_after_camera_footage_are_known_once_they_held_still_half_a_window() -> None:
+    """Even right after a camera stretch was recognised (camera footage a little shorter than
+    the window, recognised as the slides come back): half a window, the time a screen must
+    rest, and the tracker restarts there, with time to learn a webcam before the next slide
+    (a full window after the camera's verdict, as before, missed a slide shown for 5.9 s)."""
+    watch = ContentWatch(CameraTuning(), 16.0, *WATCH_ARGS)
+    known = None
+    back = 6.0 + WINDOW - SLIDES.settle_s
+    for i, img in enumerate(still(2, 6) + camera(WINDOW - SLIDES.settle_s) + still(1, 8)):
+        t = i * STEP
+        if watch.feed(t, img, None) is False:
+            known = t
+        if watch.decided is None and t >= SLIDES.learn_s:
+            watch.decide()
+    assert kinds(watch) == [False, True, False]
+    assert known is not None and known <= back + WINDOW / 2 + SLIDES.settle_s + 2 * STEP, known

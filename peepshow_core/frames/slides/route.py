@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.camera import Pick
-from peepshow_core.frames.content import ContentWatch
+from peepshow_core.frames.content import ContentWatch, Seen
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker
 
@@ -47,8 +47,8 @@ class Route:
             keeps = self.tracker.feed(t, img, frame)
             offer(self.sink, keeps)
             return keeps
-        quiet = not self.tracker.settling  # (no change bigger than the pointer under way)
-        switched = watch.feed(t, img, frame, self.tracker.mask, quiet)
+        seen = Seen(self.tracker.mask, self.tracker.settling_since)
+        switched = watch.feed(t, img, frame, seen)
         if watch.decided is None:
             keeps = self.tracker.feed(t, img, frame)
             self.held += keeps
