@@ -12,9 +12,10 @@ playing in a slide) and is not counted: a large webcam box had made a terminal r
 0.79 of its box), and a moving camera moves the whole picture.
 
 `Coverage` picks camera frames in one pass: a shot cut is a change of the whole picture much
-larger than the frame-to-frame change before it; every shot is cut into pieces shorter than
-max(`coverage_min_s`, duration / `coverage_pieces`) and the frame in the middle of each piece is
-kept, so no stretch longer than that goes without a frame, and no frame is a shot's last instant.
+larger than the frame-to-frame changes on both sides of it (judged a few samples later); every
+shot is cut into pieces shorter than max(`coverage_min_s`, duration / `coverage_pieces`) and the
+frame in the middle of each piece is kept, so no stretch longer than that goes without a frame,
+and no frame is a shot's last instant.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import numpy as np
 from peepshow_core.frames.diff import label
 
 Pick = tuple[float, Any, np.ndarray]  # time, decoded frame, analysis image
+CUT_NEIGHBOURS = 2  # a cut is judged against this many samples' changes on each side of it
+# (PySceneDetect's adaptive ratio, `window_width` 2): its frames are kept that many samples later
 PIECE_SHARE = 0.8  # pieces a little shorter than the longest gap: the nearest frames keep under it
 CANDIDATE_STEP = 1.25  # candidates at offsets growing by this factor (the nearest is within 11 %)
 WINDOW_FILL = 0.85  # moving blocks filling this share of their box are a window (a webcam box,
@@ -44,7 +47,8 @@ class CameraTuning:
     cut_level: float = 20.0
     """A shot cut changes the picture by at least this much (mean |difference|, 0..255) ..."""
     cut_ratio: float = 3.0
-    """... and this many times the typical frame-to-frame change before it."""
+    """... and this many times the mean change of the samples around it (`CUT_NEIGHBOURS` on
+    each side: PySceneDetect's adaptive threshold)."""
     coverage_min_s: float = 5.0
     coverage_pieces: int = 8
     """No stretch longer than max(coverage_min_s, duration / coverage_pieces) without a frame."""
@@ -103,25 +107,39 @@ class Coverage:
         self.piece_s = PIECE_SHARE * tuning.piece_s(duration_s)
         self.piece: _Piece | None = None
         self.held: _Piece | None = None  # the shot's previous piece, its frame not given yet
-        self.changes: deque[float] = deque(maxlen=8)  # recent frame-to-frame changes
+        self.changes: deque[float] = deque(maxlen=CUT_NEIGHBOURS)  # the shot's latest
+        # frame-to-frame changes before the sample judged
+        self.waiting: deque[tuple[float, Any, np.ndarray, float | None]] = deque()  # samples
+        # not judged yet, for want of the ones after them: (time, frame, image, change)
         self.prev: np.ndarray | None = None
 
     def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Pick]:
         """The frames to keep now (each piece's, once it is settled)."""
-        out: list[Pick] = []
+        change = None
         if self.prev is not None and self.prev.shape == img.shape:
             change = float(np.abs(self.prev.astype(np.int16) - img).mean())
-            # A cut is judged against the motion of the shot it ends, so not before that shot
-            # showed any: right after a cut nothing is typical yet, and each sample of a fast pan
-            # would be "much larger than before" (a pan after a cut gave a frame per sample).
-            typical = float(np.median(self.changes)) if self.changes else 0.0
-            cut = change >= self.tuning.cut_level and change >= self.tuning.cut_ratio * typical
-            if self.changes and cut:
+        self.prev = img
+        self.waiting.append((t, frame, img, change))
+        if len(self.waiting) <= CUT_NEIGHBOURS:
+            return []
+        return self._take(*self.waiting.popleft())
+
+    def finish(self, end_s: float) -> list[Pick]:
+        out: list[Pick] = []
+        while self.waiting:
+            out += self._take(*self.waiting.popleft())
+        return out + self._end_shot(end_s)
+
+    def _take(self, t: float, frame: Any, img: np.ndarray, change: float | None) -> list[Pick]:
+        """A sample whose neighbours after it are known: a cut ends the shot before it."""
+        out: list[Pick] = []
+        if change is not None:
+            after = [c for _, _, _, c in list(self.waiting)[:CUT_NEIGHBOURS] if c is not None]
+            if self._cut(change, after):
                 out += self._end_shot(t)
                 self.changes.clear()
             else:
                 self.changes.append(change)
-        self.prev = img
         if self.piece is not None and t - self.piece.start >= self.piece_s:
             out += self._split(t)
         if self.piece is None:
@@ -129,8 +147,15 @@ class Coverage:
         self._remember(t, frame, img)
         return out
 
-    def finish(self, end_s: float) -> list[Pick]:
-        return self._end_shot(end_s)
+    def _cut(self, change: float, after: list[float]) -> bool:
+        """A change of the whole picture much larger than the changes around it, on both sides:
+        each sample of a fast pan is none, and a cut from a fast pan to a still shot is one. It
+        is judged against the shot it ends, so not before that shot showed any change (right
+        after a cut nothing is typical yet: a pan after a cut gave a frame per sample)."""
+        if not self.changes or change < self.tuning.cut_level:
+            return False
+        around = [*self.changes, *after]
+        return change >= self.tuning.cut_ratio * sum(around) / len(around)
 
     def _split(self, t: float) -> list[Pick]:
         """The piece reached its length at `t`: give the held one's frame and hold this one."""

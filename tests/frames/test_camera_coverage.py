@@ -85,3 +85,25 @@ def test_a_cut_is_a_new_shot_and_noise_or_a_pan_is_not(pan_px: int) -> None:
         assert CameraTuning().cut_level < min(pan) and cut > CameraTuning().cut_ratio * max(pan)
     times, _ = picks(shots, pan_px)
     assert [int(t // 3.0) for t in times] == [0, 1, 2]  # one frame per shot, inside it
+
+
+def test_a_cut_from_a_fast_pan_to_a_still_shot_is_a_new_shot() -> None:
+    """The pan changes each sample half as much as the cut does (so the cut is no `cut_ratio`
+    times the pan before it), but the cut is judged against the changes on both sides of it
+    (the still shot after it: noise), as PySceneDetect's adaptive detector judges. Pieces as
+    long as a long video's: each shot is one piece, its frame at its middle (the code before
+    took the pan and the still shot for one shot, and gave them one frame between them)."""
+    shots, pan_px = [3.0, 3.0, 3.0], 4
+    samples = footage(shots, pan_px)
+    steps = itertools.pairwise(samples[31:59])
+    pan = np.median([np.abs(a[1].astype(int) - b[1]).mean() for a, b in steps])
+    cut = np.abs(samples[60][1].astype(int) - samples[59][1]).mean()
+    assert CameraTuning().cut_level < cut < CameraTuning().cut_ratio * pan
+    coverage = Coverage(CameraTuning(), 80.0)  # (pieces of 8 s)
+    times = []
+    for t, img in samples:
+        times += [p[0] for p in coverage.feed(t, img, None)]
+    times += [p[0] for p in coverage.finish(sum(shots))]
+    assert [t // 3.0 for t in times] == [0, 1, 2], times
+    near = (CANDIDATE_STEP - 1) / 2 * 1.5 + 1 / FPS  # (candidates thin out along a piece)
+    assert all(abs(t - (3.0 * (t // 3.0) + 1.5)) <= near for t in times), "at the middles"
