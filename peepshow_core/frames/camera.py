@@ -20,6 +20,7 @@ and no frame is a shot's last instant.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -134,7 +135,8 @@ class Coverage:
         """A sample whose neighbours after it are known: a cut ends the shot before it."""
         out: list[Pick] = []
         if change is not None:
-            after = [c for _, _, _, c in list(self.waiting)[:CUT_NEIGHBOURS] if c is not None]
+            ahead = itertools.islice(self.waiting, CUT_NEIGHBOURS)
+            after = [c for _, _, _, c in ahead if c is not None]
             if self._cut(change, after):
                 out += self._end_shot(t)
                 self.changes.clear()

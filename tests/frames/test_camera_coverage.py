@@ -41,10 +41,13 @@ def footage(shots: list[float], pan_px: int = 0, seed: int = 0) -> list[tuple[fl
     return samples
 
 
-def picks(shots: list[float], pan_px: int = 0) -> tuple[list[float], float]:
-    """(times of the frames Coverage keeps, its piece length)."""
+def picks(
+    shots: list[float], pan_px: int = 0, whole_s: float | None = None
+) -> tuple[list[float], float]:
+    """(times of the frames Coverage keeps, its piece length); `whole_s`: the duration pieces
+    are cut for (the shots' by default)."""
     duration = sum(shots)
-    coverage = Coverage(CameraTuning(), duration)
+    coverage = Coverage(CameraTuning(), whole_s or duration)
     times = []
     for t, img in footage(shots, pan_px):
         times += [p[0] for p in coverage.feed(t, img, None)]
@@ -99,11 +102,7 @@ def test_a_cut_from_a_fast_pan_to_a_still_shot_is_a_new_shot() -> None:
     pan = np.median([np.abs(a[1].astype(int) - b[1]).mean() for a, b in steps])
     cut = np.abs(samples[60][1].astype(int) - samples[59][1]).mean()
     assert CameraTuning().cut_level < cut < CameraTuning().cut_ratio * pan
-    coverage = Coverage(CameraTuning(), 80.0)  # (pieces of 8 s)
-    times = []
-    for t, img in samples:
-        times += [p[0] for p in coverage.feed(t, img, None)]
-    times += [p[0] for p in coverage.finish(sum(shots))]
+    times, _ = picks(shots, pan_px, whole_s=80.0)  # (pieces of 8 s)
     assert [t // 3.0 for t in times] == [0, 1, 2], times
     near = (CANDIDATE_STEP - 1) / 2 * 1.5 + 1 / FPS  # (candidates thin out along a piece)
     assert all(abs(t - (3.0 * (t // 3.0) + 1.5)) <= near for t in times), "at the middles"
