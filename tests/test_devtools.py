@@ -30,14 +30,19 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         EXTRA_SEEDS,
         HELD_OUT,
         LOW_RATE_ENCODES,
+        LONG_TALK_SEED,
+        LONG_TALKS,
         LOW_RATE_SEED,
         MEETING_SEED,
         OFF_SHAPE_SEED,
         PER_HALF,
         RESTREAM_GOP_S,
         RESTREAM_SEEDS,
+        STEADY_CLIPS,
+        STEADY_SEED,
         TUNE,
         ZOOM_SEED,
+        CameraSpec,
         ScreenSpec,
         all_specs,
         extra_tuning_specs,
@@ -51,13 +56,19 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
     draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS)
-    assert sum(s.category == "screen" for s in extra) == PER_HALF * draws
+    assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
+    talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed >= LONG_TALK_SEED]
+    assert len(talks) == LONG_TALKS and all(s.duration_s == 240.0 for s in talks)
     low_rate = {s.name for s in extra if s.encode in LOW_RATE_ENCODES}
     assert low_rate == {s.name for s in extra if LOW_RATE_SEED <= s.seed < MEETING_SEED}, (
         "one low-rate draw"
     )
     assert not low_rate & {s.name for s in all_specs()}
-    assert sum(s.category == "camera" for s in extra) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS)
+    cameras = [s for s in extra if isinstance(s, CameraSpec)]
+    assert len(cameras) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS) + STEADY_CLIPS
+    steady = [s for s in cameras if s.kind == "steady"]
+    assert {s.seed for s in steady} == {STEADY_SEED + 2 * i for i in range(STEADY_CLIPS)}
+    assert all(s.duration_s >= 30.0 for s in steady), "one long shot each"
     assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
     assert not {s.name for s in extra} & {s.name for s in all_specs()}
     assert not {s.seed for s in extra} & {s.seed for s in all_specs()}
@@ -326,3 +337,22 @@ def test_the_low_rate_encode_caps_its_bit_rate_by_pixels_and_frame_rate() -> Non
 
     assert rate(30, 720) == round(LOW_RATE_BITS_PER_PIXEL * 1280 * 720 * 30 / 1000)
     assert rate(60, 720) == 2 * rate(30, 720) and rate(30, 1080) > 2 * rate(30, 720)
+
+
+def test_a_steady_clip_is_one_long_shot_whose_end_is_its_last_second() -> None:
+    """A steady clip (a person talking to a tripod camera) is one shot; coverage needs a frame
+    within max(5 s, duration / 8) of a clip's end, so in a long shot a frame seconds before the
+    end is none at its end (the scorer: the last tenth, at most the last second)."""
+    from devtools.corpus.camera import plan_shots
+    from devtools.corpus.score import SHOT_END_MAX_S, score_camera
+    from devtools.corpus.specs import STEADY_SEED, TUNE, _camera
+
+    spec = _camera(STEADY_SEED, TUNE, "steady", 0)
+    (shot,) = plan_shots(spec)
+    assert (shot.start, shot.end, shot.kind) == (0.0, spec.duration_s, "steady")
+    long_shot = {"duration_s": 80.0, "shots": [{"start": 0.0, "end": 80.0, "kind": "steady"}]}
+    every = [5.0 + 10.0 * i for i in range(8)]  # the last 5 s before the end
+    assert score_camera(long_shot, every).end_frames == 0
+    assert score_camera(long_shot, [*every, 80.0 - SHOT_END_MAX_S / 2]).end_frames == 1
+    short = {"duration_s": 5.0, "shots": [{"start": 0.0, "end": 5.0, "kind": "steady"}]}
+    assert score_camera(short, [2.5, 4.6]).end_frames == 1, "a short shot's last tenth"

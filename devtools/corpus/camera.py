@@ -41,6 +41,8 @@ def plan_shots(spec: CameraSpec) -> list[Shot]:
 
     if spec.kind == "motion":
         return [Shot(0.0, spec.duration_s, "motion", rng.randrange(1 << 30))]
+    if spec.kind == "steady":  # (a person talking to a camera on a tripod, one long shot)
+        return [Shot(0.0, spec.duration_s, "steady", rng.randrange(1 << 30))]
     if spec.kind == "cartoon":
         cut = snap(rng.uniform(2.0, 3.0)) if rng.random() < 0.5 else spec.duration_s
         shots = [Shot(0.0, cut, "cartoon", rng.randrange(1 << 30))]

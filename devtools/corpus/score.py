@@ -10,7 +10,9 @@ Screen recordings, per state and its settled interval [settle, end]:
   their time (a time that says one state and a picture that shows another).
 
 Camera footage: the longest stretch without a frame (from 0, between frames, to the end) must be
-at most max(5 s, duration / 8); every shot needs a frame from its middle, not its last tenth.
+at most max(5 s, duration / 8); every shot needs a frame from its middle, and none from its end
+(its last tenth, at most its last second: in a one-minute shot the coverage needs a frame within
+max(5 s, duration / 8) of the end, and seconds before a cut are no end).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import numpy as np
 
 TIME_TOLERANCE_S = 0.002  # timestamps from containers are rounded (WebM: 1 ms)
 SHOT_MIDDLE = 0.15  # a shot's middle: its span without this share at each end
-SHOT_END = 0.1  # a frame in the last tenth of a shot was taken at its end
+SHOT_END = 0.1  # a frame in the last tenth of a shot was taken at its end ...
+SHOT_END_MAX_S = 1.0  # ... if within this of it (shots of up to 10 s: their whole last tenth)
 COVERAGE_MIN_S = 5.0
 COVERAGE_SHARE = 1 / 8
 PICTURE_MARGIN = 1.15  # a frame's picture is wrong when another state fits it this much better
@@ -147,7 +150,8 @@ def score_camera(
         length = end - start
         middle = (start + SHOT_MIDDLE * length, end - SHOT_MIDDLE * length)
         covered += any(middle[0] <= t <= middle[1] for t in ordered)
-        ends += sum(1 for t in ordered if end - SHOT_END * length < t <= end)
+        tail = min(SHOT_END * length, SHOT_END_MAX_S)
+        ends += sum(1 for t in ordered if end - tail < t <= end)
     limit = max(COVERAGE_MIN_S, (whole_s or duration) * COVERAGE_SHARE)
     return CameraScore(
         len(ordered), round(max_gap, 2), round(limit, 2), len(truth["shots"]), covered, ends

@@ -75,6 +75,15 @@ ZOOM_SEED = 1400
 # quality pulses at its keyframes are in the picture the second one encodes
 RESTREAM_SEEDS = (1500, 3200)  # (two draws: the second, round 33's fresh material)
 RESTREAM_GOP_S = (1.5, 5.0)  # the platform's keyframe interval, dealt per recording (seconds)
+# and camera clips of one long steady shot: a person talking to a camera on a tripod for 30-90 s
+# (the draws' `shots` clips cut every 2.5-6 s; coverage of a long shot is another task)
+STEADY_SEED = 3500
+STEADY_CLIPS = 6
+# and talks as long as the one issue #13 was filed with: four minutes of 720p30 slides with a
+# pointer, a webcam and a clip, x264 defaults (the draws' recordings last 45-110 s)
+LONG_TALK_SEED = 3600
+LONG_TALKS = 3
+LONG_TALK = {"width": 1280, "height": 720, "fps": 30, "duration_s": 240.0, "encode": "x264"}
 
 
 @dataclass(frozen=True)
@@ -195,7 +204,8 @@ def extra_tuning_specs() -> list[Spec]:
     (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), one with clean webcams
     (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`), one
     with a meeting's participant strip (`MEETING_SEED`), one from a zooming recorder
-    (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), and recordings
+    (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), camera clips of one
+    long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
@@ -233,6 +243,17 @@ def extra_tuning_specs() -> list[Spec]:
             replace(s, name=f"{s.name}-restream", restream_gop_s=_restream_gop(s.seed))
             for s in _draw(design, TUNE, seeds)
         ]
+    specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
+    seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]
+    specs += [
+        replace(
+            s,
+            name=f"L{s.seed}-{s.theme}-{s.kind}-720p30-x264-4min",
+            distractors=("pointer", "webcam", "clip"),
+            **LONG_TALK,  # type: ignore[arg-type]
+        )
+        for s in _draw(random.Random(DESIGN_SEED + LONG_TALK_SEED), TUNE, seeds)
+    ]
     return specs + _mixes(EXTRA_MIXES, specs)
 
 
@@ -296,7 +317,12 @@ def _draw(
     return specs
 
 
-CAMERA_SECONDS = {"motion": (10.0, 14.0), "cartoon": (5.0, 5.0), "shots": (14.0, 22.0)}
+CAMERA_SECONDS = {
+    "motion": (10.0, 14.0),
+    "cartoon": (5.0, 5.0),
+    "shots": (14.0, 22.0),
+    "steady": (30.0, 90.0),
+}
 
 
 def camera_specs() -> list[CameraSpec]:
