@@ -20,6 +20,10 @@ figure the tracker learned as a region; a sample with a change under way never h
 either), back where the picture last rested half a window (at most `BACK_WINDOWS` back), or
 where the tracker's change under way began if that is later (a cut to the camera); a screen
 stretch once it has held still for half the window, up to now, back where it stopped moving.
+Until a picture of a stretch has held still, a change is under way since its first sample, and
+a screen stretch none of whose pictures held still was none: the camera footage before it goes
+on (a lecturer walking slowly across a still stage moves too little of the picture to be told
+by its share, and would otherwise turn screen and camera by turns).
 Camera stretches are covered shot by shot (`Coverage`, fed while the screen does not rest); a
 frame it gives is kept once the stretch at its time is known, where that stretch is camera
 footage (or where the caller says the picture never settled around it: `slides/route.py`).
@@ -57,6 +61,8 @@ class Seen(NamedTuple):
 
     regions: np.ndarray  # the blocks it knows to change on their own
     unsettled_since: float | None  # when the change bigger than the pointer under way began
+    opening: bool = False  # no picture of the stretch has held still yet (the change under way
+    # is its opening's)
 
 
 class ContentWatch:
@@ -112,7 +118,10 @@ class ContentWatch:
             self.shares.append(share)
         elif share is not None:
             moved_s = 0.0 if prev_t is None else min(t - prev_t, self.settle_s)
-            switched = self._follow(t, share > self.tuning.camera_share, moved_s, unsettled)
+            opening = seen is not None and seen.opening
+            switched = self._follow(
+                t, share > self.tuning.camera_share, moved_s, unsettled, opening
+            )
         if self.decided is None or self.camera or not self._resting():
             self.pending += self.coverage.feed(t, img, frame)
         return switched
@@ -149,7 +158,12 @@ class ContentWatch:
         return self.decided
 
     def _follow(
-        self, t: float, moved: bool, counts_s: float, unsettled_since: float | None = None
+        self,
+        t: float,
+        moved: bool,
+        counts_s: float,
+        unsettled_since: float | None = None,
+        opening: bool = False,
     ) -> bool | None:
         """Judge the last `window_s` seconds: camera footage once the picture held still for
         less than `settle_s` of them (screen content settles between its changes, however
@@ -158,7 +172,8 @@ class ContentWatch:
         once it has held still for half of them, up to now. After a switch the window starts
         empty (camera footage again needs a window of motion); stillness is judged from the
         runs, which carry across. A camera stretch begins where the tracker's change under way
-        began at the earliest."""
+        began at the earliest; where it is the `opening` of a screen stretch none of whose
+        pictures held still, that stretch was none, and the camera footage before it goes on."""
         self._runs(t, moved or unsettled_since is not None)
         self.last_t = t
         self.window.append((t, moved, counts_s))
@@ -174,9 +189,12 @@ class ContentWatch:
         start = max(self._began(moving, t), self.stretches[-1][0])
         if moving and unsettled_since is not None:
             start = max(start, unsettled_since)
-        if start <= self.stretches[-1][0]:  # (the stretch under way was none)
-            self.stretches.pop()
-        self.stretches.append((start, moving))
+            if opening:  # (no picture of the stretch under way held still: it was none)
+                start = self.stretches[-1][0]
+        if start <= self.stretches[-1][0]:  # (the stretch under way was none: the one before
+            self.stretches.pop()  # it, of this kind, goes on)
+        if not self.stretches or self.stretches[-1][1] != moving:
+            self.stretches.append((start, moving))
         self.window.clear()
         return moving
 

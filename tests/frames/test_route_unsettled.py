@@ -8,12 +8,18 @@ the figure's last 11 s had no frame); the slides after it are found."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
+import av
 import numpy as np
+import pytest
 
 from peepshow_core.frames.camera import CameraTuning
 from peepshow_core.frames.content import ContentWatch, stretch_window
+from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frames.select import extract_frames
 from peepshow_core.frames.slides.route import Route
 from peepshow_core.frames.slides.tracker import Tracker, no_log
 from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
@@ -70,3 +76,68 @@ def test_a_picture_that_never_settles_is_camera_footage_from_where_it_began() ->
     limit = CameraTuning().coverage_min_s
     assert any(6.0 < t <= 6.0 + limit for t in sink.times), sink.times
     assert any(22.0 < t <= end for t in sink.times), "the slide after the figure"
+
+
+def lecture(n: int) -> np.ndarray:
+    """A lecture filmed from the back of the hall: a projected slide on a still wall, the
+    lecturer walking slowly to and fro in front of it (a person's shape: head, torso, legs),
+    a camera's faint noise."""
+    yy, xx = np.mgrid[:H, :W]
+    img = np.tile(np.linspace(90, 150, W), (H, 1))
+    img[20:90, 60:260] = 220
+    for y, length in ((30, 130), (45, 100), (55, 150)):
+        img[y : y + 4, 70 : 70 + length] = 50
+    span = W - 80
+    cx = 40 + abs(n % (2 * span) - span)  # one analysis pixel a sample
+    img[((xx - cx) / 16) ** 2 + ((yy - 120) / 30) ** 2 < 1] = 60
+    img[(abs(xx - cx) < 10) & (yy > 140) & (yy < 175) & ((xx - cx) % 8 < 4)] = 40
+    img[((xx - cx) / 9) ** 2 + ((yy - 80) / 11) ** 2 < 1] = 170
+    noise = np.random.default_rng(n).normal(0.0, 1.0, img.shape)
+    return np.clip(img + noise, 0, 255).astype(np.uint8)
+
+
+def test_a_picture_that_never_settled_from_its_opening_is_camera_footage() -> None:
+    """Too little moves for camera footage by its moving share, and the tracker, which keeps
+    no picture until one held still, had no change under way to report: the first 16 s had no
+    frame. A stretch whose pictures never held still since its opening is a change under way
+    from its first sample (screen content settles within a transition of its opening too), and
+    a screen stretch none of whose pictures held still was none. A screen stretch begun within
+    two windows of the end may stay: the end leaves it undecided."""
+    pictures = [lecture(n) for n in range(40 * FPS)]
+    end = len(pictures) / FPS
+    window = stretch_window(TUNING.settle_s, MAX_TRANSITION_S)
+    watch = ContentWatch(CameraTuning(), end, TUNING.settle_s, TUNING.motion, window)
+    sink = Sink()
+    route = Route(sink, Tracker((H // 8, W // 8), TUNING), watch, TUNING.learn_s, no_log)  # type: ignore[arg-type]
+    for n, img in enumerate(pictures):
+        route.feed(n / FPS, img, None)
+    route.finish(end)
+    decided = [(start, camera) for start, camera in watch.stretches if start < end - 2 * window]
+    assert decided == [(0.0, True)], "camera footage, no screen between (the end undecided)"
+    times = sorted(sink.times)
+    gaps = np.diff([0.0, *times, end])
+    assert gaps.max() <= CameraTuning().piece_s(end), times
+
+
+@pytest.mark.parametrize("mode", ["auto", "full"])
+def test_the_lecture_encoded_is_camera_footage_on_both_paths(tmp_path: Path, mode: str) -> None:
+    """The same, encoded: the fast path decodes every GOP until a picture of the stretch held
+    still (it had skipped one whose keyframes differed, and the stretch's frames with it)."""
+    path = tmp_path / "lecture.mp4"
+    seconds, rate = 40, 30
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=rate)
+        stream.width, stream.height, stream.pix_fmt = 2 * W, 2 * H, "yuv420p"
+        for n in range(seconds * rate):
+            big = np.repeat(np.repeat(lecture(n // 2), 2, axis=0), 2, axis=1)
+            frame = av.VideoFrame.from_ndarray(np.stack([big] * 3, axis=-1), format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, rate)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    result = extract_frames(path, FrameOptions(slides_mode=mode), tmp_path / "frames")
+    stretches = result.params.get("content_stretches") or [[0.0, result.params["content"]]]
+    window = stretch_window(TUNING.settle_s, MAX_TRANSITION_S)
+    decided = [kind for start, kind in stretches if start < seconds - 2 * window]
+    assert decided == ["camera"], stretches
+    gaps = np.diff([0.0, *sorted(f.time_s for f in result.frames), float(seconds)])
+    assert gaps.max() <= CameraTuning().piece_s(seconds), [f.time_s for f in result.frames]

@@ -210,7 +210,7 @@ class FastSlides:
 
     def _plan(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes) -> bool:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
-        learning = gop.key.time_s < self.tuning.learn_s or self._watching()
+        learning = self._learning(gop.key.time_s)
         early = next_key is not None and self.packets.ends_early(gop.key.time_s, next_key.time_s)
         seen = self._keys(next_key)
         facts = self._facts(gop, gop.key.time_s, seen, sizes.bursts, learning, early)
@@ -350,13 +350,19 @@ class FastSlides:
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None
         rest = [b for b in sizes.bursts if b.start > t]
-        learning = t < self.tuning.learn_s
+        learning = self._learning(t)
         decision, why = plan(self._facts(gop, t, seen, rest, learning, early))
         return f"the rest of the GOP: {why}" if decision is Decision.skip else None
 
     # --- feeding the tracker (or the camera coverage) ---
     def _watching(self) -> bool:
         return self.route.deciding
+
+    def _learning(self, t: float) -> bool:
+        """The noise model is learning at `t`: the first seconds, while they are judged, and
+        until a picture of the stretch held still (after camera footage the tracker starts
+        over, and nothing says the screen is back but pictures watched settling)."""
+        return t < self.tuning.learn_s or self._watching() or self.tracker.kept is None
 
     def _feed(self, t: float, img: np.ndarray, frame: av.VideoFrame) -> None:
         self.end = max(self.end, t)

@@ -47,7 +47,7 @@ class Route:
             keeps = self.tracker.feed(t, img, frame)
             offer(self.sink, keeps)
             return keeps
-        seen = Seen(self.tracker.mask, self.tracker.settling_since)
+        seen = Seen(self.tracker.mask, self._unsettled_since(), self.tracker.kept is None)
         switched = watch.feed(t, img, frame, seen)
         if watch.decided is None:
             keeps = self.tracker.feed(t, img, frame)
@@ -67,8 +67,17 @@ class Route:
         offer_picks(self.sink, watch.ready(t, self._never_settled))
         return keeps
 
+    def _unsettled_since(self) -> float | None:
+        """Since when the tracker has seen a change bigger than the pointer under way; or, as
+        long as no picture of its stretch has held still (no state kept yet), since its first
+        sample: screen content settles within a transition of its opening too."""
+        tracker = self.tracker
+        if tracker.kept is None and tracker.opening:
+            return tracker.opening[0][0]
+        return tracker.settling_since
+
     def _follow_settling(self, t: float) -> None:
-        since = self.tracker.settling_since
+        since = self._unsettled_since()
         if since is not None and self.settling_since is None:
             self.settling_since = since
         elif since is None and self.settling_since is not None:
