@@ -68,3 +68,38 @@ def test_a_line_typed_beside_the_webcam_while_a_big_clip_plays_is_a_state() -> N
     assert not tracker.mask[blocks(LINE)].any()
     after = [t for t in kept if t >= TYPED]
     assert after and after[0] < TYPED + 1.0, kept
+
+
+EDGE_CLIP = (slice(95, 176), slice(8, 296))  # its top pixel row falls into block row 11
+BAND = slice(95, 104)  # its top band: nothing moves in it, it changes only at the clip's cuts
+
+
+def edge_picture(t: float) -> np.ndarray:
+    """A slide with a big clip (40 % of the frame) alone: its lower part flickers (learned), its
+    top band changes only at its cuts, and its top edge lies one pixel into the block row
+    above the band's."""
+    img = np.full((H, W), 235, np.uint8)
+    img[8:12, 112:300] = 40  # a title
+    shot = int(t // SHOT_S)
+    level = (40, 120, 200)[shot % 3]
+    wave = 6 * np.sin(2 * np.pi * (2.0 * t + np.arange(EDGE_CLIP[1].start, EDGE_CLIP[1].stop) / 64))
+    img[EDGE_CLIP] = (level + wave).astype(np.uint8)
+    img[BAND, EDGE_CLIP[1]] = level
+    return img
+
+
+def test_a_big_clips_cut_changing_the_block_row_its_edge_falls_into_is_no_state() -> None:
+    """Each cut changes the row of blocks above the clip's rectangle by its edge's one pixel
+    (a mean step of 10 across 36 blocks: a line appearing, to the tracker) and the band below
+    it: with the clip, wider than `wide_share`, reaching beyond the regions, the cut was taken
+    for a transition, the row never learned, and every cut kept a state. Beyond the mask only
+    the blocks bordering it changed: the clip's own cut, and the row is its picture's."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept: list[float] = []
+    end = TUNING.learn_s + 8 * SHOT_S
+    for n in range(round(end * FPS)):
+        t = n / FPS
+        kept += [k.time_s for k in tracker.feed(t, edge_picture(t), None)]
+    kept += [k.time_s for k in tracker.finish()]
+    learned = TUNING.learn_s + TUNING.region_span_s + SHOT_S  # (the clip's flicker learned)
+    assert [t for t in kept if t > learned] == [], kept

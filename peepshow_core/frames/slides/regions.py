@@ -34,7 +34,9 @@ overlay, and nothing else that plays, is the overlay's too. Any other region bel
 slide (a clip, an animation): content may appear where it was once it stops, so the fast path
 does not take two keyframes that differ there as alike.
 
-A clip cuts to its next shot: most of its blocks change at once. What changed with it, touching
+A clip cuts to its next shot: most of its blocks change at once. A big clip's cut is wider than
+`wide_share`; it is no transition while it stays within the mask but for the blocks bordering
+it (`own_cut`: its edge falling a pixel into the next block row). What changed with it, touching
 it, is its picture too (a shot's sky, a band nothing moves in: they change only at its cuts,
 seconds apart, and would never be learned by themselves), unless it is more than `CUT_REACH`
 times the region's rectangle: then the slide changed around it (a push over a mostly plain slide,
@@ -202,6 +204,22 @@ class ActiveRegions:
             self.crossing = None
         elif since > self.tuning.settle_s:  # (changes before that are the transition's)
             self.overlay |= self.crossing & lively
+
+    def own_cut(self, changed: np.ndarray, pointer: np.ndarray) -> bool:
+        """Whether a change wider than `wide_share` that reaches beyond the mask is a big
+        region's own cut (a clip's next shot): most of the region's blocks changed, and beyond
+        the mask only blocks bordering it did (its picture's edge falling a pixel into the block
+        row next to its rectangle: that row changes with every cut, and `_cut` takes it along
+        only from a change that is not taken for a transition)."""
+        self._update()
+        mask = self.mask()
+        beyond = changed & ~mask & ~pointer
+        if (beyond & ~dilate(mask)).any():
+            return False
+        for region in self._regions:
+            if self._big(region.box) and changed[region.where].mean() > CUT_SHARE:
+                return self._box(region) is not None
+        return False
 
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
