@@ -27,6 +27,7 @@ from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
 TUNING = SlidesTuning()
 H, W = 184, 320
 FPS = 15
+WINDOW = stretch_window(TUNING.settle_s, MAX_TRANSITION_S)
 
 
 def slide(seed: int) -> np.ndarray:
@@ -57,18 +58,24 @@ class Sink:
         pass
 
 
-def test_a_picture_that_never_settles_is_camera_footage_from_where_it_began() -> None:
-    pictures = (
-        [slide(1)] * (6 * FPS) + [walker(n) for n in range(16 * FPS)] + [slide(2)] * (6 * FPS)
-    )
+def routed(pictures: list[np.ndarray]) -> tuple[ContentWatch, Sink]:
+    """The pictures, `FPS` a second, through the route with a content watch, to the end."""
     end = len(pictures) / FPS
-    window = stretch_window(TUNING.settle_s, MAX_TRANSITION_S)
-    watch = ContentWatch(CameraTuning(), end, TUNING.settle_s, TUNING.motion, window)
+    watch = ContentWatch(CameraTuning(), end, TUNING.settle_s, TUNING.motion, WINDOW)
     sink = Sink()
     route = Route(sink, Tracker((H // 8, W // 8), TUNING), watch, TUNING.learn_s, no_log)  # type: ignore[arg-type]
     for n, img in enumerate(pictures):
         route.feed(n / FPS, img, None)
     route.finish(end)
+    return watch, sink
+
+
+def test_a_picture_that_never_settles_is_camera_footage_from_where_it_began() -> None:
+    pictures = (
+        [slide(1)] * (6 * FPS) + [walker(n) for n in range(16 * FPS)] + [slide(2)] * (6 * FPS)
+    )
+    end = len(pictures) / FPS
+    watch, sink = routed(pictures)
     (_, first), (cut, camera) = watch.stretches[:2]
     assert not first and camera, watch.stretches
     assert abs(cut - 6.0) <= 2 / FPS, "the camera from where the change began"
@@ -105,14 +112,8 @@ def test_a_picture_that_never_settled_from_its_opening_is_camera_footage() -> No
     two windows of the end may stay: the end leaves it undecided."""
     pictures = [lecture(n) for n in range(40 * FPS)]
     end = len(pictures) / FPS
-    window = stretch_window(TUNING.settle_s, MAX_TRANSITION_S)
-    watch = ContentWatch(CameraTuning(), end, TUNING.settle_s, TUNING.motion, window)
-    sink = Sink()
-    route = Route(sink, Tracker((H // 8, W // 8), TUNING), watch, TUNING.learn_s, no_log)  # type: ignore[arg-type]
-    for n, img in enumerate(pictures):
-        route.feed(n / FPS, img, None)
-    route.finish(end)
-    decided = [(start, camera) for start, camera in watch.stretches if start < end - 2 * window]
+    watch, sink = routed(pictures)
+    decided = [(start, camera) for start, camera in watch.stretches if start < end - 2 * WINDOW]
     assert decided == [(0.0, True)], "camera footage, no screen between (the end undecided)"
     times = sorted(sink.times)
     gaps = np.diff([0.0, *times, end])
@@ -136,8 +137,7 @@ def test_the_lecture_encoded_is_camera_footage_on_both_paths(tmp_path: Path, mod
         out.mux(stream.encode(None))
     result = extract_frames(path, FrameOptions(slides_mode=mode), tmp_path / "frames")
     stretches = result.params.get("content_stretches") or [[0.0, result.params["content"]]]
-    window = stretch_window(TUNING.settle_s, MAX_TRANSITION_S)
-    decided = [kind for start, kind in stretches if start < seconds - 2 * window]
+    decided = [kind for start, kind in stretches if start < seconds - 2 * WINDOW]
     assert decided == ["camera"], stretches
     gaps = np.diff([0.0, *sorted(f.time_s for f in result.frames), float(seconds)])
     assert gaps.max() <= CameraTuning().piece_s(seconds), [f.time_s for f in result.frames]

@@ -216,10 +216,12 @@ class ActiveRegions:
         beyond = changed & ~mask & ~pointer
         if (beyond & ~dilate(mask)).any():
             return False
-        for region in self._regions:
-            if self._big(region.box) and changed[region.where].mean() > CUT_SHARE:
-                return self._box(region) is not None
-        return False
+        return any(
+            self._big(region.box)
+            and self._box(region) is not None  # (not stopped)
+            and changed[region.where].mean() > CUT_SHARE
+            for region in self._regions
+        )
 
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""

@@ -388,8 +388,11 @@ class Tracker(Hindsight, Leaving):
         if lag_diff is not None:
             changed = lag_diff > self.tuning.motion
             wide = float(changed.mean()) > self.tuning.wide_share
-            beyond = (changed & ~self.regions.mask() & ~pointer).any()
-            if wide and beyond and not self.regions.own_cut(changed, pointer):
+            if (
+                wide
+                and (changed & ~self.regions.mask() & ~pointer).any()  # (beyond them)
+                and not self.regions.own_cut(changed, pointer)
+            ):
                 self.regions.transition(t, means)
                 return
         self.regions.observe(t, means, changed, pointer, consecutive)
