@@ -29,6 +29,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         EXTRA_CAMERA_KINDS,
         EXTRA_SEEDS,
         HELD_OUT,
+        LONG_TALK_S,
         LONG_TALK_SEED,
         LONG_TALKS,
         LOW_RATE_ENCODES,
@@ -58,7 +59,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
     talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed >= LONG_TALK_SEED]
-    assert len(talks) == LONG_TALKS and all(s.duration_s == 240.0 for s in talks)
+    assert len(talks) == LONG_TALKS and all(s.duration_s == LONG_TALK_S for s in talks)
     low_rate = {s.name for s in extra if s.encode in LOW_RATE_ENCODES}
     assert low_rate == {s.name for s in extra if LOW_RATE_SEED <= s.seed < MEETING_SEED}, (
         "one low-rate draw"

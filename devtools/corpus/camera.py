@@ -3,7 +3,8 @@
 - `motion`: one continuous shot, the camera panning and zooming over a textured scene while
   objects move across it, with sensor noise;
 - `cartoon`: flat colours, parallax hills, a bouncing character (one or two shots);
-- `shots`: a few shots joined by cuts: steady (tripod, a person talking), pan, zoom, handheld.
+- `shots`: a few shots joined by cuts: steady (tripod, a person talking), pan, zoom, handheld;
+- `steady`: one steady shot of a person talking, 30-90 s (extra tuning draws only).
 
 Ground truth: the shots (start, end, kind). A good selection covers the video (no long stretch
 without a frame) and takes frames from inside shots, not from their last instant.

@@ -83,7 +83,7 @@ STEADY_CLIPS = 6
 # pointer, a webcam and a clip, x264 defaults (the draws' recordings last 45-110 s)
 LONG_TALK_SEED = 3600
 LONG_TALKS = 3
-LONG_TALK = {"width": 1280, "height": 720, "fps": 30, "duration_s": 240.0, "encode": "x264"}
+LONG_TALK_S = 240.0
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class CameraSpec:
     name: str
     seed: int
     half: str
-    kind: str  # motion | cartoon | shots
+    kind: str  # motion | cartoon | shots | steady
     width: int
     height: int
     fps: int
@@ -249,8 +249,12 @@ def extra_tuning_specs() -> list[Spec]:
         replace(
             s,
             name=f"L{s.seed}-{s.theme}-{s.kind}-720p30-x264-4min",
+            width=1280,
+            height=720,
+            fps=30,
+            duration_s=LONG_TALK_S,
             distractors=("pointer", "webcam", "clip"),
-            **LONG_TALK,  # type: ignore[arg-type]
+            encode="x264",
         )
         for s in _draw(random.Random(DESIGN_SEED + LONG_TALK_SEED), TUNE, seeds)
     ]
