@@ -90,6 +90,7 @@ class ContentWatch:
         self.pending: list[Pick] = []  # coverage frames whose stretch is not known yet
         self.decided: bool | None = None  # the first seconds: None: not yet; True: camera
         self.stretches: list[tuple[float, bool]] = []  # (start, camera), in time order
+        self.opening = False  # no picture of the screen stretch under way has held still yet
 
     def feed(self, t: float, img: np.ndarray, frame: Any, seen: Seen | None = None) -> bool | None:
         """One sample; the kind of the stretch it began (True: camera), when one began.
@@ -102,6 +103,7 @@ class ContentWatch:
         While a screen rests, no camera stretch can begin (one begins where the picture last
         held still): the coverage is not fed."""
         prev_t = self.recent[-1][0] if self.recent else None
+        self.opening = seen is not None and seen.opening
         while len(self.recent) >= 2 and self.recent[1][0] <= t - self.settle_s + EPS:
             self.recent.popleft()
         share: float | None = 0.0
@@ -234,6 +236,8 @@ class ContentWatch:
         known = now - self.window_s
         if not self.camera and not self._resting():
             known = min(known, self._began(True, now))
+        if not self.camera and self.opening:  # (a screen stretch none of whose pictures held
+            known = min(known, self.stretches[-1][0])  # still may prove to have been none)
         picks = [p for p in self.pending if p[0] <= known]
         self.pending = [p for p in self.pending if p[0] > known]
         return [p for p in picks if self.camera_at(p[0]) or unsettled(p[0])]
@@ -245,10 +249,16 @@ class ContentWatch:
 
     def finish(self, end_s: float, unsettled: Callable[[float], bool] = _never) -> list[Pick]:
         """The end: the last coverage frames, and every one still waiting, in camera stretches
-        (or where the picture never settled)."""
+        (or where the picture never settled). Call `end_opening` first."""
         picks = self.pending + self.coverage.finish(end_s)
         self.pending = []
         return [p for p in picks if self.camera_at(p[0]) or unsettled(p[0])]
+
+    def end_opening(self) -> None:
+        """The video ended before any picture of the screen stretch under way, after camera
+        footage, held still: it was none (as in `_follow`), the camera footage goes on."""
+        if self.opening and len(self.stretches) > 1 and not self.camera:
+            self.stretches.pop()
 
     def params(self) -> dict[str, Any]:
         kinds = {camera for _, camera in self.stretches}

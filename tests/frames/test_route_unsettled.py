@@ -141,3 +141,25 @@ def test_the_lecture_encoded_is_camera_footage_on_both_paths(tmp_path: Path, mod
     assert decided == ["camera"], stretches
     gaps = np.diff([0.0, *sorted(f.time_s for f in result.frames), float(seconds)])
     assert gaps.max() <= CameraTuning().piece_s(seconds), [f.time_s for f in result.frames]
+
+
+def pan(n: int) -> np.ndarray:
+    """Camera footage: a textured scene panned across, every block moving."""
+    scene = np.random.default_rng(5).integers(0, 255, (H, 4 * W)).astype(np.uint8)
+    x = (3 * n) % (3 * W)
+    return scene[:, x : x + W]
+
+
+def test_the_slides_after_a_cutaway_get_no_coverage_frame() -> None:
+    """A talk that ends on its slides after a cutaway to the camera: the tracker's change under
+    way when the camera began (the cut) is no longer under way once the screen is back, so the
+    coverage frames of the screen stretch are not kept as never settled (it had kept one
+    beside the slide's own frame, 2 s before it)."""
+    pictures = (
+        [slide(1)] * (10 * FPS) + [pan(n) for n in range(6 * FPS)] + [slide(2)] * (9 * FPS)
+    )
+    watch, sink = routed(pictures)
+    assert [camera for _, camera in watch.stretches] == [False, True, False], watch.stretches
+    back = watch.stretches[-1][0]
+    after = [t for t in sink.times if t >= back]
+    assert len(after) == 1 and after[0] >= 16.0 + TUNING.settle_s - 1 / FPS, sink.times
