@@ -15,6 +15,8 @@ import numpy as np
 BLOCK = 8
 ANALYSIS_WIDTH = 320
 THUMB_DIVISOR = 4  # thumbnails for max_frames selection are analysis images / 4 (80 px wide)
+BLANK_RANGE = 24  # grey levels: the most a picture with nothing on it spans (black or a flat
+# colour, an encoder's noise in it); faint text on black spans several times more
 
 Blocks = frozenset[tuple[int, int]]
 
@@ -141,6 +143,11 @@ def thumbnail(analysis: np.ndarray) -> np.ndarray:
     d = THUMB_DIVISOR
     cells = analysis[: h - h % d, : w - w % d].reshape(h // d, d, w // d, d)
     return cells.mean(axis=(1, 3)).astype(np.uint8)
+
+
+def is_blank(analysis: np.ndarray) -> bool:
+    """Nothing to see: a black (or flat) picture, the opening or end of many recordings."""
+    return bool(analysis.size) and int(analysis.max()) - int(analysis.min()) <= BLANK_RANGE
 
 
 def thumb_distance(a: np.ndarray, b: np.ndarray, rule: BlockRule) -> float:

@@ -22,7 +22,14 @@ from PIL import Image
 from peepshow_core.contract.errors import OutputError
 from peepshow_core.contract.shapes import FrameShape
 from peepshow_core.contract.vocab import ImageFormat
-from peepshow_core.frames.diff import BlockRule, block_diff, is_change, thumb_distance, thumbnail
+from peepshow_core.frames.diff import (
+    BlockRule,
+    block_diff,
+    is_blank,
+    is_change,
+    thumb_distance,
+    thumbnail,
+)
 from peepshow_core.media.video import Display
 
 MAX_PENDING_WRITES = 4
@@ -58,6 +65,7 @@ class Candidate:
     height: int
     score: float
     thumb: np.ndarray
+    blank: bool = False  # nothing to see (`diff.is_blank`)
 
 
 def frame_name(index: int, time_s: float, ext: str) -> str:
@@ -69,7 +77,9 @@ def frame_name(index: int, time_s: float, ext: str) -> str:
 
 
 class FrameSink:
-    """Collects candidates: drops near-duplicates of the last kept one, writes the rest to disk."""
+    """Collects candidates: drops near-duplicates of the last kept one, writes the rest to disk.
+    Blank pictures (black, a flat colour: a recording's opening, a fade's end) are dropped at
+    `finish`, unless nothing else was found: every video with a picture gets a frame."""
 
     def __init__(
         self,
@@ -94,6 +104,7 @@ class FrameSink:
         self.candidates: list[Candidate] = []
         self.withdrawn: list[Candidate] = []
         self.duplicates = 0
+        self.blanks = 0  # blank candidates dropped at `finish`
         self._last: np.ndarray | None = None
         self._serial = 0
         self._writer: ThreadPoolExecutor | None = None
@@ -118,7 +129,8 @@ class FrameSink:
             previous = self.candidates[-1].thumb if self.candidates else None
             score = 1.0 if previous is None else thumb_distance(previous, thumb, self.rule)
         path, width, height = self._write(frame)
-        self.candidates.append(Candidate(time_s, path, width, height, score, thumb))
+        blank = is_blank(analysis)
+        self.candidates.append(Candidate(time_s, path, width, height, score, thumb, blank))
         self._last = analysis
         return True
 
@@ -183,6 +195,7 @@ class FrameSink:
         self._drain()
         self._unlink_withdrawn()
         self.candidates.sort(key=lambda c: c.time_s)  # (a camera's frames come once judged)
+        self._drop_blanks()
         chosen = most_distinct(self.candidates, max_frames, self.rule)
         keep = {id(c) for c in chosen}
         for candidate in self.candidates:
@@ -205,6 +218,16 @@ class FrameSink:
             )
         self.candidates = []
         return records
+
+    def _drop_blanks(self) -> None:
+        """Blank candidates go where any other was found."""
+        shown = [c for c in self.candidates if not c.blank]
+        if not shown or len(shown) == len(self.candidates):
+            return
+        self.withdrawn += [c for c in self.candidates if c.blank]
+        self.blanks = len(self.candidates) - len(shown)
+        self.candidates = shown
+        self._unlink_withdrawn()
 
     def discard(self) -> None:
         with contextlib.suppress(Exception):

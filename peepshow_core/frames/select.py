@@ -66,6 +66,7 @@ def extract_frames(
             params["candidates"] = len(sink.candidates)
             params["duplicates_dropped"] = sink.duplicates
             records = sink.finish(options.max_frames)
+            params["blank_dropped"] = sink.blanks
         except BaseException:
             sink.discard()
             raise

@@ -47,7 +47,7 @@ def _write(path: str, codec: str, pix_fmt: str) -> None:
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, pix_fmt
         for i in range(len(LEVELS) * SLIDE_S * FPS):
             rgb = np.full((HEIGHT, WIDTH, 3), LEVELS[i // (SLIDE_S * FPS)], np.uint8)
-            rgb[16:40, 16:200] = 255 - LEVELS[i // (SLIDE_S * FPS)]  # a title
+            rgb[16:40, 16:200] = (LEVELS[i // (SLIDE_S * FPS)] + 128) % 256  # a title
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format=pix_fmt)
             out.mux(stream.encode(frame))
         out.mux(stream.encode(None))

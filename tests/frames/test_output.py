@@ -12,7 +12,7 @@ from PIL import Image
 
 from peepshow_core.contract.errors import BadInputError, ExitCode, OutputError
 from peepshow_core.contract.vocab import ImageFormat
-from peepshow_core.frames.diff import BlockRule
+from peepshow_core.frames.diff import BlockRule, is_blank
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.select import extract_frames
@@ -212,3 +212,76 @@ def test_a_withdrawn_candidate_is_neither_written_nor_left_behind(tmp_path: Path
     records = sink.finish(None)
     assert [r.time_s for r in records] == [0.0, 2.0]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(r.path.name for r in records)
+
+
+def _bars(seed: int) -> np.ndarray:
+    img = np.full((180, 320), 235, np.uint8)
+    rng = np.random.default_rng(seed)
+    for row in range(20, 160, 20):
+        img[row : row + 6, 20 : 20 + int(rng.integers(60, 280))] = 40
+    return img
+
+
+def _black_framed(path: Path, fps: int = 10) -> Path:
+    """2 s of black, a slide (2-7 s), another (7-12 s), a 1-s fade to black, black to 16 s:
+    a recording as editors and recorders start and end it."""
+    a, b, black = _bars(1), _bars(2), np.full((180, 320), 16, np.uint8)
+
+    def picture(t: float) -> np.ndarray:
+        if t < 2:
+            return black
+        if t < 12:
+            return a if t < 7 else b
+        if t < 13:
+            return (b * (13 - t) + black * (t - 12)).astype(np.uint8)
+        return black
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        for n in range(16 * fps):
+            grey = picture(n / fps)
+            frame = av.VideoFrame.from_ndarray(np.stack([grey] * 3, axis=-1), format="rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path
+
+
+def test_blank_is_a_picture_spanning_few_grey_levels() -> None:
+    """Pinned both ways: an encoder's noise on black is blank, the faintest text is not."""
+    rng = np.random.default_rng(0)
+    noisy = np.clip(16 + rng.integers(-8, 9, (180, 320)), 0, 255).astype(np.uint8)
+    assert is_blank(noisy) and is_blank(np.full((180, 320), 235, np.uint8))
+    faint = np.full((180, 320), 16, np.uint8)
+    faint[80:83, 100:200] = 16 + 36  # dim grey text on black
+    assert not is_blank(faint)
+    dot = np.full((180, 320), 235, np.uint8)
+    dot[90:92, 160:163] = 120  # one short word, far away, at the analysis size
+    assert not is_blank(dot)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "mode"), [("auto", "auto"), ("auto", "full"), ("interval", "auto")]
+)
+def test_a_black_opening_and_end_get_no_frame(tmp_path: Path, strategy: str, mode: str) -> None:
+    video = _black_framed(tmp_path / "talk.mp4")
+    options = FrameOptions(strategy=strategy, slides_mode=mode, interval_s=1.0)
+    result = extract_frames(video, options, tmp_path / "f")
+    times = [f.time_s for f in result.frames]
+    assert times and all(2.0 <= t < 13.0 for t in times), times
+    assert result.params["blank_dropped"] >= 2, result.params
+    if strategy == "auto":
+        assert len(times) == 2 and times[0] < 7.0 <= times[1], times
+
+
+def test_a_video_with_nothing_to_see_still_gets_a_frame(tmp_path: Path) -> None:
+    path = tmp_path / "black.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        for _ in range(30):
+            black = np.zeros((180, 320, 3), np.uint8)
+            out.mux(stream.encode(av.VideoFrame.from_ndarray(black, format="rgb24")))
+        out.mux(stream.encode(None))
+    result = extract_frames(path, FrameOptions(), tmp_path / "f")
+    assert len(result.frames) == 1 and result.params["blank_dropped"] == 0
