@@ -33,6 +33,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         LONG_TALK_SEED,
         LONG_TALKS,
         LOW_RATE_ENCODES,
+        LOW_FPS,
+        LOW_FPS_SEED,
         LOW_RATE_SEED,
         MEETING_SEED,
         OFF_SHAPE_SEED,
@@ -56,7 +58,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
-    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS)
+    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 1  # (+ the low frame rate's)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
     talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed >= LONG_TALK_SEED]
     assert len(talks) == LONG_TALKS and all(s.duration_s == LONG_TALK_S for s in talks)
@@ -65,6 +67,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         "one low-rate draw"
     )
     assert not low_rate & {s.name for s in all_specs()}
+    slow = {s.seed for s in extra if s.category == "screen" and s.fps in LOW_FPS}
+    assert slow == {LOW_FPS_SEED + 2 * i for i in range(PER_HALF)}, "one draw at 5 fps"
     cameras = [s for s in extra if isinstance(s, CameraSpec)]
     assert len(cameras) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS) + STEADY_CLIPS
     steady = [s for s in cameras if s.kind == "steady"]

@@ -77,6 +77,10 @@ RESTREAM_SEEDS = (1500, 3200)  # (two draws: the second, round 33's fresh materi
 RESTREAM_GOP_S = (1.5, 5.0)  # the platform's keyframe interval, dealt per recording (seconds)
 # and camera clips of one long steady shot: a person talking to a camera on a tripod for 30-90 s
 # (the draws' `shots` clips cut every 2.5-6 s; coverage of a long shot is another task)
+# and one draw recorded at a low frame rate, as a meeting server shares a screen (BigBlueButton:
+# 5 fps by default): a sample's step spans three times what it does at 15
+LOW_FPS_SEED = 3400
+LOW_FPS = (5,)
 STEADY_SEED = 3500
 STEADY_CLIPS = 6
 # and talks as long as the one issue #13 was filed with: four minutes of 720p30 slides with a
@@ -204,7 +208,8 @@ def extra_tuning_specs() -> list[Spec]:
     (`OFF_SHAPE_ASPECTS`: 16:10, portrait, ultrawide), one with clean webcams
     (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`), one
     with a meeting's participant strip (`MEETING_SEED`), one from a zooming recorder
-    (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), camera clips of one
+    (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), one recorded at
+    5 fps (`LOW_FPS_SEED`), camera clips of one
     long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
     specs: list[Spec] = []
@@ -243,6 +248,8 @@ def extra_tuning_specs() -> list[Spec]:
             replace(s, name=f"{s.name}-restream", restream_gop_s=_restream_gop(s.seed))
             for s in _draw(design, TUNE, seeds)
         ]
+    seeds = [LOW_FPS_SEED + 2 * i for i in range(PER_HALF)]
+    specs += _draw(random.Random(DESIGN_SEED + LOW_FPS_SEED), TUNE, seeds, rates=LOW_FPS)
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]
     specs += [
@@ -279,6 +286,7 @@ def _draw(
     aspects: tuple[str, ...] = ASPECTS,
     heights: tuple[int, ...] = HEIGHTS,
     encodes: tuple[str, ...] = ENCODES,
+    rates: tuple[int, ...] = FPS,
 ) -> list[ScreenSpec]:
     """One screen recording per seed, the design's levels dealt out evenly among them."""
     n = len(seeds)
@@ -287,7 +295,7 @@ def _draw(
         "kind": _dealt(KINDS, n, design),
         "aspect": _dealt(aspects, n, design),
         "height": _dealt(heights, n, design),
-        "fps": _dealt(FPS, n, design),
+        "fps": _dealt(rates, n, design),
         "transitions": _dealt(TRANSITION_MIXES, n, design),
         "distractors": _dealt(DISTRACTORS, n, design),
         "encode": _dealt(encodes, n, design),

@@ -334,18 +334,17 @@ class FastSlides:
 
     def _enough(self, t: float, gop: Gop, early: bool) -> str | None:
         """Why the GOP decoded up to `t` need not be decoded further, or None: it has shown
-        what the next keyframe shows (and no big burst or two bursts left may be a picture
-        that comes and goes), or, with nothing seen still going on, the planner would skip the
-        rest of it as a GOP of its own (keyframes alike, no burst left that hides more than the
-        pointer)."""
+        what the next keyframe shows and no burst is left (what a burst left changed, the next
+        keyframe no longer shows: it went back, at a later burst or at that keyframe itself, an
+        encoder's cut back to this picture), or, with nothing seen still going on, the planner
+        would skip the rest of it as a GOP of its own (keyframes alike, no burst left that hides
+        more than the pointer)."""
         if self.tracker.settling or self._watching():
             return None
         sizes = gop.sizes
         assert sizes is not None
         seen = self._keys(gop.next_key)
-        left = [b for b in sizes.bursts if b.end > t]
-        comes_and_goes = len(left) >= 2 or any(b.big for b in left)  # (a picture may, yet)
-        if seen.keys is Keys.same and not comes_and_goes:
+        if seen.keys is Keys.same and not any(b.end > t for b in sizes.bursts):
             return "the GOP has shown what its next keyframe shows"
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None

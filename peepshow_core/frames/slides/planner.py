@@ -109,10 +109,10 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
         return Decision.decode, "more than the pointer may have changed in between"
     if f.keys is Keys.small and (f.playing or not f.sizes_trusted):
         return Decision.decode, "a pointer-sized thing appeared, and no burst proves it the pointer"
-    if f.bursts >= 2:
+    if f.bursts:
         return (
             Decision.decode,
-            "keyframes alike, but two changes: a picture may have come and gone",
+            "keyframes alike, but a change: it went back, at a burst or on the next keyframe",
         )
     if f.keys is Keys.inside:
         return Decision.decode, "a slide's clip changed: it may have stopped and content appeared"
