@@ -69,6 +69,7 @@ DATA_URL_HINT = (
     "check CASSANDRA_URL (the Data API endpoint) and CASSANDRA_DATA_API_PATH (/api/json on "
     "Astra, none on HCD, DSE or the open-source Data API)"
 )
+Check = Callable[[dict[str, Any]], bool]
 HINTS = {400: f"does the table match? {DOCS}", 401: TOKEN_HINT, 403: TOKEN_HINT, 404: URL_HINT}
 DATA_HINTS = {**HINTS, 404: DATA_URL_HINT}
 
@@ -144,15 +145,18 @@ class Table:
         raise_for_status(response, redactor, service, hints=hints, config_statuses={404})
         return response
 
-    def data_api(self, what: str, url: str, command: dict[str, Any], done: str) -> dict[str, Any]:
+    def data_api(self, what: str, url: str, command: dict[str, Any], done: Check) -> dict[str, Any]:
         """A Data API command's answer: its errors (which come with HTTP 200) raised, and its
-        success (`status.<done>`) required."""
+        success (`done(status)`) required."""
         response = self.request(what, "POST", url, json=command)
         hint = "is CASSANDRA_URL the Data API endpoint (and CASSANDRA_DATA_API_PATH right)?"
         service, redactor = f"Cassandra ({what})", self.ctx.redactor
 
         def success_or_error(body: dict[str, Any]) -> bool:
-            return isinstance(body.get("errors"), list) or done in (body.get("status") or {})
+            errors, status = body.get("errors"), body.get("status")
+            return (isinstance(errors, list) and bool(errors)) or (
+                isinstance(status, dict) and done(status)
+            )
 
         body = acknowledged(response, service, hint, check=success_or_error, redactor=redactor)
         for error in (body.get("errors") or [])[:1]:
@@ -179,7 +183,23 @@ def data_api_path(base: str, config: dict[str, str | None]) -> str:
     return "" if chosen and urlsplit(base).path.rstrip("/").endswith(chosen) else chosen
 
 
-def _stargate_echo(run_id: str) -> Callable[[dict[str, Any]], bool]:
+def _inserted(run_id: str) -> Check:
+    """The Data API's insertOne success: `status.insertedIds` holds this run's primary key
+    (`[["<run_id>"]]`); an empty or other list acknowledges nothing."""
+
+    def names_run(status: dict[str, Any]) -> bool:
+        ids = status.get("insertedIds")
+        keys = ids if isinstance(ids, list) else []
+        return any(isinstance(k, list) and k and str(k[0]).lower() == run_id.lower() for k in keys)
+
+    return names_run
+
+
+def _has_tables(status: dict[str, Any]) -> bool:
+    return isinstance(status.get("tables"), list)
+
+
+def _stargate_echo(run_id: str) -> Check:
     """Stargate REST answers a row write with 201 and the row (SGv2 echoes the body, older
     versions the primary key): either way it names this run."""
     return lambda body: str(body.get("run_id", "")).lower() == run_id.lower()
@@ -190,7 +210,7 @@ def deliver(ctx: Context) -> dict[str, Any]:
     row, what = build_row(ctx.payload, ctx.thumbnail_url()), f"writing to {t.name}"
     if t.api == "data":
         url = f"{t.data_api_base}/{t.ks}/{t.table}"
-        t.data_api(what, url, {"insertOne": {"document": row}}, done="insertedIds")
+        t.data_api(what, url, {"insertOne": {"document": row}}, done=_inserted(row["run_id"]))
         return {**t.receipt, "url": url, "find_one": {"filter": {"run_id": row["run_id"]}}}
     url = f"{t.base}/v2/keyspaces/{t.ks}/{t.table}"
     response = t.request(what, "POST", url, json=protect_quotes(row))
@@ -210,7 +230,7 @@ def check(ctx: Context) -> dict[str, Any]:
     what = f"checking {t.name}"
     if t.api == "data":
         command = {"listTables": {"options": {"explain": True}}}
-        answer = t.data_api(what, f"{t.data_api_base}/{t.ks}", command, done="tables")
+        answer = t.data_api(what, f"{t.data_api_base}/{t.ks}", command, done=_has_tables)
         tables = {found["name"]: found for found in answer.get("status", {}).get("tables", [])}
         if t.table not in tables:
             raise ConfigError(f"{what}: no table {t.table!r} in keyspace {t.ks!r} ({DOCS})")
