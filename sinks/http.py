@@ -115,7 +115,9 @@ class Http:
         self.read_timeout = settings.seconds(settings.SINK_READ_TIMEOUT, environ)
         self.max_attempts = settings.count(settings.SINK_MAX_ATTEMPTS, environ)
         self.max_total_s = settings.seconds(settings.SINK_MAX_TIME, environ)
-        self.backoff_base = settings.number(settings.SINK_BACKOFF, environ, at_least=0)
+        self.backoff_base = settings.number(
+            settings.SINK_BACKOFF, environ, at_least=0, at_most=settings.MAX_SECONDS
+        )
         self.deadline = time.monotonic() + self.max_total_s  # the whole delivery
         self.dry_run_notes: dict[str, Any] = {}  # added to what a dry run prints
         self._session: requests.Session | None = None

@@ -18,6 +18,9 @@ from pathlib import Path
 
 from peepshow_core.contract.errors import ConfigError
 
+# The longest wait any setting may ask for: far beyond any real timeout, and well inside what the
+# clock, timers and sleeps take (1e300 s raised OverflowError mid-delivery).
+MAX_SECONDS = 365 * 24 * 3600
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 
@@ -154,8 +157,10 @@ def number(
     *,
     above: float | None = None,
     at_least: float | None = None,
+    at_most: float | None = None,
 ) -> float:
-    """A finite number (strictly `above`, or `at_least`); ConfigError naming the variable."""
+    """A finite number (strictly `above`, or `at_least`; at most `at_most`); ConfigError naming
+    the variable."""
     raw = setting.raw(environ)
     try:
         value = float(raw)
@@ -164,16 +169,18 @@ def number(
     bad = not math.isfinite(value)
     bad = bad or (above is not None and not value > above)
     bad = bad or (at_least is not None and not value >= at_least)
+    bad = bad or (at_most is not None and not value <= at_most)
     if bad:
         floor = f"above {above:g}" if above is not None else f"at least {at_least:g}"
         rule = "a number" if above is None and at_least is None else f"a number {floor}"
-        raise ConfigError(f"{setting.name} must be {rule}, got {raw!r}")
+        ceiling = f" and at most {at_most:g}" if at_most is not None else ""
+        raise ConfigError(f"{setting.name} must be {rule}{ceiling}, got {raw!r}")
     return value
 
 
 def seconds(setting: Setting, environ: Mapping[str, str] | None = None) -> float:
-    """A positive, finite number of seconds."""
-    return number(setting, environ, above=0)
+    """A positive number of seconds, at most MAX_SECONDS."""
+    return number(setting, environ, above=0, at_most=MAX_SECONDS)
 
 
 def count(setting: Setting, environ: Mapping[str, str] | None = None) -> int:
