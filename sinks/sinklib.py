@@ -217,7 +217,7 @@ def run_sink(
                 raise
             message = redactor.redact(exc.message)
             raise type(exc)(message + _keep_in_outbox(sink, payload, message, env)) from None
-        except KeyboardInterrupt:  # stopped by hand: the delivery is kept, then 130
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the delivery is kept, then 130
             if payload is not None and not args.dry_run:
                 kept = _keep_in_outbox(sink, payload, "interrupted", env)
                 print(f"peepshow-sink-{sink}: stopped before it finished{kept}", file=stderr)
@@ -227,7 +227,8 @@ def run_sink(
 
     prog = f"peepshow-sink-{sink}"
     try:
-        work()
+        with boundary.sigterm_as_interrupt():  # stopped by SIGTERM: kept, as after Ctrl-C
+            work()
     except DryRunDone:
         pass
     except BaseException as exc:

@@ -116,6 +116,26 @@ def ctrl_c_held() -> Iterator[None]:
             previous(signal.SIGINT, None)  # (the default handler raises KeyboardInterrupt)
 
 
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM during the block (`timeout`, systemd, `docker stop`) stops it the way Ctrl-C
+    does, so what it was doing is kept, not lost; a further SIGTERM changes nothing. Outside
+    the main thread, where Python runs no signal handler, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
 def _ignore_further_interrupts() -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
