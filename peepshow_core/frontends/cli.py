@@ -209,7 +209,8 @@ def run(
         )
 
     each = _Videos(videos, options, title, emit, quiet, debug, sink, no_sinks, strict_sinks)
-    return boundary.guarded(each.run_all, PROG, debug=debug)
+    with boundary.sigterm_as_interrupt():  # stopped by SIGTERM: cleaned up as after Ctrl-C
+        return boundary.guarded(each.run_all, PROG, debug=debug)
 
 
 @dataclass
