@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import requests
 
 Check = Callable[[dict[str, Any]], bool]
+REQUEST_TIMEOUT, TOO_MANY_REQUESTS = 408, 429  # the 4xx that say "later", not "no"
 
 
 def raise_for_status(
@@ -33,7 +34,7 @@ def raise_for_status(
     hints: Mapping[int, str] | None = None,
     config_statuses: Collection[int] = (),
 ) -> None:
-    """Nothing for 2xx. Otherwise TemporaryError for 429 and 5xx, ConfigError for
+    """Nothing for 2xx. Otherwise TemporaryError for 408, 429 and 5xx, ConfigError for
     `config_statuses` (e.g. a 404 meaning the URL is wrong), else RejectedError (retrying will
     not help). The message names the service, the status and the body's explanation (a JSON
     `error_code` first). `hints[status]` says what the status means and what to check:
@@ -45,7 +46,7 @@ def raise_for_status(
         return
     detail = describe_body(response, with_code=True, mask=redactor)
     hint = (hints or {}).get(status)
-    temporary = status == 429 or status >= 500
+    temporary = status in (REQUEST_TIMEOUT, TOO_MANY_REQUESTS) or status >= 500
     if hint or temporary:
         message = f"{service} answered HTTP {status} ({detail})" + (f": {hint}" if hint else "")
     elif status in (401, 403):

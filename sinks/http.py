@@ -35,7 +35,8 @@ from peepshow_sinks.urls import origin, origin_text
 if TYPE_CHECKING:
     import requests
 
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# 408: a proxy or the server gave up waiting for the request, which was not acted on.
+RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
 # For a write keyed by run_id, which can be repeated safely: a 500 is worth another try too.
 IDEMPOTENT_RETRY_STATUSES = RETRY_STATUSES | {500}
 SECRET_HEADERS = frozenset({"authorization", "x-cassandra-token", "token", "x-api-key"})
@@ -93,7 +94,7 @@ class _BrokenAnswer(Exception):
 
 
 class Http:
-    """`request()` retries 429/502/503/504 and transport failures with exponential backoff and
+    """`request()` retries 408/429/502/503/504 and transport failures with exponential backoff and
     full jitter, honouring Retry-After, within the delivery's time budget; then raises
     TemporaryError. Other statuses are returned for the sink to interpret."""
 
