@@ -60,11 +60,19 @@ def media_in(folder: Path) -> list[Path]:
 def expand(item: BatchItem) -> list[BatchItem]:
     """A folder becomes one item per media file in it (with the folder's tags); a file, or a
     path that does not exist (it fails on its own, with NO_INPUT), stays as it is."""
-    if not item.path.is_dir():
+    if not _is_dir(item.path):
         return [item]
     if item.title is not None:
         raise UsageError(f"{item.path}: a title is for one file, not a folder")
     return [BatchItem(path, None, list(item.tags)) for path in media_in(item.path)]
+
+
+def _is_dir(path: Path) -> bool:
+    """False too for a path no file can have (a name too long, a NUL byte): it fails on its own."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def read_manifest(name: str, stdin: TextIO) -> list[BatchItem]:
@@ -97,9 +105,13 @@ def _manifest_item(line: str, base: Path, where: str) -> BatchItem:
         data: Any = json.loads(line)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{where}: not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise UsageError(f"{where}: JSON nested too deeply") from None
     path, title, tags = data.get("path"), data.get("title"), data.get("tags", [])
     if not isinstance(path, str) or not path.strip():
         raise UsageError(f"{where}: `path` must be a non-empty string")
+    if "\x00" in path:
+        raise UsageError(f"{where}: `path` holds a NUL byte, which no file name has")
     if title is not None and not isinstance(title, str):
         raise UsageError(f"{where}: `title` must be a string")
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -126,7 +138,10 @@ def collect(
     for entry in given:
         for item in expand(entry):
             path = Path(os.path.abspath(item.path))
-            key = path.resolve()
+            try:
+                key = path.resolve()
+            except (OSError, ValueError):  # no file can have it: it fails on its own
+                key = path
             if key in seen:
                 continue
             seen.add(key)

@@ -1,0 +1,39 @@
+"""Paths no file system takes (a name too long, a NUL byte) and manifest JSON nested past
+Python's limit are bad input with a documented code, never `unexpected failure` (1): a manifest
+line that is no usable JSON or names a path with a NUL byte is USAGE (2); a name too long stays
+an item and fails on its own, as a missing file does."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from peepshow_core.batch.inputs import collect
+from peepshow_core.contract.errors import UsageError
+
+TOO_LONG = "a" * 5000  # past NAME_MAX (255) and PATH_MAX (4096)
+DEPTH = 100_000  # past the JSON decoder's recursion limit
+
+
+def test_json_nested_too_deeply_is_a_usage_error() -> None:
+    line = '{"path": "x.mp4", "tags": ' + "[" * DEPTH + "]" * DEPTH + "}\n"
+    with pytest.raises(UsageError, match="line 1"):
+        collect([], "-", io.StringIO(line), [])
+
+
+def test_a_nul_byte_in_a_path_is_a_usage_error() -> None:
+    line = json.dumps({"path": "a\x00b.mp4"}) + "\n"
+    with pytest.raises(UsageError, match="NUL"):
+        collect([], "-", io.StringIO(line), [])
+
+
+@pytest.mark.parametrize("name", [TOO_LONG, f"{TOO_LONG}.mp4"])
+def test_a_path_no_file_can_have_stays_an_item(tmp_path: Path, name: str) -> None:
+    line = json.dumps({"path": name}) + "\n"
+    items = collect([], "-", io.StringIO(line), [])
+    assert [item.path.name for item in items] == [Path(name).name]
+    items = collect([str(tmp_path / name)], None, io.StringIO(), [])
+    assert len(items) == 1
