@@ -32,6 +32,8 @@ LOCK_NAME = ".peepshow-batch.lock"
 STATE_FORMAT = 1
 READ_CHUNK = 1 << 20
 # Fixed forever: changing it would give every video a new run_id (new records in every sink).
+# What reading a damaged state file raises (RecursionError: JSON nested past the decoder's limit).
+UNREADABLE = (OSError, UnicodeDecodeError, ValueError, KeyError, AttributeError, RecursionError)
 RUN_ID_NAMESPACE = uuid.UUID("6f1d3a52-8f0e-4c1b-9d5e-2b7a0c4e9f31")
 
 
@@ -104,7 +106,9 @@ class BatchState:
             runs, prints = data["runs"], data["fingerprints"]
             if not isinstance(runs, dict) or not isinstance(prints, dict):
                 raise ValueError("runs and fingerprints must be objects")
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, AttributeError) as exc:
+            if not all(isinstance(v, dict) for v in [*runs.values(), *prints.values()]):
+                raise ValueError("each run and fingerprint must be an object")
+        except UNREADABLE as exc:
             raise ConfigError(
                 f"the batch state file {self.path} is damaged ({exc.__class__.__name__}: {exc}); "
                 "move it away to start the batch over"
