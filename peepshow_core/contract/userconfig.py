@@ -108,6 +108,8 @@ def read_file(path: Path) -> dict[str, Any]:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path} is not valid TOML: nested too deeply") from None
     values: dict[str, Any] = {}
     for name, value in raw.items():
         key = KEYS.get(name)
