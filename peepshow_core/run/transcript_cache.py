@@ -86,8 +86,8 @@ def load(key: CacheKey) -> TranscriptResult | None:
             return None
         transcript: dict[str, Any] = record["transcript"]
         return TranscriptResult(transcript, warnings=list(record.get("warnings") or []))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # missing or damaged (RecursionError: nested past the decoder's limit)
 
 
 def store(key: CacheKey, result: TranscriptResult) -> None:
