@@ -61,7 +61,7 @@ def _read(folder: Path) -> RunFolder | None:
         try:
             record = json.loads(marker.read_text("utf-8"))
             created = datetime.fromisoformat(record["created_at"]).timestamp()
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):  # a damaged marker
             record, created = {}, marker.stat().st_mtime
         return RunFolder(
             folder,
