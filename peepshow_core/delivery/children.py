@@ -59,7 +59,7 @@ class Target:
     def describe(self) -> str:
         if self.kind is SinkKind.name:
             return f"{PREFIX}{self.target}"
-        return f"sh -c {shlex.quote(self.target)}"  # as a shell takes it back
+        return f"sh -c {shlex.quote(redact(self.target))}"  # as a shell takes it back, masked
 
 
 @dataclass

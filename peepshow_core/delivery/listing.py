@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from peepshow_core.contract import paths
+from peepshow_core.contract.redact import redact
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery import discovery, registry
 
@@ -27,6 +28,7 @@ def listing(path: str | None = None) -> dict[str, Any]:
                 warnings.append(f"{entry.id}: {discovery.PREFIX}{entry.sink} {why} on PATH")
         else:
             item["executable"] = "/bin/sh"
+            item["command"] = redact(entry.target)  # shown, never a credential in it
         sinks.append(item)
     registered = {e.sink for e in entries if e.kind is SinkKind.name}
     available = []

@@ -17,6 +17,7 @@ import typer
 from peepshow_core.contract import boundary, outbox, paths
 from peepshow_core.contract.errors import ExitCode, PeepshowError, UsageError
 from peepshow_core.contract.payload import parse, read_document
+from peepshow_core.contract.redact import redact
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery import dispatch, redeliver, registry
 from peepshow_core.delivery.discovery import PREFIX, unset_required_settings, which
@@ -37,8 +38,9 @@ def _say(message: str) -> None:
 
 
 def shown_command(command: str) -> str:
-    """`sh -c 'COMMAND'` as a shell would take it back (no doubled backslashes)."""
-    return f"sh -c {shlex.quote(command)}"
+    """`sh -c 'COMMAND'` as a shell would take it back (no doubled backslashes), with what looks
+    like a credential in it masked (a URL password, a bearer token, `?api_key=`)."""
+    return f"sh -c {shlex.quote(redact(command))}"
 
 
 # --- the commands --------------------------------------------------------------------------------
