@@ -25,6 +25,8 @@ def spooled_stdin(video: str, stream: BinaryIO | None = None) -> Iterator[str]:
     if video != STDIN:
         yield video
         return
+    if stream is None and sys.stdin is None:  # `peepshow - <&-`: no file descriptor 0
+        raise NoInputError(f"stdin is closed; pipe a video into `{STDIN}`, or name the file")
     source = stream if stream is not None else sys.stdin.buffer
     if source.isatty():
         raise UsageError(f"`{STDIN}` reads the video from stdin, but stdin is a terminal")
