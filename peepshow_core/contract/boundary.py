@@ -63,7 +63,7 @@ def report(
         print(f"{newline}{prog}: interrupted", file=stream, flush=True)
         return int(ExitCode.INTERRUPTED)
     if isinstance(exc, BrokenPipeError):
-        _silence_stdout()
+        silence_stdout()
         return int(ExitCode.OK)
     if debug_requested(debug):
         text = "".join(traceback.format_exception(exc))
@@ -148,7 +148,7 @@ def _is_terminal(stream: IO[str]) -> bool:
         return False
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

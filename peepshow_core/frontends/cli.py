@@ -24,7 +24,7 @@ from typer._click.shell_completion import CompletionItem
 
 from peepshow_core import __version__
 from peepshow_core.contract import arguments, boundary, userconfig
-from peepshow_core.contract.errors import ExitCode, UsageError
+from peepshow_core.contract.errors import ExitCode, OutputError, UsageError
 from peepshow_core.contract.settings import load_env_file
 from peepshow_core.contract.vocab import Emit, Engine, ImageFormat
 from peepshow_core.frames.options import DEFAULT_INTERVAL_S, DEFAULT_MAX_WIDTH
@@ -278,11 +278,25 @@ class _Videos:
             if several and number and text:
                 text = "\n" + text
         if text is not None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            _write_stdout(text)
         if self.strict_sinks and outcome.sinks_failed:
             return ExitCode.SINKS_FAILED
         return ExitCode.OK
+
+
+def _write_stdout(text: str) -> None:
+    """The output on stdout; OutputError when stdout cannot take it (closed, a full disk). A
+    reader that went away (BrokenPipeError) is the boundary's: quiet, 0."""
+    if sys.stdout is None:
+        raise OutputError("cannot write the output: stdout is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        boundary.silence_stdout()  # the interpreter's last flush must not fail again
+        raise OutputError(f"cannot write the output to stdout: {exc.strerror or exc}") from None
 
 
 # --- the root: `peepshow VIDEO...` or `peepshow COMMAND ...` ------------------------------------
