@@ -4,7 +4,8 @@ The rules (docs/PLUGINS.md, "Transport"):
 - one time budget bounds the whole delivery, answers included (PEEPSHOW_SINK_MAX_TIME): a
   server that drips its answer or never finishes it cannot hold a sink longer;
 - any transport failure after the request may have left (refused, reset, cut-off or undecodable
-  answer, time-out, a redirect loop) is retried, then TemporaryError: the write is idempotent;
+  answer, time-out, a redirect loop or to no URL) is retried, then TemporaryError: the write is
+  idempotent;
 - a redirect is followed only to the same scheme, host and port (307/308 keep the method and the
   body); one to another host or scheme is refused (ConfigError), so credentials never travel
   there, and https is never downgraded;
@@ -134,9 +135,7 @@ class Http:
     @property
     def session(self) -> requests.Session:
         if self._session is None:
-            import requests
-
-            self._session = requests.Session()
+            self._session = _own_redirects_session()
             self._session.headers["User-Agent"] = f"peepshow/{__version__} (sink {self.sink})"
         return self._session
 
@@ -216,8 +215,12 @@ class Http:
                 _read_answer(response)
                 return response
             response.close()
-            target = urljoin(url, location)
-            if origin(target) != origin(url):
+            try:
+                target = urljoin(url, location)
+                elsewhere = origin(target) != origin(url)
+            except ValueError:  # a broken IPv6 literal, a port that is no port
+                raise _BrokenAnswer("a redirect to an address that is no URL") from None
+            if elsewhere:
                 scheme, host, port = origin(target)
                 raise ConfigError(
                     self.redactor.redact(
@@ -258,6 +261,18 @@ class Http:
             self.stdout.write(text + "\n")
             self.stdout.flush()
         raise DryRunDone("dry run: nothing was sent")
+
+
+def _own_redirects_session() -> requests.Session:
+    """A session that leaves every redirect to `Http._exchange`, which checks its Location:
+    requests never parses one (a Location that is no URL raised ValueError inside it)."""
+    import requests
+
+    class Session(requests.Session):
+        def get_redirect_target(self, resp: requests.Response) -> None:
+            return None
+
+    return Session()
 
 
 def _read_answer(response: requests.Response) -> None:
