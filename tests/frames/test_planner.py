@@ -75,7 +75,9 @@ TABLE = [
     ({"keys": Keys.inside}, Decision.decode, "clip changed"),
     ({"keys": Keys.inside, "last": True}, Decision.skip, "no burst"),
     ({"keys": Keys.small, "bursts": 1}, Decision.decode, "pointer"),
-    ({"bursts": 1}, Decision.decode, "went back"),  # (on the next keyframe: an encoder's cut)
+    ({"bursts": 1}, Decision.skip, "alike"),  # (the pointer's stroke)
+    ({"bursts": 1, "big": True}, Decision.decode, "went back"),  # (on the next keyframe: an
+    ({"bursts": 1, "playing": True}, Decision.decode, "went back"),  # encoder's cut back)
     ({"bursts": 2}, Decision.decode, "went back"),
     ({"bursts": 2, "sizes_trusted": False}, Decision.decode, "went back"),
     ({"last": True, "learning": True}, Decision.decode, "last GOP"),

@@ -155,9 +155,7 @@ def test_the_slides_after_a_cutaway_get_no_coverage_frame() -> None:
     way when the camera began (the cut) is no longer under way once the screen is back, so the
     coverage frames of the screen stretch are not kept as never settled (it had kept one
     beside the slide's own frame, 2 s before it)."""
-    pictures = (
-        [slide(1)] * (10 * FPS) + [pan(n) for n in range(6 * FPS)] + [slide(2)] * (9 * FPS)
-    )
+    pictures = [slide(1)] * (10 * FPS) + [pan(n) for n in range(6 * FPS)] + [slide(2)] * (9 * FPS)
     watch, sink = routed(pictures)
     assert [camera for _, camera in watch.stretches] == [False, True, False], watch.stretches
     back = watch.stretches[-1][0]

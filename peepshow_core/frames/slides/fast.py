@@ -263,10 +263,11 @@ class FastSlides:
             burst_continues=bool(bursts) and bursts[0].start - began <= MAX_TRANSITION_S,
             holding=self.tracker.holding,
             brief=brief(bursts),
+            big=any(b.big for b in bursts),
             key_unsettled=self._key_unsettled(key_t, bursts),
             paid=next_key is None or sizes.paid_for(bursts, seen.changed, next_key.size),
             key_holds=gop.key_holds,
-            playing=self.tracker.regions.plays() or self.tracker.zoomed_t >= gop.key.time_s,
+            playing=_playing(self.tracker, gop),
         )
 
     def _key_unsettled(self, key_t: float, bursts: list[Burst]) -> bool:
@@ -334,17 +335,21 @@ class FastSlides:
 
     def _enough(self, t: float, gop: Gop, early: bool) -> str | None:
         """Why the GOP decoded up to `t` need not be decoded further, or None: it has shown
-        what the next keyframe shows and no burst is left (what a burst left changed, the next
-        keyframe no longer shows: it went back, at a later burst or at that keyframe itself, an
-        encoder's cut back to this picture), or, with nothing seen still going on, the planner
-        would skip the rest of it as a GOP of its own (keyframes alike, no burst left that hides
-        more than the pointer)."""
+        what the next keyframe shows and no burst left may be a picture that went back (two
+        bursts; one that drew a new picture, or hides how much it drew under a region's noise:
+        the next keyframe no longer shows it, so it went back, at a later burst or at that
+        keyframe itself, an encoder's cut back to this picture), or, with nothing seen still
+        going on, the planner would skip the rest of it as a GOP of its own (keyframes alike,
+        no burst left that hides more than the pointer)."""
         if self.tracker.settling or self._watching():
             return None
         sizes = gop.sizes
         assert sizes is not None
         seen = self._keys(gop.next_key)
-        if seen.keys is Keys.same and not any(b.end > t for b in sizes.bursts):
+        left = [b for b in sizes.bursts if b.end > t]
+        hidden = bool(left) and _playing(self.tracker, gop)
+        went_back = len(left) >= 2 or any(b.big for b in left) or hidden
+        if seen.keys is Keys.same and not went_back:
             return "the GOP has shown what its next keyframe shows"
         if self.tracker.busy or any(b.start <= t < b.end for b in sizes.bursts):
             return None
@@ -388,3 +393,8 @@ def slides_fast(
     log: Log = no_log,
 ) -> dict[str, Any]:
     return FastSlides(video, sink, tuning, on_seconds, watch, log).run()
+
+
+def _playing(tracker: Tracker, gop: Gop) -> bool:
+    """A region bigger than the pointer plays, or the screen zoomed in the GOP."""
+    return tracker.regions.plays() or tracker.zoomed_t >= gop.key.time_s

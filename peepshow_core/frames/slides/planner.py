@@ -67,6 +67,7 @@ class GopFacts:
     paid: bool = True  # the GOP's bursts spent enough bytes to have drawn what the next
     # keyframe shows changed (`PAID_SHARE` of what the keyframe spends on that much of the
     # picture): a change that began at the keyframe itself is in none of its packets
+    big: bool = False  # a burst drew a whole new picture (a packet `BIG_FACTOR` times the usual)
     playing: bool = False  # a region bigger than the pointer plays (a webcam, a clip), or
     # the screen zoomed in the GOP: the encoder spends on it, and a line appearing elsewhere
     # may cost no more than its noise, so no burst says nothing changed
@@ -109,7 +110,7 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
         return Decision.decode, "more than the pointer may have changed in between"
     if f.keys is Keys.small and (f.playing or not f.sizes_trusted):
         return Decision.decode, "a pointer-sized thing appeared, and no burst proves it the pointer"
-    if f.bursts:
+    if f.bursts >= 2 or (f.bursts and (f.big or f.playing)):
         return (
             Decision.decode,
             "keyframes alike, but a change: it went back, at a burst or on the next keyframe",
