@@ -169,10 +169,9 @@ class ActiveRegions:
         one sample to the next (a clip cutting to its next shot; its shapes moving change a few
         at a time), takes along what changed with it, touching it: the parts of its picture
         that change only at its cuts (a shot's sky, a band nothing moves in) are the region's,
-        not content that appeared beside it. An overlay whose blocks all brightened or dimmed
+        not content that appeared beside it. A region whose blocks all brightened or dimmed
         alike (a webcam's light pulsing: at a low frame rate a sample in three) did not cut:
-        what changed beside it then is content. (A slide's own clip may cut to a brighter
-        shot, every block of it brighter by about as much.)"""
+        what changed beside it then is content."""
         step = np.abs(signed)
         if not (step > self.tuning.strong).any():
             return
@@ -184,10 +183,7 @@ class ActiveRegions:
             if not self._big(region.box):
                 continue
             own = signed[region.where]
-            cut = np.abs(own) > self.tuning.strong
-            if region.overlay:  # (its light: what every block of a webcam shared)
-                cut &= np.abs(own - np.median(own)) > self.tuning.strong
-            if cut.mean() <= CUT_SHARE:
+            if (np.abs(own - np.median(own)) > self.tuning.strong).mean() <= CUT_SHARE:
                 continue
             linked = jumped.copy()
             linked[region.where] = True
