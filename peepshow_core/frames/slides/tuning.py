@@ -92,8 +92,7 @@ B_FRAMES_RUN = 3  # non-reference frames in a row between reference ones (x264's
 
 # --- regions that change on their own ---
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
-# samples, beyond the change they all shared (its light), cut (a clip's next shot): what changed
-# with it, touching it, is its picture too ...
+# samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
 CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the
 # slide changed around it (a push or a wipe over a mostly plain slide, not frame-wide)
 PANEL_SIZE = 2.0  # overlays line up as a meeting's tiles when their spans across the strip differ
