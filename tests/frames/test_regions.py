@@ -366,24 +366,16 @@ BUSY = (slice(4, 8), slice(2, 10))  # where its shapes move (4 x 8 blocks)
 CUT_S = 6.0
 
 
-def next_shot(grid: np.ndarray, where: tuple[slice, slice]) -> None:
-    """A clip's next shot in `where`: some blocks 60 brighter, the others 60 darker (a cut
-    changes the picture, not only its light)."""
-    ys, xs = np.mgrid[where]
-    grid[where] += np.where((ys + xs) % 2 == 0, 60.0, -60.0)
-
-
 def clip_picture(t: float, jump: tuple[slice, slice] | None, where: tuple[slice, slice]):  # type: ignore[no-untyped-def]
     """A slide (brightness 100) with a clip on it; at CUT_S `jump` (the clip's blocks that
-    change at once) cut to the next shot and `where` (blocks beside the busy part) brighten by
-    60."""
+    change at once) and `where` (blocks beside the busy part) brighten by 60."""
     grid = np.full((10, 12), 100.0, np.float32)
     ys, xs = np.mgrid[BUSY]
     grid[BUSY] = 80 + 10 * np.sin(2 * math.pi * 1.5 * t + xs + ys)  # (moving: under `strong`
     grid[SKY] = 80.0  # from sample to sample)
     if t >= CUT_S:
         if jump is not None:
-            next_shot(grid, jump)
+            grid[jump] += 60
         grid[where] += 60
     return grid
 
@@ -422,7 +414,7 @@ def test_a_slide_changing_around_a_clip_is_no_cut_but_a_clips_tall_band_is() -> 
         grid[busy] = 80 + 10 * np.sin(2 * math.pi * 1.5 * t + xs + ys)
         grid[band] = 80.0 + (60 if t >= CUT_S else 0)
         if t >= CUT_S:
-            next_shot(grid, busy)
+            grid[busy] += 60
         return grid
 
     clip = regions_grid()
@@ -521,25 +513,3 @@ def test_a_transition_is_no_pause_a_region_stops_only_once_seen_still() -> None:
             pause = TUNING.region_pause_s
             assert all(m for dt, m in masked if dt < pause - 0.1), masked
             assert not any(m for dt, m in masked if dt > pause + 0.1), masked
-
-
-def test_a_webcam_flickering_as_a_build_appears_beside_it_takes_nothing_along() -> None:
-    """A webcam's light pulses, every block of it a step brighter at once (at a recorder's 5
-    frames a second, a sample in three): no cut, so a box built on the slide touching it at
-    that moment stays content (it had been taken along as the webcam's picture, and masked:
-    the build had no frame). A clip cutting to its next shot as a line appears beside it still
-    takes the line along (`test_what_changes_with_a_clip_...`)."""
-    cam, build = (slice(0, 4), slice(6, 10)), (slice(4, 6), slice(5, 10))
-    pulse_s = TUNING.learn_s + TUNING.region_span_s + 2.0
-
-    def picture(t: float) -> np.ndarray:
-        means = np.full((8, 12), 100.0, np.float32)
-        means[cam] = flicker(t) + (3 * TUNING.strong if t >= pulse_s else 0.0)
-        if t >= pulse_s:
-            means[build] = 40.0
-        return means
-
-    r = ActiveRegions((8, 12), TUNING)
-    list(observed(r, pulse_s + 1.0, picture))
-    assert r.overlay[cam].all()
-    assert not r.active[build].any() and not r.mask()[5, 5:10].any()

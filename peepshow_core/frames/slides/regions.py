@@ -118,7 +118,7 @@ class ActiveRegions:
             self.extreme = np.where(still, self.means, self.extreme)
             self.direction = np.where(still, 0, self.direction).astype(np.int8)
         if self.means is not None and watched and consecutive:
-            self._cut(t, means - self.means, pointer)
+            self._cut(t, np.abs(means - self.means), pointer)
         self.means = means
         event = self._zigzag(means)
         lively = event.copy()  # (a zigzag: playing; a lone step is not)
@@ -164,26 +164,21 @@ class ActiveRegions:
         others = self.active & ~self.overlay & ~new
         self.overlay |= new & dilate(self.overlay) & ~dilate(others)
 
-    def _cut(self, t: float, signed: np.ndarray, pointer: np.ndarray | None) -> None:
+    def _cut(self, t: float, step: np.ndarray, pointer: np.ndarray | None) -> None:
         """A region bigger than the pointer most of whose blocks changed for real at once, from
         one sample to the next (a clip cutting to its next shot; its shapes moving change a few
         at a time), takes along what changed with it, touching it: the parts of its picture
         that change only at its cuts (a shot's sky, a band nothing moves in) are the region's,
-        not content that appeared beside it. A region whose blocks all brightened or dimmed
-        alike (a webcam's light pulsing: at a low frame rate a sample in three) did not cut:
-        what changed beside it then is content."""
-        step = np.abs(signed)
-        if not (step > self.tuning.strong).any():
+        not content that appeared beside it."""
+        strong = step > self.tuning.strong
+        if not strong.any():
             return
         jumped = step > self.tuning.weak
         if pointer is not None:
             jumped &= ~pointer
         self._update()
         for region in self._regions:
-            if not self._big(region.box):
-                continue
-            own = signed[region.where]
-            if (np.abs(own - np.median(own)) > self.tuning.strong).mean() <= CUT_SHARE:
+            if not self._big(region.box) or strong[region.where].mean() <= CUT_SHARE:
                 continue
             linked = jumped.copy()
             linked[region.where] = True
