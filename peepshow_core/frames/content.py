@@ -249,16 +249,10 @@ class ContentWatch:
 
     def finish(self, end_s: float, unsettled: Callable[[float], bool] = _never) -> list[Pick]:
         """The end: the last coverage frames, and every one still waiting, in camera stretches
-        (or where the picture never settled). Call `end_opening` first."""
+        (or where the picture never settled)."""
         picks = self.pending + self.coverage.finish(end_s)
         self.pending = []
         return [p for p in picks if self.camera_at(p[0]) or unsettled(p[0])]
-
-    def end_opening(self) -> None:
-        """The video ended before any picture of the screen stretch under way, after camera
-        footage, held still: it was none (as in `_follow`), the camera footage goes on."""
-        if self.opening and len(self.stretches) > 1 and not self.camera:
-            self.stretches.pop()
 
     def params(self) -> dict[str, Any]:
         kinds = {camera for _, camera in self.stretches}

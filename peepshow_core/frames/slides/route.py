@@ -103,10 +103,10 @@ class Route:
         assert self.watch is not None
         start = self.watch.stretches[-1][0]
         self.log(t, "content", f"{'camera' if camera else 'screen'} since {start:.2f} s")
-        if camera and self.tracker.kept is not None:  # (a screen stretch whose pictures held
-            self.settling_since = None  # still ends: so does the change the tracker saw under
-            # way; where none held still, the stretch was none, and its change goes on)
         if camera:
+            if self.tracker.kept is not None:  # (a screen stretch whose pictures held still
+                self.settling_since = None  # ends: so does the change the tracker saw under
+                # way; where none held still, the stretch was none, and its change goes on)
             self._offer(self.tracker.finish())
             self.sink.withdraw(self.tracker.withdrawn())
         else:
