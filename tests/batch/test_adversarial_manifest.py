@@ -18,6 +18,7 @@ TOO_LONG = "a" * 5000  # past NAME_MAX (255) and PATH_MAX (4096)
 DEPTH = 100_000  # past the JSON decoder's recursion limit
 
 
+@pytest.mark.usefixtures("gc_paused")
 def test_json_nested_too_deeply_is_a_usage_error() -> None:
     line = '{"path": "x.mp4", "tags": ' + "[" * DEPTH + "]" * DEPTH + "}\n"
     with pytest.raises(UsageError, match="line 1"):

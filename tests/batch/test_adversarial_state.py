@@ -14,6 +14,7 @@ from peepshow_core.contract.errors import ConfigError
 DEPTH = 100_000
 
 
+@pytest.mark.usefixtures("gc_paused")
 @pytest.mark.parametrize(
     "text",
     [

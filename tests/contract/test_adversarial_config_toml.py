@@ -13,6 +13,7 @@ from peepshow_core.contract.errors import ConfigError
 DEPTH = 100_000
 
 
+@pytest.mark.usefixtures("gc_paused")
 def test_a_config_file_nested_too_deeply_is_a_config_error(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text("sinks = " + "[" * DEPTH + "]" * DEPTH + "\n", "utf-8")

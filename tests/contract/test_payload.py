@@ -85,6 +85,7 @@ def test_validate_refuses_what_the_schema_cannot_say(change: dict[str, object], 
         validate({**load_run("full"), **change})
 
 
+@pytest.mark.usefixtures("gc_paused")
 @pytest.mark.parametrize(
     "text",
     [

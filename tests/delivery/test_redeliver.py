@@ -233,6 +233,7 @@ def test_a_registry_that_cannot_be_written_is_a_config_error(
     assert result.exit_code == ExitCode.CONFIG and "Read-only file system" in result.stderr
 
 
+@pytest.mark.usefixtures("gc_paused")
 def test_damaged_and_deeply_nested_files_are_reported_not_fatal(
     make_sink: MakeSink, run_payload: dict[str, Any]
 ) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from peepshow_core.run.folders import MARKER, list_runs
 
 DEPTH = 100_000
 
 
+@pytest.mark.usefixtures("gc_paused")
 def test_a_deeply_nested_marker_is_a_damaged_one(tmp_path: Path) -> None:
     folder = tmp_path / "talk-1234abcd"
     folder.mkdir()

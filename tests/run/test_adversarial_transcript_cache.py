@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from peepshow_core.contract import paths
 from peepshow_core.run import transcript_cache
 from peepshow_core.speech.engine import TranscribeOptions
@@ -14,6 +16,7 @@ from tests.support.paths import SPEECH_WAV
 DEPTH = 100_000
 
 
+@pytest.mark.usefixtures("gc_paused")
 def test_a_deeply_nested_entry_is_ignored_and_replaced(engine_calls: list[object]) -> None:  # noqa: F811
     transcript_cache.transcribe_cached(SPEECH_WAV, TranscribeOptions())
     (entry,) = paths.transcripts_dir().iterdir()

@@ -81,6 +81,7 @@ BAD_INPUTS = {
 }
 
 
+@pytest.mark.usefixtures("gc_paused")
 @pytest.mark.parametrize("text", list(BAD_INPUTS.values()), ids=list(BAD_INPUTS))
 def test_bad_input_is_bad_input_and_sends_nothing(sink: Any, text: str) -> None:
     setup, service, env = sink
