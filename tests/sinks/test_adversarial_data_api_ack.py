@@ -4,16 +4,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from peepshow_sinks import cassandra
 from tests.support.paths import load_run
-from tests.support.scripted import Reply, ScriptedServer
+from tests.support.scripted import Reply, ScriptedServer, run_cassandra
 
 TOKEN = "AstraCS:adv-sekrit-4411"
 
@@ -28,17 +26,15 @@ def server() -> Iterator[ScriptedServer]:
 def deliver(server: ScriptedServer, body: Any) -> tuple[int, str, str, str]:
     server.replies = [Reply(200, body)]
     payload = load_run("full")
-    env = {
-        "CASSANDRA_URL": server.url,
-        "CASSANDRA_KEYSPACE": "ks",
-        "CASSANDRA_API": "data",
-        "CASSANDRA_TOKEN": TOKEN,
-        "PEEPSHOW_DISPATCHED": "1",
-        "PEEPSHOW_SINK_MAX_TIME": "5",
-    }
-    out, err = io.StringIO(), io.StringIO()
-    code = cassandra.main([], io.StringIO(json.dumps(payload)), out, err, env)
-    return code, out.getvalue(), err.getvalue(), payload["run_id"]
+    code, out, err = run_cassandra(
+        server,
+        payload,
+        CASSANDRA_API="data",
+        CASSANDRA_TOKEN=TOKEN,
+        PEEPSHOW_DISPATCHED="1",
+        PEEPSHOW_SINK_MAX_TIME="5",
+    )
+    return code, out, err, payload["run_id"]
 
 
 @pytest.mark.parametrize(

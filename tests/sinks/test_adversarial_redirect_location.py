@@ -4,16 +4,13 @@ answer: retried, then TEMPORARY (8) and kept in the outbox. It was `unexpected f
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
 import pytest
 
 from peepshow_core.contract.errors import ExitCode
-from peepshow_sinks import cassandra
 from tests.support.paths import load_run
-from tests.support.scripted import Reply, ScriptedServer
+from tests.support.scripted import Reply, ScriptedServer, run_cassandra
 
 TEMPORARY_REDIRECT = 307
 
@@ -27,17 +24,10 @@ def test_a_redirect_to_no_url_is_kept(
     monkeypatch.setenv("PEEPSHOW_STATE_DIR", str(tmp_path))  # the outbox's folder
     server = ScriptedServer()
     server.replies = [Reply(TEMPORARY_REDIRECT, {}, {"Location": location})]
-    env = {
-        "CASSANDRA_URL": server.url,
-        "CASSANDRA_KEYSPACE": "ks",
-        "PEEPSHOW_SINK_BACKOFF": "0.01",
-        "PEEPSHOW_SINK_MAX_ATTEMPTS": "2",
-    }
-    out, err = io.StringIO(), io.StringIO()
     try:
-        code = cassandra.main([], io.StringIO(json.dumps(load_run("full"))), out, err, env)
+        code, _, err = run_cassandra(server, load_run("full"), PEEPSHOW_SINK_MAX_ATTEMPTS="2")
     finally:
         server.close()
-    assert code == ExitCode.TEMPORARY, err.getvalue()
-    assert "redirect" in err.getvalue() and "kept in the outbox" in err.getvalue()
+    assert code == ExitCode.TEMPORARY, err
+    assert "redirect" in err and "kept in the outbox" in err
     assert len(list((tmp_path / "outbox").glob("*.json"))) == 1

@@ -4,30 +4,20 @@ outbox. It was taken for a refusal (7) and the payload dropped."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
 from peepshow_core.contract.errors import ExitCode
-from peepshow_sinks import cassandra
 from tests.support.paths import load_run
-from tests.support.scripted import Reply, ScriptedServer
+from tests.support.scripted import Reply, ScriptedServer, run_cassandra
 
 REQUEST_TIMEOUT = 408
 
 
 def deliver(server: ScriptedServer) -> tuple[int, str, str]:
-    env = {
-        "CASSANDRA_URL": server.url,
-        "CASSANDRA_KEYSPACE": "ks",
-        "PEEPSHOW_SINK_BACKOFF": "0.01",
-        "PEEPSHOW_SINK_MAX_ATTEMPTS": "3",
-    }
-    out, err = io.StringIO(), io.StringIO()
-    code = cassandra.main([], io.StringIO(json.dumps(load_run("full"))), out, err, env)
-    return code, out.getvalue(), err.getvalue()
+    return run_cassandra(server, load_run("full"), PEEPSHOW_SINK_MAX_ATTEMPTS="3")
 
 
 @pytest.fixture

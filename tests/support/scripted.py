@@ -3,6 +3,8 @@ with a scripted service)."""
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,3 +41,21 @@ class ScriptedServer(FaultServer):
 
     def close(self) -> None:
         self.stop()
+
+
+def run_cassandra(
+    server: ScriptedServer, payload: dict[str, Any], **settings: str
+) -> tuple[int, str, str]:
+    """The Cassandra sink, in-process, delivering `payload` to `server` (keyspace `ks`, quick
+    retries; `settings` added to its environment): its exit code, stdout and stderr."""
+    from peepshow_sinks import cassandra
+
+    env = {
+        "CASSANDRA_URL": server.url,
+        "CASSANDRA_KEYSPACE": "ks",
+        "PEEPSHOW_SINK_BACKOFF": "0.01",
+        **settings,
+    }
+    out, err = io.StringIO(), io.StringIO()
+    code = cassandra.main([], io.StringIO(json.dumps(payload)), out, err, env)
+    return code, out.getvalue(), err.getvalue()
