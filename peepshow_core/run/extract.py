@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from peepshow_core.contract import paths, settings
 from peepshow_core.contract.errors import OutputError
@@ -26,6 +27,9 @@ from peepshow_core.speech.transcript import reliable_between, words_between
 CONTACT_SHEET_NAME = "contact-sheet.jpg"
 RUN_FOLDER_SLUG_CHARS = 60
 EARLIER_ATTEMPT_PREFIXES = ("frame-", ".candidate-")  # frames/output.py's file names
+TRANSCRIPTION_THREAD = "peepshow-transcribe"
+
+T = TypeVar("T")
 
 
 class RunStopped(Exception):
@@ -86,18 +90,22 @@ def run_extraction(
         if on_transcribed is not None:
             on_transcribed(share)
 
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="peepshow")
+    def told(message: str) -> None:  # (a stopped run's transcription says nothing more)
+        if not stop.is_set():
+            say(message)
+
     try:
-        transcript_job = _start_transcription(pool, info, options, say, transcribed)
+        transcript_job = _start_transcription(info, options, told, transcribed)
         frames = _pick_frames(info, options, frames_dir, say, on_share)
         transcript = _finish_transcription(transcript_job, info, options)
     except BaseException:
-        stop.set()  # the engine stops at its next segment instead of finishing the audio
-        pool.shutdown(wait=True, cancel_futures=True)
+        # The transcription stops at its next step instead of finishing the audio; the run does
+        # not wait for that: an engine's one long step (reading a long recording's audio,
+        # finding the speech in all of it) takes seconds a minute of audio.
+        stop.set()
         if frames_dir is not None and not any(frames_dir.iterdir()):
             frames_dir.rmdir()  # leave no empty run folder behind a failed run
         raise
-    pool.shutdown(wait=True)
 
     warnings += frames.warnings + transcript.warnings
     records = [record.to_dict() for record in frames.frames]
@@ -155,7 +163,6 @@ def _mark(frames_dir: Path, payload: dict[str, Any]) -> None:
 
 
 def _start_transcription(
-    pool: ThreadPoolExecutor,
     info: MediaInfo,
     options: RunOptions,
     say: OnStatus,
@@ -164,7 +171,25 @@ def _start_transcription(
     if options.transcribe is None or info.audio is None:
         return None
     say(f"transcribing with {options.transcribe.engine}")
-    return pool.submit(transcribe_cached, info.path, options.transcribe, on_transcribed, say)
+    chosen = options.transcribe
+    return _in_background(lambda: transcribe_cached(info.path, chosen, on_transcribed, say))
+
+
+def _in_background(work: Callable[[], T]) -> Future[T]:
+    """`work()` in a daemon thread: the program may end while it runs (a pool's thread would be
+    waited for at exit, however long the step it is in)."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # (handed to whoever waits for the result)
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=TRANSCRIPTION_THREAD, daemon=True).start()
+    return future
 
 
 def _finish_transcription(
