@@ -20,16 +20,17 @@ SEEK_RETRIES = 2  # seeks made again from an earlier keyframe before decoding fr
 
 
 def keyframe_times(video: Video) -> tuple[list[float], float]:
-    """Times of the keyframes and of the last packet, from packet headers only."""
+    """Times of the keyframes and of the last packet, from packet headers only; no keyframe of
+    an untimed stream (a seek cannot find its times: it is decoded from the start)."""
     keys: list[float] = []
     last = 0.0
     try:
-        for packet in video.container.demux(video.stream):
+        for packet in video.packets():
             if packet.pts is None:
                 continue
             t = video.seconds(packet.pts)
             last = max(last, t)
-            if packet.is_keyframe:
+            if packet.is_keyframe and not video.untimed:
                 keys.append(t)
     except AV_ERRORS:
         pass  # the decode below reports where the file breaks
@@ -49,7 +50,7 @@ def _from_key(video: Video, keys: list[float], k: int, until: float) -> Iterator
             video.rewind()
         else:
             video.container.seek(video.pts_at(keys[k]), stream=video.stream, backward=True)
-        frames = video.container.decode(video.stream)
+        frames = video.decoded()
         first = next(frames, None)
         if first is None or k == 0 or video.seconds(first.pts) <= until:
             break

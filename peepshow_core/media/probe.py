@@ -88,6 +88,15 @@ def probe(path: Path) -> MediaInfo:
         if duration is None:
             known = [s["duration_s"] for s in (video, audio) if s and s["duration_s"]]
             duration = max(known) if known else None
+    if duration is None and video is not None:  # (an untimed raw stream: its frames counted)
+        from peepshow_core.media.video import counted_seconds, untimed_rate
+
+        counted = counted_seconds(path)
+        if counted is not None:
+            duration = video["duration_s"] = round(counted, 3)
+            with av.open(str(path)) as again:
+                rate = untimed_rate(again.streams.video[0])
+            video["fps"] = round(float(rate), 3) if rate else None
     return MediaInfo(path=path, video=video, audio=audio, duration_s=duration)
 
 

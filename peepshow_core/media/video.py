@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import av
 import av.container
@@ -59,6 +60,7 @@ class Video:
     warnings: list[str] = field(default_factory=list)
     tb_float: float = 0.0
     display: Display = field(default_factory=Display)  # how a player shows it (`open_video`)
+    untimed: bool = False  # its packets carry no timestamps: they are counted (`packets`)
 
     def __post_init__(self) -> None:
         self.tb_float = float(self.time_base)
@@ -73,7 +75,10 @@ class Video:
 
     @property
     def fps(self) -> float:
-        rate = self.stream.average_rate or self.stream.guessed_rate
+        if self.untimed:
+            rate = untimed_rate(self.stream)
+        else:
+            rate = self.stream.average_rate or self.stream.guessed_rate
         return float(rate) if rate else 25.0
 
     @property
@@ -91,6 +96,26 @@ class Video:
         if pts is None:
             return 0.0
         return max(0.0, (pts - self.start_pts) * self.tb_float)
+
+    def packets(self) -> Iterator[av.Packet]:
+        """The stream's packets in file order. An untimed stream's (a raw H.264 or HEVC
+        elementary stream, as a Raspberry Pi or an IP camera writes it) are timed by counting,
+        the n-th at n frames of its rate: in decoding order, so a picture shown before the
+        one decoded ahead of it (a B-frame) is timed up to the reordering depth late."""
+        step = 1.0 / (self.fps * self.tb_float)
+        count = 0
+        for packet in self.container.demux(self.stream):
+            if self.untimed and packet.size:
+                if packet.pts is None and packet.dts is None:
+                    packet.pts = packet.dts = self.start_pts + round(count * step)
+                count += 1
+            yield packet
+
+    def decoded(self) -> Iterator[av.VideoFrame]:
+        """The stream's frames from where the container stands (timed as `packets`)."""
+        order = ShownOrder(self)
+        for packet in self.packets():
+            yield from order.decode(self.stream.codec_context, packet)
 
     def pts_at(self, seconds: float) -> int:
         return self.start_pts + int(seconds / float(self.time_base))
@@ -110,6 +135,27 @@ class Video:
             raise BadInputError(f"cannot read {self.path.name} again: it has no video now")
         self.container, self.stream = container, container.streams.video[0]
         self.stream.thread_type = thread_type
+
+
+class ShownOrder:
+    """An untimed stream's packets go into a decoder in decoding order and its frames come out
+    in the order they are shown: the k-th frame out gets the k-th earliest of the counted times
+    gone in (a B-frame, shown before the frame decoded ahead of it, its own time, not its
+    packet's). When frames are skipped (`skip_frame`), each keeps its packet's time: right
+    for a keyframe, which starts a closed GOP."""
+
+    def __init__(self, video: Video, skipping: bool = False) -> None:
+        self.on = video.untimed and not skipping
+        self.times: list[int] = []
+
+    def decode(self, decoder: Any, packet: av.Packet | None) -> Iterator[av.VideoFrame]:
+        """`decoder.decode(packet)`, the frames timed ("decoder": a video CodecContext)."""
+        if self.on and packet is not None and packet.pts is not None:
+            heapq.heappush(self.times, packet.pts)
+        for frame in decoder.decode(packet):
+            if self.on and self.times:
+                frame.pts = heapq.heappop(self.times)
+            yield frame
 
 
 @contextmanager
@@ -134,7 +180,10 @@ def open_video(path: Path, threads: bool = False) -> Iterator[Video | None]:
         elif container.duration is not None:
             duration = container.duration / 1_000_000
         display = Display(_turns(path), pixel_aspect(stream))
-        video = Video(container, stream, Path(path), start, duration, display=display)
+        counted = counted_seconds(path) if duration is None else None
+        untimed = counted is not None
+        video = Video(container, stream, Path(path), start, counted if untimed else duration)
+        video.display, video.untimed = display, untimed
         yield video
     finally:
         (video.container if video is not None else container).close()  # (`rewind` reopens)
@@ -147,6 +196,33 @@ def _turns(path: Path) -> int:
             return display_turns(container, container.streams.video[0])
     except (*AV_ERRORS, IndexError):
         return 0
+
+
+def counted_seconds(path: Path) -> float | None:
+    """How long an untimed video stream runs: its packets counted at its frame rate; None when
+    its first packet has a timestamp (or there is none), as in every container but a raw
+    elementary stream's, which says no duration either."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            count = 0
+            for packet in container.demux(stream):
+                if not packet.size:
+                    continue
+                if count == 0 and (packet.pts is not None or packet.dts is not None):
+                    return None
+                count += 1
+    except (*AV_ERRORS, IndexError):
+        return None
+    rate = untimed_rate(stream)
+    return count / float(rate) if count and rate else None
+
+
+def untimed_rate(stream: av.VideoStream) -> Fraction | None:
+    """An untimed stream's frame rate, as its codec says it (H.264's and HEVC's timing info);
+    a raw stream's demuxer reports 25 fps whatever it holds."""
+    rate = stream.codec_context.framerate or stream.guessed_rate or stream.average_rate
+    return Fraction(rate) if rate else None
 
 
 def _reason(exc: BaseException) -> str:
@@ -184,11 +260,12 @@ def frames(video: Video, skip: SkipFrame | None = None) -> Iterator[av.VideoFram
     if skip:
         video.stream.codec_context.skip_frame = skip
     decoded, last_s, read_s = 0, 0.0, 0.0
+    order = ShownOrder(video, skipping=bool(skip))
     try:
-        for packet in video.container.demux(video.stream):
+        for packet in video.packets():
             if packet.pts is not None:
                 read_s = max(read_s, video.seconds(packet.pts))
-            for frame in packet.decode():
+            for frame in order.decode(video.stream.codec_context, packet):
                 decoded += 1
                 last_s = video.seconds(frame.pts)
                 yield frame

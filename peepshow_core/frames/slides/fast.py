@@ -41,7 +41,14 @@ from peepshow_core.frames.slides.tuning import (
     SlidesTuning,
 )
 from peepshow_core.media.ahead import ahead
-from peepshow_core.media.video import AV_ERRORS, Video, check_complete, decoding_failed, gray
+from peepshow_core.media.video import (
+    AV_ERRORS,
+    ShownOrder,
+    Video,
+    check_complete,
+    decoding_failed,
+    gray,
+)
 
 # VP9 decoding costs 2-3x H.264's at the same size: a GOP decoded with two frame threads took
 # 0.71-0.97x the time of one with slice threads on the six VP9 recordings of the corpus and its
@@ -84,8 +91,11 @@ class FastSlides:
         # Non-reference frames are skipped only where the reference frames left still follow
         # each other (`CONSECUTIVE_S`): at a low frame rate (a 15 fps screen share) B-frames
         # skipped would leave every sample apart, and runs of change and motion unseen.
-        self.skip_nonref = bool(video.stream.codec_context.has_b_frames) and (
-            (B_FRAMES_RUN + 1) / video.grid_fps <= CONSECUTIVE_S
+        # (An untimed stream's frames are timed as they come out: none may be skipped.)
+        self.skip_nonref = (
+            bool(video.stream.codec_context.has_b_frames)
+            and (B_FRAMES_RUN + 1) / video.grid_fps <= CONSECUTIVE_S
+            and not video.untimed
         )
         self.packets = PacketSizes(
             tuning.settle_s, video.fps, video.start_pts, video.tb_float, video.grid_fps
@@ -121,7 +131,7 @@ class FastSlides:
         waiting: Gop | None = None  # complete: planned once the GOP after it is complete too
         last_pts: int | None = None
         try:
-            for packet in self.video.container.demux(self.video.stream):
+            for packet in self.video.packets():
                 if not packet.size:
                     continue
                 last_pts = packet.pts
@@ -297,11 +307,12 @@ class FastSlides:
         sample_s = 1.0 / self.tuning.sample_fps
 
         def decoded() -> Iterator[av.VideoFrame]:  # (run by a worker, while this thread analyses)
+            order = ShownOrder(self.video)
             for packet in [*gop.packets, None]:
                 if self.skip_nonref and packet is not None:  # (a frame that stays on screen
                     held = sizes.holds(self.video.seconds(packet.pts), sample_s)  # for long, in
                     decoder.skip_frame = "DEFAULT" if held else "NONREF"  # a variable frame
-                yield from decoder.decode(packet)  # rate's pause, is always seen)
+                yield from order.decode(decoder, packet)  # rate's pause, is always seen)
 
         with ahead(decoded()) as walk:
             for frame in walk:
