@@ -256,16 +256,28 @@ def frames(video: Video, skip: SkipFrame | None = None) -> Iterator[av.VideoFram
 
     Whether the file is complete is judged from the last packet read, not the last frame
     decoded: with `skip` (keyframes only) the last frame is the last keyframe, often long
-    before the end of an intact file."""
-    if skip:
-        video.stream.codec_context.skip_frame = skip
+    before the end of an intact file. A file cut by copying packets (`ffmpeg -ss 4 -c copy`)
+    starts at the keyframe before the cut, its pictures up to the cut flagged to be dropped,
+    that keyframe's too: skipping starts once the first picture shown came out (from then on,
+    only keyframes' pictures are yielded)."""
+    codec = video.stream.codec_context
+    skipping: SkipFrame = skip or "DEFAULT"
+    leading = False  # (decoding every frame up to the first picture shown)
     decoded, last_s, read_s = 0, 0.0, 0.0
     order = ShownOrder(video, skipping=bool(skip))
     try:
         for packet in video.packets():
             if packet.pts is not None:
                 read_s = max(read_s, video.seconds(packet.pts))
-            for frame in order.decode(video.stream.codec_context, packet):
+            if skip and not decoded and not leading:
+                leading = packet.is_keyframe and packet.is_discard
+                codec.skip_frame = "DEFAULT" if leading else skip
+            for frame in order.decode(codec, packet):
+                if leading and decoded:  # (frames decoded ahead of the switch)
+                    if not frame.key_frame:
+                        continue
+                elif leading:
+                    codec.skip_frame = skipping
                 decoded += 1
                 last_s = video.seconds(frame.pts)
                 yield frame

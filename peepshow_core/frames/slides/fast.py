@@ -88,6 +88,7 @@ class FastSlides:
         self.size = analysis_size(video.width, video.height)
         self.tracker = Tracker((self.size[1] // 8, self.size[0] // 8), tuning, log)
         self.key_decoder = self._decoder(threads=False)
+        self.lead: tuple[list[av.Packet], Any] | None = None  # (`_lead_in`: packets, decoder)
         # Non-reference frames are skipped only where the reference frames left still follow
         # each other (`CONSECUTIVE_S`): at a low frame rate (a 15 fps screen share) B-frames
         # skipped would leave every sample apart, and runs of change and motion unseen.
@@ -135,18 +136,20 @@ class FastSlides:
                 if not packet.size:
                     continue
                 last_pts = packet.pts
-                if packet.is_keyframe:
-                    key = self._decode_key(packet)
-                    if key is not None:
-                        if gop is None:
-                            self._feed(key.time_s, key.image, key.frame)
-                        else:
-                            self._complete(gop, key)
-                            if waiting is not None:
-                                closing, waiting = waiting, None
-                                self._close(closing, gop)
-                            waiting = gop
-                        gop = Gop(key)
+                key = self._decode_key(packet) if packet.is_keyframe else None
+                leading: list[av.Packet] = []
+                if key is None and gop is None:
+                    key, leading = self._lead_in(packet)
+                if key is not None:
+                    if gop is None:
+                        self._feed(key.time_s, key.image, key.frame)
+                    else:
+                        self._complete(gop, key)
+                        if waiting is not None:
+                            closing, waiting = waiting, None
+                            self._close(closing, gop)
+                        waiting = gop
+                    gop = Gop(key, leading)
                 if gop is not None:
                     gop.packets.append(packet)
             if gop is not None:
@@ -182,14 +185,32 @@ class FastSlides:
     def _decode_key(self, packet: av.Packet) -> Keyed | None:
         decoded = list(self.key_decoder.decode(packet)) + list(self.key_decoder.decode(None))
         self.key_decoder.flush_buffers()
-        if not decoded:
-            return None
-        frame = decoded[-1]
+        return self._keyed(decoded[-1], packet.size) if decoded else None
+
+    def _keyed(self, frame: av.VideoFrame, size: int) -> Keyed:
         self.stats["keyframes"] += 1
         t = self.video.seconds(frame.pts)
         if self.on_seconds is not None:
             self.on_seconds(t)
-        return Keyed(t, gray(frame, self.size), frame, packet.size)
+        return Keyed(t, gray(frame, self.size), frame, size)
+
+    def _lead_in(self, packet: av.Packet) -> tuple[Keyed | None, list[av.Packet]]:
+        """The first picture shown, when the first keyframe shows none alone: a file cut by
+        copying packets (`ffmpeg -ss 4 -c copy`) starts at the keyframe before the cut, the
+        pictures up to the cut flagged to be dropped, that keyframe's too. From it on, packets
+        are decoded in turn until a picture comes out, which stands for the keyframe; the
+        packets before this one (returned) open its GOP."""
+        if packet.is_keyframe and self.lead is None:
+            self.lead = ([], self._decoder(threads=False))
+        if self.lead is None:  # (no keyframe yet: nothing decodes)
+            return None, []
+        packets, decoder = self.lead
+        decoded = list(decoder.decode(packet))
+        if not decoded:
+            packets.append(packet)
+            return None, []
+        self.lead = None
+        return self._keyed(decoded[0], packet.size), packets
 
     # --- one GOP ---
     def _complete(self, gop: Gop, next_key: Keyed | None) -> None:
