@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import av
 import numpy as np
@@ -27,6 +27,7 @@ from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
+from peepshow_core.frames.slides.keys import Keyed, KeyReader, gop_decoder
 from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes, brief
 from peepshow_core.frames.slides.peek import Peek, peek
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
@@ -49,19 +50,6 @@ from peepshow_core.media.video import (
     decoding_failed,
     gray,
 )
-
-# VP9 decoding costs 2-3x H.264's at the same size: a GOP decoded with two frame threads took
-# 0.71-0.97x the time of one with slice threads on the six VP9 recordings of the corpus and its
-# extra tuning draw (H.264: 1.0-1.6x, HEVC: 0.94-1.19x, same frames everywhere)
-FRAME_THREADED = frozenset({"vp9"})
-FRAME_THREADS = 2
-
-
-class Keyed(NamedTuple):
-    time_s: float
-    image: np.ndarray
-    frame: av.VideoFrame
-    size: int  # the keyframe's packet, in bytes
 
 
 @dataclass
@@ -87,8 +75,7 @@ class FastSlides:
         self.on_seconds, self.log = on_seconds, log
         self.size = analysis_size(video.width, video.height)
         self.tracker = Tracker((self.size[1] // 8, self.size[0] // 8), tuning, log)
-        self.key_decoder = self._decoder(threads=False)
-        self.lead: tuple[list[av.Packet], Any] | None = None  # (`_lead_in`: packets, decoder)
+        self.key_reader = KeyReader(video, self.size, on_seconds)
         # Non-reference frames are skipped only where the reference frames left still follow
         # each other (`CONSECUTIVE_S`): at a low frame rate (a 15 fps screen share) B-frames
         # skipped would leave every sample apart, and runs of change and motion unseen.
@@ -109,23 +96,8 @@ class FastSlides:
         # change's picture, and when that change's burst began
         self.route = Route(sink, self.tracker, watch, tuning.learn_s, log)
         self.end = 0.0
-        self.stats: dict[str, Any] = {"keyframes": 0, "gops": 0, "decoded_gops": 0}
+        self.stats: dict[str, Any] = {"gops": 0, "decoded_gops": 0}
         self.stats.update({"decoded_frames": 0, "states_from_keyframes": 0})
-
-    def _decoder(self, threads: bool) -> Any:  # a video CodecContext (typed loosely by PyAV)
-        """A decoder of the stream's codec. A GOP is decoded in the worker thread with slice
-        threads (frame threads fill and drain a pipeline per GOP, and compete with the analysis
-        for the cores: slower on H.264 and HEVC), except for codecs whose decoding, not the
-        analysis, is what the run waits for (`FRAME_THREADED`)."""
-        template = self.video.stream.codec_context
-        ctx = av.CodecContext.create(template.name, "r")
-        if template.extradata:
-            ctx.extradata = template.extradata
-        if threads and template.name in FRAME_THREADED:
-            ctx.thread_type, ctx.thread_count = "FRAME", FRAME_THREADS
-        elif threads:
-            ctx.thread_type = "SLICE"
-        return ctx
 
     def run(self) -> dict[str, Any]:
         gop: Gop | None = None  # the GOP being read
@@ -139,7 +111,7 @@ class FastSlides:
                 key = self._decode_key(packet) if packet.is_keyframe else None
                 leading: list[av.Packet] = []
                 if key is None and gop is None:
-                    key, leading = self._lead_in(packet)
+                    key, leading = self.key_reader.lead_in(packet)
                 if key is not None:
                     if gop is None:
                         self._feed(key.time_s, key.image, key.frame)
@@ -159,14 +131,15 @@ class FastSlides:
                     self._close(closing, gop)
                 self._close(gop, None)
         except AV_ERRORS as exc:
-            decoding_failed(self.video, exc, self.video.seconds(last_pts), self.stats["keyframes"])
+            decoding_failed(self.video, exc, self.video.seconds(last_pts), self.key_reader.count)
             self._salvage(waiting)
         self._finish()
         last_s = self.video.seconds(last_pts)
-        check_complete(self.video, max(last_s, self.end), self.stats["keyframes"])
+        check_complete(self.video, max(last_s, self.end), self.key_reader.count)
         if self.on_seconds is not None:
             self.on_seconds(max(last_s, self.end))
-        stats = {**self.stats, "analysed_frames": self.tracker.samples}
+        stats = {"keyframes": self.key_reader.count, **self.stats}
+        stats["analysed_frames"] = self.tracker.samples
         return {"path": "fast", "bursts_trusted": self.trusted, **stats}
 
     def _salvage(self, waiting: Gop | None) -> None:
@@ -183,34 +156,7 @@ class FastSlides:
         self.route.finish(self.end)
 
     def _decode_key(self, packet: av.Packet) -> Keyed | None:
-        decoded = list(self.key_decoder.decode(packet)) + list(self.key_decoder.decode(None))
-        self.key_decoder.flush_buffers()
-        return self._keyed(decoded[-1], packet.size) if decoded else None
-
-    def _keyed(self, frame: av.VideoFrame, size: int) -> Keyed:
-        self.stats["keyframes"] += 1
-        t = self.video.seconds(frame.pts)
-        if self.on_seconds is not None:
-            self.on_seconds(t)
-        return Keyed(t, gray(frame, self.size), frame, size)
-
-    def _lead_in(self, packet: av.Packet) -> tuple[Keyed | None, list[av.Packet]]:
-        """The first picture shown, when the first keyframe shows none alone: a file cut by
-        copying packets (`ffmpeg -ss 4 -c copy`) starts at the keyframe before the cut, the
-        pictures up to the cut flagged to be dropped, that keyframe's too. From it on, packets
-        are decoded in turn until a picture comes out, which stands for the keyframe; the
-        packets before this one (returned) open its GOP."""
-        if packet.is_keyframe and self.lead is None:
-            self.lead = ([], self._decoder(threads=False))
-        if self.lead is None:  # (no keyframe yet: nothing decodes)
-            return None, []
-        packets, decoder = self.lead
-        decoded = list(decoder.decode(packet))
-        if not decoded:
-            packets.append(packet)
-            return None, []
-        self.lead = None
-        return self._keyed(decoded[0], packet.size), packets
+        return self.key_reader.alone(packet)
 
     # --- one GOP ---
     def _complete(self, gop: Gop, next_key: Keyed | None) -> None:
@@ -322,7 +268,7 @@ class FastSlides:
     def _decode(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes, early: bool) -> None:
         """Decode the GOP through the tracker, stopping once the rest of it is not needed."""
         self.stats["decoded_gops"] += 1
-        decoder = self._decoder(threads=True)
+        decoder = gop_decoder(self.video, threads=True)
         check_at = gop.key.time_s + STOP_CHECK_S
         previous: tuple[float, av.VideoFrame] | None = None  # the last frame decoded
         sample_s = 1.0 / self.tuning.sample_fps
