@@ -89,13 +89,14 @@ def probe(path: Path) -> MediaInfo:
             known = [s["duration_s"] for s in (video, audio) if s and s["duration_s"]]
             duration = max(known) if known else None
     if duration is None and video is not None:  # (an untimed raw stream: its frames counted)
-        from peepshow_core.media.video import counted_seconds, untimed_rate
+        from peepshow_core.media.video import counted_seconds, main_video, untimed_rate
 
         counted = counted_seconds(path)
         if counted is not None:
             duration = video["duration_s"] = round(counted, 3)
             with av.open(str(path)) as again:
-                rate = untimed_rate(again.streams.video[0])
+                stream = main_video(again)
+                rate = untimed_rate(stream) if stream is not None else None
             video["fps"] = round(float(rate), 3) if rate else None
     return MediaInfo(path=path, video=video, audio=audio, duration_s=duration)
 
@@ -107,12 +108,12 @@ def _stream_duration(stream: Any) -> float | None:
 
 
 def _video_facts(container: Any) -> dict[str, Any] | None:
-    streams = [s for s in container.streams.video if s.codec_context.width]
-    if not streams:
+    from peepshow_core.media.video import Display, display_turns, main_video, pixel_aspect
+
+    stream = main_video(container)
+    if stream is None:
         return None
-    stream = streams[0]
     rate = stream.average_rate or stream.guessed_rate
-    from peepshow_core.media.video import Display, display_turns, pixel_aspect
 
     display = Display(display_turns(container, stream), pixel_aspect(stream))
     width, height = display.size(stream.codec_context.width, stream.codec_context.height)

@@ -130,10 +130,11 @@ class Video:
             container = av.open(str(self.path))
         except AV_ERRORS as exc:  # (removed or replaced since it was opened)
             raise BadInputError(f"cannot read {self.path.name} again: {_reason(exc)}") from None
-        if not container.streams.video:  # (replaced by a file without video: closed, not kept)
+        stream = main_video(container)
+        if stream is None:  # (replaced by a file without video: closed, not kept)
             container.close()
             raise BadInputError(f"cannot read {self.path.name} again: it has no video now")
-        self.container, self.stream = container, container.streams.video[0]
+        self.container, self.stream = container, stream
         self.stream.thread_type = thread_type
 
 
@@ -167,10 +168,10 @@ def open_video(path: Path, threads: bool = False) -> Iterator[Video | None]:
         raise BadInputError(f"cannot read {path.name} as a video: {_reason(exc)}") from None
     video: Video | None = None
     try:
-        if not container.streams.video:
+        stream = main_video(container)
+        if stream is None:
             yield None
             return
-        stream = container.streams.video[0]
         if threads:
             stream.thread_type = "AUTO"
         start = stream.start_time if stream.start_time is not None else 0
@@ -193,9 +194,21 @@ def _turns(path: Path) -> int:
     """`display_turns`, read through a container of its own (the caller's stays at the start)."""
     try:
         with av.open(str(path)) as container:
-            return display_turns(container, container.streams.video[0])
-    except (*AV_ERRORS, IndexError):
+            stream = main_video(container)
+            return display_turns(container, stream) if stream is not None else 0
+    except AV_ERRORS:
         return 0
+
+
+def main_video(container: av.container.InputContainer) -> av.VideoStream | None:
+    """The video stream a player shows, among those with a picture size: FFmpeg's choice
+    (`av_find_best_stream`, as ffmpeg and ffplay make it), which passes over a cover picture
+    or a one-picture track stored ahead of the recording."""
+    streams = [s for s in container.streams.video if s.codec_context.width]
+    if not streams:
+        return None
+    best = container.streams.best("video")
+    return best if best in streams else streams[0]
 
 
 def counted_seconds(path: Path) -> float | None:
@@ -204,7 +217,9 @@ def counted_seconds(path: Path) -> float | None:
     elementary stream's, which says no duration either."""
     try:
         with av.open(str(path)) as container:
-            stream = container.streams.video[0]
+            stream = main_video(container)
+            if stream is None:
+                return None
             count = 0
             for packet in container.demux(stream):
                 if not packet.size:
@@ -212,7 +227,7 @@ def counted_seconds(path: Path) -> float | None:
                 if count == 0 and (packet.pts is not None or packet.dts is not None):
                     return None
                 count += 1
-    except (*AV_ERRORS, IndexError):
+    except AV_ERRORS:
         return None
     rate = untimed_rate(stream)
     return count / float(rate) if count and rate else None
