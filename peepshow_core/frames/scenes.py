@@ -15,7 +15,7 @@ from PIL import Image
 from peepshow_core.contract.vocab import OnSeconds
 from peepshow_core.frames.diff import analysis_size, hsv_content_score
 from peepshow_core.frames.output import FrameSink
-from peepshow_core.media.video import Video, frames
+from peepshow_core.media.video import Video, frames, scaled
 
 SCENES_WIDTH = 160  # the score is a whole-frame mean: a small image is enough and much cheaper
 
@@ -35,7 +35,7 @@ def scenes(
     for frame in frames(video):
         decoded += 1
         t = video.seconds(frame.pts)
-        rgb = frame.to_ndarray(format="rgb24", width=size[0], height=size[1], threads=1)
+        rgb = scaled(frame, size, "rgb24")
         hsv = np.asarray(Image.fromarray(rgb).convert("HSV"))
         cut = previous is None
         if previous is not None and hsv_content_score(previous, hsv) >= threshold:

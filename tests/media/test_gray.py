@@ -1,4 +1,5 @@
-"""The analysis image: one scaler kept per thread gives the picture a frame's own scaler gives."""
+"""Small images: one scaler kept per thread and format gives the picture a frame's own scaler
+gives."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import threading
 import av
 import numpy as np
 
-from peepshow_core.media.video import gray
+from peepshow_core.media.video import gray, scaled
 
 
 def _frame(width: int, height: int, seed: int) -> av.VideoFrame:
@@ -52,3 +53,12 @@ def test_threads_do_not_share_a_scaler() -> None:
     for thread in threads:
         thread.join()
     assert all(all(ok) for ok in results.values()) and len(results) == 3
+
+
+def test_formats_taking_turns_each_get_their_own_picture() -> None:
+    """The analysis's gray image and the scene score's colour one, made in turn in one thread."""
+    frames = [_frame(640, 360, seed) for seed in range(3)]
+    for frame in frames * 2:
+        colour = scaled(frame, (160, 96), "rgb24")
+        assert np.array_equal(colour, frame.to_ndarray(format="rgb24", width=160, height=96))
+        assert np.array_equal(gray(frame, (320, 184)), _own(frame, (320, 184)))
