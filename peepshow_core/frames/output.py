@@ -190,8 +190,10 @@ class FrameSink:
         self.withdrawn += [c for c in self.candidates if c.time_s in gone]
         self.candidates = [c for c in self.candidates if c.time_s not in gone]
 
-    def finish(self, max_frames: int | None) -> list[FrameRecord]:
-        """Apply `max_frames` (most distinct, in time order), rename files, delete the rest."""
+    def finish(self, max_frames: int | None, offset_s: float = 0.0) -> list[FrameRecord]:
+        """Apply `max_frames` (most distinct, in time order), rename files, delete the rest.
+        Names and records are timed `offset_s` later (the video's start on the player's
+        timeline, `Video.offset_s`)."""
         self._drain()
         self._unlink_withdrawn()
         self.candidates.sort(key=lambda c: c.time_s)  # (a camera's frames come once judged)
@@ -203,13 +205,14 @@ class FrameSink:
                 candidate.path.unlink(missing_ok=True)
         records = []
         for index, candidate in enumerate(chosen):
-            final = self.out_dir / frame_name(index, candidate.time_s, self.ext)
+            time_s = candidate.time_s + offset_s
+            final = self.out_dir / frame_name(index, time_s, self.ext)
             with self._writing():
                 candidate.path.replace(final)
             records.append(
                 FrameRecord(
                     index=index,
-                    time_s=round(candidate.time_s, 3),
+                    time_s=round(time_s, 3),
                     path=final,
                     width=candidate.width,
                     height=candidate.height,

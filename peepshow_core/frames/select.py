@@ -65,7 +65,7 @@ def extract_frames(
             params.update(_run(opened, options, sink, rule, on_seconds))
             params["candidates"] = len(sink.candidates)
             params["duplicates_dropped"] = sink.duplicates
-            records = sink.finish(options.max_frames)
+            records = sink.finish(options.max_frames, opened.offset_s)
             params["blank_dropped"] = sink.blanks
         except BaseException:
             sink.discard()

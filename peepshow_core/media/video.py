@@ -61,6 +61,7 @@ class Video:
     tb_float: float = 0.0
     display: Display = field(default_factory=Display)  # how a player shows it (`open_video`)
     untimed: bool = False  # its packets carry no timestamps: they are counted (`packets`)
+    offset_s: float = 0.0  # where its timeline (`seconds`) starts on the player's (`late_start_s`)
 
     def __post_init__(self) -> None:
         self.tb_float = float(self.time_base)
@@ -175,19 +176,30 @@ def open_video(path: Path, threads: bool = False) -> Iterator[Video | None]:
         if threads:
             stream.thread_type = "AUTO"
         start = stream.start_time if stream.start_time is not None else 0
+        offset = late_start_s(container, stream)
         duration = None
         if stream.duration is not None and stream.time_base is not None:
             duration = float(stream.duration * stream.time_base)
         elif container.duration is not None:
-            duration = container.duration / 1_000_000
+            duration = container.duration / 1_000_000 - offset
         display = Display(_turns(path), pixel_aspect(stream))
         counted = counted_seconds(path) if duration is None else None
         untimed = counted is not None
         video = Video(container, stream, Path(path), start, counted if untimed else duration)
-        video.display, video.untimed = display, untimed
+        video.display, video.untimed, video.offset_s = display, untimed, offset
         yield video
     finally:
         (video.container if video is not None else container).close()  # (`rewind` reopens)
+
+
+def late_start_s(container: av.container.InputContainer, stream: av.VideoStream) -> float:
+    """How long after the player's timeline starts (at the earliest stream's start) the video
+    starts: a recording whose screen capture began after its sound shows its first picture
+    that late, and its frames are timed so, as the transcript is."""
+    if stream.start_time is None or not stream.time_base or container.start_time is None:
+        return 0.0
+    late = float(stream.start_time * stream.time_base) - container.start_time / 1_000_000
+    return max(0.0, late)
 
 
 def _turns(path: Path) -> int:
