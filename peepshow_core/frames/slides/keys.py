@@ -29,10 +29,16 @@ def gop_decoder(video: Video, threads: bool) -> Any:  # a video CodecContext (ty
     threads (frame threads fill and drain a pipeline per GOP, and compete with the analysis
     for the cores: slower on H.264 and HEVC), except for codecs whose decoding, not the
     analysis, is what the run waits for (`FRAME_THREADED`)."""
-    template = video.stream.codec_context
-    ctx = av.CodecContext.create(template.name, "r")
+    template: Any = video.stream.codec_context
+    ctx: Any = av.CodecContext.create(template.name, "r")
     if template.extradata:
         ctx.extradata = template.extradata
+    # What the container says of the pictures: older codecs need it to decode (WMV 7 and 8
+    # their size; QuickTime Animation, an old macOS screen recorder's, its bits per pixel).
+    if template.width and template.height:
+        ctx.width, ctx.height = template.width, template.height
+    if template.bits_per_coded_sample:
+        ctx.bits_per_coded_sample = template.bits_per_coded_sample
     if threads and template.name in FRAME_THREADED:
         ctx.thread_type, ctx.thread_count = "FRAME", FRAME_THREADS
     elif threads:
