@@ -34,7 +34,15 @@ def _old(path: Path, codec: str) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("name", "codec"), [("talk.wmv", "wmv2"), ("talk.wmv", "wmv1"), ("talk.mov", "qtrle")]
+    ("name", "codec"),
+    [
+        ("talk.wmv", "wmv2"),
+        ("talk.wmv", "wmv1"),
+        ("talk.mov", "qtrle"),
+        ("talk.flv", "flv"),  # (Flash-era web conference recordings)
+        ("talk.mpg", "mpeg2video"),  # (MPEG program stream: DVD-era lecture capture)
+        ("talk.avi", "mpeg4"),  # (Xvid-like MPEG-4 Part 2)
+    ],
 )
 @pytest.mark.parametrize("mode", ["auto", "full"])
 def test_each_slide_of_an_old_codec_has_a_frame(
