@@ -136,7 +136,7 @@ class Table:
         response = self.ctx.http.request(
             method, url, headers=self.headers, retry_statuses=retry, **kwargs
         )
-        detail = describe_body(response)
+        detail = describe_body(response, mask=self.ctx.redactor)  # masked, then cut
         missing = "not found" in detail.lower() and re.search("Table|Keyspace", detail)
         if missing and not response.ok:
             raise ConfigError(f"{what}: {detail}; create it first ({DOCS})")
@@ -243,7 +243,11 @@ def check(ctx: Context) -> dict[str, Any]:
         response, hint = t.request(what, "GET", url), "is CASSANDRA_URL the API's base URL?"
         service = f"Cassandra ({what})"
         body = acknowledged(
-            response, service, hint, check=lambda b: isinstance(b.get("data"), dict)
+            response,
+            service,
+            hint,
+            check=lambda b: isinstance(b.get("data"), dict),
+            redactor=t.ctx.redactor,
         )
         found = {c["name"]: c["typeDefinition"] for c in body["data"].get("columnDefinitions", [])}
     problems = [

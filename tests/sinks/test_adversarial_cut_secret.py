@@ -1,0 +1,50 @@
+"""A Cassandra answer that echoes the token where the sink cuts a server's explanation (at 300
+characters) shows none of it: the token is masked before the text is cut, on the write's
+"table not found" answer and on `--check` (docs/sinks/cassandra.md: the token is "never
+printed")."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from peepshow_sinks import cassandra
+from peepshow_sinks.describe import DETAIL_CHARS
+from tests.support.paths import load_run
+from tests.support.scripted import Reply, ScriptedServer, run_cassandra
+
+TOKEN = "AstraCS:cut-sekrit-abcdefghijklmnop-0123456789"
+SHOWN = TOKEN[:10]  # what a cut through the token would leave
+PREFIX = "Table 'peepshow_runs' not found (in keyspace 'ks'); token "
+# the token starts a few characters before the cut
+ECHO = PREFIX + "x" * (DETAIL_CHARS - 10 - len(PREFIX)) + TOKEN
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    scripted = ScriptedServer()
+    yield scripted
+    scripted.close()
+
+
+def test_a_table_not_found_answer_cut_through_the_token_shows_none_of_it(
+    server: ScriptedServer,
+) -> None:
+    server.replies = [Reply(400, {"description": ECHO})]
+    code, out, err = run_cassandra(
+        server, load_run("full"), CASSANDRA_TOKEN=TOKEN, PEEPSHOW_DISPATCHED="1"
+    )
+    assert code == 6 and out == "", (code, out, err)
+    assert "not found" in err and SHOWN not in err, err
+
+
+def test_a_check_answer_cut_through_the_token_shows_none_of_it(server: ScriptedServer) -> None:
+    server.replies = [Reply(200, {"description": ECHO})]
+    env = {"CASSANDRA_URL": server.url, "CASSANDRA_KEYSPACE": "ks", "CASSANDRA_TOKEN": TOKEN}
+    out, err = io.StringIO(), io.StringIO()
+    code = cassandra.main(["--check"], io.StringIO(json.dumps({})), out, err, env)
+    assert code == 6 and out.getvalue() == "", (code, err.getvalue())
+    assert "not its success answer" in err.getvalue() and SHOWN not in err.getvalue()
