@@ -200,7 +200,11 @@ def state(answer: dict[str, Any]) -> str:
 
 
 def error_of(answer: dict[str, Any]) -> tuple[str, str]:
+    """A failed statement's `status.error` as (error_code, message); an error that is not the
+    documented object (a bare string, a list) is its message, with the code UNKNOWN."""
     error = (answer.get("status") or {}).get("error") or {}
+    if not isinstance(error, dict):
+        error = {"message": error}
     return str(error.get("error_code") or "UNKNOWN"), " ".join(
         str(error.get("message", "")).split()
     )
