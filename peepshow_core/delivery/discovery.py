@@ -17,12 +17,12 @@ from pathlib import Path
 from peepshow_core.contract.errors import PeepshowError, UsageError
 
 PREFIX = "peepshow-sink-"
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NAME_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the whole name (fullmatch: `$` allows a "\n")
 
 
 def check_name(name: str, what: str = "sink name") -> str:
     """Sink names are lowercase kebab case: `event-track`, `s3`, `my-db`."""
-    if not NAME_RE.match(name) or len(name) > 64:
+    if not NAME_RE.fullmatch(name) or len(name) > 64:
         raise UsageError(
             f"{what} {name!r} is not valid: use lowercase letters, digits and single hyphens "
             "(e.g. event-track)"
@@ -94,7 +94,7 @@ def scan(path: str | None = None) -> dict[str, Found]:
             if not entry.name.startswith(PREFIX) or entry.is_dir():
                 continue
             name = entry.name[len(PREFIX) :]
-            if NAME_RE.match(name):
+            if NAME_RE.fullmatch(name):
                 found.setdefault(name, Found(name)).files.append(Path(entry.path))
     return found
 
