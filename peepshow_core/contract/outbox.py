@@ -32,7 +32,7 @@ FORMAT = 2  # 2: a registered command is a registry reference; `registered` (1 i
 READABLE_FORMATS = (1, 2)
 CLAIMS = ".claims"  # lock files, one per entry being delivered
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-UNREADABLE = (OSError, ValueError, KeyError, TypeError, RecursionError)
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, RecursionError, OverflowError)  # 1e999
 
 
 @dataclass
