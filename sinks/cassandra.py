@@ -72,6 +72,7 @@ DATA_URL_HINT = (
 Check = Callable[[dict[str, Any]], bool]
 HINTS = {400: f"does the table match? {DOCS}", 401: TOKEN_HINT, 403: TOKEN_HINT, 404: URL_HINT}
 DATA_HINTS = {**HINTS, 404: DATA_URL_HINT}
+KEYS_OF_COLUMN = ("name", "typeDefinition")  # Stargate's schema: one column
 
 
 def build_row(payload: dict[str, Any], thumbnail_url: str | None = None) -> dict[str, Any]:
@@ -195,8 +196,44 @@ def _inserted(run_id: str) -> Check:
     return names_run
 
 
-def _has_tables(status: dict[str, Any]) -> bool:
-    return isinstance(status.get("tables"), list)
+def _listed_tables(status: dict[str, Any]) -> dict[str, Any] | None:
+    """listTables' `status.tables` by name, or None when the answer holds no such list."""
+    tables = status.get("tables")
+    if not isinstance(tables, list):
+        return None
+    return {t["name"]: t for t in tables if isinstance(t, dict) and isinstance(t.get("name"), str)}
+
+
+def _data_api_columns(table: Any) -> dict[str, str] | None:
+    """A listed table's `definition.columns` as name -> CQL type (`list<text>` for a list), or
+    None when the entry does not describe them in the documented shape."""
+    definition = table.get("definition") if isinstance(table, dict) else None
+    columns = definition.get("columns") if isinstance(definition, dict) else None
+    if not isinstance(columns, dict):
+        return None
+    found = {}
+    for name, column in columns.items():
+        if not isinstance(column, dict) or not isinstance(column.get("type"), str):
+            return None
+        value = column.get("valueType")
+        found[name] = column["type"] if value is None else f"{column['type']}<{value}>"
+    return found
+
+
+def _rest_columns(body: dict[str, Any]) -> dict[str, str] | None:
+    """Stargate's table schema (`data.columnDefinitions[].{name, typeDefinition}`) as name ->
+    CQL type, or None when the answer is not one."""
+    data = body.get("data")
+    columns = data.get("columnDefinitions", []) if isinstance(data, dict) else None
+    if not isinstance(columns, list):
+        return None
+    found = {}
+    for column in columns:
+        name, cql = (column.get(k) if isinstance(column, dict) else None for k in KEYS_OF_COLUMN)
+        if not isinstance(name, str) or not isinstance(cql, str):
+            return None
+        found[name] = cql
+    return found
 
 
 def _stargate_echo(run_id: str) -> Check:
@@ -230,14 +267,18 @@ def check(ctx: Context) -> dict[str, Any]:
     what = f"checking {t.name}"
     if t.api == "data":
         command = {"listTables": {"options": {"explain": True}}}
-        answer = t.data_api(what, f"{t.data_api_base}/{t.ks}", command, done=_has_tables)
-        tables = {found["name"]: found for found in answer.get("status", {}).get("tables", [])}
+        url = f"{t.data_api_base}/{t.ks}"
+        answer = t.data_api(what, url, command, done=lambda s: _listed_tables(s) is not None)
+        tables = _listed_tables(answer["status"]) or {}
         if t.table not in tables:
             raise ConfigError(f"{what}: no table {t.table!r} in keyspace {t.ks!r} ({DOCS})")
-        found = {
-            name: c["type"] if "valueType" not in c else f"{c['type']}<{c['valueType']}>"
-            for name, c in tables[t.table]["definition"]["columns"].items()
-        }
+        columns = _data_api_columns(tables[t.table])
+        if columns is None:
+            raise ConfigError(
+                f"Cassandra ({what}) listed table {t.table!r} without its columns in the Data "
+                f"API's shape (definition.columns); {DATA_URL_HINT}"
+            )
+        found = columns
     else:
         url = f"{t.base}/v2/schemas/keyspaces/{t.ks}/tables/{t.table}"
         response, hint = t.request(what, "GET", url), "is CASSANDRA_URL the API's base URL?"
@@ -246,10 +287,10 @@ def check(ctx: Context) -> dict[str, Any]:
             response,
             service,
             hint,
-            check=lambda b: isinstance(b.get("data"), dict),
+            check=lambda b: _rest_columns(b) is not None,
             redactor=t.ctx.redactor,
         )
-        found = {c["name"]: c["typeDefinition"] for c in body["data"].get("columnDefinitions", [])}
+        found = _rest_columns(body) or {}
     problems = [
         f"{name} {cql} (missing)"
         if name not in found

@@ -257,8 +257,19 @@ def check(ctx: Context) -> dict[str, Any]:
     found = {"table": ".".join(wh.names), "url": wh.link, "warehouse_id": wh.warehouse}
     if table_missing(answer):
         return {**found, "table_exists": False, "note": "created on the first delivery"}
-    rows = (succeeded(answer, ctx.redactor).get("result") or {}).get("data_array") or [[None]]
-    return {**found, "table_exists": True, "runs": count_of(rows[0][0] if rows[0] else None)}
+    return {
+        **found,
+        "table_exists": True,
+        "runs": count_of(first_cell(succeeded(answer, ctx.redactor))),
+    }
+
+
+def first_cell(answer: dict[str, Any]) -> Any:
+    """`result.data_array[0][0]` of a statement answer; None when it holds no such cell."""
+    result = answer.get("result")
+    rows = result.get("data_array") if isinstance(result, dict) else None
+    row = rows[0] if isinstance(rows, list) and rows else None
+    return row[0] if isinstance(row, list) and row else None
 
 
 def count_of(value: Any) -> int:
