@@ -28,6 +28,7 @@ from typing import Any, TextIO
 from peepshow_core.contract import settings
 from peepshow_core.contract.redact import redact
 from peepshow_core.contract.vocab import SinkKind
+from peepshow_core.delivery.capture import close_pipes, converse
 from peepshow_core.delivery.detached import popen_detached
 from peepshow_core.delivery.discovery import PREFIX, which
 from peepshow_core.render.fmt import one_line
@@ -194,16 +195,18 @@ class Runner:
         try:
             return self._finish(target, proc, data)
         finally:
+            close_pipes(proc)
             with self.lock:
                 self.live.pop(index, None)
 
     def _finish(self, target: Target, proc: subprocess.Popen[bytes], data: bytes) -> Delivery:
         try:
-            out, err = proc.communicate(data, timeout=self.timeout_s)
+            out, err = converse(proc, data, self.timeout_s)  # the tail of each: bounded memory
         except subprocess.TimeoutExpired:
             stop_groups([proc])
+            close_pipes(proc)  # a descendant outside the group may hold them
             with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.communicate(timeout=KILL_GRACE_S)  # a descendant may hold the pipes
+                proc.wait(KILL_GRACE_S)
             if self.stopping.is_set():
                 return Delivery(target.sink, False, None, error=INTERRUPTED, interrupted=True)
             problem = f"{TIMED_OUT} after {self.timeout_s:g} s; the process group was killed"
