@@ -28,6 +28,7 @@ from peepshow_core.batch.state import BatchState, job_key, result_options, run_i
 from peepshow_core.contract import paths, settings
 from peepshow_core.contract.boundary import ctrl_c_held
 from peepshow_core.contract.errors import ExitCode, OutputError, PeepshowError
+from peepshow_core.contract.payload import source_names, valid_text
 from peepshow_core.delivery import dispatch
 from peepshow_core.frames.options import check_options
 from peepshow_core.run import pipeline
@@ -100,8 +101,8 @@ def display(path: Path) -> str:
 def failure_line(path: Path, error: str, exit_code: int) -> dict[str, Any]:
     """The JSON line of a file that failed (a run payload has `run_id`; this has `error`)."""
     return {
-        "source": {"path": str(path), "name": path.name},
-        "error": error,
+        "source": source_names(path),  # a name that is not UTF-8: U+FFFD, and path_b64
+        "error": valid_text(error),
         "exit_code": exit_code,
     }
 

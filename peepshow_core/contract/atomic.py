@@ -11,14 +11,25 @@ from pathlib import Path
 from typing import Any
 
 
+def json_bytes(data: Any) -> bytes:
+    """`data` as indented UTF-8 JSON. A file name that is not UTF-8 (its undecodable bytes are
+    lone surrogates in Python) cannot be written as UTF-8 text: then every character beyond
+    ASCII is written as a `\\u` escape, which reads back as exactly the same string."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(data, indent=2) + "\n").encode("ascii")
+
+
 def write_json(path: Path, data: Any) -> None:
     """Write JSON to `path` so a crash leaves the old or the new file, never half of one."""
+    encoded = json_bytes(data)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(encoded)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

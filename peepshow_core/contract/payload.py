@@ -80,17 +80,27 @@ def _valid(value: Any) -> Any:
     return value
 
 
+def source_names(source: Path) -> dict[str, Any]:
+    """`path` and `name` of a `source` as valid text: a name that is not valid UTF-8 is shown
+    with U+FFFD for each undecodable byte and its exact bytes are kept in `path_b64`
+    (docs/PLUGINS.md)."""
+    names: dict[str, Any] = {"path": valid_text(str(source)), "name": valid_text(source.name)}
+    if names["path"] != str(source):
+        names["path_b64"] = base64.b64encode(os.fsencode(source)).decode("ascii")
+    return names
+
+
 def source_facts(source: Path) -> dict[str, Any]:
-    """The payload's `source`. A name that is not valid UTF-8 is shown with U+FFFD for each
-    undecodable byte and its exact bytes are kept in `path_b64` (docs/PLUGINS.md)."""
+    """The payload's `source` (`source_names`, the extension and the size)."""
+    names = source_names(source)
     facts: dict[str, Any] = {
-        "path": valid_text(str(source)),
-        "name": valid_text(source.name),
+        "path": names["path"],
+        "name": names["name"],
         "extension": valid_text(source.suffix.lower().lstrip(".")),
         "size_bytes": source.stat().st_size,
     }
-    if facts["path"] != str(source):
-        facts["path_b64"] = base64.b64encode(os.fsencode(source)).decode("ascii")
+    if "path_b64" in names:
+        facts["path_b64"] = names["path_b64"]
     return facts
 
 

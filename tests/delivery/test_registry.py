@@ -107,10 +107,10 @@ def test_failed_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch) -> Non
     registry.add("first")
     before = paths.registry_path().read_bytes()
 
-    def broken_dump(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
+    def broken_fsync(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")  # the temporary file is written, not yet renamed
 
-    monkeypatch.setattr("peepshow_core.contract.atomic.json.dump", broken_dump)
+    monkeypatch.setattr("peepshow_core.contract.atomic.os.fsync", broken_fsync)
     with pytest.raises(ConfigError, match="cannot write the sinks registry"):
         registry.add("second")
     assert paths.registry_path().read_bytes() == before
