@@ -100,6 +100,8 @@ def read_manifest(name: str, stdin: TextIO) -> list[BatchItem]:
 
 def _manifest_item(line: str, base: Path, where: str) -> BatchItem:
     if not line.startswith("{"):
+        if "\x00" in line:
+            raise UsageError(f"{where}: the path holds a NUL byte, which no file name has")
         return BatchItem(base / Path(line).expanduser())
     try:
         data: Any = json.loads(line)

@@ -25,10 +25,12 @@ def test_json_nested_too_deeply_is_a_usage_error() -> None:
         collect([], "-", io.StringIO(line), [])
 
 
-def test_a_nul_byte_in_a_path_is_a_usage_error() -> None:
-    line = json.dumps({"path": "a\x00b.mp4"}) + "\n"
-    with pytest.raises(UsageError, match="NUL"):
-        collect([], "-", io.StringIO(line), [])
+@pytest.mark.parametrize("line", [json.dumps({"path": "a\x00b.mp4"}), "a\x00b.mp4"])
+def test_a_nul_byte_in_a_path_is_a_usage_error(line: str) -> None:
+    """A plain line too: before, it became an item whose fingerprint raised ValueError
+    ("embedded null byte") and the whole batch died with exit 1."""
+    with pytest.raises(UsageError, match=r"line 1: .*NUL"):
+        collect([], "-", io.StringIO(line + "\n"), [])
 
 
 @pytest.mark.parametrize("name", [TOO_LONG, f"{TOO_LONG}.mp4"])
