@@ -13,7 +13,7 @@ from peepshow_core.contract.errors import ExitCode
 from peepshow_core.contract.vocab import Engine, ImageFormat, SlidesMode, Strategy
 from peepshow_core.frames.options import DEFAULT_INTERVAL_S, DEFAULT_MAX_WIDTH, FrameOptions
 from peepshow_core.frontends.cli_style import metavar, number, whole_number
-from peepshow_core.run.options import RunOptions
+from peepshow_core.run.options import MIN_INTERVAL_S, RunOptions
 from peepshow_core.speech.engine import TranscribeOptions
 
 FRAMES, TRANSCRIPT, OUTPUT, SINKS = "Frames", "Transcript", "Output", "Sinks"
@@ -51,7 +51,7 @@ IntervalOption = Annotated[
     float,
     typer.Option(
         "--interval",
-        parser=number(0.1),
+        parser=number(MIN_INTERVAL_S),
         metavar="S",
         help=f"seconds between frames for --strategy interval [default: {DEFAULT_INTERVAL_S:g}]",
         rich_help_panel=FRAMES,

@@ -8,6 +8,7 @@ the server keeps running. The MCP SDK and the extractor are imported only when n
 
 import base64
 import json
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from peepshow_core import __version__
 from peepshow_core.contract import arguments, boundary, userconfig
-from peepshow_core.contract.errors import ConfigError, NoInputError, PeepshowError
+from peepshow_core.contract.errors import ConfigError, NoInputError, PeepshowError, UsageError
 from peepshow_core.contract.payload import json_schema
 from peepshow_core.contract.settings import load_env_file
 from peepshow_core.contract.vocab import (
@@ -30,6 +31,7 @@ from peepshow_core.contract.vocab import (
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.render.fmt import format_time
 from peepshow_core.render.text import summary
+from peepshow_core.run.options import MIN_INTERVAL_S
 from peepshow_core.run.pipeline import RunOptions, RunRequest, execute, local_path
 from peepshow_core.speech.engine import TranscribeOptions
 
@@ -231,6 +233,8 @@ def run_tool(
     user's config file, else the built-in defaults, as for the CLI."""
     from mcp_types import CallToolResult, ImageContent, TextContent
 
+    if not (math.isfinite(interval_s) and interval_s >= MIN_INTERVAL_S):
+        raise UsageError(f"interval_s must be a number of at least {MIN_INTERVAL_S:g} seconds")
     defaults = userconfig.defaults()
     chosen = parse_choice(Strategy, defaults.strategy if strategy is None else strategy, "strategy")
     request = RunRequest(

@@ -9,6 +9,8 @@ from pathlib import Path
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.speech.engine import TranscribeOptions
 
+MIN_INTERVAL_S = 0.1  # the shortest interval a caller may ask for (--interval, the MCP tool)
+
 
 @dataclass
 class RunOptions:
