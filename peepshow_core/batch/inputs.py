@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from peepshow_core.batch.options import STDOUT, BatchItem
 from peepshow_core.contract.errors import NoInputError, UsageError
+from peepshow_core.contract.tilde import expand_user
 
 # Matched case-insensitively. A file named explicitly is processed whatever its extension.
 VIDEO_EXTENSIONS = frozenset(
@@ -82,7 +83,7 @@ def read_manifest(name: str, stdin: TextIO) -> list[BatchItem]:
     if name == STDOUT:
         text, base = stdin.read(), Path.cwd()
     else:
-        path = Path(name).expanduser()
+        path = expand_user(name)
         try:
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -102,7 +103,7 @@ def _manifest_item(line: str, base: Path, where: str) -> BatchItem:
     if not line.startswith("{"):
         if "\x00" in line:
             raise UsageError(f"{where}: the path holds a NUL byte, which no file name has")
-        return BatchItem(base / Path(line).expanduser())
+        return BatchItem(base / expand_user(line))
     try:
         data: Any = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -122,7 +123,7 @@ def _manifest_item(line: str, base: Path, where: str) -> BatchItem:
     if unknown:
         raise UsageError(f"{where}: unknown field(s) {', '.join(unknown)}")
     clean_tags = [t.strip() for t in tags if t.strip()]
-    return BatchItem(base / Path(path).expanduser(), title or None, clean_tags)
+    return BatchItem(base / expand_user(path), title or None, clean_tags)
 
 
 def collect(
@@ -130,7 +131,7 @@ def collect(
 ) -> list[BatchItem]:
     """Every file to process, once (the first mention wins), paths absolute; the batch's
     `tags` come before an item's own. NoInputError when there is nothing at all."""
-    given = [BatchItem(Path(i).expanduser()) for i in inputs]
+    given = [BatchItem(expand_user(i)) for i in inputs]
     if manifest is not None:
         given += read_manifest(manifest, stdin)
     if not given:

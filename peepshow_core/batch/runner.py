@@ -29,6 +29,7 @@ from peepshow_core.contract import paths, settings
 from peepshow_core.contract.boundary import ctrl_c_held
 from peepshow_core.contract.errors import ExitCode, OutputError, PeepshowError
 from peepshow_core.contract.payload import source_names, valid_text
+from peepshow_core.contract.tilde import expand_user
 from peepshow_core.delivery import dispatch
 from peepshow_core.frames.options import check_options
 from peepshow_core.run import pipeline
@@ -330,7 +331,7 @@ def _size(path: Path) -> int:
 
 
 def _output_folder(folder: Path) -> Path:
-    folder = folder.expanduser().resolve()
+    folder = expand_user(folder).resolve()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

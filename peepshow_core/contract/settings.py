@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peepshow_core.contract.errors import ConfigError
+from peepshow_core.contract.tilde import expand_user
 
 # The longest wait any setting may ask for: far beyond any real timeout, and well inside what the
 # clock, timers and sleeps take (1e300 s raised OverflowError mid-delivery).
@@ -143,7 +144,7 @@ def text(setting: Setting, environ: Mapping[str, str] | None = None) -> str | No
 
 def path(setting: Setting, environ: Mapping[str, str] | None = None) -> Path | None:
     value = setting.raw(environ)
-    return Path(value).expanduser() if value else None
+    return expand_user(value) if value else None
 
 
 def words(setting: Setting, environ: Mapping[str, str] | None = None) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from peepshow_core.contract import paths
 from peepshow_core.contract.errors import ConfigError
+from peepshow_core.contract.tilde import expand_user
 from peepshow_core.contract.vocab import DEFAULT_STRATEGY, Strategy, choices
 
 FILE_NAME = "config.toml"
@@ -46,7 +47,7 @@ def _max_frames(value: Any) -> int:
 
 def _folder(value: Any) -> Path:
     if isinstance(value, str) and value.strip():
-        return Path(value.strip()).expanduser()
+        return expand_user(value.strip())
     raise ValueError("a folder path (a string)")
 
 

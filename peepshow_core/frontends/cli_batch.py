@@ -25,6 +25,7 @@ from peepshow_core.contract import boundary, userconfig
 from peepshow_core.contract.arguments import see_help
 from peepshow_core.contract.errors import OutputError, UsageError
 from peepshow_core.contract.settings import load_env_file
+from peepshow_core.contract.tilde import expand_user
 from peepshow_core.contract.vocab import BatchEngine, Engine, ImageFormat
 from peepshow_core.frames.options import DEFAULT_INTERVAL_S, DEFAULT_MAX_WIDTH
 from peepshow_core.frontends import cli_style
@@ -222,7 +223,7 @@ def _json_lines(target: str) -> Iterator[Callable[[dict[str, Any]], None]]:
         stream: IO[str] = sys.stdout
         close = False
     else:
-        path = Path(target).expanduser()
+        path = expand_user(target)
         try:
             stream = path.open("a", encoding="utf-8")
         except OSError as exc:

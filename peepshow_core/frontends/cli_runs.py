@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from peepshow_core.contract import boundary, paths
+from peepshow_core.contract.tilde import expand_user
 from peepshow_core.frontends import cli_style
 from peepshow_core.render.fmt import format_bytes, format_when
 from peepshow_core.run import folders
@@ -29,7 +30,7 @@ app = cli_style.app(
 
 
 def _parent(out: Path | None) -> Path:
-    return (out or paths.out_dir()).expanduser()
+    return expand_user(out or paths.out_dir())
 
 
 @cli_style.command(

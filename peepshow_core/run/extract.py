@@ -14,6 +14,7 @@ from peepshow_core.contract import paths, settings
 from peepshow_core.contract.errors import OutputError
 from peepshow_core.contract.payload import RunFacts, build_payload, frame_url, validate
 from peepshow_core.contract.shapes import FrameShape
+from peepshow_core.contract.tilde import expand_user
 from peepshow_core.contract.vocab import OnShare, OnStatus
 from peepshow_core.frames.select import FramesResult, extract_frames
 from peepshow_core.media.probe import MediaInfo, probe
@@ -43,7 +44,7 @@ def title_from_name(path: Path) -> str:
 
 def _run_folder(parent: Path, video: Path, run_id: str) -> Path:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", video.stem).strip("-.")[:RUN_FOLDER_SLUG_CHARS]
-    folder = parent.expanduser().resolve() / f"{slug or 'video'}-{run_id[:8]}"
+    folder = expand_user(parent).resolve() / f"{slug or 'video'}-{run_id[:8]}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from peepshow_core.contract.errors import NoInputError
+from peepshow_core.contract.tilde import expand_user
 from peepshow_core.contract.vocab import Engine, ProgressTask, parse_choice
 from peepshow_core.delivery import dispatch
 from peepshow_core.frames.options import check_options
@@ -89,7 +90,7 @@ def local_path(video: str | Path) -> Path:
             f"{text.strip()} is a URL; peepshow reads local files only: download it first "
             "(curl -LO URL, or yt-dlp URL), then pass the file"
         )
-    return Path(text).expanduser()
+    return expand_user(text)
 
 
 def prepare_extraction(request: RunRequest) -> RunRequest:

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 from peepshow_core.contract import settings, userconfig
 from peepshow_core.contract.errors import ConfigError, PeepshowError, UsageError
+from peepshow_core.contract.tilde import expand_user
 from peepshow_core.contract.vocab import Engine
 from peepshow_core.speech import catalog, model_store, network
 
@@ -144,7 +145,7 @@ def _faster_whisper(wanted: str | None, source: str, download: bool) -> ModelCho
         if offline is not None:
             return offline
         wanted, source = DEFAULT_DOWNLOAD_MODEL, "download"
-    path = Path(wanted).expanduser()
+    path = expand_user(wanted)
     if path.is_dir():
         if not model_store.is_model_folder(path):
             raise ModelUnavailableError(
@@ -221,7 +222,7 @@ def _openai_whisper(wanted: str | None, source: str) -> ModelChoice:
     """A checkpoint file (`.pt`) or a name `whisper.load_model` knows (cached or reachable)."""
     if wanted is None:
         wanted, source = DEFAULT_DOWNLOAD_MODEL, "download"
-    path = Path(wanted).expanduser()
+    path = expand_user(wanted)
     if path.is_file():
         return ModelChoice(str(path), path.stem, source)
     if path.is_dir() or looks_like_path(wanted):
