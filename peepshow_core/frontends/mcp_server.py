@@ -45,6 +45,9 @@ STRATEGY_HELP = (
 )
 
 PROG = "peepshow-mcp"
+RELATIVE_HINT = (
+    " (relative paths are resolved against the server's folder {folder}; pass an absolute path)"
+)
 DEFAULT_MAX_IMAGES = 8
 HEARTBEAT_S = 5.0  # seconds between progress notifications during an extraction
 IMAGE_BYTES_BUDGET = 4_000_000  # raw bytes of all images in one answer (base64 adds a third)
@@ -160,15 +163,12 @@ def _resolve_video(path: str) -> Path:
         raise NoInputError("no path given")
     given = local_path(path)  # a URL is refused, `~` expanded
     video = given if given.is_absolute() else Path.cwd() / given
-    if not video.exists():
-        hint = (
-            ""
-            if given.is_absolute()
-            else (
-                f" (relative paths are resolved against the server's folder {Path.cwd()}; "
-                "pass an absolute path)"
-            )
-        )
+    try:
+        missing = not video.exists()
+    except OSError:  # a name the system refuses (too long): the run's own check says so
+        missing = False
+    if missing:
+        hint = "" if given.is_absolute() else RELATIVE_HINT.format(folder=Path.cwd())
         raise NoInputError(f"no such file: {video}{hint}")
     return video
 
