@@ -79,14 +79,21 @@ def _read(folder: Path) -> RunFolder | None:
 
 
 def list_runs(parent: Path) -> list[RunFolder]:
-    """The run folders directly under `parent`, newest first ([] when it does not exist)."""
-    if not parent.is_dir():
-        return []
-    found = [
-        run
-        for p in parent.iterdir()
-        if p.is_dir() and not p.is_symlink() and (run := _read(p)) is not None
-    ]
+    """The run folders directly under `parent`, newest first ([] when it does not exist).
+    OutputError when `parent` cannot be read; a folder in it that cannot be read (another
+    user's, or removed meanwhile) is not known to be a run folder, so it is left out."""
+    try:
+        entries = list(parent.iterdir()) if parent.is_dir() else []
+    except OSError as exc:
+        raise OutputError(f"cannot read {parent}: {exc.strerror or exc}") from None
+    found = []
+    for entry in entries:
+        try:
+            run = _read(entry) if entry.is_dir() and not entry.is_symlink() else None
+        except OSError:
+            continue
+        if run is not None:
+            found.append(run)
     return sorted(found, key=lambda run: run.created, reverse=True)
 
 
