@@ -230,15 +230,33 @@ def _json_lines(target: str) -> Iterator[Callable[[dict[str, Any]], None]]:
             raise OutputError(f"cannot write --jsonl {path}: {exc.strerror}") from None
         close = True
 
-    def emit(record: dict[str, Any]) -> None:
-        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        stream.flush()
+    where = "stdout" if target == STDOUT else f"--jsonl {target}"
 
+    def emit(record: dict[str, Any]) -> None:
+        try:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            stream.flush()
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): quiet, as for every command
+        except OSError as exc:  # a full disk: what is done stays recorded; a rerun resumes
+            raise OutputError(cannot_write(exc)) from None
+
+    def cannot_write(exc: OSError) -> str:
+        return f"cannot write the JSON lines to {where}: {exc.strerror or exc}"
+
+    failed = False
     try:
         yield emit
+    except BaseException:
+        failed = True
+        raise
     finally:
         if close:
-            stream.close()
+            try:
+                stream.close()  # a line a full disk refused is still in its buffer
+            except OSError as exc:
+                if not failed:
+                    raise OutputError(cannot_write(exc)) from None
 
 
 @contextmanager
