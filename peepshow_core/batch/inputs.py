@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from peepshow_core.batch.options import STDOUT, BatchItem
-from peepshow_core.contract.errors import NoInputError, UsageError
+from peepshow_core.contract.errors import BadInputError, NoInputError, UsageError
 from peepshow_core.contract.tilde import expand_user
 
 # Matched case-insensitively. A file named explicitly is processed whatever its extension.
@@ -35,6 +36,7 @@ VIDEO_EXTENSIONS = frozenset(
 )
 AUDIO_EXTENSIONS = frozenset(["mp3", "wav", "m4a", "aac", "flac", "ogg", "oga", "opus", "wma"])
 MEDIA_EXTENSIONS = VIDEO_EXTENSIONS | AUDIO_EXTENSIONS
+MAX_MANIFEST_CHARS = 256 * 1024 * 1024  # far above any archive's list (a million paths: ~100 MB)
 
 
 def is_media(path: Path) -> bool:
@@ -81,16 +83,25 @@ def read_manifest(name: str, stdin: TextIO) -> list[BatchItem]:
     optional `title` and `tags`. Blank lines and lines starting with `#` are skipped. Relative
     paths are relative to the manifest's folder (stdin: the working directory)."""
     if name == STDOUT:
-        text, base = stdin.read(), Path.cwd()
+        text, base = stdin.read(MAX_MANIFEST_CHARS + 1), Path.cwd()
     else:
         path = expand_user(name)
         try:
-            text = path.read_text("utf-8")
+            with path.open(encoding="utf-8") as manifest:
+                mode = os.fstat(manifest.fileno()).st_mode
+                if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # /dev/zero never ends
+                    raise NoInputError(f"the manifest {path} is not a file (a device?)")
+                text = manifest.read(MAX_MANIFEST_CHARS + 1)
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or exc.__class__.__name__
             raise NoInputError(f"cannot read the manifest {path}: {reason}") from None
         base = path.resolve().parent
     label = "the manifest on stdin" if name == STDOUT else f"manifest {name}"
+    if len(text) > MAX_MANIFEST_CHARS:
+        raise BadInputError(
+            f"{label} holds more than {MAX_MANIFEST_CHARS // (1024 * 1024)} MiB, more than any "
+            "list of files; is it the right input?"
+        )
     items = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
