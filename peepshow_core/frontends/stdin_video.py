@@ -4,7 +4,9 @@ temporary file first (in the cache dir), used for the run, and removed afterward
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -30,6 +32,8 @@ def spooled_stdin(video: str, stream: BinaryIO | None = None) -> Iterator[str]:
     source = stream if stream is not None else sys.stdin.buffer
     if source.isatty():
         raise UsageError(f"`{STDIN}` reads the video from stdin, but stdin is a terminal")
+    if _is_device(source):  # /dev/zero, /dev/urandom: it would fill the disk, then fail
+        raise NoInputError(f"`{STDIN}` reads a video from stdin, but stdin is a device")
     try:
         parent = paths.cache_dir()
         parent.mkdir(parents=True, exist_ok=True)
@@ -48,3 +52,11 @@ def spooled_stdin(video: str, stream: BinaryIO | None = None) -> Iterator[str]:
         yield str(target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _is_device(stream: BinaryIO) -> bool:
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):  # no descriptor (a test's BytesIO)
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
