@@ -2,7 +2,10 @@
 read, keeping only the last MAX_KEPT_BYTES of each (peepshow reads the last line of each: the
 receipt, the error). `subprocess.communicate` keeps everything, so a sink that writes without
 end (a debug loop, `yes`, `tail -f`) grew peepshow's memory by gigabytes a second until it was
-killed, and lost every delivery of the run with it.
+killed, and lost every delivery of the run with it. And `communicate` waits for the pipes to
+close, which a job the sink started in the background (`… &`) holds open after the sink exited:
+its delivery then ran into the timeout. The pipes are read for EXITED_GRACE_S after the sink
+exits, no longer.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import time
 MAX_KEPT_BYTES = 1024 * 1024  # of each of stdout and stderr: the tail, where the last line is
 READ_BYTES = 64 * 1024
 WRITE_BYTES = select.PIPE_BUF  # what a pipe that says "writable" takes without blocking
+POLL_S = 0.1  # how often a conversation looks whether the sink has exited
+EXITED_GRACE_S = 1.0  # how long a sink's pipes are read after it exited
 
 
 def converse(proc: subprocess.Popen[bytes], data: bytes, timeout_s: float) -> tuple[bytes, bytes]:
@@ -35,11 +40,17 @@ def converse(proc: subprocess.Popen[bytes], data: bytes, timeout_s: float) -> tu
             proc.stdin.close()
         for stream in (proc.stdout, proc.stderr):
             selector.register(stream, selectors.EVENT_READ)
+        exited_at: float | None = None
         while selector.get_map():
-            remaining = deadline - time.monotonic()
+            now = time.monotonic()
+            if exited_at is None and proc.poll() is not None:
+                exited_at = now
+            if exited_at is not None and now - exited_at > EXITED_GRACE_S:
+                break  # a job the sink left in the background holds its pipes: not ours to wait
+            remaining = deadline - now
             if remaining <= 0:
                 raise subprocess.TimeoutExpired(proc.args, timeout_s)
-            for key, _ in selector.select(remaining):
+            for key, _ in selector.select(min(remaining, POLL_S)):
                 if key.fileobj is proc.stdin:
                     sent = _feed(selector, proc, data, sent)
                     continue
