@@ -12,7 +12,7 @@ import typer
 from peepshow_core.contract import boundary, paths
 from peepshow_core.contract.tilde import expand_user
 from peepshow_core.frontends import cli_style
-from peepshow_core.render.fmt import format_bytes, format_when
+from peepshow_core.render.fmt import format_bytes, format_when, one_line
 from peepshow_core.run import folders
 
 PROG = "peepshow runs"
@@ -53,10 +53,10 @@ def list_runs(
             print(f"no run folders in {parent}")
             return
         for run in runs:
-            what = run.title or "(run from an earlier peepshow)"
-            print(
+            what = one_line(run.title or "(run from an earlier peepshow)")  # a file's name:
+            print(  # a terminal escape in it is shown, never run
                 f"{format_when(run.created)}  {format_bytes(run.size_bytes):>8}  "
-                f"{run.frames:3d} frames  {what}  {run.path}"
+                f"{run.frames:3d} frames  {what}  {one_line(str(run.path))}"
             )
         total = sum(run.size_bytes for run in runs)
         noun = "run" if len(runs) == 1 else "runs"

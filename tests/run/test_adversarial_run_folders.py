@@ -52,3 +52,17 @@ def test_a_run_folder_that_cannot_be_read_is_left_out(
     result = run_main(capsys, "runs", "clean", "--older-than", "1d", "--out", str(tmp_path))
     assert result.code == 0, result.stderr
     assert not kept.exists() and locked.exists()
+
+
+def test_a_title_with_terminal_escapes_is_shown_not_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A title comes from a file's name: before, `runs list` printed its escapes raw (a name
+    holding ESC [2J cleared the terminal; an OSC sequence could retitle it)."""
+    folder = tmp_path / "talk-1234abcd"
+    folder.mkdir()
+    mark(folder, RUN_ID, "a\x1b[2J\x1b]0;pwned\x07\nb", tmp_path / "talk.mp4", CREATED)
+    result = run_main(capsys, "runs", "list", "--out", str(tmp_path))
+    assert result.code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "a\\x1b[2J\\x1b]0;pwned\\x07 b" in result.stdout
