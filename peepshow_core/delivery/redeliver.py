@@ -23,6 +23,9 @@ from peepshow_core.delivery.children import Delivery, Interrupted, Target, run_a
 from peepshow_core.render.fmt import one_line
 
 BUSY = "being delivered by another peepshow (or already delivered)"
+# Entries claimed (one open lock file each) and delivered at a time: an outbox of thousands of
+# entries (a long outage) must not run out of file descriptors.
+CLAIM_CHUNK = 64
 ORPHAN = "its sink is no longer registered; 'peepshow sinks outbox drop {id}' forgets it"
 
 
@@ -57,8 +60,27 @@ def _targets(items: list[outbox.Item]) -> list[Plan]:
 def retry(wanted: list[str], *, stderr: TextIO, timeout_s: float) -> list[Delivery]:
     """Redeliver the entries `wanted` names (ids, sink names, prefixes; all when empty); one
     line per entry and a line of totals on `stderr`. Returns one Delivery per entry (`skipped`
-    set for one not run). Ctrl-C stops the sinks; every entry stays as it was."""
+    set for one not run). Ctrl-C stops the sinks; every entry stays as it was. Entries are
+    claimed and delivered CLAIM_CHUNK at a time."""
     chosen = outbox.select(wanted)
+    deliveries: list[Delivery] = []
+    interrupted: Interrupted | None = None
+    for start in range(0, len(chosen), CLAIM_CHUNK):
+        done, interrupted = _retry_chunk(chosen[start : start + CLAIM_CHUNK], stderr, timeout_s)
+        deliveries += done
+        if interrupted is not None:
+            break
+    _say_totals(deliveries, stderr)
+    if interrupted is not None:
+        print("peepshow: interrupted: every entry not delivered stays in the outbox", file=stderr)
+        raise interrupted
+    return deliveries
+
+
+def _retry_chunk(
+    chosen: list[outbox.Item], stderr: TextIO, timeout_s: float
+) -> tuple[list[Delivery], Interrupted | None]:
+    """Claim `chosen`, deliver what is claimed, settle each entry, release the claims."""
     deliveries: list[Delivery] = []
     with contextlib.ExitStack() as claims:
         fresh = [claims.enter_context(outbox.claim(item)) for item in chosen]
@@ -87,11 +109,7 @@ def retry(wanted: list[str], *, stderr: TextIO, timeout_s: float) -> list[Delive
         for item in busy:
             deliveries.append(Delivery(item.sink, False, None, skipped=BUSY))
             print(f"peepshow: {item.id}: skipped — {BUSY}", file=stderr)
-    _say_totals(deliveries, stderr)
-    if interrupted is not None:
-        print("peepshow: interrupted: every entry not delivered stays in the outbox", file=stderr)
-        raise interrupted
-    return deliveries
+    return deliveries, interrupted
 
 
 def _settle(item: outbox.Item, delivery: Delivery, stderr: TextIO) -> None:
