@@ -47,8 +47,9 @@ class Item:
     first_failed_at: str
     last_failed_at: str
     run_id: str
-    payload: dict[str, Any]
+    payload: dict[str, Any]  # empty in a listing (`items(payloads=False)`); `claim` loads it
     registered: bool = False  # made for a registry entry: it goes when the entry goes
+    title: str | None = None  # the payload's
 
     def summary(self) -> dict[str, Any]:
         """Everything but the payload (what `sinks outbox --json` shows)."""
@@ -59,7 +60,7 @@ class Item:
             "target": self.target,
             "registered": self.registered,
             "run_id": self.run_id,
-            "title": self.payload.get("title"),
+            "title": self.title,
             "error": self.error,
             "attempts": self.attempts,
             "first_failed_at": self.first_failed_at,
@@ -117,12 +118,14 @@ def store(
     return path
 
 
-def _load(path: Path) -> Item:
+def _load(path: Path, *, payload: bool = True) -> Item:
     data = json.loads(path.read_text("utf-8"))
     if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
         raise ValueError("unknown format")
     kind = SinkKind(str(data["kind"]))
     sink = str(data["sink"])
+    whole = dict(data["payload"])
+    title = whole.get("title")
     return Item(
         id=path.stem,
         path=path,
@@ -135,14 +138,17 @@ def _load(path: Path) -> Item:
         first_failed_at=str(data["first_failed_at"]),
         last_failed_at=str(data["last_failed_at"]),
         run_id=str(data["run_id"]),
-        payload=dict(data["payload"]),
+        payload=whole if payload else {},
         registered=bool(data.get("registered")) or kind is SinkKind.cmd,
+        title=None if title is None else str(title),
     )
 
 
-def items() -> tuple[list[Item], list[str]]:
+def items(*, payloads: bool = True) -> tuple[list[Item], list[str]]:
     """Kept deliveries, oldest first, and one problem line per file that could not be read.
-    Temporary files a killed writer left behind are removed on the way."""
+    Temporary files a killed writer left behind are removed on the way. `payloads=False`: each
+    entry without its payload (its title kept), so that listing thousands of entries (a long
+    outage of hour-long runs, a megabyte each) holds none of them in memory."""
     directory = paths.outbox_dir()
     found: list[Item] = []
     problems: list[str] = []
@@ -151,7 +157,7 @@ def items() -> tuple[list[Item], list[str]]:
     remove_stale_temporaries(directory)
     for path in sorted(directory.glob("*.json")):
         try:
-            found.append(_load(path))
+            found.append(_load(path, payload=payloads))
         except UNREADABLE as exc:
             problems.append(f"{path} cannot be read ({exc.__class__.__name__}); left in place")
     found.sort(key=lambda item: (item.first_failed_at, item.id))
@@ -160,8 +166,8 @@ def items() -> tuple[list[Item], list[str]]:
 
 def select(wanted: list[str]) -> list[Item]:
     """The items named by `wanted`: an id, a sink's name or registry id (all its entries), or a
-    unique prefix of an id; every item when `wanted` is empty."""
-    everything, _ = items()
+    unique prefix of an id; every item when `wanted` is empty. Without their payloads."""
+    everything, _ = items(payloads=False)  # `claim` loads each one's payload
     if not wanted:
         return everything
     chosen: list[Item] = []

@@ -168,9 +168,9 @@ def drop(
     """Forget outbox entries: those `wanted` names, all of `sink`'s, or all. Returns (dropped,
     busy): an entry another peepshow is delivering is left alone."""
     if everything:
-        chosen = outbox.items()[0]
+        chosen = outbox.items(payloads=False)[0]
     elif sink is not None:
-        chosen = [i for i in outbox.items()[0] if sink in (i.sink, i.target)]
+        chosen = [i for i in outbox.items(payloads=False)[0] if sink in (i.sink, i.target)]
     else:
         chosen = outbox.select(wanted)
     dropped = busy = 0

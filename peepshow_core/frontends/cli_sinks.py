@@ -159,7 +159,7 @@ def _print_listing(report: dict[str, Any]) -> None:
 def _remove(entry_id: str) -> None:
     registry.remove(entry_id)
     _say(f"removed {entry_id}")
-    left = [i for i in outbox.items()[0] if i.registered and i.sink == entry_id]
+    left = [i for i in outbox.items(payloads=False)[0] if i.registered and i.sink == entry_id]
     if left:
         _say(
             f"{len(left)} outbox entr{'y' if len(left) == 1 else 'ies'} for {entry_id} will not "
@@ -215,7 +215,9 @@ def _removed_sinks() -> set[str]:
         registered = {entry.id for entry in registry.load()}
     except PeepshowError:
         return set()
-    return {i.sink for i in outbox.items()[0] if i.registered and i.sink not in registered}
+    return {
+        i.sink for i in outbox.items(payloads=False)[0] if i.registered and i.sink not in registered
+    }
 
 
 @outbox_app.callback()
@@ -224,7 +226,7 @@ def show_outbox(ctx: typer.Context, as_json: JsonOption = False) -> int:
         return 0
 
     def work() -> None:
-        items, problems = outbox.items()
+        items, problems = outbox.items(payloads=False)
         for problem in problems:
             _say(f"warning: {problem}")
         removed = _removed_sinks()
@@ -235,7 +237,7 @@ def show_outbox(ctx: typer.Context, as_json: JsonOption = False) -> int:
         if not items:
             print(f"the outbox is empty ({paths.outbox_dir()})")
         for i in items:
-            title = one_line(str(i.payload.get("title")))
+            title = one_line(str(i.title))
             gone = "  (sink removed: not retried)" if i.sink in removed else ""
             print(
                 f"{i.id}  {i.sink}  {title!r}  attempts={i.attempts}  last={i.last_failed_at}{gone}"
@@ -293,7 +295,7 @@ def retry(
     ] = None,
 ) -> int:
     def work() -> int:
-        if not ids and not outbox.items()[0]:
+        if not ids and not outbox.items(payloads=False)[0]:
             _say("the outbox is empty")
             return 0
         results = dispatch.retry(ids or [], stderr=sys.stderr)
