@@ -6,8 +6,12 @@ change the result**. Their hash is the *job key*; the run id is a UUID derived f
 redoing the same video the same way gives the same `run_id` and sinks update the same record.
 
 The state file (`<out>/peepshow-batch.json`) maps job keys to finished runs. Only one batch uses
-an output folder at a time (a lock file next to it), and every write replaces the whole file
-atomically (contract/atomic): a crash leaves the previous version, never half of one.
+an output folder at a time (a lock file next to it). A finished video is appended to a journal
+(`<out>/.peepshow-batch.journal`, one fsync'd JSON line), so recording one costs the same in a
+batch of fifty thousand as in a batch of ten (rewriting the whole state file for each took 0.7 s
+at 50 000 videos); the batch folds the journal into the state file when it ends, replacing that
+file atomically (contract/atomic), and the next batch replays a journal a crash left behind (a
+line the crash cut short is skipped: that video is done again).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from peepshow_core.contract.errors import ConfigError, NoInputError, TemporaryEr
 from peepshow_core.run.options import RunOptions
 
 STATE_NAME = "peepshow-batch.json"
+JOURNAL_NAME = ".peepshow-batch.journal"
 LOCK_NAME = ".peepshow-batch.lock"
 STATE_FORMAT = 1
 READ_CHUNK = 1 << 20
@@ -75,6 +80,7 @@ class BatchState:
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / STATE_NAME
+        self.journal = out_dir / JOURNAL_NAME
         self._lock = FileLock(str(out_dir / LOCK_NAME))
         self.runs: dict[str, dict[str, Any]] = {}
         self.fingerprints: dict[str, dict[str, Any]] = {}
@@ -97,8 +103,30 @@ class BatchState:
         self._lock.release()
 
     def _load(self) -> None:
-        if not self.path.exists():
+        if self.path.exists():
+            self._load_snapshot()
+        self._replay()
+
+    def _replay(self) -> None:
+        """Fold in the videos a batch recorded after the state file was last written."""
+        try:
+            lines = self.journal.read_bytes().splitlines()
+        except FileNotFoundError:
             return
+        except OSError as exc:
+            raise ConfigError(f"cannot read {self.journal}: {exc.strerror or exc}") from None
+        for line in lines:
+            try:
+                entry = json.loads(line)
+                key, run, printed = entry["key"], entry["run"], entry.get("fingerprint")
+            except (ValueError, KeyError, TypeError, RecursionError):
+                continue  # empty, or cut short by a crash
+            if isinstance(key, str) and isinstance(run, dict):
+                self.runs[key] = run
+            if isinstance(printed, list) and len(printed) == 2 and isinstance(printed[1], dict):
+                self.fingerprints[str(printed[0])] = printed[1]
+
+    def _load_snapshot(self) -> None:
         try:
             data = json.loads(self.path.read_text("utf-8"))
             if data.get("format") != STATE_FORMAT:
@@ -138,15 +166,26 @@ class BatchState:
         return self.runs.get(key)
 
     def record(self, key: str, source: Path, payload: dict[str, Any]) -> None:
-        """Remember a finished video (extracted, and delivered to its sinks) and save."""
-        self.runs[key] = {
+        """Remember a finished video (extracted, and delivered to its sinks): one line appended
+        to the journal, on disk before this returns."""
+        run = {
             "source": str(source),
             "run_id": payload["run_id"],
             "frames_dir": payload.get("frames_dir"),
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        self.save()
+        printed = [str(source), self.fingerprints.get(str(source))]
+        # ASCII (a name that is not UTF-8 round-trips); the line break first ends a line a
+        # crash or a full disk cut short
+        line = "\n" + json.dumps({"key": key, "run": run, "fingerprint": printed}) + "\n"
+        with self.journal.open("a", encoding="ascii") as journal:
+            journal.write(line)
+            journal.flush()
+            os.fsync(journal.fileno())
+        self.runs[key] = run
 
     def save(self) -> None:
+        """Write the whole state file (atomically), then drop the journal it now holds."""
         data = {"format": STATE_FORMAT, "runs": self.runs, "fingerprints": self.fingerprints}
         atomic.write_json(self.path, data)
+        self.journal.unlink(missing_ok=True)

@@ -100,18 +100,23 @@ def test_a_crash_while_saving_leaves_the_previous_state_whole(
 ) -> None:
     state = BatchState(tmp_path).open()
     state.record("k1", tmp_path / "a.mp4", {"run_id": "r1"})
+    state.save()
     before = (tmp_path / STATE_NAME).read_text()
 
     def crash(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
+    state.record("k2", tmp_path / "b.mp4", {"run_id": "r2"})
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError):
-        state.record("k2", tmp_path / "b.mp4", {"run_id": "r2"})
+        state.save()
     monkeypatch.undo()
     state.close()
     assert (tmp_path / STATE_NAME).read_text() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    again = BatchState(tmp_path).open()  # what the journal holds is not lost
+    assert again.finished("k2")["run_id"] == "r2"  # type: ignore[index]
+    again.close()
 
 
 def test_a_damaged_state_file_is_a_config_error_and_is_kept(tmp_path: Path) -> None:
