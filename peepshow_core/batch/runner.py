@@ -185,7 +185,10 @@ class Batch:
         finally:
             self.engine.close()
             pool.shutdown(wait=True, cancel_futures=True)
-            state.save()  # fingerprints learned for files that failed or were skipped
+            try:
+                state.save()  # the journal folded in, and the fingerprints learned
+            except OSError as exc:  # a full disk: the journal keeps what finished
+                self.reporter.note(f"warning: {state.path} not updated ({exc.strerror or exc})")
             with contextlib.suppress(OSError):
                 (out_dir / STORAGE_MARKER).unlink()
             state.close()

@@ -28,7 +28,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from peepshow_core.contract import atomic, settings
-from peepshow_core.contract.errors import ConfigError, NoInputError, TemporaryError
+from peepshow_core.contract.errors import ConfigError, NoInputError, OutputError, TemporaryError
 from peepshow_core.run.options import RunOptions
 
 STATE_NAME = "peepshow-batch.json"
@@ -178,10 +178,15 @@ class BatchState:
         # ASCII (a name that is not UTF-8 round-trips); the line break first ends a line a
         # crash or a full disk cut short
         line = "\n" + json.dumps({"key": key, "run": run, "fingerprint": printed}) + "\n"
-        with self.journal.open("a", encoding="ascii") as journal:
-            journal.write(line)
-            journal.flush()
-            os.fsync(journal.fileno())
+        try:
+            with self.journal.open("a", encoding="ascii") as journal:
+                journal.write(line)
+                journal.flush()
+                os.fsync(journal.fileno())
+        except OSError as exc:  # a full disk: the batch cannot keep its progress; it stops
+            raise OutputError(
+                f"cannot record a finished video in {self.journal}: {exc.strerror or exc}"
+            ) from None
         self.runs[key] = run
 
     def save(self) -> None:
