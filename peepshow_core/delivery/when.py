@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from peepshow_core.contract.errors import UsageError
+from peepshow_core.contract.payload import valid_text
 from peepshow_core.contract.vocab import Strategy, choices
 
 KEYS = ("extension", "path", "tag", "strategy")
@@ -65,8 +66,8 @@ def _normalise(key: str, value: str, text: str) -> str:
     if key == "path":
         if "\0" in value:
             raise UsageError(f"--when {text!r}: a path cannot hold a NUL character")
-        try:
-            return str(Path(value).expanduser().resolve())
+        try:  # as the payload's source.path shows it: a name that is not UTF-8 with U+FFFD
+            return valid_text(str(Path(value).expanduser().resolve()))
         except (OSError, RuntimeError, ValueError) as error:
             raise UsageError(f"--when {text!r}: {value!r} is not a usable path ({error})") from None
     if key == "strategy" and value not in set(Strategy):
