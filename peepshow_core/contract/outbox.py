@@ -218,7 +218,12 @@ def claim(item: Item) -> Iterator[Item | None]:
 
 
 def remove(item: Item) -> None:
+    """Forget a delivered or dropped entry, then its claim's lock file (else one empty file per
+    entry ever retried stays behind). Safe while claimed: the entry goes first, so whoever
+    takes a new lock file for it finds nothing to deliver."""
     item.path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        (item.path.parent / CLAIMS / f"{item.id}.lock").unlink(missing_ok=True)
 
 
 def record_failure(item: Item, error: str) -> None:
