@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import sys
 from collections import deque
 from typing import Any
@@ -25,6 +26,24 @@ from peepshow_core.contract.errors import ConfigError, OutputError, PeepshowErro
 CPUS_PER_JOB = 1  # frames and transcript run side by side in a job, on one core's worth
 RAY_HINT = "--engine ray needs Ray: pip install 'peepshow[ray]'"
 READY_TIMEOUT_S = 300.0  # actors waiting for a node with free CPUs, or for a cluster to scale
+PROBE_TIMEOUT_S = 5.0  # for the GCS address to accept a connection
+
+
+def _check_reachable(address: str) -> None:
+    """A GCS address (`host:port`) nothing answers at is a ConfigError at once: Ray itself
+    waits minutes for it (and takes SIGTERM only when it gives up). Other forms (`ray://`,
+    `auto`) are left to Ray."""
+    host, colon, port = address.rpartition(":")
+    if "://" in address or not colon or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_TIMEOUT_S).close()
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        raise ConfigError(
+            f"cannot reach the Ray cluster at {address}: {reason} (is it the head node's GCS "
+            "address, host:6379, and is the cluster up?)"
+        ) from None
 
 
 class BatchWorker:
@@ -72,6 +91,8 @@ class RayEngine:
             "logging_level": logging.ERROR,  # not its notices (token auth on a local cluster)
             "runtime_env": {"env_vars": dict(setup.env)},
         }
+        if self.address:
+            _check_reachable(self.address)
         try:
             ray.init(address=self.address or "local", **options)
         except (ConnectionError, RuntimeError, ValueError) as exc:
