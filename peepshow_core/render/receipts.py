@@ -40,4 +40,5 @@ def receipt_line(delivery: dict[str, Any]) -> str:
             for k, v in sorted(receipt.items())
             if k not in _RECEIPT_NOISE and isinstance(v, (str, int, float, bool))
         ]
-    return f"{sink}: ok — " + (", ".join(parts) if parts else "no receipt")
+    # a receipt quotes the service (Databricks' statement_id): its escapes never drive a terminal
+    return f"{sink}: ok — " + (one_line(", ".join(parts)) if parts else "no receipt")
