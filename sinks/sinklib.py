@@ -89,7 +89,10 @@ class Context:
     environ: Mapping[str, str] = field(default_factory=dict)  # e.g. for require_secure_url
 
     def log(self, message: str) -> None:
-        print(f"peepshow-sink-{self.sink}: {self.redactor.redact(message)}", file=self.stderr)
+        """One line on stderr, masked; what a service said in it (a statement id) is shown
+        escaped, never driving the terminal."""
+        line = boundary.one_line(self.redactor.redact(message))
+        print(f"peepshow-sink-{self.sink}: {line}", file=self.stderr)
 
     def service_url(self, setting: str, *, sends_secret: bool = True) -> str:
         """The URL in `setting`, checked: http(s) with a host and, when a secret goes with it,
