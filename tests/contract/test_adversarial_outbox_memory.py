@@ -13,22 +13,29 @@ import sys
 import uuid
 from typing import Any
 
+import pytest
+
 from peepshow_core.contract import outbox
+from tests.support.memory import PEAK_MB, measurable
 from tests.support.paths import REPO
 
 ENTRIES = 40
 WORDS = 10_000  # an hour of speech
 BOUND_MB = 150  # the listing process; all 40 payloads loaded take about 300 MB more
-LIST = """
-import contextlib, io, json, resource
+LIST = (
+    """
+import contextlib, io, json
 from peepshow_core.frontends.cli_sinks import main
 with contextlib.redirect_stdout(io.StringIO()) as out:
     code = main(["outbox", "--json"])
 listed = json.loads(out.getvalue())
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+"""
+    + PEAK_MB
+    + """
 titles = sorted({entry["title"] for entry in listed})
 print(json.dumps({"code": code, "listed": len(listed), "titles": titles, "peak_mb": peak}))
 """
+)
 
 
 def _hour_long(payload: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +48,7 @@ def _hour_long(payload: dict[str, Any]) -> dict[str, Any]:
     return {**payload, "transcript": {**payload["transcript"], "segments": segments}}
 
 
+@pytest.mark.skipif(not measurable(), reason="no VmHWM in /proc/self/status here")
 def test_listing_a_long_outbox_holds_no_payloads(run_payload: dict[str, Any]) -> None:
     big = _hour_long(run_payload)
     for number in range(ENTRIES):
