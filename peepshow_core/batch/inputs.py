@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from peepshow_core.batch.options import STDOUT, BatchItem
 from peepshow_core.contract.errors import BadInputError, NoInputError, UsageError
 from peepshow_core.contract.tilde import expand_user
+from peepshow_core.run.pipeline import local_path
 
 # Matched case-insensitively. A file named explicitly is processed whatever its extension.
 VIDEO_EXTENSIONS = frozenset(
@@ -114,7 +115,7 @@ def _manifest_item(line: str, base: Path, where: str) -> BatchItem:
     if not line.startswith("{"):
         if "\x00" in line:
             raise UsageError(f"{where}: the path holds a NUL byte, which no file name has")
-        return BatchItem(base / expand_user(line))
+        return BatchItem(base / _local(line, where))
     try:
         data: Any = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -134,7 +135,15 @@ def _manifest_item(line: str, base: Path, where: str) -> BatchItem:
     if unknown:
         raise UsageError(f"{where}: unknown field(s) {', '.join(unknown)}")
     clean_tags = [t.strip() for t in tags if t.strip()]
-    return BatchItem(base / expand_user(path), title or None, clean_tags)
+    return BatchItem(base / _local(path, where), title or None, clean_tags)
+
+
+def _local(path: str, where: str) -> Path:
+    """`path` with `~` expanded; a URL is refused, naming the manifest line."""
+    try:
+        return local_path(path)
+    except NoInputError as exc:
+        raise NoInputError(f"{where}: {exc.message}") from None
 
 
 def collect(
@@ -142,7 +151,7 @@ def collect(
 ) -> list[BatchItem]:
     """Every file to process, once (the first mention wins), paths absolute; the batch's
     `tags` come before an item's own. NoInputError when there is nothing at all."""
-    given = [BatchItem(expand_user(i)) for i in inputs]
+    given = [BatchItem(local_path(i)) for i in inputs]  # a URL is refused
     if manifest is not None:
         given += read_manifest(manifest, stdin)
     if not given:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from peepshow_core.contract.errors import NoInputError
+from peepshow_core.contract.redact import mask_patterns
 from peepshow_core.contract.tilde import expand_user
 from peepshow_core.contract.vocab import Engine, ProgressTask, parse_choice
 from peepshow_core.delivery import dispatch
@@ -83,12 +84,13 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 def local_path(video: str | Path) -> Path:
     """The video as a local path: `~` expanded; a URL is refused (NoInputError) before it can
-    be taken for a file name such as `https:/example.com/talk.mp4`."""
+    be taken for a file name such as `https:/example.com/talk.mp4` (`peepshow`, the MCP tool,
+    and each input and manifest line of `peepshow batch`)."""
     text = str(video)
     if isinstance(video, str) and _URL.match(text.strip()):
-        raise NoInputError(
-            f"{text.strip()} is a URL; peepshow reads local files only: download it first "
-            "(curl -LO URL, or yt-dlp URL), then pass the file"
+        raise NoInputError(  # shown masked: a password or a signed URL's signature in it
+            f"{mask_patterns(text.strip())} is a URL; peepshow reads local files only: download "
+            "it first (curl -LO URL, or yt-dlp URL), then pass the file"
         )
     return expand_user(text)
 
