@@ -22,6 +22,7 @@ from peepshow_core.batch.engine import WorkerSetup
 from peepshow_core.batch.jobs import Job, JobResult
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, OutputError, PeepshowError
+from peepshow_core.contract.redact import mask_patterns
 
 CPUS_PER_JOB = 1  # frames and transcript run side by side in a job, on one core's worth
 RAY_HINT = "--engine ray needs Ray: pip install 'peepshow[ray]'"
@@ -97,7 +98,8 @@ class RayEngine:
             ray.init(address=self.address or "local", **options)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = self.address or "a local Ray instance"
-            raise ConfigError(f"cannot start or reach {where}: {exc}") from None
+            # masked: a `ray://user:password@host` address, and Ray's text quoting it
+            raise ConfigError(mask_patterns(f"cannot start or reach {where}: {exc}")) from None
         cpus = float(ray.cluster_resources().get("CPU", 0))
         count = min(setup.jobs or max(1, int(cpus // CPUS_PER_JOB)), setup.at_most or sys.maxsize)
         actor_class = ray.remote(num_cpus=CPUS_PER_JOB, max_restarts=-1, max_task_retries=0)(
