@@ -7,7 +7,8 @@ each `peepshow-sink-*`): an exception becomes one line on stderr and a documente
 - anything else is a bug: `PROG: error: unexpected failure (Type: text); rerun with --debug`, 1.
 
 `--debug` (or PEEPSHOW_DEBUG=1) adds the traceback. Every line goes through `mask` first, so a
-sink can keep its secrets out of it.
+sink can keep its secrets out of it; without one, what looks like a credential whatever its
+value (a URL's password, a bearer token, `?api_key=`) is masked.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import IO
 
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError
+from peepshow_core.contract.redact import mask_patterns
 
 Mask = Callable[[str], str]
 
@@ -54,7 +56,7 @@ def report(
 ) -> int:
     """Print `exc` the documented way and return its exit code."""
     stream = stderr or sys.stderr
-    clean = mask or (lambda text: text)
+    clean = mask or mask_patterns  # a credential in a URL, a bearer token, `?api_key=`
     if isinstance(exc, KeyboardInterrupt):
         _ignore_further_interrupts()  # the program is on its way out: a second Ctrl-C changes
         # nothing (what the first one stopped is already kept), so it cannot turn 130 into a kill.
