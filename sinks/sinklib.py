@@ -177,6 +177,7 @@ def run_sink(
 ) -> int:
     """Run one sink invocation; returns the exit code (never raises, never prints a traceback
     unless --debug). Failures go through the shared error boundary, masked."""
+    boundary.ensure_stderr()  # a sink started with `2>&-`: its messages never reach stdout
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr

@@ -27,6 +27,7 @@ from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError
 from peepshow_core.contract.redact import mask_patterns
 
 Mask = Callable[[str], str]
+STDERR_FD = 2
 
 
 def debug_requested(flag: bool = False) -> bool:
@@ -148,6 +149,21 @@ def _is_terminal(stream: IO[str]) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
+
+
+def ensure_stderr() -> None:
+    """A program started with stderr closed (`2>&-`): descriptor 2 becomes /dev/null. Else its
+    messages went to stdout (print's fallback while sys.stderr is None), into `--emit json`'s
+    data or a sink's receipt line, and the first file it opened took descriptor 2, where C
+    libraries write their warnings."""
+    if sys.stderr is not None:
+        return
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        if null != STDERR_FD:
+            os.dup2(null, STDERR_FD)
+            os.close(null)
+        sys.stderr = open(STDERR_FD, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
 
 
 def silence_stdout() -> None:

@@ -363,6 +363,7 @@ def _commands() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    boundary.ensure_stderr()
     if os.environ.get(COMPLETE_VAR):  # the shell asks for completions (typer's mechanism)
         from typer.completion import completion_init
 

@@ -369,6 +369,7 @@ def schema_text() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    boundary.ensure_stderr()  # stdout is the protocol: a message there would break it
     parser = arguments.Parser(
         PROG,
         "Serve peepshow over MCP on stdio (for Claude Code, Cursor, Codex, ...): the tools\n"
