@@ -28,6 +28,9 @@ from peepshow_core.contract.redact import mask_patterns
 
 Mask = Callable[[str], str]
 STDERR_FD = 2
+# Signals that stop a program the way Ctrl-C does: a scheduler's SIGTERM, a closed terminal's
+# SIGHUP (their default, dying at once, would lose what was under way).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 def debug_requested(flag: bool = False) -> bool:
@@ -121,22 +124,25 @@ def ctrl_c_held() -> Iterator[None]:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM during the block (`timeout`, systemd, `docker stop`) stops it the way Ctrl-C
-    does, so what it was doing is kept, not lost; a further SIGTERM changes nothing. Outside
-    the main thread, where Python runs no signal handler, nothing changes."""
+    """SIGTERM (`timeout`, systemd, `docker stop`) or SIGHUP (the terminal closing, an ssh
+    session dropped) during the block stops it the way Ctrl-C does, so what it was doing is
+    kept, not lost; a further one changes nothing. Outside the main thread, where Python runs
+    no signal handler, nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def interrupt(_signum: int, _frame: object) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def _ignore_further_interrupts() -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from peepshow_core.contract import settings
+from peepshow_core.contract.boundary import STOP_SIGNALS
 from peepshow_core.contract.redact import redact
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery.capture import close_pipes, converse
@@ -302,7 +303,8 @@ def shielded(active: bool = True) -> Iterator[None]:
     if not active or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    held = (signal.SIGINT, *STOP_SIGNALS)
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in held}
     try:
         yield
     finally:
@@ -312,7 +314,8 @@ def shielded(active: bool = True) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """While sinks run, SIGTERM stops them as Ctrl-C does (only the main thread takes signals)."""
+    """While sinks run, SIGTERM or SIGHUP stops them as Ctrl-C does (only the main thread takes
+    signals)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -320,8 +323,11 @@ def _sigterm_as_interrupt() -> Iterator[None]:
     def on_term(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    previous: Callable[..., Any] | int | None = signal.signal(signal.SIGTERM, on_term)
+    previous: dict[int, Callable[..., Any] | int | None] = {
+        sig: signal.signal(sig, on_term) for sig in STOP_SIGNALS
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)

@@ -261,7 +261,8 @@ def _json_lines(target: str) -> Iterator[Callable[[dict[str, Any]], None]]:
 
 @contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
-    """SIGTERM (a scheduler stopping the batch) stops it the way Ctrl-C does."""
+    """SIGTERM (a scheduler stopping the batch) or SIGHUP (its terminal or ssh session gone)
+    stops it the way Ctrl-C does."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -269,11 +270,12 @@ def _sigterm_interrupts() -> Iterator[None]:
     def interrupt(_sig: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in boundary.STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class BatchProgress:
