@@ -137,12 +137,18 @@ def sigterm_as_interrupt() -> Iterator[None]:
             signal.signal(sig, signal.SIG_IGN)
         raise KeyboardInterrupt
 
-    previous = {sig: signal.signal(sig, interrupt) for sig in STOP_SIGNALS}
+    previous = {sig: signal.signal(sig, interrupt) for sig in stop_signals()}
     try:
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
+def stop_signals() -> list[int]:
+    """STOP_SIGNALS but those the caller ignores: `nohup` ignores SIGHUP so that a run outlives
+    its terminal, and it must."""
+    return [sig for sig in STOP_SIGNALS if signal.getsignal(sig) is not signal.SIG_IGN]
 
 
 def _ignore_further_interrupts() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from peepshow_core.contract import settings
-from peepshow_core.contract.boundary import STOP_SIGNALS
+from peepshow_core.contract.boundary import STOP_SIGNALS, stop_signals
 from peepshow_core.contract.redact import redact
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery.capture import close_pipes, converse
@@ -324,7 +324,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         raise KeyboardInterrupt
 
     previous: dict[int, Callable[..., Any] | int | None] = {
-        sig: signal.signal(sig, on_term) for sig in STOP_SIGNALS
+        sig: signal.signal(sig, on_term) for sig in stop_signals()
     }
     try:
         yield

@@ -270,7 +270,7 @@ def _sigterm_interrupts() -> Iterator[None]:
     def interrupt(_sig: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = {sig: signal.signal(sig, interrupt) for sig in boundary.STOP_SIGNALS}
+    previous = {sig: signal.signal(sig, interrupt) for sig in boundary.stop_signals()}
     try:
         yield
     finally:

@@ -29,6 +29,11 @@ def _wait_for(condition: object, what: str) -> None:
     assert condition(), what  # type: ignore[operator]
 
 
+def _hang_ups_default() -> None:
+    """A suite run under `nohup` would pass its ignored SIGHUP on (peepshow then keeps it)."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def test_a_sink_hung_up_on_keeps_its_delivery(tmp_path: Path) -> None:
     payload = load_run("full")
     with FaultServer() as server:
@@ -49,6 +54,7 @@ def test_a_sink_hung_up_on_keeps_its_delivery(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             env=env,
             text=True,
+            preexec_fn=_hang_ups_default,
         )
         assert proc.stdin is not None
         proc.stdin.write(json.dumps(payload))
@@ -84,6 +90,7 @@ def test_a_run_hung_up_on_while_its_sinks_run_keeps_their_deliveries(tmp_path: P
         stderr=subprocess.PIPE,
         env=env,
         text=True,
+        preexec_fn=_hang_ups_default,
     )
     _wait_for(started.exists, "the sink never started")
     proc.send_signal(signal.SIGHUP)
@@ -91,3 +98,19 @@ def test_a_run_hung_up_on_while_its_sinks_run_keeps_their_deliveries(tmp_path: P
     assert proc.returncode == ExitCode.INTERRUPTED, (proc.returncode, err)
     assert "1 unfinished delivery is kept in the outbox" in err, err
     assert len(list((tmp_path / "state" / "outbox").glob("*.json"))) == 1
+
+
+def test_under_nohup_a_hang_up_is_still_ignored(tmp_path: Path) -> None:
+    """`nohup peepshow …` must outlive its terminal: an ignored SIGHUP stays ignored."""
+    script = (
+        "import os, signal, sys\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "from peepshow_core.contract import boundary\n"
+        "with boundary.sigterm_as_interrupt():\n"
+        "    os.kill(os.getpid(), signal.SIGHUP)\n"
+        "print('outlived it')\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=WAIT_S, cwd=REPO
+    )
+    assert ran.returncode == 0 and ran.stdout == "outlived it\n", ran.stderr
