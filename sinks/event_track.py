@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from peepshow_core.contract.errors import ConfigError
 from peepshow_sinks.analytics_providers import PROVIDERS, Provider, TrackEvent
@@ -88,11 +88,13 @@ def dedup_id(run_id: str, event_name: str, user_id: str) -> str:
 
 
 def endpoint_url(provider: Provider, override: str | None) -> str:
-    """The provider's URL, or EVENT_TRACK_ENDPOINT; a bare host gets the provider's path."""
+    """The provider's URL, or EVENT_TRACK_ENDPOINT; a bare host gets the provider's path (its
+    query string, a proxy's key, kept after it)."""
     if not override:
         return provider.default_url
-    if urlsplit(override).path in ("", "/"):
-        return override.rstrip("/") + urlsplit(provider.default_url).path
+    parts = urlsplit(override)
+    if parts.path in ("", "/"):
+        return urlunsplit(parts._replace(path=urlsplit(provider.default_url).path))
     return override
 
 
