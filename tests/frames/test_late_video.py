@@ -5,7 +5,6 @@ a container's duration made the video "end early")."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -14,6 +13,7 @@ import pytest
 
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
+from tests.support.frames import mux_plain_slides
 
 WIDTH, HEIGHT, FPS, SLIDE_S, LATE_S = 320, 192, 10, 2, 3
 LEVELS = [40, 130, 220]  # three plain slides, far apart in brightness
@@ -32,12 +32,7 @@ def _late(path: Path) -> Path:
             samples.sample_rate, samples.pts = RATE, second * RATE
             out.mux(sound.encode(samples))
         out.mux(sound.encode(None))
-        for i in range(len(LEVELS) * SLIDE_S * FPS):
-            rgb = np.full((HEIGHT, WIDTH, 3), LEVELS[i // (SLIDE_S * FPS)], np.uint8)
-            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
-            frame.pts, frame.time_base = LATE_S * FPS + i, Fraction(1, FPS)
-            out.mux(talk.encode(frame))
-        out.mux(talk.encode(None))
+        mux_plain_slides(out, talk, LEVELS, SLIDE_S, FPS, first=LATE_S * FPS)
     with av.open(str(path)) as check:  # (the hard case: the picture starts 3 s in)
         assert float(check.streams.video[0].start_time * check.streams.video[0].time_base) >= 2.9
     return path

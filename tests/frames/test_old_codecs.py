@@ -5,15 +5,14 @@ path does (it failed: "cannot decode the video: Invalid argument" / "Invalid dat
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
+from tests.support.frames import mux_plain_slides
 
 WIDTH, HEIGHT, FPS, SLIDE_S = 320, 192, 10, 2
 LEVELS = [40, 130, 220]  # three plain slides, far apart in brightness
@@ -24,12 +23,7 @@ def _old(path: Path, codec: str) -> Path:
         stream = out.add_stream(codec, rate=FPS, options={"g": str(FPS)})
         stream.width, stream.height = WIDTH, HEIGHT
         stream.pix_fmt = "rgb24" if codec == "qtrle" else "yuv420p"
-        for i in range(len(LEVELS) * SLIDE_S * FPS):
-            rgb = np.full((HEIGHT, WIDTH, 3), LEVELS[i // (SLIDE_S * FPS)], np.uint8)
-            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
-            frame.pts, frame.time_base = i, Fraction(1, FPS)
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
+        mux_plain_slides(out, stream, LEVELS, SLIDE_S, FPS)
     return path
 
 

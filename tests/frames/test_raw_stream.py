@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
 from peepshow_core.media.probe import probe
+from tests.support.frames import mux_plain_slides
 
 WIDTH, HEIGHT, FPS, SLIDE_S = 320, 192, 10, 2
 LEVELS = [40, 130, 220]  # three plain slides, far apart in brightness
@@ -24,10 +24,7 @@ def _raw_h264(path: Path, b_frames: str, gop: int = GOP) -> Path:
     with av.open(str(path), "w", format="h264") as out:
         stream = out.add_stream("libx264", rate=FPS, options={"g": str(gop), "bf": b_frames})
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        for i in range(len(LEVELS) * SLIDE_S * FPS):
-            rgb = np.full((HEIGHT, WIDTH, 3), LEVELS[i // (SLIDE_S * FPS)], np.uint8)
-            out.mux(stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")))
-        out.mux(stream.encode(None))
+        mux_plain_slides(out, stream, LEVELS, SLIDE_S, FPS)
     with av.open(str(path)) as check:  # (the hard case: no timestamp, no duration)
         packet = next(p for p in check.demux(video=0) if p.size)
         assert packet.pts is None and packet.dts is None and check.duration is None

@@ -6,15 +6,14 @@ picture alone. Every strategy starts at the first picture shown (the default pat
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
+from tests.support.frames import mux_plain_slides
 
 WIDTH, HEIGHT, FPS, SLIDE_S = 320, 192, 10, 2
 GOPS = (100, 20)  # frames: one keyframe in all, or one every 2 s
@@ -28,12 +27,7 @@ def _recording(path: Path, gop: int) -> Path:
         options = {"g": str(gop), "keyint_min": str(gop), "sc_threshold": "0"}
         stream = out.add_stream("libx264", rate=FPS, options=options)
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        for i in range(len(LEVELS) * SLIDE_S * FPS):
-            rgb = np.full((HEIGHT, WIDTH, 3), LEVELS[i // (SLIDE_S * FPS)], np.uint8)
-            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
-            frame.pts, frame.time_base = i, Fraction(1, FPS)
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
+        mux_plain_slides(out, stream, LEVELS, SLIDE_S, FPS)
     return path
 
 

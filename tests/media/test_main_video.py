@@ -4,7 +4,6 @@ frame for the whole file and a warning that it "ends early"."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -13,6 +12,7 @@ import numpy as np
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
 from peepshow_core.media.probe import probe
+from tests.support.frames import mux_plain_slides
 
 WIDTH, HEIGHT, FPS, SLIDE_S = 320, 192, 10, 2
 LEVELS = [40, 130, 220]  # three plain slides, far apart in brightness
@@ -29,12 +29,7 @@ def _covered(path: Path) -> Path:
         picture[::8] = 255  # (stripes: no slide of the talk)
         out.mux(cover.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")))
         out.mux(cover.encode(None))
-        for i in range(len(LEVELS) * SLIDE_S * FPS):
-            rgb = np.full((HEIGHT, WIDTH, 3), LEVELS[i // (SLIDE_S * FPS)], np.uint8)
-            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
-            frame.pts, frame.time_base = i, Fraction(1, FPS)
-            out.mux(talk.encode(frame))
-        out.mux(talk.encode(None))
+        mux_plain_slides(out, talk, LEVELS, SLIDE_S, FPS)
     with av.open(str(path)) as check:  # (the hard case: the picture is the first video stream)
         assert [s.codec_context.name for s in check.streams.video] == ["mjpeg", "h264"]
     return path

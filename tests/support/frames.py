@@ -7,12 +7,15 @@ Each video is rendered once per test session (per xdist worker) into pytest's ba
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
+from av.container import OutputContainer
+from av.video.stream import VideoStream
 
 from devtools.synthvideo import SlideState, Talk, render_talk, slides_with_builds
 from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
@@ -256,3 +259,22 @@ def assert_pictures_at_their_times(path: Path, frames: list[tuple[float, Path]])
             f"the frame at {time_s:.3f} s looks most like the picture at "
             f"{pictures[int(np.argmin(errors))][0]:.3f} s"
         )
+
+
+def mux_plain_slides(
+    out: OutputContainer,
+    stream: VideoStream,
+    levels: Sequence[int],
+    slide_s: int,
+    fps: int,
+    first: int = 0,
+) -> None:
+    """Plain slides, one grey level each, `slide_s` seconds each, encoded by `stream` into `out`
+    (picture n timed `first + n` frames of `fps`), the encoder flushed at the end."""
+    per_slide = slide_s * fps
+    for n in range(len(levels) * per_slide):
+        rgb = np.full((stream.height, stream.width, 3), levels[n // per_slide], np.uint8)
+        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+        frame.pts, frame.time_base = first + n, Fraction(1, fps)
+        out.mux(stream.encode(frame))
+    out.mux(stream.encode(None))
