@@ -1,5 +1,6 @@
-"""A sink run by hand and stopped with SIGTERM (`timeout`, systemd, `docker stop`) keeps its
-delivery in the outbox as after Ctrl-C; it used to die at once and lose the payload."""
+"""A sink run by hand and stopped with SIGTERM (`timeout`, systemd, `docker stop`) or SIGHUP (its
+terminal closed, an ssh session dropped) keeps its delivery in the outbox as after Ctrl-C; it
+used to die at once and lose the payload."""
 
 from __future__ import annotations
 
@@ -20,7 +21,14 @@ from tests.support.paths import REPO, load_run
 WAIT_S = 20.0
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def _signals_default() -> None:
+    """A child of a non-interactive shell may start with SIGINT ignored, and a suite run under
+    `nohup` passes an ignored SIGHUP on (peepshow then keeps it ignored): undo both."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_stopped_sink_keeps_its_delivery(tmp_path: Path, sig: signal.Signals) -> None:
     payload = load_run("full")
     with FaultServer() as server:
@@ -41,8 +49,7 @@ def test_a_stopped_sink_keeps_its_delivery(tmp_path: Path, sig: signal.Signals) 
             stderr=subprocess.PIPE,
             env=env,
             text=True,
-            # a child of a non-interactive shell may start with SIGINT ignored: undo that
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            preexec_fn=_signals_default,
         )
         assert proc.stdin is not None
         proc.stdin.write(json.dumps(payload))
