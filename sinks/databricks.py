@@ -176,11 +176,24 @@ class Warehouse:
                         "cancelled it, try again later"
                     )
                 time.sleep(delay)
-                answer, delay = self._call("GET", f"{API}/{sid}"), min(delay * 2, 5.0)
+                answer, delay = self._follow(sid), min(delay * 2, 5.0)
         except KeyboardInterrupt:
             self._cancel(sid)
             raise
         return answer
+
+    def _follow(self, sid: str) -> dict[str, Any]:
+        """The accepted statement's answer now. Until an answer says how it ended, the write's
+        fate is unknown: a refusal while following it (the statement gone: 404), or an answer
+        naming no statement to follow, keeps the delivery for a retry, which the MERGE (by
+        run_id) makes safe to repeat."""
+        unknown = "its fate is unknown, kept for a retry (the MERGE by run_id is safe to repeat)"
+        if sid == "?":
+            raise TemporaryError(f"the statement's answer named no statement_id; {unknown}")
+        try:
+            return self._call("GET", f"{API}/{sid}")
+        except RejectedError as exc:
+            raise TemporaryError(f"following statement {sid}: {exc.message}; {unknown}") from None
 
     def _cancel(self, sid: str) -> None:
         try:

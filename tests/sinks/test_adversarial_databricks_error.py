@@ -2,7 +2,9 @@
 (a bare string, a list) is a refusal with that text (exit 7), as any FAILED statement with an
 error code the sink does not know; before, the sink died with exit 1 ("unexpected failure
 (AttributeError ...); rerun with --debug"), a bug's exit code, with no word of what Databricks
-said."""
+said. A statement accepted and then lost while followed (404), or accepted under no
+statement_id, is kept for a retry (exit 8): its fate is unknown, and the MERGE is safe to
+repeat (it was a refusal, exit 7, the payload dropped)."""
 
 from __future__ import annotations
 
@@ -37,6 +39,30 @@ def test_a_failed_statement_with_an_error_of_another_shape_is_a_refusal(
 ) -> None:
     failed = {"statement_id": "s1", "status": {"state": "FAILED", "error": error}}
     server.replies = [Reply(200, failed)]
+    code, out, err = _deliver(server)
+    assert code == ExitCode.REJECTED and out == "", (code, err)
+    assert f"statement s1 FAILED: {shown}" in err, err
+
+
+@pytest.mark.parametrize(
+    ("accepted", "followed", "said"),
+    [
+        ({"statement_id": "s1"}, Reply(404, {"message": "no such statement"}), "following s"),
+        ({}, Reply(200, {}), "named no statement_id"),
+    ],
+    ids=["lost-while-followed", "no-statement-id"],
+)
+def test_a_statement_whose_fate_is_unknown_is_kept_for_a_retry(
+    server: ScriptedServer, accepted: dict[str, Any], followed: Reply, said: str
+) -> None:
+    pending = {**accepted, "status": {"state": "PENDING"}}
+    server.replies = [Reply(200, pending), followed]
+    code, out, err = _deliver(server)
+    assert code == ExitCode.TEMPORARY and out == "", (code, err)
+    assert said in err and "kept for a retry" in err and TOKEN not in err, err
+
+
+def _deliver(server: ScriptedServer) -> tuple[int, str, str]:
     env = {
         "DATABRICKS_URL": server.url,
         "DATABRICKS_TOKEN": TOKEN,
@@ -45,5 +71,4 @@ def test_a_failed_statement_with_an_error_of_another_shape_is_a_refusal(
     }
     out, err = io.StringIO(), io.StringIO()
     code = databricks.main([], io.StringIO(json.dumps(load_run("full"))), out, err, env)
-    assert code == ExitCode.REJECTED and out.getvalue() == "", (code, err.getvalue())
-    assert f"statement s1 FAILED: {shown}" in err.getvalue(), err.getvalue()
+    return code, out.getvalue(), err.getvalue()
