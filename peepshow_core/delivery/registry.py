@@ -129,12 +129,12 @@ def _editing() -> Iterator[list[Entry]]:
     """Lock, read, let the caller change the list, write it back atomically."""
 
     path = paths.registry_path()
-    if path.parent.exists() and not path.parent.is_dir():
-        raise ConfigError(
-            f"the config folder {path.parent} is a file, not a folder (PEEPSHOW_CONFIG_DIR "
-            "chooses another folder)"
-        )
     try:
+        if path.parent.exists() and not path.parent.is_dir():
+            raise ConfigError(
+                f"the config folder {path.parent} is a file, not a folder (PEEPSHOW_CONFIG_DIR "
+                "chooses another folder)"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(path.parent)
         with FileLock(str(path) + ".lock", timeout=30):

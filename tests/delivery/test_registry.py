@@ -117,6 +117,15 @@ def test_failed_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch) -> Non
     assert sorted(p.name for p in paths.config_dir().iterdir()) == ["sinks.json", "sinks.json.lock"]
 
 
+def test_a_config_folder_name_too_long_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Its existence check raised OSError outside the registry's error handling: exit 1."""
+    monkeypatch.setenv("PEEPSHOW_CONFIG_DIR", str(tmp_path / ("y" * 300)))
+    with pytest.raises(ConfigError, match=r"cannot write the sinks registry .*File name too long"):
+        registry.add("cassandra")
+
+
 def test_twenty_concurrent_adds_lose_nothing() -> None:
     code = "import sys; from peepshow_core.delivery import registry; registry.add(sys.argv[1])"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
