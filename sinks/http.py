@@ -14,7 +14,6 @@ The rules (docs/PLUGINS.md, "Transport"):
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import random
@@ -24,12 +23,12 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import quote, quote_plus, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from peepshow_core import __version__
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError, TemporaryError
-from peepshow_core.contract.redact import mask_patterns
+from peepshow_core.contract.redact import mask_patterns, secret_forms
 from peepshow_sinks.describe import describe_body, retry_after_seconds
 from peepshow_sinks.urls import origin, origin_text
 
@@ -58,11 +57,7 @@ class Redactor:
         for secret in secrets:
             if not secret or len(secret) < 4:
                 continue
-            forms = {secret, quote(secret, safe=""), quote_plus(secret)}
-            forms |= {json.dumps(secret)[1:-1], repr(secret)[1:-1]}  # as JSON and Python quote it
-            self._secrets.update(forms)
-            for form in (secret, f"{secret}:"):
-                self._secrets.add(base64.b64encode(form.encode()).decode().rstrip("="))
+            self._secrets.update(secret_forms(secret))
 
     def redact(self, text: str) -> str:
         for secret in sorted(self._secrets, key=len, reverse=True):

@@ -8,10 +8,12 @@ bearer tokens. A sink adds its own declared secrets on top (peepshow_sinks.http.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 from collections.abc import Mapping
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 SECRET_NAME = re.compile(
     r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|WRITE_KEY|AUTH)",
@@ -30,9 +32,24 @@ _QUERY_PARAM = re.compile(r"([?&;]([A-Za-z0-9_.\-\[\]]+)=)([^&#\s\"'<>]+)")
 
 
 def secret_values(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The secret-named variables' values, each in every form `secret_forms` gives, longest
+    first."""
     environ = os.environ if environ is None else environ
-    values = {v for k, v in environ.items() if SECRET_NAME.search(k) and len(v) >= MIN_SECRET_CHARS}
+    named = [v for k, v in environ.items() if SECRET_NAME.search(k) and len(v) >= MIN_SECRET_CHARS]
+    values = {form for value in named for form in secret_forms(value)}
     return sorted(values, key=len, reverse=True)
+
+
+def secret_forms(secret: str) -> set[str]:
+    """`secret` as a server or a library may echo it: as is, URL-encoded, quoted by JSON (some
+    servers' JSON writes "/" as "\\/") and by Python, and in base64 as HTTP Basic auth carries
+    it (alone, or as the user with an empty password)."""
+    as_json = json.dumps(secret)[1:-1]
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), as_json, repr(secret)[1:-1]}
+    forms.add(as_json.replace("/", "\\/"))
+    for form in (secret, f"{secret}:"):
+        forms.add(base64.b64encode(form.encode()).decode().rstrip("="))
+    return {form for form in forms if len(form) >= MIN_SECRET_CHARS}
 
 
 def url_secrets(value: str) -> list[str]:

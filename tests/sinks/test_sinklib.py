@@ -4,11 +4,13 @@ sinks share (service URLs, names, numbers, thumbnails, JSON answers, hints)."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -274,6 +276,25 @@ def test_raise_for_status(status: int, error: type[Exception] | None) -> None:
     with pytest.raises(error) as caught:
         raise_for_status(response, redactor, "svc")
     assert f"HTTP {status}" in str(caught.value) and TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "echoed",
+    [
+        lambda secret: secret,
+        lambda secret: json.dumps(secret)[1:-1],
+        lambda secret: json.dumps(secret)[1:-1].replace("/", "\\/"),  # (PHP's, some Java's)
+        lambda secret: quote(secret, safe=""),
+        lambda secret: base64.b64encode(f"{secret}:".encode()).decode(),  # (Basic user part)
+    ],
+    ids=["as-is", "json", "json-escaped-slash", "url-encoded", "basic-auth"],
+)
+def test_a_secret_echoed_in_any_common_encoding_is_masked(echoed: Any) -> None:
+    secret = 'k3y/with+slash"and\\back'
+    redactor = Redactor()
+    redactor.add(secret)
+    text = redactor.redact(f"the server said: {echoed(secret)} was refused")
+    assert echoed(secret) not in text and "***" in text, text
 
 
 # --- helpers the built-in sinks share ---
