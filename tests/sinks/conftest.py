@@ -9,6 +9,7 @@ import pytest
 from tests.emulators import analytics
 from tests.emulators import databricks as databricks_emulator
 from tests.emulators import stargate as stargate_emulator
+from tests.support.scripted import ScriptedServer
 
 
 @pytest.fixture
@@ -30,3 +31,11 @@ def analytics_emulator() -> Iterator[analytics.AnalyticsEmulator]:
     """Mixpanel, Amplitude and Segment on one server; `.url` is its base URL."""
     with analytics.running() as emulator:
         yield emulator
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    """A server that answers its `replies` in order (`tests.support.scripted`), closed after."""
+    scripted = ScriptedServer()
+    yield scripted
+    scripted.close()

@@ -7,7 +7,6 @@ with exit 1, "unexpected failure (KeyError / TypeError / AttributeError)", a bug
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,13 +17,6 @@ from tests.support.scripted import Reply, ScriptedServer
 
 TOKEN = "AstraCS:adv-check-sekrit-4411"
 TABLE = "peepshow_runs"
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    scripted = ScriptedServer()
-    yield scripted
-    scripted.close()
 
 
 def check(main: Any, server: ScriptedServer, body: Any, env: dict[str, str]) -> tuple[int, str]:

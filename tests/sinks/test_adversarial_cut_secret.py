@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
-
-import pytest
 
 from peepshow_sinks import cassandra
 from peepshow_sinks.describe import DETAIL_CHARS
@@ -21,13 +18,6 @@ SHOWN = TOKEN[:10]  # what a cut through the token would leave
 PREFIX = "Table 'peepshow_runs' not found (in keyspace 'ks'); token "
 # the token starts a few characters before the cut
 ECHO = PREFIX + "x" * (DETAIL_CHARS - 10 - len(PREFIX)) + TOKEN
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    scripted = ScriptedServer()
-    yield scripted
-    scripted.close()
 
 
 def test_a_table_not_found_answer_cut_through_the_token_shows_none_of_it(

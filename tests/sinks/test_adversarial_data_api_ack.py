@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,13 +13,6 @@ from tests.support.paths import load_run
 from tests.support.scripted import Reply, ScriptedServer, run_cassandra
 
 TOKEN = "AstraCS:adv-sekrit-4411"
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    scripted = ScriptedServer()
-    yield scripted
-    scripted.close()
 
 
 def deliver(server: ScriptedServer, body: Any) -> tuple[int, str, str, str]:

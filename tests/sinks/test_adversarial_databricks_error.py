@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,13 +20,6 @@ from tests.support.paths import load_run
 from tests.support.scripted import Reply, ScriptedServer
 
 TOKEN = "dapi-adv-sekrit-4411"
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    scripted = ScriptedServer()
-    yield scripted
-    scripted.close()
 
 
 @pytest.mark.parametrize(

@@ -20,21 +20,13 @@ def deliver(server: ScriptedServer) -> tuple[int, str, str]:
     return run_cassandra(server, load_run("full"), PEEPSHOW_SINK_MAX_ATTEMPTS="3")
 
 
-@pytest.fixture
-def server() -> ScriptedServer:
-    return ScriptedServer()
-
-
 def test_a_408_is_retried(server: ScriptedServer) -> None:
     run_id = load_run("full")["run_id"]
     server.replies = [
         Reply(REQUEST_TIMEOUT, {"message": "timeout"}),
         Reply(201, {"run_id": run_id}),
     ]
-    try:
-        code, out, err = deliver(server)
-    finally:
-        server.close()
+    code, out, err = deliver(server)
     assert code == ExitCode.OK, err
     assert json.loads(out)["run_id"] == run_id and len(server.seen) == 2
 
@@ -44,10 +36,7 @@ def test_a_persistent_408_is_kept(
 ) -> None:
     monkeypatch.setenv("PEEPSHOW_STATE_DIR", str(tmp_path))  # the outbox's folder
     server.replies = [Reply(REQUEST_TIMEOUT, {"message": "timeout"})]
-    try:
-        code, out, err = deliver(server)
-    finally:
-        server.close()
+    code, out, err = deliver(server)
     assert code == ExitCode.TEMPORARY, err
     assert out == "" and "kept in the outbox" in err
     assert len(list((tmp_path / "outbox").glob("*.json"))) == 1
