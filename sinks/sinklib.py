@@ -200,6 +200,7 @@ def run_sink(
         # the payload first, so a delivery that fails on configuration can be kept
         payload = None if checking else parse(read_stdin(stdin))
         try:
+            settings.flag(settings.DISPATCHED, env)  # a bad value: said now, and kept (below)
             config, missing[:] = read_settings(declared, env, placeholders=args.dry_run)
             redactor.add(*(config[s.name] for s in declared if s.secret and s.name not in missing))
             for value in config.values():  # a password in a URL, a key in its query string
@@ -312,12 +313,22 @@ def _print_receipt(stdout: IO[str], redactor: Redactor, receipt: dict[str, Any])
     stdout.flush()
 
 
+def _dispatched(environ: Mapping[str, str]) -> bool:
+    """Whether peepshow runs this sink (and keeps its failed deliveries); False when unsure."""
+    try:
+        return settings.flag(settings.DISPATCHED, environ)
+    except ConfigError:
+        return False
+
+
 def _keep_in_outbox(
     sink: str, payload: dict[str, Any], error: str, environ: Mapping[str, str]
 ) -> str:
     """Standalone runs keep the payload for `peepshow sinks retry`; under `peepshow` dispatch
-    (PEEPSHOW_DISPATCHED=1) the parent keeps it instead, so it is never stored twice."""
-    if settings.flag(settings.DISPATCHED, environ):
+    (PEEPSHOW_DISPATCHED=1) the parent keeps it instead, so it is never stored twice. A value
+    that is no yes/no (run_sink reports it) keeps it here: a payload stored twice is one entry
+    per (sink, run), a payload nobody stored is lost."""
+    if _dispatched(environ):
         return ""
     try:
         path = outbox.store(sink, payload, error=error)
