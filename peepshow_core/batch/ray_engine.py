@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import socket
 import sys
 from collections import deque
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from peepshow_core.batch import jobs as jobs_module
 from peepshow_core.batch.engine import WorkerSetup
 from peepshow_core.batch.jobs import Job, JobResult
+from peepshow_core.batch.ray_probe import check_gcs
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, OutputError, PeepshowError
 from peepshow_core.contract.redact import mask_patterns
@@ -27,24 +27,6 @@ from peepshow_core.contract.redact import mask_patterns
 CPUS_PER_JOB = 1  # frames and transcript run side by side in a job, on one core's worth
 RAY_HINT = "--engine ray needs Ray: pip install 'peepshow[ray]'"
 READY_TIMEOUT_S = 300.0  # actors waiting for a node with free CPUs, or for a cluster to scale
-PROBE_TIMEOUT_S = 5.0  # for the GCS address to accept a connection
-
-
-def _check_reachable(address: str) -> None:
-    """A GCS address (`host:port`) nothing answers at is a ConfigError at once: Ray itself
-    waits minutes for it (and takes SIGTERM only when it gives up). Other forms (`ray://`,
-    `auto`) are left to Ray."""
-    host, colon, port = address.rpartition(":")
-    if "://" in address or not colon or not port.isdigit():
-        return
-    try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_TIMEOUT_S).close()
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-        raise ConfigError(
-            f"cannot reach the Ray cluster at {address}: {reason} (is it the head node's GCS "
-            "address, host:6379, and is the cluster up?)"
-        ) from None
 
 
 class BatchWorker:
@@ -93,7 +75,7 @@ class RayEngine:
             "runtime_env": {"env_vars": dict(setup.env)},
         }
         if self.address:
-            _check_reachable(self.address)
+            check_gcs(self.address)  # in bounded time: Ray waits minutes for a wrong one
         try:
             ray.init(address=self.address or "local", **options)
         except (ConnectionError, RuntimeError, ValueError) as exc:
