@@ -82,7 +82,8 @@ def _is_dir(path: Path) -> bool:
 def read_manifest(name: str, stdin: TextIO) -> list[BatchItem]:
     """`name` (`-`: stdin): one path per line, or one JSON object per line with `path` and
     optional `title` and `tags`. Blank lines and lines starting with `#` are skipped. Relative
-    paths are relative to the manifest's folder (stdin: the working directory)."""
+    paths are relative to the manifest's folder when it is a regular file, else (stdin, a pipe
+    such as `<(find …)`'s /dev/fd/63, whose folder means nothing) to the working directory."""
     if name == STDOUT:
         text, base = stdin.read(MAX_MANIFEST_CHARS + 1), Path.cwd()
     else:
@@ -96,7 +97,7 @@ def read_manifest(name: str, stdin: TextIO) -> list[BatchItem]:
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or exc.__class__.__name__
             raise NoInputError(f"cannot read the manifest {path}: {reason}") from None
-        base = path.resolve().parent
+        base = path.resolve().parent if stat.S_ISREG(mode) else Path.cwd()
     label = "the manifest on stdin" if name == STDOUT else f"manifest {name}"
     if len(text) > MAX_MANIFEST_CHARS:
         raise BadInputError(
