@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from peepshow_core.contract.errors import ConfigError, RejectedError
 from peepshow_sinks.describe import describe_body
@@ -119,7 +119,9 @@ class Table:
         self.ks = ctx.identifier("CASSANDRA_KEYSPACE", CQL_NAME, CQL_RULE)
         self.table = ctx.identifier("CASSANDRA_TABLE", CQL_NAME, CQL_RULE)
         token = ctx.config["CASSANDRA_TOKEN"]
-        self.base = ctx.service_url("CASSANDRA_URL", sends_secret=bool(token)).rstrip("/")
+        self.base, self.query = _base_and_query(
+            ctx.service_url("CASSANDRA_URL", sends_secret=bool(token))
+        )
         if not token and (self.api == "data" or "astra.datastax.com" in self.base):
             raise ConfigError(
                 "CASSANDRA_TOKEN is required for Astra and for the Data API "
@@ -130,6 +132,10 @@ class Table:
         self.data_api_base = f"{self.base}{data_api_path(self.base, ctx.config)}/v1"
         self.name = f"{self.ks}.{self.table}"
         self.receipt = {"keyspace": self.ks, "table": self.table, "api": self.api}
+
+    def at(self, base: str, path: str) -> str:
+        """`base` + `path`, then CASSANDRA_URL's query string, if it has one."""
+        return f"{base}{path}?{self.query}" if self.query else f"{base}{path}"
 
     def request(self, what: str, method: str, url: str, **kwargs: Any) -> requests.Response:
         """Every request here may be repeated (reads, and upserts by run_id): a 500 is retried."""
@@ -170,6 +176,20 @@ class Table:
                 raise RejectedError(f"{what}: {TOKEN_HINT}")
             raise RejectedError(f"{what}: {code}: {message} ({DOCS})")
         return body
+
+
+def _base_and_query(url: str) -> tuple[str, str]:
+    """CASSANDRA_URL without its query string (the sink's paths go before it, and it after
+    them on every request) and without a trailing `/`; a fragment, which no request carries,
+    is a ConfigError."""
+    parts = urlsplit(url)
+    if "#" in url:
+        raise ConfigError(
+            "CASSANDRA_URL holds a fragment ('#…'), which no HTTP request carries: "
+            "give the API's base URL (a query string '?…' is kept)"
+        )
+    base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    return base, parts.query
 
 
 def data_api_path(base: str, config: dict[str, str | None]) -> str:
@@ -246,15 +266,16 @@ def deliver(ctx: Context) -> dict[str, Any]:
     t = Table(ctx)
     row, what = build_row(ctx.payload, ctx.thumbnail_url()), f"writing to {t.name}"
     if t.api == "data":
-        url = f"{t.data_api_base}/{t.ks}/{t.table}"
+        url = t.at(t.data_api_base, f"/{t.ks}/{t.table}")
         t.data_api(what, url, {"insertOne": {"document": row}}, done=_inserted(row["run_id"]))
         return {**t.receipt, "url": url, "find_one": {"filter": {"run_id": row["run_id"]}}}
-    url = f"{t.base}/v2/keyspaces/{t.ks}/{t.table}"
+    path = f"/v2/keyspaces/{t.ks}/{t.table}"
+    url = t.at(t.base, path)
     response = t.request(what, "POST", url, json=protect_quotes(row))
     hint = "is CASSANDRA_URL the Stargate REST API's base URL?"
     service, check = f"Cassandra ({what})", _stargate_echo(row["run_id"])
     acknowledged(response, service, hint, statuses=(201,), check=check, redactor=ctx.redactor)
-    return {**t.receipt, "url": f"{url}/{row['run_id']}"}
+    return {**t.receipt, "url": t.at(t.base, f"{path}/{row['run_id']}")}
 
 
 def _normal(cql_type: str) -> str:
@@ -267,7 +288,7 @@ def check(ctx: Context) -> dict[str, Any]:
     what = f"checking {t.name}"
     if t.api == "data":
         command = {"listTables": {"options": {"explain": True}}}
-        url = f"{t.data_api_base}/{t.ks}"
+        url = t.at(t.data_api_base, f"/{t.ks}")
         answer = t.data_api(what, url, command, done=lambda s: _listed_tables(s) is not None)
         tables = _listed_tables(answer["status"]) or {}
         if t.table not in tables:
@@ -280,7 +301,7 @@ def check(ctx: Context) -> dict[str, Any]:
             )
         found = columns
     else:
-        url = f"{t.base}/v2/schemas/keyspaces/{t.ks}/tables/{t.table}"
+        url = t.at(t.base, f"/v2/schemas/keyspaces/{t.ks}/tables/{t.table}")
         response, hint = t.request(what, "GET", url), "is CASSANDRA_URL the API's base URL?"
         service = f"Cassandra ({what})"
         body = acknowledged(
