@@ -18,6 +18,7 @@ from peepshow_core.contract import boundary, outbox, paths
 from peepshow_core.contract.errors import ExitCode, PeepshowError, UsageError
 from peepshow_core.contract.payload import parse, read_document
 from peepshow_core.contract.redact import redact
+from peepshow_core.contract.settings import MAX_SECONDS
 from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery import dispatch, redeliver, registry
 from peepshow_core.delivery.discovery import PREFIX, unset_required_settings, which
@@ -380,7 +381,11 @@ def check_contract(
     budget: Annotated[
         float,
         typer.Option(
-            "--budget", metavar="S", min=3.0, help="PEEPSHOW_SINK_MAX_TIME handed to the sink"
+            "--budget",
+            metavar="S",
+            min=3.0,  # delivery/conformance.MIN_BUDGET_S (imported only when it runs)
+            max=MAX_SECONDS,  # the sink's own limit for PEEPSHOW_SINK_MAX_TIME
+            help="PEEPSHOW_SINK_MAX_TIME handed to the sink",
         ),
     ] = 5.0,
 ) -> int:
