@@ -7,6 +7,7 @@ shape (docs/PLUGINS.md, "What counts as a success"). `raise_for_status` sorts th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,21 @@ def raise_for_status(
     raise error(redactor.redact(message))
 
 
+def _cut_short(text: str) -> bool:
+    """JSON that breaks off: it starts as an object or an array and does not parse. A whole
+    JSON value of another shape (an array where an object is documented) is no cut: it is
+    another service's answer."""
+    if text[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return True
+    except RecursionError:  # nested past the decoder's limit: whole, if absurd
+        return False
+    return False
+
+
 def acknowledged(
     response: requests.Response,
     service: str,
@@ -73,12 +89,12 @@ def acknowledged(
     `statuses`, and a JSON object that passes `check` (an empty body only when `empty_ok`).
     Anything else is not a success. A body cut short (JSON that does not parse) is a
     TemporaryError: the write may have happened, and a retry is safe because every write is
-    idempotent. Any other answer (an HTML page, an empty body, JSON of another shape) is a
-    ConfigError ending in `hint` (usually: the URL points at something else)."""
+    idempotent. Any other answer (an HTML page, an empty body, JSON of another shape, an array
+    included) is a ConfigError ending in `hint` (usually: the URL points at something else)."""
     status, text = response.status_code, (response.text or "").strip()
     body = json_fields(response) if text else {}
     shown = describe_body(response, mask=redactor)
-    if body is None and text[:1] in ("{", "["):
+    if body is None and _cut_short(text):
         raise TemporaryError(
             f"{service} answered HTTP {status} with an answer that was cut short ({shown}); "
             "the write may or may not have happened, so it is kept for a retry"

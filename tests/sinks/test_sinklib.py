@@ -434,7 +434,8 @@ def has_status(body: dict[str, Any]) -> bool:
         (200, "", False, ConfigError),  # an empty 200 is no acknowledgement here
         (201, '{"status": 1}', False, ConfigError),  # not the documented status
         (200, '{"other": 1}', False, ConfigError),  # JSON of another shape
-        (200, "[1, 2]", False, TemporaryError),  # JSON, but not an object: cut or garbled
+        (200, "[1, 2]", False, ConfigError),  # whole JSON of another shape: not cut short
+        (200, "[1, 2", False, TemporaryError),  # an array cut short
         (200, '{"status": 1, "errors": [', False, TemporaryError),  # cut short
         (200, "<html><title>Sign in</title></html>", False, ConfigError),
         (200, "ok", False, ConfigError),
