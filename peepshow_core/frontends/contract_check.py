@@ -4,9 +4,14 @@ check (the checks themselves are delivery/conformance)."""
 from __future__ import annotations
 
 import json
+import re
 
 from peepshow_core.contract.errors import ExitCode, UsageError
 from peepshow_core.render.fmt import one_line
+
+# What a sink's setting can be called: a name the shell can export (and execve can pass on).
+VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+SUCCESS_STATUSES = range(200, 300)  # --ok-status: what a service answers a write it accepted
 
 
 def run(
@@ -23,12 +28,21 @@ def run(
     from peepshow_core.delivery import conformance
     from peepshow_core.delivery.faultserver import Answer
 
+    _variable("--url-var", url_var)
+    for name in secrets:
+        _variable("--secret", name)
     settings = {}
     for pair in env_pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise UsageError(f"--env {pair!r}: expected KEY=VALUE")
+        _variable("--env", key)
         settings[key] = value
+    if ok_status not in SUCCESS_STATUSES:
+        raise UsageError(
+            f"--ok-status {ok_status}: the status of a success is a 2xx "
+            f"({SUCCESS_STATUSES.start}-{SUCCESS_STATUSES.stop - 1})"
+        )
     try:
         body = json.loads(ok_body)
     except ValueError:
@@ -58,3 +72,12 @@ def run(
     held = sum(1 for v in verdicts if v.holds)
     print(f"{held} of {len(verdicts)} checks hold")
     return 0 if held == len(verdicts) else int(ExitCode.SINKS_FAILED)
+
+
+def _variable(option: str, name: str) -> None:
+    """A UsageError unless `name` can be an environment variable's name."""
+    if not VARIABLE_NAME.fullmatch(name):
+        raise UsageError(
+            f"{option} {name!r} is no environment variable name (letters, digits and _, "
+            "not starting with a digit)"
+        )
