@@ -19,7 +19,7 @@ from typing import Any
 from peepshow_core.batch import jobs as jobs_module
 from peepshow_core.batch.engine import WorkerSetup
 from peepshow_core.batch.jobs import Job, JobResult
-from peepshow_core.batch.ray_probe import check_gcs
+from peepshow_core.batch.ray_probe import check_gcs, shown
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, OutputError, PeepshowError
 from peepshow_core.contract.redact import mask_patterns
@@ -79,9 +79,10 @@ class RayEngine:
         try:
             ray.init(address=self.address or "local", **options)
         except (ConnectionError, RuntimeError, ValueError) as exc:
-            where = self.address or "a local Ray instance"
-            # masked: a `ray://user:password@host` address, and Ray's text quoting it
-            raise ConfigError(mask_patterns(f"cannot start or reach {where}: {exc}")) from None
+            where = shown(self.address) if self.address else "a local Ray instance"
+            # masked: a `user:password@host` address, and Ray's text quoting it
+            said = str(exc).replace(self.address, where) if self.address else str(exc)
+            raise ConfigError(mask_patterns(f"cannot start or reach {where}: {said}")) from None
         cpus = float(ray.cluster_resources().get("CPU", 0))
         count = min(setup.jobs or max(1, int(cpus // CPUS_PER_JOB)), setup.at_most or sys.maxsize)
         actor_class = ray.remote(num_cpus=CPUS_PER_JOB, max_restarts=-1, max_task_retries=0)(

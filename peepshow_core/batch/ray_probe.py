@@ -70,5 +70,15 @@ def _read(conn: socket.socket, size: int, deadline: float) -> bytes | None:
     return data
 
 
+def shown(address: str) -> str:
+    """`address` with anything before an `@` masked: `user:password@host:6379`, with or
+    without a scheme, never shows its password."""
+    userinfo, at, rest = address.rpartition("@")
+    if not at:
+        return address
+    scheme, sep, _ = userinfo.partition("://")
+    return f"{scheme}{sep}***@{rest}" if sep else f"***@{rest}"
+
+
 def _unreachable(address: str, reason: str) -> ConfigError:
-    return ConfigError(f"cannot reach the Ray cluster at {address}: {reason} ({HINT})")
+    return ConfigError(f"cannot reach the Ray cluster at {shown(address)}: {reason} ({HINT})")
