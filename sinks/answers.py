@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 Check = Callable[[dict[str, Any]], bool]
 REQUEST_TIMEOUT, TOO_MANY_REQUESTS = 408, 429  # the 4xx that say "later", not "no"
+REFUSALS = range(400, 500)  # the statuses that say "no" (but for the two above)
+SERVER_FAILURES = 500  # and above: "later"
 
 
 def raise_for_status(
@@ -36,9 +38,11 @@ def raise_for_status(
     config_statuses: Collection[int] = (),
 ) -> None:
     """Nothing for 2xx. Otherwise TemporaryError for 408, 429 and 5xx, ConfigError for
-    `config_statuses` (e.g. a 404 meaning the URL is wrong), else RejectedError (retrying will
-    not help). The message names the service, the status and the body's explanation (a JSON
-    `error_code` first). `hints[status]` says what the status means and what to check:
+    `config_statuses` (e.g. a 404 meaning the URL is wrong), RejectedError for another 4xx
+    (retrying will not help), and ConfigError for what is none of these (a 1xx given as the
+    answer, a 3xx no redirect was followed for): it says nothing of the write. The message
+    names the service, the status and the body's explanation (a JSON `error_code` first).
+    `hints[status]` says what the status means and what to check:
     "<service> answered HTTP 404 (<detail>): <hint>"; without one a 401/403 reads
     "<service> refused the credentials (HTTP 401: <detail>)", another 4xx
     "<service> rejected the data (HTTP 422: <detail>)"."""
@@ -47,14 +51,22 @@ def raise_for_status(
         return
     detail = describe_body(response, with_code=True, mask=redactor)
     hint = (hints or {}).get(status)
-    temporary = status in (REQUEST_TIMEOUT, TOO_MANY_REQUESTS) or status >= 500
+    temporary = status in (REQUEST_TIMEOUT, TOO_MANY_REQUESTS) or status >= SERVER_FAILURES
+    refusal = status in REFUSALS and not temporary
     if hint or temporary:
         message = f"{service} answered HTTP {status} ({detail})" + (f": {hint}" if hint else "")
+    elif not refusal:
+        message = (
+            f"{service} answered HTTP {status} ({detail}), neither a success nor a refusal: "
+            "is its URL the service's own?"
+        )
     elif status in (401, 403):
         message = f"{service} refused the credentials (HTTP {status}: {detail})"
     else:
         message = f"{service} rejected the data (HTTP {status}: {detail})"
-    error: type[PeepshowError] = TemporaryError if temporary else RejectedError
+    error: type[PeepshowError] = (
+        TemporaryError if temporary else RejectedError if refusal else ConfigError
+    )
     if status in config_statuses:
         error = ConfigError
     raise error(redactor.redact(message))
