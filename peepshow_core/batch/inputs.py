@@ -37,6 +37,7 @@ VIDEO_EXTENSIONS = frozenset(
 )
 AUDIO_EXTENSIONS = frozenset(["mp3", "wav", "m4a", "aac", "flac", "ogg", "oga", "opus", "wma"])
 MEDIA_EXTENSIONS = VIDEO_EXTENSIONS | AUDIO_EXTENSIONS
+BYTE_ORDER_MARK = "\ufeff"
 MAX_MANIFEST_CHARS = 256 * 1024 * 1024  # far above any archive's list (a million paths: ~100 MB)
 
 
@@ -81,9 +82,10 @@ def _is_dir(path: Path) -> bool:
 
 def read_manifest(name: str, stdin: TextIO) -> list[BatchItem]:
     """`name` (`-`: stdin): one path per line, or one JSON object per line with `path` and
-    optional `title` and `tags`. Blank lines and lines starting with `#` are skipped. Relative
-    paths are relative to the manifest's folder when it is a regular file, else (stdin, a pipe
-    such as `<(find …)`'s /dev/fd/63, whose folder means nothing) to the working directory."""
+    optional `title` and `tags`, in UTF-8 (a byte order mark first is dropped). Blank lines and
+    lines starting with `#` are skipped. Relative paths are relative to the manifest's folder
+    when it is a regular file, else (stdin, a pipe such as `<(find …)`'s /dev/fd/63, whose
+    folder means nothing) to the working directory."""
     if name == STDOUT:
         text, base = stdin.read(MAX_MANIFEST_CHARS + 1), Path.cwd()
     else:
@@ -98,6 +100,7 @@ def read_manifest(name: str, stdin: TextIO) -> list[BatchItem]:
             reason = getattr(exc, "strerror", None) or exc.__class__.__name__
             raise NoInputError(f"cannot read the manifest {path}: {reason}") from None
         base = path.resolve().parent if stat.S_ISREG(mode) else Path.cwd()
+    text = text.removeprefix(BYTE_ORDER_MARK)  # written by Windows tools; no path starts so
     label = "the manifest on stdin" if name == STDOUT else f"manifest {name}"
     if len(text) > MAX_MANIFEST_CHARS:
         raise BadInputError(
