@@ -38,6 +38,8 @@ def run(
             raise UsageError(f"--env {pair!r}: expected KEY=VALUE")
         _variable("--env", key)
         settings[key] = value
+    if url_path and not url_path.startswith("/"):
+        raise UsageError(f"--url-path {url_path!r}: a path starts with '/' (/v1/events)")
     if ok_status not in SUCCESS_STATUSES:
         raise UsageError(
             f"--ok-status {ok_status}: the status of a success is a 2xx "
