@@ -160,6 +160,10 @@ def batch(
     def work() -> int:
         if not inputs and manifest is None:
             raise UsageError(see_help("give at least one INPUT, or --manifest FILE", PROG))
+        if ray_address is not None and engine is not BatchEngine.ray:
+            raise UsageError(
+                see_help(f"--ray-address is for --engine ray, not --engine {engine}", PROG)
+            )
         load_env_file()
         defaults = userconfig.defaults()
         options = run_options(
