@@ -112,9 +112,17 @@ class BatchState:
         self._lock.release()
 
     def _load(self) -> None:
+        self._remove_leftovers()
         if self.path.exists():
             self._load_snapshot()
         self._replay()
+
+    def _remove_leftovers(self) -> None:
+        """The temporary files of a state file write a kill cut short (atomic.write_json's
+        `.peepshow-batch.json.*.tmp`): under the lock, no one else is writing one."""
+        for leftover in self.path.parent.glob(f".{STATE_NAME}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     def _replay(self) -> None:
         """Fold in the videos a batch recorded after the state file was last written."""

@@ -80,3 +80,15 @@ def test_a_slow_fold_waits_longer_before_the_next(tmp_path: Path) -> None:
     record(state, tmp_path, "c")
     assert on_disk(tmp_path) == {"a", "b", "c"}
     state.close()
+
+
+def test_a_write_a_kill_cut_short_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Folding mid-batch makes a kill during a state file write likelier: the temporary file it
+    left is removed when the next batch takes the folder (before: it stayed for good)."""
+    leftover = tmp_path / f".{STATE_NAME}.k1ll3d.tmp"
+    leftover.write_text('{"format": 1, "ru', encoding="utf-8")
+    other = tmp_path / ".someone-elses.tmp"
+    other.write_text("kept", encoding="utf-8")
+    state = BatchState(tmp_path).open()
+    state.close()
+    assert not leftover.exists() and other.exists()
