@@ -326,8 +326,8 @@ def _keep_in_outbox(
 ) -> str:
     """Standalone runs keep the payload for `peepshow sinks retry`; under `peepshow` dispatch
     (PEEPSHOW_DISPATCHED=1) the parent keeps it instead, so it is never stored twice. A value
-    that is no yes/no (run_sink reports it) keeps it here: a payload stored twice is one entry
-    per (sink, run), a payload nobody stored is lost."""
+    that is no yes/no (run_sink reports it; peepshow always sets 1, so it was set by hand)
+    keeps it here: when unsure, a payload kept is better than one nobody kept."""
     if _dispatched(environ):
         return ""
     try:
