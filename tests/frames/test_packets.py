@@ -85,6 +85,18 @@ def test_a_transition_whose_last_steps_are_cheap_settled_a_transition_after_its_
     assert sizes.settled(burst, 0.5) == burst.start + MAX_TRANSITION_S  # type: ignore[attr-defined]
 
 
+def test_keys_typed_on_after_a_burst_are_no_still_picture() -> None:
+    """A line typed in a terminal: its burst is a few keystrokes, the rest cost 2-3 times a
+    still frame every other frame (under the burst limit). Still only once those stop: a
+    frame timed `settle_s` after the burst would show the line half typed. (`STILL_SLACK`
+    doubled counts them still; halved, the still packets of the test above move.)"""
+    typing = [STILL * 5 // 2, STILL] * 8  # keys typed on for 0.64 s at 2.5x a still frame
+    _, sizes = gop([STILL] * 60 + [CHANGE] * 3 + typing + [STILL] * 80)
+    burst = sizes.bursts[0]  # type: ignore[attr-defined]
+    assert len(sizes.bursts) == 1, "the keystrokes after it are no burst"  # type: ignore[attr-defined]
+    assert sizes.settled(burst, 0.5) == burst.start + MAX_TRANSITION_S  # type: ignore[attr-defined]
+
+
 def test_a_change_seen_starting_before_the_gop_settled_a_transition_after_it_began() -> None:
     """The next keyframe is the picture of the GOP's one change. A change the tracker saw
     starting before the GOP (a scroll near its end, still moving at its keyframe) settled no

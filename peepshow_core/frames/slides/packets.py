@@ -35,6 +35,7 @@ from peepshow_core.frames.slides.tuning import (
     PAID_SHARE,
     SIZE_WINDOW,
     STATS_EVERY,
+    STILL_SLACK,
 )
 from peepshow_core.media.video import AV_ERRORS, Video
 
@@ -65,12 +66,14 @@ class GopSizes(NamedTuple):
 
     def settled(self, burst: Burst, settle_s: float) -> float:
         """When the change of `burst` had surely settled: `settle_s` after the burst, if no
-        packet in that time is larger than a still picture's (`still`); else (a wipe's or a
-        dissolve's last steps, too cheap to be part of the burst, or anything else moving) no
-        sooner than the longest transition after the burst began."""
+        packet in that time is larger than a still picture's (`still`, and `STILL_SLACK` times
+        the GOP's median packet); else (a wipe's or a dissolve's last steps, or keys typed on,
+        too cheap to be part of the burst, or anything else moving) no sooner than the longest
+        transition after the burst began."""
         after = burst.end + settle_s
         inside = (self.times > burst.end + TIME_EPSILON) & (self.times <= after)
-        if (self.sizes[inside] > self.still).any():
+        still = min(self.still, STILL_SLACK * float(np.median(self.sizes)))
+        if (self.sizes[inside] > still).any():
             return max(after, burst.start + MAX_TRANSITION_S)
         return after
 

@@ -73,6 +73,8 @@ class SlidesTuning:
 # --- the fast path: packet sizes and decoding ---
 HIGH_FACTOR = 1.25  # a burst is a packet this many times the running 90th percentile size ...
 BURST_BYTES = 100  # ... and at least this many bytes over the running median
+STILL_SLACK = 1.5  # after a burst, a packet this many times the GOP's median size is no still
+# picture's: a change still under way (keys typed on at 2.5-3x a still frame's bytes)
 BIG_FACTOR = 10.0  # a big burst: a packet this many times the running median (a new picture)
 SIZE_WINDOW = 61  # packets in the running size statistics
 STATS_EVERY = 8  # packets between updates of the running statistics
