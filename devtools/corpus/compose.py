@@ -92,6 +92,8 @@ class Renderer:
         tl = self.tl
         if tl.ripples:
             overlays.draw_ripples(image, tl.ripples, t, tl.pointer_scale)
+        if tl.pointer and tl.highlight is not None:
+            overlays.draw_highlight(image, tl.pointer, t, tl.pointer_scale, tl.highlight)
         if tl.pointer:
             overlays.draw_pointer(image, tl.pointer, t, tl.pointer_scale, self.dark)
 

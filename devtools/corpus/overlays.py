@@ -1,4 +1,5 @@
-"""Distractors drawn over the screen: pointer (+ click ripples), webcam, playing clip, clock.
+"""Distractors drawn over the screen: pointer (+ click ripples, a highlight), webcam, playing
+clip, clock.
 
 None of them is a slide state. The webcam shows a person-like figure that sways, nods and
 blinks, under sensor noise and light flicker; the clip is a little video with its own shots;
@@ -92,6 +93,32 @@ def draw_pointer(
     px = max(12, round(POINTER_BASE_PX * min(h, w) / 1080 * scale))  # (DPI: the short side)
     sprite = pointer_sprite(where[2], px, dark)
     paste_rgba(frame, sprite, int(where[0] * w), int(where[1] * h))
+
+
+def draw_highlight(
+    frame: np.ndarray,
+    segments: list[PointerSegment],
+    t: float,
+    scale: float,
+    highlight: dict[str, float],
+) -> None:
+    """A recorder's highlight: a translucent disc centred on the pointer's hot spot, drawn
+    under it wherever it is shown."""
+    where = pointer_at(segments, t)
+    if where is None:
+        return
+    h, w = frame.shape[:2]
+    r = max(6, round(highlight["radius"] * min(h, w) / 1080 * scale))
+    cx, cy = int(where[0] * w), int(where[1] * h)
+    y0, y1, x0, x1 = max(0, cy - r), min(h, cy + r + 1), max(0, cx - r), min(w, cx + r + 1)
+    if y0 >= y1 or x0 >= x1:
+        return
+    yy, xx = np.ogrid[y0 - cy : y1 - cy, x0 - cx : x1 - cx]
+    disc = (xx * xx + yy * yy <= r * r)[..., None]
+    part = frame[y0:y1, x0:x1].astype(np.float32)
+    alpha = highlight["alpha"]
+    tint = np.array((highlight["r"], highlight["g"], highlight["b"]), np.float32)
+    frame[y0:y1, x0:x1] = np.where(disc, part * (1 - alpha) + tint * alpha, part).astype(np.uint8)
 
 
 def draw_ripples(

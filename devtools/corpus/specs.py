@@ -88,6 +88,10 @@ STEADY_CLIPS = 6
 LONG_TALK_SEED = 3600
 LONG_TALKS = 3
 LONG_TALK_S = 240.0
+# and one from a recorder that draws a highlight around the pointer (Camtasia's and ScreenFlow's
+# cursor highlight, OBS add-ons): a translucent disc two to four times the pointer's size, always
+# on, moving and resting with it (`overlays.draw_highlight`); always with a pointer
+HIGHLIGHT_SEED = 3800
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class ScreenSpec:
     zoom: bool = False  # the recorder zooms in towards the pointer now and then (`corpus.zoom`)
     restream_gop_s: float = 0.0  # encoded again as a platform streams it, with keyframes this
     # many seconds apart (`encode.RESTREAM_ARGS`); 0: as the recorder wrote it
+    highlight: bool = False  # the recorder draws a highlight disc around the pointer
 
     @property
     def category(self) -> str:
@@ -121,6 +126,8 @@ class ScreenSpec:
             del key["zoom"]
         if not self.restream_gop_s:
             del key["restream_gop_s"]
+        if not self.highlight:
+            del key["highlight"]
         return key
 
 
@@ -209,7 +216,8 @@ def extra_tuning_specs() -> list[Spec]:
     (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`), one
     with a meeting's participant strip (`MEETING_SEED`), one from a zooming recorder
     (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), one recorded at
-    5 fps (`LOW_FPS_SEED`), camera clips of one
+    5 fps (`LOW_FPS_SEED`), one whose recorder highlights the pointer (`HIGHLIGHT_SEED`),
+    camera clips of one
     long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
     specs: list[Spec] = []
@@ -250,6 +258,11 @@ def extra_tuning_specs() -> list[Spec]:
         ]
     seeds = [LOW_FPS_SEED + 2 * i for i in range(PER_HALF)]
     specs += _draw(random.Random(DESIGN_SEED + LOW_FPS_SEED), TUNE, seeds, rates=LOW_FPS)
+    seeds = [HIGHLIGHT_SEED + 2 * i for i in range(PER_HALF)]
+    specs += [
+        replace(s, name=f"{s.name}-highlight", highlight=True, distractors=_with(s, "pointer"))
+        for s in _draw(random.Random(DESIGN_SEED + HIGHLIGHT_SEED), TUNE, seeds)
+    ]
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]
     specs += [

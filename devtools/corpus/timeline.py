@@ -84,6 +84,8 @@ class Timeline:
     clip: dict[str, float] | None = None  # slide, x, y, w, h (shares), t0, t1, seed
     clock: dict[str, float] | None = None  # x, y, h (shares), start (s of the day)
     zooms: list[dict[str, float]] = field(default_factory=list)  # `devtools.corpus.zoom`
+    highlight: dict[str, float] | None = None  # radius (px at 1x on a 1080-line screen), alpha,
+    # r, g, b: the recorder's highlight around the pointer (`overlays.draw_highlight`)
 
     def state_at(self, t: float) -> int:
         """Index of the state whose transition has started at `t` (the last one at or before)."""
@@ -185,10 +187,23 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
         from devtools.corpus import zoom
 
         timeline.zooms = zoom.plan(timeline, rng)
+    if spec.highlight:  # (last: every other draw's timeline stays what it was)
+        colour = rng.choice(HIGHLIGHT_COLOURS)
+        timeline.highlight = {
+            "radius": rng.uniform(*HIGHLIGHT_RADIUS),
+            "alpha": rng.uniform(*HIGHLIGHT_ALPHA),
+            "r": colour[0],
+            "g": colour[1],
+            "b": colour[2],
+        }
     return timeline
 
 
 _OTHER_KINDS = ("text", "diagram", "code", "terminal", "screenshot")
+HIGHLIGHT_RADIUS = (20.0, 45.0)  # a highlight's radius, px at 1x on a 1080-line screen (the
+# arrow is 19 px tall): Camtasia's and ScreenFlow's defaults lie in this range
+HIGHLIGHT_ALPHA = (0.3, 0.55)  # its opacity
+HIGHLIGHT_COLOURS = ((255, 225, 40), (255, 80, 60), (80, 160, 255), (255, 255, 255))
 COMMANDS = ("git status", "make test", "ls -la", "docker ps", "pytest -q", "du -sh", "uptime")
 ARGUMENTS = ("src", "build", "--all", "-v", "logs/", "tests/unit", "~/work")
 
