@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells
+from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
 from peepshow_core.frames.slides.lines import Lines, since_of
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
@@ -125,7 +125,7 @@ class SmallChanges(Lines):
         block_diff(reference, img); `moving`: blocks that changed in the last `settle_s`."""
         ref = self.reference()
         assert ref is not None
-        kept, replaced = [], []
+        kept, replaced, taken_back = [], [], []
         for held in self.small:
             if not (held.cells & ~self.mask).any():
                 continue  # inside an active region
@@ -137,6 +137,9 @@ class SmallChanges(Lines):
             if held.pointer:
                 continue
             back = self._back(held, img, diff)
+            if back and self._taken_back(held):
+                taken_back.append(held)
+                continue
             if not back and moving is not None and moving[held.cells].any():
                 if held.touched is None:
                     held.touched = self.prev_t
@@ -151,11 +154,27 @@ class SmallChanges(Lines):
             self.log(held.time_s, "drop", "the small change went away or moved on")
             if held.look is not None and self._lasted(held, self.prev_t):
                 self.looks.learn_held(held)  # it rested, then moved on: the pointer
-        self.small = kept if not replaced else []
-        out = self._before(replaced)
+        self.small = kept if not replaced and not taken_back else []
+        out = self._before(replaced + taken_back)
         for held in replaced:
             out.append(self._confirm(held, "a small change that lasted until replaced"))
+        if taken_back:  # (taken back together: one state, whose latest picture shows them all)
+            last = max(taken_back, key=lambda h: h.time_s)
+            out.append(self._confirm(last, "a small change that lasted until taken back"))
         return out
+
+    def _taken_back(self, held: Held) -> bool:
+        """Whether a small change that went back was content taken back (a build undone, a
+        return to the slide before that differs there only): it did not come moving, lasted
+        longer than the pointer rests between strokes, and nothing small moved near it as it
+        went (the pointer moves off; a slide's change is made where nothing moves)."""
+        if self.prev_t is None or self.motion.arrived(held.cells, held.time_s):
+            return False
+        since = held.time_s if held.stood is None else min(held.time_s, held.stood)
+        if self.prev_t - since < self.tuning.pointer_rest_s:
+            return False
+        moved = dilate(self.motion.over(self.prev_t, self.tuning.settle_s))
+        return not moved[held.cells].any()
 
     def _back(self, held: Held, img: np.ndarray, diff: np.ndarray) -> bool:
         """Whether the picture shows again, where the held change was, what it came over."""

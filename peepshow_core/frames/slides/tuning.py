@@ -48,6 +48,9 @@ class SlidesTuning:
     overlay_blocks: int = 3
     """A change that fits in a square of this many blocks may be the pointer (arrow, I-beam or
     hand, at 1x or 2x): it is a state only once hindsight shows it stayed put."""
+    pointer_rest_s: float = 5.0
+    """The longest the pointer rests between strokes: a small thing that came without moving
+    and stayed longer, then went back with nothing moving near it, was content taken back."""
 
     # --- learning ---
     learn_s: float = 3.0
