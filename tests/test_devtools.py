@@ -29,6 +29,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         EXTRA_CAMERA_KINDS,
         EXTRA_SEEDS,
         HELD_OUT,
+        HIGHLIGHT_SEED,
         LONG_TALK_S,
         LONG_TALK_SEED,
         LONG_TALKS,
@@ -58,9 +59,10 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
-    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 1  # (+ the low frame rate's)
+    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 2  # (+ low frame rate, highlight)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
-    talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed >= LONG_TALK_SEED]
+    talk_seeds = range(LONG_TALK_SEED, LONG_TALK_SEED + 2 * LONG_TALKS)
+    talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed in talk_seeds]
     assert len(talks) == LONG_TALKS and all(s.duration_s == LONG_TALK_S for s in talks)
     low_rate = {s.name for s in extra if s.encode in LOW_RATE_ENCODES}
     assert low_rate == {s.name for s in extra if LOW_RATE_SEED <= s.seed < MEETING_SEED}, (
@@ -111,6 +113,12 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all(RESTREAM_GOP_S[0] <= s.restream_gop_s <= RESTREAM_GOP_S[1] for s in restreamed)
     assert len({s.restream_gop_s for s in restreamed}) > PER_HALF // 2, "intervals dealt"
     assert all(("restream_gop_s" in s.key()) == bool(s.restream_gop_s) for s in screens)
+    highlighted = {s.name for s in screens if s.highlight}
+    highlight_seeds = range(HIGHLIGHT_SEED, HIGHLIGHT_SEED + 2 * PER_HALF)
+    assert highlighted == {s.name for s in screens if s.seed in highlight_seeds}
+    assert len(highlighted) == PER_HALF, "one draw from a recorder that highlights the pointer"
+    assert all("pointer" in s.distractors for s in screens if s.name in highlighted)
+    assert all(("highlight" in s.key()) == (s.name in highlighted) for s in screens)
 
 
 def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() -> None:
