@@ -92,8 +92,8 @@ class FastSlides:
         self.bursts: deque[Burst] = deque(
             maxlen=RECENT_BURSTS
         )  # the latest ones, for the trust check
-        self.cut_keys: deque[tuple[float, av.VideoFrame]] = deque(maxlen=RECENT_BURSTS)
-        # keyframes the encoder put on a change first seen there: its bytes are theirs
+        self.cut_keys: deque[float] = deque(maxlen=RECENT_BURSTS)  # keyframes the encoder put
+        # on a change first seen there: its bytes are theirs
         self.trusted = True
         self.key_taken: tuple[float, float] | None = None  # the last keyframe taken as a
         # change's picture, and when that change's burst began
@@ -188,7 +188,7 @@ class FastSlides:
         if next_key is not None and not taken:
             self._feed(next_key.time_s, next_key.image, next_key.frame)
             if gop.early and self.tracker.pending_since == next_key.time_s:
-                self.cut_keys.append((next_key.time_s, next_key.frame))
+                self.cut_keys.append(next_key.time_s)
 
     def _plan(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes) -> bool:
         """Decide and do what the GOP needs; True when the next keyframe became a state."""
@@ -358,15 +358,13 @@ class FastSlides:
             self._check_trust(keep)
 
     def _check_trust(self, keep: Keep) -> None:
-        """A state should come with a burst of large packets, or be a change first seen on a
-        keyframe the encoder cut for it (its picture, or settled just after); if neither, packet
-        sizes can't be trusted in this video to take states from keyframes."""
+        """A state should come with a burst of large packets, or settle soon after a keyframe
+        the encoder cut for it (the change first seen there); if neither, packet sizes can't be
+        trusted in this video to take states from keyframes."""
         if not self.trusted or keep.time_s < self.tuning.learn_s:
             return
         window = self.tuning.settle_s + MAX_TRANSITION_S
-        if any(
-            keep.frame is f or keep.time_s - window <= k <= keep.time_s for k, f in self.cut_keys
-        ):
+        if any(keep.time_s - window <= k <= keep.time_s for k in self.cut_keys):
             return
         if not any(b.start <= keep.time_s and b.end >= keep.time_s - window for b in self.bursts):
             self.trusted = False

@@ -170,8 +170,7 @@ class SmallChanges(Lines):
         went (the pointer moves off; a slide's change is made where nothing moves)."""
         if self.prev_t is None or self.motion.arrived(held.cells, held.time_s):
             return False
-        since = held.time_s if held.stood is None else min(held.time_s, held.stood)
-        if self.prev_t - since < self.tuning.pointer_rest_s:
+        if self.prev_t - _still_since(held) < self.tuning.pointer_rest_s:
             return False
         moved = dilate(self.motion.over(self.prev_t, self.tuning.settle_s))
         return not moved[held.cells].any()
@@ -206,8 +205,13 @@ class SmallChanges(Lines):
         """Whether a small change stayed `settle_s` after it settled: a caret's blink or a
         click ripple does not; a resting pointer or a build does. One seen as it is across a
         stretch not watched (keyframes seconds apart, alike) stood still since the first."""
-        since = held.time_s if held.stood is None else min(held.time_s, held.stood)
-        return img_time is not None and img_time - since >= self.tuning.settle_s
+        return img_time is not None and img_time - _still_since(held) >= self.tuning.settle_s
+
+
+def _still_since(held: Held) -> float:
+    """Since when the held change has stood as it is (seen alike across a stretch not
+    watched: since the first of those pictures)."""
+    return held.time_s if held.stood is None else min(held.time_s, held.stood)
 
 
 def describe(found: list[Blob]) -> str:
