@@ -108,7 +108,7 @@ class Hindsight(SmallChanges):
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
         things = []
         for blob in found:
-            small = blob.fits(self.tuning.overlay_blocks)
+            small = blob.fits(self.motion.size)
             cells = blob.mask(self.grid)
             if (small or blob.peak < REFINED_PEAK) and not stands_out(
                 frame, base, cells, self.grid
@@ -223,7 +223,7 @@ class Hindsight(SmallChanges):
         change was watched, took it over, all but a pointer-sized part (or nothing) of it: a
         clip or an animation that started playing, its edge bleeding past the region, not a
         new state."""
-        size = self.tuning.overlay_blocks
+        size = self.motion.size
         taken, left = p.cells & self.mask, p.cells & ~self.mask
         return (
             bool(taken.any())

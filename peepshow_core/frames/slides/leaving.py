@@ -57,14 +57,14 @@ class Leaving:
         keep = []
         assert self.prev_t is not None
         trail = self.motion.near(self.prev_t, self.tuning.settle_s + TRAIL_S)
-        alone = sum(not b.fits(self.tuning.overlay_blocks) for b in found) == 1
+        alone = sum(not b.fits(self.motion.size) for b in found) == 1
         for blob in found:
             still = step is None or max(step[c] for c in blob.cells) <= self.tuning.motion
             if still and alone and beside(blob.cells, self.regions.panels(), ref, img):
                 copy_cells(ref, img, blob.mask(self.grid))  # (a speaker's border, a tile off)
                 diff[blob.mask(self.grid)] = 0.0
                 continue
-            if blob.fits(self.tuning.overlay_blocks) and still and not appeared(ref, img, blob):
+            if blob.fits(self.motion.size) and still and not appeared(ref, img, blob):
                 gone = energy(img, blob.cells) < PLAIN * energy(ref, blob.cells)
                 if gone or any(trail[c] for c in blob.cells):
                     healed = blob.mask(self.grid)
@@ -91,7 +91,7 @@ class Leaving:
             return
         for blob in self.motion.changed:
             cells = blob.mask(self.grid)
-            if not blob.fits(self.tuning.overlay_blocks) or not (cells & moving).any():
+            if not blob.fits(self.motion.size) or not (cells & moving).any():
                 continue
             seen = Held(t, cells, cells, np.zeros(0, np.uint8), frame)
             self.looks.take_look(seen, base, self.grid)

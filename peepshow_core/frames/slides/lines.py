@@ -105,7 +105,7 @@ class Lines:
             int(rows.sum()) <= self.tuning.overlay_blocks  # (a line of text, not a box)
             and 0 < since - held.time_s <= self.tuning.region_pause_s
             and bool((cells & dilate(held.cells)).any())
-            and (pointer_sized(cells, self.tuning.overlay_blocks) or not inside(cells, held.cells))
+            and (pointer_sized(cells, self.motion.size) or not inside(cells, held.cells))
             and bool((cells.any(axis=1) & rows).any())
             and len(starts) > 0
             and int(starts[0]) >= int(columns[-1]) - 1

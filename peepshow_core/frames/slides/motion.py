@@ -9,13 +9,18 @@ and where the pointer's recent path was (`over`, `near`).
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from typing import NamedTuple
 
 import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, dilate, energy
-from peepshow_core.frames.slides.tuning import MOTION_BLOBS
+from peepshow_core.frames.slides.tuning import (
+    EXTENT_SEEN,
+    EXTENT_SHARE,
+    HIGHLIGHT_BLOCKS,
+    MOTION_BLOBS,
+)
 
 NEVER = -1e9
 
@@ -57,12 +62,22 @@ class Motion:
     GOP the fast path skipped) counts as `gap_s`, since nothing could be seen moving in it. The
     pointer seen arriving just before such a stretch is as recent after it as it was before
     (it had been forgotten by then, and the pointer resting where it arrived became a state).
-    Every method takes and gives video times; the clock is internal."""
+    Every method takes and gives video times; the clock is internal.
+
+    How big the pointer is, is learned from its strokes (`size`, in blocks): a recorder that
+    draws a highlight disc around it makes it two to four times the arrow. Every blob up to
+    `HIGHLIGHT_BLOCKS` times the prior that moved (next to one of the step before, not in its
+    place, something leaving) gives its narrower side (the side along its stroke is the step's
+    length too); once `EXTENT_SEEN` were seen, the commonest of them plus the block a resting
+    pointer may straddle is its extent, never less than the prior."""
 
     def __init__(
         self, grid: tuple[int, int], low: float, high: float, size: int, gap_s: float
     ) -> None:
-        self.grid, self.low, self.high, self.size, self.gap_s = grid, low, high, size, gap_s
+        self.grid, self.low, self.high, self.gap_s = grid, low, high, gap_s
+        self.prior = self.size = size  # the pointer's extent: the prior until learned
+        self.extents: Counter[int] = Counter()  # the narrower side of each blob seen moving
+        self.strokes: list[frozenset[tuple[int, int]]] = []  # the last step's candidates
         self.trail: deque[Trace] = deque()  # small changes seen, at watched times
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # where it was seen moving, when
         self.previous_step = NEVER
@@ -76,6 +91,7 @@ class Motion:
             unwatched = self.skips[-1][2] if self.skips else 0.0
             unwatched += t - self.last_seen - self.gap_s
             self.skips.append((self.last_seen, t, unwatched))
+            self.strokes = []  # (a stroke is followed only from one sample to the next)
         self.last_seen = t
 
     def watched(self, t: float) -> float:
@@ -115,10 +131,29 @@ class Motion:
                 ):
                     moving |= blob.mask(self.grid)
                 self.trail.append(Trace(w, blob.cells, _within(left, blob.cells, self.size)))
+            self._learn_size(before, img, changed)
+        else:
+            self.strokes = []
         self.previous_step = w
         if moving.any():
             self.moved.append((w, moving))
         return moving
+
+    def _learn_size(self, before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> None:
+        """Learn the pointer's extent from the blobs up to `HIGHLIGHT_BLOCKS` times the prior
+        that moved in this step (consecutive to the one before)."""
+        candidates = [b for b in changed if b.fits(HIGHLIGHT_BLOCKS * self.prior)]
+        left = _left(before, img, candidates)
+        for blob in candidates:
+            if any(
+                cells != blob.cells
+                and _touch(cells, blob.cells)
+                and not left.isdisjoint(cells | blob.cells)
+                for cells in self.strokes
+            ):
+                self.extents[min(blob.height, blob.width)] += 1
+        self.strokes = [b.cells for b in candidates]
+        self.size = learned_size(self.extents, self.prior)
 
     def over(self, t: float, seconds: float) -> np.ndarray:
         """The blocks the pointer moved over in the `seconds` watched up to `t`."""
@@ -174,6 +209,22 @@ class Motion:
             ):
                 return True
         return False
+
+
+def learned_size(extents: Counter[int], prior: int) -> int:
+    """The pointer's extent in blocks, from the narrower sides of the blobs seen moving: the
+    largest that `EXTENT_SHARE` of them reach, plus the block edge a resting pointer may
+    straddle; between the prior and `HIGHLIGHT_BLOCKS` times it, the prior until
+    `EXTENT_SEEN` were seen."""
+    total = extents.total()
+    if total < EXTENT_SEEN:
+        return prior
+    reaching = 0
+    for extent in sorted(extents, reverse=True):
+        reaching += extents[extent]
+        if reaching >= EXTENT_SHARE * total:
+            return max(prior, min(extent + 1, HIGHLIGHT_BLOCKS * prior))
+    return prior  # (not reached: EXTENT_SHARE <= 1)
 
 
 def _touch(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bool:

@@ -35,7 +35,7 @@ def peek(tracker: Tracker, img: np.ndarray) -> Peek:
         if still_there(held, ref, img, tuning.weak, tracker.mask, diff):
             ignore = ignore | held.cells
     found = blobs(diff, tuning.weak, tuning.strong, ignore)
-    size = tuning.overlay_blocks
+    size = tracker.motion.size
     found = [b for b in found if not b.fits(size) or appeared(ref, img, b)]
     if not found:
         inner = regions.inner()

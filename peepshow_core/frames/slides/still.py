@@ -9,12 +9,12 @@ from peepshow_core.frames.slides.blocks import Blob, blobs
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 
-def jumps(step: list[Blob], tuning: SlidesTuning) -> bool:
+def jumps(step: list[Blob], size: int) -> bool:
     """Whether something bigger than the pointer changed since the sample just before (`step`:
     what changed outside active regions, as `Motion.step` judged the pointer's steps): the
     pointer moves one small piece at a time, so this is no pointer moving, even on its path
-    (a click ripple swelling around it)."""
-    return any(not b.fits(tuning.overlay_blocks) for b in step)
+    (a click ripple swelling around it). `size`: the pointer's extent (`Motion.size`)."""
+    return any(not b.fits(size) for b in step)
 
 
 def moving(
@@ -24,6 +24,7 @@ def moving(
     ignore: np.ndarray,
     playing: np.ndarray,
     tuning: SlidesTuning,
+    size: int,
 ) -> bool:
     """Whether the picture still changes: something bigger than the pointer changed since the
     sample just before (`jump`); any large blob of motion since `settle_s` ago (`lag_diff`);
@@ -31,10 +32,9 @@ def moving(
     that goes one way (a bullet's line still fading in beside it), not back and forth (a caret
     blinking where the scrolled page put it: `playing`). Active regions and the pointer's path
     are left out (`ignore`): a pointer moving, elsewhere or over a new slide, does not keep it
-    from settling."""
+    from settling. `size`: the pointer's extent in blocks (`Motion.size`)."""
     if jump:
         return True
-    size = tuning.overlay_blocks
     motion = blobs(lag_diff, tuning.motion, tuning.weak, ignore)
     if any(not b.fits(size) for b in motion):
         return True

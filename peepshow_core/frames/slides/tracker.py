@@ -146,7 +146,7 @@ class Tracker(Hindsight, Leaving):
             step = block_diff(self.last[1], img)
             moved = self.motion.step(t, self.last[1], img, self.mask, step)
             self._learn_moving(t, moved, frame)
-        jump = step is not None and still.jumps(self.motion.changed, self.tuning)
+        jump = step is not None and still.jumps(self.motion.changed, self.motion.size)
         first_seen = self.pending_since  # (the motion before it is kept for `arrived`: a
         arrival = None if first_seen is None else (first_seen, TRAIL_S)  # change
         self.motion.forget(t, self.tuning.settle_s + TRAIL_S, arrival)  # may settle long
@@ -182,7 +182,7 @@ class Tracker(Hindsight, Leaving):
         self._unmask(t, ref, img, diff)
         core = diff > high
         found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored(img)), diff, step)
-        size = self.tuning.overlay_blocks
+        size = self.motion.size
         changing = [b for b in found if not b.fits(size)]
         moving = None if lag_diff is None else lag_diff > self.tuning.motion
         out = self._follow_small(img, frame, bool(changing), diff, moving)
@@ -298,7 +298,7 @@ class Tracker(Hindsight, Leaving):
         for when, earlier in reversed(self.opening):
             ignore = self.mask | dilate(self.motion.over(when, 0.0))  # (where the pointer went
             found = blobs(block_diff(earlier, img), self.tuning.weak, self.tuning.strong, ignore)
-            if any(not b.fits(self.tuning.overlay_blocks) for b in found):
+            if any(not b.fits(self.motion.size) for b in found):
                 break
             since = when
         self.opening = []
@@ -332,7 +332,7 @@ class Tracker(Hindsight, Leaving):
     def _differs(self, a: np.ndarray, b: np.ndarray, ignore: np.ndarray) -> bool:
         """Whether something bigger than the pointer differs from `a` to `b`."""
         found = blobs(block_diff(a, b), self.tuning.weak, self.tuning.strong, ignore)
-        return any(not x.fits(self.tuning.overlay_blocks) for x in found)
+        return any(not x.fits(self.motion.size) for x in found)
 
     def _confirm(self, held: Held, why: str) -> Keep:
         assert self.kept is not None
@@ -369,7 +369,8 @@ class Tracker(Hindsight, Leaving):
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None, jump: bool) -> bool:
         """Whether the picture still changes (`still.moving`)."""
         ignore = self.regions.mask() | self.pointer_path  # (the ring's bleed moves too)
-        return still.moving(lag_diff, new, jump, ignore, self.regions.playing, self.tuning)
+        playing, size = self.regions.playing, self.motion.size
+        return still.moving(lag_diff, new, jump, ignore, playing, self.tuning, size)
 
     def _learn(
         self,

@@ -47,7 +47,9 @@ class SlidesTuning:
     # --- the pointer and other overlays ---
     overlay_blocks: int = 3
     """A change that fits in a square of this many blocks may be the pointer (arrow, I-beam or
-    hand, at 1x or 2x): it is a state only once hindsight shows it stayed put."""
+    hand, at 1x or 2x): it is a state only once hindsight shows it stayed put. The prior: the
+    pointer's extent is learned from its strokes (`Motion.size`: a recorder's highlight disc
+    makes it larger); a line of text is no taller than this."""
     pointer_rest_s: float = 5.0
     """The longest the pointer rests between strokes: a small thing that came without moving
     and stayed longer, then went back with nothing moving near it, was content taken back."""
@@ -139,6 +141,14 @@ POINTER_SOLID = 1 / 3  # a pointer is one piece: the largest connected part of i
 # 0.49-1.0 measured on pointers; lines of text written where a caret went are many glyphs,
 # 0.12-0.24 measured on a command's output
 MOTION_BLOBS = 8  # between consecutive frames, more separate changes than this: not the pointer
+HIGHLIGHT_BLOCKS = 2  # the pointer's extent is learned up to this many times `overlay_blocks`
+# (a recorder's highlight disc drawn around it, Camtasia's or ScreenFlow's: 2-4x the arrow);
+# a bigger thing moving is a window dragged, a clip's subject, not the pointer
+EXTENT_SEEN = 10  # blobs seen moving before the pointer's extent is learned from them (fewer
+# say little: a build fading in beside the pointer's first step)
+EXTENT_SHARE = 0.25  # the pointer's extent: the largest that this share of the blobs seen moving
+# reach (measured: a plain arrow's blobs reach 4 blocks in 1-8 % of its steps, at 2x too; an
+# arrow in a highlight disc's reach 4 in 39-44 %, 5 in 9 %)
 
 # --- the tracker: samples, trails, background ---
 CONSECUTIVE_S = 0.25  # samples closer than this follow each other (runs of change, motion)
