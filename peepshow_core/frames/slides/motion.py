@@ -68,8 +68,9 @@ class Motion:
     draws a highlight disc around it makes it two to four times the arrow. Every blob up to
     `HIGHLIGHT_BLOCKS` times the prior that moved (next to one of the step before, not in its
     place, something leaving) gives its narrower side (the side along its stroke is the step's
-    length too); once `EXTENT_SEEN` were seen, the commonest of them plus the block a resting
-    pointer may straddle is its extent, never less than the prior."""
+    length too); once `EXTENT_SEEN` were seen, the largest a quarter of them reach is its
+    extent (`learned_size`), never less than the prior nor than what it was learned before
+    (a pointer shrinking under a held change would make it a state)."""
 
     def __init__(
         self, grid: tuple[int, int], low: float, high: float, size: int, gap_s: float
@@ -153,7 +154,7 @@ class Motion:
             ):
                 self.extents[min(blob.height, blob.width)] += 1
         self.strokes = [b.cells for b in candidates]
-        self.size = learned_size(self.extents, self.prior)
+        self.size = max(self.size, learned_size(self.extents, self.prior))
 
     def over(self, t: float, seconds: float) -> np.ndarray:
         """The blocks the pointer moved over in the `seconds` watched up to `t`."""
@@ -213,9 +214,10 @@ class Motion:
 
 def learned_size(extents: Counter[int], prior: int) -> int:
     """The pointer's extent in blocks, from the narrower sides of the blobs seen moving: the
-    largest that `EXTENT_SHARE` of them reach, plus the block edge a resting pointer may
-    straddle; between the prior and `HIGHLIGHT_BLOCKS` times it, the prior until
-    `EXTENT_SEEN` were seen."""
+    largest that `EXTENT_SHARE` of them reach (a moving blob is at least the pointer, so a
+    quarter of them reach the extent a resting pointer has at its worst alignment: a plain
+    arrow's reach the prior); between the prior and `HIGHLIGHT_BLOCKS` times it, the prior
+    until `EXTENT_SEEN` were seen."""
     total = extents.total()
     if total < EXTENT_SEEN:
         return prior
@@ -223,7 +225,7 @@ def learned_size(extents: Counter[int], prior: int) -> int:
     for extent in sorted(extents, reverse=True):
         reaching += extents[extent]
         if reaching >= EXTENT_SHARE * total:
-            return max(prior, min(extent + 1, HIGHLIGHT_BLOCKS * prior))
+            return max(prior, min(extent, HIGHLIGHT_BLOCKS * prior))
     return prior  # (not reached: EXTENT_SHARE <= 1)
 
 
