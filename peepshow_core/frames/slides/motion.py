@@ -142,10 +142,11 @@ class Motion:
 
     def _learn_size(self, before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> None:
         """Learn the pointer's extent from the blobs up to `HIGHLIGHT_BLOCKS` times the prior
-        that moved in this step (consecutive to the one before)."""
+        that moved in this step (consecutive to the one before), if nothing bigger changed."""
         candidates = [b for b in changed if b.fits(HIGHLIGHT_BLOCKS * self.prior)]
         left = _left(before, img, candidates)
-        for blob in candidates:
+        alone = len(candidates) == len(changed)  # (a lecturer's head moves with the torso)
+        for blob in candidates if alone else []:
             if any(
                 cells != blob.cells
                 and _touch(cells, blob.cells)
