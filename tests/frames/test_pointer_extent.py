@@ -148,10 +148,9 @@ def test_the_learned_extent_never_shrinks() -> None:
     """Once the pointer was seen that big it may be that big: shrinking while a rest is held
     as the pointer's would make the rest a state (a low-rate recording's arrow did)."""
     motion = Motion((H // 8, W // 8), TUNING.weak, TUNING.strong, PRIOR, 0.25)
-    img = slide()
     motion.extents.update({2: 6, 4: 4})
-    motion._learn_size(img, img, [])
+    motion.resize()
     assert motion.size == 4
     motion.extents.update({2: 30})
-    motion._learn_size(img, img, [])
+    motion.resize()
     assert motion.size == 4

@@ -144,17 +144,28 @@ class Motion:
         """Learn the pointer's extent from the blobs up to `HIGHLIGHT_BLOCKS` times the prior
         that moved in this step (consecutive to the one before), if nothing bigger changed."""
         candidates = [b for b in changed if b.fits(HIGHLIGHT_BLOCKS * self.prior)]
+        strokes, self.strokes = self.strokes, [b.cells for b in candidates]
+        if len(candidates) < len(changed):
+            return  # (a lecturer's head moves with the torso)
+        touching = [
+            (
+                blob,
+                [cells for cells in strokes if cells != blob.cells and _touch(cells, blob.cells)],
+            )
+            for blob in candidates
+        ]
+        touching = [(blob, near) for blob, near in touching if near]
+        if not touching:
+            return
         left = _left(before, img, candidates)
-        alone = len(candidates) == len(changed)  # (a lecturer's head moves with the torso)
-        for blob in candidates if alone else []:
-            if any(
-                cells != blob.cells
-                and _touch(cells, blob.cells)
-                and not left.isdisjoint(cells | blob.cells)
-                for cells in self.strokes
-            ):
+        for blob, near in touching:
+            if any(not left.isdisjoint(cells | blob.cells) for cells in near):
                 self.extents[min(blob.height, blob.width)] += 1
-        self.strokes = [b.cells for b in candidates]
+        self.resize()
+
+    def resize(self) -> None:
+        """The pointer's extent from the blobs seen moving so far: never shrinking (a pointer
+        shrinking under a held rest would make the rest a state)."""
         self.size = max(self.size, learned_size(self.extents, self.prior))
 
     def over(self, t: float, seconds: float) -> np.ndarray:
