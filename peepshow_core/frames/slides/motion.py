@@ -67,10 +67,11 @@ class Motion:
     How big the pointer is, is learned from its strokes (`size`, in blocks): a recorder that
     draws a highlight disc around it makes it two to four times the arrow. Every blob up to
     `HIGHLIGHT_BLOCKS` times the prior that moved (next to one of the step before, not in its
-    place, something leaving) gives its narrower side (the side along its stroke is the step's
-    length too); once `EXTENT_SEEN` were seen, the largest a quarter of them reach is its
-    extent (`learned_size`), never less than the prior nor than what it was learned before
-    (a pointer shrinking under a held change would make it a state)."""
+    place, something leaving), in a step where nothing bigger changed, gives its narrower
+    side (the side along its stroke is the step's length too); once `EXTENT_SEEN` were seen,
+    the largest a quarter of them reach is its extent (`learned_size`), never less than the
+    prior nor than what it was learned before (a pointer shrinking under a held change would
+    make it a state)."""
 
     def __init__(
         self, grid: tuple[int, int], low: float, high: float, size: int, gap_s: float
@@ -147,18 +148,13 @@ class Motion:
         strokes, self.strokes = self.strokes, [b.cells for b in candidates]
         if len(candidates) < len(changed):
             return  # (a lecturer's head moves with the torso)
-        touching = [
-            (
-                blob,
-                [cells for cells in strokes if cells != blob.cells and _touch(cells, blob.cells)],
-            )
-            for blob in candidates
-        ]
-        touching = [(blob, near) for blob, near in touching if near]
-        if not touching:
-            return
-        left = _left(before, img, candidates)
-        for blob, near in touching:
+        left: set[tuple[int, int]] | None = None  # (what left: looked for only if needed)
+        for blob in candidates:
+            near = [cells for cells in strokes if cells != blob.cells and _touch(cells, blob.cells)]
+            if not near:
+                continue
+            if left is None:
+                left = _left(before, img, candidates)
             if any(not left.isdisjoint(cells | blob.cells) for cells in near):
                 self.extents[min(blob.height, blob.width)] += 1
         self.resize()
