@@ -131,6 +131,37 @@ def test_the_pointer_on_the_view_is_allowed() -> None:
     assert zoom.view_of(_analysis(slide), _analysis(view), NOTHING, TUNING) is not None
 
 
+def _highlighted(image: Image.Image, cx: int, cy: int, radius: int) -> Image.Image:
+    """`image` with the pointer in a recorder's highlight disc (`radius` px at 1280x720)."""
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(250, 220, 40))
+    draw.polygon([(cx, cy), (cx, cy + 40), (cx + 28, cy + 30)], fill=(0, 0, 0))
+    return out
+
+
+def test_a_highlighted_pointer_on_the_view_is_allowed_at_its_learned_size() -> None:
+    """A pointer in a highlight disc (36 px of the analysis image, magnified with the view)
+    is more than the prior allows; the extent learned from its strokes (`Motion.size`, four
+    blocks) allows it."""
+    slide = _screen(1)
+    view = _analysis(_highlighted(_zoomed(slide, 1.6, 0.45, 0.4), 640, 330, 72))
+    assert zoom.view_of(_analysis(slide), view, NOTHING, TUNING) is None
+    assert zoom.view_of(_analysis(slide), view, NOTHING, TUNING, pointer=4) is not None
+
+
+def test_the_whole_picture_again_with_a_highlighted_pointer_elsewhere_is_out() -> None:
+    """Zoomed back out, the pointer's disc (28 px: five blocks where it falls) rests elsewhere
+    than before the zoom: "out" at the learned extent, a change at the prior."""
+    slide = _screen(1)
+    whole, closer = _analysis(slide), _view(slide, 1.6)
+    again = _analysis(_highlighted(slide, 500, 300, 56))
+    for pointer, said in ((None, None), (5, "out")):
+        views = zoom.Views()
+        assert views.judge(whole, closer, NOTHING, TUNING) == "in"
+        assert views.judge(closer, again, NOTHING, TUNING, pointer=pointer) == said
+
+
 def test_a_zoom_into_a_plain_part_of_the_slide_is_no_view() -> None:
     """A plain part of the slide, magnified, fits any plain picture: too little detail
     (`DETAIL`) to tell a zoom from another slide, so it stays a change."""

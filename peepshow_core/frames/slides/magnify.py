@@ -75,9 +75,11 @@ def view_of(
     ignore: np.ndarray,
     tuning: SlidesTuning,
     least: float = ZOOM_MIN,
+    pointer: int | None = None,
 ) -> View | None:
     """The part of `full` that `img` shows magnified `least` times at least, or None (blocks
-    of `ignore`, in `img`'s place, are not judged: the regions and the pointer's path)."""
+    of `ignore`, in `img`'s place, are not judged: the regions and the pointer's path;
+    `pointer`: the pointer's extent in blocks, the prior `overlay_blocks` when not given)."""
     if not detailed(img, ignore):
         return None
     target = _blurred(img)
@@ -92,7 +94,9 @@ def view_of(
         return None  # (another picture: not worth polishing)
     finest = STEP[0] * FINEST, STEP[1] * FINEST
     box = _search(full, target, keep, box, *finest, POLISH, least, blur=True)
-    if not _fits(full, img, box, ignore, tuning):
+    if not _fits(
+        full, img, box, ignore, tuning, tuning.overlay_blocks if pointer is None else pointer
+    ):
         return None
     return View(img.shape[1] / (box[2] - box[0]), box)
 
@@ -188,7 +192,12 @@ def _search(
 
 
 def _fits(
-    full: np.ndarray, img: np.ndarray, box: Box, ignore: np.ndarray, tuning: SlidesTuning
+    full: np.ndarray,
+    img: np.ndarray,
+    box: Box,
+    ignore: np.ndarray,
+    tuning: SlidesTuning,
+    pointer: int,
 ) -> bool:
     """Whether `img` shows `full`'s `box` magnified, through the noise model: `img` blurred as
     the magnification blurs `full` (shrunk to the box's size and back), both by `BLUR`, block
@@ -206,10 +215,11 @@ def _fits(
     judged = int((seen & ~out).sum())
     if judged < max(DETAIL, JUDGED_SHARE * seen.sum()):
         return False  # (what the regions hide, magnified, hides most of the picture)
-    if not _explained(full, img, box, out, tuning) or _likeness(own, picture, out) < LIKENESS:
+    span = _pointer(box, full, pointer)
+    if not _explained(full, img, box, out, span) or _likeness(own, picture, out) < LIKENESS:
         return False
     found = blobs(diff, LOOSE * tuning.weak, LOOSE * tuning.strong, out)
-    return all(b.fits(_pointer(box, full, tuning)) for b in found)
+    return all(b.fits(span) for b in found)
 
 
 def _ringed(cells: np.ndarray) -> np.ndarray:
@@ -332,9 +342,7 @@ def _likeness(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> float:
     return float((x * y).sum() / np.sqrt(max(float((x * x).sum() * (y * y).sum()), 1e-9)))
 
 
-def _explained(
-    full: np.ndarray, img: np.ndarray, box: Box, out: np.ndarray, tuning: SlidesTuning
-) -> bool:
+def _explained(full: np.ndarray, img: np.ndarray, box: Box, out: np.ndarray, size: int) -> bool:
     """Whether each edge of `img` lies by one of `full`'s `box` magnified (a block away at
     most), but for pointer-sized parts, where `out` does not hide them: text that dims in a
     blurred comparison (a dark slide's grey line) still has its edges, and a plain part of
@@ -342,10 +350,11 @@ def _explained(
     below `EDGE`.)"""
     alone = edge_blocks(img) & ~dilate(_moved(edge_blocks(full), box, full.shape))
     parts = blobs(alone.astype(np.float32), 0.5, 0.5, out)
-    return all(b.fits(_pointer(box, full, tuning)) for b in parts)
+    return all(b.fits(size) for b in parts)
 
 
-def _pointer(box: Box, full: np.ndarray, tuning: SlidesTuning) -> int:
-    """How many blocks the pointer may span in the view: magnified as the slide is (drawn
-    into the screen before it zooms), and where `full` showed it, magnified too."""
-    return ceil(tuning.overlay_blocks * full.shape[1] / (box[2] - box[0]))
+def _pointer(box: Box, full: np.ndarray, pointer: int) -> int:
+    """How many blocks the pointer (`pointer` blocks across) may span in the view: magnified
+    as the slide is (drawn into the screen before it zooms), and where `full` showed it,
+    magnified too."""
+    return ceil(pointer * full.shape[1] / (box[2] - box[0]))

@@ -313,7 +313,7 @@ class Tracker(Hindsight, Leaving):
         if self.kept is None or (first is not None and not self._differs(first, img, ignore)):
             return False
         passing = [] if since is None else self.recent.between(since, t)
-        how = self.views.judge(self.kept, img, ignore, self.tuning, passing)
+        how = self.views.judge(self.kept, img, ignore, self.tuning, passing, self.motion.size)
         if how is not None:
             self.kept, self.zoomed_t = img.copy(), t
             if since is not None:  # (the zoom's motion taught the regions nothing)

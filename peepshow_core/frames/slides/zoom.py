@@ -47,25 +47,28 @@ class Views:
         ignore: np.ndarray,
         tuning: SlidesTuning,
         passing: Sequence[np.ndarray] = (),
+        pointer: int | None = None,
     ) -> str | None:
         """How `img`, a large change settled against `kept`, shows the kept state: "out" (the
         whole picture again), "in" (a view of it: zoomed in, or across while zoomed) or None (a
         change). The caller takes `img` as its kept picture on either, without a new state.
         A view that holds too little to judge (`DETAIL`: a zoom into a plain part of the slide)
         is one when a picture the change passed through on its way (`passing`, oldest first)
-        is a view: the zoom was seen under way."""
+        is a view: the zoom was seen under way. `pointer`: the pointer's extent in blocks
+        (`Motion.size`; the prior `overlay_blocks` when not given)."""
+        pointer = tuning.overlay_blocks if pointer is None else pointer
         whole = kept if self.whole is None else self.whole
         if self.whole is not None:
             found = blobs(block_diff(whole, img), tuning.weak, tuning.strong, ignore)
-            if all(b.fits(tuning.overlay_blocks) for b in found):
+            if all(b.fits(pointer) for b in found):
                 self.whole = None
                 return "out"
         if not _wholesale(kept, img, ignore, tuning):
             return None
         if detailed(img, ignore):
-            if view_of(whole, img, ignore, tuning) is None:
+            if view_of(whole, img, ignore, tuning, pointer=pointer) is None:
                 return None
-        elif not _under_way(whole, (kept, img), passing, ignore, tuning):
+        elif not _under_way(whole, (kept, img), passing, ignore, tuning, pointer):
             return None
         self.whole = whole
         return "in"
@@ -77,6 +80,7 @@ def _under_way(
     passing: Sequence[np.ndarray],
     ignore: np.ndarray,
     tuning: SlidesTuning,
+    pointer: int,
 ) -> bool:
     """Whether one of the pictures a change passed through is a view of `whole`: the latest
     ones with enough detail first, at most `UNDER_WAY_TRIES` of them looked at, from one
@@ -93,7 +97,7 @@ def _under_way(
         tries += 1
         if _mixed(*ends, picture, ignore, tuning):
             continue
-        view = view_of(whole, picture, ignore, tuning, COARSE_STEP)
+        view = view_of(whole, picture, ignore, tuning, COARSE_STEP, pointer)
         if view is not None and not shift_fits_better(whole, picture, ignore, view):
             return True
     return False
