@@ -150,6 +150,17 @@ def test_a_highlighted_pointer_on_the_view_is_allowed_at_its_learned_size() -> N
     assert zoom.view_of(_analysis(slide), view, NOTHING, TUNING, pointer=4) is not None
 
 
+def test_a_bright_disc_on_a_sparse_dark_view_is_left_out_of_the_fit() -> None:
+    """On a dark slide with three lines, the pointer's disc, bright and magnified with the
+    view, outweighed the rest of the fit (its error over `FIT`, its likeness under
+    `LIKENESS`): the square of the pointer's magnified extent that differs most is left out
+    of the fit's error, and the pointer's blob out of the likeness."""
+    slide = _screen(1, dark=True, lines=3)
+    view = _analysis(_highlighted(_zoomed(slide, 1.6, 0.45, 0.4), 640, 330, 72))
+    assert zoom.view_of(_analysis(slide), view, NOTHING, TUNING, pointer=4) is not None
+    assert zoom.view_of(_analysis(slide), view, NOTHING, TUNING) is None  # (the prior: too big)
+
+
 def test_the_whole_picture_again_with_a_highlighted_pointer_elsewhere_is_out() -> None:
     """Zoomed back out, the pointer's disc (28 px: five blocks where it falls) rests elsewhere
     than before the zoom: "out" at the learned extent, a change at the prior."""

@@ -27,6 +27,7 @@ from math import ceil
 from typing import NamedTuple
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageFilter
 
 from peepshow_core.frames.diff import BLOCK
@@ -86,7 +87,9 @@ def view_of(
     around = _ringed(ignore)  # (the search leaves out what the judgement does)
     keep = (~block_pixels(around, img.shape)).astype(np.float32)
     variance = float(target[keep > 0].var())
+    pointer = tuning.overlay_blocks if pointer is None else pointer
     box = _coarse(full, img, around, least)
+    keep = _pointer_out(full, target, keep, box, _pointer(box, full, pointer))
     if _error(full, target, keep, box, blur=True) > COARSE_FIT * variance:
         return None  # (another picture: not worth refining)
     box = _rough(full, target, keep, box, least)
@@ -94,11 +97,28 @@ def view_of(
         return None  # (another picture: not worth polishing)
     finest = STEP[0] * FINEST, STEP[1] * FINEST
     box = _search(full, target, keep, box, *finest, POLISH, least, blur=True)
-    if not _fits(
-        full, img, box, ignore, tuning, tuning.overlay_blocks if pointer is None else pointer
-    ):
+    if not _fits(full, img, box, ignore, tuning, pointer):
         return None
     return View(img.shape[1] / (box[2] - box[0]), box)
+
+
+def _pointer_out(
+    full: np.ndarray, target: np.ndarray, keep: np.ndarray, box: Box, span: int
+) -> np.ndarray:
+    """`keep` but the square of `span` blocks where `full`'s `box` magnified differs most
+    from `target`: the pointer, drawn into the screen and magnified with it (a recorder's
+    highlight disc, bright on a dark slide, outweighs the rest of a zoom's fit), is left out
+    of the fit's error as `_fits` leaves out a pointer-sized blob."""
+    diff = _blurred(magnified(full, box)) - target
+    error = diff * diff * keep
+    gh, gw = error.shape[0] // BLOCK, error.shape[1] // BLOCK
+    span = min(span, gh, gw)
+    per_block = error[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK).sum(axis=(1, 3))
+    windows = sliding_window_view(per_block, (span, span)).sum(axis=(2, 3))
+    y, x = np.unravel_index(int(np.argmax(windows)), windows.shape)
+    out = keep.copy()
+    out[y * BLOCK : (y + span) * BLOCK, x * BLOCK : (x + span) * BLOCK] = 0.0
+    return out
 
 
 def magnified(full: np.ndarray, box: Box) -> np.ndarray:
@@ -202,7 +222,8 @@ def _fits(
     """Whether `img` shows `full`'s `box` magnified, through the noise model: `img` blurred as
     the magnification blurs `full` (shrunk to the box's size and back), both by `BLUR`, block
     by block against the magnified picture; only pointer-sized blobs left, the two alike
-    (`_likeness`, `_explained`), where enough of `img` is judged (`DETAIL`, `JUDGED_SHARE`)."""
+    (`_likeness`, `_explained`; the largest of those blobs, the pointer, left out of the
+    likeness), where enough of `img` is judged (`DETAIL`, `JUDGED_SHARE`)."""
     height, width = img.shape
     size = (max(1, round(box[2] - box[0])), max(1, round(box[3] - box[1])))
     shrunk = Image.fromarray(img).resize(size, Image.Resampling.BILINEAR)
@@ -216,10 +237,12 @@ def _fits(
     if judged < max(DETAIL, JUDGED_SHARE * seen.sum()):
         return False  # (what the regions hide, magnified, hides most of the picture)
     span = _pointer(box, full, pointer)
-    if not _explained(full, img, box, out, span) or _likeness(own, picture, out) < LIKENESS:
-        return False
     found = blobs(diff, LOOSE * tuning.weak, LOOSE * tuning.strong, out)
-    return all(b.fits(span) for b in found)
+    if not _explained(full, img, box, out, span) or not all(b.fits(span) for b in found):
+        return False
+    if found:  # (the pointer, one piece, is no part of the likeness: a highlight disc, bright
+        out = out | max(found, key=lambda b: len(b.cells)).mask(out.shape)  # on a dark slide)
+    return _likeness(own, picture, out) >= LIKENESS
 
 
 def _ringed(cells: np.ndarray) -> np.ndarray:
