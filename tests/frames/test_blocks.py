@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from peepshow_core.frames.diff import BLOCK, block_diff, block_sums, components, label
-from peepshow_core.frames.slides.blocks import blobs, copy_cells, energy
+from peepshow_core.frames.slides.blocks import STEPS, Blob, blobs, cell_steps, copy_cells, energy
+from peepshow_core.frames.slides.motion import _left
 from peepshow_core.frames.slides.regions import block_means
 
 grids = st.tuples(st.integers(1, 24), st.integers(1, 40)).flatmap(lambda shape: arrays(bool, shape))
@@ -120,3 +121,24 @@ def test_blobs_are_the_groups_above_low_that_reach_high(diff: np.ndarray) -> Non
         ys, xs = zip(*blob.cells, strict=True)
         assert blob.peak == max(float(diff[c]) for c in blob.cells)
         assert (blob.height, blob.width) == (max(ys) - min(ys) + 1, max(xs) - min(xs) + 1)
+
+
+@given(images, st.data())
+def test_cell_steps_are_each_blocks_structure_and_left_compares_them(
+    pair: tuple[np.ndarray, np.ndarray], data: st.DataObject
+) -> None:
+    """`cell_steps` gives each block's steps in the order asked (a block asked twice, twice);
+    `_left` keeps exactly the blocks whose structure `img` has less of than `before`, as
+    `energy` measures a block on its own."""
+    before, img = pair
+    gh, gw = img.shape[0] // BLOCK, img.shape[1] // BLOCK
+    cells = data.draw(
+        st.lists(st.tuples(st.integers(0, gh - 1), st.integers(0, gw - 1)), max_size=12)
+    )
+    steps = cell_steps(img, cells)
+    assert steps.shape == (len(cells),)
+    for (y, x), got in zip(cells, steps.tolist(), strict=True):
+        assert energy(img, frozenset({(y, x)})) == got / STEPS
+    changed = [Blob(frozenset({c}), 20.0, 1, 1) for c in dict.fromkeys(cells)]
+    expected = {c for c in cells if energy(img, frozenset({c})) < energy(before, frozenset({c}))}
+    assert _left(before, img, changed) == expected

@@ -18,7 +18,16 @@ from peepshow_core.frames.diff import BLOCK, block_diff, label
 Cell = tuple[int, int]
 STEPS = BLOCK * (BLOCK - 1)  # steps between neighbouring pixels of a block, down or across
 
-__all__ = ["Blob", "blobs", "block_diff", "copy_cells", "dilate", "energy", "grid_of"]
+__all__ = [
+    "Blob",
+    "blobs",
+    "block_diff",
+    "cell_steps",
+    "copy_cells",
+    "dilate",
+    "energy",
+    "grid_of",
+]
 
 
 @dataclass(frozen=True)
@@ -65,17 +74,25 @@ def blobs(
     return found
 
 
+def cell_steps(img: np.ndarray, cells: list[Cell]) -> np.ndarray:
+    """Each cell's structure: its 8x8 block's |vertical| + |horizontal| steps between
+    neighbouring pixels, summed as integers (int64, one per cell, in the order of `cells`)."""
+    if not cells:
+        return np.zeros(0, np.int64)
+    gh, gw = grid_of(img)
+    ys, xs = zip(*cells, strict=True)
+    blocks = img[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)
+    tiles = blocks[list(ys), :, list(xs), :].astype(np.int16)  # (cells, BLOCK, BLOCK)
+    down = np.abs(np.diff(tiles, axis=1)).sum(axis=(1, 2), dtype=np.int64)
+    return down + np.abs(np.diff(tiles, axis=2)).sum(axis=(1, 2), dtype=np.int64)
+
+
 def energy(img: np.ndarray, cells: frozenset[Cell]) -> float:
     """How much structure (edges) `img` has in `cells`: mean |vertical + horizontal step| (each
     block's steps summed as integers: the same value whatever the order of `cells`)."""
     if not cells:
         return 0.0
-    gh, gw = grid_of(img)
-    ys, xs = zip(*cells, strict=True)
-    blocks = img[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)
-    tiles = blocks[list(ys), :, list(xs), :].astype(np.int16)  # (cells, BLOCK, BLOCK)
-    steps = int(np.abs(np.diff(tiles, axis=1)).sum()) + int(np.abs(np.diff(tiles, axis=2)).sum())
-    return steps / (STEPS * len(cells))
+    return int(cell_steps(img, list(cells)).sum()) / (STEPS * len(cells))
 
 
 def cells_of(found: list[Blob], grid: tuple[int, int]) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, dilate, energy
+from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, cell_steps, dilate
 from peepshow_core.frames.slides.tuning import (
     EXTENT_SEEN,
     EXTENT_SHARE,
@@ -28,12 +28,9 @@ NEVER = -1e9
 def _left(before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> set[tuple[int, int]]:
     """The blocks of `changed` with less structure in `img` than in `before`: something left
     them (the pointer moving on leaves where it was; a line being typed only gains)."""
-    return {
-        c
-        for blob in changed
-        for c in blob.cells
-        if energy(img, frozenset({c})) < energy(before, frozenset({c}))
-    }
+    cells = list({c for blob in changed for c in blob.cells})
+    less = cell_steps(img, cells) < cell_steps(before, cells)
+    return {c for c, fewer in zip(cells, less.tolist(), strict=True) if fewer}
 
 
 def _within(cells: set[tuple[int, int]], of: frozenset[tuple[int, int]], reach: int) -> bool:
