@@ -238,6 +238,34 @@ def test_a_stretch_nobody_watched_is_quiet_only_where_it_shows_no_change() -> No
     assert r.active[1, 1]
 
 
+def test_a_region_that_changed_somewhere_while_nobody_watched_plays_on_as_a_whole() -> None:
+    """A webcam: the presenter's head moves in one corner of it, its flicker everywhere. The
+    fast path skips 10 s; the sample after the gap shows the head moved, the wall as it was
+    (its flicker caught at the same level). The whole webcam stays masked, its wall too: the
+    head moving into the wall's blocks later is no change (as a block on its own, the wall
+    was quiet for the whole gap and expired). A second region, apart, that changed nowhere
+    stopped."""
+    webcam = (slice(0, 3), slice(0, 3))
+    clip = (slice(4, 6), slice(5, 8))
+
+    def picture(t: float) -> np.ndarray:
+        means = np.full(GRID, 100.0, np.float32)
+        means[webcam] = flicker(t)
+        means[clip] = flicker(t + 0.3)
+        return means
+
+    r = regions()
+    for _ in observed(r, 4.0, picture):
+        pass
+    assert r.active[webcam].all() and r.active[clip].all()
+    last = picture(4.0 - 1 / FPS)
+    changed = np.zeros(GRID, bool)
+    changed[0, 0] = True  # (the head)
+    r.observe(14.0, last, changed, consecutive=False)
+    assert r.active[webcam].all(), "the wall stays the webcam's"
+    assert not r.active[clip].any(), "a region unchanged across the gap stopped"
+
+
 def feed_area(r: ActiveRegions, seconds: float, level, area) -> dict[float, tuple[bool, ...]]:  # type: ignore[no-untyped-def]
     """Feed at FPS a grid whose `area` shows brightness `level(t)` (the rest stays 100)
     (`observed`). Returns, per sample time, whether the area was active, masked and followed

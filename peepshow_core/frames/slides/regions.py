@@ -8,9 +8,10 @@ its mean brightness reversing by more than `motion` (a zig-zag), or a change sta
 still moment. A block with events over at least `region_span_s` and no pause longer than
 `region_pause_s`, or changing without a pause for `region_span_s`, is *active*; it stays so
 until it has been quiet for `region_quiet_s`. Time between samples further apart than
-`region_pause_s` (the fast path skipping a GOP) was not watched: it counts as quiet only where
-the two samples around it show no change (a clip that stopped); where they differ (a webcam,
-a clip still playing) the block stays active.
+`region_pause_s` (the fast path skipping a GOP) was not watched: it counts as quiet only in a
+region (a group of active blocks) the two samples around it show no change in (a clip that
+stopped); where they differ anywhere (a webcam, a clip still playing) the region stays active,
+the blocks that happen to look as before too (the webcam's wall beside the head).
 Frame-wide changes (transitions) are evidence of nothing. Where the pointer is moving is not
 evidence either.
 
@@ -139,6 +140,8 @@ class ActiveRegions:
         moved = event | (changed if changed is not None else False)
         self.last = np.where(moved, t, self.last)
         seen = gap if watched or changed is not None else 0.0  # (unwatched: where unchanged)
+        if not watched and changed is not None:  # (... in a region that changed nowhere)
+            seen = np.where(self._changed_somewhere(changed), 0.0, seen)
         self.quiet = np.where(moved, 0.0, self.quiet + seen).astype(np.float32)
         repeated = self.last_event - self.streak_start >= tuning.region_span_s
         running = (self.run_start > NEVER) & (t - self.run_start >= tuning.region_span_s)
@@ -154,6 +157,14 @@ class ActiveRegions:
         if t - self.opening_s <= tuning.learn_s + tuning.region_span_s:  # (from the opening's)
             self.overlay |= self.active
         self.expire()
+
+    def _changed_somewhere(self, changed: np.ndarray) -> np.ndarray:
+        """The active blocks of the regions (8-connected groups) that `changed` somewhere: a
+        webcam's wall, or the part of a clip its next shot happens to match, shows no change
+        across a stretch nobody watched while the presenter's head or the clip played on."""
+        groups, _ = label(self.active)
+        numbers = np.unique(groups[changed & self.active])
+        return np.isin(groups, numbers[numbers > 0])
 
     def _grow_overlay(self, new: np.ndarray) -> None:
         """A webcam's picture grows as its presenter moves into blocks not seen moving before (a
