@@ -17,9 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
+from peepshow_core.frames.slides.blocks import (
+    Blob,
+    blobs,
+    block_diff,
+    cells_of,
+    copy_cells,
+    dilate,
+)
 from peepshow_core.frames.slides.edges import RegionEdges
-from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized
+from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized, since_of
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
@@ -143,8 +150,8 @@ class Hindsight(SmallChanges):
         p = self.provisional
         out: list[Keep] = []
         rows = None
-        in_place = p is not None and t < p.due and self._in_place(p, cells)
         since = t if first_seen is None else first_seen
+        in_place = p is not None and self._again(p, t, since, img) and self._in_place(p, cells)
         if p is not None and in_place:
             why = "a region changing on its own, or a build the encoder finished drawing"
             self.log(p.time_s, "drop", f"it changed again in place: {why}")
@@ -163,11 +170,31 @@ class Hindsight(SmallChanges):
                 self.quiet = (t, img, frame)
                 return out
         due = t + self.tuning.region_span_s
-        self.provisional = Held(t, cells, cells & core, img.copy(), frame, large=True, due=due)
+        self.provisional = Held(
+            t, cells, cells & core, img.copy(), frame, large=True, due=due, since=since
+        )
         self.provisional.rows = rows
         self.log(t, "settled", f"{describe(found)}: a state unless it changes again in place")
         self.quiet = (t, img, frame)
         return out
+
+    def _again(self, p: Held, t: float, since: float, img: np.ndarray) -> bool:
+        """Whether a change first seen at `since`, settled at `t` on `img`, came soon enough
+        after the provisional one `p` to be it changing again (a region's next shot, the
+        encoder finishing a build): settled before `p` is due, and begun within
+        `region_span_s` of when `p` began, or back to the kept picture (`p` undone: a zoom in
+        and out over a playing clip, each slow to settle). A page scrolled twice, its first
+        scroll slow to settle (the encoder refining its text for a second), is two states."""
+        if t >= p.due:
+            return False
+        if since < since_of(p) + self.tuning.region_span_s:
+            return True
+        if self.kept is None:
+            return False
+        back = blobs(
+            block_diff(self.kept, img), self.tuning.weak, self.tuning.strong, self._ignored(img)
+        )
+        return all(b.fits(self.motion.size) for b in back)
 
     def _in_place(self, p: Held, cells: np.ndarray) -> bool:
         """Mostly where the provisional change was, or that change changed again and grown
