@@ -139,9 +139,9 @@ class ActiveRegions:
         self.last_event = np.where(event, t, self.last_event)
         moved = event | (changed if changed is not None else False)
         self.last = np.where(moved, t, self.last)
-        seen = gap if watched or changed is not None else 0.0  # (unwatched: where unchanged)
-        if not watched and changed is not None:  # (... in a region that changed nowhere)
-            seen = np.where(self._changed_somewhere(changed), 0.0, seen)
+        seen = np.full(self.quiet.shape, gap if watched or changed is not None else 0.0, np.float32)
+        if not watched and changed is not None:  # (unwatched: in a region that changed nowhere)
+            seen[self._changed_somewhere(changed)] = 0.0
         self.quiet = np.where(moved, 0.0, self.quiet + seen).astype(np.float32)
         repeated = self.last_event - self.streak_start >= tuning.region_span_s
         running = (self.run_start > NEVER) & (t - self.run_start >= tuning.region_span_s)
