@@ -17,14 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.slides.blocks import (
-    Blob,
-    blobs,
-    block_diff,
-    cells_of,
-    copy_cells,
-    dilate,
-)
+from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized, since_of
 from peepshow_core.frames.slides.looks import PointerLooks
@@ -75,6 +68,9 @@ class Hindsight(SmallChanges):
         raise NotImplementedError
 
     def _viewed(self, t: float, img: np.ndarray, since: float | None = None) -> bool:
+        raise NotImplementedError
+
+    def _differs(self, a: np.ndarray, b: np.ndarray, ignore: np.ndarray) -> bool:
         raise NotImplementedError
 
     def _ignored(self, img: np.ndarray) -> np.ndarray:
@@ -189,12 +185,7 @@ class Hindsight(SmallChanges):
             return False
         if since < since_of(p) + self.tuning.region_span_s:
             return True
-        if self.kept is None:
-            return False
-        back = blobs(
-            block_diff(self.kept, img), self.tuning.weak, self.tuning.strong, self._ignored(img)
-        )
-        return all(b.fits(self.motion.size) for b in back)
+        return self.kept is not None and not self._differs(self.kept, img, self._ignored(img))
 
     def _in_place(self, p: Held, cells: np.ndarray) -> bool:
         """Mostly where the provisional change was, or that change changed again and grown

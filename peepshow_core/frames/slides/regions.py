@@ -9,9 +9,9 @@ still moment. A block with events over at least `region_span_s` and no pause lon
 `region_pause_s`, or changing without a pause for `region_span_s`, is *active*; it stays so
 until it has been quiet for `region_quiet_s`. Time between samples further apart than
 `region_pause_s` (the fast path skipping a GOP) was not watched: it counts as quiet only in a
-region (a group of active blocks) the two samples around it show no change in (a clip that
-stopped); where they differ anywhere (a webcam, a clip still playing) the region stays active,
-the blocks that happen to look as before too (the webcam's wall beside the head).
+region (its active blocks, as `rectangles` groups them) the two samples around it show no
+change in (a clip that stopped); where they differ anywhere (a webcam, a clip still playing)
+the region stays active, the blocks that look as before too (the webcam's wall by the head).
 Frame-wide changes (transitions) are evidence of nothing. Where the pointer is moving is not
 evidence either.
 
@@ -159,12 +159,16 @@ class ActiveRegions:
         self.expire()
 
     def _changed_somewhere(self, changed: np.ndarray) -> np.ndarray:
-        """The active blocks of the regions (8-connected groups) that `changed` somewhere: a
-        webcam's wall, or the part of a clip its next shot happens to match, shows no change
-        across a stretch nobody watched while the presenter's head or the clip played on."""
-        groups, _ = label(self.active)
-        numbers = np.unique(groups[changed & self.active])
-        return np.isin(groups, numbers[numbers > 0])
+        """The active blocks of the regions (as `rectangles.grouped` makes them) that `changed`
+        somewhere: a webcam's wall, or the part of a clip its next shot happens to match, shows
+        no change across a stretch nobody watched while the presenter's head or the clip
+        played on."""
+        self._update()
+        out = np.zeros_like(self.active)
+        for region in self._regions:
+            if changed[region.where].any():
+                out[region.where] = True
+        return out
 
     def _grow_overlay(self, new: np.ndarray) -> None:
         """A webcam's picture grows as its presenter moves into blocks not seen moving before (a
