@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from peepshow_core.frames.diff import BLOCK, block_diff, block_sums, components, label
-from peepshow_core.frames.slides.blocks import STEPS, Blob, blobs, cell_steps, copy_cells, energy
+from peepshow_core.frames.slides.blocks import (
+    STEPS,
+    Blob,
+    blobs,
+    cell_steps,
+    copy_cells,
+    energy,
+    fits,
+)
 from peepshow_core.frames.slides.motion import _left
 from peepshow_core.frames.slides.regions import block_means
 
@@ -142,3 +150,19 @@ def test_cell_steps_are_each_blocks_structure_and_left_compares_them(
     changed = [Blob(frozenset({c}), 20.0, 1, 1) for c in dict.fromkeys(cells)]
     expected = {c for c in cells if energy(img, frozenset({c})) < energy(before, frozenset({c}))}
     assert _left(before, img, changed) == expected
+
+
+@given(arrays(np.bool_, (6, 7)), st.integers(1, 7))
+def test_fits_is_a_blobs_fits_for_its_cells(cells: np.ndarray, blocks: int) -> None:
+    """A grid of blocks fits a square as a blob of the same blocks does."""
+    ys, xs = np.nonzero(cells)
+    if not len(ys):
+        assert fits(cells, blocks)
+        return
+    blob = Blob(
+        frozenset(zip(ys.tolist(), xs.tolist(), strict=True)),
+        0.0,
+        int(ys.max() - ys.min() + 1),
+        int(xs.max() - xs.min() + 1),
+    )
+    assert fits(cells, blocks) is blob.fits(blocks)

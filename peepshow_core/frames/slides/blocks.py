@@ -95,6 +95,15 @@ def energy(img: np.ndarray, cells: frozenset[Cell]) -> float:
     return int(cell_steps(img, list(cells)).sum()) / (STEPS * len(cells))
 
 
+def fits(cells: np.ndarray, blocks: int) -> bool:
+    """Whether the blocks of the boolean grid `cells` fit in a square of `blocks` blocks (as a
+    blob's do: `Blob.fits`)."""
+    ys, xs = np.nonzero(cells)
+    if not len(ys):
+        return True
+    return int(ys.max() - ys.min()) < blocks and int(xs.max() - xs.min()) < blocks
+
+
 def cells_of(found: list[Blob], grid: tuple[int, int]) -> np.ndarray:
     """The blocks of the blobs `found`, as a boolean grid."""
     cells = np.zeros(grid, bool)

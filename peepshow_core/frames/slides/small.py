@@ -15,14 +15,22 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
+from peepshow_core.frames.slides.blocks import (
+    Blob,
+    block_diff,
+    cells_of,
+    copy_cells,
+    dilate,
+    energy,
+    fits,
+)
 from peepshow_core.frames.slides.lines import Lines, since_of
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held, still_there
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.tuning import PLAIN, SlidesTuning
 
 
 class SmallChanges(Lines):
@@ -83,6 +91,8 @@ class SmallChanges(Lines):
             self.looks.learn_held(held)
         reference = self.reference()
         assert reference is not None
+        if not held.pointer and self._piece_of_pointer(held, reference, img):
+            held.pointer = True
         if not held.pointer and self.regions.next_digit(cells, reference, img):
             self.log(t, "drop", "a glyph replaced beside a region that ticks: its next digit")
             for picture in (self.kept, p.image if p is not None else None):
@@ -92,6 +102,23 @@ class SmallChanges(Lines):
         self.small.append(held)
         self.log(t, "pointer" if held.pointer else "hold", describe(found))
         return []
+
+    def _piece_of_pointer(self, held: Held, reference: np.ndarray, img: np.ndarray) -> bool:
+        """Whether `held` is the rest of the pointer found settling just before it: it touches
+        that pointer, held no more than `settle_s` earlier, the two together are no bigger
+        than the pointer, and the reference had at least `PLAIN` of the structure there now
+        (what left showed what was under it: a highlight disc lifting off a line of text; a
+        glyph typed beside a resting pointer comes over plain background)."""
+        for other in self.small:
+            if not other.pointer or held.time_s - other.time_s > self.tuning.settle_s:
+                continue
+            joined = other.cells | held.cells
+            if not (dilate(other.cells) & held.cells).any() or not fits(joined, self.motion.size):
+                continue
+            cells = frozenset(zip(*np.nonzero(held.cells), strict=True))
+            if energy(reference, cells) >= energy(img, cells) * PLAIN:
+                return True
+        return False
 
     def _beside(self, img: np.ndarray) -> Held | None:
         """The latest small change held since the reference that `img` still shows: a change
