@@ -76,7 +76,7 @@ class Lines:
         drawn over its blocks (`persists`: a word typed on, its next character landing in its
         last block; a digit replaced by the next is gone), the change first seen within
         `region_pause_s` after it settled. Dropped, it is judged again as a whole."""
-        since = held.touched if held.touched is not None else self.prev_t
+        since = stood_until(held, self.prev_t)
         return (
             since is not None
             and 0 < since - held.time_s <= self.tuning.region_pause_s
@@ -148,6 +148,12 @@ def line_rows(held: Held) -> np.ndarray:
     """The rows of blocks of the line a held change is part of: those of the line it continues
     (a descender or the pointer touching the last piece does not make the line taller)."""
     return held.rows if held.rows is not None else np.asarray(held.cells.any(axis=1))
+
+
+def stood_until(held: Held, now: float | None) -> float | None:
+    """Until when the held change stood as it settled: until its blocks were first seen
+    changing again, if they were (what replaced it began then), else until `now`."""
+    return held.touched if held.touched is not None else now
 
 
 def since_of(held: Held) -> float:

@@ -24,7 +24,7 @@ from peepshow_core.frames.slides.blocks import (
     energy,
     fits,
 )
-from peepshow_core.frames.slides.lines import Lines, since_of
+from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held, still_there
@@ -147,7 +147,9 @@ class SmallChanges(Lines):
     ) -> list[Keep]:
         """Small changes that went back (the pointer moved off) are dropped; one replaced by
         something else where it was (a digit by the next), once that held still, was content
-        that lasted until then; one still there, unchanged, with more beside it over its blocks
+        that lasted until then, if it had stood `settle_s` before its blocks began changing
+        (the edge of a pointer moving inside an active region, poking out of it for a sample,
+        did not); one still there, unchanged, with more beside it over its blocks
         (a word typed on) grew: dropped, and judged again as a whole. `diff`:
         block_diff(reference, img); `moving`: blocks that changed in the last `settle_s`."""
         ref = self.reference()
@@ -175,7 +177,7 @@ class SmallChanges(Lines):
             if not back and self._grew_over(held, frame):
                 self.log(held.time_s, "drop", "a build still growing (typing): it grew on")
                 continue
-            if not back and self._lasted(held, self.prev_t):
+            if not back and self._lasted(held, stood_until(held, self.prev_t)):
                 replaced.append(held)
                 continue
             self.log(held.time_s, "drop", "the small change went away or moved on")
