@@ -3,7 +3,8 @@ clip, clock.
 
 None of them is a slide state. The webcam shows a person-like figure that sways, nods and
 blinks, under sensor noise and light flicker; the clip is a little video with its own shots;
-the clock ticks every second. Every picture is a pure function of time and seed.
+the clock ticks every second (a taskbar's, showing minutes only, every minute). Every picture
+is a pure function of time and seed.
 """
 
 from __future__ import annotations
@@ -257,5 +258,6 @@ def _clock_patch(text: str, w: int, h: int) -> np.ndarray:
 def draw_clock(frame: np.ndarray, clock: dict[str, float], t: float) -> None:
     height, width = frame.shape[:2]
     x, y, w, h = clock_box(clock, width, height)
-    text = time.strftime("%H:%M:%S", time.gmtime(clock["start"] + int(t)))
+    shown = "%H:%M" if clock.get("minutes") else "%H:%M:%S"
+    text = time.strftime(shown, time.gmtime(clock["start"] + int(t)))
     frame[y : y + h, x : x + w] = _clock_patch(text, w, h)

@@ -92,6 +92,9 @@ LONG_TALK_S = 240.0
 # cursor highlight, OBS add-ons): a translucent disc two to four times the pointer's size, always
 # on, moving and resting with it (`overlays.draw_highlight`); always with a pointer
 HIGHLIGHT_SEED = 3800
+# and one whose screen's clock shows hours and minutes only, as a taskbar's or a menu bar's does
+# (the design's clock shows seconds): it turns once a minute; always with a clock
+MINUTE_CLOCK_SEED = 4700
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class ScreenSpec:
     restream_gop_s: float = 0.0  # encoded again as a platform streams it, with keyframes this
     # many seconds apart (`encode.RESTREAM_ARGS`); 0: as the recorder wrote it
     highlight: bool = False  # the recorder draws a highlight disc around the pointer
+    clock_minutes: bool = False  # the clock shows hours and minutes only (a taskbar's)
 
     @property
     def category(self) -> str:
@@ -128,6 +132,8 @@ class ScreenSpec:
             del key["restream_gop_s"]
         if not self.highlight:
             del key["highlight"]
+        if not self.clock_minutes:
+            del key["clock_minutes"]
         return key
 
 
@@ -216,7 +222,8 @@ def extra_tuning_specs() -> list[Spec]:
     (`CLEAN_WEBCAM_SEED`), one at a meeting recorder's low bit rate (`LOW_RATE_SEED`), one
     with a meeting's participant strip (`MEETING_SEED`), one from a zooming recorder
     (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), one recorded at
-    5 fps (`LOW_FPS_SEED`), one whose recorder highlights the pointer (`HIGHLIGHT_SEED`),
+    5 fps (`LOW_FPS_SEED`), one whose recorder highlights the pointer (`HIGHLIGHT_SEED`), one
+    whose screen's clock shows minutes only (`MINUTE_CLOCK_SEED`),
     camera clips of one
     long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
@@ -262,6 +269,11 @@ def extra_tuning_specs() -> list[Spec]:
     specs += [
         replace(s, name=f"{s.name}-highlight", highlight=True, distractors=_with(s, "pointer"))
         for s in _draw(random.Random(DESIGN_SEED + HIGHLIGHT_SEED), TUNE, seeds)
+    ]
+    seeds = [MINUTE_CLOCK_SEED + 2 * i for i in range(PER_HALF)]
+    specs += [
+        replace(s, name=f"{s.name}-minclock", clock_minutes=True, distractors=_with(s, "clock"))
+        for s in _draw(random.Random(DESIGN_SEED + MINUTE_CLOCK_SEED), TUNE, seeds)
     ]
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]

@@ -182,6 +182,7 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
             "y": rng.choice((0.012, 0.955)),
             "h": rng.uniform(0.022, 0.032),
             "start": float(rng.randrange(8 * 3600, 18 * 3600)),
+            "minutes": float(spec.clock_minutes),  # (hours and minutes only: a taskbar's)
         }
     if spec.zoom:
         from devtools.corpus import zoom

@@ -24,6 +24,7 @@ from peepshow_core.frames.slides.blocks import (
     energy,
     fits,
 )
+from peepshow_core.frames.slides.chrome import MinuteClock, chrome_turn
 from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
@@ -40,6 +41,7 @@ class SmallChanges(Lines):
     grid: tuple[int, int]
     log: Log
     looks: PointerLooks
+    clock: MinuteClock
     motion: Motion
     regions: ActiveRegions
     kept: np.ndarray | None
@@ -93,8 +95,9 @@ class SmallChanges(Lines):
         assert reference is not None
         if not held.pointer and self._piece_of_pointer(held, reference, img):
             held.pointer = True
-        if not held.pointer and self.regions.next_digit(cells, reference, img):
-            self.log(t, "drop", "a glyph replaced beside a region that ticks: its next digit")
+        why = None if held.pointer else self._ticked(t, cells, reference, img)
+        if why is not None:
+            self.log(t, "drop", why)
             for picture in (self.kept, p.image if p is not None else None):
                 if picture is not None:
                     copy_cells(picture, img, cells)
@@ -102,6 +105,18 @@ class SmallChanges(Lines):
         self.small.append(held)
         self.log(t, "pointer" if held.pointer else "hold", describe(found))
         return []
+
+    def _ticked(
+        self, t: float, cells: np.ndarray, reference: np.ndarray, img: np.ndarray
+    ) -> str | None:
+        """Why a small change settled at `t` is a clock's doing (healed into the reference,
+        never held), or None: a glyph replaced right beside a region that ticks, or in a
+        screen's menu bar or taskbar whole minutes after one there (`chrome`)."""
+        if self.regions.next_digit(cells, reference, img):
+            return "a glyph replaced beside a region that ticks: its next digit"
+        if chrome_turn(cells, reference, img) and self.clock.turned(t, cells):
+            return "a glyph replaced in the menu bar or taskbar, whole minutes after one there"
+        return None
 
     def _piece_of_pointer(self, held: Held, reference: np.ndarray, img: np.ndarray) -> bool:
         """Whether `held` is the rest of the pointer found settling just before it: it touches
@@ -177,7 +192,11 @@ class SmallChanges(Lines):
             if not back and self._grew_over(held, frame):
                 self.log(held.time_s, "drop", "a build still growing (typing): it grew on")
                 continue
-            if not back and self._lasted(held, stood_until(held, self.prev_t)):
+            until = stood_until(held, self.prev_t)
+            if not back and until is not None and self.clock.again(held.time_s, until):
+                self.log(held.time_s, "drop", "a clock's minute: it turned again, a minute on")
+                continue
+            if not back and self._lasted(held, until):
                 replaced.append(held)
                 continue
             self.log(held.time_s, "drop", "the small change went away or moved on")

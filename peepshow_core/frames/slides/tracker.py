@@ -36,6 +36,7 @@ from peepshow_core.frames.slides.blocks import (
     copy_cells,
     dilate,
 )
+from peepshow_core.frames.slides.chrome import MinuteClock
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.leaving import Leaving
@@ -80,6 +81,7 @@ class Tracker(Hindsight, Leaving):
         self.edges = RegionEdges(grid, tuning.motion, tuning.region_pause_s, tuning.region_span_s)
         self.unmasked = np.zeros(grid, bool)  # blocks of the regions' ring where content showed
         self.looks = PointerLooks()
+        self.clock = MinuteClock()
         self.motion = Motion(grid, tuning.weak, tuning.strong, tuning.overlay_blocks, CONSECUTIVE_S)
         self.kept: np.ndarray | None = None
         self.kept_frame: Any = None
@@ -345,14 +347,17 @@ class Tracker(Hindsight, Leaving):
         self.kept_frame = held.frame
         if not held.large and not held.pointer:
             self.looks.doubt(held)
+            self.clock.confirmed(held.time_s)
         return Keep(held.time_s, held.image, held.frame, score, why)
 
     def withdrawn(self) -> list[float]:
-        """When the states kept that were the pointer after all settled (`PointerLooks.doubt`):
-        their frames are withdrawn at the end."""
+        """When the states kept that were the pointer after all settled (`PointerLooks.doubt`),
+        or a clock's minute (`MinuteClock`): their frames are withdrawn at the end."""
         for t in self.looks.withdrawn:
             self.log(t, "withdraw", "the small change kept was the pointer: it had that look since")
-        return self.looks.withdrawn
+        for t in self.clock.withdrawn:
+            self.log(t, "withdraw", "the small change kept was a clock's minute: it turned again")
+        return self.looks.withdrawn + self.clock.withdrawn
 
     def _keep(self, t: float, img: np.ndarray, frame: Any, why: str) -> Keep:
         score = 1.0

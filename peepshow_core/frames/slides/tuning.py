@@ -98,6 +98,11 @@ DENSE_MIN = 10  # ... out of at least this many packets (the fast path can't hel
 B_FRAMES_RUN = 3  # non-reference frames in a row between reference ones (x264's default b-frames)
 
 # --- regions that change on their own ---
+CHROME_SHARE = 0.05  # a screen's menu bar or taskbar, where a clock shows the time, lies within
+# this share of the picture's height from its top or bottom (a Mac's menu bar 2.5-3.4 %, a
+# Windows taskbar 4.4 % at 1080p), where a clock showing minutes turns every ...
+MINUTE_S = 60.0  # ... this long: a glyph replaced there again, where one was a whole number of
+TURN_SLACK_S = 3.0  # minutes before (within this), is that clock (a keyframe may show it late)
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
 # samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
 CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the
