@@ -38,6 +38,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         LOW_RATE_ENCODES,
         LOW_RATE_SEED,
         MEETING_SEED,
+        MINUTE_CLOCK_SEED,
         OFF_SHAPE_SEED,
         PER_HALF,
         RESTREAM_GOP_S,
@@ -59,7 +60,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
-    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 2  # (+ low frame rate, highlight)
+    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 3  # (+ 5 fps, highlight, minutes)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
     talk_seeds = range(LONG_TALK_SEED, LONG_TALK_SEED + 2 * LONG_TALKS)
     talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed in talk_seeds]
@@ -119,6 +120,12 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert len(highlighted) == PER_HALF, "one draw from a recorder that highlights the pointer"
     assert all("pointer" in s.distractors for s in screens if s.name in highlighted)
     assert all(("highlight" in s.key()) == (s.name in highlighted) for s in screens)
+    minutes = {s.name for s in screens if s.clock_minutes}
+    minute_seeds = range(MINUTE_CLOCK_SEED, MINUTE_CLOCK_SEED + 2 * PER_HALF)
+    assert minutes == {s.name for s in screens if s.seed in minute_seeds}
+    assert len(minutes) == PER_HALF, "one draw whose clock shows minutes only"
+    assert all("clock" in s.distractors for s in screens if s.name in minutes)
+    assert all(("clock_minutes" in s.key()) == (s.name in minutes) for s in screens)
 
 
 def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() -> None:

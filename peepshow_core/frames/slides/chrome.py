@@ -6,10 +6,10 @@ A small change that lies wholly within `CHROME_SHARE` of the picture's top or bo
 replaced what already stood there (a glyph by another) is a *turn*; a turn where another
 turned a whole number of minutes before is that clock: never held, and the states kept for
 the turns before it there are withdrawn (a turn still held when the next replaces it is
-dropped then). A turn alone stays what it is (a recording shorter
-than two minutes may show one: it is kept), and so does text written on plain background in
-the band (a footer built), a glyph replaced anywhere else (an edit), and a scroll whose only
-visible piece lies in the band, unless another came there whole minutes later.
+dropped then). A turn alone stays what it is (a recording shorter than two minutes may show
+one: it is kept), and so does text written on plain background in the band (a footer built),
+a glyph replaced anywhere else (an edit), and a scroll whose only visible piece lies in the
+band, unless another came there whole minutes later.
 """
 
 from __future__ import annotations
