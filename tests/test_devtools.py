@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -102,11 +103,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all(("webcam" in s.key()) == (s.name in clean | meetings) for s in screens), (
         "the design's renders keep their hashes"
     )
-    zooms = {s.name for s in screens if s.zoom}
-    assert zooms == {s.name for s in screens if ZOOM_SEED <= s.seed < ZOOM_SEED + 2 * PER_HALF}
-    assert len(zooms) == PER_HALF, "one draw from a zooming recorder"
-    assert all("pointer" in s.distractors for s in screens if s.name in zooms)
-    assert all(("zoom" in s.key()) == (s.name in zooms) for s in screens)
+    _one_flagged_draw(screens, "zoom", ZOOM_SEED, "pointer", "a zooming recorder")
     restreamed = [s for s in screens if s.restream_gop_s]
     platform = {first + 2 * i for first in RESTREAM_SEEDS for i in range(PER_HALF)}
     assert {s.name for s in restreamed} == {s.name for s in screens if s.seed in platform}
@@ -114,18 +111,23 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all(RESTREAM_GOP_S[0] <= s.restream_gop_s <= RESTREAM_GOP_S[1] for s in restreamed)
     assert len({s.restream_gop_s for s in restreamed}) > PER_HALF // 2, "intervals dealt"
     assert all(("restream_gop_s" in s.key()) == bool(s.restream_gop_s) for s in screens)
-    highlighted = {s.name for s in screens if s.highlight}
-    highlight_seeds = range(HIGHLIGHT_SEED, HIGHLIGHT_SEED + 2 * PER_HALF)
-    assert highlighted == {s.name for s in screens if s.seed in highlight_seeds}
-    assert len(highlighted) == PER_HALF, "one draw from a recorder that highlights the pointer"
-    assert all("pointer" in s.distractors for s in screens if s.name in highlighted)
-    assert all(("highlight" in s.key()) == (s.name in highlighted) for s in screens)
-    minutes = {s.name for s in screens if s.clock_minutes}
-    minute_seeds = range(MINUTE_CLOCK_SEED, MINUTE_CLOCK_SEED + 2 * PER_HALF)
-    assert minutes == {s.name for s in screens if s.seed in minute_seeds}
-    assert len(minutes) == PER_HALF, "one draw whose clock shows minutes only"
-    assert all("clock" in s.distractors for s in screens if s.name in minutes)
-    assert all(("clock_minutes" in s.key()) == (s.name in minutes) for s in screens)
+    _one_flagged_draw(screens, "highlight", HIGHLIGHT_SEED, "pointer", "a pointer highlighted")
+    _one_flagged_draw(screens, "clock_minutes", MINUTE_CLOCK_SEED, "clock", "a minutes clock")
+
+
+def _one_flagged_draw(
+    screens: list[Any], flag: str, first: int, distractor: str, what: str
+) -> None:
+    """The screens with `flag` set are one draw of `PER_HALF` from seed `first` (`what`), all
+    with `distractor`, and only their keys name the flag (the others keep their hashes)."""
+    from devtools.corpus.specs import PER_HALF
+
+    flagged = {s.name for s in screens if getattr(s, flag)}
+    seeds = range(first, first + 2 * PER_HALF)
+    assert flagged == {s.name for s in screens if s.seed in seeds}, what
+    assert len(flagged) == PER_HALF, f"one draw: {what}"
+    assert all(distractor in s.distractors for s in screens if s.name in flagged), what
+    assert all((flag in s.key()) == (s.name in flagged) for s in screens), what
 
 
 def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() -> None:
