@@ -15,7 +15,12 @@ import pytest
 
 from peepshow_core.frames.slides.chrome import MinuteClock, band_rows, chrome_turn, minutes_apart
 from peepshow_core.frames.slides.tracker import Tracker
-from peepshow_core.frames.slides.tuning import CHROME_SHARE, MINUTE_S, TURN_SLACK_S, SlidesTuning
+from peepshow_core.frames.slides.tuning import (
+    CHROME_SHARE,
+    MINUTE_S,
+    TURN_SLACK_S,
+    SlidesTuning,
+)
 
 TUNING = SlidesTuning()
 FPS = 15
@@ -118,6 +123,19 @@ def test_a_clock_is_a_turn_a_minute_after_one_touching_it() -> None:
     assert clock.withdrawn == []
     assert clock.turned(70.5, beside)
     assert clock.withdrawn == [10.0]
+
+
+@pytest.mark.parametrize(("gap_minutes", "clock"), [(2, True), (4, False)])
+def test_turns_are_remembered_minutes_kept(gap_minutes: int, clock: bool) -> None:
+    """A turn hidden between two (a slide changed as the minute turned) is bridged; turns
+    older than `MINUTES_KEPT` minutes (three: twice as many would bridge four, half not two)
+    are forgotten (a band that churns all along, a terminal's
+    last line, costs no more than that)."""
+    minute = MinuteClock()
+    at = np.zeros((22, 40), bool)
+    at[0, 36] = True
+    assert not minute.turned(5.0, at)
+    assert minute.turned(5.0 + gap_minutes * MINUTE_S, at) is clock
 
 
 def screen(t: float, turns: tuple[float, ...], where: str) -> np.ndarray:

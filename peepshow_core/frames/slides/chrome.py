@@ -17,7 +17,13 @@ from __future__ import annotations
 import numpy as np
 
 from peepshow_core.frames.slides.blocks import dilate, energy
-from peepshow_core.frames.slides.tuning import CHROME_SHARE, MINUTE_S, PLAIN, TURN_SLACK_S
+from peepshow_core.frames.slides.tuning import (
+    CHROME_SHARE,
+    MINUTE_S,
+    MINUTES_KEPT,
+    PLAIN,
+    TURN_SLACK_S,
+)
 
 
 def band_rows(rows: int) -> int:
@@ -56,7 +62,9 @@ class MinuteClock:
 
     def turned(self, t: float, cells: np.ndarray) -> bool:
         """A turn settled at `t` in `cells`: whether it is the clock's (one touching it turned
-        a whole number of minutes before; the states kept for those are withdrawn)."""
+        a whole number of minutes before, up to `MINUTES_KEPT`; the states kept for those are
+        withdrawn)."""
+        self.turns = [turn for turn in self.turns if t - turn[0] <= MINUTES_KEPT * MINUTE_S]
         near = dilate(cells)
         earlier = [when for when, where in self.turns if (where & near).any()]
         self.turns.append((t, cells.copy()))

@@ -103,6 +103,8 @@ CHROME_SHARE = 0.05  # a screen's menu bar or taskbar, where a clock shows the t
 # Windows taskbar 4.4 % at 1080p), where a clock showing minutes turns every ...
 MINUTE_S = 60.0  # ... this long: a glyph replaced there again, where one was a whole number of
 TURN_SLACK_S = 3.0  # minutes before (within this), is that clock (a keyframe may show it late)
+MINUTES_KEPT = 3  # turns are remembered this many minutes (a turn hidden by a slide change
+# between two is bridged; a band that churns all along costs no more than that)
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
 # samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
 CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the
