@@ -109,8 +109,9 @@ def test_minutes_apart_table(seconds: float, apart: bool) -> None:
 
 def test_a_clock_is_a_turn_a_minute_after_one_touching_it() -> None:
     """The first turn is kept (nothing tells it from an edit yet); the one a minute later,
-    a block beside it (11:19 -> 11:20, then 11:20 -> 11:21), withdraws it; one elsewhere, or
-    half a minute later, is no clock."""
+    a block beside it (11:19 -> 11:20, then 11:20 -> 11:21), withdraws it, and only it (an
+    edit there half a minute after it stays); one elsewhere, or half a minute later, is no
+    clock."""
     clock = MinuteClock()
     at = np.zeros((22, 40), bool)
     at[21, 37] = True
@@ -118,7 +119,8 @@ def test_a_clock_is_a_turn_a_minute_after_one_touching_it() -> None:
     elsewhere = np.roll(at, -20, axis=1)
     assert not clock.turned(10.0, at)
     clock.confirmed(10.0)
-    assert not clock.turned(40.0, beside)  # (half a minute)
+    assert not clock.turned(40.0, beside)  # (half a minute: an edit there, kept)
+    clock.confirmed(40.0)
     assert not clock.turned(70.5, elsewhere)
     assert clock.withdrawn == []
     assert clock.turned(70.5, beside)

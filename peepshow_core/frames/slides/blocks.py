@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, block_diff, label
+from peepshow_core.frames.slides.tuning import PLAIN
 
 Cell = tuple[int, int]
 STEPS = BLOCK * (BLOCK - 1)  # steps between neighbouring pixels of a block, down or across
@@ -93,6 +94,14 @@ def energy(img: np.ndarray, cells: frozenset[Cell]) -> float:
     if not cells:
         return 0.0
     return int(cell_steps(img, list(cells)).sum()) / (STEPS * len(cells))
+
+
+def already_stood(before: np.ndarray, img: np.ndarray, cells: np.ndarray) -> bool:
+    """Whether something already stood in the blocks of the grid `cells` before the change
+    from `before` to `img`: they had at least `PLAIN` of the structure they have now (a glyph
+    replaced by another, or uncovered; not one written on plain background)."""
+    where = frozenset((int(y), int(x)) for y, x in zip(*np.nonzero(cells), strict=True))
+    return energy(before, where) >= PLAIN * energy(img, where)
 
 
 def fits(cells: np.ndarray, blocks: int) -> bool:

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.slides.blocks import dilate, energy
+from peepshow_core.frames.slides.blocks import already_stood, dilate
 from peepshow_core.frames.slides.tuning import (
     CHROME_SHARE,
     MINUTE_S,
     MINUTES_KEPT,
-    PLAIN,
     TURN_SLACK_S,
 )
 
@@ -42,8 +41,7 @@ def chrome_turn(cells: np.ndarray, before: np.ndarray, img: np.ndarray) -> bool:
     band = band_rows(cells.shape[0])
     if rows.max() >= band and rows.min() < cells.shape[0] - band:
         return False
-    where = frozenset((int(y), int(x)) for y, x in zip(*np.nonzero(cells), strict=True))
-    return energy(before, where) >= PLAIN * energy(img, where)
+    return already_stood(before, img, cells)
 
 
 def minutes_apart(seconds: float) -> bool:
@@ -62,15 +60,16 @@ class MinuteClock:
 
     def turned(self, t: float, cells: np.ndarray) -> bool:
         """A turn settled at `t` in `cells`: whether it is the clock's (one touching it turned
-        a whole number of minutes before, up to `MINUTES_KEPT`; the states kept for those are
-        withdrawn)."""
+        a whole number of minutes before, up to `MINUTES_KEPT`; the states kept for those turns
+        are withdrawn)."""
         self.turns = [turn for turn in self.turns if t - turn[0] <= MINUTES_KEPT * MINUTE_S]
         near = dilate(cells)
         earlier = [when for when, where in self.turns if (where & near).any()]
         self.turns.append((t, cells.copy()))
-        if not any(minutes_apart(t - when) for when in earlier):
+        clock = [when for when in earlier if minutes_apart(t - when)]
+        if not clock:
             return False
-        for when in earlier:
+        for when in clock:  # (an edit there half a minute before stays a state)
             if when in self.kept:
                 self.kept.discard(when)
                 self.withdrawn.append(when)

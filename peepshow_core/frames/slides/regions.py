@@ -56,10 +56,10 @@ from __future__ import annotations
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, block_sums, label
-from peepshow_core.frames.slides.blocks import dilate, energy
+from peepshow_core.frames.slides.blocks import already_stood, dilate
 from peepshow_core.frames.slides.panels import panels
 from peepshow_core.frames.slides.rectangles import Box, Region, grouped
-from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, PLAIN, SlidesTuning
+from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, SlidesTuning
 
 NEVER = -1e9
 
@@ -320,8 +320,7 @@ class ActiveRegions:
         ticking = self.small()
         if not ticking.any() or (cells & ~dilate(ticking)).any():
             return False
-        where = frozenset((int(y), int(x)) for y, x in zip(*np.nonzero(cells), strict=True))
-        return energy(before, where) >= PLAIN * energy(img, where)
+        return already_stood(before, img, cells)
 
     def plays(self) -> bool:
         """Whether a rectangle bigger than the pointer plays (a webcam, a clip not stopped):

@@ -17,11 +17,11 @@ import numpy as np
 
 from peepshow_core.frames.slides.blocks import (
     Blob,
+    already_stood,
     block_diff,
     cells_of,
     copy_cells,
     dilate,
-    energy,
     fits,
 )
 from peepshow_core.frames.slides.chrome import MinuteClock, chrome_turn
@@ -31,7 +31,7 @@ from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held, still_there
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
-from peepshow_core.frames.slides.tuning import PLAIN, SlidesTuning
+from peepshow_core.frames.slides.tuning import SlidesTuning
 
 
 class SmallChanges(Lines):
@@ -130,8 +130,7 @@ class SmallChanges(Lines):
             joined = other.cells | held.cells
             if not (dilate(other.cells) & held.cells).any() or not fits(joined, self.motion.size):
                 continue
-            cells = frozenset(zip(*np.nonzero(held.cells), strict=True))
-            if energy(reference, cells) >= energy(img, cells) * PLAIN:
+            if already_stood(reference, img, held.cells):
                 return True
         return False
 
