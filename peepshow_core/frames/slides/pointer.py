@@ -57,11 +57,12 @@ class Look:
     values: np.ndarray  # their luma
 
 
-@dataclass
+@dataclass(eq=False)
 class Held:
     """A change that settled and waits for confirmation: a small one for hindsight, or a
     provisional large one (`large`) until `due`. `pointer`: known to be the pointer, followed
-    until it goes, never a state."""
+    until it goes, never a state. Each is itself (compared by identity: two may settle at once,
+    the pointer beside a change)."""
 
     time_s: float
     cells: np.ndarray  # boolean block grid of the change

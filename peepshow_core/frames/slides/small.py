@@ -71,26 +71,21 @@ class SmallChanges(Lines):
         """A small change settled at `t` (first seen at `first_seen`, when the provisional
         line was still growing: `grows`; already seen as now in the sample before, seconds
         earlier, with nothing watched between: at `stood`)."""
-        cells = cells_of(found, self.grid)
-        held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen, stood=stood)
         beside, p = self._beside(img), self.provisional
         base = beside.frame if beside else p.frame if p is not None else self.kept_frame
-        held.over = beside.image if beside is not None else None
-        self.looks.take_look(held, base, self.grid)  # (some pixel stands out: `_refined`)
+        over = beside.image if beside is not None else None
+        cut = (t, img, frame, core, base, over, first_seen, stood)
+        held = self._cut(found, *cut)
+        how = self._pointer_by(held, found, base, grows)
+        if how is None and len(found) > 1:
+            rest = self._pointer_beside(found, cut, grows)
+            if rest:
+                found, held = rest, self._cut(rest, *cut)
+                how = self._pointer_by(held, found, base, grows)
+        cells = held.cells
         self.quiet = (t, img, frame)
-        if self.looks.knows(held):
-            held.pointer = True
-            self.looks.rested(held)
-        elif (
-            held.look is not None
-            and self.looks.could_be(held.look, part_looks(frame, base, found, self.grid))
-            and self.motion.arrived(held.cells, t)
-            and not (
-                grows and p is not None and self._continues(self._line(p), cells, since_of(held))
-            )
-        ):  # (a terminal's caret steps ahead of the line it ends: the line, not the pointer)
-            held.pointer = True  # it moved there: the pointer (and now it is known by its look)
-            self.looks.learn_held(held)
+        if how is not None:
+            self._pointer_found(held, how)
         reference = self.reference()
         assert reference is not None
         if not held.pointer and self._piece_of_pointer(held, reference, img):
@@ -105,6 +100,78 @@ class SmallChanges(Lines):
         self.small.append(held)
         self.log(t, "pointer" if held.pointer else "hold", describe(found))
         return []
+
+    def _cut(
+        self,
+        found: list[Blob],
+        t: float,
+        img: np.ndarray,
+        frame: Any,
+        core: np.ndarray,
+        base: Any,
+        over: np.ndarray | None,
+        first_seen: float | None,
+        stood: float | None,
+    ) -> Held:
+        """The change of the blobs `found`, held as it settled at `t`, its look cut at full
+        resolution against `base` (the frame of the picture it came over)."""
+        cells = cells_of(found, self.grid)
+        held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen, stood=stood)
+        held.over = over
+        self.looks.take_look(held, base, self.grid)  # (some pixel stands out: `_refined`)
+        return held
+
+    def _pointer_beside(
+        self, found: list[Blob], cut: tuple[Any, ...], grows: bool
+    ) -> list[Blob] | None:
+        """A change of several blobs, not the pointer as a whole, judged blob by blob: the
+        blobs that are the pointer on their own (`_pointer_by`: the pointer resting beside a
+        line being typed, or turning into an arrow as it starts) are held as the pointer, and
+        the rest returned, to be judged as the change; None when none of them, or all, are (a
+        build of two labels is one change)."""
+        base = cut[4]
+        judged = []
+        for blob in found:
+            part = self._cut([blob], *cut)
+            judged.append((blob, part, self._pointer_by(part, [blob], base, grows)))
+        rest = [blob for blob, _, how in judged if how is None]
+        if not rest or len(rest) == len(found):
+            return None
+        for blob, part, how in judged:
+            if how is not None:
+                self._pointer_found(part, how)
+                self.small.append(part)
+                self.log(part.time_s, "pointer", f"{describe([blob])}, beside a change")
+        return rest
+
+    def _pointer_by(self, held: Held, found: list[Blob], base: Any, grows: bool) -> str | None:
+        """Why the held change (the blobs `found`) is the pointer: "known" by a look it had,
+        "came" (a new look that could be the pointer's and moved there: not the caret a
+        terminal's line steps ahead of it, when the provisional line grows), or None."""
+        if self.looks.knows(held):
+            return "known"
+        p = self.provisional
+        if (
+            held.look is not None
+            and self.looks.could_be(held.look, part_looks(held.frame, base, found, self.grid))
+            and self.motion.arrived(held.cells, held.time_s)
+            and not (
+                grows
+                and p is not None
+                and self._continues(self._line(p), held.cells, since_of(held))
+            )
+        ):
+            return "came"
+        return None
+
+    def _pointer_found(self, held: Held, how: str) -> None:
+        """The held change is the pointer (`_pointer_by`): known by its look, it rests there;
+        come in a new look, that look is learned."""
+        held.pointer = True
+        if how == "known":
+            self.looks.rested(held)
+        else:
+            self.looks.learn_held(held)
 
     def _ticked(
         self, t: float, cells: np.ndarray, reference: np.ndarray, img: np.ndarray
