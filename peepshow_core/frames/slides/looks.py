@@ -27,6 +27,7 @@ from peepshow_core.frames.slides.pointer import (
     solid,
     sprite,
 )
+from peepshow_core.frames.slides.states import Keep
 from peepshow_core.frames.slides.tuning import (
     LOOK_SIZE,
     LOOKS_KEPT,
@@ -124,6 +125,21 @@ class PointerLooks:
         by its look, or by all that changed around it."""
         if held.look is not None and self.could_be(held.look):
             self.doubted.append((held.time_s, held.look, held.whole))
+
+    def all_pointer(
+        self, found: list[Blob], keep: Keep, base: Any, grid: tuple[int, int], size: int
+    ) -> bool:
+        """Whether each blob of a change is the pointer: no bigger than it (`size` blocks) and
+        known by a look it had (`knows`), cut from the state's frame against `base`."""
+        for blob in found:
+            if not blob.fits(size):
+                return False
+            cells = blob.mask(grid)
+            held = Held(keep.time_s, cells, cells, keep.image, keep.frame)
+            self.take_look(held, base, grid)
+            if not self.knows(held):
+                return False
+        return True
 
     def _settle_doubts(self, look: Look) -> None:
         """A look the pointer has had, just learned: the states doubted that look so were the

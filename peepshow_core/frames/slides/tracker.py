@@ -221,14 +221,23 @@ class Tracker(Hindsight, Leaving):
     def relearned(self, keeps: list[Keep]) -> list[Keep]:
         """States found while the noise model was still learning, judged again with what it has
         learned: one that differs from the state before it only inside regions now known to
-        change on their own (a webcam's head moving before the webcam was learned) was none."""
+        change on their own (a webcam's head moving before the webcam was learned), or there
+        and where the pointer, known by its look, moved meanwhile, was none."""
         out: list[Keep] = []
         for keep in keeps:
-            before = out[-1].image if out else None
-            if before is not None and not blobs(
-                block_diff(before, keep.image), self.tuning.weak, self.tuning.strong, self.mask
-            ):
+            before = out[-1] if out else None
+            if before is None:
+                out.append(keep)
+                continue
+            diff = block_diff(before.image, keep.image)
+            found = blobs(diff, self.tuning.weak, self.tuning.strong, self.mask)
+            if not found:
                 self.log(keep.time_s, "drop", "only a region learned since changed")
+                continue
+            if self.looks.all_pointer(found, keep, before.frame, self.grid, self.motion.size):
+                self.log(
+                    keep.time_s, "drop", "only a region learned since, and the pointer, changed"
+                )
                 continue
             out.append(keep)
         return out
