@@ -169,6 +169,7 @@ class Hindsight(SmallChanges):
         self.provisional = Held(
             t, cells, cells & core, img.copy(), frame, large=True, due=due, since=since
         )
+        self.provisional.regions = self.regions.mask()
         self.provisional.rows = rows
         self.log(t, "settled", f"{describe(found)}: a state unless it changes again in place")
         self.quiet = (t, img, frame)
@@ -243,6 +244,8 @@ class Hindsight(SmallChanges):
         new state."""
         size = self.motion.size
         taken, left = p.cells & self.mask, p.cells & ~self.mask
+        if p.regions is not None:  # (a region's ring, judged when the change settled, is none)
+            taken &= ~p.regions
         return (
             bool(taken.any())
             and not pointer_sized(taken, size)

@@ -282,6 +282,7 @@ class Tracker(Hindsight, Leaving):
             cells = cells_of(found, self.grid)
             core = cells & (diff > self.tuning.strong)
             self.provisional = Held(settled, cells, core, img.copy(), frame, large=True, due=due)
+            self.provisional.regions = self.regions.mask()
             self.log(settled, "settled", f"{why}: a state unless it changes again in place")
         elif self.kept is None:
             out.append(self._keep(settled, img, frame, why))
