@@ -78,7 +78,7 @@ class SmallChanges(Lines):
         held = self._cut(found, *cut)
         how = self._pointer_by(held, found, base, grows)
         if how is None and len(found) > 1:
-            rest = self._pointer_beside(found, cut, grows)
+            rest = self._pointer_beside(found, cut, base, grows)
             if rest:
                 found, held = rest, self._cut(rest, *cut)
                 how = self._pointer_by(held, found, base, grows)
@@ -122,14 +122,13 @@ class SmallChanges(Lines):
         return held
 
     def _pointer_beside(
-        self, found: list[Blob], cut: tuple[Any, ...], grows: bool
+        self, found: list[Blob], cut: tuple[Any, ...], base: Any, grows: bool
     ) -> list[Blob] | None:
         """A change of several blobs, not the pointer as a whole, judged blob by blob: the
         blobs that are the pointer on their own (`_pointer_by`: the pointer resting beside a
-        line being typed, or turning into an arrow as it starts) are held as the pointer, and
-        the rest returned, to be judged as the change; None when none of them, or all, are (a
-        build of two labels is one change)."""
-        base = cut[4]
+        line being typed, as an arrow or an I-beam) are held as the pointer, and the rest
+        returned, to be judged as the change; None when none of them, or all, are (a build of
+        two labels is one change). `cut`: how each part is cut (`_cut`), against `base`."""
         judged = []
         for blob in found:
             part = self._cut([blob], *cut)
