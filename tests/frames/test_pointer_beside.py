@@ -1,10 +1,9 @@
-"""A small change of several blobs is judged blob by blob for the pointer: the pointer resting
-far from a line being typed, turning into an I-beam (or hiding, as macOS hides it once typing
-starts) as the first word settles, is the pointer; the word is a piece of the line. Before, the
-two were held as one change, not the pointer as a whole and no line's piece (its last block lay
-at the pointer's column), and kept as a state mid-command (a fresh design draw's s4822,
-"git status" of "git status  tests/unit", on both paths). A build of two labels at once, neither
-the pointer, stays one change."""
+"""A small change of several blobs is judged blob by blob for the pointer: the pointer coming to
+rest far from a line being typed, as an arrow or an I-beam, as the first word settles, is the
+pointer; the word is a piece of the line. Before, the two were held as one change, not the
+pointer as a whole and no line's piece (its last block lay at the pointer's column), and kept
+as a state mid-command (a fresh design draw's s4822, "git status" of "git status  tests/unit",
+on both paths). A build of two labels at once, neither the pointer, stays one change."""
 
 from __future__ import annotations
 
@@ -26,6 +25,7 @@ GOALS = [(60, 60), (120, 200), (40, 240), REST]  # strokes of a second, rests of
 TYPED_S = 9.0  # the first word is typed from here, at `PER_S` characters a second
 PER_S = 7.5  # (a character every second sample)
 PIECES = (3, 7, 3)  # characters typed in one go: "git", " status", " -s"
+SPACES = (PIECES[0], PIECES[0] + PIECES[1])  # (each piece but the first begins with one)
 PAUSE_S = 0.6  # between them: longer than `settle_s`, shorter than `region_pause_s`
 CHAR = 2  # px a character at the analysis size (a 1080p terminal's)
 ROW = 98  # the command line (one row of blocks; its first piece fills one block)
@@ -37,10 +37,7 @@ def terminal(typed: int, output: bool) -> np.ndarray:
         img[row : row + 6, 8 : 8 + 30 * (1 + row % 5)] = 60
     img[ROW : ROW + 6, 8:14] = 40  # the prompt
     for c in range(typed):
-        if c not in (
-            PIECES[0],
-            sum(PIECES[:2]),
-        ):  # (spaces, each piece but the first begins with one)
+        if c not in SPACES:
             img[ROW : ROW + 6, 16 + c * CHAR : 16 + (c + 1) * CHAR - 1] = 40
     if output:
         img[ROW + 12 : ROW + 18, 8:120] = 60
@@ -102,7 +99,7 @@ def recording(last: str) -> list[tuple[float, np.ndarray]]:
 @pytest.mark.parametrize("last", ["arrow", "beam"])
 def test_the_pointer_coming_to_rest_as_a_word_settles_is_no_state(last: str) -> None:
     """Two states: the terminal before the command, and with its output (the command typed in
-    two pieces grew into it); none mid-command."""
+    pieces grew into it); none mid-command."""
     done = typing_ends()
     kept = kept_times(recording(last), TUNING)
     assert len(kept) == 2 and kept[0] == 0.0, kept
