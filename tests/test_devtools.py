@@ -27,6 +27,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     from devtools.corpus.specs import (
         ASPECTS,
         CLEAN_WEBCAM_SEED,
+        DENSE_HEIGHTS,
+        DENSE_SEED,
         EXTRA_CAMERA_KINDS,
         EXTRA_SEEDS,
         HELD_OUT,
@@ -61,7 +63,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
-    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 3  # (+ 5 fps, highlight, minutes)
+    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 4  # (+ 5 fps, highlight, minutes,
+    # dense)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
     talk_seeds = range(LONG_TALK_SEED, LONG_TALK_SEED + 2 * LONG_TALKS)
     talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed in talk_seeds]
@@ -113,6 +116,11 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all(("restream_gop_s" in s.key()) == bool(s.restream_gop_s) for s in screens)
     _one_flagged_draw(screens, "highlight", HIGHLIGHT_SEED, "pointer", "a pointer highlighted")
     _one_flagged_draw(screens, "clock_minutes", MINUTE_CLOCK_SEED, "clock", "a minutes clock")
+    dense = {s.name for s in screens if s.text_scale != 1.0}
+    assert dense == {s.name for s in screens if DENSE_SEED <= s.seed < DENSE_SEED + 2 * PER_HALF}
+    assert len(dense) == PER_HALF, "one draw of dense screens"
+    assert {s.height for s in screens if s.name in dense} == set(DENSE_HEIGHTS)
+    assert all(("text_scale" in s.key()) == (s.name in dense) for s in screens)
 
 
 def _one_flagged_draw(
@@ -227,6 +235,23 @@ def test_a_meeting_strip_holds_cameras_an_off_tile_and_a_speaker_border_that_mov
     for i in (speakers[t0 - 1], speakers[t0]):
         tx, ty, tw, _th = tiles[i]
         assert (a[ty, tx + tw // 2] != b[ty, tx + tw // 2]).any(), "the border moved"
+
+
+def test_a_dense_screen_draws_its_text_at_the_scale_asked() -> None:
+    """A page drawn at half the design's text size puts its ink in about half the rows: a
+    title and lines twice as dense (the same slide, the same screen)."""
+    from devtools.corpus.pages import render_page
+    from devtools.corpus.timeline import Slide
+
+    slide = Slide("text", seed=5, items=4, first_reveal=4, tall=False)
+
+    def ink_rows(scale: float) -> int:
+        page, _ = render_page(slide, 4, 0, "light", 1280, 720, scale)
+        gray = page.mean(axis=2)
+        return int((np.abs(gray - np.median(gray)) > 40).any(axis=1).sum())
+
+    full, half = ink_rows(1.0), ink_rows(0.5)
+    assert 0.35 * full < half < 0.65 * full, (full, half)
 
 
 def test_a_clean_webcam_has_no_noise_and_no_flicker() -> None:

@@ -44,8 +44,9 @@ class Renderer:
             if len(self._pages) >= 12:
                 self._pages.pop(next(iter(self._pages)))
             slide = self.tl.slides[view.slide]
+            spec = self.tl.spec
             self._pages[key] = render_page(
-                slide, view.reveal, view.typed, self.tl.spec.theme, self.width, self.height
+                slide, view.reveal, view.typed, spec.theme, self.width, self.height, spec.text_scale
             )
         return self._pages[key]
 

@@ -95,15 +95,22 @@ def palette(theme: str, seed: int) -> dict[str, tuple[int, int, int]]:
 
 
 def render_page(
-    slide: Slide, reveal: int, typed: int, theme: str, width: int, height: int
+    slide: Slide,
+    reveal: int,
+    typed: int,
+    theme: str,
+    width: int,
+    height: int,
+    text_scale: float = 1.0,
 ) -> tuple[np.ndarray, tuple[int, int, int, int] | None]:
-    """The page as RGB (height x width, or taller for a scrolling page) and the caret box."""
+    """The page as RGB (height x width, or taller for a scrolling page) and the caret box;
+    `text_scale`: its text and drawings that many times the design's size."""
     page_h = int(height * TALL_FACTOR) if slide.tall else height
     colors = palette(theme, slide.seed)
     image = Image.new("RGB", (width, page_h), colors["bg"])
     draw = ImageDraw.Draw(image)
     rng = random.Random(slide.seed)
-    unit = min(height, width * 3 / 4) / 720  # (text fits across a portrait screen)
+    unit = min(height, width * 3 / 4) / 720 * text_scale  # (fits across a portrait screen)
     draw_kind = {
         "text": _text,
         "diagram": _diagram,

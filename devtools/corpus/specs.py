@@ -95,6 +95,12 @@ HIGHLIGHT_SEED = 3800
 # and one whose screen's clock shows hours and minutes only, as a taskbar's or a menu bar's does
 # (the design's clock shows seconds): it turns once a minute; always with a clock
 MINUTE_CLOCK_SEED = 4700
+# and one of dense screens (round 44): text and drawings half the design's size, as a screen at
+# 100 % scaling shows them once a recorder writes it at 720p or 1080p (OBS's default output is
+# 1280x720 whatever the screen); 360p is left out (its text would be 3-4 px tall, unreadable)
+DENSE_SEED = 5100
+DENSE_TEXT_SCALE = 0.5
+DENSE_HEIGHTS = (720, 1080)
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,8 @@ class ScreenSpec:
     # many seconds apart (`encode.RESTREAM_ARGS`); 0: as the recorder wrote it
     highlight: bool = False  # the recorder draws a highlight disc around the pointer
     clock_minutes: bool = False  # the clock shows hours and minutes only (a taskbar's)
+    text_scale: float = 1.0  # the page's text and drawings this many times the design's size
+    # (0.5: a screen at 100 % scaling recorded downscaled, OBS's default 1280x720 output)
 
     @property
     def category(self) -> str:
@@ -134,6 +142,8 @@ class ScreenSpec:
             del key["highlight"]
         if not self.clock_minutes:
             del key["clock_minutes"]
+        if self.text_scale == 1.0:
+            del key["text_scale"]
         return key
 
 
@@ -223,7 +233,8 @@ def extra_tuning_specs() -> list[Spec]:
     with a meeting's participant strip (`MEETING_SEED`), one from a zooming recorder
     (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), one recorded at
     5 fps (`LOW_FPS_SEED`), one whose recorder highlights the pointer (`HIGHLIGHT_SEED`), one
-    whose screen's clock shows minutes only (`MINUTE_CLOCK_SEED`),
+    whose screen's clock shows minutes only (`MINUTE_CLOCK_SEED`), one of dense screens
+    (`DENSE_SEED`: text half the design's size),
     camera clips of one
     long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
@@ -274,6 +285,12 @@ def extra_tuning_specs() -> list[Spec]:
     specs += [
         replace(s, name=f"{s.name}-minclock", clock_minutes=True, distractors=_with(s, "clock"))
         for s in _draw(random.Random(DESIGN_SEED + MINUTE_CLOCK_SEED), TUNE, seeds)
+    ]
+    seeds = [DENSE_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + DENSE_SEED)
+    specs += [
+        replace(s, name=f"{s.name}-dense", text_scale=DENSE_TEXT_SCALE)
+        for s in _draw(design, TUNE, seeds, heights=DENSE_HEIGHTS)
     ]
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]
