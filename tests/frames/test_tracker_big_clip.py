@@ -103,3 +103,36 @@ def test_a_big_clips_cut_changing_the_block_row_its_edge_falls_into_is_no_state(
     kept += [k.time_s for k in tracker.finish()]
     learned = TUNING.learn_s + TUNING.region_span_s + SHOT_S  # (the clip's flicker learned)
     assert [t for t in kept if t > learned] == [], kept
+
+
+SKY = slice(88, 120)  # the clip's top four block rows: nothing moves in them (a shot's sky)
+
+
+def sky_picture(t: float) -> np.ndarray:
+    """A slide with a big clip (43 % of the frame) alone: its lower part flickers (learned),
+    and its sky, four block rows tall, changes only at its cuts."""
+    img = np.full((H, W), 235, np.uint8)
+    img[8:12, 112:300] = 40  # a title
+    shot = int(t // SHOT_S)
+    level = (40, 120, 200)[shot % 3]
+    wave = 6 * np.sin(2 * np.pi * (2.0 * t + np.arange(CLIP[1].start, CLIP[1].stop) / 64))
+    img[CLIP] = (level + wave).astype(np.uint8)
+    img[SKY, CLIP[1]] = level
+    return img
+
+
+def test_a_big_clips_cut_changing_its_tall_sky_is_no_state() -> None:
+    """Each cut changes the clip's sky with it: three block rows beyond the mask, touching the
+    clip, far less than `CUT_REACH` times its rectangle. Taken for a transition (more than
+    the row bordering the mask changed), the sky was never learned and every cut kept a
+    state; it is the clip's own cut, and `_cut` takes the sky along."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept: list[float] = []
+    end = TUNING.learn_s + 8 * SHOT_S
+    for n in range(round(end * FPS)):
+        t = n / FPS
+        kept += [k.time_s for k in tracker.feed(t, sky_picture(t), None)]
+    kept += [k.time_s for k in tracker.finish()]
+    learned = TUNING.learn_s + TUNING.region_span_s + SHOT_S  # (the clip's flicker learned)
+    assert [t for t in kept if t > learned] == [], kept
+    assert tracker.mask[blocks((SKY, CLIP[1]))].all()

@@ -35,13 +35,13 @@ overlay, and nothing else that plays, is the overlay's too. Any other region bel
 slide (a clip, an animation): content may appear where it was once it stops, so the fast path
 does not take two keyframes that differ there as alike.
 
-A clip cuts to its next shot: most of its blocks change at once. A big clip's cut is wider than
-`wide_share`; it is no transition while it stays within the mask but for the blocks bordering
-it (`own_cut`: its edge falling a pixel into the next block row). What changed with it, touching
+A clip cuts to its next shot: most of its blocks change at once. What changed with it, touching
 it, is its picture too (a shot's sky, a band nothing moves in: they change only at its cuts,
-seconds apart, and would never be learned by themselves), unless it is more than `CUT_REACH`
-times the region's rectangle: then the slide changed around it (a push over a mostly plain slide,
-not frame-wide, moves a small region with everything else).
+seconds apart, and would never be learned by themselves; its edge falling a pixel into the next
+block row), unless it is more than `CUT_REACH` times the region's rectangle: then the slide
+changed around it (a push over a mostly plain slide, not frame-wide, moves a small region with
+everything else). A big clip's cut is wider than `wide_share`: it is no transition while it
+stays within the mask but for what changed with it so (`own_cut`).
 
 Active blocks are grouped into rectangles, each of one kind (a webcam box, a clip's player: parts
 that happen to hold still between shots are still the region; a webcam beside a clip is a
@@ -195,10 +195,7 @@ class ActiveRegions:
         for region in self._regions:
             if not self._big(region.box) or strong[region.where].mean() <= CUT_SHARE:
                 continue
-            linked = jumped.copy()
-            linked[region.where] = True
-            groups, _ = label(linked)
-            joined = (groups == groups[region.where[0][0], region.where[1][0]]) & ~self.active
+            joined = _touching(jumped, region) & ~self.active
             y0, y1, x0, x1 = region.box
             if not joined.any() or joined.sum() > CUT_REACH * (y1 - y0) * (x1 - x0):
                 continue
@@ -223,20 +220,28 @@ class ActiveRegions:
     def own_cut(self, changed: np.ndarray, pointer: np.ndarray) -> bool:
         """Whether a change wider than `wide_share` that reaches beyond the mask is a big
         region's own cut (a clip's next shot): most of the region's blocks changed, and beyond
-        the mask only blocks bordering it did (its picture's edge falling a pixel into the block
-        row next to its rectangle: that row changes with every cut, and `_cut` takes it along
-        only from a change that is not taken for a transition)."""
+        the mask only blocks that changed with it, touching it, did, no more than `CUT_REACH`
+        times its rectangle (its picture's edge falling a pixel into the block row next to its
+        rectangle, a shot's sky: `_cut` takes them along; a slide changing around a clip
+        changes more, or apart from it)."""
         self._update()
         mask = self.mask()
         beyond = changed & ~mask & ~pointer
-        if (beyond & ~dilate(mask)).any():
-            return False
-        return any(
-            self._big(region.box)
-            and self._box(region) is not None  # (not stopped)
-            and changed[region.where].mean() > CUT_SHARE
-            for region in self._regions
-        )
+        far = beyond & ~dilate(mask)
+        for region in self._regions:
+            if (
+                not self._big(region.box)
+                or self._box(region) is None  # (stopped)
+                or changed[region.where].mean() <= CUT_SHARE
+            ):
+                continue
+            if not far.any():
+                return True
+            y0, y1, x0, x1 = region.box
+            joined = _touching(changed, region)
+            if not (far & ~joined).any() and beyond.sum() <= CUT_REACH * (y1 - y0) * (x1 - x0):
+                return True
+        return False
 
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
@@ -404,3 +409,11 @@ class ActiveRegions:
         )
         self.extreme = np.where(turned | further, means, self.extreme)
         return reversal
+
+
+def _touching(changed: np.ndarray, region: Region) -> np.ndarray:
+    """The region's blocks and the blocks of `changed` 8-connected to it through changed ones."""
+    linked = changed.copy()
+    linked[region.where] = True
+    groups, _ = label(linked)
+    return groups == groups[region.where[0][0], region.where[1][0]]
