@@ -266,8 +266,14 @@ class Hindsight(SmallChanges):
             return out
         quiet_t, quiet_img, quiet_frame = self.quiet
         confirmed: list[Held] = []
+        replaced: list[Held] = []
         for held in items:
-            if held.pointer or not self._shows(held, quiet_img, quiet_frame):
+            if held.pointer:
+                continue
+            if not self._shows(held, quiet_img, quiet_frame):
+                if self._outlasted(held, (quiet_t, quiet_img, quiet_frame), items):
+                    confirmed.append(held)
+                    replaced.append(held)
                 continue
             if not held.large:
                 if not self._lasted(held, quiet_t):
@@ -284,8 +290,27 @@ class Hindsight(SmallChanges):
                 self.log(held.time_s, "drop", "a build still growing (typing): more came beside it")
                 continue
             why = "new state" if held.large else f"a small change that stayed ({when})"
+            if any(held is h for h in replaced):
+                why = f"a small change that lasted until replaced ({when})"
             out.append(self._confirm(held, why))
         return out
+
+    def _outlasted(self, held: Held, quiet: Sample, items: list[Held]) -> bool:
+        """Whether a small held change no longer showing in the last quiet picture before the
+        new state (`quiet`) was replaced in place after it had stood `settle_s`: more written
+        over its blocks, seen changing `settle_s` before that picture (not the new state's
+        own first moments) and still changing when it came (a caret blinking on the line
+        written over a build: judged once it held still, it never did); not gone back, nor
+        replaced by the pointer (held there since, among `items`)."""
+        touched, (quiet_t, img, _) = held.touched, quiet
+        if held.large or touched is None or not self._lasted(held, touched):
+            return False
+        if quiet_t - touched < self.tuning.settle_s:
+            return False
+        if any(h.pointer and (h.cells & held.cells).any() for h in items):
+            return False
+        kept = self.kept
+        return kept is not None and not self._back(held, img, block_diff(kept, img))
 
     def _rode_through(self, held: Held, after: Sample | None, changed: np.ndarray | None) -> bool:
         """On top, unchanged, after a change that replaced what was around it."""
