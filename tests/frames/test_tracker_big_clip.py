@@ -74,65 +74,53 @@ EDGE_CLIP = (slice(95, 176), slice(8, 296))  # its top pixel row falls into bloc
 BAND = slice(95, 104)  # its top band: nothing moves in it, it changes only at the clip's cuts
 
 
-def edge_picture(t: float) -> np.ndarray:
-    """A slide with a big clip (40 % of the frame) alone: its lower part flickers (learned), its
-    top band changes only at its cuts, and its top edge lies one pixel into the block row
-    above the band's."""
+def banded_picture(t: float, clip: tuple[slice, slice], band: slice) -> np.ndarray:
+    """A slide with a big clip alone: the clip flickers (learned) but for its `band` of rows,
+    which changes only at its cuts."""
     img = np.full((H, W), 235, np.uint8)
     img[8:12, 112:300] = 40  # a title
     shot = int(t // SHOT_S)
     level = (40, 120, 200)[shot % 3]
-    wave = 6 * np.sin(2 * np.pi * (2.0 * t + np.arange(EDGE_CLIP[1].start, EDGE_CLIP[1].stop) / 64))
-    img[EDGE_CLIP] = (level + wave).astype(np.uint8)
-    img[BAND, EDGE_CLIP[1]] = level
+    wave = 6 * np.sin(2 * np.pi * (2.0 * t + np.arange(clip[1].start, clip[1].stop) / 64))
+    img[clip] = (level + wave).astype(np.uint8)
+    img[band, clip[1]] = level
     return img
 
 
-def test_a_big_clips_cut_changing_the_block_row_its_edge_falls_into_is_no_state() -> None:
-    """Each cut changes the row of blocks above the clip's rectangle by its edge's one pixel
-    (a mean step of 10 across 36 blocks: a line appearing, to the tracker) and the band below
-    it: with the clip, wider than `wide_share`, reaching beyond the regions, the cut was taken
-    for a transition, the row never learned, and every cut kept a state. Beyond the mask only
-    the blocks bordering it changed: the clip's own cut, and the row is its picture's."""
+def run_banded(clip: tuple[slice, slice], band: slice) -> tuple[Tracker, list[float]]:
+    """Eight of the clip's shots; the states kept once its flicker was learned."""
     tracker = Tracker((H // 8, W // 8), TUNING)
     kept: list[float] = []
     end = TUNING.learn_s + 8 * SHOT_S
     for n in range(round(end * FPS)):
         t = n / FPS
-        kept += [k.time_s for k in tracker.feed(t, edge_picture(t), None)]
+        kept += [k.time_s for k in tracker.feed(t, banded_picture(t, clip, band), None)]
     kept += [k.time_s for k in tracker.finish()]
     learned = TUNING.learn_s + TUNING.region_span_s + SHOT_S  # (the clip's flicker learned)
-    assert [t for t in kept if t > learned] == [], kept
+    return tracker, [t for t in kept if t > learned]
+
+
+def test_a_big_clips_cut_changing_the_block_row_its_edge_falls_into_is_no_state() -> None:
+    """A clip of 40 % of the frame whose top band changes only at its cuts and whose top edge
+    lies one pixel into the block row above the band's. Each cut changes that row by its
+    edge's one pixel (a mean step of 10 across 36 blocks: a line appearing, to the tracker)
+    and the band below it: with the clip, wider than `wide_share`, reaching beyond the
+    regions, the cut was taken for a transition, the row never learned, and every cut kept a
+    state. Beyond the mask only the blocks bordering it changed: the clip's own cut, and the
+    row is its picture's."""
+    _, kept = run_banded(EDGE_CLIP, BAND)
+    assert kept == [], kept
 
 
 SKY = slice(88, 120)  # the clip's top four block rows: nothing moves in them (a shot's sky)
 
 
-def sky_picture(t: float) -> np.ndarray:
-    """A slide with a big clip (43 % of the frame) alone: its lower part flickers (learned),
-    and its sky, four block rows tall, changes only at its cuts."""
-    img = np.full((H, W), 235, np.uint8)
-    img[8:12, 112:300] = 40  # a title
-    shot = int(t // SHOT_S)
-    level = (40, 120, 200)[shot % 3]
-    wave = 6 * np.sin(2 * np.pi * (2.0 * t + np.arange(CLIP[1].start, CLIP[1].stop) / 64))
-    img[CLIP] = (level + wave).astype(np.uint8)
-    img[SKY, CLIP[1]] = level
-    return img
-
-
 def test_a_big_clips_cut_changing_its_tall_sky_is_no_state() -> None:
-    """Each cut changes the clip's sky with it: three block rows beyond the mask, touching the
-    clip, far less than `CUT_REACH` times its rectangle. Taken for a transition (more than
-    the row bordering the mask changed), the sky was never learned and every cut kept a
-    state; it is the clip's own cut, and `_cut` takes the sky along."""
-    tracker = Tracker((H // 8, W // 8), TUNING)
-    kept: list[float] = []
-    end = TUNING.learn_s + 8 * SHOT_S
-    for n in range(round(end * FPS)):
-        t = n / FPS
-        kept += [k.time_s for k in tracker.feed(t, sky_picture(t), None)]
-    kept += [k.time_s for k in tracker.finish()]
-    learned = TUNING.learn_s + TUNING.region_span_s + SHOT_S  # (the clip's flicker learned)
-    assert [t for t in kept if t > learned] == [], kept
+    """A clip of 43 % of the frame whose sky, four block rows tall, changes only at its cuts:
+    each cut changes it with the clip, three block rows beyond the mask, touching the clip,
+    far less than `CUT_REACH` times its rectangle. Taken for a transition (more than the row
+    bordering the mask changed), the sky was never learned and every cut kept a state; it is
+    the clip's own cut, and `_cut` takes the sky along."""
+    tracker, kept = run_banded(CLIP, SKY)
+    assert kept == [], kept
     assert tracker.mask[blocks((SKY, CLIP[1]))].all()

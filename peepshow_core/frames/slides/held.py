@@ -290,7 +290,7 @@ class Hindsight(SmallChanges):
                 self.log(held.time_s, "drop", "a build still growing (typing): more came beside it")
                 continue
             why = "new state" if held.large else f"a small change that stayed ({when})"
-            if any(held is h for h in replaced):
+            if held in replaced:  # (`Held` compares by identity)
                 why = f"a small change that lasted until replaced ({when})"
             out.append(self._confirm(held, why))
         return out
