@@ -271,7 +271,7 @@ class Hindsight(SmallChanges):
             if held.pointer:
                 continue
             if not self._shows(held, quiet_img, quiet_frame):
-                if self._outlasted(held, (quiet_t, quiet_img, quiet_frame), items):
+                if self._outlasted(held, (quiet_t, quiet_img, quiet_frame)):
                     confirmed.append(held)
                     replaced.append(held)
                 continue
@@ -295,19 +295,16 @@ class Hindsight(SmallChanges):
             out.append(self._confirm(held, why))
         return out
 
-    def _outlasted(self, held: Held, quiet: Sample, items: list[Held]) -> bool:
+    def _outlasted(self, held: Held, quiet: Sample) -> bool:
         """Whether a small held change no longer showing in the last quiet picture before the
         new state (`quiet`) was replaced in place after it had stood `settle_s`: more written
         over its blocks, seen changing `settle_s` before that picture (not the new state's
         own first moments) and still changing when it came (a caret blinking on the line
-        written over a build: judged once it held still, it never did); not gone back, nor
-        replaced by the pointer (held there since, among `items`)."""
+        written over a build: judged once it held still, it never did); not gone back."""
         touched, (quiet_t, img, _) = held.touched, quiet
         if held.large or touched is None or not self._lasted(held, touched):
             return False
         if quiet_t - touched < self.tuning.settle_s:
-            return False
-        if any(h.pointer and (h.cells & held.cells).any() for h in items):
             return False
         kept = self.kept
         return kept is not None and not self._back(held, img, block_diff(kept, img))
