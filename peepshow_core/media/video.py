@@ -62,6 +62,8 @@ class Video:
     display: Display = field(default_factory=Display)  # how a player shows it (`open_video`)
     untimed: bool = False  # its packets carry no timestamps: they are counted (`packets`)
     offset_s: float = 0.0  # where its timeline (`seconds`) starts on the player's (`late_start_s`)
+    read_s: float = 0.0  # when the pictures of the packets read by `packets` leave the screen, as
+    # the file states it (`ends`: the stream's end once all are read)
 
     def __post_init__(self) -> None:
         self.tb_float = float(self.time_base)
@@ -98,6 +100,11 @@ class Video:
             return 0.0
         return max(0.0, (pts - self.start_pts) * self.tb_float)
 
+    def ends(self, shown: av.Packet | av.VideoFrame) -> float:
+        """When a packet's or a frame's picture leaves the screen, if the file says (its
+        duration: a recorder writing frames only on change states how long a still one stays)."""
+        return self.seconds(shown.pts) + (shown.duration or 0) * self.tb_float
+
     def packets(self) -> Iterator[av.Packet]:
         """The stream's packets in file order. An untimed stream's (a raw H.264 or HEVC
         elementary stream, as a Raspberry Pi or an IP camera writes it) are timed by counting,
@@ -105,11 +112,14 @@ class Video:
         one decoded ahead of it (a B-frame) is timed up to the reordering depth late."""
         step = 1.0 / (self.fps * self.tb_float)
         count = 0
+        self.read_s = 0.0
         for packet in self.container.demux(self.stream):
             if self.untimed and packet.size:
                 if packet.pts is None and packet.dts is None:
                     packet.pts = packet.dts = self.start_pts + round(count * step)
                 count += 1
+            if packet.pts is not None:
+                self.read_s = max(self.read_s, self.ends(packet))
             yield packet
 
     def decoded(self) -> Iterator[av.VideoFrame]:
@@ -290,12 +300,10 @@ def frames(video: Video, skip: SkipFrame | None = None) -> Iterator[av.VideoFram
     codec = video.stream.codec_context
     skipping: SkipFrame = skip or "DEFAULT"
     leading = False  # (decoding every frame up to the first picture shown)
-    decoded, last_s, read_s = 0, 0.0, 0.0
+    decoded, last_s = 0, 0.0
     order = ShownOrder(video, skipping=bool(skip))
     try:
         for packet in video.packets():
-            if packet.pts is not None:
-                read_s = max(read_s, video.seconds(packet.pts))
             if skip and not decoded and not leading:
                 leading = packet.is_keyframe and packet.is_discard
                 codec.skip_frame = "DEFAULT" if leading else skip
@@ -310,7 +318,7 @@ def frames(video: Video, skip: SkipFrame | None = None) -> Iterator[av.VideoFram
                 yield frame
     except AV_ERRORS as exc:
         decoding_failed(video, exc, last_s, decoded)
-    check_complete(video, max(last_s, read_s), decoded)
+    check_complete(video, max(last_s, video.read_s), decoded)
 
 
 _REFORMATTERS = threading.local()  # scalers per thread and picture format, kept frame to frame

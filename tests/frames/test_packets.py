@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from peepshow_core.frames.slides.packets import PacketSizes, brief
 from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S
 
@@ -43,9 +45,13 @@ def test_a_variable_frame_rate_pause_is_no_frame_at_all_not_none_decoded() -> No
     sample_s = 1 / 15
     assert sizes.holds(1.0, sample_s), "the frame before the pause stays on screen"
     assert not sizes.holds(0.52, sample_s)
-    assert sizes.paused(1.0, 2.0, 0.6), "nothing between: the picture held still"
-    assert not sizes.paused(0.2, 0.96, 0.6), "frames between (skipped, not absent)"
-    assert not sizes.paused(1.0, 1.5, 0.6), "shorter than the gap"
+    assert sizes.next_shown(1.0) == 2.0, "nothing between: the picture held still"
+    assert sizes.next_shown(0.2) == pytest.approx(0.24), "frames between (skipped, not absent)"
+    assert sizes.next_shown(2.96) is None, "the GOP's last frame"
+    assert sizes.pauses(0.0, 3.0, 0.5), "a picture stayed on screen 1 s: frames only on change"
+    assert not sizes.pauses(0.0, 3.0, 1.0), "no longer than the gap"
+    assert sizes.pauses(0.0, 4.5, 1.0), "the last frame stayed until the next keyframe"
+    assert not sizes.pauses(0.0, 2.96 + 0.04, 1.0), "the last frame stays as long as the others"
 
 
 def test_a_video_that_writes_frames_only_on_change_still_shows_its_bursts() -> None:

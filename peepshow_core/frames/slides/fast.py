@@ -32,6 +32,7 @@ from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes, br
 from peepshow_core.frames.slides.peek import Peek, peek
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
 from peepshow_core.frames.slides.route import Route, offer
+from peepshow_core.frames.slides.shown import Shown
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
     B_FRAMES_RUN,
@@ -48,7 +49,6 @@ from peepshow_core.media.video import (
     Video,
     check_complete,
     decoding_failed,
-    gray,
 )
 
 
@@ -58,6 +58,7 @@ class Gop:
     packets: list[av.Packet] = field(default_factory=list)
     next_key: Keyed | None = None  # (once the GOP is complete; None: the last)
     sizes: GopSizes | None = None  # (likewise)
+    paused: bool = False  # (likewise: a picture stayed on screen longer than settle_s)
     key_holds: bool = True  # the next keyframe held still: no burst within settle_s after it
     early: bool = False  # the GOP ended early: the encoder put the next keyframe on a change
 
@@ -138,7 +139,7 @@ class FastSlides:
             self._salvage(waiting)
         self._finish()
         last_s = self.video.seconds(last_pts)
-        check_complete(self.video, max(last_s, self.end), self.key_reader.count)
+        check_complete(self.video, max(last_s, self.video.read_s, self.end), self.key_reader.count)
         if self.on_seconds is not None:
             self.on_seconds(max(last_s, self.end))
         stats = {"keyframes": self.key_reader.count, **self.stats}
@@ -169,6 +170,9 @@ class FastSlides:
         key_pts = gop.packets[0].pts or 0
         gop.next_key = next_key
         gop.sizes = self.packets.gop(key_pts, [p.pts for p in after], [p.size for p in after])
+        # (the last GOP's pictures end when its last one leaves the screen, as the file says)
+        next_s = next_key.time_s if next_key else self.video.read_s
+        gop.paused = gop.sizes.pauses(gop.key.time_s, next_s, self.tuning.settle_s)
         self.bursts.extend(gop.sizes.bursts)
 
     def _close(self, gop: Gop, follower: Gop | None) -> None:
@@ -251,6 +255,7 @@ class FastSlides:
             paid=next_key is None or sizes.paid_for(bursts, seen.changed, next_key.size),
             key_holds=gop.key_holds,
             playing=_playing(self.tracker, gop),
+            paused=gop.paused,
         )
 
     def _key_unsettled(self, key_t: float, bursts: list[Burst]) -> bool:
@@ -276,7 +281,7 @@ class FastSlides:
         self.stats["decoded_gops"] += 1
         decoder = gop_decoder(self.video, threads=True)
         check_at = gop.key.time_s + STOP_CHECK_S
-        previous: tuple[float, av.VideoFrame] | None = None  # the last frame decoded
+        shown: Shown | None = None  # the last frame decoded, on screen until the next
         sample_s = 1.0 / self.tuning.sample_fps
 
         def decoded() -> Iterator[av.VideoFrame]:  # (run by a worker, while this thread analyses)
@@ -291,31 +296,29 @@ class FastSlides:
             for frame in walk:
                 self.stats["decoded_frames"] += 1
                 t = self.video.seconds(frame.pts)
-                if previous is not None and sizes.paused(previous[0], t, self._gap_s()):
-                    self._held_still(previous)  # (a variable frame rate's pause)
-                previous = (t, frame)
+                self._hold(shown, t, sizes)
+                shown = Shown(self._feed, self.tracker, t, frame, self.size)
                 if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
-                self._feed(t, gray(frame, self.size), frame)
+                shown.feed(t)
                 if next_key is not None and t >= check_at and not self.route.camera:
                     check_at = t + STOP_CHECK_S
                     why = self._enough(t, gop, early)
                     if why:
                         self.log(t, "stop", why)
                         return
+        if next_key is not None:
+            self._hold(shown, next_key.time_s, sizes)
+        elif shown is not None:
+            self.end = max(self.end, shown.until_end(self.video))
 
-    def _gap_s(self) -> float:
-        """A pause between decoded frames longer than this lets a change settle unseen."""
-        return self.tuning.settle_s + 1.0 / self.tuning.sample_fps
-
-    def _held_still(self, previous: tuple[float, av.VideoFrame]) -> None:
-        """No frame for a while (variable frame rate: frames only on change): the last one
-        stayed on screen, so the tracker sees it again `settle_s` later and a change it showed
-        settles."""
-        t, frame = previous
-        held = t + self.tuning.settle_s
-        if self.tracker.wants(held):
-            self._feed(held, gray(frame, self.size), frame)
+    def _hold(self, shown: Shown | None, until_s: float, sizes: GopSizes) -> None:
+        """The frame on screen stayed there until the next picture (at `until_s` or at a
+        frame left undecoded before it): sampled through a pause (a variable frame rate's)."""
+        if shown is None:
+            return
+        later = sizes.next_shown(shown.t)
+        shown.hold(until_s if later is None else min(until_s, later))
 
     def _enough(self, t: float, gop: Gop, early: bool) -> str | None:
         """Why the GOP decoded up to `t` need not be decoded further, or None: it has shown
@@ -325,8 +328,8 @@ class FastSlides:
         keyframe itself, an encoder's cut back to this picture), or, with nothing seen still
         going on, the planner would skip the rest of it as a GOP of its own (keyframes alike,
         no burst left that hides more than the pointer)."""
-        if self.tracker.settling or self._watching():
-            return None
+        if self.tracker.settling or self._watching() or gop.paused:
+            return None  # (a GOP of frames only on change: its sizes can't say what is left)
         sizes = gop.sizes
         assert sizes is not None
         seen = self._keys(gop.next_key)

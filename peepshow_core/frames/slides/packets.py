@@ -115,14 +115,20 @@ class GopSizes(NamedTuple):
         later = self.times[np.searchsorted(self.times, when + TIME_EPSILON) :]
         return not len(later) or float(later[0]) - when > longer_s
 
-    def paused(self, before: float, after: float, gap_s: float) -> bool:
-        """Whether the video held the picture at `before` until `after`, longer than `gap_s`:
-        no frame at all in between (a variable frame rate's pause), not merely none decoded
-        (non-reference frames are skipped, and in a fade or a wipe they show it moving)."""
-        if after - before <= gap_s:
-            return False
-        inside = (self.times > before + TIME_EPSILON) & (self.times < after - TIME_EPSILON)
-        return not bool(inside.any())
+    def pauses(self, key_s: float, next_s: float, gap_s: float) -> bool:
+        """Whether a picture of the GOP (its keyframe at `key_s`; the next keyframe, or the
+        end of the last picture's stay, at `next_s`) stayed on screen longer than `gap_s`:
+        frames come only on change (a recorder writing a variable frame rate), so every packet
+        is a change's."""
+        shown = np.concatenate(([key_s], self.times, [next_s]))
+        return bool((np.diff(shown) > gap_s).any())
+
+    def next_shown(self, after: float) -> float | None:
+        """When the GOP's next picture after the one shown at `after` comes (decoded or not:
+        non-reference frames are skipped, and a fade or a wipe shows moving in them), or None
+        if none of its packets does."""
+        later = self.times[self.times > after + TIME_EPSILON]
+        return float(later.min()) if len(later) else None
 
 
 class PacketSizes:

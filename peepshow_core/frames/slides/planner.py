@@ -71,16 +71,22 @@ class GopFacts:
     playing: bool = False  # a region bigger than the pointer plays (a webcam, a clip), or
     # the screen zoomed in the GOP: the encoder spends on it, and a line appearing elsewhere
     # may cost no more than its noise, so no burst says nothing changed
+    paused: bool = False  # a picture of the GOP stayed on screen longer than settle_s, no frame
+    # after it (a recorder writing frames only on change): every packet is a change's, so
+    # their sizes tell neither a burst from a still picture nor what came and went
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:
     """The decision for one GOP, and why (for the --debug decision log)."""
     if f.last:
-        if f.sizes_trusted and not f.playing and not f.bursts and not f.holding and not f.learning:
+        quiet = not f.bursts and not f.holding and not f.learning and not f.paused
+        if f.sizes_trusted and not f.playing and quiet:
             return Decision.skip, "last GOP: no burst, and every change so far came with one"
         return Decision.decode, "last GOP: no keyframe after it to judge from"
     if f.learning:
         return Decision.decode, "learning the noise model"
+    if f.paused:
+        return Decision.decode, "frames only on change: packet sizes tell nothing"
     if f.keys is Keys.large or f.settling:
         if f.key_unsettled:
             return Decision.decode, "the keyframe taken may be mid-transition: a burst follows it"

@@ -68,6 +68,14 @@ class SlidesTuning:
         """Block change that counts as motion (settling, self-changing regions)."""
         return self.weak / 2
 
+    @property
+    def held_s(self) -> float:
+        """How long a picture left on screen through a pause (frames only on change) is
+        sampled: long enough for every rule that waits on a still picture to see it (a change
+        settling, a state confirmed, a region gone quiet, the pointer's longest rest); a
+        longer pause is sampled once more, a step before the next frame (`slides.shown`)."""
+        return self.settle_s + max(self.region_span_s, self.region_quiet_s, self.pointer_rest_s)
+
     def as_params(self) -> dict[str, float]:
         return dict(asdict(self))
 
