@@ -7,6 +7,7 @@ before it, unless the decoder is already past that keyframe, then decode forward
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -69,7 +70,8 @@ def interval(
     half_frame = 0.5 / video.fps
     decoded = seeks = taken = 0
     position = -1.0  # time of the last decoded frame
-    frames_iter = None
+    frames_iter: Iterator[Any] | None = None
+    shown: Any = None
     target = 0.0
     last_s = 0.0
     try:
@@ -78,14 +80,24 @@ def interval(
             key_t = keys[k] if k >= 0 else 0.0
             if frames_iter is None or key_t > position + half_frame:
                 frames_iter = _from_key(video, keys, k, target + half_frame)
+                shown = None  # (the frame on screen before the target, once decoded)
                 seeks += 1
             frame = None
             for candidate in frames_iter:
                 decoded += 1
-                position = last_s = video.seconds(candidate.pts)
-                if position >= target - half_frame:
+                t = last_s = video.seconds(candidate.pts)
+                if t > target + half_frame and shown is not None:  # the target fell in a
+                    frames_iter = itertools.chain([candidate], frames_iter)  # pause (frames
+                    frame, position = shown, target  # written only on change): the picture
+                    break  # on screen then
+                position = t
+                if t >= target - half_frame:
                     frame = candidate
                     break
+                shown = candidate
+            if frame is None and shown is not None and target <= video.read_s:
+                frame, position = shown, target  # (the last picture, on screen until the
+                # stream's stated end)
             if frame is None:  # end of stream before the target
                 if video.duration_s and target < video.duration_s - max(1.0, interval_s):
                     video.warnings.append(

@@ -14,7 +14,9 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from PIL import Image
 
+from peepshow_core.contract.vocab import Strategy
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
 from peepshow_core.frames.slides.shown import held_times
@@ -52,8 +54,8 @@ def _write(path: Path, b_frames: str) -> list[tuple[float, float]]:
         packets: list[av.Packet] = []
         for k, start in enumerate(CHANGES):
             before = _slide(k - 1) if k else _slide(0)
-            for i in range(1 if k == 0 else steps + 1):  # (the fade, then its settled picture)
-                p = 1.0 if k == 0 else i / steps
+            for i in [0] if k == 0 else range(1, steps + 1):  # (the fade's steps, the last
+                p = 1.0 if k == 0 else i / steps  # its settled picture; nothing repeated)
                 gray = (before * (1 - p) + _slide(k) * p).astype(np.uint8)
                 frame = av.VideoFrame.from_ndarray(np.dstack([gray] * 3), format="rgb24")
                 frame.pts = round((start + i / FPS) * TICKS)
@@ -105,3 +107,26 @@ def test_a_pause_is_sampled_through_at_the_sample_rate() -> None:
         "a long pause: sampled as long as a rule waits on a still picture, then before its end"
     )
     assert len(dense) == pytest.approx(TUNING.held_s / step, abs=1)
+
+
+def test_interval_takes_the_picture_on_screen_at_each_time_of_a_recording_written_on_change(
+    tmp_path: Path,
+) -> None:
+    """`interval` took the first frame after each time: in a pause, the next change's first
+    step, timed there (a slide held through its times got no frame), and none after the last
+    frame (a false "file ends early")."""
+    settled = _write(tmp_path / "on-change.mov", "3")
+    options = FrameOptions(strategy=Strategy.interval, interval_s=1.5)
+    result = extract_frames(tmp_path / "on-change.mov", options, tmp_path / "f")
+    shown = set()
+    for frame in result.frames:
+        k = next((k for k, (a, b) in enumerate(settled) if a <= frame.time_s <= b), None)
+        if k is None:
+            continue  # (a time inside a fade: its picture is the fade's)
+        with Image.open(frame.path) as image:
+            picture = np.asarray(image.convert("L").resize((WIDTH, HEIGHT)), np.float32)
+        errors = [float(np.abs(picture - _slide(j)).mean()) for j in range(len(CHANGES))]
+        assert int(np.argmin(errors)) == k, (frame.time_s, errors)
+        shown.add(k)
+    assert shown == set(range(len(settled))), "each slide, held through interval times, shown"
+    assert result.warnings == []
