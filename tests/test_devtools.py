@@ -43,6 +43,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         MEETING_SEED,
         MINUTE_CLOCK_SEED,
         OFF_SHAPE_SEED,
+        ONCHANGE_ENCODES,
+        ONCHANGE_SEED,
         PER_HALF,
         RESTREAM_GOP_S,
         RESTREAM_SEEDS,
@@ -63,8 +65,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
-    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 4  # (+ 5 fps, highlight, minutes,
-    # dense)
+    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 5  # (+ 5 fps, highlight, minutes,
+    # dense, frames only on change)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
     talk_seeds = range(LONG_TALK_SEED, LONG_TALK_SEED + 2 * LONG_TALKS)
     talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed in talk_seeds]
@@ -74,6 +76,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         "one low-rate draw"
     )
     assert not low_rate & {s.name for s in all_specs()}
+    on_change = {s.seed for s in extra if s.category == "screen" and s.encode in ONCHANGE_ENCODES}
+    assert on_change == {ONCHANGE_SEED + 2 * i for i in range(PER_HALF)}, "one on-change draw"
     slow = {s.seed for s in extra if s.category == "screen" and s.fps in LOW_FPS}
     assert slow == {LOW_FPS_SEED + 2 * i for i in range(PER_HALF)}, "one draw at 5 fps"
     cameras = [s for s in extra if isinstance(s, CameraSpec)]
@@ -403,3 +407,34 @@ def test_a_steady_clip_is_one_long_shot_whose_end_is_its_last_second() -> None:
     assert score_camera(long_shot, [*every, 80.0 - SHOT_END_MAX_S / 2]).end_frames == 1
     short = {"duration_s": 5.0, "shots": [{"start": 0.0, "end": 5.0, "kind": "steady"}]}
     assert score_camera(short, [2.5, 4.6]).end_frames == 1, "a short shot's last tenth"
+
+
+def test_an_on_change_recording_states_the_last_pictures_stay_until_the_recorder_stopped(
+    tmp_path: Path,
+) -> None:
+    """ffmpeg ends a file one frame after the last picture it kept; a recorder that stops on a
+    still screen writes that picture's whole stay (`encode._stopped`)."""
+    from fractions import Fraction
+
+    import av
+
+    from devtools.corpus.encode import _stopped
+
+    path = tmp_path / "on-change.mov"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=30, options={"bf": "0"})
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for k, t in enumerate((0.0, 1.5, 2.0)):  # (a pause: frames only on change)
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), 60 * k, np.uint8), "rgb24")
+            frame.pts, frame.time_base = round(t * 600), Fraction(1, 600)
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    _stopped(path, 9.0)
+    with av.open(str(path)) as source:
+        video = source.streams.video[0]
+        packets = [p for p in source.demux(video) if p.size]
+        assert video.time_base is not None
+        ends = [float((p.pts + p.duration) * video.time_base) for p in packets]
+        starts = [float(p.pts * video.time_base) for p in packets]
+    assert starts == pytest.approx([0.0, 1.5, 2.0]), "the pictures and their times kept"
+    assert ends[-1] == pytest.approx(9.0) and ends[0] == pytest.approx(1.5)

@@ -9,7 +9,11 @@
   with a 1/600 time base;
 - `vp9-webm` (Chrome MediaRecorder): libvpx-vp9 realtime, WebM written live (no duration, no
   cues);
-- `hevc-mp4` (phones, macOS): libx265 veryfast, hvc1 in MP4.
+- `hevc-mp4` (phones, macOS): libx265 veryfast, hvc1 in MP4;
+- `x264-onchange` (`ONCHANGE_ENCODES`: ScreenCaptureKit apps, QuickTime, scrcpy): a frame only
+  when the screen changed at all (exact repeats dropped, so a still slide is one frame and
+  seconds of nothing), VFR MOV with a 1/600 time base, the last picture's stay written up to
+  when the recorder stopped (`_stopped`).
 
 A recording downloaded from a video platform (`ScreenSpec.restream_gop_s`) is encoded as its
 recorder wrote it, then once more as a platform streams it (`RESTREAM_ARGS`), into MP4.
@@ -48,7 +52,7 @@ def extension(spec: Spec) -> str:
     """The file's extension: its recorder's container, or MP4 once a platform encoded it."""
     if isinstance(spec, ScreenSpec) and spec.restream_gop_s:
         return "mp4"
-    return {"x264-vfr": "mov", "vp9-webm": "webm"}.get(spec.encode, "mp4")
+    return {"x264-vfr": "mov", "x264-onchange": "mov", "vp9-webm": "webm"}.get(spec.encode, "mp4")
 
 
 def encoder_args(encode: str, fps: int, height: int) -> list[str]:
@@ -74,6 +78,11 @@ def encoder_args(encode: str, fps: int, height: int) -> list[str]:
     if encode == "x264-vfr":
         return [
             "-vf", f"mpdecimate=max={fps}", "-fps_mode", "vfr", "-c:v", "libx264",
+            "-preset", "veryfast", "-pix_fmt", "yuv420p", "-video_track_timescale", "600",
+        ]  # fmt: skip
+    if encode == "x264-onchange":
+        return [
+            "-vf", "mpdecimate=hi=1:lo=1:frac=0", "-fps_mode", "vfr", "-c:v", "libx264",
             "-preset", "veryfast", "-pix_fmt", "yuv420p", "-video_track_timescale", "600",
         ]  # fmt: skip
     if encode == "vp9-webm":
@@ -135,6 +144,8 @@ def ensure(spec: Spec, log: Any = sys.stderr) -> tuple[Path, dict[str, Any]]:
         _encode(spec, renderer, part, float(truth.get("duration_s", spec.duration_s)))
         if isinstance(spec, ScreenSpec) and spec.restream_gop_s:
             part = _restream(spec, part)
+        if isinstance(spec, ScreenSpec) and spec.encode == "x264-onchange":
+            _stopped(part, float(truth.get("duration_s", spec.duration_s)))
         part.replace(video)
     np.savez_compressed(thumbs_file, **thumbs)
     truth["hash"], truth["truth_version"] = spec_hash(spec), TRUTH_VERSION
@@ -185,6 +196,28 @@ def _restream(spec: ScreenSpec, first: Path) -> Path:
         raise SystemExit(f"ffmpeg failed to encode {spec.name} again")
     first.unlink()
     return out
+
+
+def _stopped(path: Path, end_s: float) -> None:
+    """The recorder stopped at `end_s` on a still screen: the last picture's stay runs until
+    then (as AVAssetWriter's `endSession(atSourceTime:)` writes it; ffmpeg ends the file one
+    frame after the last picture it kept). Remuxed in place, packets untouched."""
+    import av
+
+    moved = path.with_name(path.stem + ".stopped.mov")
+    with av.open(str(path)) as source:
+        stream = source.streams.video[0]
+        packets = [p for p in source.demux(stream) if p.size]
+        last = packets[-1]  # (in decoding order: the muxer ends the track on its duration)
+        stay = round(end_s / stream.time_base) - (last.pts or 0)
+        with av.open(str(moved), "w", format="mov") as out:
+            copy = out.add_stream_from_template(stream)
+            for packet in packets:
+                if packet is last and stay > (packet.duration or 0):
+                    packet.duration = stay
+                packet.stream = copy
+                out.mux(packet)
+    moved.replace(path)
 
 
 def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:

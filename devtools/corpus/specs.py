@@ -103,6 +103,14 @@ DENSE_TEXT_SCALE = 0.5
 DENSE_HEIGHTS = (720, 1080)
 
 
+# a recorder that writes a frame only when the screen changed (ScreenCaptureKit apps, QuickTime,
+# scrcpy, ShadowPlay: a still slide is one frame, then seconds of nothing): one tuning draw
+ONCHANGE_SEED = 5300
+ONCHANGE_ENCODES = ("x264-onchange",)
+# ... whose screens have no webcam (its picture would change every frame: no pause left)
+ONCHANGE_DISTRACTORS = (("pointer",), ("pointer", "clip"), ())
+
+
 @dataclass(frozen=True)
 class ScreenSpec:
     name: str
@@ -234,7 +242,8 @@ def extra_tuning_specs() -> list[Spec]:
     (`ZOOM_SEED`), two downloaded from a video platform (`RESTREAM_SEEDS`), one recorded at
     5 fps (`LOW_FPS_SEED`), one whose recorder highlights the pointer (`HIGHLIGHT_SEED`), one
     whose screen's clock shows minutes only (`MINUTE_CLOCK_SEED`), one of dense screens
-    (`DENSE_SEED`: text half the design's size),
+    (`DENSE_SEED`: text half the design's size), one whose recorder writes frames only on
+    change (`ONCHANGE_SEED`),
     camera clips of one
     long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
@@ -292,6 +301,9 @@ def extra_tuning_specs() -> list[Spec]:
         replace(s, name=f"{s.name}-dense", text_scale=DENSE_TEXT_SCALE)
         for s in _draw(design, TUNE, seeds, heights=DENSE_HEIGHTS)
     ]
+    seeds = [ONCHANGE_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + ONCHANGE_SEED)
+    specs += _draw(design, TUNE, seeds, encodes=ONCHANGE_ENCODES, distractors=ONCHANGE_DISTRACTORS)
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]
     specs += [
@@ -329,6 +341,7 @@ def _draw(
     heights: tuple[int, ...] = HEIGHTS,
     encodes: tuple[str, ...] = ENCODES,
     rates: tuple[int, ...] = FPS,
+    distractors: tuple[tuple[str, ...], ...] = DISTRACTORS,
 ) -> list[ScreenSpec]:
     """One screen recording per seed, the design's levels dealt out evenly among them."""
     n = len(seeds)
@@ -339,7 +352,7 @@ def _draw(
         "height": _dealt(heights, n, design),
         "fps": _dealt(rates, n, design),
         "transitions": _dealt(TRANSITION_MIXES, n, design),
-        "distractors": _dealt(DISTRACTORS, n, design),
+        "distractors": _dealt(distractors, n, design),
         "encode": _dealt(encodes, n, design),
     }
     specs = []
