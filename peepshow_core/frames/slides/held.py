@@ -25,8 +25,9 @@ from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import (
     Held,
     persists,
+    pointer_places,
     refined_since,
-    stands_out,
+    standing_out,
     still_there,
 )
 from peepshow_core.frames.slides.regions import ActiveRegions
@@ -104,17 +105,23 @@ class Hindsight(SmallChanges):
     # --- what settled: the encoder refining, or things ---
     def _refined(self, t: float, img: np.ndarray, frame: Any, found: list[Blob]) -> list[Blob]:
         """The blobs of a settled change that are things: one in which no full-resolution
-        pixel stands out (`stands_out`) is the encoder refining its picture, if pointer-sized
-        or if no block of it changed by `REFINED_PEAK` (more is a change of colour); the
-        reference heals there, and the rest is judged without it (a pointer settling while a
-        corner is refined is a small change, not a large one)."""
+        pixel stands out (`standing_out`) is the encoder refining its picture, if pointer-sized
+        or if no block of it changed by `REFINED_PEAK` (more is a change of colour; in one
+        bigger than the pointer, what stands out may be the pointer where it was and where it
+        is, `pointer_places`: the quality catching up while it moved); the reference heals
+        there, and the rest is judged without it (a pointer settling while a corner is refined
+        is a small change, not a large one)."""
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
         things = []
+        size = self.motion.size
         for blob in found:
-            small = blob.fits(self.motion.size)
+            small = blob.fits(size)
             cells = blob.mask(self.grid)
-            if (small or blob.peak < REFINED_PEAK) and not stands_out(
-                frame, base, cells, self.grid
+            spots = standing_out(frame, base, cells, self.grid)
+            plain = spots is not None and not spots.any()  # (nothing stands out)
+            faint = not small and blob.peak < REFINED_PEAK  # (bigger than the pointer: only
+            if (small and plain) or (  # where the pointer was and is may something stand out)
+                faint and spots is not None and pointer_places(spots, size)
             ):
                 ref = self.reference()
                 assert ref is not None
@@ -233,8 +240,11 @@ class Hindsight(SmallChanges):
         large one) as the encoder refined it since (`refined_since`)."""
         assert self.kept is not None
         tuning, kept = self.tuning, self.kept
-        return still_there(held, kept, img, tuning.weak, self.mask, versus_kept) or (
-            held.large and refined_since(held, kept, img, frame, tuning.weak, self.mask, self.grid)
+        if still_there(held, kept, img, tuning.weak, self.mask, versus_kept):
+            return True
+        size = self.motion.size
+        return held.large and refined_since(
+            held, kept, img, frame, tuning.weak, self.mask, self.grid, size
         )
 
     def _region_started(self, p: Held) -> bool:

@@ -19,7 +19,8 @@ apart is where it came from and what happens next:
   look it had: the arrow became an I-beam over text while unseen);
 - a change, small or large, in which no pixel stands out at full resolution (by
   `SPRITE_LEVEL`) is the encoder refining its picture, not a thing: the reference heals there
-  (a large one only while no block changed by `REFINED_PEAK`: more is a change of colour);
+  (a large one only while no block changed by `REFINED_PEAK`: more is a change of colour;
+  there, what stands out may be the pointer where it was and where it is: `pointer_places`);
 - any other small thing that appeared is held (`Held`), with a snapshot of the frame: dropped
   if it vanishes or moves on (then its look is learned), a state if it is still there when the
   next change comes, unless it stays on top, unchanged, through a change that replaced what
@@ -35,13 +36,14 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK
-from peepshow_core.frames.slides.blocks import Blob, block_diff, energy
+from peepshow_core.frames.diff import BLOCK, label
+from peepshow_core.frames.slides.blocks import Blob, block_diff, energy, fits
 from peepshow_core.frames.slides.tuning import (
     LOOK_MATCH,
     LOOK_SIZE,
     LOOK_VALUES,
     POINTER_ASPECT,
+    POINTER_PLACES,
     POINTER_SOLID,
     REFINED_PEAK,
     SAME_SHARE,
@@ -125,19 +127,23 @@ def refined_since(
     level: float,
     ignore: np.ndarray,
     grid: tuple[int, int],
+    size: int,
 ) -> bool:
     """Whether `img` (of `frame`) shows the held change as the encoder refined it since its
-    snapshot: it still differs from `reference` there by more than `level`, none of its blocks
-    moved from the snapshot by `REFINED_PEAK`, and no full-resolution pixel stands out against
-    the snapshot's frame. A low-quality picture catching up after it settled (a variable frame
-    rate's next frame, seconds later) moves blocks by more than `level` at low resolutions,
-    which `still_there` alone would take for something else."""
+    snapshot, the pointer (of extent `size`) perhaps moved over it or off it: where no
+    full-resolution pixel stands out against the snapshot's frame but in the pointer's places
+    (`pointer_places`), it still differs from `reference` by more than `level` and no block
+    moved from the snapshot by `REFINED_PEAK`. A low-quality picture catching up after it
+    settled (a variable frame rate's next frame, seconds later) moves blocks by more than
+    `level` at low resolutions, which `still_there` alone would take for something else."""
     cells = held.cells & ~ignore
-    if not cells.any() or block_diff(reference, img)[cells].max() <= level:
+    spots = standing_out(frame, held.frame, cells, grid)
+    if spots is None or not pointer_places(spots, size):
         return False
-    if block_diff(held.image, img)[cells].max() >= REFINED_PEAK:
+    rest = cells & ~spots
+    if not rest.any() or block_diff(reference, img)[rest].max() <= level:
         return False
-    return not stands_out(frame, held.frame, cells, grid)
+    return bool(block_diff(held.image, img)[rest].max() < REFINED_PEAK)
 
 
 def luma(frame: Any) -> np.ndarray:
@@ -198,19 +204,35 @@ def _covered(came: np.ndarray, went: np.ndarray) -> bool:
     )
 
 
-def stands_out(frame: Any, base: Any, cells: np.ndarray, grid: tuple[int, int]) -> bool:
-    """Whether any full-resolution pixel around `cells` differs by more than `SPRITE_LEVEL`
-    between `frame` and `base` (True when that can't be told: no frames, other sizes). A change
-    where none does is the encoder refining its picture (a static picture's quality catching up
-    after a fade), not a thing: text, however dim, has pixels that stand out."""
-    if frame is None or base is None:
-        return True
+def standing_out(
+    frame: Any, base: Any, cells: np.ndarray, grid: tuple[int, int]
+) -> np.ndarray | None:
+    """The blocks around `cells` holding a full-resolution pixel that differs by more than
+    `SPRITE_LEVEL` between `frame` and `base` (None when that can't be told: no frames, other
+    sizes). A change where none stands out is the encoder refining its picture (a static
+    picture's quality catching up after a fade), not a thing: text, however dim, has pixels
+    that stand out."""
+    if frame is None or base is None or not cells.any():
+        return None
     now, before = luma(frame), luma(base)
     if now.shape != before.shape:
-        return True
+        return None
     y0, y1, x0, x1 = cell_box(cells, now.shape, grid)
     steps = np.abs(now[y0:y1, x0:x1].astype(np.int16) - before[y0:y1, x0:x1].astype(np.int16))
-    return bool((steps > SPRITE_LEVEL).any())
+    ys, xs = np.nonzero(steps > SPRITE_LEVEL)
+    spots = np.zeros(grid, bool)
+    fy, fx = now.shape[0] / grid[0], now.shape[1] / grid[1]
+    rows = np.minimum(((ys + y0) / fy).astype(int), grid[0] - 1)
+    spots[rows, np.minimum(((xs + x0) / fx).astype(int), grid[1] - 1)] = True
+    return spots
+
+
+def pointer_places(spots: np.ndarray, size: int) -> bool:
+    """Whether the blocks `spots` (what stands out between two pictures) are no more than the
+    pointer where it was and where it is: at most `POINTER_PLACES` groups, each fitting the
+    pointer's extent `size` (none: nothing stands out)."""
+    groups, count = label(spots)
+    return count <= POINTER_PLACES and all(fits(groups == k, size) for k in range(1, count + 1))
 
 
 def alike(a: Look, b: Look) -> bool:

@@ -135,6 +135,8 @@ IN_PLACE = 0.8  # a change this much inside the provisional one changed the same
 REPLACED = 0.5  # a change that altered this share of the blocks around a small thing replaced them
 
 # --- the pointer and other overlays ---
+POINTER_PLACES = 2  # two pictures compared show the pointer in at most this many places: where
+# it was, and where it is (what stands out there alone is no change of the slide's)
 SAME_SHARE = 0.5  # a held change is still there when more than this share of it looks the same
 SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay, or a change is a thing (not the
 # encoder refining its picture), when it differs this much
