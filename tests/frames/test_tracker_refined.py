@@ -63,3 +63,65 @@ def test_a_build_drawn_faint_and_short_first_then_whole_is_one_state() -> None:
     times = kept_times([(n / FPS, drawn(n / FPS)) for n in range(12 * FPS)], TUNING)
     assert len(times) == 3, times
     assert REFINED_AT < times[1] < NEXT_SLIDE_AT and times[2] > NEXT_SLIDE_AT, times
+
+
+ARROW = np.tri(10, 7, dtype=bool)  # the pointer: 10 px tall, within two blocks
+
+
+def _with_pointer(img: np.ndarray, at: tuple[int, int] | None) -> np.ndarray:
+    if at is not None:
+        y, x = at
+        img[y : y + 10, x : x + 7][ARROW] = 10
+    return img
+
+
+def _pointer(t: float, start: float, origin: tuple[int, int], rest: tuple[int, int]) -> tuple:
+    """Resting at `origin`, then (from `start`, a 0.4-s stroke) at `rest`."""
+    if t < start:
+        return origin
+    p = min(1.0, (t - start) / 0.4)
+    return (
+        round(origin[0] + p * (rest[0] - origin[0])),
+        round(origin[1] + p * (rest[1] - origin[1])),
+    )
+
+
+def test_a_refined_build_the_pointer_came_to_rest_on_is_a_state() -> None:
+    """The build settles blurred, the encoder sharpens it, then the pointer moves onto it and
+    rests there until the next slide: the build as refined, under the pointer, is a state
+    (what stands out against its snapshot is only the pointer where it was and where it is;
+    before, the pointer's pixels made it "changed again", and it was lost at the next slide)."""
+    pointer_at = 7.0
+
+    def shown(t: float) -> np.ndarray:
+        spot = _pointer(t, pointer_at, (150, 280), (LINE[0].start - 2, 120))
+        return _with_pointer(picture(t), None if t >= NEXT_SLIDE_AT else spot)
+
+    times = kept_times([(n / FPS, shown(n / FPS)) for n in range(12 * FPS)], TUNING)
+    assert len(times) == 3, times
+    assert BUILD_AT < times[1] < REFINED_AT and times[2] > NEXT_SLIDE_AT, times
+
+
+def test_the_encoder_refining_what_a_slide_change_left_while_the_pointer_moves_is_no_state() -> (
+    None
+):
+    """A slide change that leaves a box as it was; a second later the encoder refines that box
+    (every pixel ten levels: blocks past `strong`, none past `REFINED_PEAK`, no pixel past
+    `SPRITE_LEVEL`) while the pointer moves across: the pointer where it was and where it is
+    stands out, nothing else; one state for the slide (before, the refinement was a second)."""
+    box = (slice(96, 160), slice(24, 296))
+    change_at, refine_at = 3.0, 5.0
+
+    def shown(t: float) -> np.ndarray:
+        img = np.full((H, W), 230, np.uint8)
+        img[box] = 100
+        img[16:24, 16 : 200 if t < change_at else 120] = 30  # the title changes
+        img[40:72, 30:290] = 60 if t >= change_at else 230  # and a panel appears
+        if t >= refine_at:
+            img[box] += 10
+        spot = _pointer(t, refine_at, (110, 60), (130, 250))
+        return _with_pointer(img, spot)
+
+    assert TUNING.strong < 10 < REFINED_PEAK and SPRITE_LEVEL > 10
+    times = kept_times([(n / FPS, shown(n / FPS)) for n in range(9 * FPS)], TUNING)
+    assert len(times) == 2 and change_at < times[1] < refine_at, times

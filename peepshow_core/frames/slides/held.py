@@ -112,19 +112,24 @@ class Hindsight(SmallChanges):
         there, and the rest is judged without it (a pointer settling while a corner is refined
         is a small change, not a large one)."""
         base = self.provisional.frame if self.provisional is not None else self.kept_frame
+        ref = self.reference()
+        assert ref is not None
+        diff = block_diff(ref, img)
         things = []
         size = self.motion.size
         for blob in found:
-            small = blob.fits(size)
             cells = blob.mask(self.grid)
             spots = standing_out(frame, base, cells, self.grid)
-            plain = spots is not None and not spots.any()  # (nothing stands out)
-            faint = not small and blob.peak < REFINED_PEAK  # (bigger than the pointer: only
-            if (small and plain) or (  # where the pointer was and is may something stand out)
-                faint and spots is not None and pointer_places(spots, size)
-            ):
-                ref = self.reference()
-                assert ref is not None
+            if spots is None:
+                things.append(blob)
+                continue
+            if blob.fits(size):
+                refined = not spots.any()
+            else:  # (bigger than the pointer: only where it was and is may something stand out)
+                rest = cells & ~spots
+                faint = rest.any() and diff[rest].max() < REFINED_PEAK
+                refined = bool(faint) and pointer_places(spots, size)
+            if refined:
                 copy_cells(ref, img, cells)  # (the reference heals: it is judged once)
                 self.log(
                     t,
