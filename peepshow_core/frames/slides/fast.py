@@ -307,9 +307,9 @@ class FastSlides:
                     if why:
                         self.log(t, "stop", why)
                         return
-        if next_key is not None:
-            self._hold(shown, next_key.time_s, sizes)
-        elif shown is not None:
+        if gop.next_key is not None:  # (camera footage is decoded with no `next_key` to stop at)
+            self._hold(shown, gop.next_key.time_s, sizes)
+        elif shown is not None:  # (the last GOP)
             self.end = max(self.end, shown.until_end(self.video))
 
     def _hold(self, shown: Shown | None, until_s: float, sizes: GopSizes) -> None:

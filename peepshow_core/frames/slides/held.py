@@ -116,7 +116,7 @@ class Hindsight(SmallChanges):
         assert ref is not None
         diff = block_diff(ref, img)
         things = []
-        size = self.motion.size
+        size, places = self.motion.size, self._pointer_places()
         for blob in found:
             cells = blob.mask(self.grid)
             spots = standing_out(frame, base, cells, self.grid)
@@ -128,7 +128,7 @@ class Hindsight(SmallChanges):
             else:  # (bigger than the pointer: only where it was and is may something stand out)
                 rest = cells & ~spots
                 faint = rest.any() and diff[rest].max() < REFINED_PEAK
-                refined = bool(faint) and pointer_places(spots, size)
+                refined = bool(faint) and pointer_places(spots, places)
             if refined:
                 copy_cells(ref, img, cells)  # (the reference heals: it is judged once)
                 self.log(
@@ -247,10 +247,14 @@ class Hindsight(SmallChanges):
         tuning, kept = self.tuning, self.kept
         if still_there(held, kept, img, tuning.weak, self.mask, versus_kept):
             return True
-        size = self.motion.size
         return held.large and refined_since(
-            held, kept, img, frame, tuning.weak, self.mask, self.grid, size
+            held, kept, img, frame, tuning.weak, self.mask, self.grid, self._pointer_places()
         )
+
+    def _pointer_places(self) -> int:
+        """The extent of what may stand out where the pointer was and is (`pointer_places`):
+        its own once it has been seen, else none (nothing may stand out)."""
+        return self.motion.size if self.looks.seen else 0
 
     def _region_started(self, p: Held) -> bool:
         """Whether an active region bigger than the pointer, learned while the provisional

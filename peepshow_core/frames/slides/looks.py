@@ -46,6 +46,12 @@ class PointerLooks:
         self.doubted: list[tuple[float, Look, Look | None]] = []  # (`doubt`)
         self.withdrawn: list[float] = []  # ... when those kept that were the pointer settled
 
+    @property
+    def seen(self) -> bool:
+        """Whether the pointer has been seen: a look learned where it rested, or cut where it
+        moved (camera footage has none: what stands out there is no pointer's)."""
+        return bool(self.looks or self.moving)
+
     def learn(self, look: Look) -> None:
         self._settle_doubts(look)
         if not any(alike(look, known) for known in self.looks):
