@@ -253,8 +253,8 @@ class Hindsight(SmallChanges):
 
     def _pointer_places(self) -> int:
         """The extent of what may stand out where the pointer was and is (`pointer_places`):
-        its own once it has been seen, else none (nothing may stand out)."""
-        return self.motion.size if self.looks.seen else 0
+        its own once it has been seen moving or its look learned, else none (nothing may)."""
+        return self.motion.size if self.looks.seen or self.motion.seen else 0
 
     def _region_started(self, p: Held) -> bool:
         """Whether an active region bigger than the pointer, learned while the provisional

@@ -156,6 +156,11 @@ class Motion:
                 self.extents[min(blob.height, blob.width)] += 1
         self.resize()
 
+    @property
+    def seen(self) -> bool:
+        """Whether something has been seen moving as the pointer does (its extent counted)."""
+        return bool(self.extents)
+
     def resize(self) -> None:
         """The pointer's extent from the blobs seen moving so far: never shrinking (a pointer
         shrinking under a held rest would make the rest a state)."""
