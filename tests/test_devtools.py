@@ -48,6 +48,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         PER_HALF,
         RESTREAM_GOP_S,
         RESTREAM_SEEDS,
+        STAGE_SEED,
         STEADY_CLIPS,
         STEADY_SEED,
         TUNE,
@@ -65,8 +66,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
-    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 5  # (+ 5 fps, highlight, minutes,
-    # dense, frames only on change)
+    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 6  # (+ 5 fps, highlight, minutes,
+    # dense, frames only on change, a stage)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
     talk_seeds = range(LONG_TALK_SEED, LONG_TALK_SEED + 2 * LONG_TALKS)
     talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed in talk_seeds]
@@ -106,8 +107,11 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     meetings = {s.name for s in screens if s.webcam == "meeting"}
     assert meetings == {s.name for s in screens if MEETING_SEED <= s.seed < ZOOM_SEED}
     assert len(meetings) == PER_HALF, "one draw recorded from a meeting"
+    staged = {s.name for s in screens if s.webcam == "stage"}
+    assert staged == {s.name for s in screens if STAGE_SEED <= s.seed < STAGE_SEED + 2 * PER_HALF}
+    assert len(staged) == PER_HALF, "one draw composited on a stage"
     assert all("webcam" in s.distractors for s in screens if s.name in meetings)
-    assert all(("webcam" in s.key()) == (s.name in clean | meetings) for s in screens), (
+    assert all(("webcam" in s.key()) == (s.name in clean | meetings | staged) for s in screens), (
         "the design's renders keep their hashes"
     )
     _one_flagged_draw(screens, "zoom", ZOOM_SEED, "pointer", "a zooming recorder")
@@ -239,6 +243,49 @@ def test_a_meeting_strip_holds_cameras_an_off_tile_and_a_speaker_border_that_mov
     for i in (speakers[t0 - 1], speakers[t0]):
         tx, ty, tw, _th = tiles[i]
         assert (a[ty, tx + tw // 2] != b[ty, tx + tw // 2]).any(), "the border moved"
+
+
+def test_a_stage_shrinks_the_screen_beside_a_camera_whose_angles_cut() -> None:
+    """A talk composited on a stage: the screen, pointer and all, shrunk into its box (none of
+    the camera on it), the camera's box beside it, covered in the truth, its angle cut by the
+    director; the truth's state pictures are staged too."""
+    from devtools.corpus import stage
+    from devtools.corpus.compose import Renderer, covered_mask
+    from devtools.corpus.encode import build
+    from devtools.corpus.specs import STAGE_SEED, ScreenSpec, extra_tuning_specs
+    from devtools.corpus.timeline import build_timeline
+
+    specs = [s for s in extra_tuning_specs() if isinstance(s, ScreenSpec) and s.webcam == "stage"]
+    assert {s.seed for s in specs} == {STAGE_SEED + 2 * i for i in range(len(specs))}
+    plans = [build_timeline(s).webcam for s in specs]
+    assert {p["screen_left"] for p in plans if p} == {0.0, 1.0}, "both sides dealt"
+    spec = next(s for s in specs if not {"clip", "clock"} & set(s.distractors))
+    timeline = build_timeline(spec)
+    params = timeline.webcam
+    assert params is not None
+    (sx, sy, sw, sh), (cx, cy, cw, ch) = stage.boxes(params, spec.width, spec.height)
+    assert sx + sw < cx or cx + cw < sx, "side by side"
+    assert min(sy, cy) >= 0 and max(sy + sh, cy + ch) <= spec.height
+    assert abs(sw / sh - spec.width / spec.height) < 0.02, "the screen keeps its shape"
+    assert cw > 0.15 * spec.width, "a big camera"
+    assert not covered_mask(timeline).any(), "none of the camera on the screen"
+    angles = [stage.angle(params, t) for t in range(int(spec.duration_s))]
+    cuts = [t for t in range(1, len(angles)) if angles[t] != angles[t - 1]]
+    assert len(cuts) >= spec.duration_s / stage.STAGE_ANGLE_S[1] - 1, "the director cuts"
+    renderer = Renderer(timeline)
+    t = next(c for c in cuts if any(s.settle < c - 1 and c < s.end for s in timeline.states))
+    a, b = renderer.frame(t - 1, 1), renderer.frame(t, 2)  # (the angle cut between them)
+    camera = (slice(cy, cy + ch), slice(cx, cx + cw))
+    assert np.abs(a[camera].astype(int) - b[camera]).mean() > 20, "a cut in the camera's box"
+    _, truth, thumbs = build(spec)
+    covered = thumbs["covered"]
+    scale = covered.shape[1] / spec.width
+    middle = (round((cy + ch / 2) * scale), round((cx + cw / 2) * scale))
+    assert covered[middle], "the camera's box is covered in the truth"
+    assert not covered[round((sy + sh / 2) * scale), round((sx + sw / 2) * scale)]
+    backdrop = np.dot(stage.STAGE_BACKDROPS[int(float(params["backdrop"]))], (0.299, 0.587, 0.114))
+    assert abs(int(thumbs["state0"][0, 0]) - backdrop) < 3, "the state pictures are staged"
+    assert len(truth["states"]) == len(timeline.states)
 
 
 def test_a_dense_screen_draws_its_text_at_the_scale_asked() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from devtools.corpus import meeting, overlays, zoom
+from devtools.corpus import meeting, overlays, stage, zoom
 from devtools.corpus.pages import render_page
 from devtools.corpus.timeline import State, Timeline, View
 
@@ -81,12 +81,15 @@ class Renderer:
         if tl.zooms:  # the screen zooms, pointer and all; the camera is drawn over it
             self._pointer(image, t)
             image = zoom.apply(image, tl.zooms, t)
-        if tl.webcam is not None and tl.webcam.get("layout") == "strip":
+        layout = tl.webcam.get("layout") if tl.webcam is not None else None
+        if layout == "strip":
             meeting.draw(image, tl.webcam, t, frame_no)
-        elif tl.webcam is not None:
+        elif tl.webcam is not None and layout != "stage":
             overlays.draw_webcam(image, tl.webcam, t, frame_no)
         if not tl.zooms:
             self._pointer(image, t)
+        if layout == "stage":  # the screen, pointer and all, shrunk beside the camera
+            image = stage.place(image, tl.webcam, t, frame_no, camera=True)
         return image
 
     def _pointer(self, image: np.ndarray, t: float) -> None:
@@ -140,13 +143,15 @@ def _blend(a: np.ndarray, b: np.ndarray, p: float) -> np.ndarray:
 
 
 def covered_mask(timeline: Timeline, view: View | None = None) -> np.ndarray:
-    """Pixels distractors may cover (webcam or meeting strip, clock; the clip on its slide)."""
+    """Pixels of the screen distractors may cover (webcam or meeting strip, clock; the clip on
+    its slide; a stage's camera is beside the screen, not on it: `stage.covered`)."""
     spec = timeline.spec
     mask = np.zeros((spec.height, spec.width), bool)
     boxes = []
-    if timeline.webcam is not None and timeline.webcam.get("layout") == "strip":
+    layout = timeline.webcam.get("layout") if timeline.webcam is not None else None
+    if layout == "strip":
         boxes.append(meeting.box(timeline.webcam, spec.width, spec.height))
-    elif timeline.webcam is not None:
+    elif timeline.webcam is not None and layout != "stage":
         boxes.append(overlays.webcam_box(timeline.webcam, spec.width, spec.height))
     if timeline.clock is not None:
         boxes.append(overlays.clock_box(timeline.clock, spec.width, spec.height))

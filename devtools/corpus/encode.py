@@ -221,7 +221,7 @@ def _stopped(path: Path, end_s: float) -> None:
 
 
 def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
-    from devtools.corpus import zoom
+    from devtools.corpus import stage, zoom
     from devtools.corpus.compose import (
         Renderer,
         covered_mask,
@@ -237,8 +237,12 @@ def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray
     seen = time_by_picture(timeline, renderer)
     thumbs: dict[str, np.ndarray] = {}
     states = []
+    staged = timeline.webcam if (timeline.webcam or {}).get("layout") == "stage" else None
     for i, state in enumerate(timeline.states):
-        picture = gray(renderer.view_image(state.view, state.settle, clean=True))
+        screen = renderer.view_image(state.view, state.settle, clean=True)
+        if staged is not None:  # the picture as the stage shows it, the camera left out
+            screen = stage.place(screen, staged, state.settle, 0, camera=False)
+        picture = gray(screen)
         thumbs[f"state{i}"] = _thumb(picture.astype(np.uint8))
         states.append(
             {
@@ -251,7 +255,8 @@ def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray
                 "view": [state.view.slide, state.view.reveal, state.view.scroll],
             }
         )
-    covered = covered_mask(timeline).astype(np.uint8) * 255
+    mask = covered_mask(timeline)
+    covered = (mask if staged is None else stage.covered(staged, mask)).astype(np.uint8) * 255
     thumbs["covered"] = _thumb(covered) > 0
     truth = {
         "category": "screen",

@@ -103,6 +103,11 @@ DENSE_TEXT_SCALE = 0.5
 DENSE_HEIGHTS = (720, 1080)
 
 
+# and one composited on a stage (round 46): the screen shrunk to one side of the picture, the
+# speaker's camera beside it, big, cut between two angles by a director (`devtools.corpus.stage`)
+STAGE_SEED = 5500
+
+
 # a recorder that writes a frame only when the screen changed (ScreenCaptureKit apps, QuickTime,
 # scrcpy, ShadowPlay: a still slide is one frame, then seconds of nothing): one tuning draw
 ONCHANGE_SEED = 5300
@@ -125,7 +130,8 @@ class ScreenSpec:
     transitions: tuple[str, ...]
     distractors: tuple[str, ...]
     encode: str
-    webcam: str = "sensor"  # "clean": no sensor noise, no flicker; "meeting": a participant strip
+    webcam: str = "sensor"  # "clean": no sensor noise, no flicker; "meeting": a participant strip;
+    # "stage": beside the screen, which is shrunk to one side (`devtools.corpus.stage`)
     zoom: bool = False  # the recorder zooms in towards the pointer now and then (`corpus.zoom`)
     restream_gop_s: float = 0.0  # encoded again as a platform streams it, with keyframes this
     # many seconds apart (`encode.RESTREAM_ARGS`); 0: as the recorder wrote it
@@ -243,8 +249,8 @@ def extra_tuning_specs() -> list[Spec]:
     5 fps (`LOW_FPS_SEED`), one whose recorder highlights the pointer (`HIGHLIGHT_SEED`), one
     whose screen's clock shows minutes only (`MINUTE_CLOCK_SEED`), one of dense screens
     (`DENSE_SEED`: text half the design's size), one whose recorder writes frames only on
-    change (`ONCHANGE_SEED`),
-    camera clips of one
+    change (`ONCHANGE_SEED`), one composited on a stage, the screen shrunk beside the speaker's
+    camera (`STAGE_SEED`), camera clips of one
     long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
     specs: list[Spec] = []
@@ -304,6 +310,12 @@ def extra_tuning_specs() -> list[Spec]:
     seeds = [ONCHANGE_SEED + 2 * i for i in range(PER_HALF)]
     design = random.Random(DESIGN_SEED + ONCHANGE_SEED)
     specs += _draw(design, TUNE, seeds, encodes=ONCHANGE_ENCODES, distractors=ONCHANGE_DISTRACTORS)
+    seeds = [STAGE_SEED + 2 * i for i in range(PER_HALF)]
+    design = random.Random(DESIGN_SEED + STAGE_SEED)
+    specs += [
+        replace(s, name=f"{s.name}-stage", webcam="stage", distractors=_with(s, "webcam"))
+        for s in _draw(design, TUNE, seeds)
+    ]
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]
     specs += [

@@ -176,6 +176,10 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
             timeline.webcam.update(noise=0.0, flicker=0.0)
         elif spec.webcam == "meeting":
             timeline.webcam.update(_plan_meeting(rng))
+        elif spec.webcam == "stage":
+            from devtools.corpus import stage
+
+            timeline.webcam.update(stage.plan(rng))
     if "clock" in spec.distractors:
         timeline.clock = {
             "x": rng.choice((0.86, 0.02)),
