@@ -4,13 +4,15 @@ A window on a still screen (a webcam box whose whole picture shimmers, a clip pl
 slide) is screen content however big it is, up to half the picture; a person moving in a
 camera's still scene, or a camera moving, is camera content. Before windows were told apart, a
 webcam box of a tenth of the picture made a terminal recording "camera" (its frames were then
-picked by coverage, not by state)."""
+picked by coverage, not by state); before a window was also judged by what moved over the last
+seconds, a camera's box beside a shrunk screen (a talk composited on a stage), whose picture
+shimmers in patches sample by sample, did."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.camera import CameraTuning
+from peepshow_core.frames.camera import SWEPT_CORE, CameraTuning, swept_windows
 from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -112,3 +114,68 @@ def test_a_moving_camera_is_camera_content() -> None:
 def test_a_still_screen_is_screen_content() -> None:
     camera, share = decide([text_screen()] * 45)
     assert not camera and share == 0.0
+
+
+def patchy_window(box: tuple[int, int, int, int], seed: int = 0) -> list[np.ndarray]:
+    """A still screen with a window (y0, y1, x0, x1 in px, on the 8-px block grid) whose blocks
+    change in patches: each sample, a block changes by a visible step with chance 0.6 (a camera's
+    picture, downscaled, shimmering block by block), so no single sample fills the window."""
+    rng = np.random.default_rng(seed)
+    y0, y1, x0, x1 = box
+    blocks = ((y1 - y0) // 8, (x1 - x0) // 8)
+    level = np.full(blocks, 120, np.int16)
+    out = []
+    for _ in range(round(SECONDS * FPS)):
+        level = np.where(rng.random(blocks) < 0.6, 160 - (level - 120), level)  # 120 <-> 200
+        img = text_screen()
+        img[y0:y1, x0:x1] = level.repeat(8, 0).repeat(8, 1).astype(np.uint8)
+        out.append(img)
+    return out
+
+
+def test_a_camera_box_shimmering_in_patches_beside_a_still_screen_is_screen_content() -> None:
+    box = (40, 136, 16, 144)  # 12 x 16 blocks: 22 % of the picture, about 0.6 of it a sample
+    camera, share = decide(patchy_window(box))
+    assert not camera, f"moving share {share:.3f}"
+
+
+def torso_at_the_bottom(seed: int = 0) -> list[np.ndarray]:
+    """A camera on a tripod close on a speaker's chest: a textured body swaying, cut by the
+    picture's bottom edge (a figure filling more of its box than a whole ellipse does)."""
+    rng = np.random.default_rng(seed)
+    background = np.tile(np.linspace(90, 170, SIZE[1]), (SIZE[0], 1))
+    shirt = rng.integers(40, 200, (SIZE[0] // 4, SIZE[1] // 4)).repeat(4, 0).repeat(4, 1)
+    out = []
+    for i in range(round(SECONDS * FPS)):
+        dx = 12 * np.sin(i / 5)
+        img = background.copy()
+        body = ellipse(190, 160 + dx, 110, 90)
+        img[body] = np.roll(shirt, int(dx), axis=1)[body]
+        out.append(img.astype(np.uint8))
+    return out
+
+
+def test_a_figure_cut_by_the_pictures_edge_is_camera_content() -> None:
+    camera, share = decide(torso_at_the_bottom())
+    assert camera, f"moving share {share:.3f}"
+
+
+def test_a_box_filled_over_the_last_seconds_is_a_window_a_pointer_stroke_no_part_of_it() -> None:
+    seen = np.zeros((22, 40), bool)
+    seen[4:16, 2:16] = True  # a camera's box, filled
+    seen[9:12, 16:30] = True  # a pointer's stroke leaving it, three blocks wide
+    out = swept_windows(seen)
+    assert out[4:16, 2:16].all() and not out[:, 16:].any()
+    seen[5, 5] = seen[12, 10] = False  # a block or two that happened not to move: still a box
+    assert swept_windows(seen)[4:16, 2:16].all()
+    ring = seen.copy()
+    ring[6:14, 4:14] = False  # a figure's outline moving, its inside not: no box
+    assert not swept_windows(ring).any()
+    small = np.zeros((22, 40), bool)
+    small[4 : 4 + 2 * SWEPT_CORE, 2:10] = True  # thinner than a core: a stroke, no box
+    assert not swept_windows(small).any()
+    corner = np.zeros((22, 40), bool)
+    corner[16:21, 31:39] = True  # a corner webcam's box at 360p: 5 x 8 blocks
+    assert swept_windows(corner)[16:21, 31:39].all()
+    whole = np.ones((22, 40), bool)  # the whole picture moved: a camera, no window
+    assert not swept_windows(whole).any()
