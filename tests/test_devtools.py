@@ -26,6 +26,7 @@ def test_every_benchmark_case_runs(name: str, speech_video: Path, tmp_path: Path
 def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     from devtools.corpus.specs import (
         ASPECTS,
+        BUBBLE_SEED,
         CLEAN_WEBCAM_SEED,
         DENSE_HEIGHTS,
         DENSE_SEED,
@@ -66,8 +67,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
-    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 6  # (+ 5 fps, highlight, minutes,
-    # dense, frames only on change, a stage)
+    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 7  # (+ 5 fps, highlight, minutes,
+    # dense, frames only on change, a stage, a webcam moved)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
     talk_seeds = range(LONG_TALK_SEED, LONG_TALK_SEED + 2 * LONG_TALKS)
     talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed in talk_seeds]
@@ -115,6 +116,7 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         "the design's renders keep their hashes"
     )
     _one_flagged_draw(screens, "zoom", ZOOM_SEED, "pointer", "a zooming recorder")
+    _one_flagged_draw(screens, "bubble", BUBBLE_SEED, "webcam", "a webcam moved")
     restreamed = [s for s in screens if s.restream_gop_s]
     platform = {first + 2 * i for first in RESTREAM_SEEDS for i in range(PER_HALF)}
     assert {s.name for s in restreamed} == {s.name for s in screens if s.seed in platform}
@@ -286,6 +288,58 @@ def test_a_stage_shrinks_the_screen_beside_a_camera_whose_angles_cut() -> None:
     backdrop = np.dot(stage.STAGE_BACKDROPS[int(float(params["backdrop"]))], (0.299, 0.587, 0.114))
     assert abs(int(thumbs["state0"][0, 0]) - backdrop) < 3, "the state pictures are staged"
     assert len(truth["states"]) == len(timeline.states)
+
+
+def test_a_webcam_bubble_is_dragged_or_turned_off_within_a_state_and_covers_every_corner() -> None:
+    """A presenter who moves the webcam: each move lies inside one state's settled interval;
+    a drag slides the bubble between two corners (mid-transition for the truth), a camera
+    turned off shows no bubble; the truth covers every corner the bubble sits in."""
+    from devtools.corpus import bubble
+    from devtools.corpus.compose import Renderer, covered_mask
+    from devtools.corpus.overlays import webcam_box
+    from devtools.corpus.specs import BUBBLE_SEED, ScreenSpec, extra_tuning_specs
+    from devtools.corpus.timeline import build_timeline
+
+    specs = [s for s in extra_tuning_specs() if isinstance(s, ScreenSpec) and s.bubble]
+    assert {s.seed for s in specs} == {BUBBLE_SEED + 2 * i for i in range(len(specs))}
+    timelines = [build_timeline(s) for s in specs]
+    moves = [m for tl in timelines for m in tl.bubble]
+    assert {m["kind"] for m in moves} == {"drag", "hide"}, "both kinds dealt"
+    for tl in timelines:
+        for move in tl.bubble:
+            t0, t1 = float(move["t0"]), float(move["t1"])
+            assert any(
+                s.settle + bubble.BUBBLE_MARGIN_S <= t0
+                and t1 <= s.end - bubble.BUBBLE_MARGIN_S + 1e-6
+                for s in tl.states
+            ), "within a state"
+    tl = next(t for t in timelines if {m["kind"] for m in t.bubble} == {"drag", "hide"})
+    spec, params = tl.spec, tl.webcam
+    assert params is not None
+    mask = covered_mask(tl)
+    for corner in bubble.corners(params, tl.bubble):
+        x, y, w, h = webcam_box({**params, "corner": corner}, spec.width, spec.height)
+        assert mask[y : y + h, x : x + w].all(), "every corner it sits in is covered"
+    renderer = Renderer(tl)
+    for move in tl.bubble:
+        t0, t1 = float(move["t0"]), float(move["t1"])
+        before = bubble.box_at(params, tl.bubble, t0 - 0.01, spec.width, spec.height)
+        during = bubble.box_at(params, tl.bubble, (t0 + t1) / 2, spec.width, spec.height)
+        after = bubble.box_at(params, tl.bubble, t1 + 0.01, spec.width, spec.height)
+        assert before is not None and after is not None
+        if move["kind"] == "hide":
+            assert during is None
+            frame = renderer.frame((t0 + t1) / 2, 1)
+            page = renderer.view_image(tl.states[tl.state_at(t0)].view, t0, clean=True)
+            x, y, w, h = before
+            inside = (slice(y + h // 4, y + 3 * h // 4), slice(x + w // 4, x + 3 * w // 4))
+            assert np.abs(frame[inside].astype(int) - page[inside]).mean() < 3, "the slide shows"
+        else:
+            assert during is not None and during not in (before, after), "it slides"
+            assert after == webcam_box(
+                {**params, "corner": move["corner"]}, spec.width, spec.height
+            )
+            assert (t0, t1) in bubble.moving(tl.bubble)
 
 
 def test_a_dense_screen_draws_its_text_at_the_scale_asked() -> None:

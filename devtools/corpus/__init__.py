@@ -8,7 +8,8 @@
 - `pages` + `overlays` + `compose`: pictures: slide pages (text, diagram, code, terminal,
   screenshot-like), the pointer, webcam, playing clip and clock, transitions between pages;
   `meeting`: a meeting's participant strip; `zoom`: a zooming recorder's zooms; `stage`: a
-  talk composited on a stage, the screen shrunk beside the speaker's camera;
+  talk composited on a stage, the screen shrunk beside the speaker's camera; `bubble`: a webcam
+  the presenter drags elsewhere or turns off and on;
 - `camera`: camera footage (continuous motion, a cartoon, shots with cuts) and its shots;
 - `encode`: the ffmpeg command lines real recorders use, and the cache in `.eval-cache/frames/`;
 - `score`: recall, precision, mid-transition frames, wrong pictures, coverage.

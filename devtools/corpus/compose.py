@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from devtools.corpus import meeting, overlays, stage, zoom
+from devtools.corpus import bubble, meeting, overlays, stage, zoom
 from devtools.corpus.pages import render_page
 from devtools.corpus.timeline import State, Timeline, View
 
@@ -85,7 +85,9 @@ class Renderer:
         if layout == "strip":
             meeting.draw(image, tl.webcam, t, frame_no)
         elif tl.webcam is not None and layout != "stage":
-            overlays.draw_webcam(image, tl.webcam, t, frame_no)
+            box = bubble.box_at(tl.webcam, tl.bubble, t, self.width, self.height)
+            if box is not None:  # (None: the camera turned off)
+                overlays.draw_webcam(image, tl.webcam, t, frame_no, box)
         if not tl.zooms:
             self._pointer(image, t)
         if layout == "stage":  # the screen, pointer and all, shrunk beside the camera
@@ -152,7 +154,9 @@ def covered_mask(timeline: Timeline, view: View | None = None) -> np.ndarray:
     if layout == "strip":
         boxes.append(meeting.box(timeline.webcam, spec.width, spec.height))
     elif timeline.webcam is not None and layout != "stage":
-        boxes.append(overlays.webcam_box(timeline.webcam, spec.width, spec.height))
+        for corner in bubble.corners(timeline.webcam, timeline.bubble):  # (one but for a bubble
+            webcam = {**timeline.webcam, "corner": corner}  # the presenter moves)
+            boxes.append(overlays.webcam_box(webcam, spec.width, spec.height))
     if timeline.clock is not None:
         boxes.append(overlays.clock_box(timeline.clock, spec.width, spec.height))
     clip = timeline.clip

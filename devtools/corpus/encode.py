@@ -221,7 +221,7 @@ def _stopped(path: Path, end_s: float) -> None:
 
 
 def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray]]:
-    from devtools.corpus import stage, zoom
+    from devtools.corpus import bubble, stage, zoom
     from devtools.corpus.compose import (
         Renderer,
         covered_mask,
@@ -268,7 +268,8 @@ def _screen(spec: ScreenSpec) -> tuple[Any, dict[str, Any], dict[str, np.ndarray
         "distractors": list(spec.distractors),
         "states": states,
         "hidden_changes_merged": hidden,
-        "moving": zoom.moving(timeline.zooms),  # a zooming recorder's zooms in and out
+        "moving": zoom.moving(timeline.zooms) + bubble.moving(timeline.bubble),  # a zooming
+        # recorder's zooms in and out; a webcam bubble dragged across the slide
         "pointer_rests": sum(
             1 for s in timeline.pointer if s.visible and s.x0 == s.x1 and s.y0 == s.y1
         ),

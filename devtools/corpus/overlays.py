@@ -194,9 +194,16 @@ def webcam_picture(
     return np.clip(picture, 0, 255).astype(np.uint8)
 
 
-def draw_webcam(frame: np.ndarray, params: dict[str, float | str], t: float, frame_no: int) -> None:
+def draw_webcam(
+    frame: np.ndarray,
+    params: dict[str, float | str],
+    t: float,
+    frame_no: int,
+    box: tuple[int, int, int, int] | None = None,
+) -> None:
+    """The webcam in its corner, or in `box` (x, y, w, h: a bubble the presenter moves)."""
     height, width = frame.shape[:2]
-    x, y, w, h = webcam_box(params, width, height)
+    x, y, w, h = box if box is not None else webcam_box(params, width, height)
     picture = webcam_picture(params, t, frame_no, w, h)
     if params["shape"] == "circle":
         yy, xx = np.ogrid[:h, :w]

@@ -106,6 +106,9 @@ DENSE_HEIGHTS = (720, 1080)
 # and one composited on a stage (round 46): the screen shrunk to one side of the picture, the
 # speaker's camera beside it, big, cut between two angles by a director (`devtools.corpus.stage`)
 STAGE_SEED = 5500
+# and one whose presenter moves the webcam bubble (round 46): drags it to another corner, or
+# turns the camera off and on again, within a state (`devtools.corpus.bubble`)
+BUBBLE_SEED = 5700
 
 
 # a recorder that writes a frame only when the screen changed (ScreenCaptureKit apps, QuickTime,
@@ -133,6 +136,8 @@ class ScreenSpec:
     webcam: str = "sensor"  # "clean": no sensor noise, no flicker; "meeting": a participant strip;
     # "stage": beside the screen, which is shrunk to one side (`devtools.corpus.stage`)
     zoom: bool = False  # the recorder zooms in towards the pointer now and then (`corpus.zoom`)
+    bubble: bool = False  # the presenter drags the webcam elsewhere, or turns it off and on
+    # again, now and then (`corpus.bubble`)
     restream_gop_s: float = 0.0  # encoded again as a platform streams it, with keyframes this
     # many seconds apart (`encode.RESTREAM_ARGS`); 0: as the recorder wrote it
     highlight: bool = False  # the recorder draws a highlight disc around the pointer
@@ -150,6 +155,8 @@ class ScreenSpec:
             del key["webcam"]  # (the design's webcams: their renders keep their hashes)
         if not self.zoom:
             del key["zoom"]
+        if not self.bubble:
+            del key["bubble"]
         if not self.restream_gop_s:
             del key["restream_gop_s"]
         if not self.highlight:
@@ -250,7 +257,8 @@ def extra_tuning_specs() -> list[Spec]:
     whose screen's clock shows minutes only (`MINUTE_CLOCK_SEED`), one of dense screens
     (`DENSE_SEED`: text half the design's size), one whose recorder writes frames only on
     change (`ONCHANGE_SEED`), one composited on a stage, the screen shrunk beside the speaker's
-    camera (`STAGE_SEED`), camera clips of one
+    camera (`STAGE_SEED`), one whose presenter moves the webcam or turns it off and on
+    (`BUBBLE_SEED`), camera clips of one
     long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
     specs: list[Spec] = []
@@ -315,6 +323,11 @@ def extra_tuning_specs() -> list[Spec]:
     specs += [
         replace(s, name=f"{s.name}-stage", webcam="stage", distractors=_with(s, "webcam"))
         for s in _draw(design, TUNE, seeds)
+    ]
+    seeds = [BUBBLE_SEED + 2 * i for i in range(PER_HALF)]
+    specs += [
+        replace(s, name=f"{s.name}-bubble", bubble=True, distractors=_with(s, "webcam"))
+        for s in _draw(random.Random(DESIGN_SEED + BUBBLE_SEED), TUNE, seeds)
     ]
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]

@@ -84,6 +84,8 @@ class Timeline:
     clip: dict[str, float] | None = None  # slide, x, y, w, h (shares), t0, t1, seed
     clock: dict[str, float] | None = None  # x, y, h (shares), start (s of the day)
     zooms: list[dict[str, float]] = field(default_factory=list)  # `devtools.corpus.zoom`
+    bubble: list[dict[str, float | str]] = field(default_factory=list)  # the webcam's moves
+    # (`devtools.corpus.bubble`: dragged to another corner, hidden and shown again)
     highlight: dict[str, float] | None = None  # radius (px at 1x on a 1080-line screen), alpha,
     # r, g, b: the recorder's highlight around the pointer (`overlays.draw_highlight`)
 
@@ -192,6 +194,10 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
         from devtools.corpus import zoom
 
         timeline.zooms = zoom.plan(timeline, rng)
+    if spec.bubble:  # (after the rest: every other draw's timeline stays what it was)
+        from devtools.corpus import bubble
+
+        timeline.bubble = bubble.plan(timeline, rng)
     if spec.highlight:  # (last: every other draw's timeline stays what it was)
         colour = rng.choice(HIGHLIGHT_COLOURS)
         timeline.highlight = {
