@@ -8,11 +8,10 @@ camera stretches apart by it (`camera_share`). Motion that fills
 a rectangle (`WINDOW_FILL`) of at most `WINDOW_MAX` of the picture is a *window* on a screen
 that holds still around it (a webcam box whose whole picture flickers and shimmers, a clip
 playing in a slide) and is not counted: a large webcam box had made a terminal recording
-"camera". So is a box that what moved over the last seconds fills almost whole (`swept_windows`,
-`SWEPT_FILL`): a camera's picture composited beside a shrunk screen moves in patches, sample by
-sample, and had made a talk on a stage "camera". Things moving in a camera's scene are shapes
-(a head, a body: an ellipse fills about 0.79 of its box, one cut by the picture's edge a little
-more), and a moving camera moves the whole picture.
+"camera". So is one that what moved in the samples of the last `settle_s` fills (content.py):
+a camera's picture composited beside a shrunk screen moves in patches, sample by sample, and
+had made a talk on a stage "camera". Things moving in a camera's scene are shapes (a head, a
+body: an ellipse fills about 0.79 of its box), and a moving camera moves the whole picture.
 
 `Coverage` picks camera frames in one pass: a shot cut is a change of the whole picture much
 larger than the frame-to-frame changes on both sides of it (judged a few samples later); every
@@ -40,11 +39,6 @@ CANDIDATE_STEP = 1.25  # candidates at offsets growing by this factor (the neare
 WINDOW_FILL = 0.85  # moving blocks filling this share of their box are a window (a webcam box,
 # a clip: about 0.9-1.0) ... (a moving head or body fills at most about 0.79: an ellipse)
 WINDOW_MAX = 0.5  # ... if the box covers at most this share of the picture (more: the picture)
-SWEPT_FILL = 0.95  # what moved over the last seconds filling this share of a box is a window
-# too (a camera's box composited beside the screen shimmers in patches, sample by sample, and
-# fills it over a few; a figure, an ellipse however cut by the picture's edge, fills less)
-SWEPT_CORE = 2  # ... a box judged from its core: the cells this many blocks inside what moved
-# (a pointer's stroke beside the box, a few blocks wide, is no part of it)
 
 
 @dataclass(frozen=True)
@@ -79,34 +73,6 @@ def windows(moved: np.ndarray) -> np.ndarray:
         box = (int(ys.max() - ys.min()) + 1) * (int(xs.max() - xs.min()) + 1)
         if ys.size >= WINDOW_FILL * box and box <= WINDOW_MAX * moved.size:
             out[ys, xs] = True
-    return out
-
-
-def swept_windows(seen: np.ndarray) -> np.ndarray:
-    """The boxes that what moved over the last seconds (`seen`) fills: windows on a still
-    picture however patchily each sample moves in them. A box is found from a core of `seen`
-    (what lies `SWEPT_CORE` blocks inside it), grown back by as much: a window if `seen` fills
-    `SWEPT_FILL` of it and it covers at most `WINDOW_MAX` of the grid."""
-    core = seen
-    for _ in range(SWEPT_CORE):  # (eroded a block at a time; the grid's edge erodes nothing)
-        rows = core.copy()
-        rows[1:] &= core[:-1]
-        rows[:-1] &= core[1:]
-        core = rows.copy()
-        core[:, 1:] &= rows[:, :-1]
-        core[:, :-1] &= rows[:, 1:]
-    out = np.zeros(seen.shape, bool)
-    if not core.any():
-        return out
-    groups, count = label(core)
-    h, w = seen.shape
-    for number in range(1, count + 1):
-        ys, xs = np.nonzero(groups == number)
-        y0, y1 = max(0, int(ys.min()) - SWEPT_CORE), min(h, int(ys.max()) + SWEPT_CORE + 1)
-        x0, x1 = max(0, int(xs.min()) - SWEPT_CORE), min(w, int(xs.max()) + SWEPT_CORE + 1)
-        box = seen[y0:y1, x0:x1]
-        if box.mean() >= SWEPT_FILL and box.size <= WINDOW_MAX * seen.size:
-            out[y0:y1, x0:x1] = True
     return out
 
 

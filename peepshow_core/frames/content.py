@@ -5,12 +5,12 @@ recording may hold both: a conference talk cut by its director between the speak
 the slides, a screen recording that plays a video full screen, a talk that opens on the speaker.
 `ContentWatch` measures a sample's *moving share* (the share of blocks that moved within
 `settle_s`, windows on a still screen not counted: a box the sample's motion fills, or one that
-what moved over the last half window fills, `camera.swept_windows`) and judges the first seconds
-as before (their median share over `camera_share`: camera). It then keeps judging the last
-`window_s` seconds, the regions the slides tracker knows to change on their own (a clip playing
-in a slide) not counted either, nor measured while the tracker sees no change under way: a
-sample moved when its share is over `camera_share` (in camera stretches the tracker is not fed,
-and every block counts), and counts for the time since the one before it, at most
+what moved in the samples of the last `settle_s` fills) and judges the first seconds as before
+(their median share over `camera_share`: camera). It then keeps judging the last `window_s`
+seconds, the regions the slides tracker knows to change on their own (a clip playing in a slide)
+not counted either, nor measured while the tracker sees no change under way: a sample moved when
+its share is over `camera_share` (in camera stretches the tracker is not fed, and every block
+counts), and counts for the time since the one before it, at most
 `settle_s` (no sample for longer: the picture held still, as a variable frame rate's pause or a
 GOP the fast path skipped say). A camera stretch begins once the picture held still for less
 than `settle_s` of the window (screen content settles between its changes, however often it
@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from peepshow_core.frames.camera import CameraTuning, Coverage, Pick, swept_windows, windows
+from peepshow_core.frames.camera import CameraTuning, Coverage, Pick, windows
 from peepshow_core.frames.diff import block_diff
 
 EPS = 1e-6
@@ -81,8 +81,9 @@ class ContentWatch:
         self.settle_s, self.motion, self.window_s = settle_s, motion, window_s
         self.shares: list[float] = []  # the first seconds' moving shares
         self.recent: deque[tuple[float, np.ndarray]] = deque()  # the samples of the last settle_s
-        self.swept: deque[tuple[float, np.ndarray]] = deque()  # what moved, sample by sample
-        # measured, over the last half window (`swept_windows`: the boxes it fills are windows)
+        self.moved: deque[tuple[float, np.ndarray]] = deque()  # what moved in the samples
+        # measured over the last settle_s (a box it fills is a window, however patchily each
+        # sample moves in it)
         self.window: deque[tuple[float, bool, float]] = deque()  # the last window_s:
         # (time, moved?, the time the sample counts for)
         self.run: tuple[bool, float] | None = None  # the run of samples under way: moving?,
@@ -138,22 +139,24 @@ class ContentWatch:
         share = None
         if self.recent and self.recent[0][0] <= t - self.settle_s + EPS:
             moved = block_diff(self.recent[0][1], img) > self.motion
-            swept = self._swept(t, moved)
+            lately = self._lately(t, moved)
             if self.decided is not None and regions is not None and regions.shape == moved.shape:
                 moved &= ~regions
             share = float(moved.mean())
             if self.decided is None or share > self.tuning.camera_share:
-                share = float((moved & ~windows(moved) & ~swept_windows(swept)).mean())
+                share = float((moved & ~windows(moved) & ~windows(lately)).mean())
         return share
 
-    def _swept(self, t: float, moved: np.ndarray) -> np.ndarray:
-        """What moved in the samples measured over the last half window, `moved` the last."""
-        while self.swept and self.swept[0][0] < t - self.window_s / 2 - EPS:
-            self.swept.popleft()
-        if self.swept and self.swept[0][1].shape != moved.shape:
-            self.swept.clear()
-        self.swept.append((t, moved))
-        return np.logical_or.reduce([m for _, m in self.swept])
+    def _lately(self, t: float, moved: np.ndarray) -> np.ndarray:
+        """What moved in the samples measured over the last `settle_s`, `moved` the last: a
+        camera's box beside a shrunk screen, whose picture moves in patches sample by sample,
+        fills its rectangle within it; a figure moving in a camera's scene does not."""
+        while self.moved and self.moved[0][0] < t - self.settle_s - EPS:
+            self.moved.popleft()
+        if self.moved and self.moved[0][1].shape != moved.shape:
+            self.moved.clear()
+        self.moved.append((t, moved))
+        return np.logical_or.reduce([m for _, m in self.moved])
 
     @property
     def share(self) -> float:

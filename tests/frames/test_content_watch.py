@@ -5,14 +5,14 @@ slide) is screen content however big it is, up to half the picture; a person mov
 camera's still scene, or a camera moving, is camera content. Before windows were told apart, a
 webcam box of a tenth of the picture made a terminal recording "camera" (its frames were then
 picked by coverage, not by state); before a window was also judged by what moved over the last
-seconds, a camera's box beside a shrunk screen (a talk composited on a stage), whose picture
+`settle_s`, a camera's box beside a shrunk screen (a talk composited on a stage), whose picture
 shimmers in patches sample by sample, did."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.camera import SWEPT_CORE, CameraTuning, swept_windows
+from peepshow_core.frames.camera import CameraTuning
 from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -158,24 +158,3 @@ def torso_at_the_bottom(seed: int = 0) -> list[np.ndarray]:
 def test_a_figure_cut_by_the_pictures_edge_is_camera_content() -> None:
     camera, share = decide(torso_at_the_bottom())
     assert camera, f"moving share {share:.3f}"
-
-
-def test_a_box_filled_over_the_last_seconds_is_a_window_a_pointer_stroke_no_part_of_it() -> None:
-    seen = np.zeros((22, 40), bool)
-    seen[4:16, 2:16] = True  # a camera's box, filled
-    seen[9:12, 16:30] = True  # a pointer's stroke leaving it, three blocks wide
-    out = swept_windows(seen)
-    assert out[4:16, 2:16].all() and not out[:, 16:].any()
-    seen[5, 5] = seen[12, 10] = False  # a block or two that happened not to move: still a box
-    assert swept_windows(seen)[4:16, 2:16].all()
-    ring = seen.copy()
-    ring[6:14, 4:14] = False  # a figure's outline moving, its inside not: no box
-    assert not swept_windows(ring).any()
-    small = np.zeros((22, 40), bool)
-    small[4 : 4 + 2 * SWEPT_CORE, 2:10] = True  # thinner than a core: a stroke, no box
-    assert not swept_windows(small).any()
-    corner = np.zeros((22, 40), bool)
-    corner[16:21, 31:39] = True  # a corner webcam's box at 360p: 5 x 8 blocks
-    assert swept_windows(corner)[16:21, 31:39].all()
-    whole = np.ones((22, 40), bool)  # the whole picture moved: a camera, no window
-    assert not swept_windows(whole).any()
