@@ -8,10 +8,12 @@ camera stretches apart by it (`camera_share`). Motion that fills
 a rectangle (`WINDOW_FILL`) of at most `WINDOW_MAX` of the picture is a *window* on a screen
 that holds still around it (a webcam box whose whole picture flickers and shimmers, a clip
 playing in a slide) and is not counted: a large webcam box had made a terminal recording
-"camera". So is one that what moved in the samples of the last `settle_s` fills (content.py):
-a camera's picture composited beside a shrunk screen moves in patches, sample by sample, and
-had made a talk on a stage "camera". Things moving in a camera's scene are shapes (a head, a
-body: an ellipse fills about 0.79 of its box), and a moving camera moves the whole picture.
+"camera". So is one that what moved in the samples of the last `settle_s` fills, or whose
+box straight edges in the picture frame (`framed`, content.py): a camera's picture composited
+beside a shrunk screen moves in patches, sample by sample, and holds still where the speaker's
+shirt is; it had made a talk on a stage "camera". Things moving in a camera's scene are
+shapes (a head, a body: an ellipse fills about 0.79 of its box) whose surroundings go on past
+them, and a moving camera moves the whole picture.
 
 `Coverage` picks camera frames in one pass: a shot cut is a change of the whole picture much
 larger than the frame-to-frame changes on both sides of it (judged a few samples later); every
@@ -29,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import label
+from peepshow_core.frames.diff import BLOCK, label
 
 Pick = tuple[float, Any, np.ndarray]  # time, decoded frame, analysis image
 CUT_NEIGHBOURS = 2  # a cut is judged against this many samples' changes on each side of it
@@ -39,6 +41,8 @@ CANDIDATE_STEP = 1.25  # candidates at offsets growing by this factor (the neare
 WINDOW_FILL = 0.85  # moving blocks filling this share of their box are a window (a webcam box,
 # a clip: about 0.9-1.0) ... (a moving head or body fills at most about 0.79: an ellipse)
 WINDOW_MAX = 0.5  # ... if the box covers at most this share of the picture (more: the picture)
+FRAME_SHARE = 0.8  # a window's side is a straight edge: a line of pixels stepping across it
+# along this share of the side (a camera's box on a backdrop; a figure's surroundings go on)
 
 
 @dataclass(frozen=True)
@@ -63,17 +67,51 @@ class CameraTuning:
         return dict(asdict(self))
 
 
-def windows(moved: np.ndarray) -> np.ndarray:
+def windows(moved: np.ndarray, img: np.ndarray | None = None, level: float = 0.0) -> np.ndarray:
     """The moving blocks that are windows on a still screen: 8-connected groups that fill at
-    least `WINDOW_FILL` of their bounding box, a box no bigger than `WINDOW_MAX` of the grid."""
+    least `WINDOW_FILL` of their bounding box, or (given the picture `img`) whose box the
+    picture frames (`framed`, steps over `level`), a box no bigger than `WINDOW_MAX` of the
+    grid."""
     groups, count = label(moved)
     out = np.zeros(moved.shape, bool)
     for number in range(1, count + 1):
         ys, xs = np.nonzero(groups == number)
-        box = (int(ys.max() - ys.min()) + 1) * (int(xs.max() - xs.min()) + 1)
-        if ys.size >= WINDOW_FILL * box and box <= WINDOW_MAX * moved.size:
+        y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
+        box = (y1 - y0) * (x1 - x0)
+        if box > WINDOW_MAX * moved.size:
+            continue
+        filled = ys.size >= WINDOW_FILL * box
+        if filled or (img is not None and framed(img, (y0, y1, x0, x1), level)):
             out[ys, xs] = True
     return out
+
+
+def framed(img: np.ndarray, box: tuple[int, int, int, int], level: float) -> bool:
+    """Whether the picture has a straight edge along each side of the block box (rows y0:y1,
+    columns x0:x1) within a block of it: a line of pixels along `FRAME_SHARE` of the side
+    steps by more than `level` across it (the picture's own edge frames a side on it). A
+    camera's picture composited on a backdrop or a screen is framed so, however little of it
+    moves (a speaker's shirt of one colour holds still); a figure moving in a camera's scene
+    is not (its surroundings go on past it)."""
+    y0, y1, x0, x1 = (v * BLOCK for v in box)
+    h, w = img.shape
+    y1, x1 = min(y1, h), min(x1, w)
+    picture = img.astype(np.int16)
+    rows = np.abs(np.diff(picture[:, x0:x1], axis=0)) > level  # (row r: between r and r + 1)
+    cols = np.abs(np.diff(picture[y0:y1], axis=1)) > level
+    sides = (
+        (y0, rows, h),  # top: the step between rows y0 - 1 and y0, give or take a block
+        (y1, rows, h),
+        (x0, cols.T, w),
+        (x1, cols.T, w),
+    )
+    for edge, steps, end in sides:
+        if edge <= 0 or edge >= end:
+            continue  # (the picture's edge)
+        near = steps[max(0, edge - 1 - BLOCK) : min(len(steps), edge - 1 + BLOCK)]
+        if not len(near) or float(near.mean(axis=1).max()) < FRAME_SHARE:
+            return False
+    return True
 
 
 @dataclass

@@ -5,12 +5,13 @@ recording may hold both: a conference talk cut by its director between the speak
 the slides, a screen recording that plays a video full screen, a talk that opens on the speaker.
 `ContentWatch` measures a sample's *moving share* (the share of blocks that moved within
 `settle_s`, windows on a still screen not counted: a box the sample's motion fills, or one that
-what moved in the samples of the last `settle_s` fills) and judges the first seconds as before
-(their median share over `camera_share`: camera). It then keeps judging the last `window_s`
-seconds, the regions the slides tracker knows to change on their own (a clip playing in a slide)
-not counted either, nor measured while the tracker sees no change under way: a sample moved when
-its share is over `camera_share` (in camera stretches the tracker is not fed, and every block
-counts), and counts for the time since the one before it, at most
+what moved in the samples of the last `settle_s` fills or that straight edges in the picture
+frame, `camera.framed`) and judges the first seconds as before (their median share over
+`camera_share`: camera). It then keeps judging the last `window_s` seconds, the regions the
+slides tracker knows to change on their own (a clip playing in a slide) not counted either, nor
+measured while the tracker sees no change under way: a sample moved when its share is over
+`camera_share` (in camera stretches the tracker is not fed, and every block counts), and counts
+for the time since the one before it, at most
 `settle_s` (no sample for longer: the picture held still, as a variable frame rate's pause or a
 GOP the fast path skipped say). A camera stretch begins once the picture held still for less
 than `settle_s` of the window (screen content settles between its changes, however often it
@@ -144,13 +145,14 @@ class ContentWatch:
                 moved &= ~regions
             share = float(moved.mean())
             if self.decided is None or share > self.tuning.camera_share:
-                share = float((moved & ~windows(moved) & ~windows(lately)).mean())
+                share = float((moved & ~windows(moved) & ~windows(lately, img, self.motion)).mean())
         return share
 
     def _lately(self, t: float, moved: np.ndarray) -> np.ndarray:
         """What moved in the samples measured over the last `settle_s`, `moved` the last: a
         camera's box beside a shrunk screen, whose picture moves in patches sample by sample,
-        fills its rectangle within it; a figure moving in a camera's scene does not."""
+        fills its rectangle within it, or is framed by its edges where part of it holds still
+        (a speaker's shirt); a figure moving in a camera's scene does neither."""
         while self.moved and self.moved[0][0] < t - self.settle_s - EPS:
             self.moved.popleft()
         if self.moved and self.moved[0][1].shape != moved.shape:

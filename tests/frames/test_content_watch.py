@@ -5,14 +5,15 @@ slide) is screen content however big it is, up to half the picture; a person mov
 camera's still scene, or a camera moving, is camera content. Before windows were told apart, a
 webcam box of a tenth of the picture made a terminal recording "camera" (its frames were then
 picked by coverage, not by state); before a window was also judged by what moved over the last
-`settle_s`, a camera's box beside a shrunk screen (a talk composited on a stage), whose picture
-shimmers in patches sample by sample, did."""
+`settle_s`, or by the straight edges framing it, a camera's box beside a shrunk screen (a talk
+composited on a stage), whose picture shimmers in patches sample by sample or holds still where
+the speaker's shirt is, did."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.camera import CameraTuning
+from peepshow_core.frames.camera import CameraTuning, framed
 from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -158,3 +159,43 @@ def torso_at_the_bottom(seed: int = 0) -> list[np.ndarray]:
 def test_a_figure_cut_by_the_pictures_edge_is_camera_content() -> None:
     camera, share = decide(torso_at_the_bottom())
     assert camera, f"moving share {share:.3f}"
+
+
+def camera_box_with_a_still_shirt(seed: int = 0) -> list[np.ndarray]:
+    """A still screen beside a camera's box (y 24-152, x 8-120) on a dark backdrop: a wall
+    shimmering in patches (a tenth of it a sample), a head and a shirt of one colour swaying
+    in its lower half, the shirt's inside holding still."""
+    rng = np.random.default_rng(seed)
+    out = []
+    wall = np.full((128, 112), 150, np.int16)
+    ys, xs = np.mgrid[:128, :112]
+    for i in range(round(SECONDS * FPS)):
+        img = text_screen().astype(np.int16)
+        img[:, :128] = 30  # the backdrop the camera's box sits on
+        shimmer = rng.random(wall.shape) < 0.1
+        wall = np.where(shimmer, 150 + rng.integers(-12, 13, wall.shape), wall)
+        box = wall.copy()
+        dx = 8 * np.sin(i / 5)
+        box[((xs - 56 - dx) / 50) ** 2 + ((ys - 140) / 56) ** 2 <= 1] = 90  # the shirt
+        box[((xs - 56 - dx) / 17) ** 2 + ((ys - 55) / 22) ** 2 <= 1] = 200  # the head
+        img[24:152, 8:120] = box
+        out.append(np.clip(img, 0, 255).astype(np.uint8))
+    return out
+
+
+def test_a_camera_box_framed_on_a_backdrop_is_screen_content_however_little_of_it_moves() -> None:
+    camera, share = decide(camera_box_with_a_still_shirt())
+    assert not camera, f"moving share {share:.3f}"
+
+
+def test_a_box_is_framed_by_straight_edges_a_figures_surroundings_go_on() -> None:
+    picture = camera_box_with_a_still_shirt()[0]
+    assert framed(picture, (3, 19, 1, 15), 6.0), "the camera's box on its backdrop"
+    assert framed(picture, (3, 19, 0, 15), 6.0), "a side on the picture's edge is framed by it"
+    assert not framed(picture, (5, 12, 3, 12), 6.0), "inside the box: no frame"
+    scene = person_in_still_scene()[0]
+    assert not framed(scene, (4, 22, 9, 31), 6.0), "a figure's box in a camera's scene"
+    assert not framed(picture, (3, 19, 1, 15), 300.0), "no step that large"
+    half = picture.copy()
+    half[88:152, 120:136] = half[88:152, 100:116]  # the wall goes on past the lower half of a side
+    assert not framed(half, (3, 19, 1, 15), 6.0), "a side edged along half its length"
