@@ -54,7 +54,7 @@ class SmallChanges(Lines):
     def reference(self) -> np.ndarray | None:
         raise NotImplementedError
 
-    def _confirm(self, held: Held, why: str) -> Keep:
+    def _confirm(self, held: Held, why: str, doubted: bool = True) -> Keep:
         raise NotImplementedError
 
     def _small_change(

@@ -85,6 +85,9 @@ class Tracker(Hindsight, Leaving):
         self.motion = Motion(grid, tuning.weak, tuning.strong, tuning.overlay_blocks, CONSECUTIVE_S)
         self.kept: np.ndarray | None = None
         self.kept_frame: Any = None
+        self.kept_s: float | None = None  # when the state kept last settled
+        self.superseded: list[float] = []  # states kept that a change settled just after,
+        # before they held still (`Hindsight._resolve`): withdrawn at the end
         self.provisional: Held | None = None
         self.small: list[Held] = []
         # samples are kept as long as a line may keep growing after a change settled
@@ -346,7 +349,9 @@ class Tracker(Hindsight, Leaving):
         found = blobs(block_diff(a, b), self.tuning.weak, self.tuning.strong, ignore)
         return any(not x.fits(self.motion.size) for x in found)
 
-    def _confirm(self, held: Held, why: str) -> Keep:
+    def _confirm(self, held: Held, why: str, doubted: bool = True) -> Keep:
+        """Keep `held` as a state; a small one `doubted` may be withdrawn at the end if the
+        pointer proves to have had its look (`PointerLooks.doubt`)."""
         assert self.kept is not None
         self.views.whole = None
         score = max(0.01, distance(block_diff(self.kept, held.image), _SCORE_RULE, self.mask))
@@ -354,26 +359,29 @@ class Tracker(Hindsight, Leaving):
         self.kept = held.image.copy()
         if self.last is not None:
             copy_cells(self.kept, self.last[1], self.regions.core())
-        self.kept_frame = held.frame
-        if not held.large and not held.pointer:
+        self.kept_frame, self.kept_s = held.frame, held.time_s
+        if not held.large and not held.pointer and doubted:
             self.looks.doubt(held)
             self.clock.confirmed(held.time_s)
         return Keep(held.time_s, held.image, held.frame, score, why)
 
     def withdrawn(self) -> list[float]:
         """When the states kept that were the pointer after all settled (`PointerLooks.doubt`),
-        or a clock's minute (`MinuteClock`): their frames are withdrawn at the end."""
+        or a clock's minute (`MinuteClock`), or that a change settled just after before they
+        held still (`superseded`): their frames are withdrawn at the end."""
         for t in self.looks.withdrawn:
             self.log(t, "withdraw", "the small change kept was the pointer: it had that look since")
         for t in self.clock.withdrawn:
             self.log(t, "withdraw", "the small change kept was a clock's minute: it turned again")
-        return self.looks.withdrawn + self.clock.withdrawn
+        for t in self.superseded:
+            self.log(t, "withdraw", "a change settled just after, before it held still")
+        return self.looks.withdrawn + self.clock.withdrawn + self.superseded
 
     def _keep(self, t: float, img: np.ndarray, frame: Any, why: str) -> Keep:
         score = 1.0
         if self.kept is not None:
             score = max(0.01, distance(block_diff(self.kept, img), _SCORE_RULE, self.mask))
-        self.kept, self.kept_frame = img.copy(), frame
+        self.kept, self.kept_frame, self.kept_s = img.copy(), frame, t
         self.views.whole = None
         self.provisional, self.small, self.pending_since = None, [], None
         self.quiet = (t, img, frame)
