@@ -93,23 +93,20 @@ def framed(img: np.ndarray, box: tuple[int, int, int, int], level: float) -> boo
     camera's picture composited on a backdrop or a screen is framed so, however little of it
     moves (a speaker's shirt of one colour holds still); a figure moving in a camera's scene
     is not (its surroundings go on past it)."""
-    y0, y1, x0, x1 = (v * BLOCK for v in box)
     h, w = img.shape
-    y1, x1 = min(y1, h), min(x1, w)
+    y0, y1, x0, x1 = box[0] * BLOCK, min(box[1] * BLOCK, h), box[2] * BLOCK, min(box[3] * BLOCK, w)
     picture = img.astype(np.int16)
-    rows = np.abs(np.diff(picture[:, x0:x1], axis=0)) > level  # (row r: between r and r + 1)
-    cols = np.abs(np.diff(picture[y0:y1], axis=1)) > level
-    sides = (
-        (y0, rows, h),  # top: the step between rows y0 - 1 and y0, give or take a block
-        (y1, rows, h),
-        (x0, cols.T, w),
-        (x1, cols.T, w),
-    )
-    for edge, steps, end in sides:
+    for edge, end, across in ((y0, h, False), (y1, h, False), (x0, w, True), (x1, w, True)):
         if edge <= 0 or edge >= end:
             continue  # (the picture's edge)
-        near = steps[max(0, edge - 1 - BLOCK) : min(len(steps), edge - 1 + BLOCK)]
-        if not len(near) or float(near.mean(axis=1).max()) < FRAME_SHARE:
+        lo, hi = max(1, edge - BLOCK), min(end, edge + BLOCK)  # (steps between line i - 1 and i)
+        if across:
+            steps = np.abs(picture[y0:y1, lo:hi] - picture[y0:y1, lo - 1 : hi - 1]) > level
+            share = steps.mean(axis=0)
+        else:
+            steps = np.abs(picture[lo:hi, x0:x1] - picture[lo - 1 : hi - 1, x0:x1]) > level
+            share = steps.mean(axis=1)
+        if not share.size or float(share.max()) < FRAME_SHARE:
             return False
     return True
 
