@@ -311,12 +311,12 @@ class Hindsight(SmallChanges):
             if self._grew(held, confirmed):
                 self.log(held.time_s, "drop", "a build still growing (typing): more came beside it")
                 continue
-            after = self._settled_after(held, confirmed[i + 1 :])
-            if after is not None:
+            later = self._settled_after(held, confirmed[i + 1 :])
+            if later is not None:
                 why = "another change settled before it held still: one state, taken then"
                 self.log(held.time_s, "drop", why)
-                after.large = after.large or held.large
-                absorbed.append(after)
+                later.large = later.large or held.large
+                absorbed.append(later)
                 continue
             why = "new state" if held.large else f"a small change that stayed ({when})"
             if held in replaced:  # (`Held` compares by identity)
