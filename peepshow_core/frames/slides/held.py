@@ -306,51 +306,32 @@ class Hindsight(SmallChanges):
                     self.log(held.time_s, "drop", f"the held change was the pointer ({when})")
                     continue
             confirmed.append(held)
-        absorbed: list[Held] = []  # (changes another settled just before: never the pointer)
-        for i, held in enumerate(confirmed):
+        for held in confirmed:
             if self._grew(held, confirmed):
                 self.log(held.time_s, "drop", "a build still growing (typing): more came beside it")
                 continue
-            later = self._settled_after(held, confirmed[i + 1 :])
-            if later is not None:
-                why = "another change settled before it held still: one state, taken then"
-                self.log(held.time_s, "drop", why)
-                later.large = later.large or held.large
-                absorbed.append(later)
-                continue
             why = "new state" if held.large else f"a small change that stayed ({when})"
+            doubted = True
             if held in replaced:  # (`Held` compares by identity)
                 why = f"a small change that lasted until replaced ({when})"
-            elif held in absorbed and not held.large:
-                why = f"small changes settled a moment apart ({when})"
             elif self._settled_since_kept(held):
                 assert self.kept_s is not None
                 self.superseded.append(self.kept_s)
-                absorbed.append(held)
-                why = f"the state kept before settled with it ({when})"
-            out.append(self._confirm(held, why, doubted=held not in absorbed))
+                why, doubted = f"the state kept before settled with it ({when})", False
+            out.append(self._confirm(held, why, doubted))
         return out
 
     def _settled_since_kept(self, held: Held) -> bool:
         """Whether a small change settled less than `settle_s` after the state kept last: that
         state never held still without it (a click's ring fading around the pointer just after
-        a slide settled), so it is taken again with it, and the first frame withdrawn."""
+        a slide settled; a build's second part the encoder finished a sample after the first),
+        so it is taken again with it, the first frame withdrawn; holding more than the pointer,
+        it is never withdrawn as the pointer's."""
         return (
             not held.large
             and self.kept_s is not None
             and 0 < held.time_s - self.kept_s < self.tuning.settle_s
         )
-
-    def _settled_after(self, held: Held, later: list[Held]) -> Held | None:
-        """The change confirmed next if it settled less than `settle_s` after `held`: the picture
-        never held still with `held` alone (a build's parts the encoder finishes a sample apart;
-        a click's ring fading just after a slide settled), so the two are one state, taken once
-        the later settled (its picture shows both; as a state of more than the pointer it is
-        never withdrawn as the pointer's)."""
-        for other in later:
-            if 0 < other.time_s - held.time_s < self.tuning.settle_s:
-                return other
-        return None
 
     def _outlasted(self, held: Held, quiet: Sample) -> bool:
         """Whether a small held change no longer showing in the last quiet picture before the
