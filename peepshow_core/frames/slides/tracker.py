@@ -172,12 +172,11 @@ class Tracker(Hindsight, Leaving):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
         # a region that stopped (or ended while nobody watched) leaves its last picture, and
-        # the compression bleed around it, as content: a change there from now on is one (but
-        # for a change held there, seen in its ring: it is judged against the kept state)
+        # the compression bleed around it, as content: a change there from now on is one; but
+        # where a change is held the pictures keep what they showed: a region that grew over
+        # it (a webcam dragged across a build) may leave it as it was, judged against the kept
         stopped = was_masked & ~self.regions.mask()
-        if stopped.any():
-            stopped &= ~self._held_cells()
-        follow = self.regions.core() | stopped
+        follow = (self.regions.core() | stopped) & ~self._held_cells()
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():

@@ -1,0 +1,69 @@
+"""A webcam the presenter drags to another corner across a build that had settled beside it:
+the build is a state. The webcam's region grows along its drag (`regions._grow_overlay`) and
+stops behind it; while it covered the build's blocks, the kept picture and the provisional
+one followed the live picture there, so once the webcam had passed, the build no longer
+differed from the kept state and was dropped unseen (a bubble draw's s5716: a bullet written
+under a Loom-style webcam, which was dragged down over it 1.3 s later). Where a change is held,
+the pictures now keep what they showed. Fed to the tracker at the reference path's rate."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import kept_times
+
+TUNING = SlidesTuning()
+H, W = 184, 320
+FPS = 15
+CAM_H, CAM_X = 56, (8, 80)  # the webcam's height; its columns
+TOP, BOTTOM = 8, 120  # the webcam's top edge before and after the drag
+LINE = (76, 82, 16, 72)  # y0, y1, x0, x1: a bullet written below the webcam, within its columns
+WRITTEN_S = 6.0  # the bullet appears (the webcam long learned)
+DRAG_S, DRAG_LENGTH_S = 7.8, 0.6  # the webcam is dragged down, after the bullet settled
+NEXT_S = 12.0  # the next slide
+SECONDS = 14.0
+
+
+def picture(t: float, line: bool, drag: bool) -> np.ndarray:
+    img = np.full((H, W), 235, np.uint8)  # a light slide
+    img[16:24, 100:260] = 30  # its title, right of the webcam
+    for row in range(36, 64, 10):
+        img[row : row + 4, 100 : 100 + 30 * (1 + row % 4)] = 60  # its text
+    if t >= NEXT_S:  # the next slide
+        img[16:64, 100:] = 235
+        img[20:28, 120:280] = 30
+        line = False
+    if line and t >= WRITTEN_S:
+        y0, y1, x0, x1 = LINE
+        img[y0:y1, x0:x1:2] = 40  # letters' strokes
+    top = TOP
+    if drag and t >= DRAG_S:
+        top = round(TOP + (BOTTOM - TOP) * min(1.0, (t - DRAG_S) / DRAG_LENGTH_S))
+    rng = np.random.default_rng(int(t * 4))  # a new webcam picture every 0.25 s
+    x0, x1 = CAM_X
+    img[top : top + CAM_H, x0:x1] = rng.integers(60, 200, (CAM_H, x1 - x0), dtype=np.uint8)
+    return img
+
+
+def recording(line: bool, drag: bool) -> list[tuple[float, np.ndarray]]:
+    return [(n / FPS, picture(n / FPS, line, drag)) for n in range(round(SECONDS * FPS))]
+
+
+def test_a_build_the_webcam_was_dragged_across_is_a_state() -> None:
+    kept = kept_times(recording(line=True, drag=True), TUNING)
+    assert len(kept) == 3 and kept[0] == 0.0, kept
+    assert WRITTEN_S <= kept[1] <= WRITTEN_S + 2 * TUNING.settle_s, kept
+    assert NEXT_S <= kept[2] <= NEXT_S + 2 * TUNING.settle_s, kept
+
+
+def test_the_build_without_the_drag_is_a_state() -> None:
+    # guard: the scene itself
+    kept = kept_times(recording(line=True, drag=False), TUNING)
+    assert len(kept) == 3 and WRITTEN_S <= kept[1] <= WRITTEN_S + 2 * TUNING.settle_s, kept
+
+
+def test_the_drag_alone_is_no_state() -> None:
+    # guard: the webcam's new corner and the path it swept are not content
+    kept = kept_times(recording(line=False, drag=True), TUNING)
+    assert len(kept) == 2 and NEXT_S <= kept[1] <= NEXT_S + 2 * TUNING.settle_s, kept
