@@ -83,7 +83,7 @@ class Held:
     touched: float | None = None  # when its blocks were first seen changing again
     stood: float | None = None  # seen as now across a stretch not watched, from this time
     over: np.ndarray | None = None  # the picture it came over, if a held change's (not the kept)
-    regions: np.ndarray | None = None  # the regions' mask when it settled (a provisional change)
+    regions: np.ndarray | None = None  # the regions' mask when it settled
 
 
 def appeared(reference: np.ndarray, img: np.ndarray, blob: Blob) -> bool:

@@ -117,7 +117,7 @@ class SmallChanges(Lines):
         resolution against `base` (the frame of the picture it came over)."""
         cells = cells_of(found, self.grid)
         held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen, stood=stood)
-        held.over = over
+        held.over, held.regions = over, self.regions.mask()
         self.looks.take_look(held, base, self.grid)  # (some pixel stands out: `_refined`)
         return held
 

@@ -172,11 +172,14 @@ class Tracker(Hindsight, Leaving):
                 return [self._keep(self._since(t, img), img, frame, "the first settled picture")]
             return []
         # a region that stopped (or ended while nobody watched) leaves its last picture, and
-        # the compression bleed around it, as content: a change there from now on is one; but
-        # where a change is held the pictures keep what they showed: a region that grew over
-        # it (a webcam dragged across a build) may leave it as it was, judged against the kept
+        # the compression bleed around it, as content: a change there from now on is one (but
+        # for a change held there, seen in its ring: it is judged against the kept state); and
+        # a region that grew over a change held outside it (a webcam dragged across a build)
+        # may leave it as it was: the pictures keep what they showed there
         stopped = was_masked & ~self.regions.mask()
-        follow = (self.regions.core() | stopped) & ~self._held_cells()
+        if stopped.any():
+            stopped &= ~self._held_cells()
+        follow = (self.regions.core() | stopped) & ~self._held_cells(outside=True)
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
@@ -335,12 +338,14 @@ class Tracker(Hindsight, Leaving):
             self.log(t, "drop", f"zoomed {how}: the kept state seen closer or whole again")
         return how is not None
 
-    def _held_cells(self) -> np.ndarray:
-        """The blocks of the changes held for hindsight (the pointer's aside)."""
+    def _held_cells(self, outside: bool = False) -> np.ndarray:
+        """The blocks of the changes held for hindsight (the pointer's aside); `outside`: only
+        those outside the regions' mask when they settled."""
         cells = np.zeros(self.grid, bool)
         for held in [*self.small, *([self.provisional] if self.provisional else [])]:
             if not held.pointer:
-                cells |= held.cells
+                out = ~held.regions if outside and held.regions is not None else True
+                cells |= held.cells & out
         return cells
 
     def _differs(self, a: np.ndarray, b: np.ndarray, ignore: np.ndarray) -> bool:
