@@ -112,6 +112,17 @@ class RegionEdges:
         out.ravel()[k] = changed & written
         return out
 
+    def moving(self, before: np.ndarray, img: np.ndarray, blocks: np.ndarray, level: float) -> bool:
+        """Whether the pixels of `blocks` not the region's changed from `before` to `img` by more
+        than `level` (summed over a block, as the block rule does): content shown there is still
+        under way (the region's own edge moving out over the slide: a webcam being dragged)."""
+        k = np.flatnonzero(blocks.ravel())
+        if not len(k):
+            return False
+        a, b = _tiles(before, self.grid, k), _tiles(img, self.grid, k)
+        diff = (np.maximum(a, b) - np.minimum(a, b)).astype(np.int32) * ~self._own(k)
+        return bool((diff.sum(axis=(1, 2)) > level * BLOCK * BLOCK).any())
+
     def own(self) -> np.ndarray:
         """The regions' pixels, as an image (the ring's blocks watched so far)."""
         gh, gw = self.grid

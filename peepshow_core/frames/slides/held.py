@@ -104,6 +104,14 @@ class Hindsight(SmallChanges):
             shown |= ring & held.cells
         self.unmasked = shown
 
+    def _ring_moving(self, before: np.ndarray, img: np.ndarray, found: list[Blob]) -> bool:
+        """Whether a change `found` in the ring, where content showed (`_unmask`), still moves
+        there since `before` (the sample `settle_s` ago), judged to the pixel at the level of
+        `motion`: motion in the ring is otherwise ignored, its bleed moving on and on
+        (`_moving`)."""
+        cells = cells_of(found, self.grid) & self.unmasked
+        return bool(cells.any()) and self.edges.moving(before, img, cells, self.tuning.motion)
+
     # --- what settled: the encoder refining, or things ---
     def _refined(self, t: float, img: np.ndarray, frame: Any, found: list[Blob]) -> list[Blob]:
         """The blobs of a settled change that are things: one in which no full-resolution

@@ -211,6 +211,8 @@ class Tracker(Hindsight, Leaving):
             self.large_since = t
         if lag_diff is None or self._moving(lag_diff, found, jump):
             return out
+        if lagged is not None and self._ring_moving(lagged[1], img, found):
+            return out
         first_seen, self.pending_since = self.pending_since, None
         found = self._refined(t, img, frame, found)
         changing = [b for b in found if not b.fits(size)]
