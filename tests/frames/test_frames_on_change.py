@@ -19,8 +19,8 @@ from PIL import Image
 from peepshow_core.contract.vocab import Strategy
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
-from peepshow_core.frames.slides.shown import held_times
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.shown import held_step, held_times
+from peepshow_core.frames.slides.tuning import CONSECUTIVE_S, SlidesTuning
 
 TUNING = SlidesTuning()
 WIDTH, HEIGHT = 640, 360
@@ -89,12 +89,14 @@ def test_each_state_of_a_recording_written_only_on_change_has_one_frame(
     assert result.warnings == [], "the last picture's stay is the file's end, no truncation"
 
 
-def test_a_pause_is_sampled_through_at_the_sample_rate() -> None:
-    step = 1 / TUNING.sample_fps
+def test_a_pause_is_sampled_through_as_seldom_as_samples_follow_each_other() -> None:
+    sample = 1 / TUNING.sample_fps
+    step = held_step(TUNING)
+    assert step <= CONSECUTIVE_S < step + sample, "whole sample steps, still consecutive"
     times = held_times(10.0, 12.0, 10.0, TUNING)
-    assert times[0] == pytest.approx(10.0 + step) and times[-1] <= 12.0 - step + 1e-3
-    assert np.allclose(np.diff(times), step), "evenly, as the tracker samples"
-    assert len(times) == round(2.0 / step) - 1, "up to a step before the next frame"
+    assert times[0] == pytest.approx(10.0 + step) and times[-1] <= 12.0 - sample + 1e-3
+    assert np.allclose(np.diff(times), step), "evenly"
+    assert 12.0 - times[-1] <= CONSECUTIVE_S, "the next frame follows the last sample"
     assert held_times(10.0, 10.0 + TUNING.settle_s, 10.0, TUNING) == [], (
         "no longer than settle_s: no pause (a low frame rate's frames, a dropped frame)"
     )
@@ -103,8 +105,9 @@ def test_a_pause_is_sampled_through_at_the_sample_rate() -> None:
     )
     long = held_times(10.0, 40.0, 10.0, TUNING)
     dense = [t for t in long if t <= 10.0 + TUNING.held_s]
-    assert len(dense) == len(long) - 1 and long[-1] == pytest.approx(40.0 - step), (
-        "a long pause: sampled as long as a rule waits on a still picture, then before its end"
+    assert len(dense) == len(long) - 1 and long[-1] == pytest.approx(40.0 - sample), (
+        "a long pause: sampled as long as a rule waits on a still picture, then a sample step "
+        "before its end"
     )
     assert len(dense) == pytest.approx(TUNING.held_s / step, abs=1)
 

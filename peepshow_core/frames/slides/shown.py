@@ -5,8 +5,9 @@ only when the screen changed (a variable frame rate): a still slide is one frame
 seconds of nothing. A viewer sees that picture all along; the tracker, which judges a change by
 how long it held still (`settle_s`, `region_span_s`), must see it so too. So a picture that stayed
 on screen longer than `settle_s` (shorter pauses cannot hide a change settling, and a low frame
-rate's steady frames are no pause) is sampled again at the sample rate until the next frame comes,
-and the last frame until the stream's end.
+rate's steady frames are no pause) is sampled again until the next frame comes, and the last frame
+until the stream's end: as seldom as samples still follow each other (`held_step`; nothing moves
+in a picture held, and the rules that wait on a still picture wait on time, not on samples).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.slides.tracker import Tracker
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.tuning import CONSECUTIVE_S, SlidesTuning
 from peepshow_core.media.video import Video, gray
 
 Feed = Callable[[float, np.ndarray, Any], object]  # (time, analysis picture, frame)
@@ -25,25 +26,32 @@ Feed = Callable[[float, np.ndarray, Any], object]  # (time, analysis picture, fr
 TIME_EPSILON = 1e-3  # (as `Tracker.wants` rounds)
 
 
+def held_step(tuning: SlidesTuning) -> float:
+    """How often a picture held through a pause is sampled again: the most whole sample steps
+    that still follow each other (`CONSECUTIVE_S`)."""
+    step = 1.0 / tuning.sample_fps
+    return max(1, int(CONSECUTIVE_S / step + TIME_EPSILON)) * step
+
+
 def held_times(
     shown_s: float, until_s: float, sampled_s: float | None, tuning: SlidesTuning
 ) -> list[float]:
     """When the picture shown from `shown_s` until `until_s` is sampled again (the last sample
-    was at `sampled_s`): every sample step through a pause longer than `settle_s`, for at most
-    `held_s`, and a step before `until_s` (so the next frame is sampled at its own time, and a
-    long pause is one the tracker sees as a gap between alike pictures, as where the fast path
-    skips a GOP); none through a shorter pause."""
+    was at `sampled_s`): every `held_step` through a pause longer than `settle_s`, for at most
+    `held_s`, and a sample step before `until_s` (so the next frame is sampled at its own time,
+    and a long pause is one the tracker sees as a gap between alike pictures, as where the fast
+    path skips a GOP); none through a shorter pause."""
     if until_s - shown_s <= tuning.settle_s:
         return []
-    step = 1.0 / tuning.sample_fps
-    last = until_s - step + TIME_EPSILON
+    step = held_step(tuning)
+    last = until_s - 1.0 / tuning.sample_fps + TIME_EPSILON
     t = max(shown_s, (sampled_s if sampled_s is not None else shown_s) + step)
     times = []
     while t <= min(last, shown_s + tuning.held_s):
         times.append(t)
         t += step
     if t <= last:
-        times.append(until_s - step)
+        times.append(until_s - 1.0 / tuning.sample_fps)
     return times
 
 
