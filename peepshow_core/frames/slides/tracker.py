@@ -42,6 +42,7 @@ from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.leaving import Leaving
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.opening import Opening
 from peepshow_core.frames.slides.pointer import (
     Held,
     Look,
@@ -61,7 +62,7 @@ _SCORE_RULE = BlockRule()
 __all__ = ["Keep", "Log", "Tracker", "no_log"]
 
 
-class Tracker(Hindsight, Leaving):
+class Tracker(Hindsight, Leaving, Opening):
     def __init__(self, grid: tuple[int, int], tuning: SlidesTuning, log: Log = no_log) -> None:
         self.tuning = tuning
         self.grid = grid
@@ -225,30 +226,6 @@ class Tracker(Hindsight, Leaving):
             t, img, frame, found, core, first_seen, self.pending_grows, stood
         )
 
-    def relearned(self, keeps: list[Keep]) -> list[Keep]:
-        """States found while the noise model was still learning, judged again with what it has
-        learned: one that differs from the state before it only inside regions now known to
-        change on their own (a webcam's head moving before the webcam was learned), or there
-        and where the pointer, known by its look, moved meanwhile, was none."""
-        out: list[Keep] = []
-        for keep in keeps:
-            before = out[-1] if out else None
-            if before is None:
-                out.append(keep)
-                continue
-            diff = block_diff(before.image, keep.image)
-            found = blobs(diff, self.tuning.weak, self.tuning.strong, self.mask)
-            if not found:
-                self.log(keep.time_s, "drop", "only a region learned since changed")
-                continue
-            if self.looks.all_pointer(found, keep, before.frame, self.grid, self.motion.size):
-                self.log(
-                    keep.time_s, "drop", "only a region learned since, and the pointer, changed"
-                )
-                continue
-            out.append(keep)
-        return out
-
     def finish(self) -> list[Keep]:
         """End of the video: held changes still there are states; so is one still settling,
         and the last picture of a video that ended before any picture held still (shorter
@@ -309,19 +286,6 @@ class Tracker(Hindsight, Leaving):
         ignore = self._ignored(img)
         found = blobs(block_diff(ref, img), self.tuning.weak, self.tuning.strong, ignore)
         return cells_of(found, self.grid)
-
-    def _since(self, t: float, img: np.ndarray) -> float:
-        """When the first settled picture was first seen: the earliest sample from which on the
-        picture showed it (only regions, learned since, and the pointer differed)."""
-        since = t
-        for when, earlier in reversed(self.opening):
-            ignore = self.mask | dilate(self.motion.over(when, 0.0))  # (where the pointer went
-            found = blobs(block_diff(earlier, img), self.tuning.weak, self.tuning.strong, ignore)
-            if any(not b.fits(self.motion.size) for b in found):
-                break
-            since = when
-        self.opening = []
-        return since
 
     def _viewed(self, t: float, img: np.ndarray, since: float | None = None) -> bool:
         """A zoom in, out or across (`zoom.Views`): `img` shows the kept state closer, or
