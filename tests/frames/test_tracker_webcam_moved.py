@@ -108,3 +108,45 @@ def test_a_webcam_dragged_sideways_is_no_state() -> None:
     pictures = [(n / FPS, sideways(n / FPS)) for n in range(round(SECONDS * FPS))]
     kept = kept_times(pictures, TUNING)
     assert len(kept) == 2 and NEXT_S <= kept[1] <= NEXT_S + 2 * TUNING.settle_s, kept
+
+
+# --- a webcam whose presenter holds still once it moved (`slides.moved`) ---
+FACE_SEED, FLICKER = 7, 4  # its picture: a head on a textured wall; its light's swing
+STILL_S = 3.0  # how long the presenter holds still where the webcam came to rest, or back
+HIDE_S = 2.0  # how long the camera is off
+LATE_NEXT_S, LATE_SECONDS = 16.0, 18.0
+
+
+def face() -> np.ndarray:
+    rng = np.random.default_rng(FACE_SEED)
+    pic = rng.integers(70, 130, (CAM_H, 72)).astype(np.int16)
+    yy, xx = np.ogrid[:CAM_H, :72]
+    pic[(yy - 26) ** 2 + (xx - 36) ** 2 < 300] = 210
+    return pic
+
+
+def moving_webcam(t: float, hide: bool) -> np.ndarray:
+    """The webcam, its light flickering (learned from the opening), dragged to the bottom
+    right (or turned off for `HIDE_S`) at `DRAG_S`; where it comes to rest its presenter holds
+    still for `STILL_S`: the regions can't learn it there before hindsight would keep it."""
+    slide_t = 0.0 if t < LATE_NEXT_S else NEXT_S  # (the next slide, later)
+    img = picture(slide_t, line=False, drag=False)
+    x0, x1 = CAM_X
+    img[TOP : TOP + CAM_H, x0:x1] = 235
+    y, x, back = TOP, x0, DRAG_S + HIDE_S
+    if not hide and t >= DRAG_S:
+        p = ease((t - DRAG_S) / DRAG_LENGTH_S)
+        y, x, back = round(TOP + (BOTTOM - TOP) * p), round(x0 + 222 * p), DRAG_S + DRAG_LENGTH_S
+    elif hide and DRAG_S <= t < back:
+        return img
+    swing = 0 if back <= t < back + STILL_S else (FLICKER if int(t * 2) % 2 else -FLICKER)
+    img[y : y + CAM_H, x : x + 72] = np.clip(face() + swing, 0, 255).astype(np.uint8)
+    return img
+
+
+@pytest.mark.parametrize("hide", [False, True], ids=["dragged", "off and on"])
+def test_a_webcam_moved_whose_presenter_holds_still_is_no_state(hide: bool) -> None:
+    # before, its picture where it came to rest (or back) settled like a build and was kept
+    pictures = [(n / FPS, moving_webcam(n / FPS, hide)) for n in range(round(LATE_SECONDS * FPS))]
+    kept = kept_times(pictures, TUNING)
+    assert len(kept) == 2 and LATE_NEXT_S <= kept[1] <= LATE_NEXT_S + 3 * TUNING.settle_s, kept

@@ -22,6 +22,7 @@ from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized, since_of
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.moved import OverlayPictures
 from peepshow_core.frames.slides.pointer import (
     Held,
     persists,
@@ -51,6 +52,7 @@ class Hindsight(SmallChanges):
     motion: Motion
     regions: ActiveRegions
     edges: RegionEdges
+    overlays: OverlayPictures
     unmasked: np.ndarray
     kept: np.ndarray | None
     kept_frame: Any
@@ -165,6 +167,9 @@ class Hindsight(SmallChanges):
         """A large change settled at `t` (first seen at `first_seen`, when the provisional
         line was still growing: `grows`)."""
         cells = cells_of(found, self.grid)
+        if self._moved(t, img, cells):
+            self.quiet = (t, img, frame)
+            return []
         p = self.provisional
         out: list[Keep] = []
         rows = None
@@ -196,6 +201,16 @@ class Hindsight(SmallChanges):
         self.log(t, "settled", f"{describe(found)}: a state unless it changes again in place")
         self.quiet = (t, img, frame)
         return out
+
+    def _moved(self, t: float, img: np.ndarray, cells: np.ndarray) -> bool:
+        """Whether the change settled at `t` on `img` (its blocks `cells`) is an overlay that
+        moved there, or came back (`moved`): it plays there from now on, and is no state."""
+        box = self.overlays.moved_here(img, cells)
+        if box is None:
+            return False
+        self.regions.resume(box, t)
+        self.log(t, "drop", "an overlay moved here, or back: its picture, seen playing before")
+        return True
 
     def _again(self, p: Held, t: float, since: float, img: np.ndarray) -> bool:
         """Whether a change first seen at `since`, settled at `t` on `img`, came soon enough

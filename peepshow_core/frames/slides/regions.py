@@ -277,6 +277,15 @@ class ActiveRegions:
         self.active &= self.quiet <= self.tuning.region_quiet_s
         self.overlay &= self.active
 
+    def resume(self, box: Box, t: float) -> None:
+        """An overlay moved to rectangle `box` (`moved`): it plays there from `t` on."""
+        cells = (slice(box[0], box[1]), slice(box[2], box[3]))
+        for known in (self.active, self.overlay, self.playing):
+            known[cells] = True
+        for when in (self.became, self.last, self.last_event, self.streak_start):
+            when[cells] = t
+        self.quiet[cells] = 0.0
+
     def _gap(self, t: float) -> tuple[float, bool]:
         """The time since the last sample, and whether it was watched (no longer than
         `region_pause_s`)."""

@@ -42,6 +42,7 @@ from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.leaving import Leaving
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.moved import OverlayPictures
 from peepshow_core.frames.slides.opening import Opening
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -80,6 +81,7 @@ class Tracker(Hindsight, Leaving, Opening):
         grid, tuning = self.grid, self.tuning
         self.regions = ActiveRegions(grid, tuning, opening_s)
         self.edges = RegionEdges(grid, tuning.motion, tuning.region_pause_s, tuning.region_span_s)
+        self.overlays = OverlayPictures()  # the webcams' pictures, in case they move
         self.unmasked = np.zeros(grid, bool)  # blocks of the regions' ring where content showed
         self.looks = PointerLooks()
         self.clock = MinuteClock()
@@ -197,6 +199,8 @@ class Tracker(Hindsight, Leaving, Opening):
         out += self._due(t, img, frame, changing, found)
         if not found:
             self.pending_since = None
+            if not self.busy:
+                self.overlays.remember(img, self.regions.panels())
             if lag_diff is None or not self._moving(lag_diff, None, jump):
                 self.quiet = (t, img, frame)  # (not the first frames of a fade)
             return out
@@ -260,7 +264,9 @@ class Tracker(Hindsight, Leaving, Opening):
             found = blobs(diff, self.tuning.weak, self.tuning.strong, self._ignored(img))
             if not found:
                 self.log(settled, "drop", f"{why}, but it shows the kept state")
-        if found and self._viewed(settled, img):
+        if found and (
+            self._viewed(settled, img) or self._moved(settled, img, cells_of(found, self.grid))
+        ):
             found = []
         if found:
             cells = cells_of(found, self.grid)

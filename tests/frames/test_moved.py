@@ -1,0 +1,134 @@
+"""An overlay's picture found where a change settled (`slides.moved`): the same camera moved
+(or back) is found, its presenter moved a little; a slide's content, a plain area, a change
+that also holds far more than the webcam, and a camera that shows only a flat wall are not."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peepshow_core.frames.slides.moved import LIKENESS, SPREAD, OverlayPictures, _best, _normalized
+
+H, W = 184, 320
+OLD = (1, 8, 1, 10)  # the webcam's rectangle (blocks) where it played
+NEW = (14, 21, 28, 37)  # ... where it came to rest
+
+
+def camera(seed: int = 7) -> np.ndarray:
+    """A webcam's picture: a head (a bright disc) on a textured wall, 56 x 72 px."""
+    rng = np.random.default_rng(seed)
+    pic = rng.integers(70, 130, (56, 72)).astype(np.float32)
+    yy, xx = np.ogrid[:56, :72]
+    pic[(yy - 26) ** 2 + (xx - 36) ** 2 < 300] = 210
+    return pic.astype(np.uint8)
+
+
+def slide() -> np.ndarray:
+    img = np.full((H, W), 235, np.uint8)
+    for row in range(20, 170, 12):
+        img[row : row + 5, 100 : 100 + 7 * (row % 23)] = 40
+    return img
+
+
+def at(img: np.ndarray, pic: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    img = img.copy()
+    y, x = box[0] * 8, box[2] * 8
+    img[y : y + pic.shape[0], x : x + pic.shape[1]] = pic
+    return img
+
+
+def cells(box: tuple[int, int, int, int]) -> np.ndarray:
+    out = np.zeros((H // 8, W // 8), bool)
+    out[box[0] : box[1], box[2] : box[3]] = True
+    return out
+
+
+def remembered(pic: np.ndarray) -> OverlayPictures:
+    pictures = OverlayPictures()
+    pictures.remember(at(slide(), pic, OLD), [OLD])
+    return pictures
+
+
+def test_the_webcam_moved_elsewhere_is_found() -> None:
+    moved = camera().astype(np.int16)
+    moved[20:32, 30:42] += 25  # (the presenter moved a little since)
+    img = at(slide(), np.clip(moved, 0, 255).astype(np.uint8), NEW)
+    assert remembered(camera()).moved_here(img, cells(NEW)) == NEW
+    # its wall's lowest blocks as light as the slide behind: the change holds the rest
+    changed = cells(NEW)
+    changed[NEW[1] - 2 : NEW[1]] = False
+    assert remembered(camera()).moved_here(img, changed) is not None
+
+
+def test_the_webcam_back_where_it_was_is_found() -> None:
+    img = at(slide(), camera(), OLD)
+    assert remembered(camera()).moved_here(img, cells(OLD)) == OLD
+
+
+def screenshot() -> np.ndarray:
+    """A slide's own picture, the webcam's size: a chart's bars over a grid."""
+    pic = np.full((56, 72), 250, np.uint8)
+    pic[::8] = pic[:, ::8] = 200
+    for k, height in enumerate((40, 22, 31, 12, 47, 27)):
+        pic[56 - height :, 4 + 11 * k : 12 + 11 * k] = 60 + 25 * k
+    return pic
+
+
+def test_a_slides_picture_there_is_no_webcam() -> None:
+    # a screenshot pasted where the webcam came to rest. (A picture laid out as the webcam
+    # is, a bright head on a wall of its size, would be taken for it.)
+    img = at(slide(), screenshot(), NEW)
+    assert remembered(camera()).moved_here(img, cells(NEW)) is None
+
+
+def test_a_change_far_bigger_than_the_webcam_is_no_move() -> None:
+    # a slide change that also shows the webcam at its new place: few of its blocks changed
+    # (a diagram's boxes and lines), but over the whole slide
+    img = at(slide(), camera(), NEW)
+    sparse = np.zeros((H // 8, W // 8), bool)
+    sparse[::4, ::4] = True
+    sparse[NEW[0] : NEW[1], NEW[2] : NEW[3]] = True
+    assert sparse.sum() < SPREAD * 7 * 9 < sparse.size
+    assert remembered(camera()).moved_here(img, sparse) is None
+
+
+def test_a_flat_camera_is_never_looked_for() -> None:
+    wall = np.full((56, 72), 120, np.uint8)
+    img = at(slide(), wall, NEW)
+    assert remembered(wall).moved_here(img, cells(NEW)) is None
+
+
+def test_a_camera_turned_off_keeps_its_picture() -> None:
+    # while its region still plays, the plain slide shows where it was: not remembered
+    pictures = remembered(camera())
+    pictures.remember(slide(), [OLD])
+    assert pictures.moved_here(at(slide(), camera(), OLD), cells(OLD)) == OLD
+
+
+def test_the_likeness_of_a_noisy_copy() -> None:
+    # the correlation: 1 for the picture itself; a copy under heavy sensor noise still passes
+    pic = camera().astype(np.float32)
+    template = _normalized(pic)
+    assert template is not None
+    area = np.full((80, 96), 235.0, np.float32)
+    area[10:66, 12:84] = pic
+    assert _best(area, template)[0] > 0.999
+    noisy = area + np.random.default_rng(1).normal(0, 20, area.shape).astype(np.float32)
+    assert LIKENESS <= _best(noisy, template)[0] < 0.999
+
+
+def test_a_picture_half_like_the_webcam_is_none() -> None:
+    # the webcam's left half beside a chart's right half (correlation about 0.44): a camera
+    # moved is its whole picture, its presenter moving a little
+    pic = camera()
+    pic[:, 36:] = screenshot()[:, 36:]
+    img = at(slide(), pic, NEW)
+    assert remembered(camera()).moved_here(img, cells(NEW)) is None
+
+
+def test_the_webcam_where_it_was_beside_a_change_has_not_moved() -> None:
+    # a line written above the webcam and one below it: the area searched around the change
+    # shows the webcam whole, where it plays on, but none of the blocks under it changed
+    img = at(slide(), camera(), NEW)
+    lines = np.zeros((H // 8, W // 8), bool)
+    lines[NEW[0] - 1, NEW[2] : NEW[3]] = lines[NEW[1], NEW[2] : NEW[3]] = True
+    assert remembered(camera()).moved_here(img, lines) is None
