@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.slides.moved import LIKENESS, SPREAD, OverlayPictures, _best, _normalized
+from peepshow_core.frames.slides.moved import (
+    LIKENESS,
+    MIN_DETAIL,
+    REMEMBERED,
+    SPREAD,
+    OverlayPictures,
+    _best,
+    _normalized,
+)
 
 H, W = 184, 320
 OLD = (1, 8, 1, 10)  # the webcam's rectangle (blocks) where it played
@@ -132,3 +140,43 @@ def test_the_webcam_where_it_was_beside_a_change_has_not_moved() -> None:
     lines = np.zeros((H // 8, W // 8), bool)
     lines[NEW[0] - 1, NEW[2] : NEW[3]] = lines[NEW[1], NEW[2] : NEW[3]] = True
     assert remembered(camera()).moved_here(img, lines) is None
+
+
+def test_the_latest_pictures_are_remembered() -> None:
+    # a webcam dragged from corner to corner: its last places' pictures, the latest four
+    pictures = OverlayPictures()
+    boxes = [(1, 8, 1 + 4 * k, 10 + 4 * k) for k in range(REMEMBERED + 1)]
+    for box in boxes:
+        pictures.remember(at(slide(), camera(), box), [box])
+    assert list(pictures.pictures) == boxes[1:]
+
+
+def test_a_camera_barely_varied_is_never_looked_for() -> None:
+    # a plain wall under sensor noise (spread about 5 levels) would match noise anywhere; a dim
+    # camera with a face (about 12) is the camera
+    rng = np.random.default_rng(3)
+    noisy_wall = (120 + rng.normal(0, 5, (56, 72))).clip(0, 255).astype(np.uint8)
+    assert 4 < float(noisy_wall.std()) < MIN_DETAIL
+    assert not remembered(noisy_wall).pictures
+    dim = (camera().astype(np.float32) * 0.3 + 90).astype(np.uint8)
+    assert MIN_DETAIL < float(dim.std()) < 2 * MIN_DETAIL
+    assert remembered(dim).moved_here(at(slide(), dim, NEW), cells(NEW)) == NEW
+
+
+def test_a_change_twice_the_webcams_rectangle_is_it_moved() -> None:
+    # its rectangle learned as the head's and what moved around it, half the bubble; the change
+    # where it came to rest is the bubble whole
+    pictures = OverlayPictures()
+    head = (NEW[0] + 1, NEW[1] - 2, NEW[2] + 2, NEW[3] - 1)  # 4 x 6 blocks of the 7 x 9
+    pictures.remember(at(slide(), camera(), NEW), [head])
+    assert SPREAD / 2 < 63 / 24 <= SPREAD
+    assert pictures.moved_here(at(slide(), camera(), NEW), cells(NEW)) == NEW
+
+
+def test_a_change_four_times_the_webcams_rectangle_is_no_move() -> None:
+    # a band of a new slide the webcam's height and four times its width, the webcam in it
+    img = at(slide(), camera(), NEW)
+    wide = (NEW[0], NEW[1], NEW[2] - 28, NEW[3] + 3)
+    img[wide[0] * 8 : wide[1] * 8, wide[2] * 8 : NEW[2] * 8] = 60
+    assert 2 * SPREAD * 63 >= (wide[1] - wide[0]) * (wide[3] - wide[2]) > SPREAD * 63
+    assert remembered(camera()).moved_here(img, cells(wide)) is None
