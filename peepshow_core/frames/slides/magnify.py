@@ -297,8 +297,8 @@ def _coarse(full: np.ndarray, img: np.ndarray, ignore: np.ndarray, least: float)
             else 0.0
         )
         error = (
-            _correlate(squares, weight, (h, w))
-            - 2 * _correlate(spectrum, template, (h, w))
+            correlate(squares, weight, (h, w))
+            - 2 * correlate(spectrum, template, (h, w))
             + float((template**2).sum())
         )[: h - th + 1, : w - tw + 1]
         y, x = np.unravel_index(int(np.argmin(error)), error.shape)
@@ -337,7 +337,7 @@ def shift_fits_better(full: np.ndarray, img: np.ndarray, ignore: np.ndarray, vie
     return best <= _error(full, blurred, keep.astype(np.float32), view.box, blur=True)
 
 
-def _correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+def correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """The sum of `template` times the picture whose `spectrum` is given, at each placement."""
     padded = np.zeros(shape, np.float32)
     padded[: template.shape[0], : template.shape[1]] = template

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
+from peepshow_core.frames.slides.magnify import correlate
 from peepshow_core.frames.slides.rectangles import Box
 
 LIKENESS = 0.8  # normalized correlation of the remembered picture with a place of the change
@@ -94,12 +95,13 @@ def _window_sums(values: np.ndarray, h: int, w: int) -> np.ndarray:
 
 def _best(area: np.ndarray, template: np.ndarray) -> tuple[float, tuple[int, int]]:
     """The highest normalized correlation of `template` (zero mean, unit norm) with a window
-    of `area`, and where that window's top left corner lies (by FFT; the windows' means and
-    spreads by summed-area tables)."""
+    of `area`, and where that window's top left corner lies (by FFT, `magnify.correlate`; the
+    windows' means and spreads by summed-area tables)."""
     h, w = template.shape
     shape = area.shape
-    spectrum = np.fft.rfft2(area, shape) * np.conj(np.fft.rfft2(template, shape))
-    products = np.fft.irfft2(spectrum, shape)[: shape[0] - h + 1, : shape[1] - w + 1]
+    products = correlate(np.fft.rfft2(area), template, shape)[
+        : shape[0] - h + 1, : shape[1] - w + 1
+    ]
     n = h * w
     sums = _window_sums(area, h, w)
     spread = _window_sums(area * area, h, w) - sums * sums / n
