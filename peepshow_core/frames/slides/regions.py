@@ -35,13 +35,8 @@ overlay, and nothing else that plays, is the overlay's too. Any other region bel
 slide (a clip, an animation): content may appear where it was once it stops, so the fast path
 does not take two keyframes that differ there as alike.
 
-A clip cuts to its next shot: most of its blocks change at once. What changed with it, touching
-it, is its picture too (a shot's sky, a band nothing moves in: they change only at its cuts,
-seconds apart, and would never be learned by themselves; its edge falling a pixel into the next
-block row), unless it is more than `CUT_REACH` times the region's rectangle: then the slide
-changed around it (a push over a mostly plain slide, not frame-wide, moves a small region with
-everything else). A big clip's cut is wider than `wide_share`: it is no transition while it
-stays within the mask but for what changed with it so (`own_cut`).
+A clip cuts to its next shot: what changed with it, touching it, is its picture too, and a big
+clip's cut is no transition (`shots`).
 
 Active blocks are grouped into rectangles, each of one kind (a webcam box, a clip's player: parts
 that happen to hold still between shots are still the region; a webcam beside a clip is a
@@ -55,11 +50,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK, block_sums, label
+from peepshow_core.frames.diff import BLOCK, block_sums
+from peepshow_core.frames.slides import shots
 from peepshow_core.frames.slides.blocks import already_stood, dilate
 from peepshow_core.frames.slides.panels import panels
 from peepshow_core.frames.slides.rectangles import Box, Region, grouped
-from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, SlidesTuning
+from peepshow_core.frames.slides.tuning import SlidesTuning
 
 NEVER = -1e9
 
@@ -180,31 +176,16 @@ class ActiveRegions:
         self.overlay |= new & dilate(self.overlay) & ~dilate(others)
 
     def _cut(self, t: float, step: np.ndarray, pointer: np.ndarray | None) -> None:
-        """A region bigger than the pointer most of whose blocks changed for real at once, from
-        one sample to the next (a clip cutting to its next shot; its shapes moving change a few
-        at a time), takes along what changed with it, touching it: the parts of its picture
-        that change only at its cuts (a shot's sky, a band nothing moves in) are the region's,
-        not content that appeared beside it."""
-        strong = step > self.tuning.strong
-        if not strong.any():
+        """What a region's cut took along (`shots.taken_along`) plays as the region does."""
+        joined, overlay = shots.taken_along(self, step, pointer)
+        if not joined.any():
             return
-        jumped = step > self.tuning.weak
-        if pointer is not None:
-            jumped &= ~pointer
-        self._update()
-        for region in self._regions:
-            if not self._big(region.box) or strong[region.where].mean() <= CUT_SHARE:
-                continue
-            joined = _touching(jumped, region) & ~self.active
-            y0, y1, x0, x1 = region.box
-            if not joined.any() or joined.sum() > CUT_REACH * (y1 - y0) * (x1 - x0):
-                continue
-            self.active |= joined
-            self.became = np.where(joined, t, self.became)
-            self.playing |= joined
-            self.overlay |= joined & region.overlay
-            self.last_event = np.where(joined, t, self.last_event)
-            self.streak_start = np.where(joined, t, self.streak_start)
+        self.active |= joined
+        self.became = np.where(joined, t, self.became)
+        self.playing |= joined
+        self.overlay |= overlay
+        self.last_event = np.where(joined, t, self.last_event)
+        self.streak_start = np.where(joined, t, self.streak_start)
 
     def _crossed_by(self, t: float, lively: np.ndarray) -> None:
         """Blocks active at the last frame-wide change that play again once its picture settled
@@ -218,30 +199,14 @@ class ActiveRegions:
             self.overlay |= self.crossing & lively
 
     def own_cut(self, changed: np.ndarray, pointer: np.ndarray) -> bool:
-        """Whether a change wider than `wide_share` that reaches beyond the mask is a big
-        region's own cut (a clip's next shot): most of the region's blocks changed, and beyond
-        the mask only blocks that changed with it, touching it, did, no more than `CUT_REACH`
-        times its rectangle (its picture's edge falling a pixel into the block row next to its
-        rectangle, a shot's sky: `_cut` takes them along; a slide changing around a clip
-        changes more, or apart from it)."""
+        """Whether a change wider than `wide_share` reaching beyond the mask is a big region's
+        own cut (`shots.own_cut`)."""
+        return shots.own_cut(self, changed, pointer)
+
+    def groups(self) -> list[Region]:
+        """The active blocks grouped into regions, each of one kind (`rectangles.grouped`)."""
         self._update()
-        mask = self.mask()
-        beyond = changed & ~mask & ~pointer
-        far = beyond & ~dilate(mask)
-        for region in self._regions:
-            if (
-                not self._big(region.box)
-                or self._box(region) is None  # (stopped)
-                or changed[region.where].mean() <= CUT_SHARE
-            ):
-                continue
-            if not far.any():
-                return True
-            y0, y1, x0, x1 = region.box
-            joined = _touching(changed, region)
-            if not (far & ~joined).any() and beyond.sum() <= CUT_REACH * (y1 - y0) * (x1 - x0):
-                return True
-        return False
+        return self._regions
 
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
@@ -355,7 +320,7 @@ class ActiveRegions:
             small = self.tuning.overlay_blocks
             groups = grouped(self.active, self.overlay, small)
             self._regions = [Region.of(cells, self.overlay) for cells in groups]
-        boxes = [self._box(region) for region in self._regions]
+        boxes = [self.box_now(region) for region in self._regions]
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
         self._inner = np.zeros_like(self.active)
@@ -364,11 +329,11 @@ class ActiveRegions:
         gh, gw = self.active.shape
         live = [(b, r.overlay) for r, b in zip(self._regions, boxes, strict=True) if b is not None]
         overlays = panels([b for b, overlay in live if overlay])
-        self._panels = [box for box in overlays if self._big(box)]
+        self._panels = [box for box in overlays if self.big(box)]
         others = [b for b, overlay in live if not overlay]
         for box, overlay in [*((b, True) for b in overlays), *((b, False) for b in others)]:
             y0, y1, x0, x1 = box
-            big = self._big(box)
+            big = self.big(box)
             self._core[y0:y1, x0:x1] = True
             if not big:
                 self._small[y0:y1, x0:x1] = True
@@ -379,18 +344,18 @@ class ActiveRegions:
                     self._inner[y0:y1, x0:x1] = True
             self._mask[y0:y1, x0:x1] = True
 
-    def _big(self, box: Box) -> bool:
+    def big(self, box: Box) -> bool:
         small = self.tuning.overlay_blocks
         return box[1] - box[0] > small or box[3] - box[2] > small
 
-    def _box(self, region: Region) -> Box | None:
+    def box_now(self, region: Region) -> Box | None:
         """The rectangle `region` takes now, None if it has stopped. A pointer-sized region (a
         caret, a clock's digit) keeps its rectangle; a bigger one stops once no block of it
         plays. A slide's own clip or animation whose blocks still playing fit in a
         pointer-sized square (a caret blinking where the clip was) has stopped but for them:
         content may appear where it played. An overlay (a webcam) shows no content: it keeps
         its rectangle while any part of it plays."""
-        if not self._big(region.box):
+        if not self.big(region.box):
             return region.box
         playing = self.playing[region.where]
         if not playing.any():
@@ -399,7 +364,7 @@ class ActiveRegions:
             return region.box
         ys, xs = region.where[0][playing], region.where[1][playing]
         part = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
-        return region.box if self._big(part) else part
+        return region.box if self.big(part) else part
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""
@@ -418,11 +383,3 @@ class ActiveRegions:
         )
         self.extreme = np.where(turned | further, means, self.extreme)
         return reversal
-
-
-def _touching(changed: np.ndarray, region: Region) -> np.ndarray:
-    """The region's blocks and the blocks of `changed` 8-connected to it through changed ones."""
-    linked = changed.copy()
-    linked[region.where] = True
-    groups, _ = label(linked)
-    return groups == groups[region.where[0][0], region.where[1][0]]
