@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from peepshow_core.frames.slides.moved import (
+    HELD_SHARE,
     LIKENESS,
     MIN_DETAIL,
     REMEMBERED,
@@ -145,7 +146,8 @@ def test_the_webcam_where_it_was_beside_a_change_has_not_moved() -> None:
 def test_the_latest_pictures_are_remembered() -> None:
     # a webcam dragged from corner to corner: its last places' pictures, the latest four
     pictures = OverlayPictures()
-    boxes = [(1, 8, 1 + 4 * k, 10 + 4 * k) for k in range(REMEMBERED + 1)]
+    spots = [(1 + 7 * row, 1 + 9 * col) for row in range(3) for col in range(4)]
+    boxes = [(y, y + 7, x, x + 9) for y, x in spots[: REMEMBERED + 1]]
     for box in boxes:
         pictures.remember(at(slide(), camera(), box), [box])
     assert list(pictures.pictures) == boxes[1:]
@@ -180,3 +182,35 @@ def test_a_change_four_times_the_webcams_rectangle_is_no_move() -> None:
     img[wide[0] * 8 : wide[1] * 8, wide[2] * 8 : NEW[2] * 8] = 60
     assert 2 * SPREAD * 63 >= (wide[1] - wide[0]) * (wide[3] - wide[2]) > SPREAD * 63
     assert remembered(camera()).moved_here(img, cells(wide)) is None
+
+
+def test_a_webcam_dragged_most_of_its_width_is_found_where_it_rests() -> None:
+    # dragged 7 of its 9 block columns: the two it still covers were its place, masked, so the
+    # change holds 7/9 of where it came to rest: most of it
+    changed = cells(NEW)
+    changed[:, NEW[2] : NEW[2] + 2] = False
+    assert HELD_SHARE <= 7 / 9 < 2 * HELD_SHARE
+    assert remembered(camera()).moved_here(at(slide(), camera(), NEW), changed) is not None
+
+
+def test_a_webcam_dragged_a_little_is_left_to_grow() -> None:
+    # dragged a third of its width: two thirds of where it rests were its place already and
+    # did not change; what did (a third) is the overlay growing as it plays, no move found
+    changed = cells(NEW)
+    changed[:, NEW[2] : NEW[3] - 3] = False
+    assert HELD_SHARE / 2 < 3 / 9 < HELD_SHARE
+    assert remembered(camera()).moved_here(at(slide(), camera(), NEW), changed) is None
+
+
+def test_four_cameras_apart_are_all_remembered() -> None:
+    # a meeting's four cameras in four corners (not in line: four overlays); the first of
+    # them turned off and back on is found, though the others were remembered after it
+    corners = [(1, 8, 1, 10), (1, 8, 30, 39), (14, 21, 1, 10), (14, 21, 30, 39)]
+    img = slide()
+    for k, box in enumerate(corners):
+        img = at(img, camera(seed=10 + k), box)
+    pictures = OverlayPictures()
+    pictures.remember(img, corners)
+    assert len(corners) <= REMEMBERED
+    back = at(slide(), camera(seed=10), corners[0])
+    assert pictures.moved_here(back, cells(corners[0])) == corners[0]

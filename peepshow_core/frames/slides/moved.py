@@ -28,7 +28,7 @@ from peepshow_core.frames.slides.rectangles import Box
 LIKENESS = 0.8  # normalized correlation of the remembered picture with a place of the change
 SPREAD = 3.0  # a change at most this many times the remembered rectangle's blocks
 MIN_DETAIL = 8.0  # gray levels: a remembered picture less varied than this is never looked for
-REMEMBERED = 4  # the overlays' pictures kept, the latest
+REMEMBERED = 4  # the overlays' pictures kept, the latest: four cameras apart, a meeting's corners
 HELD_SHARE = 0.5  # the share of the blocks under the matching place the change must hold
 
 
