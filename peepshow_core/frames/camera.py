@@ -4,16 +4,9 @@ Screen content holds still: between its changes almost every block of a screen r
 exactly the same (a pointer, a webcam box or a clip move a small part of it). Camera footage
 never settles: the camera moves, things in the scene move, a cartoon scrolls. `ContentWatch`
 (content.py) measures the share of blocks that moved within `settle_s` and tells screen and
-camera stretches apart by it (`camera_share`). Motion that fills
-a rectangle (`WINDOW_FILL`) of at most `WINDOW_MAX` of the picture is a *window* on a screen
-that holds still around it (a webcam box whose whole picture flickers and shimmers, a clip
-playing in a slide) and is not counted: a large webcam box had made a terminal recording
-"camera". So is one that what moved in the samples of the last `settle_s` fills, or whose
-box straight edges in the picture frame (`framed`, content.py): a camera's picture composited
-beside a shrunk screen moves in patches, sample by sample, and holds still where the speaker's
-shirt is; it had made a talk on a stage "camera". Things moving in a camera's scene are
-shapes (a head, a body: an ellipse fills about 0.79 of its box) whose surroundings go on past
-them, and a moving camera moves the whole picture.
+camera stretches apart by it (`camera_share`), windows on a still screen (a webcam box, a clip
+playing in a slide: `windows.py`) not counted. Things moving in a camera's scene are shapes (a
+head, a body) whose surroundings go on past them, and a moving camera moves the whole picture.
 
 `Coverage` picks camera frames in one pass: a shot cut is a change of the whole picture much
 larger than the frame-to-frame changes on both sides of it (judged a few samples later); every
@@ -31,18 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK, label
-
 Pick = tuple[float, Any, np.ndarray]  # time, decoded frame, analysis image
 CUT_NEIGHBOURS = 2  # a cut is judged against this many samples' changes on each side of it
 # (PySceneDetect's adaptive ratio, `window_width` 2): its frames are kept that many samples later
 PIECE_SHARE = 0.8  # pieces a little shorter than the longest gap: the nearest frames keep under it
 CANDIDATE_STEP = 1.25  # candidates at offsets growing by this factor (the nearest is within 11 %)
-WINDOW_FILL = 0.85  # moving blocks filling this share of their box are a window (a webcam box,
-# a clip: about 0.9-1.0) ... (a moving head or body fills at most about 0.79: an ellipse)
-WINDOW_MAX = 0.5  # ... if the box covers at most this share of the picture (more: the picture)
-FRAME_SHARE = 0.8  # a window's side is a straight edge: a line of pixels stepping across it
-# along this share of the side (a camera's box on a backdrop; a figure's surroundings go on)
 
 
 @dataclass(frozen=True)
@@ -65,50 +51,6 @@ class CameraTuning:
 
     def as_params(self) -> dict[str, float]:
         return dict(asdict(self))
-
-
-def windows(moved: np.ndarray, img: np.ndarray | None = None, level: float = 0.0) -> np.ndarray:
-    """The moving blocks that are windows on a still screen: 8-connected groups that fill at
-    least `WINDOW_FILL` of their bounding box, or (given the picture `img`) whose box the
-    picture frames (`framed`, steps over `level`), a box no bigger than `WINDOW_MAX` of the
-    grid."""
-    groups, count = label(moved)
-    out = np.zeros(moved.shape, bool)
-    for number in range(1, count + 1):
-        ys, xs = np.nonzero(groups == number)
-        y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
-        box = (y1 - y0) * (x1 - x0)
-        if box > WINDOW_MAX * moved.size:
-            continue
-        filled = ys.size >= WINDOW_FILL * box
-        if filled or (img is not None and framed(img, (y0, y1, x0, x1), level)):
-            out[ys, xs] = True
-    return out
-
-
-def framed(img: np.ndarray, box: tuple[int, int, int, int], level: float) -> bool:
-    """Whether the picture has a straight edge along each side of the block box (rows y0:y1,
-    columns x0:x1) within a block of it: a line of pixels along `FRAME_SHARE` of the side
-    steps by more than `level` across it (the picture's own edge frames a side on it). A
-    camera's picture composited on a backdrop or a screen is framed so, however little of it
-    moves (a speaker's shirt of one colour holds still); a figure moving in a camera's scene
-    is not (its surroundings go on past it)."""
-    h, w = img.shape
-    y0, y1, x0, x1 = box[0] * BLOCK, min(box[1] * BLOCK, h), box[2] * BLOCK, min(box[3] * BLOCK, w)
-    picture = img.astype(np.int16)
-    for edge, end, across in ((y0, h, False), (y1, h, False), (x0, w, True), (x1, w, True)):
-        if edge <= 0 or edge >= end:
-            continue  # (the picture's edge)
-        lo, hi = max(1, edge - BLOCK), min(end, edge + BLOCK)  # (steps between line i - 1 and i)
-        if across:
-            steps = np.abs(picture[y0:y1, lo:hi] - picture[y0:y1, lo - 1 : hi - 1]) > level
-            share = steps.mean(axis=0)
-        else:
-            steps = np.abs(picture[lo:hi, x0:x1] - picture[lo - 1 : hi - 1, x0:x1]) > level
-            share = steps.mean(axis=1)
-        if not share.size or float(share.max()) < FRAME_SHARE:
-            return False
-    return True
 
 
 @dataclass

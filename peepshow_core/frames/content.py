@@ -39,8 +39,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from peepshow_core.frames.camera import CameraTuning, Coverage, Pick, windows
+from peepshow_core.frames.camera import CameraTuning, Coverage, Pick
 from peepshow_core.frames.diff import block_diff
+from peepshow_core.frames.windows import windows
 
 EPS = 1e-6
 BACK_WINDOWS = 3  # a camera stretch is found at most this many windows after it began: a

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.camera import CameraTuning, framed
+from peepshow_core.frames.camera import CameraTuning
 from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.windows import framed
 
 SIZE = (176, 320)  # an analysis picture: 22 x 40 blocks
 FPS = 15

@@ -56,6 +56,7 @@ from peepshow_core.frames.slides.blocks import already_stood, dilate
 from peepshow_core.frames.slides.panels import panels
 from peepshow_core.frames.slides.rectangles import Box, Region, grouped
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.windows import framed_box
 
 NEVER = -1e9
 
@@ -300,6 +301,23 @@ class ActiveRegions:
         if not ticking.any() or (cells & ~dilate(ticking)).any():
             return False
         return already_stood(before, img, cells)
+
+    def overlay_edge(self, cells: np.ndarray, before: np.ndarray, img: np.ndarray) -> bool:
+        """Whether a small change (`cells`, from `before` to `img`) is an overlay's picture
+        beyond the blocks learned playing (a clean webcam's wall and its presenter's shoulders
+        shifting on it): it touches the overlay's mask, lies within its frame on `img`
+        (`framing`), and something already stood there. A word written beside the webcam lies
+        outside its frame, or comes over the slide's plain background: content."""
+        near = dilate(self.mask())
+        if (cells & ~near).any() or not already_stood(before, img, cells):
+            return False
+        for box in self.panels():
+            y0, y1, x0, x1 = framed_box(img, box)
+            inside = np.zeros_like(cells)
+            inside[y0:y1, x0:x1] = True
+            if not (cells & ~inside).any():
+                return True
+        return False
 
     def plays(self) -> bool:
         """Whether a rectangle bigger than the pointer plays (a webcam, a clip not stopped):

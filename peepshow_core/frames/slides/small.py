@@ -90,7 +90,7 @@ class SmallChanges(Lines):
         assert reference is not None
         if not held.pointer and self._piece_of_pointer(held, reference, img):
             held.pointer = True
-        why = None if held.pointer else self._ticked(t, cells, reference, img)
+        why = None if held.pointer else self._regions_doing(t, cells, reference, img)
         if why is not None:
             self.log(t, "drop", why)
             for picture in (self.kept, p.image if p is not None else None):
@@ -172,16 +172,19 @@ class SmallChanges(Lines):
         else:
             self.looks.learn_held(held)
 
-    def _ticked(
+    def _regions_doing(
         self, t: float, cells: np.ndarray, reference: np.ndarray, img: np.ndarray
     ) -> str | None:
-        """Why a small change settled at `t` is a clock's doing (healed into the reference,
+        """Why a small change settled at `t` is a region's doing (healed into the reference,
         never held), or None: a glyph replaced right beside a region that ticks, or in a
-        screen's menu bar or taskbar whole minutes after one there (`chrome`)."""
+        screen's menu bar or taskbar whole minutes after one there (`chrome`); a webcam's
+        picture beyond the blocks learned playing (`overlay_edge`)."""
         if self.regions.next_digit(cells, reference, img):
             return "a glyph replaced beside a region that ticks: its next digit"
         if chrome_turn(cells, reference, img) and self.clock.turned(t, cells):
             return "a glyph replaced in the menu bar or taskbar, whole minutes after one there"
+        if self.regions.overlay_edge(cells, reference, img):
+            return "the webcam's picture, within its frame beyond the blocks learned playing"
         return None
 
     def _piece_of_pointer(self, held: Held, reference: np.ndarray, img: np.ndarray) -> bool:
