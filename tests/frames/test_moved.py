@@ -16,6 +16,7 @@ from peepshow_core.frames.slides.moved import (
     _best,
     _normalized,
 )
+from peepshow_core.frames.windows import WINDOW_MAX
 
 H, W = 184, 320
 OLD = (1, 8, 1, 10)  # the webcam's rectangle (blocks) where it played
@@ -214,3 +215,21 @@ def test_four_cameras_apart_are_all_remembered() -> None:
     assert len(corners) <= REMEMBERED
     back = at(slide(), camera(seed=10), corners[0])
     assert pictures.moved_here(back, cells(corners[0])) == corners[0]
+
+
+def test_a_slide_back_with_a_clips_last_shot_is_no_move() -> None:
+    # a clip playing from the opening is an overlay; the slide it played in comes back, the clip
+    # frozen on its last shot: a change over most of the picture, no bigger than SPREAD times
+    # the clip, holding its picture where it was. The picture changed: no webcam moved.
+    clip = (4, 16, 8, 29)  # 12 x 21 blocks
+    rng = np.random.default_rng(9)
+    shot = rng.integers(40, 220, ((clip[1] - clip[0]) * 8, (clip[3] - clip[2]) * 8))
+    img = slide()
+    img[clip[0] * 8 : clip[1] * 8, clip[2] * 8 : clip[3] * 8] = shot
+    pictures = OverlayPictures()
+    pictures.remember(img, [clip])
+    changed = np.zeros((H // 8, W // 8), bool)
+    changed[1:21, 2:38] = True  # the slide's title, text and the clip
+    area = (clip[1] - clip[0]) * (clip[3] - clip[2])
+    assert WINDOW_MAX * changed.size < changed.sum() <= SPREAD * area
+    assert pictures.moved_here(img, changed) is None

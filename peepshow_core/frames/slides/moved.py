@@ -10,8 +10,10 @@ as a state. So a large change that settles is first looked for that picture (`mo
 where the remembered picture matches a place of the change (normalized correlation at least
 `LIKENESS`: the same camera, its presenter moving a little) and the change's rectangle is no
 more than `SPREAD` times the remembered one (the bubble whole, the wall its rectangle had not
-learned, the bleed; not a slide change that also shows the webcam), it is the overlay, moved: it
-plays there from now on and is no state. An overlay still playing where it was has not moved (a
+learned, the bleed; not a slide change that also shows the webcam) and no more than `WINDOW_MAX`
+of the picture (a clip playing from the opening is an overlay too: a slide that comes back
+showing its last shot is a slide change), it is the overlay, moved: it plays there from now on
+and is no state. An overlay still playing where it was has not moved (a
 build beside the webcam shows the webcam too). A flat picture (`MIN_DETAIL`: a camera that shows
 a wall) is never looked for: it would match any plain part of a slide. A picture laid out as the
 webcam's is (a bright head on a wall of its size) would be taken for it.
@@ -24,6 +26,7 @@ import numpy as np
 from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.magnify import correlate
 from peepshow_core.frames.slides.rectangles import Box
+from peepshow_core.frames.windows import WINDOW_MAX
 
 LIKENESS = 0.8  # normalized correlation of the remembered picture with a place of the change
 SPREAD = 3.0  # a change at most this many times the remembered rectangle's blocks
@@ -64,6 +67,8 @@ class OverlayPictures:
         box = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
         gh, gw = cells.shape
         spread = (box[1] - box[0]) * (box[3] - box[2])
+        if spread > WINDOW_MAX * gh * gw:
+            return None  # (the picture changed: a slide came back showing a clip's last shot)
         for (ry0, ry1, rx0, rx1), picture in reversed(self.pictures.items()):
             bh, bw = ry1 - ry0, rx1 - rx0
             if spread > SPREAD * bh * bw:
