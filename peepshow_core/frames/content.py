@@ -6,7 +6,7 @@ the slides, a screen recording that plays a video full screen, a talk that opens
 `ContentWatch` measures a sample's *moving share* (the share of blocks that moved within
 `settle_s`, windows on a still screen not counted: a box the sample's motion fills, or one that
 what moved in the samples of the last `settle_s` fills or that straight edges in the picture
-frame, `camera.framed`) and judges the first seconds as before (their median share over
+frame, `windows.framed`) and judges the first seconds as before (their median share over
 `camera_share`: camera). It then keeps judging the last `window_s` seconds, the regions the
 slides tracker knows to change on their own (a clip playing in a slide) not counted either, nor
 measured while the tracker sees no change under way: a sample moved when its share is over
