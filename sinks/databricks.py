@@ -85,6 +85,8 @@ WHEN NOT MATCHED THEN INSERT (run_id, title, frames, duration, transcript, thumb
   VALUES (s.run_id, s.title, s.frames, s.duration, s.transcript, s.thumbnail_url, s.strategy,
   s.tags, s.created_at, s.transcript_reliable)"""
 URL_HINT = "is DATABRICKS_URL the workspace URL?"
+MAX_ID = 256  # a statement id longer than this (they are UUID-like) is none
+UNKNOWN = "its fate is unknown, kept for a retry (the MERGE by run_id is safe to repeat)"
 COUNT = "SELECT COUNT(*) AS runs FROM {table}"
 HINTS = {
     400: "the request was refused",  # the detail says why
@@ -165,7 +167,11 @@ class Warehouse:
             "format": "JSON_ARRAY",
         }
         answer, delay = self._call("POST", API, wait_s, json=body), 0.25
-        sid = answer.get("statement_id", "?")
+        sid = statement_id(answer)
+        if sid is None:
+            raise TemporaryError(
+                f"Databricks answered {state(answer)[:40]} under no statement_id; {UNKNOWN}"
+            )
         try:
             while state(answer) in ("PENDING", "RUNNING"):
                 if time.monotonic() + delay > deadline:
@@ -185,21 +191,35 @@ class Warehouse:
     def _follow(self, sid: str) -> dict[str, Any]:
         """The accepted statement's answer now. Until an answer says how it ended, the write's
         fate is unknown: a refusal while following it (the statement gone: 404), or an answer
-        naming no statement to follow, keeps the delivery for a retry, which the MERGE (by
+        naming another statement (or none), keeps the delivery for a retry, which the MERGE (by
         run_id) makes safe to repeat."""
-        unknown = "its fate is unknown, kept for a retry (the MERGE by run_id is safe to repeat)"
-        if sid == "?":
-            raise TemporaryError(f"the statement's answer named no statement_id; {unknown}")
         try:
-            return self._call("GET", f"{API}/{sid}")
+            answer = self._call("GET", f"{API}/{quote(sid, safe='')}")
         except RejectedError as exc:
-            raise TemporaryError(f"following statement {sid}: {exc.message}; {unknown}") from None
+            raise TemporaryError(f"following statement {sid}: {exc.message}; {UNKNOWN}") from None
+        named = statement_id(answer)
+        if named != sid:
+            said = "no statement_id" if named is None else f"statement {named[:80]}"
+            raise TemporaryError(
+                f"following statement {sid}, Databricks answered {said}; {UNKNOWN}"
+            )
+        return answer
 
     def _cancel(self, sid: str) -> None:
         try:
-            self._call("POST", f"{API}/{sid}/cancel")
+            self._call("POST", f"{API}/{quote(sid, safe='')}/cancel")
         except PeepshowError as exc:
             self.ctx.log(f"could not cancel statement {sid}: {exc.message}")
+
+
+def statement_id(answer: dict[str, Any]) -> str | None:
+    """The answer's `statement_id` when it is one (a non-empty string of printable characters,
+    no spaces, at most MAX_ID long), else None: only an answer naming the statement acknowledges
+    a write, and only the same id while it is followed."""
+    sid = answer.get("statement_id")
+    if not isinstance(sid, str) or not 0 < len(sid) <= MAX_ID or not sid.isprintable():
+        return None
+    return None if any(c.isspace() for c in sid) else sid
 
 
 def has_state(answer: dict[str, Any]) -> bool:

@@ -40,7 +40,7 @@ def test_a_failed_statement_with_an_error_of_another_shape_is_a_refusal(
     ("accepted", "followed", "said"),
     [
         ({"statement_id": "s1"}, Reply(404, {"message": "no such statement"}), "following s"),
-        ({}, Reply(200, {}), "named no statement_id"),
+        ({}, Reply(200, {}), "under no statement_id"),
     ],
     ids=["lost-while-followed", "no-statement-id"],
 )
@@ -52,6 +52,59 @@ def test_a_statement_whose_fate_is_unknown_is_kept_for_a_retry(
     code, out, err = _deliver(server)
     assert code == ExitCode.TEMPORARY and out == "", (code, err)
     assert said in err and "kept for a retry" in err and TOKEN not in err, err
+
+
+@pytest.mark.parametrize(
+    "sid",
+    [None, "", 123, "   ", "s1\nx", "MISSING"],
+    ids=["null", "empty", "number", "blank", "control", "missing"],
+)
+def test_a_succeeded_answer_naming_no_statement_is_no_receipt(
+    server: ScriptedServer, sid: Any
+) -> None:
+    """A 200 SUCCEEDED that names no statement (no id, null, "", a number) acknowledges no
+    write of ours: kept for a retry (8), no receipt; before, a receipt with
+    `"statement_id": null` and exit 0, the delivery forgotten."""
+    answer: dict[str, Any] = {"status": {"state": "SUCCEEDED"}}
+    if sid != "MISSING":
+        answer["statement_id"] = sid
+    server.replies = [Reply(200, answer)]
+    code, out, err = _deliver(server)
+    assert code == ExitCode.TEMPORARY and out == "", (code, out, err)
+    assert "no statement_id" in err and "kept for a retry" in err, err
+
+
+@pytest.mark.parametrize(
+    "followed",
+    [
+        {"statement_id": "OTHER", "status": {"state": "SUCCEEDED"}},
+        {"status": {"state": "SUCCEEDED"}},
+    ],
+    ids=["another-statement", "no-statement"],
+)
+def test_a_followed_statement_must_come_back_under_its_own_id(
+    server: ScriptedServer, followed: dict[str, Any]
+) -> None:
+    """Following statement s1, an answer about another statement (or none) says nothing of s1:
+    kept for a retry (8); before, it was taken as s1's success."""
+    server.replies = [
+        Reply(200, {"statement_id": "s1", "status": {"state": "PENDING"}}),
+        Reply(200, followed),
+    ]
+    code, out, err = _deliver(server)
+    assert code == ExitCode.TEMPORARY and out == "", (code, out, err)
+    assert "following statement s1" in err and "kept for a retry" in err, err
+    assert [r.path for r in server.seen][1].endswith("/statements/s1")
+
+
+def test_a_statement_followed_under_its_own_id_is_delivered(server: ScriptedServer) -> None:
+    server.replies = [
+        Reply(200, {"statement_id": "s/1", "status": {"state": "PENDING"}}),
+        Reply(200, {"statement_id": "s/1", "status": {"state": "SUCCEEDED"}}),
+    ]
+    code, out, err = _deliver(server)
+    assert code == ExitCode.OK and json.loads(out)["statement_id"] == "s/1", (code, err)
+    assert server.seen[1].path.endswith("/statements/s%2F1")  # the id is one path segment
 
 
 def _deliver(server: ScriptedServer) -> tuple[int, str, str]:
