@@ -40,6 +40,8 @@ MAX_PARALLEL = 8
 STATUS_AFTER_S = 1.0  # a sink still running after this gets a status line
 INTERRUPTED = "interrupted before it finished"  # the error of a delivery Ctrl-C stopped
 TIMED_OUT = "timed out"
+UNCONFIRMED = "the delivery cannot be confirmed"  # an exit 0 without this run's receipt
+SHOWN = 120  # characters of a line that is no receipt shown in that error
 
 
 @dataclass
@@ -147,6 +149,27 @@ def _last_line(text: str) -> str | None:
     return redact(lines[-1])[:500] if lines else None
 
 
+def unconfirmed(
+    stdout: str, receipt: dict[str, Any] | None, run_id: str, kind: SinkKind
+) -> str | None:
+    """Why an exit 0 does not confirm this delivery, or None when it does. The contract's
+    receipt is one JSON object naming this run (`run_id`) as the last line of stdout: a sink
+    that exits 0 without one (nothing printed, a line that is no JSON object, a service's own
+    answer passed through as `curl -s` does with a 500's body, another run's receipt) has not
+    shown that anything was delivered, so the delivery is kept for a retry. A command line
+    (`add-cmd`) that prints nothing at all is the one exception: `gzip > runs.gz` has no
+    receipt to give, and is trusted on its exit status."""
+    last = _last_line(stdout)
+    if last is None:
+        if kind is SinkKind.cmd:
+            return None
+        return f"exited 0 without a receipt; {UNCONFIRMED}"
+    if receipt is not None and receipt.get("run_id") == run_id:
+        return None
+    what = "no JSON receipt" if receipt is None else "a JSON object naming no run_id of this run"
+    return f"exited 0, but its last output line is {what} ({last[:SHOWN]}); {UNCONFIRMED}"
+
+
 def _parse_receipt(text: str) -> dict[str, Any] | None:
     """The last stdout line as a JSON object, masked (a sink of another author may put a URL
     with a password in it)."""
@@ -194,13 +217,15 @@ class Runner:
             problem = f"cannot start {target.describe()}: {exc.strerror or exc}"
             return Delivery(target.sink, False, None, error=problem)
         try:
-            return self._finish(target, proc, data)
+            return self._finish(target, proc, data, str(payload.get("run_id", "")))
         finally:
             close_pipes(proc)
             with self.lock:
                 self.live.pop(index, None)
 
-    def _finish(self, target: Target, proc: subprocess.Popen[bytes], data: bytes) -> Delivery:
+    def _finish(
+        self, target: Target, proc: subprocess.Popen[bytes], data: bytes, run_id: str
+    ) -> Delivery:
         try:
             out, err = converse(proc, data, self.timeout_s)  # the tail of each: bounded memory
         except subprocess.TimeoutExpired:
@@ -216,7 +241,11 @@ class Runner:
             return Delivery(target.sink, False, None, error=INTERRUPTED, interrupted=True)
         stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
         if proc.returncode == 0:
-            return Delivery(target.sink, True, 0, receipt=_parse_receipt(stdout))
+            receipt = _parse_receipt(stdout)
+            problem = unconfirmed(stdout, receipt, run_id, target.kind)
+            if problem is None:
+                return Delivery(target.sink, True, 0, receipt=receipt)
+            return Delivery(target.sink, False, 0, error=problem)
         return Delivery(
             target.sink,
             False,

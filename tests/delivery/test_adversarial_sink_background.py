@@ -16,7 +16,8 @@ from tests.support.paths import load_run
 TIMEOUT_S = 4.0
 BACKGROUND_S = 8  # the job it leaves behind outlives the timeout
 MARGIN_S = 1.0  # done this long before the timeout at least
-SINK = f"cat > /dev/null; sleep {BACKGROUND_S} & echo '{{\"ok\": 1}}'"
+RECEIPT = """echo '{"ok": 1, "run_id": "'"$PEEPSHOW_RUN_ID"'"}'"""
+SINK = f"cat > /dev/null; sleep {BACKGROUND_S} & {RECEIPT}"
 
 
 def test_a_sink_that_backgrounds_a_job_is_done_when_it_exits() -> None:
@@ -24,5 +25,7 @@ def test_a_sink_that_backgrounds_a_job_is_done_when_it_exits() -> None:
     (delivery,) = run_all(
         [Target("notify", SinkKind.cmd, SINK)], [load_run("full")], TIMEOUT_S, io.StringIO()
     )
-    assert delivery.ok and delivery.receipt == {"ok": 1}, delivery.to_dict()
+    assert delivery.ok and delivery.receipt == {"ok": 1, "run_id": load_run("full")["run_id"]}, (
+        delivery.to_dict()
+    )
     assert time.monotonic() - started < TIMEOUT_S - MARGIN_S

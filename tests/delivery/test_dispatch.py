@@ -22,8 +22,9 @@ RECORDER = """
 cat > "$OUT/$PEEPSHOW_SINK_ID.stdin"
 env | grep '^PEEPSHOW_' | sort > "$OUT/$PEEPSHOW_SINK_ID.env"
 echo "working on it" >&2
-echo '{"sink": "'"$PEEPSHOW_SINK_ID"'", "id": "rec-42"}'
+echo '{"sink": "'"$PEEPSHOW_SINK_ID"'", "run_id": "'"$PEEPSHOW_RUN_ID"'", "id": "rec-42"}'
 """
+RECEIPT = """echo '{"run_id": "'"$PEEPSHOW_RUN_ID"'"}'"""  # the least receipt: this run's id
 
 
 @pytest.fixture
@@ -53,12 +54,12 @@ def test_explicit_sink_gets_payload_and_context(
     make_sink("rec", RECORDER)
     (delivery,), lines = deliver({**run_payload, "deliveries": ["x"]}, ["rec"])
     assert delivery.ok and delivery.exit_code == 0
-    assert delivery.receipt == {"sink": "rec", "id": "rec-42"}
+    assert delivery.receipt == {"sink": "rec", "run_id": run_payload["run_id"], "id": "rec-42"}
     assert delivery.to_dict() == {
         "sink": "rec",
         "ok": True,
         "exit_code": 0,
-        "receipt": {"sink": "rec", "id": "rec-42"},
+        "receipt": {"sink": "rec", "run_id": run_payload["run_id"], "id": "rec-42"},
         "error": None,
         "outbox": None,
     }
@@ -220,7 +221,7 @@ while [ ! -e "$OUT/{other}.started" ]; do
   i=$((i + 1)); [ $i -gt 300 ] && {{ echo "never saw {other} start" >&2; exit 1; }}
   sleep 0.1
 done
-echo '{{"id": "{me}"}}'
+echo '{{"run_id": "'"$PEEPSHOW_RUN_ID"'", "id": "{me}"}}'
 """,
         )
     deliveries, lines = deliver(run_payload, ["left", "right"])
@@ -274,7 +275,7 @@ def test_no_sinks_skips_the_registry_but_not_explicit_sinks(
 def test_explicit_and_registered_sink_runs_once(
     make_sink: MakeSink, out: Path, run_payload: dict[str, Any]
 ) -> None:
-    make_sink("count", 'cat > /dev/null; echo run >> "$OUT/runs"; echo "{}"')
+    make_sink("count", 'cat > /dev/null; echo run >> "$OUT/runs"; ' + RECEIPT)
     registry.add("count", ["extension=nothing-matches"])
     deliveries, _ = deliver(run_payload, ["count", "count"])
     assert [d.sink for d in deliveries] == ["count"]
@@ -307,9 +308,11 @@ def test_payload_fields_never_reach_a_command_line(
     out: Path, run_payload: dict[str, Any], tmp_path: Path, sink_bin: Path
 ) -> None:
     run_payload["title"] = '$(touch "$OUT/pwned") `touch "$OUT/pwned2"`'
-    registry.add_cmd('cat > "$OUT/got.json" && echo \'{"path": "got.json"}\'')
+    registry.add_cmd(
+        """cat > "$OUT/got.json" && echo '{"path": "got.json", "run_id": "'"$PEEPSHOW_RUN_ID"'"}'"""
+    )
     (delivery,), _ = deliver(run_payload, [])
-    assert delivery.ok and delivery.receipt == {"path": "got.json"}
+    assert delivery.ok and delivery.receipt == {"path": "got.json", "run_id": run_payload["run_id"]}
     assert json.loads((out / "got.json").read_text())["title"] == run_payload["title"]
     assert not (out / "pwned").exists() and not (out / "pwned2").exists()
 
@@ -321,7 +324,9 @@ def test_outbox_round_trip_fails_then_succeeds(
         "later",
         """
 cat > "$OUT/last.stdin"
-if [ -e "$OUT/service-up" ]; then echo '{"id": "row-1"}'; exit 0; fi
+if [ -e "$OUT/service-up" ]; then
+  echo '{"id": "row-1", "run_id": "'"$PEEPSHOW_RUN_ID"'"}'; exit 0
+fi
 echo "peepshow-sink-later: error: service unavailable" >&2
 exit 8
 """,
@@ -335,7 +340,7 @@ exit 8
     assert item.attempts == 2
     (out / "service-up").touch()
     (done,) = dispatch.retry([item.id], stderr=stderr)
-    assert done.ok and done.receipt == {"id": "row-1"}
+    assert done.ok and done.receipt == {"id": "row-1", "run_id": run_payload["run_id"]}
     assert outbox.items() == ([], [])
     assert json.loads((out / "last.stdin").read_text()) == run_payload
     *_, line, totals = stderr.getvalue().splitlines()
@@ -346,7 +351,7 @@ exit 8
 def test_retry_removes_only_what_succeeded(
     make_sink: MakeSink, out: Path, run_payload: dict[str, Any]
 ) -> None:
-    make_sink("good", 'cat > /dev/null; echo "{}"')
+    make_sink("good", "cat > /dev/null; " + RECEIPT)
     outbox.store("good", run_payload, error="was down")
     registry.add_cmd("cat > /dev/null; echo 'still down' >&2; exit 8", entry_id="still-bad")
     outbox.store("still-bad", run_payload, error="was down", kind="cmd")

@@ -35,11 +35,12 @@ def runs(count: int) -> list[dict[str, Any]]:
     return [{**base, "run_id": f"3f2b8c1e-7a4d-4e2b-9c1a-5d6e7f80{i:04d}"} for i in range(count)]
 
 
+RECEIPT = """echo '{"run_id": "'"$PEEPSHOW_RUN_ID"'"}'"""  # the least receipt: this run's id
 LOGGING_SINK = """
 payload=$(cat)
 sleep "${SLOW:-0}"
 echo "$payload" | grep -o '"run_id": "[^"]*"' >> "$LOG"
-echo '{"id": "ok"}'
+echo '{"id": "ok", "run_id": "'"$PEEPSHOW_RUN_ID"'"}'
 """
 
 
@@ -148,7 +149,7 @@ def test_retry_by_sink_name_totals_and_no_self_referential_hint(
     make_sink: MakeSink, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_sink("flaky", "cat >/dev/null; echo 'peepshow-sink-flaky: error: HTTP 503' >&2; exit 8")
-    make_sink("other", "cat >/dev/null; echo '{}'")
+    make_sink("other", "cat >/dev/null; " + RECEIPT)
     for payload in runs(3):
         outbox.store("flaky", payload, error="x")
     outbox.store("other", runs(1)[0], error="x")
@@ -237,7 +238,7 @@ def test_a_registry_that_cannot_be_written_is_a_config_error(
 def test_damaged_and_deeply_nested_files_are_reported_not_fatal(
     make_sink: MakeSink, run_payload: dict[str, Any]
 ) -> None:
-    make_sink("good", "cat >/dev/null; echo '{}'")
+    make_sink("good", "cat >/dev/null; " + RECEIPT)
     outbox.store("good", run_payload, error="x")
     deep = paths.outbox_dir() / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
@@ -292,7 +293,9 @@ def test_a_url_password_a_sink_prints_never_reaches_peepshow_output(
         "exit 8",
     )
     make_sink(
-        "proud", f'cat >/dev/null; echo \'{{"url": "https://admin:{password}@db.example/r"}}\''
+        "proud",
+        f"""cat >/dev/null; echo '{{"url": "https://admin:{password}@db.example/r", """
+        """"run_id": "'"$PEEPSHOW_RUN_ID"'"}'""",
     )
     deliveries, lines = deliver_all(run_payload, ["leaky", "proud"])
     shown = "\n".join(lines) + json.dumps([d.to_dict() for d in deliveries])

@@ -147,7 +147,7 @@ def test_config_sinks_fire_on_every_run_and_no_sinks_drops_them(
     capsys: pytest.CaptureFixture[str], make_sink: object
 ) -> None:
     assert callable(make_sink)
-    make_sink("keep", 'cat >/dev/null; echo \'{"id": "k1"}\'')
+    make_sink("keep", """cat >/dev/null; echo '{"id": "k1", "run_id": "'"$PEEPSHOW_RUN_ID"'"}'""")
     write_config('sinks = ["keep"]\n')
     payload = run_main(capsys, str(SAMPLE), "--no-transcript", "--emit", "json").json()
     assert [d["sink"] for d in payload["deliveries"]] == ["keep"]

@@ -122,7 +122,8 @@ def test_outbox_and_retry(make_sink: MakeSink, tmp_path: Path, run_payload: dict
     flag = tmp_path / "up"
     make_sink(
         "later",
-        f'cat >/dev/null; [ -e "{flag}" ] && {{ echo "{{}}"; exit 0; }}; '
+        f'cat >/dev/null; [ -e "{flag}" ] && '
+        """{ echo '{"run_id": "'"$PEEPSHOW_RUN_ID"'"}'; exit 0; }; """
         'echo "still down" >&2; exit 8',
     )
     outbox.store("later", run_payload, error="HTTP 503")
@@ -172,7 +173,10 @@ def test_installed_peepshow_routes_sinks(tmp_path: Path) -> None:
     )
 
 
-RECEIVER = 'cat > "$OUT/$PEEPSHOW_SINK_ID.json"; echo \'{"id": "got-it"}\''
+RECEIVER = (
+    """cat > "$OUT/$PEEPSHOW_SINK_ID.json"; """
+    """echo '{"id": "got-it", "run_id": "'"$PEEPSHOW_RUN_ID"'"}'"""
+)
 
 
 def peepshow_run(*args: str) -> subprocess.CompletedProcess[str]:

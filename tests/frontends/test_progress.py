@@ -52,7 +52,9 @@ def test_a_40_column_terminal_gets_two_tasks_and_clean_lines(
     """stdout and stderr on one narrow terminal, as a person runs it: the display shows the
     frames and the transcription with times, disappears without leaving wrapped pieces of
     bars, and the sink's line is shown once (not again in the summary)."""
-    registry.add_cmd('cat >/dev/null; echo \'{"id": "r-1"}\'', [], "rec")
+    registry.add_cmd(
+        """cat >/dev/null; echo '{"id": "r-1", "run_id": "'"$PEEPSHOW_RUN_ID"'"}'""", [], "rec"
+    )
     run = run_in_terminal(
         [peepshow_exe(), str(speaking_talk), "--out", str(tmp_path / "runs")],
         dict(os.environ),
