@@ -120,8 +120,12 @@ class Context:
     def thumbnail_url(self) -> str | None:
         """The payload's thumbnail_url, else the first frame under PEEPSHOW_FRAME_BASE_URL."""
         thumbnail, frames = self.payload.get("thumbnail_url"), self.payload.get("frames") or []
-        base = self.config.get(FRAME_BASE_URL.name)
-        if thumbnail or not (base and frames):
+        if thumbnail or not frames:
+            return thumbnail
+        base = settings.frame_base_url(
+            None, {FRAME_BASE_URL.name: self.config.get(FRAME_BASE_URL.name) or ""}
+        )
+        if not base:
             return thumbnail
         return frame_url(base, PurePath(frames[0]["path"]).name)
 

@@ -165,7 +165,7 @@ class Batch:
         check_options(request.options.frames)
         dispatch.preflight(request.sinks, use_registry=request.registered_sinks)
         out_dir = _output_folder(request.options.out_dir or paths.out_dir())
-        base_url = request.options.frame_base_url or settings.text(settings.FRAME_BASE_URL)
+        base_url = settings.frame_base_url(request.options.frame_base_url)
         self.options = replace(request.options, out_dir=out_dir, frame_base_url=base_url)
         state = BatchState(out_dir).open()
         pool = futures.ThreadPoolExecutor(thread_name_prefix="peepshow-deliver")

@@ -64,7 +64,7 @@ def result_options(options: RunOptions, title: str | None, tags: list[str]) -> d
         "title": title,
         "tags": tags,
         "contact_sheet": options.contact_sheet,
-        "frame_base_url": options.frame_base_url or settings.text(settings.FRAME_BASE_URL),
+        "frame_base_url": settings.frame_base_url(options.frame_base_url),
     }
 
 

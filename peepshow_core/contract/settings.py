@@ -15,6 +15,7 @@ import os
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from peepshow_core.contract.errors import ConfigError
 from peepshow_core.contract.tilde import expand_user
@@ -140,6 +141,32 @@ def flag(setting: Setting, environ: Mapping[str, str] | None = None) -> bool:
 
 def text(setting: Setting, environ: Mapping[str, str] | None = None) -> str | None:
     return setting.raw(environ) or None
+
+
+def frame_base_url(
+    given: str | None = None, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """`given`, else PEEPSHOW_FRAME_BASE_URL: the public URL the frame files are served under.
+    It is put in every frame's `url` and sent to every sink, so it holds no credential: a
+    `user:password@`, a query string (a signed URL's `?sig=`) or a fragment is a ConfigError
+    naming the variable and showing only its scheme, host and path (a file name appended after
+    a query or fragment would not name the file anyway)."""
+    value = (given or "").strip() or text(FRAME_BASE_URL, environ)
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or "@" in parts.netloc or parts.query or parts.fragment or "?" in value:
+        shown = (
+            "" if parts is None else f" (got {parts.scheme}://{parts.hostname or ''}{parts.path}…)"
+        )
+        raise ConfigError(
+            f"{FRAME_BASE_URL.name} must be a public base URL with no user:password@, query "
+            f"string or fragment: it goes into every frame's url and to every sink{shown}"
+        )
+    return value
 
 
 def path(setting: Setting, environ: Mapping[str, str] | None = None) -> Path | None:

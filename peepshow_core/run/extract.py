@@ -76,6 +76,7 @@ def run_extraction(
     of the audio transcribed. `run_id` (a UUID) is given by `peepshow batch`; its run folder may
     hold an earlier attempt, which is cleared."""
     say = on_status or (lambda _message: None)
+    base_url = settings.frame_base_url(options.frame_base_url)  # refused before any work
     info = probe(video)
     run_id = run_id or str(uuid.uuid4())
     warnings: list[str] = []
@@ -112,7 +113,6 @@ def run_extraction(
     records = [record.to_dict() for record in frames.frames]
     if transcript.transcript is not None:
         _attach_spoken_words(records, transcript.transcript, info.duration_s)
-    base_url = options.frame_base_url or settings.text(settings.FRAME_BASE_URL)
     if base_url:
         for record in records:
             record["url"] = frame_url(base_url, Path(record["path"]).name)

@@ -555,3 +555,13 @@ def test_a_corrupt_compressed_answer_is_temporary() -> None:
         pytest.raises(TemporaryError, match="could not be decoded"),
     ):
         fast_http(PEEPSHOW_SINK_MAX_ATTEMPTS="2").request("GET", server.url + "/")
+
+
+def test_thumbnail_url_refuses_a_frame_base_url_holding_a_credential() -> None:
+    """The thumbnail a sink builds from PEEPSHOW_FRAME_BASE_URL goes to the service: a password
+    or signed query in it is CONFIG (6), not sent (the variable named, the secret not shown)."""
+    payload = {**json.loads(FULL), "thumbnail_url": None}
+    base = {"PEEPSHOW_FRAME_BASE_URL": "https://u:PW-123456@frames.test/run?sig=SIG-987654"}
+    with pytest.raises(ConfigError, match="PEEPSHOW_FRAME_BASE_URL") as caught:
+        context(base, payload).thumbnail_url()
+    assert "PW-123456" not in caught.value.message and "SIG-987654" not in caught.value.message
