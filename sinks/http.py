@@ -28,7 +28,13 @@ from urllib.parse import urljoin, urlsplit
 from peepshow_core import __version__
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError, TemporaryError
-from peepshow_core.contract.redact import mask_patterns, secret_forms
+from peepshow_core.contract.redact import (
+    MIN_SECRET_CHARS,
+    echo_pieces,
+    mask_patterns,
+    mask_values,
+    secret_forms,
+)
 from peepshow_sinks.describe import describe_body, retry_after_seconds
 from peepshow_sinks.urls import origin, origin_text
 
@@ -52,17 +58,17 @@ class Redactor:
 
     def __init__(self) -> None:
         self._secrets: set[str] = set()
+        self._pieces: frozenset[str] = frozenset()
 
     def add(self, *secrets: str | None) -> None:
         for secret in secrets:
-            if not secret or len(secret) < 4:
+            if not secret or len(secret) < MIN_SECRET_CHARS:
                 continue
             self._secrets.update(secret_forms(secret))
+        self._pieces = echo_pieces(self._secrets)
 
     def redact(self, text: str) -> str:
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, "***")
-        return mask_patterns(text)
+        return mask_patterns(mask_values(text, self._secrets, self._pieces))
 
     def redact_obj(self, value: Any) -> Any:
         if isinstance(value, str):

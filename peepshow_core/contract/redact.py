@@ -3,7 +3,9 @@
 peepshow does not know each sink's secrets, so it masks the values of environment variables whose
 names say they are secret (…TOKEN, …SECRET, …PASSWORD, …API_KEY, …), passwords in URLs
 (`https://user:PW@host`), query parameters whose names say they are secret (`?api_key=…`) and
-bearer tokens. A sink adds its own declared secrets on top (peepshow_sinks.http.Redactor).
+bearer tokens. A sink adds its own declared secrets on top (peepshow_sinks.http.Redactor). Both
+mask known values with `mask_values`: every form of the value, and any run of MIN_ECHO_CHARS or
+more of its characters (a server that echoes a shortened credential, "token AstraCS:QwEr...").
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import base64
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 SECRET_NAME = re.compile(
@@ -22,6 +24,11 @@ SECRET_NAME = re.compile(
 # Query parameter names that carry a credential (`?api_key=`, `&access_token=`, `sig=`, `key=`).
 SECRET_PARAM = re.compile(r"(token|secret|passw|api_?key|^key$|^sig$|signature|auth)", re.I)
 MIN_SECRET_CHARS = 4  # shorter values are not masked (they would mask ordinary words)
+# A run of this many characters of a secret is masked wherever it shows, not only the whole
+# value: servers echo a shortened credential ("AstraCS:QwEr... is not valid"). It is the bound
+# the contract checks hold every sink to ("no 10 characters of the secret anywhere"); shorter
+# runs would start masking ordinary words that happen to occur in a secret.
+MIN_ECHO_CHARS = 10
 _URL_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@")
 # `Bearer x`, `Basic x`, `Token x` where x looks like a credential (a digit in 8+ characters, so
 # that "Token expired" stays readable)
@@ -76,7 +83,33 @@ def mask_patterns(text: str) -> str:
     )
 
 
-def redact(text: str, environ: Mapping[str, str] | None = None) -> str:
-    for secret in secret_values(environ):
+def echo_pieces(secrets: Iterable[str]) -> frozenset[str]:
+    """Every run of MIN_ECHO_CHARS characters of the secrets (in every form given)."""
+    n = MIN_ECHO_CHARS
+    return frozenset(s[i : i + n] for s in secrets for i in range(len(s) - n + 1))
+
+
+def mask_values(text: str, secrets: Collection[str], pieces: frozenset[str] | None = None) -> str:
+    """`text` with each of `secrets` masked as `***`: whole (longest first), then every stretch
+    made of runs of MIN_ECHO_CHARS characters of one of them (`pieces`, from `echo_pieces`:
+    a prefix, a middle, an end a server echoed). Overlapping or touching runs are one stretch."""
+    for secret in sorted(secrets, key=len, reverse=True):
         text = text.replace(secret, "***")
-    return mask_patterns(text)
+    pieces = echo_pieces(secrets) if pieces is None else pieces
+    n = MIN_ECHO_CHARS
+    if not pieces or len(text) < n:
+        return text
+    spans: list[list[int]] = []
+    for i in range(len(text) - n + 1):
+        if text[i : i + n] in pieces:
+            if spans and i <= spans[-1][1]:
+                spans[-1][1] = i + n
+            else:
+                spans.append([i, i + n])
+    for start, end in reversed(spans):
+        text = text[:start] + "***" + text[end:]
+    return text
+
+
+def redact(text: str, environ: Mapping[str, str] | None = None) -> str:
+    return mask_patterns(mask_values(text, secret_values(environ)))

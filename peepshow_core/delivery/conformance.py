@@ -25,7 +25,7 @@ from typing import Any
 
 from peepshow_core.contract.errors import ExitCode, UsageError
 from peepshow_core.contract.payload import SCHEMA_ID
-from peepshow_core.contract.redact import SECRET_NAME, mask_patterns
+from peepshow_core.contract.redact import SECRET_NAME, mask_patterns, mask_values
 from peepshow_core.delivery.children import stop_groups
 from peepshow_core.delivery.detached import popen_detached
 from peepshow_core.delivery.faultserver import Answer, FaultServer, Mode
@@ -293,9 +293,7 @@ class _Runner:
 
     def mask(self, text: str) -> str:
         """`text` with the sink's secrets masked: the kit quotes what the sink printed."""
-        for secret in sorted(self.kit.secrets, key=len, reverse=True):
-            text = text.replace(secret, "***")
-        return mask_patterns(text)
+        return mask_patterns(mask_values(text, self.kit.secrets))
 
     def leaks(self, ran: Ran) -> list[str]:
         return [

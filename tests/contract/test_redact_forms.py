@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from peepshow_core.contract.redact import redact
+from peepshow_core.contract.redact import MIN_ECHO_CHARS, redact
 
 SECRET = 'k3y/with+slash"and\\back'
 ENVIRON = {"MY_SERVICE_TOKEN": SECRET}
@@ -31,3 +31,36 @@ ENVIRON = {"MY_SERVICE_TOKEN": SECRET}
 def test_a_secret_named_value_is_masked_in_every_form(echoed: Callable[[str], str]) -> None:
     text = redact(f"the sink said: {echoed(SECRET)} was refused", ENVIRON)
     assert echoed(SECRET) not in text and "***" in text, text
+
+
+LONG = "AstraCS:QwErTyUiOpAsDfGhJkLzXcVb:0123456789abcdef"
+
+
+@pytest.mark.parametrize(
+    "echoed",
+    [
+        f"credential {LONG[:38]}... is not valid",  # a prefix
+        f"invalid token {LONG[8:30]}...",  # a middle: no digit, so no `Token x` pattern
+        f"ends in {LONG[-12:]}",  # the end
+        f"doubled {LONG[:20]}{LONG[:20]} twice",
+    ],
+)
+def test_a_shortened_echo_of_a_secret_is_masked(echoed: str) -> None:
+    """Any run of MIN_ECHO_CHARS characters of a secret is masked, by peepshow (`redact`) and
+    by a sink (`Redactor`) alike; before, only the whole value and its encodings were."""
+    from peepshow_sinks.http import Redactor
+
+    sinks = Redactor()
+    sinks.add(LONG)
+    for text in (redact(echoed, {"ASTRA_DB_TOKEN": LONG}), sinks.redact(echoed)):
+        assert "***" in text, text
+        assert not any(LONG[i : i + MIN_ECHO_CHARS] in text for i in range(len(LONG))), text
+
+
+def test_a_run_shorter_than_min_echo_chars_stays_readable() -> None:
+    """Ordinary words that happen to occur in a secret are left alone: fewer than
+    MIN_ECHO_CHARS characters of it."""
+    secret = "correct-horse-battery-staple-42"
+    text = "the horse-bat ran; battery low"
+    assert len("horse-bat") < MIN_ECHO_CHARS
+    assert redact(text, {"MY_PASSWORD": secret}) == text
