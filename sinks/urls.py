@@ -4,6 +4,7 @@ loopback, or when PEEPSHOW_ALLOW_INSECURE_HTTP says so; the origin a redirect mu
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -23,16 +24,28 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+# What a host may hold: letters (an international name too), digits, `-`, `.`, `_`, `~`, `%`
+# escapes and RFC 3986's sub-delimiters, and `:` inside an IPv6 literal. A space, a control
+# character or `<>"{}|\^`` is no host: refused as configuration, not retried as a network fault.
+HOST = re.compile(r"^[\w.~%!$&'()*+,;=:-]+$")
+
+
 def require_http_url(url: str, setting: str) -> None:
-    """ConfigError unless `url` (the value of `setting`) is an http(s) URL with a host."""
+    """ConfigError unless `url` (the value of `setting`) is an http(s) URL with a host that
+    could be one (no space, control character or other character no host name has)."""
     try:
         parts = urlsplit(url)
         ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        ok = ok and bool(HOST.match(parts.hostname or "")) and url.isprintable()
+        ok = ok and not any(c.isspace() for c in url)
         _ = parts.port  # a port that is not a number raises ValueError
     except ValueError:
         ok = False
     if not ok:
-        raise ConfigError(f"{setting} must be an http(s) URL, got {mask_patterns(repr(url))}")
+        raise ConfigError(
+            f"{setting} must be an http(s) URL with a valid host name, "
+            f"got {mask_patterns(repr(url))}"
+        )
 
 
 def require_secure_url(url: str, setting: str, environ: Mapping[str, str]) -> None:

@@ -565,3 +565,37 @@ def test_thumbnail_url_refuses_a_frame_base_url_holding_a_credential() -> None:
     with pytest.raises(ConfigError, match="PEEPSHOW_FRAME_BASE_URL") as caught:
         context(base, payload).thumbnail_url()
     assert "PW-123456" not in caught.value.message and "SIG-987654" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://cass andra.example.com",
+        "http://cassandra.example.com /x",
+        "http://cass\tandra.example.com",
+        "http://cass<andra>.example.com",
+        "http://cass{andra}.example.com",
+        "http://cassandra.example.com/\x7f",
+    ],
+)
+def test_a_url_whose_host_is_no_host_is_configuration_not_a_network_fault(url: str) -> None:
+    """A space (or another character no host name has) in a service URL is CONFIG (6) naming
+    the setting, before anything is sent; before, it went to the network, failed there
+    (`connection failed (InvalidURL)`), was retried 5 times and ended TEMPORARY (8)."""
+    ctx = context({"SVC_URL": url})
+    with pytest.raises(ConfigError, match="SVC_URL must be an http"):
+        ctx.service_url("SVC_URL", sends_secret=False)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://db.example.com/api",
+        "http://127.0.0.1:8080",
+        "http://[::1]:8080/x",
+        "https://bücher.example/x",
+        "https://my_host.internal:9042",
+    ],
+)
+def test_ordinary_hosts_are_accepted(url: str) -> None:
+    assert context({"SVC_URL": url}).service_url("SVC_URL", sends_secret=False) == url
