@@ -83,13 +83,21 @@ def _mixpanel_encode(event: TrackEvent, token: str) -> dict[str, Any]:
 def _mixpanel_explain(response: requests.Response, redactor: Redactor) -> None:
     """verbose=1: a refusal is HTTP 200 `{"status": 0, "error": "..."}`."""
     body = json_fields(response) if response.status_code == 200 else None
-    if body is not None and body.get("status") == 0:
+    if body is not None and _is_int(body.get("status"), 0):
         reason = redactor.redact(str(body.get("error") or "no reason given"))[:300]
         raise RejectedError(f"Mixpanel refused the event: {reason}")
 
 
 def _mixpanel_success(body: dict[str, Any]) -> bool:
-    return body.get("status") == 1
+    """Exactly the documented success, `{"status": 1, "error": null}`: the number 1 (not `true`,
+    which Python takes for 1, nor "1") and no error (a `{"status": 1, "error": "…"}` contradicts
+    itself: no receipt)."""
+    return _is_int(body.get("status"), 1) and body.get("error") is None
+
+
+def _is_int(value: Any, expected: int) -> bool:
+    """`value` is the JSON number `expected` (a bool is no number here)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value == expected
 
 
 # Amplitude HTTP V2: JSON {api_key, events: [...], options?}; time in integer milliseconds.
