@@ -21,6 +21,7 @@ from peepshow_core.contract.vocab import SinkKind
 from peepshow_core.delivery import registry
 from peepshow_core.delivery.children import Delivery, Interrupted, Target, run_all
 from peepshow_core.render.fmt import one_line
+from peepshow_core.render.receipts import exit_note
 
 BUSY = "being delivered by another peepshow (or already delivered)"
 # Entries claimed (one open lock file each) and delivered at a time: an outbox of thousands of
@@ -141,7 +142,8 @@ def _say_one(item: outbox.Item, delivery: Delivery, stderr: TextIO) -> None:
         line = "interrupted — it stays in the outbox"
     else:
         detail = one_line(delivery.error or "failed")
-        line = f"failed again (exit {delivery.exit_code}, attempt {item.attempts + 1}) — {detail}"
+        tried = exit_note(delivery.exit_code, f"attempt {item.attempts + 1}")
+        line = f"failed again{tried} — {detail}"
     print(f"peepshow: {item.id}: {line}", file=stderr)
 
 

@@ -13,6 +13,14 @@ ID_KEYS = ("record_id", "id", "insert_id", "message_id", "event_id", "dedup_id",
 _RECEIPT_NOISE = {"sink", "run_id", *LINK_KEYS, *ID_KEYS}
 
 
+def exit_note(code: object, then: str = "") -> str:
+    """` (exit 8)` for a sink that exited; nothing for one that never did (it was stopped,
+    timed out, or never started: the error says which), rather than `(exit None)`. `then` adds
+    to the parenthesis (`, attempt 2`)."""
+    parts = ([] if code is None else [f"exit {code}"]) + ([then] if then else [])
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def receipt_line(delivery: dict[str, Any]) -> str:
     """`cassandra: ok — https://…` / `databricks: failed (exit 8) — message; kept in the outbox
     as …` / `mixpanel: skipped — why`: one line per sink, link or id first. A reason is never put
@@ -22,7 +30,7 @@ def receipt_line(delivery: dict[str, Any]) -> str:
         return f"{sink}: skipped — {one_line(str(delivery['skipped']))}"
     if not delivery.get("ok"):
         detail = one_line(str(delivery.get("error") or "no receipt"))
-        line = f"{sink}: failed (exit {delivery.get('exit_code')}) — {detail}"
+        line = f"{sink}: failed{exit_note(delivery.get('exit_code'))} — {detail}"
         if delivery.get("outbox"):
             line += f"; kept in the outbox as {delivery['outbox']}"
         return line

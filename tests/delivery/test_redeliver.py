@@ -304,3 +304,17 @@ def test_a_url_password_a_sink_prints_never_reaches_peepshow_output(
     for args in (("outbox",), ("outbox", "--json"), ("retry",)):
         result = sinks(*args)
         assert password not in result.stdout + result.stderr
+
+
+def test_a_sink_gone_from_path_fails_again_without_an_exit_code(
+    make_sink: MakeSink, run_payload: dict[str, Any]
+) -> None:
+    """Before: `failed again (exit None, attempt 2)`."""
+    outbox.store("gone", run_payload, error="HTTP 503")
+    result = sinks("retry")
+    assert result.exit_code == ExitCode.TEMPORARY
+    line = result.stderr.splitlines()[0]
+    assert line.endswith(": failed again (attempt 2) — no executable peepshow-sink-gone on PATH"), (
+        line
+    )
+    assert "None" not in result.stderr

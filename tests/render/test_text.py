@@ -315,3 +315,17 @@ def test_reasons_with_parentheses_are_never_nested_in_more() -> None:
     assert "warning: decoding stopped at 12.4 s" in summary(payload)
     shown_on_stderr = summary(payload, notes=False)  # stdout and stderr on one terminal
     assert "warning:" not in shown_on_stderr and "sink " not in shown_on_stderr
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        "interrupted before it finished",
+        "timed out after 3 s; the process group was killed",
+        "no executable peepshow-sink-gone on PATH",
+    ],
+)
+def test_a_sink_that_never_exited_has_no_exit_code_in_its_line(error: str) -> None:
+    """Before: `failed (exit None) — …`, a Python repr in a user-facing line."""
+    delivery = {"sink": "x", "ok": False, "exit_code": None, "error": error, "outbox": "x--1"}
+    assert receipt_line(delivery) == f"x: failed — {error}; kept in the outbox as x--1"
