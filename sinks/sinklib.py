@@ -229,7 +229,7 @@ def run_sink(
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the delivery is kept, then 130
             if payload is not None and not args.dry_run:
                 kept = _keep_in_outbox(sink, payload, "interrupted", env)
-                print(f"peepshow-sink-{sink}: stopped before it finished{kept}", file=stderr)
+                raise boundary.Stopped(f"stopped before it finished{kept}") from None
             raise
         if not args.dry_run:
             _print_receipt(stdout, redactor, {"sink": sink, "run_id": payload["run_id"], **receipt})

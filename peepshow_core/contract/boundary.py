@@ -50,6 +50,16 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
 
 
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM whose consequence is known ("stopped before it finished (kept in the
+    outbox as …)"): `report` says it in the one `PROG: interrupted` line, so that an interrupted
+    program still writes one line, not two."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
 def report(
     exc: BaseException,
     prog: str,
@@ -66,7 +76,9 @@ def report(
         # nothing (what the first one stopped is already kept), so it cannot turn 130 into a kill.
         # On a terminal the line that was being written (and the `^C` it echoed) is ended first.
         newline = "\n" if _is_terminal(stream) else ""
-        print(f"{newline}{prog}: interrupted", file=stream, flush=True)
+        detail = one_line(clean(exc.detail)) if isinstance(exc, Stopped) else ""
+        said = f"{prog}: interrupted" + (f": {detail}" if detail else "")
+        print(f"{newline}{said}", file=stream, flush=True)
         return int(ExitCode.INTERRUPTED)
     if isinstance(exc, BrokenPipeError):
         silence_stdout()

@@ -64,6 +64,11 @@ def test_a_stopped_sink_keeps_its_delivery(tmp_path: Path, sig: signal.Signals) 
         out, err = proc.stdout.read(), proc.stderr.read()
     assert proc.returncode == ExitCode.INTERRUPTED, (proc.returncode, err)
     assert out == "" and "Traceback" not in err
+    # one line (docs/PLUGINS.md: on failure one line); before, "stopped before it finished
+    # (kept …)" and then "interrupted" on a line of its own
+    (line,) = err.splitlines()
+    assert line.startswith("peepshow-sink-cassandra: interrupted: stopped before it finished")
+    assert "kept in the outbox as cassandra--" in line, line
     kept = list((tmp_path / "state" / "outbox").glob("*.json"))
     assert len(kept) == 1, err
     assert json.loads(kept[0].read_text("utf-8"))["payload"]["run_id"] == payload["run_id"]
