@@ -17,8 +17,11 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
+# A variable whose name says it holds a secret: a TOKEN, SECRET, PASSWORD, … anywhere in it, or
+# a name that ends in KEY (`WEBHOOK_KEY`, `SIGNING_KEY`, `LICENSE_KEY`; not `CASSANDRA_KEYSPACE`).
 SECRET_NAME = re.compile(
-    r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|WRITE_KEY|AUTH)",
+    r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|WRITE_KEY|AUTH"
+    r"|(?:^|_)KEY$)",
     re.IGNORECASE,
 )
 # Query parameter names that carry a credential (`?api_key=`, `&access_token=`, `sig=`, `key=`).

@@ -64,3 +64,18 @@ def test_a_run_shorter_than_min_echo_chars_stays_readable() -> None:
     text = "the horse-bat ran; battery low"
     assert len("horse-bat") < MIN_ECHO_CHARS
     assert redact(text, {"MY_PASSWORD": secret}) == text
+
+
+@pytest.mark.parametrize(
+    "name", ["WEBHOOK_KEY", "SEGMENT_KEY", "SIGNING_KEY", "LICENSE_KEY", "KEY", "my_key"]
+)
+def test_a_variable_named_key_is_a_secret(name: str) -> None:
+    """Before, only API_KEY, ACCESS_KEY, PRIVATE_KEY and WRITE_KEY were: a sink's stderr
+    `using key whk_live_51Habcdef failed` showed a WEBHOOK_KEY in peepshow's line and outbox."""
+    text = redact("using key whk_live_51Habcdef failed", {name: "whk_live_51Habcdef"})
+    assert text == "using key *** failed"
+
+
+@pytest.mark.parametrize("name", ["CASSANDRA_KEYSPACE", "KEYBOARD", "MONKEY_BUSINESS_X"])
+def test_names_that_merely_contain_key_are_not(name: str) -> None:
+    assert redact("keyspace media_runs", {name: "media_runs"}) == "keyspace media_runs"

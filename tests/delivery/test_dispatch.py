@@ -383,3 +383,17 @@ def test_an_unusable_sink_timeout_stops_the_run_before_extraction(
     with pytest.raises(PeepshowError, match="PEEPSHOW_SINK_TIMEOUT") as caught:
         dispatch.preflight([], use_registry=True)
     assert caught.value.code == ExitCode.CONFIG
+
+
+def test_a_key_named_variable_echoed_by_a_sink_is_masked_everywhere(
+    make_sink: MakeSink, run_payload: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sink's last stderr line quoting $WEBHOOK_KEY: masked in peepshow's line and the outbox
+    entry (before: shown, since only a few `…_KEY` names counted as secret)."""
+    monkeypatch.setenv("WEBHOOK_KEY", "whk_live_51Habcdef")
+    make_sink("keyecho", 'cat >/dev/null; echo "using key $WEBHOOK_KEY failed" >&2; exit 8')
+    (delivery,), lines = deliver(run_payload, ["keyecho"])
+    assert delivery.error == "using key *** failed", delivery
+    assert "whk_live" not in "\n".join(lines)
+    (item,) = outbox.items()[0]
+    assert "whk_live" not in item.path.read_text()
