@@ -242,10 +242,10 @@ class Runner:
         stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
         if proc.returncode == 0:
             receipt = _parse_receipt(stdout)
-            problem = unconfirmed(stdout, receipt, run_id, target.kind)
-            if problem is None:
+            why = unconfirmed(stdout, receipt, run_id, target.kind)
+            if why is None:
                 return Delivery(target.sink, True, 0, receipt=receipt)
-            return Delivery(target.sink, False, 0, error=problem)
+            return Delivery(target.sink, False, 0, error=why)
         return Delivery(
             target.sink,
             False,
