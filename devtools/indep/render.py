@@ -9,11 +9,15 @@ import numpy as np
 from devtools.indep.paint import ease
 from devtools.indep.timeline import state_at
 
+# cross-fades blend in 8-bit fixed point: weight w of FADE_ONE on the new picture, 1 <= w < FADE_ONE
+FADE_ONE = 256
+# a dissolve's per-pixel order comes from its own Generator, seeded with seed + DISSOLVE_SEED
+DISSOLVE_SEED = 99
+
 
 def state_picture(rec, st, fi):
     """Full picture of state st at frame fi (slide + clip + caret), before overlays."""
     sl = st["slide"]
-    rec["H"]
     img = page_view(rec, st["img"], st["offset"]) if sl.tall else st["img"]
     out = img.copy()
     fps = rec["fps"]
@@ -45,6 +49,7 @@ def page_view(rec, page, o):
 
 
 def static_picture(rec, st, fi=0):
+    """State st's slide picture alone (no clip, caret or overlays)."""
     img = st["img"]
     if st["slide"].tall:
         img = page_view(rec, img, st["offset"])
@@ -58,7 +63,6 @@ def render_frame(rec, fi, static=False):
     states = rec["states"]
     st = state_at(states, fi)
     j = states.index(st)
-    W, H = rec["W"], rec["H"]
     k = fi - st["s"]
     n = st["tframes"]
     if k < n and j > 0:
@@ -77,41 +81,8 @@ def render_frame(rec, fi, static=False):
             bd = rec.get("band", 0)
             boxes = [(b[0], b[1] - o + bd, b[2], b[3] - o + bd) for b in st["boxes"]]
             return fin(rec, frame, fi, boxes, st["hands"])
-        a = pic(rec, prev, fi)
-        b = pic(rec, st, fi)
-        if tr in ("crossfade", "fade"):
-            w = round(u * 256)
-            w = min(max(w, 1), 255)
-            frame = ((a.astype(np.uint16) * (256 - w) + b.astype(np.uint16) * w + 128) >> 8).astype(
-                np.uint8
-            )
-        elif tr == "dissolve":
-            if "dmask" not in rec:
-                rec["dmask"] = np.random.default_rng(rec["seed"] + 99).random(
-                    (H, W), dtype=np.float32
-                )
-            m = rec["dmask"] < u
-            frame = np.where(m[..., None], b, a)
-        elif tr in ("push", "wipe"):
-            L = W if st["dir"] == "h" else H
-            p = round(ease(u) * L)
-            p = min(max(p, 1), L - 1)
-            frame = a
-            if tr == "push":
-                if st["dir"] == "h":
-                    frame = np.concatenate([a[:, p:], b[:, :p]], axis=1)
-                else:
-                    frame = np.concatenate([a[p:], b[:p]], axis=0)
-            else:
-                frame = a.copy()
-                if st["dir"] == "h":
-                    frame[:, :p] = b[:, :p]
-                else:
-                    frame[:p] = b[:p]
-        else:
-            frame = b
-        frame = np.ascontiguousarray(frame)
-        return fin(rec, frame, fi, [], [])
+        frame = blend(rec, st, pic(rec, prev, fi), pic(rec, st, fi), u)
+        return fin(rec, np.ascontiguousarray(frame), fi, [], [])
     frame = pic(rec, st, fi)
     boxes = st["boxes"]
     if st["slide"].tall:
@@ -121,7 +92,40 @@ def render_frame(rec, fi, static=False):
     return fin(rec, frame, fi, boxes, st["hands"])
 
 
+def blend(rec, st, a, b, u):
+    """A transition frame into state st from picture a to picture b, u of the way (0 < u < 1)."""
+    W, H = rec["W"], rec["H"]
+    tr = st["transition"]
+    if tr in ("crossfade", "fade"):
+        w = round(u * FADE_ONE)
+        w = min(max(w, 1), FADE_ONE - 1)
+        mixed = a.astype(np.uint16) * (FADE_ONE - w) + b.astype(np.uint16) * w + FADE_ONE // 2
+        return (mixed >> 8).astype(np.uint8)
+    if tr == "dissolve":
+        if "dmask" not in rec:
+            order = np.random.default_rng(rec["seed"] + DISSOLVE_SEED)
+            rec["dmask"] = order.random((H, W), dtype=np.float32)
+        m = rec["dmask"] < u
+        return np.where(m[..., None], b, a)
+    if tr in ("push", "wipe"):
+        L = W if st["dir"] == "h" else H
+        p = round(ease(u) * L)
+        p = min(max(p, 1), L - 1)
+        if tr == "push":
+            if st["dir"] == "h":
+                return np.concatenate([a[:, p:], b[:, :p]], axis=1)
+            return np.concatenate([a[p:], b[:p]], axis=0)
+        frame = a.copy()
+        if st["dir"] == "h":
+            frame[:, :p] = b[:, :p]
+        else:
+            frame[:p] = b[:p]
+        return frame
+    return b
+
+
 def finish_frame(rec, frame, fi, boxes, hands):
+    """Draws the distractors (clock, webcam, pointer) over a frame, in place."""
     t = fi / rec["fps"]
     if rec["clock"] is not None:
         rec["clock"].composite(frame, t)
@@ -133,6 +137,7 @@ def finish_frame(rec, frame, fi, boxes, hands):
 
 
 def ffmpeg_cmd(rec, path):
+    """The ffmpeg command encoding raw RGB frames from stdin with the seed's encode."""
     W, H, fps = rec["W"], rec["H"], rec["fps"]
     base = [
         "ffmpeg",
@@ -203,6 +208,7 @@ def ffmpeg_cmd(rec, path):
 
 
 def rec_name(rec):
+    """iNN-THEME-KIND-HEIGHTpFPS-ENCODE"""
     return (
         f"i{rec['seed']:02d}-{'dark' if rec['th']['dark'] else 'light'}-{rec['kind']}-"
         f"{rec['H']}p{rec['fps']}-{rec['encode']}"
@@ -233,6 +239,7 @@ def exact_times(rec):
 
 
 def truth(rec):
+    """The ground truth dict written as NAME.json."""
     fps = rec["fps"]
     sts = []
     tt = exact_times(rec)

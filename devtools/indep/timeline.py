@@ -21,25 +21,38 @@ CLOCK = {1, 6, 11}
 CARET = {4, 12}
 KINDS = ["bullets", "code", "diagram", "screenshot", "chart", "table", "mixed"]
 
+# sizes in the slides are given for a 720-line screen and scaled by H / REFERENCE_H
+REFERENCE_H = 720
+# a recording lasts DURATION_S, one state every STATE_EVERY_S, N_STATES states at most/least
+DURATION_S = (40, 70)
+STATE_EVERY_S = (4.6, 6.2)
+N_STATES = (8, 14)
+# a state rests REST_S before the durations are fitted, then within MIN_REST_S..MAX_REST_S;
+# a clip slide rests CLIP_REST_S (it plays for up to 30 s)
+REST_S = (3.2, 9)
+CLIP_REST_S = (10, 18)
+MIN_REST_S = 3.2
+MAX_REST_S = 18
+# a transition that is not a cut takes at least this many frames
+MIN_TRANSITION_FRAMES = 3
+# transitions between slides and their probabilities, and durations (s) per transition
+TRANSITIONS = ["cut", "crossfade", "dissolve", "push", "wipe"]
+TRANSITION_P = [0.45, 0.2, 0.1, 0.12, 0.13]
 
-# ---------------------------------------------------------------- deck + timeline
+
 class Deck:
-    pass
+    """The deck's shared look: size, scale, theme, background, content area, footer."""
 
 
-def build_recording(seed):
-    rng = np.random.default_rng(seed)
+def screen_size(seed):
+    """(W, H) of a seed's screen."""
     if seed in RES_1080:
-        W, H = 1920, 1080
-    elif seed in RES_SPECIAL:
-        W, H = RES_SPECIAL[seed]
-    else:
-        W, H = 1280, 720
-    encode = ENCODES[seed % len(ENCODES)]
-    fps_opts = [24, 25, 30, 60] if (H == 720 and encode != "hevc") else [24, 25, 30]
-    fps = int(rng.choice(fps_opts))
-    th = make_theme(rng)
-    kind = KINDS[rng.integers(len(KINDS))]
+        return 1920, 1080
+    return RES_SPECIAL.get(seed, (1280, 720))
+
+
+def distractors(seed):
+    """The distractors a seed shows (the per-seed tables)."""
     dis = []
     if seed not in NO_DISTRACT:
         if seed not in NO_POINTER:
@@ -52,8 +65,41 @@ def build_recording(seed):
             dis.append("clock")
         if seed in CARET:
             dis.append("caret")
+    return dis
+
+
+def transition(rng, ch):
+    """(transition, duration in s) into a state reached by change ch."""
+    if ch == "first":
+        return "cut", 0
+    if ch == "build":
+        return ("cut", 0) if rng.random() < 0.6 else ("fade", rng.uniform(0.2, 0.4))
+    if ch == "scroll":
+        return "scroll", rng.uniform(0.5, 1.2)
+    tr = rng.choice(TRANSITIONS, p=TRANSITION_P)
+    td = {
+        "cut": 0,
+        "crossfade": rng.uniform(0.2, 1.5),
+        "dissolve": rng.uniform(0.3, 1.0),
+        "push": rng.uniform(0.3, 0.8),
+        "wipe": rng.uniform(0.3, 0.8),
+    }[tr]
+    return tr, td
+
+
+def build_recording(seed):
+    """Everything about a seed's recording (a dict: size, fps, states with frame ranges and
+    pictures, distractor objects); all draws from one Generator seeded with `seed`."""
+    rng = np.random.default_rng(seed)
+    W, H = screen_size(seed)
+    encode = ENCODES[seed % len(ENCODES)]
+    fps_opts = [24, 25, 30, 60] if (H == 720 and encode != "hevc") else [24, 25, 30]
+    fps = int(rng.choice(fps_opts))
+    th = make_theme(rng)
+    kind = KINDS[rng.integers(len(KINDS))]
+    dis = distractors(seed)
     d = Deck()
-    d.W, d.H, d.th, d.s = W, H, th, H / 720
+    d.W, d.H, d.th, d.s = W, H, th, H / REFERENCE_H
     d.bgimg = background(W, H, th)
     d.rng_fixed_vw = float(rng.uniform(0.62, 0.78))
     s = d.s
@@ -77,8 +123,8 @@ def build_recording(seed):
     d.deck_title = title_text(rng)
 
     # ---- plan states
-    target = float(rng.uniform(40, 70))
-    nstates = int(np.clip(round(target / rng.uniform(4.6, 6.2)), 8, 14))
+    target = float(rng.uniform(*DURATION_S))
+    nstates = int(np.clip(round(target / rng.uniform(*STATE_EVERY_S)), *N_STATES))
     kinds_pool = [
         "bullets",
         "bullets",
@@ -153,32 +199,16 @@ def build_recording(seed):
             st = dict(slide=sl, var=last["var"], offset=last["offset"], scrolls=last["scrolls"])
             made_return = True
         st["change"] = ch
-        if ch == "first":
-            tr, td = "cut", 0
-        elif ch == "build":
-            tr, td = ("cut", 0) if rng.random() < 0.6 else ("fade", rng.uniform(0.2, 0.4))
-        elif ch == "scroll":
-            tr, td = "scroll", rng.uniform(0.5, 1.2)
-        else:
-            tr = rng.choice(
-                ["cut", "crossfade", "dissolve", "push", "wipe"], p=[0.45, 0.2, 0.1, 0.12, 0.13]
-            )
-            td = {
-                "cut": 0,
-                "crossfade": rng.uniform(0.2, 1.5),
-                "dissolve": rng.uniform(0.3, 1.0),
-                "push": rng.uniform(0.3, 0.8),
-                "wipe": rng.uniform(0.3, 0.8),
-            }[tr]
+        tr, td = transition(rng, ch)
         st["transition"] = str(tr)
         st["tframes"] = round(td * fps) if tr != "cut" else 0
         if tr != "cut":
-            st["tframes"] = max(st["tframes"], 3)
+            st["tframes"] = max(st["tframes"], MIN_TRANSITION_FRAMES)
         st["dir"] = "h" if rng.random() < 0.65 else "v"
         st["rest_s"] = (
-            float(rng.uniform(10, 18))
+            float(rng.uniform(*CLIP_REST_S))
             if st["slide"].kind == "video" and ch != "return"
-            else float(rng.uniform(3.2, 9))
+            else float(rng.uniform(*REST_S))
         )
         states.append(st)
         cur = st
@@ -187,7 +217,7 @@ def build_recording(seed):
     trans = sum(x["tframes"] for x in states) / fps
     for _ in range(10):
         scale = (target - trans) / rests.sum()
-        rests = np.clip(rests * scale, 3.2, 18)
+        rests = np.clip(rests * scale, MIN_REST_S, MAX_REST_S)
     for x, r in zip(states, rests, strict=True):
         x["rframes"] = round(r * fps)
     # frame ranges
@@ -265,6 +295,7 @@ def build_recording(seed):
 
 
 def state_at(states, fi):
+    """The state frame fi belongs to (its transition included)."""
     for x in states:
         if x["s"] <= fi <= x["e"]:
             return x
