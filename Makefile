@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 EXTRAS ?= test,lint,mcp
 
-.PHONY: help demo test lint bench eval eval-frames eval-speech soak fuzz clean
+.PHONY: help demo test lint bench eval eval-frames eval-indep eval-speech soak fuzz clean
 
 help:
 	@echo "make demo   - run peepshow on the bundled sample video and print the payload"
@@ -15,7 +15,8 @@ help:
 	@echo "make bench  - speed benchmarks (ratios against baselines run in the same process)"
 	@echo "make fuzz   - the property tests with fresh random inputs, many more of them (not in make test)"
 	@echo "make soak   - the sink fault matrix, many rounds (docs/RELIABILITY.md; not in make test)"
-	@echo "make eval   - accuracy evaluations (docs/ACCURACY.md): eval-frames (frame selection) and"
+	@echo "make eval   - accuracy evaluations (docs/ACCURACY.md): eval-frames (frame selection),"
+	@echo "              eval-indep (frame selection on an independent generator's corpus) and"
 	@echo "              eval-speech (the transcript)"
 
 $(STAMP): pyproject.toml devtools/setup.sh
@@ -51,7 +52,7 @@ bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench,ray]'
 	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
 
-eval: eval-frames eval-speech
+eval: eval-frames eval-indep eval-speech
 
 # Not part of `make test`: renders a corpus of screen recordings and camera clips with the ffmpeg
 # CLI (cached in .eval-cache/frames/). EVAL_FRAMES_ARGS="--only s04 --mode default --no-docs"
@@ -59,6 +60,12 @@ eval: eval-frames eval-speech
 eval-frames: $(STAMP)
 	@sh devtools/setup_ffmpeg.sh
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m devtools.eval_frames $(EVAL_FRAMES_ARGS)
+
+# Frame selection on recordings from devtools/indep, a generator written without reading
+# devtools/corpus (cached in .eval-cache/indep/). EVAL_INDEP_ARGS="--only i03 --exact"
+eval-indep: $(STAMP)
+	@sh devtools/setup_ffmpeg.sh
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m devtools.eval_indep $(EVAL_INDEP_ARGS)
 
 # Needs espeak-ng (devtools/setup.sh installs it where it can); the corpus is cached in .eval-cache/.
 eval-speech: $(STAMP)
