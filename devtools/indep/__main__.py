@@ -37,6 +37,7 @@ def write_check_pngs(rec, outdir):
 
 
 def main(argv=None):
+    """The CLI (see the module docstring)."""
     ap = argparse.ArgumentParser(prog="python -m devtools.indep")
     ap.add_argument("outdir")
     ap.add_argument("--seeds", default="0-15")

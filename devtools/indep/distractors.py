@@ -8,14 +8,32 @@ from PIL import Image, ImageDraw, ImageFilter
 from devtools.indep.paint import colorize, smooth_noise
 from devtools.indep.text import font
 
+# a clip plays this long (s) from its slide's appearance, then freezes
+CLIP_LENGTH_S = (10, 30)
+# the clip's grain: Gaussian, this sigma, at half resolution when the size is even
+CLIP_GRAIN_SIGMA = 2.5
+# the webcam's width as a share of the screen's, and its sensor noise (Gaussian sigma)
+WEBCAM_WIDTH_SHARE = (0.15, 0.22)
+WEBCAM_NOISE_SIGMA = (1.5, 4)
+# how long the eyes stay shut in a blink (s)
+BLINK_S = 0.15
+# the webcam's border (px) and its grey
+BORDER_PX = 2
+BORDER_GREY = 235
+# the menu bar's colour and the clock's text colour
+MENU_BAR = (28, 28, 30)
+CLOCK_TEXT = (235, 235, 235)
 
-# ---------------------------------------------------------------- clip (video inside slide)
+
 class Clip:
+    """A video playing in a slide: a camera panning over a procedural landscape, or bouncing
+    balls over a shifting gradient, plus grain."""
+
     def __init__(self, rng, w, h, fps):
         self.w, self.h, self.fps = w, h, fps
         self.mode = "pan" if rng.random() < 0.6 else "objects"
         self.rng = np.random.default_rng(int(rng.integers(1 << 30)))
-        self.length = float(rng.uniform(10, 30))
+        self.length = float(rng.uniform(*CLIP_LENGTH_S))
         if self.mode == "pan":
             TH, TW = int(h * 1.6), int(w * 2.2)
             v = smooth_noise(self.rng, TH, TW, 6, 3)
@@ -48,7 +66,6 @@ class Clip:
                 + yy * np.array([200, 120, 60], np.float32)
                 + 0 * xx
             )
-        self.cache_frame = None
 
     def frame(self, t):
         """t = clip time in seconds (already clamped to length)."""
@@ -70,7 +87,7 @@ class Clip:
             for i in range(self.n):
                 p = self.p[i] + self.vel[i] * t
                 # bounce: reflect into box
-                px = abs((p[0] % (2 * w)) - w) if True else p[0]
+                px = abs((p[0] % (2 * w)) - w)
                 py = abs((p[1] % (2 * h)) - h)
                 R = self.rad[i]
                 x0, x1 = int(max(px - R - 2, 0)), int(min(px + R + 2, w))
@@ -81,20 +98,22 @@ class Clip:
                 a = np.clip(R - dd, 0, 1)[..., None]
                 f[y0:y1, x0:x1] = f[y0:y1, x0:x1] * (1 - a) + self.cols[i] * a
         f += (
-            r.normal(0, 2.5, (h // 2, w // 2, 1)).repeat(2, 0).repeat(2, 1)[:h, :w]
+            r.normal(0, CLIP_GRAIN_SIGMA, (h // 2, w // 2, 1)).repeat(2, 0).repeat(2, 1)[:h, :w]
             if h % 2 == 0 and w % 2 == 0
-            else r.normal(0, 2.5, (h, w, 1))
+            else r.normal(0, CLIP_GRAIN_SIGMA, (h, w, 1))
         )
         return np.clip(f, 0, 255).astype(np.uint8)
 
 
-# ---------------------------------------------------------------- webcam
 class Webcam:
+    """A presenter in a corner box (rect or circle): blinking eyes, a talking mouth, a bobbing
+    head, exposure drift and sensor noise."""
+
     def __init__(self, rng, W, H, corner, s):
         self.rng = np.random.default_rng(int(rng.integers(1 << 30)))
         R = self.rng
         self.circle = R.random() < 0.35
-        cw = int(W * R.uniform(0.15, 0.22))
+        cw = int(W * R.uniform(*WEBCAM_WIDTH_SHARE))
         ch = cw if self.circle else int(cw * 3 / 4)
         cw -= cw % 2
         ch -= ch % 2
@@ -135,7 +154,7 @@ class Webcam:
             ]
         )
         self.shirt = tuple(int(c) for c in R.uniform(20, 220, 3))
-        self.sigma = float(R.uniform(1.5, 4))
+        self.sigma = float(R.uniform(*WEBCAM_NOISE_SIGMA))
         self.blinks = []
         t = R.uniform(0.5, 3)
         while t < 200:
@@ -159,6 +178,7 @@ class Webcam:
         self.noise_rng = np.random.default_rng(int(R.integers(1 << 30)))
 
     def frame(self, t):
+        """The webcam's picture at time t (float RGB, exposure drift and sensor noise added)."""
         S = 2
         bw, bh = self.w * S, self.h * S
         im = self.bg.copy()
@@ -184,7 +204,7 @@ class Webcam:
             fill=self.hair,
         )
         # eyes
-        blink = np.any((t >= self.blinks) & (t < self.blinks + 0.15))
+        blink = np.any((t >= self.blinks) & (t < self.blinks + BLINK_S))
         for sx in (-1, 1):
             ex, ey = cx + sx * hr * 0.32, cy - hr * 0.05
             er = hr * 0.09
@@ -218,26 +238,28 @@ class Webcam:
         return np.clip(f, 0, 255)
 
     def composite(self, frame, t):
+        """Draws the webcam (and its border) into frame at time t, in place."""
         f = self.frame(t)
         x, y, w, h = self.x, self.y, self.w, self.h
         reg = frame[y : y + h, x : x + w]
         if self.circle:
             out = reg * (1 - self.alpha) + f * self.alpha
             if self.border:
-                out = out * (1 - self.ring) + 235 * self.ring
+                out = out * (1 - self.ring) + BORDER_GREY * self.ring
             frame[y : y + h, x : x + w] = out.astype(np.uint8)
         else:
             frame[y : y + h, x : x + w] = f.astype(np.uint8)
             if self.border:
-                b = 2
-                frame[y - b : y, x - b : x + w + b] = 235
-                frame[y + h : y + h + b, x - b : x + w + b] = 235
-                frame[y : y + h, x - b : x] = 235
-                frame[y : y + h, x + w : x + w + b] = 235
+                b = BORDER_PX
+                frame[y - b : y, x - b : x + w + b] = BORDER_GREY
+                frame[y + h : y + h + b, x - b : x + w + b] = BORDER_GREY
+                frame[y : y + h, x - b : x] = BORDER_GREY
+                frame[y : y + h, x + w : x + w + b] = BORDER_GREY
 
 
-# ---------------------------------------------------------------- clock
 class Clock:
+    """A menu bar along the top with a clock showing seconds."""
+
     def __init__(self, rng, W, H, s, left):
         self.base = int(rng.integers(8 * 3600, 18 * 3600))
         self.f = font("DejaVuSans", 14 * s)
@@ -249,18 +271,17 @@ class Clock:
         self.band = int(30 * s)
 
     def composite(self, frame, t):
+        """Draws the menu bar and the clock at time t into frame, in place."""
         sec = self.base + int(t)
         if self.cache[0] != sec:
             txt = f"{self.day} {sec // 3600 % 24:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}"
             w = int(self.f.getlength(txt) + 16 * self.s)
             h = int(22 * self.s)
-            im = Image.new("RGB", (w, h), (28, 28, 30))
-            ImageDraw.Draw(im).text(
-                (8 * self.s, 3 * self.s), txt, font=self.f, fill=(235, 235, 235)
-            )
+            im = Image.new("RGB", (w, h), MENU_BAR)
+            ImageDraw.Draw(im).text((8 * self.s, 3 * self.s), txt, font=self.f, fill=CLOCK_TEXT)
             self.cache = (sec, np.asarray(im))
         a = self.cache[1]
         h, w = a.shape[:2]
         x = int(6 * self.s) if self.left else self.W - w - int(6 * self.s)
-        frame[: self.band] = (28, 28, 30)  # menu bar
+        frame[: self.band] = MENU_BAR
         frame[int(4 * self.s) : int(4 * self.s) + h, x : x + w] = a

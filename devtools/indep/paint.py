@@ -8,6 +8,7 @@ from PIL import Image
 
 # ---------------------------------------------------------------- theme
 def make_theme(rng):
+    """Light (55%) or dark theme: background(s), text colours, panel, shuffled accents."""
     dark = rng.random() < 0.45
     if dark:
         bg = [(30, 32, 40), (22, 27, 34), (40, 44, 52), (18, 30, 45), (36, 30, 44), (12, 12, 14)][
@@ -59,6 +60,7 @@ def make_theme(rng):
 
 
 def background(W, H, th):
+    """The slide background: flat, or a diagonal gradient from bg to bg2."""
     if th["bg"] == th["bg2"]:
         return Image.new("RGB", (W, H), th["bg"])
     a = np.array(th["bg"], np.float32)
@@ -71,6 +73,7 @@ def background(W, H, th):
 
 
 def smooth_noise(rng, h, w, octaves=4, base=4):
+    """Value noise in 0..1 summed over octaves (bicubic-upscaled random grids)."""
     acc = np.zeros((h, w), np.float32)
     amp = 1.0
     tot = 0
@@ -88,6 +91,7 @@ def smooth_noise(rng, h, w, octaves=4, base=4):
 
 
 def colorize(v, stops):
+    """Maps values in 0..1 to RGB through (value, colour) stops."""
     xs = [s[0] for s in stops]
     out = np.empty((*v.shape, 3), np.float32)
     for c in range(3):
@@ -96,6 +100,7 @@ def colorize(v, stops):
 
 
 def arrow(dr, a, b, bw, bh, col, s):
+    """An arrow between two box centres, shortened to the boxes' borders."""
     ax, ay = a
     bx, by = b
     dx, dy = bx - ax, by - ay
@@ -125,4 +130,5 @@ def arrow(dr, a, b, bw, bh, col, s):
 
 
 def ease(u):
+    """Smoothstep: 0 -> 0, 1 -> 1, flat at both ends."""
     return u * u * (3 - 2 * u)

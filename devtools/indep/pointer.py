@@ -3,10 +3,23 @@
 import numpy as np
 from PIL import Image, ImageDraw
 
+# sprites are drawn at SUPERSAMPLE times their size, then shrunk (antialiasing)
+SUPERSAMPLE = 8
+# a stroke to a new place takes STROKE_S; the pointer then rests REST_S (s)
+STROKE_S = (0.3, 1.5)
+REST_S = (1, 5)
+# on seeds whose pointer hides, each step hides it with HIDE_P, for HIDE_S (s)
+HIDE_P = 0.12
+HIDE_S = (2.5, 7)
+# on seeds with ripples, a stroke ends with a click ripple with RIPPLE_P; a ripple lasts RIPPLE_S
+RIPPLE_P = 0.3
+RIPPLE_S = 0.3
+
 
 # ---------------------------------------------------------------- pointer
 def make_sprites(scale):
-    S = 8
+    """Arrow, I-beam and hand sprites (RGBA floats 0-1, hotspot), at 1x or 2x (retina)."""
+    S = SUPERSAMPLE
 
     def finish(img):
         w, h = img.size
@@ -65,6 +78,7 @@ def make_sprites(scale):
 
 
 def paste_rgba(frame, spr, x, y):
+    """Alpha-blends an RGBA sprite onto frame with its top-left at (x, y), clipped."""
     H, W = frame.shape[:2]
     h, w = spr.shape[:2]
     x0, y0 = max(0, x), max(0, y)
@@ -78,6 +92,8 @@ def paste_rgba(frame, spr, x, y):
 
 
 class Pointer:
+    """The pointer's whole path, drawn up front: x, y and visibility per frame, ripple frames."""
+
     def __init__(self, rng, W, H, dur, fps, scale, shapes, ripples, hides, targets_fn):
         R = np.random.default_rng(int(rng.integers(1 << 30)))
         self.sprites = make_sprites(scale)
@@ -94,8 +110,8 @@ class Pointer:
             self.vis[:k] = False
         while i < n:
             r = R.random()
-            if hides and r < 0.12:
-                k = int(R.uniform(2.5, 7) * fps)
+            if hides and r < HIDE_P:
+                k = int(R.uniform(*HIDE_S) * fps)
                 self.x[i : i + k], self.y[i : i + k] = p
                 self.vis[i : i + k] = False
                 i += k
@@ -103,7 +119,7 @@ class Pointer:
                 p = p + R.normal(0, 20, 2)
                 continue
             # move
-            k = max(2, int(R.uniform(0.3, 1.5) * fps))
+            k = max(2, int(R.uniform(*STROKE_S) * fps))
             tgt = targets_fn(i / fps, R)
             if tgt is None:
                 tgt = np.array([R.uniform(0.05, 0.95) * W, R.uniform(0.05, 0.95) * H])
@@ -118,10 +134,10 @@ class Pointer:
             self.x[i:j], self.y[i:j] = seg[: j - i, 0], seg[: j - i, 1]
             i = j
             p = tgt
-            if ripples and R.random() < 0.3:
+            if ripples and R.random() < RIPPLE_P:
                 self.ripple_frames.append(i)
             # rest (maybe with wiggle)
-            k = int(R.uniform(1, 5) * fps)
+            k = int(R.uniform(*REST_S) * fps)
             j = min(n, i + k)
             self.x[i:j], self.y[i:j] = p
             if R.random() < 0.3 and j - i > fps:
@@ -136,10 +152,11 @@ class Pointer:
         self.fps = fps
 
     def composite(self, frame, i, boxes, hands):
+        """Draws ripples and the pointer (arrow, I-beam or hand) into frame i, in place."""
         for rf in self.ripple_frames:
             k = i - rf
-            if 0 <= k < 0.3 * self.fps:
-                u = k / (0.3 * self.fps)
+            if 0 <= k < RIPPLE_S * self.fps:
+                u = k / (RIPPLE_S * self.fps)
                 ripple(frame, self.x[rf], self.y[rf], 5 + 22 * u, 1 - u)
         if not self.vis[i]:
             return
@@ -160,6 +177,7 @@ class Pointer:
 
 
 def ripple(frame, x, y, r, a):
+    """A click ripple: a yellow ring of radius r and opacity a around (x, y)."""
     R = int(r + 3)
     H, W = frame.shape[:2]
     x0, y0, x1, y1 = max(0, x - R), max(0, y - R), min(W, x + R + 1), min(H, y + R + 1)

@@ -88,17 +88,20 @@ class Slide:
 
     # -- helpers
     def render(self, v):
+        """(picture, text boxes, hand boxes) of build step v, cached."""
         if v not in self.cache:
             self.cache[v] = self._render(v)
         return self.cache[v]
 
     def _base(self, h=None):
+        """A copy of the deck background, or a fresh one h tall (tall pages)."""
         d = self.deck
         H = h or d.H
         im = d.bgimg.copy() if h is None else background(d.W, H, d.th)
         return im
 
     def _render(self, v):
+        """Draws build step v: title, the kind's content, footer; returns picture and boxes."""
         d = self.deck
         th = d.th
         s = d.s
@@ -276,9 +279,11 @@ class Slide:
         return np.ascontiguousarray(np.asarray(im, dtype=np.uint8)), boxes, hands
 
     def height(self):
+        """A tall page's height in pixels."""
         return int(self.deck.H * self.tall_factor)
 
     def _screenshot(self, im, dr, x0, y0, x1, y1, boxes, hands):
+        """A fake app window: title bar, toolbar icons, sidebar, smooth-noise photo."""
         s = self.deck.s
         rng = self.rng
         light = rng.random() < 0.5
@@ -349,6 +354,7 @@ class Slide:
             boxes.append(bb)
 
     def _article(self, im, dr, boxes):
+        """A tall scrolling article: headings, serif paragraphs, a code block."""
         d = self.deck
         s, th = d.s, d.th
         x0, x1 = d.cx0, d.cx1

@@ -9,6 +9,7 @@ _fcache = {}
 
 
 def font(name, size):
+    """A DejaVu font (cached) at a size of at least 6 px."""
     key = (name, int(size))
     if key not in _fcache:
         _fcache[key] = ImageFont.truetype(FONTDIR + name + ".ttf", max(6, int(size)))
@@ -257,12 +258,14 @@ KEYWORDS = set(
 
 
 def title_text(rng):
+    """A slide title from the templates."""
     t = TITLES[rng.integers(len(TITLES))]
     w, w2 = rng.choice(WORDS, 2, replace=False)
     return t.format(w=w, W=w.capitalize(), w2=w2)
 
 
 def bullet_text(rng):
+    """A bullet: a verb and 2-7 words, capitalised."""
     k = rng.integers(3, 9)
     ws = [VERBS[rng.integers(len(VERBS))], *list(rng.choice(WORDS, k - 1))]
     s = " ".join(ws)
@@ -270,6 +273,7 @@ def bullet_text(rng):
 
 
 def wrap(t, f, width):
+    """Greedy word wrap of t to lines at most width wide in font f."""
     out, cur = [], ""
     for w in t.split():
         c = (cur + " " + w).strip()
@@ -287,6 +291,7 @@ TOKRE = re.compile(r"(#.*|--.*|//.*|\"[^\"]*\"|'[^']*'|`[^`]*`|\b\d+(?:\.\d+)?\b
 
 
 def tokenize(line, th):
+    """(token, colour) pairs of a code line, in the theme's syntax colours."""
     dark = th["dark"]
     col_kw = (198, 120, 221) if dark else (160, 30, 160)
     col_str = (152, 195, 121) if dark else (40, 130, 40)
