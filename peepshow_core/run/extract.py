@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import uuid
 from collections.abc import Callable
@@ -105,8 +106,8 @@ def run_extraction(
         # not wait for that: an engine's one long step (reading a long recording's audio,
         # finding the speech in all of it) takes seconds a minute of audio.
         stop.set()
-        if frames_dir is not None and not any(frames_dir.iterdir()):
-            frames_dir.rmdir()  # leave no empty run folder behind a failed run
+        if frames_dir is not None:  # (this run's own folder: frames without a payload are no
+            shutil.rmtree(frames_dir, ignore_errors=True)  # run, `runs list` would show them)
         raise
 
     warnings += frames.warnings + transcript.warnings
