@@ -208,19 +208,16 @@ class Motion:
     def arrived(self, cells: np.ndarray, t: float) -> bool:
         """Whether something small moved into `cells` before `t`: seen, between consecutive
         samples, next to them but not only in them (a build or a caret appears in place; the
-        pointer comes from somewhere), or leaving another place in the very step it first
-        showed there or the one before (`gap_s`: a small pointer flicked across the screen
-        shows only at some of its steps, far apart)."""
+        pointer comes from somewhere)."""
         w = self.watched(t)
         near = dilate(dilate(cells))
-        came = [when for when, trail, _ in self.trail if when <= w and all(cells[c] for c in trail)]
-        first = min(came, default=None)
         for when, trail, departed in self.trail:
-            if not departed or when > w or all(cells[c] for c in trail):
-                continue
-            if any(near[c] for c in trail):
-                return True
-            if first is not None and 0.0 <= first - when <= self.gap_s:
+            if (
+                departed
+                and when <= w
+                and any(near[c] for c in trail)
+                and any(not cells[c] for c in trail)
+            ):
                 return True
         return False
 
