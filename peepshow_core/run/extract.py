@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-import shutil
 import threading
 import uuid
 from collections.abc import Callable
@@ -106,8 +106,10 @@ def run_extraction(
         # not wait for that: an engine's one long step (reading a long recording's audio,
         # finding the speech in all of it) takes seconds a minute of audio.
         stop.set()
-        if frames_dir is not None:  # (this run's own folder: frames without a payload are no
-            shutil.rmtree(frames_dir, ignore_errors=True)  # run, `runs list` would show them)
+        if frames_dir is not None:  # frames without a payload are no run (`runs list` would
+            with contextlib.suppress(OSError):  # show them): only what peepshow names goes
+                _clear_earlier_attempt(frames_dir)
+                frames_dir.rmdir()  # (left if anything else is in it)
         raise
 
     warnings += frames.warnings + transcript.warnings
