@@ -233,6 +233,12 @@ def clip_picture(clip: dict[str, float], t: float, w: int, h: int) -> np.ndarray
     top, bottom = rng.integers(0, 255, 3), rng.integers(0, 255, 3)
     ramp = np.linspace(0, 1, h)[:, None, None]
     picture = np.repeat(top * (1 - ramp) + bottom * ramp, w, axis=1).astype(np.float32)
+    if clip.get("pan"):  # a camera panning across a scene: all of the picture moves
+        scene = _scene(seed, shot, w, h)
+        shift = int((local - start) * w * PAN_SPEED) % (scene.shape[1] - w)
+        picture = 0.35 * picture + 0.65 * scene[:, shift : shift + w]
+        grain = np.random.default_rng((seed, int(local * 1000))).normal(0, PAN_GRAIN, (h, w, 1))
+        picture = np.clip(picture + grain, 0, 255)
     yy, xx = np.ogrid[:h, :w]
     stripes = ((xx + local * w * 0.15) // max(4, w // 12)) % 2 == 0
     picture[(yy > h * 0.75) & stripes] *= 0.6
@@ -243,6 +249,22 @@ def clip_picture(clip: dict[str, float], t: float, w: int, h: int) -> np.ndarray
         rad = h * rng.uniform(0.08, 0.18)
         picture[(xx - cx) ** 2 + (yy - cy) ** 2 < rad * rad] = rng.integers(0, 255, 3)
     return picture.astype(np.uint8)
+
+
+PAN_SPEED = 0.25  # a panning clip's scene moves this share of the clip's width a second
+PAN_GRAIN = 3.0  # ... under a camera's grain (Gaussian sigma, 0-255)
+
+
+@functools.lru_cache(maxsize=4)
+def _scene(seed: int, shot: int, w: int, h: int) -> np.ndarray:
+    """A smooth landscape three clips wide for shot `shot`: hills, sky and texture."""
+    rng = np.random.default_rng((seed, shot, 7))
+    coarse = rng.uniform(30, 225, (6, 18, 3))
+    small = Image.fromarray(coarse.astype(np.uint8)).resize((3 * w, h), Image.BICUBIC)
+    detail = rng.uniform(-25, 25, (max(2, h // 12), max(2, w // 4), 3)) + 128
+    fine = Image.fromarray(detail.astype(np.uint8)).resize((3 * w, h), Image.BILINEAR)
+    scene = np.asarray(small, np.float32) + np.asarray(fine, np.float32) - 128
+    return np.clip(scene, 0, 255)
 
 
 def clock_box(clock: dict[str, float], width: int, height: int) -> tuple[int, int, int, int]:

@@ -109,6 +109,10 @@ STAGE_SEED = 5500
 # and one whose presenter moves the webcam bubble (round 46): drags it to another corner, or
 # turns the camera off and on again, within a state (`devtools.corpus.bubble`)
 BUBBLE_SEED = 5700
+# and one whose clip is big (round 49): close to half the slide, playing from its slide's first
+# picture (half the time the opening's), a camera panning across a scene under grain: every
+# sample moves more than a transition-sized share of the picture (`ScreenSpec.clip_size`)
+BIG_CLIP_SEED = 5900
 
 
 # a recorder that writes a frame only when the screen changed (ScreenCaptureKit apps, QuickTime,
@@ -144,6 +148,8 @@ class ScreenSpec:
     clock_minutes: bool = False  # the clock shows hours and minutes only (a taskbar's)
     text_scale: float = 1.0  # the page's text and drawings this many times the design's size
     # (0.5: a screen at 100 % scaling recorded downscaled, OBS's default 1280x720 output)
+    clip_size: str = "inset"  # "big": the clip fills close to half the slide, plays from its
+    # slide's first picture (maybe the opening's), and its camera pans (`timeline._clip_rect`)
 
     @property
     def category(self) -> str:
@@ -165,6 +171,8 @@ class ScreenSpec:
             del key["clock_minutes"]
         if self.text_scale == 1.0:
             del key["text_scale"]
+        if self.clip_size == "inset":
+            del key["clip_size"]
         return key
 
 
@@ -258,7 +266,8 @@ def extra_tuning_specs() -> list[Spec]:
     (`DENSE_SEED`: text half the design's size), one whose recorder writes frames only on
     change (`ONCHANGE_SEED`), one composited on a stage, the screen shrunk beside the speaker's
     camera (`STAGE_SEED`), one whose presenter moves the webcam or turns it off and on
-    (`BUBBLE_SEED`), camera clips of one
+    (`BUBBLE_SEED`), one whose clip fills close to half the slide (`BIG_CLIP_SEED`), camera
+    clips of one
     long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
     that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
     specs: list[Spec] = []
@@ -328,6 +337,11 @@ def extra_tuning_specs() -> list[Spec]:
     specs += [
         replace(s, name=f"{s.name}-bubble", bubble=True, distractors=_with(s, "webcam"))
         for s in _draw(random.Random(DESIGN_SEED + BUBBLE_SEED), TUNE, seeds)
+    ]
+    seeds = [BIG_CLIP_SEED + 2 * i for i in range(PER_HALF)]
+    specs += [
+        replace(s, name=f"{s.name}-bigclip", clip_size="big", distractors=_with(s, "clip"))
+        for s in _draw(random.Random(DESIGN_SEED + BIG_CLIP_SEED), TUNE, seeds)
     ]
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]

@@ -25,6 +25,8 @@ SLIDE_DWELL_S = (3.5, 9.0)  # settled time of a new slide
 BUILD_DWELL_S = (2.0, 5.0)  # ... of a build or scroll
 LAST_STATE_MIN_S = 3.0
 CLIP_S = (10.0, 30.0)
+BIG_CLIP_W = (0.55, 0.75)  # a big clip's width (share of the screen's): 0.27-0.5 of a 16:9 one
+BIG_CLIP_OPENING = 0.5  # a big clip plays on the first slide this often
 MAIN_KIND_SHARE = 0.6  # share of the deck's slides of the spec's main kind
 
 
@@ -124,7 +126,14 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
     visited = [first]
     clip_plan = "clip" in spec.distractors
     clip: dict[str, float] | None = None
-    t = snap(rng.uniform(*SLIDE_DWELL_S))
+    big = spec.clip_size == "big"  # (a big clip plays from its slide's first picture, maybe
+    t = snap(rng.uniform(*SLIDE_DWELL_S))  # the opening's)
+    if big and clip_plan and rng.random() < BIG_CLIP_OPENING:
+        play = rng.uniform(*CLIP_S)
+        slides[first].clip, slides[first].tall = True, False
+        clip = {"slide": first, "t0": 0.0, "t1": snap(play), **_clip_rect(rng, big)}
+        clip["seed"] = rng.randrange(1 << 30)
+        t = snap(play + rng.uniform(1.0, 3.0))
     while True:
         current = states[-1].view
         slide = slides[current.slide]
@@ -150,15 +159,15 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
             view, change = View(index, slides[index].first_reveal), "slide"
         kind, length = _transition(change, slides[view.slide], view, spec, rng)
         dwell = rng.uniform(*(SLIDE_DWELL_S if change in ("slide", "return") else BUILD_DWELL_S))
-        if change == "slide" and clip_plan and clip is None and len(states) >= 2:
+        if change == "slide" and clip_plan and clip is None and len(states) >= (1 if big else 2):
             play = rng.uniform(*CLIP_S)
             if t + length + play + 4.0 < spec.duration_s - LAST_STATE_MIN_S:
                 slides[view.slide].clip = True
                 slides[view.slide].tall = False  # the clip stays where it is
-                delay = rng.uniform(0.5, 2.0)
+                delay = -length if big else rng.uniform(0.5, 2.0)  # (big: from its first picture)
                 t0 = snap(t + length + delay)
                 clip = {"slide": view.slide, "t0": t0, "t1": snap(t0 + play)}
-                clip.update(_clip_rect(rng))
+                clip.update(_clip_rect(rng, big))
                 clip["seed"] = rng.randrange(1 << 30)
                 dwell = delay + play + rng.uniform(1.0, 3.0)
         start, settle = snap(t), snap(t + length)
@@ -242,9 +251,16 @@ def _transition(
     return kind, 0.0 if kind == "appear" else rng.uniform(*BUILD_ANIMATION_S)
 
 
-def _clip_rect(rng: random.Random) -> dict[str, float]:
-    w = rng.uniform(0.35, 0.55)
-    return {"x": rng.uniform(0.05, 0.95 - w), "y": rng.uniform(0.3, 0.45), "w": w, "h": w * 0.5}
+def _clip_rect(rng: random.Random, big: bool = False) -> dict[str, float]:
+    """Where the clip plays (shares of the screen's width; its height a share of the width
+    too). A big one fills close to half a 16:9 slide, and a camera panning across a scene
+    moves all of its picture (`overlays.clip_picture`)."""
+    if not big:
+        w = rng.uniform(0.35, 0.55)
+        return {"x": rng.uniform(0.05, 0.95 - w), "y": rng.uniform(0.3, 0.45), "w": w, "h": w * 0.5}
+    w = rng.uniform(*BIG_CLIP_W)
+    return {"x": rng.uniform(0.03, 0.97 - w), "y": rng.uniform(0.15, 0.3), "w": w, "h": w * 0.5,
+            "pan": 1.0}  # fmt: skip
 
 
 def _plan_pointer(timeline: Timeline, rng: random.Random) -> None:
