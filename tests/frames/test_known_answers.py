@@ -18,7 +18,7 @@ from devtools.corpus.mixed import score_mixed
 from devtools.corpus.score import score_camera, score_screen
 from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
-from tests.support.known_answers import MIXED, Recording, render
+from tests.support.known_answers import MIXED, SIZE, Recording, render
 
 MODES = ["auto", "full"]  # the default path, and --exact
 
@@ -55,6 +55,21 @@ def test_a_clip_playing_in_a_slide_is_never_a_state(recording, tmp_path: Path, m
     rec = recording("playing_clip")
     clip = rec.extra["clip"]
     assert clip is not None and clip["t1"] - clip["t0"] >= 10.0, "a clip plays for 10 s or more"
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", ["big_clip_opening", "big_clip_later"])
+def test_a_clip_filling_close_to_half_the_slide_is_never_a_state(
+    recording, tmp_path: Path, mode: str, name: str
+) -> None:
+    """Every sample of the clip moves more of the picture than a transition's share; taken for
+    one, it was never learned, the slide never held still and its stretch was judged camera
+    footage (frames every few seconds, `content` mixed)."""
+    rec = recording(name)
+    clip = rec.extra["clip"]
+    assert clip["w"] * clip["h"] * SIZE[0] / SIZE[1] > 0.3, "close to half the slide"
+    assert (clip["t0"] == 0.0) is (name == "big_clip_opening")
     _assert_exact(_screen_score(rec, mode, tmp_path))
 
 

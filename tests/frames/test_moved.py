@@ -233,3 +233,34 @@ def test_a_slide_back_with_a_clips_last_shot_is_no_move() -> None:
     area = (clip[1] - clip[0]) * (clip[3] - clip[2])
     assert WINDOW_MAX * changed.size < changed.sum() <= SPREAD * area
     assert pictures.moved_here(img, changed) is None
+
+
+def test_a_slide_back_with_a_big_clips_last_shot_over_less_than_half_is_no_move() -> None:
+    # the same, its change within less than half the picture (the slide before it alike but
+    # for the clip and a few lines: i05): a clip's picture `SPREAD` times more than
+    # `WINDOW_MAX` of the picture is not a webcam dragged about, and is never looked for
+    clip = (4, 16, 8, 29)  # 12 x 21 blocks: 29 % of the picture
+    rng = np.random.default_rng(9)
+    shot = rng.integers(40, 220, ((clip[1] - clip[0]) * 8, (clip[3] - clip[2]) * 8))
+    img = slide()
+    img[clip[0] * 8 : clip[1] * 8, clip[2] * 8 : clip[3] * 8] = shot
+    pictures = OverlayPictures()
+    pictures.remember(img, [clip])
+    changed = np.zeros((H // 8, W // 8), bool)
+    changed[3:17, 7:30] = True  # the clip and its frame's bleed
+    area = (clip[1] - clip[0]) * (clip[3] - clip[2])
+    assert changed.sum() <= WINDOW_MAX * changed.size and SPREAD * area > WINDOW_MAX * changed.size
+    assert pictures.moved_here(img, changed) is None
+
+
+def test_a_webcam_a_sixth_of_the_picture_moved_is_found() -> None:
+    # the biggest rectangle still looked for: `SPREAD` times it is `WINDOW_MAX` of the picture
+    big = (1, 10, 1, 14)  # 9 x 13 blocks: 117 of 880 (SPREAD x 117 = 351 <= 440)
+    rng = np.random.default_rng(4)
+    pic = rng.integers(70, 130, (72, 104)).astype(np.uint8)
+    pic[20:50, 30:70] = 210
+    pictures = OverlayPictures()
+    pictures.remember(at(slide(), pic, big), [big])
+    moved = (12, 21, 24, 37)
+    assert SPREAD * 117 <= WINDOW_MAX * (H // 8) * (W // 8)
+    assert pictures.moved_here(at(slide(), pic, moved), cells(moved)) == moved

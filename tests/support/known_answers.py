@@ -44,6 +44,14 @@ SPECS: dict[str, Spec] = {
     "caret_by_webcam": _screen("terminal", 14, "code", ("webcam", "pointer"), 40.0),
     # a zooming recorder zooms in towards the pointer and back out, twice, within two slides
     "zooming_recorder": replace(_screen("zoom", 7, "text", ("pointer",), 45.0), zoom=True),
+    # a clip filling close to half the slide, its camera panning: from the opening (its slide
+    # never seen without it), and from its slide's first picture later on
+    "big_clip_opening": replace(
+        _screen("bigclip-opening", 5, "text", ("clip",), 40.0), clip_size="big"
+    ),
+    "big_clip_later": replace(
+        _screen("bigclip-later", 9, "text", ("clip",), 40.0), clip_size="big"
+    ),
     "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
     # shots of a camera, the first a steady one that holds nearly still for seconds
     "camera_shots": CameraSpec("ka-shots", 104, "test", "shots", *SIZE, FPS, 20.0, "x264"),

@@ -13,7 +13,9 @@ more than `SPREAD` times the remembered one (the bubble whole, the wall its rect
 learned, the bleed; not a slide change that also shows the webcam) and no more than `WINDOW_MAX`
 of the picture (a clip playing from the opening is an overlay too: a slide that comes back
 showing its last shot is a slide change), it is the overlay, moved: it plays there from now on
-and is no state. An overlay still playing where it was has not moved (a
+and is no state. A remembered picture `SPREAD` times whose rectangle is more than `WINDOW_MAX`
+of the picture is never looked for: a big clip (grown into the overlay of a webcam beside it),
+not a webcam a presenter drags about. An overlay still playing where it was has not moved (a
 build beside the webcam shows the webcam too). A flat picture (`MIN_DETAIL`: a camera that shows
 a wall) is never looked for: it would match any plain part of a slide. A picture laid out as the
 webcam's is (a bright head on a wall of its size) would be taken for it.
@@ -71,8 +73,8 @@ class OverlayPictures:
             return None  # (the picture changed: a slide came back showing a clip's last shot)
         for (ry0, ry1, rx0, rx1), picture in reversed(self.pictures.items()):
             bh, bw = ry1 - ry0, rx1 - rx0
-            if spread > SPREAD * bh * bw:
-                continue
+            if spread > SPREAD * bh * bw or SPREAD * bh * bw > WINDOW_MAX * gh * gw:
+                continue  # (too far spread; or a clip's picture, too big for a webcam dragged)
             by, bx = max(0, box[0] - bh), max(0, box[2] - bw)  # (places overlapping the change)
             y1, x1 = min(gh, box[1] + bh), min(gw, box[3] + bw)
             area = img[by * BLOCK : y1 * BLOCK, bx * BLOCK : x1 * BLOCK].astype(np.float32)

@@ -8,6 +8,15 @@ changed around it (a push over a mostly plain slide, not frame-wide, moves a sma
 everything else). A big clip's cut is wider than `wide_share`: it is no transition while it
 stays within the mask but for what changed with it so (`own_cut`).
 
+A clip big from its first picture is learned like a small one (`BigWindow`): a change wider
+than `wide_share` only through *windows on a still screen* (`windows.windows`: a box its motion
+fills, or one straight edges frame, at most `WINDOW_MAX` of the picture), going on in the same
+place, is no transition. A clip filling close to half a slide changes more than `wide_share`
+every sample: taken for a transition, it was never learned, the slide never held still and the
+stretch was judged camera footage. A page scrolling or a slide pushed moves a box wider than
+`WINDOW_MAX`. A slide cut around a big clip is no cut of the clip's own: what changed with it
+makes a box wider than a window (`_within`).
+
 Functions over `regions.ActiveRegions` (its rectangles and blocks), kept apart from how the
 regions are learned.
 """
@@ -21,7 +30,8 @@ import numpy as np
 from peepshow_core.frames.diff import label
 from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.rectangles import Region
-from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE
+from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, SAME_PLACE, SlidesTuning
+from peepshow_core.frames.windows import WINDOW_MAX, windows
 
 if TYPE_CHECKING:
     from peepshow_core.frames.slides.regions import ActiveRegions
@@ -49,7 +59,7 @@ def taken_along(
         if not regions.big(region.box) or strong[region.where].mean() <= CUT_SHARE:
             continue
         joined = _touching(jumped, region) & ~regions.active & ~joined_all
-        if not joined.any() or joined.sum() > CUT_REACH * _area(region):
+        if not joined.any() or not _within(joined, region):
             continue
         joined_all |= joined
         if region.overlay:
@@ -76,9 +86,49 @@ def own_cut(regions: ActiveRegions, changed: np.ndarray, pointer: np.ndarray) ->
         if not far.any():
             return True
         joined = _touching(changed, region)
-        if not (far & ~joined).any() and beyond.sum() <= CUT_REACH * _area(region):
+        if not (far & ~joined).any() and _within(beyond, region):
             return True
     return False
+
+
+class BigWindow:
+    """A change wider than `wide_share` only through windows on a still screen (`windows`: a
+    box what changed fills, or one straight edges frame, at most `WINDOW_MAX` of the picture;
+    the blocks of a clip learned in part and the rest of it are one box), in the same place as
+    the sample before (`SAME_PLACE` of its window blocks): a clip playing big in a slide. The
+    regions learn from it as from any change, so it is learned as a small clip is. The first
+    sample of such a run is a transition's all the same: a slide cut to a picture of a few
+    boxes starts the regions' brightness over, and a webcam playing across it is an overlay
+    (`ActiveRegions.transition`)."""
+
+    def __init__(self) -> None:
+        self.blocks: np.ndarray | None = None  # the last sample's window blocks, in a run
+
+    def windows(self, changed: np.ndarray, img: np.ndarray, tuning: SlidesTuning) -> bool:
+        """Whether this wide sample is a big clip playing (else a transition)."""
+        inside = windows(changed, img, tuning.motion)
+        last, self.blocks = self.blocks, inside
+        if float((changed & ~inside).mean()) > tuning.wide_share:
+            self.blocks = None
+            return False
+        return last is not None and (inside & last).sum() >= SAME_PLACE * last.sum()
+
+    def stop(self) -> None:
+        """A sample no wider than `wide_share` (or one the mask holds): the run is over."""
+        self.blocks = None
+
+
+def _within(joined: np.ndarray, region: Region) -> bool:
+    """Whether the blocks `joined` to a region can be its own picture's: no more than
+    `CUT_REACH` times its rectangle, and the rectangle they make with it still a window on the
+    slide (at most `WINDOW_MAX` of the picture: a slide cut around a clip filling close to half
+    of it changes more)."""
+    if joined.sum() > CUT_REACH * _area(region):
+        return False
+    ys, xs = np.nonzero(joined)
+    y0, y1, x0, x1 = region.box
+    box = (max(y1, ys.max() + 1) - min(y0, ys.min())) * (max(x1, xs.max() + 1) - min(x0, xs.min()))
+    return bool(box <= WINDOW_MAX * joined.size)
 
 
 def _area(region: Region) -> int:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.diff import BlockRule, distance
-from peepshow_core.frames.slides import still
+from peepshow_core.frames.slides import shots, still
 from peepshow_core.frames.slides.blocks import (
     Blob,
     blobs,
@@ -80,6 +80,7 @@ class Tracker(Hindsight, Leaving, Opening):
     def _begin(self, opening_s: float) -> None:
         grid, tuning = self.grid, self.tuning
         self.regions = ActiveRegions(grid, tuning, opening_s)
+        self.big_window = shots.BigWindow()  # a change wide only through windows, going on
         self.edges = RegionEdges(grid, tuning.motion, tuning.region_pause_s, tuning.region_span_s)
         self.overlays = OverlayPictures()  # the webcams' pictures, in case they move
         self.unmasked = np.zeros(grid, bool)  # blocks of the regions' ring where content showed
@@ -382,16 +383,18 @@ class Tracker(Hindsight, Leaving, Opening):
         """The regions learn from a sample, unless it is part of a frame-wide change: one
         wider than `wide_share` that reaches beyond the regions playing and the pointer's path.
         A big clip's cut to its next shot changes as much of the frame, within its own
-        rectangle: taken for a transition, the clip playing on after it was an overlay."""
+        rectangle: taken for a transition, the clip playing on after it was an overlay; a clip
+        big from its first picture is that wide only through its window (`shots.BigWindow`)."""
         means = block_means(img)
         changed = None
         if lag_diff is not None:
             changed = lag_diff > self.tuning.motion
             wide = float(changed.mean()) > self.tuning.wide_share
-            if (
-                wide
-                and (changed & ~self.regions.mask() & ~pointer).any()  # (beyond them)
-                and not self.regions.own_cut(changed, pointer)
+            beyond = changed & ~self.regions.mask() & ~pointer
+            if not wide or not beyond.any():
+                self.big_window.stop()
+            elif not self.regions.own_cut(changed, pointer) and not self.big_window.windows(
+                changed, img, self.tuning
             ):
                 self.regions.transition(t, means)
                 return

@@ -1,0 +1,138 @@
+"""A clip that fills close to half a slide, playing from the slide's first picture: every sample
+differs from the one `settle_s` before over more than `wide_share` of the frame, all inside the
+clip's framed window. Taken for a transition, it was never learned, the slide never held
+still, and (`auto`) the stretch was judged camera footage. A change that is that wide only
+through windows on a still screen (`shots.in_windows`) is learned as any clip is.
+
+A slide cut around such a clip is still a state: most of the clip's blocks change with it, and
+what changed beyond them touches it, but the rectangle they make together is more than
+`WINDOW_MAX` of the picture: no window, so not the clip's own cut (`shots._within`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from peepshow_core.frames.slides import shots
+from peepshow_core.frames.slides.tracker import Tracker
+from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.windows import WINDOW_MAX
+
+TUNING = SlidesTuning()
+H, W = 184, 320
+FPS = 15
+CLIP = (slice(40, 144), slice(16, 200))  # 33 % of the frame, framed by a dark line
+CUT = 9.0  # the slide changes around the clip (and the clip ends with it)
+END = CUT + 4.0
+PAN_PX_S = 40.0  # the clip's camera pans this fast (analysis pixels a second)
+
+
+def _landscape() -> np.ndarray:
+    """A smooth procedural landscape, wider than the clip: the pan moves across it."""
+    rng = np.random.default_rng(3)
+    coarse = rng.integers(40, 210, (14, 80)).astype(np.float32)
+    big = np.kron(coarse, np.ones((8, 8), np.float32))
+    kernel = np.ones(5, np.float32) / 5
+    for axis in (0, 1):
+        big = np.apply_along_axis(lambda line: np.convolve(line, kernel, "same"), axis, big)
+    return big.astype(np.uint8)
+
+
+LANDSCAPE = _landscape()
+
+
+def picture(t: float, clip_plays: bool = True) -> np.ndarray:
+    img = np.full((H, W), 235, np.uint8)
+    ys, xs = CLIP
+    if t < CUT:
+        img[24:30, 16:180] = 40  # the title, a block row above the clip's frame
+        for row in range(48, 120, 16):  # bullets beside the clip
+            img[row : row + 5, 216:300] = 60
+        img[ys.start - 2 : ys.stop + 2, xs.start - 2 : xs.stop + 2] = 90  # the clip's frame
+        shift = int(PAN_PX_S * t) if clip_plays else 0
+        img[ys, xs] = LANDSCAPE[: ys.stop - ys.start, shift : shift + xs.stop - xs.start]
+    else:
+        img[24:30, 100:300] = 40  # another title, and a table where the clip was: what
+        # changed around the clip touches it (8-connected through its frame's block row)
+        for row in range(40, 150, 12):
+            img[row : row + 4, 16:300] = 70
+    return img
+
+
+def run(clip_plays: bool = True) -> list[float]:
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept: list[float] = []
+    for n in range(round(END * FPS)):
+        t = n / FPS
+        kept += [k.time_s for k in tracker.feed(t, picture(t, clip_plays), None)]
+    kept += [k.time_s for k in tracker.finish()]
+    return kept
+
+
+def test_the_clip_is_wider_than_a_transition_every_sample() -> None:
+    """The premise: the clip alone changes more than `wide_share` of the frame from one sample
+    to the one `settle_s` later, and its window is at most `WINDOW_MAX` of it."""
+    from peepshow_core.frames.slides.blocks import block_diff
+
+    lag = round(TUNING.settle_s * FPS)
+    changed = block_diff(picture(2.0 - lag / FPS), picture(2.0)) > TUNING.motion
+    assert changed.mean() > TUNING.wide_share
+    ys, xs = CLIP
+    assert (ys.stop - ys.start + 4) * (xs.stop - xs.start + 4) <= WINDOW_MAX * H * W
+
+
+def test_a_big_clip_playing_from_the_first_picture_is_learned_and_the_slide_kept_once() -> None:
+    kept = run()
+    first = [t for t in kept if t < CUT]
+    assert len(first) == 1 and first[0] < TUNING.learn_s + TUNING.region_span_s, kept
+
+
+def test_a_slide_cut_around_a_big_clip_is_a_state() -> None:
+    kept = run()
+    after = [t for t in kept if t >= CUT]
+    assert len(after) == 1 and after[0] < CUT + 1.0, kept
+
+
+def test_the_same_slide_without_the_clip_playing_is_kept_as_soon() -> None:
+    """The control: the slide with its clip still settles at once, and the cut is a state."""
+    kept = run(clip_plays=False)
+    assert len(kept) == 2 and kept[0] < 1.0 and CUT <= kept[1] < CUT + 1.0, kept
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        ((slice(5, 18), slice(2, 25)), True),  # a clip's window: 37 % of the frame
+        ((slice(0, 23), slice(0, 40)), False),  # the whole frame: a cut, a scroll, a push
+        ((slice(3, 23), slice(0, 40)), False),  # a page scrolling below a still header
+    ],
+)
+def test_a_wide_change_through_a_window_going_on_is_no_transition(
+    box: tuple[slice, slice], expected: bool
+) -> None:
+    """A change wider than `wide_share` is a window's only if what moved fills a rectangle of
+    at most `WINDOW_MAX` of the frame (a page or a slide moving as a whole is wider), and
+    only from its second sample on: the first is a transition's (a slide cut to a picture of
+    a few boxes starts the regions over, and a webcam playing across it is an overlay)."""
+    changed = np.zeros((H // 8, W // 8), bool)
+    changed[box] = True
+    img = np.full((H, W), 235, np.uint8)
+    assert changed.mean() > TUNING.wide_share
+    run = shots.BigWindow()
+    assert [run.windows(changed, img, TUNING) for _ in range(3)] == [False, expected, expected]
+
+
+@pytest.mark.parametrize(("shift", "same"), [(7, True), (11, False)])
+def test_a_wide_change_through_a_window_elsewhere_starts_a_run_again(
+    shift: int, same: bool
+) -> None:
+    """A window moved `shift` blocks sideways: 63 % of the last sample's window blocks still
+    moving is the same clip playing on; 42 % is another change, whose first sample is a
+    transition's again (`SAME_PLACE`, a half)."""
+    first, moved = (np.zeros((H // 8, W // 8), bool) for _ in range(2))
+    first[5:18, 0:19] = True
+    moved[5:18, shift : shift + 19] = True
+    img = np.full((H, W), 235, np.uint8)
+    run = shots.BigWindow()
+    judged = [run.windows(c, img, TUNING) for c in (first, first, moved, moved)]
+    assert judged == [False, True, same, True]
