@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.diff import BLOCK, block_sums
+from peepshow_core.frames.diff import BLOCK, block_sums, label
 from peepshow_core.frames.slides import shots
 from peepshow_core.frames.slides.blocks import already_stood, dilate
 from peepshow_core.frames.slides.panels import panels
@@ -82,6 +82,8 @@ class ActiveRegions:
         self.means: np.ndarray | None = None  # the last sample's block means
         self.quiet = np.zeros(grid, np.float32)  # seconds unchanged
         self.overlay = np.zeros(grid, bool)  # playing from the opening or across a transition
+        self.big_clip = np.zeros(grid, bool)  # where a clip big from its first picture plays
+        # (`shots.BigWindow`): the slide's own, never the webcam's nor an overlay itself
         self.crossing: np.ndarray | None = None  # active at the last frame-wide change ...
         self.crossed = NEVER  # ... which was seen last at this time
         self.seen: float | None = None  # the last sample's time
@@ -152,7 +154,7 @@ class ActiveRegions:
         self.playing |= lively
         self._crossed_by(t, lively)
         if t - self.opening_s <= tuning.learn_s + tuning.region_span_s:  # (from the opening's)
-            self.overlay |= self.active
+            self.overlay |= self.active & ~self.big_clip
         self.expire()
 
     def _changed_somewhere(self, changed: np.ndarray) -> np.ndarray:
@@ -170,11 +172,19 @@ class ActiveRegions:
     def _grow_overlay(self, new: np.ndarray) -> None:
         """A webcam's picture grows as its presenter moves into blocks not seen moving before (a
         clean camera's wall never moves by itself): a block that starts playing touching an
-        overlay, and touching nothing else that plays, is the overlay's."""
+        overlay, and touching nothing else that plays, is the overlay's; but for a piece of
+        them bigger than the overlay, starting at once (a clip big from its first picture
+        beside the webcam: a presenter leaning in never doubles its picture)."""
         if not new.any() or not self.overlay.any():
             return
         others = self.active & ~self.overlay & ~new
-        self.overlay |= new & dilate(self.overlay) & ~dilate(others)
+        grows = new & dilate(self.overlay) & ~dilate(others) & ~self.big_clip
+        pieces, _ = label(new)
+        size = int(self.overlay.sum())
+        for number in set(np.unique(pieces[grows])) - {0}:
+            if (pieces == number).sum() > size:
+                grows &= pieces != number
+        self.overlay |= grows
 
     def _cut(self, t: float, step: np.ndarray, pointer: np.ndarray | None) -> None:
         """What a region's cut took along (`shots.taken_along`) plays as the region does."""
@@ -242,6 +252,7 @@ class ActiveRegions:
         """Blocks quiet for `region_quiet_s` are content again."""
         self.active &= self.quiet <= self.tuning.region_quiet_s
         self.overlay &= self.active
+        self.big_clip &= self.quiet <= self.tuning.region_quiet_s
 
     def resume(self, box: Box, t: float) -> None:
         """An overlay moved to rectangle `box` (`moved`): it plays there from `t` on."""

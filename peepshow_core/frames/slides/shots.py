@@ -29,6 +29,7 @@ import numpy as np
 
 from peepshow_core.frames.diff import label
 from peepshow_core.frames.slides.blocks import dilate
+from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.rectangles import Region
 from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, SAME_PLACE, SlidesTuning
 from peepshow_core.frames.windows import WINDOW_MAX, windows
@@ -73,7 +74,7 @@ def own_cut(regions: ActiveRegions, changed: np.ndarray, pointer: np.ndarray) ->
     blocks that changed with it, touching it, did, no more than `CUT_REACH` times its rectangle
     (its picture's edge falling a pixel into the block row next to its rectangle, a shot's sky:
     `taken_along` takes them; a slide changing around a clip changes more, or apart from it)."""
-    mask = regions.mask()
+    mask, size = regions.mask(), regions.tuning.overlay_blocks
     beyond = changed & ~mask & ~pointer
     far = beyond & ~dilate(mask)
     for region in regions.groups():
@@ -83,10 +84,11 @@ def own_cut(regions: ActiveRegions, changed: np.ndarray, pointer: np.ndarray) ->
             or changed[region.where].mean() <= CUT_SHARE
         ):
             continue
-        if not far.any():
+        if not far.any() or pointer_sized(far, size):
             return True
         joined = _touching(changed, region)
-        if not (far & ~joined).any() and _within(beyond, region):
+        stray = far & ~joined  # (a pointer-sized piece elsewhere: a caret, a click's ring)
+        if (not stray.any() or pointer_sized(stray, size)) and _within(beyond & joined, region):
             return True
     return False
 
@@ -104,14 +106,19 @@ class BigWindow:
     def __init__(self) -> None:
         self.blocks: np.ndarray | None = None  # the last sample's window blocks, in a run
 
-    def windows(self, changed: np.ndarray, img: np.ndarray, tuning: SlidesTuning) -> bool:
-        """Whether this wide sample is a big clip playing (else a transition)."""
+    def playing(
+        self, changed: np.ndarray, img: np.ndarray, tuning: SlidesTuning
+    ) -> np.ndarray | None:
+        """The blocks a big clip plays in, when this wide sample is one playing (else None: a
+        transition)."""
         inside = windows(changed, img, tuning.motion)
         last, self.blocks = self.blocks, inside
         if float((changed & ~inside).mean()) > tuning.wide_share:
             self.blocks = None
-            return False
-        return last is not None and (inside & last).sum() >= SAME_PLACE * last.sum()
+            return None
+        if last is None or (inside & last).sum() < SAME_PLACE * last.sum():
+            return None
+        return inside
 
     def stop(self) -> None:
         """A sample no wider than `wide_share` (or one the mask holds): the run is over."""
@@ -121,14 +128,15 @@ class BigWindow:
 def _within(joined: np.ndarray, region: Region) -> bool:
     """Whether the blocks `joined` to a region can be its own picture's: no more than
     `CUT_REACH` times its rectangle, and the rectangle they make with it still a window on the
-    slide (at most `WINDOW_MAX` of the picture: a slide cut around a clip filling close to half
-    of it changes more)."""
+    slide (at most `WINDOW_MAX` of the picture, or the region's own rectangle and the block
+    ring around it, its bleed: a slide cut around a clip filling close to half of it changes
+    more)."""
     if joined.sum() > CUT_REACH * _area(region):
         return False
     ys, xs = np.nonzero(joined)
     y0, y1, x0, x1 = region.box
     box = (max(y1, ys.max() + 1) - min(y0, ys.min())) * (max(x1, xs.max() + 1) - min(x0, xs.min()))
-    return bool(box <= WINDOW_MAX * joined.size)
+    return bool(box <= max(WINDOW_MAX * joined.size, (y1 - y0 + 2) * (x1 - x0 + 2)))
 
 
 def _area(region: Region) -> int:

@@ -393,11 +393,12 @@ class Tracker(Hindsight, Leaving, Opening):
             beyond = changed & ~self.regions.mask() & ~pointer
             if not wide or not beyond.any():
                 self.big_window.stop()
-            elif not self.regions.own_cut(changed, pointer) and not self.big_window.windows(
-                changed, img, self.tuning
-            ):
-                self.regions.transition(t, means)
-                return
+            elif not self.regions.own_cut(changed, pointer):
+                clip = self.big_window.playing(changed, img, self.tuning)
+                if clip is None:
+                    self.regions.transition(t, means)
+                    return
+                self.regions.big_clip |= clip  # (the slide's own, never an overlay)
         self.regions.observe(t, means, changed, pointer, consecutive)
 
     def _seen_at(self, t: float) -> np.ndarray | None:
