@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from peepshow_core.frames.slides import shots
+from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from peepshow_core.frames.windows import WINDOW_MAX
@@ -30,7 +31,7 @@ PAN_PX_S = 40.0  # the clip's camera pans this fast (analysis pixels a second)
 def _landscape() -> np.ndarray:
     """A smooth procedural landscape, wider than the clip: the pan moves across it."""
     rng = np.random.default_rng(3)
-    coarse = rng.integers(40, 210, (14, 80)).astype(np.float32)
+    coarse = rng.integers(40, 210, (14, 120)).astype(np.float32)
     big = np.kron(coarse, np.ones((8, 8), np.float32))
     kernel = np.ones(5, np.float32) / 5
     for axis in (0, 1):
@@ -137,3 +138,83 @@ def test_a_wide_change_through_a_window_elsewhere_starts_a_run_again(
     run = shots.BigWindow()
     judged = [run.playing(c, img, TUNING) is not None for c in (first, first, moved, moved)]
     assert judged == [False, True, same, True]
+
+
+def _playing(box: tuple[slice, slice]) -> ActiveRegions:
+    regions = ActiveRegions((H // 8, W // 8), TUNING, 0.0)
+    regions.active[box] = True
+    regions.playing[box] = True
+    regions.last[box] = 10.0
+    regions.seen = 10.0
+    return regions
+
+
+@pytest.mark.parametrize(("stray", "own"), [(1, True), (TUNING.overlay_blocks + 2, False)])
+def test_a_big_clips_cut_beside_a_pointer_sized_change_elsewhere_is_its_own(
+    stray: int, own: bool
+) -> None:
+    """A big clip cutting to its next shot while a caret blinks or the pointer clicks far from
+    it: its own cut all the same (taken for a transition, the clip playing on after it was an
+    overlay, grouped with a webcam beside it, and a build between them masked); a word
+    written there too is more than the pointer: the slide changed around it."""
+    clip = (slice(5, 20), slice(3, 30))
+    regions = _playing(clip)
+    changed = np.zeros((H // 8, W // 8), bool)
+    changed[clip] = True
+    changed[1, 33 : 33 + stray] = True  # far from the clip
+    pointer = np.zeros_like(changed)
+    assert shots.own_cut(regions, changed, pointer) is own
+
+
+def test_a_big_clips_cut_takes_its_bleed_along() -> None:
+    """A clip whose rectangle, learned, is more than `WINDOW_MAX` of the picture: what its cut
+    changes in the block ring around it is its picture's edge (the rectangle it makes with the
+    clip is the clip's and its ring, `_within`); two rows further is the slide's."""
+    clip = (slice(3, 20), slice(2, 34))  # 17 x 32 blocks: 54 % of the picture
+    assert WINDOW_MAX * (H // 8) * (W // 8) < 17 * 32
+    regions = _playing(clip)
+    step = np.zeros((H // 8, W // 8))
+    step[2:21, 1:35] = 2 * TUNING.strong  # the clip and the ring around it
+    joined, _ = shots.taken_along(regions, step, None)
+    assert joined.sum() == 19 * 34 - 17 * 32
+    step[0:2, 1:35] = 2 * TUNING.strong  # ... and two rows more above it
+    joined, _ = shots.taken_along(regions, step, None)
+    assert not joined.any()
+
+
+WEBCAM = (slice(8, 56), slice(8, 88))  # on from the first picture, above the clip
+BESIDE = (slice(24, 30), slice(120, 200))  # a line written right of the webcam, above the clip
+UNDER = (slice(64, 168), slice(8, 232))  # the clip: 45 % of the frame, a block below the webcam
+WRITTEN = 8.0
+
+
+def with_webcam(t: float) -> np.ndarray:
+    img = np.full((H, W), 235, np.uint8)
+    rng = np.random.default_rng(int(t * 4))  # the webcam: a new picture every 0.25 s
+    img[WEBCAM] = rng.integers(60, 200, (48, 80), dtype=np.uint8)
+    ys, xs = UNDER
+    shift = int(PAN_PX_S * t)
+    img[ys, xs] = LANDSCAPE[: ys.stop - ys.start, shift : shift + xs.stop - xs.start]
+    if t >= WRITTEN:
+        img[BESIDE] = 40
+    return img
+
+
+def test_a_big_clip_beside_a_webcam_from_the_opening_is_no_overlay() -> None:
+    """Both play from the first picture, where whatever plays is taken for an overlay (a webcam
+    laid over every slide); overlays a block apart are one rectangle, and a line written
+    between them was masked with it. A clip big from its first picture is the slide's own."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    kept: list[float] = []
+    for n in range(round((WRITTEN + 4.0) * FPS)):
+        t = n / FPS
+        kept += [k.time_s for k in tracker.feed(t, with_webcam(t), None)]
+    kept += [k.time_s for k in tracker.finish()]
+    assert not tracker.regions.overlay[blocks(UNDER)].any()
+    after = [t for t in kept if t >= WRITTEN]
+    assert len(after) == 1 and after[0] < WRITTEN + 1.0, kept
+
+
+def blocks(area: tuple[slice, slice]) -> tuple[slice, slice]:
+    ys, xs = area
+    return slice(ys.start // 8, ys.stop // 8), slice(xs.start // 8, xs.stop // 8)

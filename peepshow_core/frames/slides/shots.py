@@ -109,8 +109,8 @@ class BigWindow:
     def playing(
         self, changed: np.ndarray, img: np.ndarray, tuning: SlidesTuning
     ) -> np.ndarray | None:
-        """The blocks a big clip plays in, when this wide sample is one playing (else None: a
-        transition)."""
+        """The blocks the big clip plays in (the biggest window: a webcam beside it is another),
+        when this wide sample is one playing (else None: a transition)."""
         inside = windows(changed, img, tuning.motion)
         last, self.blocks = self.blocks, inside
         if float((changed & ~inside).mean()) > tuning.wide_share:
@@ -118,10 +118,13 @@ class BigWindow:
             return None
         if last is None or (inside & last).sum() < SAME_PLACE * last.sum():
             return None
-        return inside
+        pieces, count = label(inside)
+        sizes = np.bincount(pieces.ravel(), minlength=count + 1)[1:]
+        return pieces == 1 + int(np.argmax(sizes))
 
     def stop(self) -> None:
-        """A sample no wider than `wide_share` (or one the mask holds): the run is over."""
+        """A sample no wider than `wide_share`: the run is over (a wide one the mask holds, the
+        clip learned, goes on: a line written beside it is no transition's first sample)."""
         self.blocks = None
 
 
