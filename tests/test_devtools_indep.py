@@ -51,3 +51,14 @@ def test_the_truth_of_seed_0_is_unchanged() -> None:
         (36.833333, 37.8, "scroll", "scroll"),
     ]
     assert got["states"][-1]["end"] == 40.983333
+
+
+def test_seeds_from_fresh_from_take_the_tables_row_of_seed_mod_16() -> None:
+    """Round 48's fresh draw (seeds 16-31) keeps its pointer-only 720p screens; from
+    `FRESH_FROM` on a seed shows what seed % 16 does (webcams, clips, clocks, carets)."""
+    from devtools.indep.timeline import FRESH_FROM, distractors, screen_size
+
+    assert distractors(20) == ["pointer"] and screen_size(20) == (1280, 720)
+    for seed in range(FRESH_FROM, FRESH_FROM + 16):
+        assert distractors(seed) == distractors(seed % 16)
+        assert screen_size(seed) == screen_size(seed % 16)

@@ -19,6 +19,7 @@ NO_POINTER = {11}
 CLIP = {0, 2, 5, 7, 10, 12, 13}
 CLOCK = {1, 6, 11}
 CARET = {4, 12}
+FRESH_FROM = 32  # seeds from here on take the tables' row of seed % 16 (`table_seed`)
 KINDS = ["bullets", "code", "diagram", "screenshot", "chart", "table", "mixed"]
 
 # sizes in the slides are given for a 720-line screen and scaled by H / REFERENCE_H
@@ -44,8 +45,16 @@ class Deck:
     """The deck's shared look: size, scale, theme, background, content area, footer."""
 
 
+def table_seed(seed):
+    """The seed whose row of the per-seed tables a seed takes: its own up to `FRESH_FROM`
+    (seeds 16-31 show only a pointer, at 720p: round 48's fresh draw), then that of
+    `seed % 16` (a fresh draw as varied as seeds 0-15: webcams, clips, clocks, carets)."""
+    return seed % 16 if seed >= FRESH_FROM else seed
+
+
 def screen_size(seed):
     """(W, H) of a seed's screen."""
+    seed = table_seed(seed)
     if seed in RES_1080:
         return 1920, 1080
     return RES_SPECIAL.get(seed, (1280, 720))
@@ -53,6 +62,7 @@ def screen_size(seed):
 
 def distractors(seed):
     """The distractors a seed shows (the per-seed tables)."""
+    seed = table_seed(seed)
     dis = []
     if seed not in NO_DISTRACT:
         if seed not in NO_POINTER:
