@@ -163,7 +163,9 @@ def test_a_big_clips_cut_beside_a_pointer_sized_change_elsewhere_is_its_own(
     changed[clip] = True
     changed[1, 33 : 33 + stray] = True  # far from the clip
     pointer = np.zeros_like(changed)
-    assert shots.own_cut(regions, changed, pointer) is own
+    img = np.full((H, W), 235, np.uint8)
+    img[clip[0].start * 8 : clip[0].stop * 8, clip[1].start * 8 : clip[1].stop * 8] = 90
+    assert shots.own_cut(regions, changed, pointer, img) is own
 
 
 def test_a_big_clips_cut_takes_its_bleed_along() -> None:

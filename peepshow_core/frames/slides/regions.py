@@ -207,12 +207,12 @@ class ActiveRegions:
         if since > self.tuning.region_quiet_s:
             self.crossing = None
         elif since > self.tuning.settle_s:  # (changes before that are the transition's)
-            self.overlay |= self.crossing & lively
+            self.overlay |= self.crossing & lively & ~self.big_clip
 
-    def own_cut(self, changed: np.ndarray, pointer: np.ndarray) -> bool:
+    def own_cut(self, changed: np.ndarray, pointer: np.ndarray, img: np.ndarray) -> bool:
         """Whether a change wider than `wide_share` reaching beyond the mask is a big region's
         own cut (`shots.own_cut`)."""
-        return shots.own_cut(self, changed, pointer)
+        return shots.own_cut(self, changed, pointer, img)
 
     def groups(self) -> list[Region]:
         """The active blocks grouped into regions, each of one kind (`rectangles.grouped`)."""

@@ -32,7 +32,7 @@ from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.rectangles import Region
 from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, SAME_PLACE, SlidesTuning
-from peepshow_core.frames.windows import WINDOW_MAX, windows
+from peepshow_core.frames.windows import WINDOW_MAX, framed_box, windows
 
 if TYPE_CHECKING:
     from peepshow_core.frames.slides.regions import ActiveRegions
@@ -68,12 +68,17 @@ def taken_along(
     return joined_all, overlay
 
 
-def own_cut(regions: ActiveRegions, changed: np.ndarray, pointer: np.ndarray) -> bool:
+def own_cut(
+    regions: ActiveRegions, changed: np.ndarray, pointer: np.ndarray, img: np.ndarray
+) -> bool:
     """Whether a change wider than `wide_share` that reaches beyond the mask is a big region's
     own cut (a clip's next shot): most of the region's blocks changed, and beyond the mask only
     blocks that changed with it, touching it, did, no more than `CUT_REACH` times its rectangle
     (its picture's edge falling a pixel into the block row next to its rectangle, a shot's sky:
-    `taken_along` takes them; a slide changing around a clip changes more, or apart from it)."""
+    `taken_along` takes them; a slide changing around a clip changes more, or apart from it),
+    and what changed further than the block ring around the mask lies within the region's
+    frame on the picture (`windows.framed_box`: a shot's sky lies inside the clip's border; a
+    slide cut takes the border away, and its new content beside the clip lies outside)."""
     mask, size = regions.mask(), regions.tuning.overlay_blocks
     beyond = changed & ~mask & ~pointer
     far = beyond & ~dilate(mask)
@@ -88,9 +93,21 @@ def own_cut(regions: ActiveRegions, changed: np.ndarray, pointer: np.ndarray) ->
             return True
         joined = _touching(changed, region)
         stray = far & ~joined  # (a pointer-sized piece elsewhere: a caret, a click's ring)
-        if (not stray.any() or pointer_sized(stray, size)) and _within(beyond & joined, region):
+        if (
+            (not stray.any() or pointer_sized(stray, size))
+            and _within(beyond & joined, region)
+            and _framed(far & joined, region, img)
+        ):
             return True
     return False
+
+
+def _framed(cells: np.ndarray, region: Region, img: np.ndarray) -> bool:
+    """Whether `cells` lie within the region's frame on the picture (`framed_box`)."""
+    y0, y1, x0, x1 = framed_box(img, region.box)
+    inside = np.zeros_like(cells)
+    inside[y0:y1, x0:x1] = True
+    return not (cells & ~inside).any()
 
 
 class BigWindow:
@@ -123,8 +140,8 @@ class BigWindow:
         return pieces == 1 + int(np.argmax(sizes))
 
     def stop(self) -> None:
-        """A sample no wider than `wide_share`: the run is over (a wide one the mask holds, the
-        clip learned, goes on: a line written beside it is no transition's first sample)."""
+        """A sample no wider than `wide_share`, or one the mask holds (the clip learned): the
+        run is over (a slide cut around the clip is a transition's first sample)."""
         self.blocks = None
 
 

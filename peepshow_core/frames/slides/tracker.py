@@ -391,9 +391,9 @@ class Tracker(Hindsight, Leaving, Opening):
             changed = lag_diff > self.tuning.motion
             wide = float(changed.mean()) > self.tuning.wide_share
             beyond = changed & ~self.regions.mask() & ~pointer
-            if not wide:
+            if not wide or not beyond.any():
                 self.big_window.stop()
-            elif beyond.any() and not self.regions.own_cut(changed, pointer):
+            elif not self.regions.own_cut(changed, pointer, img):
                 clip = self.big_window.playing(changed, img, self.tuning)
                 if clip is None:
                     self.regions.transition(t, means)
