@@ -220,3 +220,22 @@ def test_a_big_clip_beside_a_webcam_from_the_opening_is_no_overlay() -> None:
 def blocks(area: tuple[slice, slice]) -> tuple[slice, slice]:
     ys, xs = area
     return slice(ys.start // 8, ys.stop // 8), slice(xs.start // 8, xs.stop // 8)
+
+
+@pytest.mark.parametrize(("sky", "own"), [(True, True), (False, False)])
+def test_a_big_clips_cut_beyond_its_rectangle_is_its_own_within_its_frame(
+    sky: bool, own: bool
+) -> None:
+    """A clip learned below its sky (three block rows nothing moves in) cuts to its next shot:
+    the sky changes with it, inside the clip's frame on the picture (`windows.framed_box`), and
+    it is the clip's own cut. Where the picture shows no frame around what changed there (a
+    slide cut took the clip's border away, its new content beside where the clip was), it is
+    a transition."""
+    clip = (slice(5, 13), slice(5, 20))  # learned: 8 x 15 blocks
+    regions = _playing(clip)
+    changed = np.zeros((H // 8, W // 8), bool)
+    changed[2:13, 5:20] = True  # the clip and three rows above it
+    img = np.full((H, W), 235, np.uint8)
+    img[(16 if sky else 40) : 104, 40:160] = 90  # the clip's picture, with its sky or not
+    pointer = np.zeros_like(changed)
+    assert shots.own_cut(regions, changed, pointer, img) is own
