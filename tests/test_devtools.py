@@ -26,6 +26,7 @@ def test_every_benchmark_case_runs(name: str, speech_video: Path, tmp_path: Path
 def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     from devtools.corpus.specs import (
         ASPECTS,
+        BIG_CLIP_SEED,
         BUBBLE_SEED,
         CLEAN_WEBCAM_SEED,
         DENSE_HEIGHTS,
@@ -67,9 +68,12 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     assert all((s.seed % 2 == 0) == (s.half == TUNE) for s in corpus), "even seeds tune"
     extra = extra_tuning_specs()
     stress = len((OFF_SHAPE_SEED, CLEAN_WEBCAM_SEED, LOW_RATE_SEED, MEETING_SEED, ZOOM_SEED))
-    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 7  # (+ 5 fps, highlight, minutes,
-    # dense, frames only on change, a stage, a webcam moved)
+    draws = len(EXTRA_SEEDS) + stress + len(RESTREAM_SEEDS) + 8  # (+ 5 fps, highlight, minutes,
+    # dense, frames only on change, a stage, a webcam moved, a big clip)
     assert sum(s.category == "screen" for s in extra) == PER_HALF * draws + LONG_TALKS
+    big = [s for s in extra if isinstance(s, ScreenSpec) and s.clip_size == "big"]
+    assert len(big) == PER_HALF and all("clip" in s.distractors for s in big)
+    assert all(BIG_CLIP_SEED <= s.seed < BIG_CLIP_SEED + 2 * PER_HALF for s in big)
     talk_seeds = range(LONG_TALK_SEED, LONG_TALK_SEED + 2 * LONG_TALKS)
     talks = [s for s in extra if isinstance(s, ScreenSpec) and s.seed in talk_seeds]
     assert len(talks) == LONG_TALKS and all(s.duration_s == LONG_TALK_S for s in talks)
