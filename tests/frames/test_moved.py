@@ -217,21 +217,29 @@ def test_four_cameras_apart_are_all_remembered() -> None:
     assert pictures.moved_here(back, cells(corners[0])) == corners[0]
 
 
-def test_a_slide_back_with_a_clips_last_shot_is_no_move() -> None:
-    # a clip playing from the opening is an overlay; the slide it played in comes back, the clip
-    # frozen on its last shot: a change over most of the picture, no bigger than SPREAD times
-    # the clip, holding its picture where it was. The picture changed: no webcam moved.
-    clip = (4, 16, 8, 29)  # 12 x 21 blocks
+CLIP = (4, 16, 8, 29)  # 12 x 21 blocks: 29 % of the picture
+CLIP_AREA = (CLIP[1] - CLIP[0]) * (CLIP[3] - CLIP[2])
+
+
+def clip_remembered() -> tuple[np.ndarray, OverlayPictures]:
+    """A slide with a clip playing from the opening (an overlay too), its picture remembered."""
     rng = np.random.default_rng(9)
-    shot = rng.integers(40, 220, ((clip[1] - clip[0]) * 8, (clip[3] - clip[2]) * 8))
+    shot = rng.integers(40, 220, ((CLIP[1] - CLIP[0]) * 8, (CLIP[3] - CLIP[2]) * 8))
     img = slide()
-    img[clip[0] * 8 : clip[1] * 8, clip[2] * 8 : clip[3] * 8] = shot
+    img[CLIP[0] * 8 : CLIP[1] * 8, CLIP[2] * 8 : CLIP[3] * 8] = shot
     pictures = OverlayPictures()
-    pictures.remember(img, [clip])
+    pictures.remember(img, [CLIP])
+    return img, pictures
+
+
+def test_a_slide_back_with_a_clips_last_shot_is_no_move() -> None:
+    # the slide the clip played in comes back, the clip frozen on its last shot: a change over
+    # most of the picture, no bigger than SPREAD times the clip, holding its picture where it
+    # was. The picture changed: no webcam moved.
+    img, pictures = clip_remembered()
     changed = np.zeros((H // 8, W // 8), bool)
     changed[1:21, 2:38] = True  # the slide's title, text and the clip
-    area = (clip[1] - clip[0]) * (clip[3] - clip[2])
-    assert WINDOW_MAX * changed.size < changed.sum() <= SPREAD * area
+    assert WINDOW_MAX * changed.size < changed.sum() <= SPREAD * CLIP_AREA
     assert pictures.moved_here(img, changed) is None
 
 
@@ -239,17 +247,10 @@ def test_a_slide_back_with_a_big_clips_last_shot_over_less_than_half_is_no_move(
     # the same, its change within less than half the picture (the slide before it alike but
     # for the clip and a few lines: i05): a clip's picture `SPREAD` times more than
     # `WINDOW_MAX` of the picture is not a webcam dragged about, and is never looked for
-    clip = (4, 16, 8, 29)  # 12 x 21 blocks: 29 % of the picture
-    rng = np.random.default_rng(9)
-    shot = rng.integers(40, 220, ((clip[1] - clip[0]) * 8, (clip[3] - clip[2]) * 8))
-    img = slide()
-    img[clip[0] * 8 : clip[1] * 8, clip[2] * 8 : clip[3] * 8] = shot
-    pictures = OverlayPictures()
-    pictures.remember(img, [clip])
+    img, pictures = clip_remembered()
     changed = np.zeros((H // 8, W // 8), bool)
     changed[3:17, 7:30] = True  # the clip and its frame's bleed
-    area = (clip[1] - clip[0]) * (clip[3] - clip[2])
-    assert changed.sum() <= WINDOW_MAX * changed.size and SPREAD * area > WINDOW_MAX * changed.size
+    assert changed.sum() <= WINDOW_MAX * changed.size < SPREAD * CLIP_AREA
     assert pictures.moved_here(img, changed) is None
 
 
