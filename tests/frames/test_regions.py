@@ -541,3 +541,32 @@ def test_a_transition_is_no_pause_a_region_stops_only_once_seen_still() -> None:
             pause = TUNING.region_pause_s
             assert all(m for dt, m in masked if dt < pause - 0.1), masked
             assert not any(m for dt, m in masked if dt > pause + 0.1), masked
+
+
+def test_an_overlay_grows_by_a_few_blocks_not_by_a_piece_bigger_than_itself() -> None:
+    """A webcam's presenter leaning into blocks never seen moving grows its picture by a few
+    at a time; a piece bigger than the webcam starting at once beside it (a clip) is not its."""
+    regions = ActiveRegions((23, 40), TUNING, 0.0)
+    regions.active[1:5, 1:5] = regions.overlay[1:5, 1:5] = True  # 16 blocks
+    lean = np.zeros((23, 40), bool)
+    lean[5, 2:4] = True  # two blocks below it
+    clip = np.zeros((23, 40), bool)
+    clip[1:7, 5:12] = True  # 42 blocks beside it
+    for new in (lean, clip):
+        regions.active |= new
+        regions._grow_overlay(new)
+    assert regions.overlay[lean].all()
+    assert not regions.overlay[clip].any()
+
+
+def test_where_a_big_clip_played_is_forgotten_after_region_quiet() -> None:
+    """A big clip's blocks are never an overlay while it plays (`big_clip`); quiet for
+    `region_quiet_s` they are forgotten too (a webcam turned on there later is an overlay)."""
+    regions = ActiveRegions((23, 40), TUNING, 0.0)
+    regions.big_clip[5:15, 5:25] = True
+    regions.quiet[5:15, 5:25] = TUNING.region_quiet_s / 2
+    regions.expire()
+    assert regions.big_clip.sum() == 200
+    regions.quiet[5:15, 5:25] = TUNING.region_quiet_s * 1.5
+    regions.expire()
+    assert not regions.big_clip.any()

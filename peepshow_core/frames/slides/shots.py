@@ -15,7 +15,8 @@ place, is no transition. A clip filling close to half a slide changes more than 
 every sample: taken for a transition, it was never learned, the slide never held still and the
 stretch was judged camera footage. A page scrolling or a slide pushed moves a box wider than
 `WINDOW_MAX`. A slide cut around a big clip is no cut of the clip's own: what changed with it
-makes a box wider than a window (`_within`).
+makes a box wider than a window (`_within`), or lies outside the clip's frame on the picture,
+which the cut took away (`_framed`).
 
 Functions over `regions.ActiveRegions` (its rectangles and blocks), kept apart from how the
 regions are learned.
