@@ -390,8 +390,7 @@ class Tracker(Hindsight, Leaving, Opening):
         if lag_diff is not None:
             changed = lag_diff > self.tuning.motion
             wide = float(changed.mean()) > self.tuning.wide_share
-            beyond = changed & ~self.regions.mask() & ~pointer
-            if not wide or not beyond.any():
+            if not wide or not (changed & ~self.regions.mask() & ~pointer).any():  # (beyond)
                 self.big_window.stop()
             elif not self.regions.own_cut(changed, pointer, img):
                 clip = self.big_window.playing(changed, img, self.tuning)
