@@ -50,6 +50,8 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
         PER_HALF,
         RESTREAM_GOP_S,
         RESTREAM_SEEDS,
+        SPRITE_CLIPS,
+        SPRITE_SEED,
         STAGE_SEED,
         STEADY_CLIPS,
         STEADY_SEED,
@@ -87,10 +89,12 @@ def test_the_corpus_halves_and_the_extra_tuning_draws_never_overlap() -> None:
     slow = {s.seed for s in extra if s.category == "screen" and s.fps in LOW_FPS}
     assert slow == {LOW_FPS_SEED + 2 * i for i in range(PER_HALF)}, "one draw at 5 fps"
     cameras = [s for s in extra if isinstance(s, CameraSpec)]
-    assert len(cameras) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS) + STEADY_CLIPS
+    assert len(cameras) == len(EXTRA_CAMERA_KINDS) * len(EXTRA_SEEDS) + STEADY_CLIPS + SPRITE_CLIPS
     steady = [s for s in cameras if s.kind == "steady"]
     assert {s.seed for s in steady} == {STEADY_SEED + 2 * i for i in range(STEADY_CLIPS)}
     assert all(s.duration_s >= 30.0 for s in steady), "one long shot each"
+    sprites = [s for s in cameras if s.kind == "sprite"]
+    assert {s.seed for s in sprites} == {SPRITE_SEED + 2 * i for i in range(SPRITE_CLIPS)}
     assert all(s.half == TUNE and s.seed % 2 == 0 for s in extra)
     assert not {s.name for s in extra} & {s.name for s in all_specs()}
     assert not {s.seed for s in extra} & {s.seed for s in all_specs()}
@@ -543,3 +547,21 @@ def test_an_on_change_recording_states_the_last_pictures_stay_until_the_recorder
         starts = [float(p.pts * video.time_base) for p in packets]
     assert starts == pytest.approx([0.0, 1.5, 2.0]), "the pictures and their times kept"
     assert ends[-1] == pytest.approx(9.0) and ends[0] == pytest.approx(1.5)
+
+
+def test_a_sprite_clip_is_a_still_scene_whose_figures_never_rest() -> None:
+    """`sprite` (limited animation): from one frame to the next its figures move, every time,
+    and nothing else does."""
+    from itertools import pairwise
+
+    import numpy as np
+
+    from devtools.corpus.camera import CameraRenderer
+    from devtools.corpus.specs import CameraSpec
+
+    spec = CameraSpec("t-sprite", 6204, "tune", "sprite", 320, 180, 25, 6.0, "x264")
+    renderer = CameraRenderer(spec)
+    frames = [renderer.frame(n / spec.fps, n).astype(int) for n in range(150)]
+    steps = [np.abs(b - a).sum(axis=2) > 0 for a, b in pairwise(frames)]
+    assert all(step.any() for step in steps), "never at rest"
+    assert all(step.mean() < 0.1 for step in steps), "a still scene: only the figures change"

@@ -4,7 +4,10 @@
   objects move across it, with sensor noise;
 - `cartoon`: flat colours, parallax hills, a bouncing character (one or two shots);
 - `shots`: a few shots joined by cuts: steady (tripod, a person talking), pan, zoom, handheld;
-- `steady`: one steady shot of a person talking, 30-90 s (extra tuning draws only).
+- `steady`: one steady shot of a person talking, 30-90 s (extra tuning draws only);
+- `sprite`: limited animation (a cartoon's figures, a game's character): a still painted scene
+  across which one or two figures move without ever resting, from the size of a pointer to a
+  fifth of the picture's height (one or two shots; extra tuning draws and known answers only).
 
 Ground truth: the shots (start, end, kind). A good selection covers the video (no long stretch
 without a frame) and takes frames from inside shots, not from their last instant.
@@ -23,6 +26,9 @@ from devtools.corpus import overlays
 from devtools.corpus.specs import CameraSpec
 
 SHOT_S = (2.5, 6.0)
+SPRITE_RADIUS = (0.03, 0.1)  # a sprite's radius, a share of the picture's height
+SPRITE_SPEED = (0.08, 0.25)  # its crossings of the picture a second (never resting: it turns
+# back at the edges while it bounces)
 SHOT_KINDS = ("steady", "pan", "zoom", "handheld")
 
 
@@ -44,11 +50,12 @@ def plan_shots(spec: CameraSpec) -> list[Shot]:
         return [Shot(0.0, spec.duration_s, "motion", rng.randrange(1 << 30))]
     if spec.kind == "steady":  # (a person talking to a camera on a tripod, one long shot)
         return [Shot(0.0, spec.duration_s, "steady", rng.randrange(1 << 30))]
-    if spec.kind == "cartoon":
-        cut = snap(rng.uniform(2.0, 3.0)) if rng.random() < 0.5 else spec.duration_s
-        shots = [Shot(0.0, cut, "cartoon", rng.randrange(1 << 30))]
+    if spec.kind in ("cartoon", "sprite"):
+        scale = spec.duration_s / 5 if spec.kind == "sprite" else 1.0  # (a cartoon: 5 s)
+        cut = snap(rng.uniform(2.0, 3.0) * scale) if rng.random() < 0.5 else spec.duration_s
+        shots = [Shot(0.0, cut, spec.kind, rng.randrange(1 << 30))]
         if cut < spec.duration_s:
-            shots.append(Shot(cut, spec.duration_s, "cartoon", rng.randrange(1 << 30)))
+            shots.append(Shot(cut, spec.duration_s, spec.kind, rng.randrange(1 << 30)))
         return shots
     shots = []
     t = 0.0
@@ -101,6 +108,8 @@ class CameraRenderer:
         local = t - shot.start
         if shot.kind == "cartoon":
             return self._cartoon(shot, local)
+        if shot.kind == "sprite":
+            return self._sprite(shot, local)
         if shot.kind == "steady":
             image = self._steady(shot, t, frame_no)
         else:
@@ -179,4 +188,36 @@ class CameraRenderer:
             image[
                 (xg - cx - side * r * 0.35) ** 2 + (yy - cy + r * 0.25) ** 2 < (r * 0.18) ** 2
             ] = 255
+        return image
+
+    def _sprite(self, shot: Shot, local: float) -> np.ndarray:
+        """A still scene (sky, ground, a house, the sun) and one or two figures crossing it,
+        bouncing, never at rest."""
+        w, h = self.spec.width, self.spec.height
+        rng = np.random.default_rng(shot.seed)
+        sky, ground, wall, roof, sun = (rng.integers(0, 255, 3) for _ in range(5))
+        horizon = int(h * rng.uniform(0.55, 0.75))
+        image = np.empty((h, w, 3), np.uint8)
+        image[:horizon], image[horizon:] = sky, ground
+        x0, size = int(w * rng.uniform(0.05, 0.6)), int(h * rng.uniform(0.2, 0.35))
+        image[horizon - size : horizon, x0 : x0 + size] = wall
+        image[
+            horizon - size - size // 3 : horizon - size, x0 - size // 8 : x0 + size + size // 8
+        ] = roof
+        yy, xg = np.ogrid[:h, :w]
+        sx, sy = w * rng.uniform(0.6, 0.9), h * rng.uniform(0.1, 0.25)
+        image[(xg - sx) ** 2 + (yy - sy) ** 2 < (h * 0.07) ** 2] = sun
+        for _ in range(int(rng.integers(1, 3))):
+            body = rng.integers(0, 255, 3)
+            r = h * rng.uniform(*SPRITE_RADIUS)
+            speed, phase = rng.uniform(*SPRITE_SPEED), rng.uniform(0, 2 * math.pi)
+            hop, height = rng.uniform(2.0, 5.0), rng.uniform(0.1, 0.3)
+            across = 0.5 - 0.5 * math.cos(phase + local * speed * math.pi)  # (turns at the edges)
+            cx = r + (w - 2 * r) * across
+            cy = horizon - r - h * height * abs(math.sin(phase + local * hop))
+            image[(xg - cx) ** 2 + (yy - cy) ** 2 < r * r] = body
+            for side in (-1, 1):
+                image[
+                    (xg - cx - side * r * 0.35) ** 2 + (yy - cy + r * 0.25) ** 2 < (r * 0.18) ** 2
+                ] = 0
         return image

@@ -83,6 +83,9 @@ LOW_FPS_SEED = 3400
 LOW_FPS = (5,)
 STEADY_SEED = 3500
 STEADY_CLIPS = 6
+# and limited animation: a still scene, one or two figures never at rest (a cartoon, a game)
+SPRITE_SEED = 6200
+SPRITE_CLIPS = 6
 # and talks as long as the one issue #13 was filed with: four minutes of 720p30 slides with a
 # pointer, a webcam and a clip, x264 defaults (the draws' recordings last 45-110 s)
 LONG_TALK_SEED = 3600
@@ -267,9 +270,9 @@ def extra_tuning_specs() -> list[Spec]:
     change (`ONCHANGE_SEED`), one composited on a stage, the screen shrunk beside the speaker's
     camera (`STAGE_SEED`), one whose presenter moves the webcam or turns it off and on
     (`BUBBLE_SEED`), one whose clip fills close to half the slide (`BIG_CLIP_SEED`), camera
-    clips of one
-    long steady shot (`STEADY_SEED`), four-minute talks (`LONG_TALK_SEED`), and recordings
-    that cut between their camera clips and their screens (`EXTRA_MIXES`)."""
+    clips of one long steady shot (`STEADY_SEED`) and of limited animation (`SPRITE_SEED`),
+    four-minute talks (`LONG_TALK_SEED`), and recordings that cut between their camera clips
+    and their screens (`EXTRA_MIXES`)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -344,6 +347,7 @@ def extra_tuning_specs() -> list[Spec]:
         for s in _draw(random.Random(DESIGN_SEED + BIG_CLIP_SEED), TUNE, seeds)
     ]
     specs += [_camera(STEADY_SEED + 2 * i, TUNE, "steady", i) for i in range(STEADY_CLIPS)]
+    specs += [_camera(SPRITE_SEED + 2 * i, TUNE, "sprite", i) for i in range(SPRITE_CLIPS)]
     seeds = [LONG_TALK_SEED + 2 * i for i in range(LONG_TALKS)]
     specs += [
         replace(
@@ -428,6 +432,7 @@ CAMERA_SECONDS = {
     "cartoon": (5.0, 5.0),
     "shots": (14.0, 22.0),
     "steady": (30.0, 90.0),
+    "sprite": (8.0, 20.0),
 }
 
 
