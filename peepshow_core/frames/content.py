@@ -97,6 +97,8 @@ class ContentWatch:
         self.decided: bool | None = None  # the first seconds: None: not yet; True: camera
         self.stretches: list[tuple[float, bool]] = []  # (start, camera), in time order
         self.opening = False  # no picture of the screen stretch under way has held still yet
+        self.stirring = False  # the camera stretch under way began where a change never
+        # settled, however little of the picture it moved: any motion outside windows goes on
 
     def feed(self, t: float, img: np.ndarray, frame: Any, seen: Seen | None = None) -> bool | None:
         """One sample; the kind of the stretch it began (True: camera), when one began.
@@ -127,9 +129,8 @@ class ContentWatch:
         elif share is not None:
             moved_s = 0.0 if prev_t is None else min(t - prev_t, self.settle_s)
             opening = seen is not None and seen.opening
-            switched = self._follow(
-                t, share > self.tuning.camera_share, moved_s, unsettled, opening
-            )
+            moved = share > self.tuning.camera_share or (self.stirring and share > 0)
+            switched = self._follow(t, moved, moved_s, unsettled, opening)
         if self.decided is None or self.camera or not self._resting():
             self.pending += self.coverage.feed(t, img, frame)
         return switched
@@ -145,7 +146,7 @@ class ContentWatch:
             if self.decided is not None and regions is not None and regions.shape == moved.shape:
                 moved &= ~regions
             share = float(moved.mean())
-            if self.decided is None or share > self.tuning.camera_share:
+            if self.decided is None or share > self.tuning.camera_share or self.stirring:
                 share = float((moved & ~windows(moved) & ~windows(lately, img, self.motion)).mean())
         return share
 
@@ -216,6 +217,7 @@ class ContentWatch:
             self.stretches.pop()  # it, of this kind, goes on)
         if not self.stretches or self.stretches[-1][1] != moving:
             self.stretches.append((start, moving))
+        self.stirring = moving and never and moved_s <= least
         self.window.clear()
         return moving
 

@@ -35,6 +35,8 @@ Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the 
 WINDOW_FILL = 0.85  # moving blocks filling this share of their box are a window (a webcam box,
 # a clip: about 0.9-1.0) ... (a moving head or body fills at most about 0.79: an ellipse)
 WINDOW_MAX = 0.5  # ... if the box covers at most this share of the picture (more: the picture)
+POINTER_BOX = 3  # ... and not if it fits in this many blocks each way: a thing moving (the
+# pointer's extent, `SlidesTuning.overlay_blocks`; a cartoon's small figure), not a picture
 FRAME_SHARE = 0.8  # a window's side is a straight edge: a line of pixels stepping across it
 # along this share of the side (a camera's box on a backdrop; a figure's surroundings go on)
 FLAT_PX = 3  # analysis pixels of plain slide beyond a frame's edge (a player's margin)
@@ -47,14 +49,14 @@ def windows(moved: np.ndarray, img: np.ndarray | None = None, level: float = 0.0
     """The moving blocks that are windows on a still screen: 8-connected groups that fill at
     least `WINDOW_FILL` of their bounding box, or (given the picture `img`) whose box the
     picture frames (`framed`, steps over `level`), a box no bigger than `WINDOW_MAX` of the
-    grid."""
+    grid and bigger than the pointer (`POINTER_BOX`)."""
     groups, count = label(moved)
     out = np.zeros(moved.shape, bool)
     for number in range(1, count + 1):
         ys, xs = np.nonzero(groups == number)
         y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
         box = (y1 - y0) * (x1 - x0)
-        if box > WINDOW_MAX * moved.size:
+        if box > WINDOW_MAX * moved.size or max(y1 - y0, x1 - x0) <= POINTER_BOX:
             continue
         filled = ys.size >= WINDOW_FILL * box
         if filled or (img is not None and framed(img, (y0, y1, x0, x1), level)):

@@ -228,3 +228,42 @@ def test_slides_after_camera_footage_are_known_once_they_held_still_half_a_windo
             watch.decide()
     assert kinds(watch) == [False, True, False]
     assert known is not None and known <= back + WINDOW / 2 + SLIDES.settle_s + 2 * STEP, known
+
+
+def figure_crossing(seconds: float, rest_from: float) -> list[np.ndarray]:
+    """A small round figure (2 blocks across) bouncing across a still scene and back, 4 px a
+    sample, until `rest_from` after its start, then at rest: far below `camera_share` of the
+    picture moves."""
+    scene = np.full(SIZE, 200, np.uint8)
+    scene[120:] = 90
+    yy, xx = np.mgrid[: SIZE[0], : SIZE[1]]
+    out = []
+    for i in range(round(seconds * FPS)):
+        step = min(i, round(rest_from * FPS))
+        x = 16 + abs((4 * step) % 560 - 280)
+        y = 100 - 40 * abs(np.sin(step / 5))
+        img = scene.copy()
+        img[(yy - y) ** 2 + (xx - x) ** 2 < 64] = 20
+        out.append(img)
+    return out
+
+
+def test_a_camera_stretch_begun_where_a_change_never_settled_lasts_while_anything_moves() -> None:
+    """After slides, a figure crossing a still scene without rest (`Seen`: something passing
+    since the cut, as `Route` says while `Motion.passing` goes on): camera footage from the
+    cut, however little of the picture moves, and it stays camera footage while the figure
+    moves (not half a window after, when its few blocks would read as a picture at rest); once
+    it rests, a screen again."""
+    cut, rest_from = 6.0, 10.0
+    pictures = still(1, cut) + figure_crossing(14.0, rest_from)
+    watch = ContentWatch(CameraTuning(), len(pictures) / FPS, *WATCH_ARGS)
+    for i, img in enumerate(pictures):
+        t = i * STEP
+        passing = cut <= t < cut + rest_from
+        watch.feed(t, img, None, Seen(np.zeros((22, 40), bool), cut if passing else None))
+        if watch.decided is None and t >= SLIDES.learn_s:
+            watch.decide()
+    assert kinds(watch) == [False, True, False]
+    assert abs(watch.stretches[1][0] - cut) <= STEP, "camera from the cut"
+    back = watch.stretches[2][0]
+    assert back >= cut + rest_from - SLIDES.settle_s, "camera while the figure moves"

@@ -129,6 +129,20 @@ def test_camera_footage_is_covered_shot_by_shot(recording, tmp_path: Path, mode:
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_figures_crossing_a_still_scene_are_covered_as_camera_footage(
+    recording, tmp_path: Path, mode: str
+) -> None:
+    """A cartoon's figures never rest, as the pointer does between its strokes: the picture
+    never settles, however little of it they cover, and the clip is covered, not one frame."""
+    rec = recording("camera_sprite")
+    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), tmp_path)
+    assert result.params["content"] in ("camera", "mixed")
+    score = score_camera(rec.truth, [f.time_s for f in result.frames])
+    assert score.max_gap_s <= score.limit_s, "no stretch longer than max(5 s, duration/8)"
+    assert score.shots_covered == score.shots and score.end_frames == 0
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", sorted(MIXED))
 def test_a_recording_that_cuts_between_a_camera_and_slides_is_judged_stretch_by_stretch(
     recording, tmp_path: Path, mode: str, name: str

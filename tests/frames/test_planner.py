@@ -33,6 +33,10 @@ TABLE = [
     ({"paused": True, "last": True}, Decision.decode, "last GOP"),
     ({"paused": True, "keys": Keys.large, "bursts": 1}, Decision.decode, "only on change"),
     ({"paused": True, "keys": Keys.large, "early_key": True}, Decision.decode, "only on change"),
+    ({"passing": True}, Decision.decode, "passing"),
+    ({"passing": True, "keys": Keys.small}, Decision.decode, "passing"),
+    ({"passing": True, "keys": Keys.large, "bursts": 1}, Decision.decode, "passing"),
+    ({"passing": True, "last": True}, Decision.decode, "last GOP"),
     ({"keys": Keys.large}, Decision.decode, "differ"),
     ({"keys": Keys.large, "bursts": 1}, Decision.key, "one change"),
     ({"keys": Keys.large, "bursts": 1, "playing": True}, Decision.decode, "region plays"),
@@ -128,11 +132,12 @@ def test_a_keyframe_taken_is_unsettled_while_its_change_may_still_run() -> None:
 
 def _facts_of(gop_t: float, bursts: list[object], plays: bool = False,
               zoomed_t: float = float("-inf"), since: float | None = None,
-              key_holds: bool = True) -> GopFacts:  # fmt: skip
+              key_holds: bool = True, passing_since: float | None = None) -> GopFacts:  # fmt: skip
     """The facts the fast path gives the planner for a GOP from `gop_t` to a keyframe 2 s
     later whose picture changed wholly (`_facts`, on a stand-in for the fast path): its
     regions playing or not (`plays`), a zoom seen at `zoomed_t`, a change seen starting at
-    `since` still settling, the keyframe after it held still or not (`key_holds`)."""
+    `since` still settling, the keyframe after it held still or not (`key_holds`), something
+    passing over the state since `passing_since`."""
     from types import SimpleNamespace
 
     import numpy as np
@@ -148,6 +153,7 @@ def _facts_of(gop_t: float, bursts: list[object], plays: bool = False,
     tracker = SimpleNamespace(
         settling=since is not None, settling_since=since, holding=False,
         regions=SimpleNamespace(plays=lambda: plays), zoomed_t=zoomed_t,
+        motion=SimpleNamespace(moving_since=lambda t: passing_since),
     )  # fmt: skip
     fast = SimpleNamespace(
         tracker=tracker, tuning=SlidesTuning(), trusted=True, key_taken=None,
@@ -168,6 +174,16 @@ def test_the_fast_path_tells_the_planner_when_a_region_plays() -> None:
         assert facts.key_holds is plays
         assert facts.paid is False, "no burst spent anything on what the keyframe shows"
         assert facts.paid is False, "no burst spent anything on the keyframe's change"
+
+
+def test_the_fast_path_tells_the_planner_when_something_passing_has_not_rested() -> None:
+    """`passing`: something passing over the state (`Motion.moving_since`) for longer than
+    the longest transition by the GOP's keyframe; a pointer's stroke is shorter."""
+    from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S
+
+    assert _facts_of(8.0, []).passing is False
+    assert _facts_of(8.0, [], passing_since=8.0 - MAX_TRANSITION_S / 2).passing is False
+    assert _facts_of(8.0, [], passing_since=8.0 - 2 * MAX_TRANSITION_S).passing is True
 
 
 def test_a_burst_continues_a_change_only_within_a_transition_of_its_start() -> None:

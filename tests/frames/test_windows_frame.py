@@ -67,3 +67,22 @@ def test_a_webcam_in_the_corner_runs_into_the_pictures_edge() -> None:
     corner = (H - 64, H, W - 88, W)
     head = (H // 8 - 6, H // 8 - 2, W // 8 - 8, W // 8 - 4)
     assert framed_box(slide(corner), head) == (H // 8 - 8, H // 8, W // 8 - 11, W // 8)
+
+
+def test_a_window_is_bigger_than_the_pointer_and_smaller_than_the_picture() -> None:
+    """`windows`: filled boxes are windows from one block more than `POINTER_BOX` on a side (a
+    small webcam: wide, few blocks tall) up to `WINDOW_MAX` of the grid; a filled box of the
+    pointer's size is a thing moving (a cartoon's small figure, swept over settle_s)."""
+    from peepshow_core.frames.windows import POINTER_BOX, WINDOW_MAX, windows
+
+    grid = (22, 40)
+
+    def box(h: int, w: int) -> bool:
+        moved = np.zeros(grid, bool)
+        moved[2 : 2 + h, 3 : 3 + w] = True
+        return bool(windows(moved).any())
+
+    assert not box(POINTER_BOX, POINTER_BOX)
+    assert box(POINTER_BOX, POINTER_BOX + 1) and box(POINTER_BOX + 1, 2)
+    big = int(WINDOW_MAX * grid[0] * grid[1] // grid[1])  # rows of a full-width box
+    assert box(big, grid[1]) and not box(big + 1, grid[1])

@@ -55,6 +55,8 @@ SPECS: dict[str, Spec] = {
     "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
     # shots of a camera, the first a steady one that holds nearly still for seconds
     "camera_shots": CameraSpec("ka-shots", 104, "test", "shots", *SIZE, FPS, 20.0, "x264"),
+    # limited animation: figures crossing a still scene, never at rest (a cartoon, a game)
+    "camera_sprite": CameraSpec("ka-sprite", 105, "test", "sprite", *SIZE, FPS, 12.0, "x264"),
 }
 
 

@@ -256,6 +256,7 @@ class FastSlides:
             key_holds=gop.key_holds,
             playing=_playing(self.tracker, gop),
             paused=gop.paused,
+            passing=_passing(self.tracker, key_t),
         )
 
     def _key_unsettled(self, key_t: float, bursts: list[Burst]) -> bool:
@@ -328,7 +329,7 @@ class FastSlides:
         keyframe itself, an encoder's cut back to this picture), or, with nothing seen still
         going on, the planner would skip the rest of it as a GOP of its own (keyframes alike,
         no burst left that hides more than the pointer)."""
-        if self.tracker.settling or self._watching() or gop.paused:
+        if self.tracker.settling or self._watching() or gop.paused or _passing(self.tracker, t):
             return None  # (a GOP of frames only on change: its sizes can't say what is left)
         sizes = gop.sizes
         assert sizes is not None
@@ -388,3 +389,10 @@ def slides_fast(
 def _playing(tracker: Tracker, gop: Gop) -> bool:
     """A region bigger than the pointer plays, or the screen zoomed in the GOP."""
     return tracker.regions.plays() or tracker.zoomed_t >= gop.key.time_s
+
+
+def _passing(tracker: Tracker, t: float) -> bool:
+    """Something has passed over the state without resting for longer than a transition up
+    to `t` (`Motion.moving_since`): only pictures tell whether it ever rests."""
+    since = tracker.motion.moving_since(t)
+    return since is not None and t - since > MAX_TRANSITION_S

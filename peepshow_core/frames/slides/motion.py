@@ -4,7 +4,9 @@ The pointer moves in strokes; characters being typed appear one beside the other
 changes next to the last one, but the pointer *leaves* where it was, while typing only adds. The
 trail of small changes, aged in watched time (a stretch the fast path did not decode counts as
 no more than `gap_s`), says whether a small thing that settled came from somewhere (`arrived`)
-and where the pointer's recent path was (`over`, `near`).
+and where the pointer's recent path was (`over`, `near`). Things that are no pointer passing
+over the state (bigger than it, or two at once) are followed too (`passing`, `moving_since`):
+the pointer rests between its strokes, a cartoon's figures need not.
 """
 
 from __future__ import annotations
@@ -71,9 +73,17 @@ class Motion:
     make it a state)."""
 
     def __init__(
-        self, grid: tuple[int, int], low: float, high: float, size: int, gap_s: float
+        self,
+        grid: tuple[int, int],
+        low: float,
+        high: float,
+        size: int,
+        gap_s: float,
+        rest_s: float,
+        wide_share: float,
     ) -> None:
-        self.grid, self.low, self.high, self.gap_s = grid, low, high, gap_s
+        self.grid, self.low, self.high, self.gap_s, self.rest_s = grid, low, high, gap_s, rest_s
+        self.wide_share = wide_share  # (a step changing more is a transition: nothing passes)
         self.prior = self.size = size  # the pointer's extent: the prior until learned
         self.extents: Counter[int] = Counter()  # the narrower side of each blob seen moving
         self.strokes: list[frozenset[tuple[int, int]]] = []  # the last step's candidates
@@ -81,8 +91,15 @@ class Motion:
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # where it was seen moving, when
         self.previous_step = NEVER
         self.last_seen: float | None = None
+        self.seen_before: float | None = None  # the sample before it
         self.skips: list[tuple[float, float, float]] = []  # (from, to, unwatched so far) per gap
         self.changed: list[Blob] = []  # what changed in the last step
+        self.last_step: list[frozenset[tuple[int, int]]] = []  # ... where, if it was consecutive
+        self.last_first = 0.0  # ... and that step's first picture
+        self.departed: set[tuple[int, int]] = set()  # where something moved on from in it
+        self.began = 0.0  # when what moved then began moving, at the latest (`passing`)
+        self.run: tuple[float, float] | None = None  # the motion under way: when it began and
+        # when it was last seen (video times; `moving_since`)
 
     def watch(self, t: float) -> None:
         """A sample at `t` is seen (every sample, consecutive or not, in time order)."""
@@ -91,7 +108,9 @@ class Motion:
             unwatched += t - self.last_seen - self.gap_s
             self.skips.append((self.last_seen, t, unwatched))
             self.strokes = []  # (a stroke is followed only from one sample to the next)
-        self.last_seen = t
+            self.last_step, self.run = [], None  # (nor is motion: unseen, it may have rested)
+        self.seen_before, self.last_seen = self.last_seen, t
+        self.departed = set()  # (`step` says, if the sample follows the one before)
 
     def watched(self, t: float) -> float:
         """`t` on the watched clock (a time inside a skipped stretch: its start)."""
@@ -118,9 +137,15 @@ class Motion:
             diff = block_diff(before, img)
         changed = blobs(diff, self.low, self.high, ignore)
         self.changed = changed
+        first = self.seen_before  # (the step's first picture, if consecutive)
+        first = first if first is not None and t - first <= self.gap_s else t
+        before_step, self.last_step = self.last_step, []
+        before_first, self.last_first = self.last_first, first
+        self.departed = set()  # (`passing`)
         if len(changed) <= MOTION_BLOBS:  # (not a transition, where everything changes)
-            left = _left(before, img, [b for b in changed if b.fits(self.size)])
-            for blob in (b for b in changed if b.fits(self.size)):
+            fitting = [b for b in changed if b.fits(self.size)]
+            left = _left(before, img, fitting)
+            for blob in fitting:
                 if any(
                     when >= self.previous_step
                     and cells != blob.cells
@@ -131,12 +156,66 @@ class Motion:
                     moving |= blob.mask(self.grid)
                 self.trail.append(Trace(w, blob.cells, _within(left, blob.cells, self.size)))
             self._learn_size(before, img, changed)
+            self.last_step = [b.cells for b in changed]
+            self.departed = self._departed(before, img, changed, before_step, left)
         else:
             self.strokes = []
+        self.began = before_first if before_step else first
         self.previous_step = w
         if moving.any():
             self.moved.append((w, moving))
         return moving
+
+    def passing(self, t: float, restored: np.ndarray, step: np.ndarray) -> None:
+        """After `step` (`step`: how each block changed in it): `restored` says where the
+        picture is back to the state it is judged against. Something that is no pointer moved
+        on in the step and left a place as that state shows it: a thing passing over it (a
+        cartoon's figure), not a line typed, whose caret leaves a character behind; its run
+        goes on unless it rested for `rest_s` before. In a transition nothing passes."""
+        if float((step > self.low).mean()) > self.wide_share:
+            return
+        if not any(restored[c] for c in self.departed):
+            return
+        began = self.began
+        if self.run is not None and t - self.run[1] <= self.rest_s:
+            began = self.run[0]
+        self.run = (began, t)
+
+    def moving_since(self, t: float) -> float | None:
+        """Since when something has been passing (`passing`) without resting for `rest_s` up
+        to `t` (None: it rests). A stretch the fast path did not decode ends the run: it may
+        have rested there."""
+        if self.run is None or t - self.run[1] > self.rest_s:
+            return None
+        return self.run[0]
+
+    def _departed(
+        self,
+        before: np.ndarray,
+        img: np.ndarray,
+        changed: list[Blob],
+        before_step: list[frozenset[tuple[int, int]]],
+        left: set[tuple[int, int]],
+    ) -> set[tuple[int, int]]:
+        """Where things that are no pointer moved on from in this step: the blocks something
+        left of a blob next to one of the step before (consecutive), not in its place (a caret
+        blinks in place), when it is bigger than a plain pointer (the prior) or it left two
+        places apart (there is one pointer): a cartoon's figures, a game's characters. The
+        pointer alone, however long it goes on, is never one: the screen under it holds
+        still."""
+        left = left | _left(before, img, [b for b in changed if not b.fits(self.size)])
+        movers = [
+            cells | blob.cells
+            for blob in changed
+            for cells in before_step
+            if cells != blob.cells
+            and _touch(cells, blob.cells)
+            and not left.isdisjoint(cells | blob.cells)
+        ]
+        departed = {c for pair in movers for c in pair if c in left}
+        places = _places(departed)
+        big = any(max(y1 - y0, x1 - x0) > self.prior for y0, y1, x0, x1 in places)
+        return departed if big or len(places) > 1 else set()
 
     def _learn_size(self, before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> None:
         """Learn the pointer's extent from the blobs up to `HIGHLIGHT_BLOCKS` times the prior
@@ -242,3 +321,21 @@ def learned_size(extents: Counter[int], prior: int) -> int:
 def _touch(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bool:
     """Whether two groups of blocks overlap or touch (8-neighbourhood)."""
     return any((y + dy, x + dx) in a for y, x in b for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+
+
+def _places(cells: set[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """The places `cells` lie in (groups more than a block apart): each one's box, y0, y1, x0,
+    x1 (the ends excluded)."""
+    places, todo = [], set(cells)
+    while todo:
+        group = [todo.pop()]
+        stack = list(group)
+        while stack:
+            y, x = stack.pop()
+            near = {(y + dy, x + dx) for dy in range(-2, 3) for dx in range(-2, 3)} & todo
+            todo -= near
+            stack += near
+            group += near
+        ys, xs = [y for y, _ in group], [x for _, x in group]
+        places.append((min(ys), max(ys) + 1, min(xs), max(xs) + 1))
+    return places

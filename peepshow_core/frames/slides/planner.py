@@ -74,12 +74,15 @@ class GopFacts:
     paused: bool = False  # a picture of the GOP stayed on screen longer than settle_s, no frame
     # after it (a recorder writing frames only on change): every packet is a change's, so
     # their sizes tell neither a burst from a still picture nor what came and went
+    passing: bool = False  # something has passed over the state without resting for longer
+    # than a transition by the GOP's keyframe (the pointer rests between strokes; a cartoon's
+    # figure does not): only pictures tell whether it ever rests, or is camera footage
 
 
 def plan(f: GopFacts) -> tuple[Decision, str]:
     """The decision for one GOP, and why (for the --debug decision log)."""
     if f.last:
-        quiet = not f.bursts and not f.holding and not f.learning and not f.paused
+        quiet = not (f.bursts or f.holding or f.learning or f.paused or f.passing)
         if f.sizes_trusted and not f.playing and quiet:
             return Decision.skip, "last GOP: no burst, and every change so far came with one"
         return Decision.decode, "last GOP: no keyframe after it to judge from"
@@ -87,6 +90,8 @@ def plan(f: GopFacts) -> tuple[Decision, str]:
         return Decision.decode, "learning the noise model"
     if f.paused:
         return Decision.decode, "frames only on change: packet sizes tell nothing"
+    if f.passing:
+        return Decision.decode, "something passing has not rested for longer than a transition"
     if f.keys is Keys.large or f.settling:
         if f.key_unsettled:
             return Decision.decode, "the keyframe taken may be mid-transition: a burst follows it"

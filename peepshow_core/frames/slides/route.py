@@ -47,7 +47,7 @@ class Route:
             keeps = self.tracker.feed(t, img, frame)
             offer(self.sink, keeps)
             return keeps
-        seen = Seen(self.tracker.mask, self._unsettled_since(), self.tracker.kept is None)
+        seen = Seen(self.tracker.mask, self._unsettled_since(t), self.tracker.kept is None)
         switched = watch.feed(t, img, frame, seen)
         if watch.decided is None:
             keeps = self.tracker.feed(t, img, frame)
@@ -67,17 +67,25 @@ class Route:
         offer_picks(self.sink, watch.ready(t, self._never_settled))
         return keeps
 
-    def _unsettled_since(self) -> float | None:
+    def _unsettled_since(self, now: float) -> float | None:
         """Since when the tracker has seen a change bigger than the pointer under way; or, as
         long as no picture of its stretch has held still (no state kept yet), since its first
-        sample: screen content settles within a transition of its opening too."""
+        sample: screen content settles within a transition of its opening too. A thing passing
+        over the state (`Motion.passing`: the pointer, a figure) is a change under way as
+        well: the pointer rests between its strokes, so one that never rests for a window (a
+        cartoon's figure crossing a still scene, a game's character) is no pointer over a
+        still screen, and the picture never settled."""
         tracker = self.tracker
         if tracker.kept is None and tracker.opening:
             return tracker.opening[0][0]
-        return tracker.settling_since
+        since = tracker.settling_since
+        moving = tracker.motion.moving_since(now)
+        if moving is None or (since is not None and since <= moving):
+            return since
+        return moving
 
     def _follow_settling(self, t: float) -> None:
-        since = self._unsettled_since()
+        since = self._unsettled_since(t)
         if since is not None and self.settling_since is None:
             self.settling_since = since
         elif since is None and self.settling_since is not None:

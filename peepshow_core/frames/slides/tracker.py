@@ -86,7 +86,8 @@ class Tracker(Hindsight, Leaving, Opening):
         self.unmasked = np.zeros(grid, bool)  # blocks of the regions' ring where content showed
         self.looks = PointerLooks()
         self.clock = MinuteClock()
-        self.motion = Motion(grid, tuning.weak, tuning.strong, tuning.overlay_blocks, CONSECUTIVE_S)
+        bounds = (tuning.weak, tuning.strong, tuning.overlay_blocks)
+        self.motion = Motion(grid, *bounds, CONSECUTIVE_S, tuning.settle_s, tuning.wide_share)
         self.kept: np.ndarray | None = None
         self.kept_frame: Any = None
         self.kept_s: float | None = None  # when the state kept last settled
@@ -190,6 +191,8 @@ class Tracker(Hindsight, Leaving, Opening):
             copy_cells(picture, img, follow)  # active regions follow the live picture
         low, high = self.tuning.weak, self.tuning.strong
         diff = block_diff(ref, img)
+        if step is not None:
+            self.motion.passing(t, diff <= low, step)
         self._unmask(t, ref, img, diff)
         core = diff > high
         found = self._heal(ref, img, frame, blobs(diff, low, high, self._ignored(img)), diff, step)
