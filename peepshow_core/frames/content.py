@@ -25,7 +25,9 @@ stretch once it has held still for half the window, up to now, back where it sto
 Until a picture of a stretch has held still, a change is under way since its first sample, and
 a screen stretch none of whose pictures held still was none: the camera footage before it goes
 on (a lecturer walking slowly across a still stage moves too little of the picture to be told
-by its share, and would otherwise turn screen and camera by turns).
+by its share, and would otherwise turn screen and camera by turns). A camera stretch begun
+where a change never settled (not by its share) goes on while anything outside windows moves
+(`stirring`: a cartoon's figures crossing a still scene move a few blocks of it).
 Camera stretches are covered shot by shot (`Coverage`, fed while the screen does not rest); a
 frame it gives is kept once the stretch at its time is known, where that stretch is camera
 footage (or where the caller says the picture never settled around it: `slides/route.py`).
