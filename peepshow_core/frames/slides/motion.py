@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from peepshow_core.frames.diff import label
 from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, cell_steps, dilate
 from peepshow_core.frames.slides.tuning import (
     EXTENT_SEEN,
@@ -172,9 +173,9 @@ class Motion:
         on in the step and left a place as that state shows it: a thing passing over it (a
         cartoon's figure), not a line typed, whose caret leaves a character behind; its run
         goes on unless it rested for `rest_s` before. In a transition nothing passes."""
-        if float((step > self.low).mean()) > self.wide_share:
-            return
         if not any(restored[c] for c in self.departed):
+            return
+        if float((step > self.low).mean()) > self.wide_share:
             return
         began = self.began
         if self.run is not None and t - self.run[1] <= self.rest_s:
@@ -203,17 +204,17 @@ class Motion:
         places apart (there is one pointer): a cartoon's figures, a game's characters. The
         pointer alone, however long it goes on, is never one: the screen under it holds
         still."""
-        left = left | _left(before, img, [b for b in changed if not b.fits(self.size)])
-        movers = [
-            cells | blob.cells
+        pairs = [
+            (blob, cells | blob.cells)
             for blob in changed
             for cells in before_step
-            if cells != blob.cells
-            and _touch(cells, blob.cells)
-            and not left.isdisjoint(cells | blob.cells)
+            if cells != blob.cells and _touch(cells, blob.cells)
         ]
-        departed = {c for pair in movers for c in pair if c in left}
-        places = _places(departed)
+        if not pairs:
+            return set()
+        left = left | _left(before, img, [b for b, _ in pairs if not b.fits(self.size)])
+        departed = {c for _, pair in pairs for c in pair if c in left}
+        places = _places(departed, self.grid)
         big = any(max(y1 - y0, x1 - x0) > self.prior for y0, y1, x0, x1 in places)
         return departed if big or len(places) > 1 else set()
 
@@ -319,23 +320,24 @@ def learned_size(extents: Counter[int], prior: int) -> int:
 
 
 def _touch(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bool:
-    """Whether two groups of blocks overlap or touch (8-neighbourhood)."""
+    """Whether two groups of blocks overlap or touch (8-neighbourhood; the smaller one's
+    neighbourhood looked up in the other)."""
+    if len(b) > len(a):
+        a, b = b, a
     return any((y + dy, x + dx) in a for y, x in b for dy in (-1, 0, 1) for dx in (-1, 0, 1))
 
 
-def _places(cells: set[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """The places `cells` lie in (groups more than a block apart): each one's box, y0, y1, x0,
-    x1 (the ends excluded)."""
-    places, todo = [], set(cells)
-    while todo:
-        group = [todo.pop()]
-        stack = list(group)
-        while stack:
-            y, x = stack.pop()
-            near = {(y + dy, x + dx) for dy in range(-2, 3) for dx in range(-2, 3)} & todo
-            todo -= near
-            stack += near
-            group += near
-        ys, xs = [y for y, _ in group], [x for _, x in group]
-        places.append((min(ys), max(ys) + 1, min(xs), max(xs) + 1))
+def _places(cells: set[tuple[int, int]], grid: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """The places `cells` lie in (groups more than two blocks apart): each one's box, y0, y1,
+    x0, x1 (the ends excluded)."""
+    mask = np.zeros(grid, bool)
+    if not cells:
+        return []
+    ys, xs = zip(*cells, strict=True)
+    mask[list(ys), list(xs)] = True
+    groups, count = label(dilate(mask))
+    places = []
+    for number in range(1, count + 1):
+        gy, gx = np.nonzero((groups == number) & mask)
+        places.append((int(gy.min()), int(gy.max()) + 1, int(gx.min()), int(gx.max()) + 1))
     return places
