@@ -233,10 +233,12 @@ def test_slides_after_camera_footage_are_known_once_they_held_still_half_a_windo
 def figure_crossing(seconds: float, rest_from: float) -> list[np.ndarray]:
     """A small round figure (2 blocks across) bouncing across a still scene and back, 4 px a
     sample, until `rest_from` after its start, then at rest: far below `camera_share` of the
-    picture moves."""
+    picture moves. A small webcam plays in a corner all along: a box of 4 x 3 blocks, a window
+    (bigger than the pointer), whose noise is no motion of the scene's."""
     scene = np.full(SIZE, 200, np.uint8)
     scene[120:] = 90
     yy, xx = np.mgrid[: SIZE[0], : SIZE[1]]
+    rng = np.random.default_rng(5)
     out = []
     for i in range(round(seconds * FPS)):
         step = min(i, round(rest_from * FPS))
@@ -244,6 +246,7 @@ def figure_crossing(seconds: float, rest_from: float) -> list[np.ndarray]:
         y = 100 - 40 * abs(np.sin(step / 5))
         img = scene.copy()
         img[(yy - y) ** 2 + (xx - x) ** 2 < 64] = 20
+        img[8:32, 280:312] = rng.integers(0, 256, (24, 32))
         out.append(img)
     return out
 
@@ -253,7 +256,7 @@ def test_a_camera_stretch_begun_where_a_change_never_settled_lasts_while_anythin
     since the cut, as `Route` says while `Motion.passing` goes on): camera footage from the
     cut, however little of the picture moves, and it stays camera footage while the figure
     moves (not half a window after, when its few blocks would read as a picture at rest); once
-    it rests, a screen again."""
+    it rests, a screen again, the webcam playing on (a window, not the scene's motion)."""
     cut, rest_from = 6.0, 10.0
     pictures = still(1, cut) + figure_crossing(14.0, rest_from)
     watch = ContentWatch(CameraTuning(), len(pictures) / FPS, *WATCH_ARGS)

@@ -70,11 +70,11 @@ class Route:
     def _unsettled_since(self, now: float) -> float | None:
         """Since when the tracker has seen a change bigger than the pointer under way; or, as
         long as no picture of its stretch has held still (no state kept yet), since its first
-        sample: screen content settles within a transition of its opening too. A thing passing
-        over the state (`Motion.passing`: the pointer, a figure) is a change under way as
-        well: the pointer rests between its strokes, so one that never rests for a window (a
-        cartoon's figure crossing a still scene, a game's character) is no pointer over a
-        still screen, and the picture never settled."""
+        sample: screen content settles within a transition of its opening too. Things that are
+        no pointer passing over the state (`Motion.passing`: bigger than a plain pointer, or two
+        at once) are a change under way as well: the pointer rests between its strokes, and
+        figures that never rest for a window (a cartoon's crossing a still scene, a game's
+        characters) mean the picture never settled."""
         tracker = self.tracker
         if tracker.kept is None and tracker.opening:
             return tracker.opening[0][0]
