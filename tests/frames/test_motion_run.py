@@ -11,7 +11,7 @@ import numpy as np
 
 from peepshow_core.frames.slides.blocks import block_diff
 from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.tuning import CONSECUTIVE_S, SlidesTuning
+from peepshow_core.frames.slides.tuning import SlidesTuning
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -33,15 +33,7 @@ def figure(x: float, y: float, radius: int) -> np.ndarray:
 
 
 def motion() -> Motion:
-    return Motion(
-        (H // 8, W // 8),
-        TUNING.weak,
-        TUNING.strong,
-        TUNING.overlay_blocks,
-        CONSECUTIVE_S,
-        TUNING.settle_s,
-        TUNING.wide_share,
-    )
+    return Motion.tuned((H // 8, W // 8), TUNING)
 
 
 def feed(

@@ -104,15 +104,7 @@ def test_a_plain_arrow_keeps_the_prior() -> None:
 def test_something_bigger_moving_is_no_pointer() -> None:
     """A box of eight blocks dragged in strokes (a window, a clip's subject) is more than
     `HIGHLIGHT_BLOCKS` times the prior: nothing is learned from it."""
-    motion = Motion(
-        (H // 8, W // 8),
-        TUNING.weak,
-        TUNING.strong,
-        PRIOR,
-        0.25,
-        TUNING.settle_s,
-        TUNING.wide_share,
-    )
+    motion = Motion.tuned((H // 8, W // 8), TUNING)
     before = None
     for n in range(40):
         img = slide()
@@ -155,15 +147,7 @@ def test_the_share_is_a_quarter_not_a_half_nor_an_eighth() -> None:
 def test_the_learned_extent_never_shrinks() -> None:
     """Once the pointer was seen that big it may be that big: shrinking while a rest is held
     as the pointer's would make the rest a state (a low-rate recording's arrow did)."""
-    motion = Motion(
-        (H // 8, W // 8),
-        TUNING.weak,
-        TUNING.strong,
-        PRIOR,
-        0.25,
-        TUNING.settle_s,
-        TUNING.wide_share,
-    )
+    motion = Motion.tuned((H // 8, W // 8), TUNING)
     motion.extents.update({2: 6, 4: 4})
     motion.resize()
     assert motion.size == 4

@@ -94,15 +94,7 @@ def test_the_trail_kept_for_a_late_settling_change_stays_bounded() -> None:
     brought it and the recent trail, not everything since."""
     from peepshow_core.frames.slides.motion import Motion, Trace
 
-    motion = Motion(
-        (H // 8, W // 8),
-        TUNING.weak,
-        TUNING.strong,
-        TUNING.overlay_blocks,
-        0.25,
-        TUNING.settle_s,
-        TUNING.wide_share,
-    )
+    motion = Motion.tuned((H // 8, W // 8), TUNING)
     for n in range(600):  # a small thing changing every 0.1 s for 60 s
         motion.watch(n / 10)
         motion.trail.append(Trace(n / 10, frozenset({(n % 20, 3)}), True))
@@ -116,15 +108,7 @@ def test_motion_ages_in_watched_time() -> None:
     from peepshow_core.frames.slides.motion import Motion
 
     gap_s = 0.25
-    motion = Motion(
-        (H // 8, W // 8),
-        TUNING.weak,
-        TUNING.strong,
-        TUNING.overlay_blocks,
-        gap_s,
-        TUNING.settle_s,
-        TUNING.wide_share,
-    )
+    motion = Motion.tuned((H // 8, W // 8), TUNING, gap_s)
     for n in range(21):  # watched from 0 to 2 s
         motion.watch(n / 10)
     motion.watch(5.0)  # nothing seen from 2 s to 5 s: it counts as one short step

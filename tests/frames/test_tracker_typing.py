@@ -137,15 +137,7 @@ def test_typed_characters_are_not_the_pointer_moving() -> None:
     grid = (H // 8, W // 8)
     arrow = np.tri(8, 6, dtype=bool)
     for kind in ("typing", "pointer"):
-        motion = Motion(
-            grid,
-            TUNING.weak,
-            TUNING.strong,
-            TUNING.overlay_blocks,
-            0.25,
-            TUNING.settle_s,
-            TUNING.wide_share,
-        )
+        motion = Motion.tuned(grid, TUNING)
         before = slide()
         moved = np.zeros(grid, bool)
         for step in range(1, 12):

@@ -19,10 +19,12 @@ import numpy as np
 from peepshow_core.frames.diff import label
 from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, cell_steps, dilate
 from peepshow_core.frames.slides.tuning import (
+    CONSECUTIVE_S,
     EXTENT_SEEN,
     EXTENT_SHARE,
     HIGHLIGHT_BLOCKS,
     MOTION_BLOBS,
+    SlidesTuning,
 )
 
 NEVER = -1e9
@@ -101,6 +103,14 @@ class Motion:
         self.began = 0.0  # when what moved then began moving, at the latest (`passing`)
         self.run: tuple[float, float] | None = None  # the motion under way: when it began and
         # when it was last seen (video times; `moving_since`)
+
+    @classmethod
+    def tuned(
+        cls, grid: tuple[int, int], tuning: SlidesTuning, gap_s: float = CONSECUTIVE_S
+    ) -> Motion:
+        """The tracker's: its thresholds, the pointer's prior extent, a rest of `settle_s`."""
+        bounds = (tuning.weak, tuning.strong, tuning.overlay_blocks)
+        return cls(grid, *bounds, gap_s, tuning.settle_s, tuning.wide_share)
 
     def watch(self, t: float) -> None:
         """A sample at `t` is seen (every sample, consecutive or not, in time order)."""

@@ -86,8 +86,7 @@ class Tracker(Hindsight, Leaving, Opening):
         self.unmasked = np.zeros(grid, bool)  # blocks of the regions' ring where content showed
         self.looks = PointerLooks()
         self.clock = MinuteClock()
-        bounds = (tuning.weak, tuning.strong, tuning.overlay_blocks)
-        self.motion = Motion(grid, *bounds, CONSECUTIVE_S, tuning.settle_s, tuning.wide_share)
+        self.motion = Motion.tuned(grid, tuning)
         self.kept: np.ndarray | None = None
         self.kept_frame: Any = None
         self.kept_s: float | None = None  # when the state kept last settled
