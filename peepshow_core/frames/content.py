@@ -174,11 +174,14 @@ class ContentWatch:
         """Whether the stretch under way is camera footage."""
         return bool(self.stretches) and self.stretches[-1][1]
 
-    def decide(self) -> bool:
-        """Whether the video opens on camera content (its first stretch)."""
-        self.decided = self.share > self.tuning.camera_share
+    def decide(self, never_settled: bool = False) -> bool:
+        """Whether the video opens on camera content (its first stretch): its moving share,
+        or what the caller saw (`never_settled`: figures passing since the opening's first
+        picture, however little of it they move, `Route._decide`)."""
+        self.decided = self.share > self.tuning.camera_share or never_settled
         self.stretches = [(0.0, self.decided)]
         self.last_t = self.recent[-1][0] if self.recent else 0.0  # (runs begin here)
+        self.stirring = never_settled and self.decided and self.share <= self.tuning.camera_share
         return self.decided
 
     def _follow(

@@ -161,3 +161,33 @@ def test_the_slides_after_a_cutaway_get_no_coverage_frame() -> None:
     back = watch.stretches[-1][0]
     after = [t for t in sink.times if t >= back]
     assert len(after) == 1 and after[0] >= 16.0 + TUNING.settle_s - 1 / FPS, sink.times
+
+
+def test_figures_passing_since_the_opening_make_the_first_seconds_camera_footage() -> None:
+    """`Route._passing_through`, at the first seconds' verdict (3 s): things that are no
+    pointer passing without rest since within a transition of the opening's first state, for
+    `settle_s` at least; not a run begun later (a webcam dragged after the opening settled),
+    nor one just begun, nor none."""
+    from types import SimpleNamespace
+
+    from peepshow_core.frames.slides.tracker import Keep
+
+    def verdict(first_state: float, since: float | None) -> bool:
+        route = Route(None, Tracker((H // 8, W // 8), TUNING), None, TUNING.learn_s, no_log)  # type: ignore[arg-type]
+        route.tracker.motion = SimpleNamespace(moving_since=lambda t: since)  # type: ignore[assignment]
+        route.held = [Keep(first_state, None, None, 1.0, "the first settled picture")]  # type: ignore[arg-type]
+        return route._passing_through(3.0)
+
+    assert verdict(0.0, 0.64) and verdict(0.9, 0.97)
+    assert verdict(0.9, 0.9 + MAX_TRANSITION_S)
+    assert not verdict(0.0, MAX_TRANSITION_S + 0.1), "begun after the opening settled"
+    assert not verdict(2.6, 2.7), "not passing for settle_s yet"
+    assert not verdict(0.0, None)
+
+
+def test_a_watch_told_the_opening_never_settled_opens_on_camera_and_follows_any_motion() -> None:
+    watch = ContentWatch(CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW)
+    assert watch.decide(never_settled=True) is True
+    assert watch.stretches == [(0.0, True)] and watch.stirring
+    still = ContentWatch(CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW)
+    assert still.decide() is False and not still.stirring

@@ -57,6 +57,10 @@ SPECS: dict[str, Spec] = {
     "camera_shots": CameraSpec("ka-shots", 104, "test", "shots", *SIZE, FPS, 20.0, "x264"),
     # limited animation: figures crossing a still scene, never at rest (a cartoon, a game)
     "camera_sprite": CameraSpec("ka-sprite", 105, "test", "sprite", *SIZE, FPS, 12.0, "x264"),
+    # ... and as short as the cartoon clip (5 s): judged from its first seconds
+    "camera_sprite_short": CameraSpec(
+        "ka-sprite-5s", 106, "test", "sprite", *SIZE, FPS, 5.0, "x264"
+    ),
 }
 
 
