@@ -118,14 +118,19 @@ def test_a_zooming_recorders_zoom_in_and_out_is_never_a_state(
     _assert_exact(_screen_score(rec, mode, tmp_path))
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_camera_footage_is_covered_shot_by_shot(recording, tmp_path: Path, mode: str) -> None:
-    rec = recording("camera")
-    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), tmp_path)
+def _assert_covered(rec: Recording, mode: str, out: Path) -> None:
+    """Camera footage from its opening, covered: no stretch longer than max(5 s,
+    duration/8) without a frame, a frame in the middle of every shot, none at a shot's end."""
+    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), out)
     assert result.params["content"] == "camera"
     score = score_camera(rec.truth, [f.time_s for f in result.frames])
     assert score.max_gap_s <= score.limit_s, "no stretch longer than max(5 s, duration/8)"
     assert score.shots_covered == score.shots and score.end_frames == 0
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_camera_footage_is_covered_shot_by_shot(recording, tmp_path: Path, mode: str) -> None:
+    _assert_covered(recording("camera"), mode, tmp_path)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -134,12 +139,7 @@ def test_figures_crossing_a_still_scene_are_covered_as_camera_footage(
 ) -> None:
     """A cartoon's figures never rest, as the pointer does between its strokes: the picture
     never settles, however little of it they cover, and the clip is covered, not one frame."""
-    rec = recording("camera_sprite")
-    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), tmp_path)
-    assert result.params["content"] == "camera"
-    score = score_camera(rec.truth, [f.time_s for f in result.frames])
-    assert score.max_gap_s <= score.limit_s, "no stretch longer than max(5 s, duration/8)"
-    assert score.shots_covered == score.shots and score.end_frames == 0
+    _assert_covered(recording("camera_sprite"), mode, tmp_path)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -149,12 +149,7 @@ def test_a_cartoon_as_short_as_five_seconds_is_camera_footage_from_its_first_sec
     """Five seconds leave no window to see its figures never rest: the first seconds' verdict
     sees them passing since its first picture (`Route._passing_through`), and the clip gets a
     frame in the middle of its shot, not its opening picture alone."""
-    rec = recording("camera_sprite_short")
-    result = extract_frames(rec.path, FrameOptions(slides_mode=mode), tmp_path)
-    assert result.params["content"] == "camera"
-    score = score_camera(rec.truth, [f.time_s for f in result.frames])
-    assert score.max_gap_s <= score.limit_s
-    assert score.shots_covered == score.shots and score.end_frames == 0
+    _assert_covered(recording("camera_sprite_short"), mode, tmp_path)
 
 
 @pytest.mark.parametrize("mode", MODES)
