@@ -6,8 +6,9 @@
 - `shots`: a few shots joined by cuts: steady (tripod, a person talking), pan, zoom, handheld;
 - `steady`: one steady shot of a person talking, 30-90 s (extra tuning draws only);
 - `sprite`: limited animation (a cartoon's figures, a game's character): a still painted scene
-  across which one or two figures move without ever resting, from the size of a pointer to a
-  fifth of the picture's height (one or two shots; extra tuning draws and known answers only).
+  across which one or two figures move without ever resting, of a radius from 3 % (the
+  pointer's size) to 10 % of the picture's height (one or two shots; extra tuning draws and
+  known answers only).
 
 Ground truth: the shots (start, end, kind). A good selection covers the video (no long stretch
 without a frame) and takes frames from inside shots, not from their last instant.

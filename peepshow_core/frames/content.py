@@ -181,7 +181,7 @@ class ContentWatch:
         self.decided = self.share > self.tuning.camera_share or never_settled
         self.stretches = [(0.0, self.decided)]
         self.last_t = self.recent[-1][0] if self.recent else 0.0  # (runs begin here)
-        self.stirring = never_settled and self.decided and self.share <= self.tuning.camera_share
+        self.stirring = never_settled and self.share <= self.tuning.camera_share
         return self.decided
 
     def _follow(
