@@ -97,6 +97,7 @@ class ActiveRegions:
         self._inner = self.active
         self._small = self.active
         self._panels: list[Box] = []
+        self._overlays: list[Box] = []
         self._plays = False
 
     def observe(
@@ -313,16 +314,17 @@ class ActiveRegions:
             return False
         return already_stood(before, img, cells)
 
-    def overlay_edge(self, cells: np.ndarray, before: np.ndarray, img: np.ndarray) -> bool:
-        """Whether a small change (`cells`, from `before` to `img`) is an overlay's picture
-        beyond the blocks learned playing (a clean webcam's wall and its presenter's shoulders
-        shifting on it): it touches the overlay's mask, lies within its frame on `img`
-        (`framing`), and something already stood there. A word written beside the webcam lies
-        outside its frame, or comes over the slide's plain background: content."""
-        near = dilate(self.mask())
-        if (cells & ~near).any() or not already_stood(before, img, cells):
-            return False
-        for box in self.panels():
+    def overlay_edge(self, cells: np.ndarray, img: np.ndarray) -> bool:
+        """Whether a small change (`cells`, as `img` shows it) is an overlay's picture
+        beyond the blocks learned playing: it lies within the frame on `img` of an overlay's
+        rectangle of any size (`framed_box`). The regions learn a webcam where its presenter
+        moves: a calm one only where the eyes blink and the mouth talks, a pointer-sized
+        rectangle; its wall, the presenter's shoulders shifting on it and the pointer resting
+        on it are its picture. A frame holds no plain slide background between it and the
+        rectangle learned: a word written beside the webcam, or in a box where a spinner
+        turns, lies outside it and is content."""
+        self._update()
+        for box in self._overlays:
             y0, y1, x0, x1 = framed_box(img, box)
             inside = np.zeros_like(cells)
             inside[y0:y1, x0:x1] = True
@@ -358,6 +360,7 @@ class ActiveRegions:
         gh, gw = self.active.shape
         live = [(b, r.overlay) for r, b in zip(self._regions, boxes, strict=True) if b is not None]
         overlays = panels([b for b, overlay in live if overlay])
+        self._overlays = overlays
         self._panels = [box for box in overlays if self.big(box)]
         others = [b for b, overlay in live if not overlay]
         for box, overlay in [*((b, True) for b in overlays), *((b, False) for b in others)]:

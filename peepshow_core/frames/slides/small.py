@@ -183,7 +183,7 @@ class SmallChanges(Lines):
             return "a glyph replaced beside a region that ticks: its next digit"
         if chrome_turn(cells, reference, img) and self.clock.turned(t, cells):
             return "a glyph replaced in the menu bar or taskbar, whole minutes after one there"
-        if self.regions.overlay_edge(cells, reference, img):
+        if self.regions.overlay_edge(cells, img):
             return "the webcam's picture, within its frame beyond the blocks learned playing"
         return None
 

@@ -1,0 +1,125 @@
+"""A calm webcam: a presenter who holds still on a plain wall but for the eyes blinking and the
+mouth talking. The regions learn it only where it plays, a pointer-sized rectangle (an
+independent generator's cartoon webcam: i79, i66); its shoulders sliding a few pixels, far
+from the face, and the pointer resting on its wall were kept as "a small change that stayed".
+The webcam's picture is what its frame holds (`windows.framed_box`, from the rectangle learned
+out to the straight edges with the slide's background beyond), whatever the size of the
+rectangle learned: a small change within the frame of an overlay is the overlay's
+(`ActiveRegions.overlay_edge`), unless it was written on the slide's background
+(`windows.over_background`). A word written beside the webcam stays a state. Fed to the tracker
+at the reference path's rate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import kept_times
+
+TUNING = SlidesTuning()
+H, W = 184, 320
+FPS = 15
+SLIDE, WALL = 235, 110  # the slide's background and the webcam's plain wall
+CAM = (116, 176, 20, 92)  # y0, y1, x0, x1: the webcam, bottom left
+FACE = (140, 56, 15)  # the face's centre (y, x) and radius
+EYES = ((136, 50), (136, 62))  # each eye's centre
+BLINK_EVERY_S, BLINK_S = 1.1, 0.2
+MOUTH = (150, 52, 60)  # the mouth's row and columns
+TALK_S = 0.27  # the mouth opens and closes
+SHIRT = (164, 176)  # the shirt's rows, far below the face; its left edge ...
+EDGE, SHIFTED = 40, 35  # ... at this column, and after the presenter shifted
+REST = (124, 133, 26, 32)  # the pointer resting on the wall, left of the face
+WORDS = {  # a word written above the webcam, on the slide: apart from it, or right on its
+    "apart": (100, 106, 30, 60),  # edge (the frame found on the picture then holds the word)
+    "touching": (108, 114, 30, 60),
+}
+CHANGE_S = 6.0  # the presenter shifts, the pointer comes to rest, the word is written
+NEXT_S = 10.0  # the next slide
+SECONDS = 12.0
+
+
+def picture(t: float, shift: bool = False, rest: bool = False, word: str = "") -> np.ndarray:
+    img = np.full((H, W), SLIDE, np.uint8)
+    title = 16 if t < NEXT_S else 24
+    img[title : title + 8, 120:300] = 30
+    for row in range(40, 96, 12):
+        img[row : row + 4, 120 : 120 + 30 * (1 + row % 5)] = 60  # its text
+    later = t >= CHANGE_S
+    if word and later and t < NEXT_S:
+        y0, y1, x0, x1 = WORDS[word]
+        img[y0:y1, x0:x1:2] = 40  # letters' strokes
+    y0, y1, x0, x1 = CAM
+    img[y0:y1, x0:x1] = WALL
+    img[SHIRT[0] : SHIRT[1], (SHIFTED if shift and later else EDGE) : 80] = 60
+    cy, cx, r = FACE
+    yy, xx = np.ogrid[:H, :W]
+    img[(yy - cy) ** 2 + (xx - cx) ** 2 < r * r] = 190
+    if t % BLINK_EVERY_S >= BLINK_S:
+        for ey, ex in EYES:
+            img[ey - 2 : ey + 2, ex - 2 : ex + 2] = 30
+    if int(t / TALK_S) % 2:
+        row, m0, m1 = MOUTH
+        img[row : row + 3, m0:m1] = 90
+    if rest and later:
+        y0, y1, x0, x1 = REST
+        img[y0:y1, x0:x1] = 20  # (a dark arrow's size at the analysis scale)
+    return img
+
+
+def recording(**kind: bool | str) -> list[tuple[float, np.ndarray]]:
+    return [(n / FPS, picture(n / FPS, **kind)) for n in range(round(SECONDS * FPS))]
+
+
+def assert_two_states(kept: list[float]) -> None:
+    assert len(kept) == 2 and kept[0] == 0.0, kept
+    assert NEXT_S <= kept[1] <= NEXT_S + 2 * TUNING.settle_s, kept
+
+
+def test_the_calm_presenter_shifting_far_from_the_face_is_no_state() -> None:
+    assert_two_states(kept_times(recording(shift=True), TUNING))
+
+
+def test_the_pointer_resting_on_the_webcams_wall_is_no_state() -> None:
+    assert_two_states(kept_times(recording(rest=True), TUNING))
+
+
+@pytest.mark.parametrize("word", sorted(WORDS))
+def test_a_word_written_above_the_calm_webcam_is_a_state(word: str) -> None:
+    kept = kept_times(recording(shift=True, word=word), TUNING)
+    assert len(kept) == 3 and kept[0] == 0.0, kept
+    assert CHANGE_S <= kept[1] <= CHANGE_S + 2 * TUNING.settle_s, kept
+    assert NEXT_S <= kept[2] <= NEXT_S + 2 * TUNING.settle_s, kept
+
+
+DIALOG = (60, 136, 136, 208)  # a bordered box on the slide, its inside the slide's background
+SPINNER = (76, 100, 160, 184)  # a spinner turning at its middle from the opening
+SPIN_S = 0.1  # the spinner's next quarter
+DIALOG_WORD = (117, 122, 153, 163)  # a word written in the box, below the spinner
+
+
+def dialog(t: float, word: bool) -> np.ndarray:
+    img = np.full((H, W), SLIDE, np.uint8)
+    img[16:24, 16:120] = 30  # the slide's title
+    y0, y1, x0, x1 = DIALOG
+    img[y0:y1, x0:x1] = 90
+    img[y0 + 1 : y1 - 1, x0 + 1 : x1 - 1] = SLIDE  # (its border)
+    y0, y1, x0, x1 = SPINNER
+    quarter = int(t / SPIN_S) % 4
+    hy, hx = (y0 + y1) // 2, (x0 + x1) // 2
+    corners = [(y0, hy, x0, hx), (y0, hy, hx, x1), (hy, y1, hx, x1), (hy, y1, x0, hx)]
+    a, b, c, d = corners[quarter]
+    img[a:b, c:d] = 40
+    if word and t >= CHANGE_S:
+        y0, y1, x0, x1 = DIALOG_WORD
+        img[y0:y1, x0:x1:2] = 40
+    return img
+
+
+def test_a_word_written_in_a_box_where_a_spinner_turns_is_a_state() -> None:
+    """The spinner is an overlay (it plays from the opening) and the box its frame: the word
+    comes over the slide's background there, so it is content."""
+    frames = [(n / FPS, dialog(n / FPS, word=True)) for n in range(round(SECONDS * FPS))]
+    kept = kept_times(frames, TUNING)
+    assert len(kept) == 2 and kept[0] < TUNING.learn_s, kept  # (the spinner in the opening)
+    assert CHANGE_S <= kept[1] <= CHANGE_S + 2 * TUNING.settle_s, kept
