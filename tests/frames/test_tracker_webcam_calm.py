@@ -1,13 +1,14 @@
 """A calm webcam: a presenter who holds still on a plain wall but for the eyes blinking and the
 mouth talking. The regions learn it only where it plays, a pointer-sized rectangle (an
 independent generator's cartoon webcam: i79, i66); its shoulders sliding a few pixels, far
-from the face, and the pointer resting on its wall were kept as "a small change that stayed".
+from the face, the presenter leaning aside once and the pointer resting on its wall were kept
+as states.
 The webcam's picture is what its frame holds (`windows.framed_box`, from the rectangle learned
 out to the straight edges with the slide's background beyond), whatever the size of the
 rectangle learned: a small change within the frame of an overlay is the overlay's
-(`ActiveRegions.overlay_edge`), unless it was written on the slide's background
-(`windows.over_background`). A word written beside the webcam stays a state. Fed to the tracker
-at the reference path's rate."""
+(`ActiveRegions.overlay_edge`). A frame holds no slide background between it and the rectangle
+learned: a word written beside the webcam, or in a box where a spinner turns, stays a state.
+Fed to the tracker at the reference path's rate."""
 
 from __future__ import annotations
 
@@ -34,12 +35,15 @@ WORDS = {  # a word written above the webcam, on the slide: apart from it, or ri
     "apart": (100, 106, 30, 60),  # edge (the frame found on the picture then holds the word)
     "touching": (108, 114, 30, 60),
 }
+LEAN_PX, LEAN_S = 8, 0.6  # the presenter leans aside, slowly, once
 CHANGE_S = 6.0  # the presenter shifts, the pointer comes to rest, the word is written
 NEXT_S = 10.0  # the next slide
 SECONDS = 12.0
 
 
-def picture(t: float, shift: bool = False, rest: bool = False, word: str = "") -> np.ndarray:
+def picture(
+    t: float, shift: bool = False, rest: bool = False, word: str = "", lean: float | None = None
+) -> np.ndarray:
     img = np.full((H, W), SLIDE, np.uint8)
     title = 16 if t < NEXT_S else 24
     img[title : title + 8, 120:300] = 30
@@ -53,14 +57,15 @@ def picture(t: float, shift: bool = False, rest: bool = False, word: str = "") -
     img[y0:y1, x0:x1] = WALL
     img[SHIRT[0] : SHIRT[1], (SHIFTED if shift and later else EDGE) : 80] = 60
     cy, cx, r = FACE
+    dx = 0 if lean is None else round(LEAN_PX * min(1.0, max(0.0, (t - lean) / LEAN_S)))
     yy, xx = np.ogrid[:H, :W]
-    img[(yy - cy) ** 2 + (xx - cx) ** 2 < r * r] = 190
+    img[(yy - cy) ** 2 + (xx - cx - dx) ** 2 < r * r] = 190
     if t % BLINK_EVERY_S >= BLINK_S:
         for ey, ex in EYES:
-            img[ey - 2 : ey + 2, ex - 2 : ex + 2] = 30
+            img[ey - 2 : ey + 2, ex + dx - 2 : ex + dx + 2] = 30
     if int(t / TALK_S) % 2:
         row, m0, m1 = MOUTH
-        img[row : row + 3, m0:m1] = 90
+        img[row : row + 3, m0 + dx : m1 + dx] = 90
     if rest and later:
         y0, y1, x0, x1 = REST
         img[y0:y1, x0:x1] = 20  # (a dark arrow's size at the analysis scale)
@@ -78,6 +83,11 @@ def assert_two_states(kept: list[float]) -> None:
 
 def test_the_calm_presenter_shifting_far_from_the_face_is_no_state() -> None:
     assert_two_states(kept_times(recording(shift=True), TUNING))
+
+
+def test_the_calm_presenter_leaning_aside_is_no_state() -> None:
+    frames = [(n / FPS, picture(n / FPS, lean=CHANGE_S)) for n in range(round(SECONDS * FPS))]
+    assert_two_states(kept_times(frames, TUNING))
 
 
 def test_the_pointer_resting_on_the_webcams_wall_is_no_state() -> None:
