@@ -88,6 +88,7 @@ class ContentWatch:
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # what moved in the samples
         # measured over the last settle_s (a box it fills is a window, however patchily each
         # sample moves in it)
+        self.windowed: np.ndarray | None = None  # the windows seen in the first seconds
         self.window: deque[tuple[float, bool, float]] = deque()  # the last window_s:
         # (time, moved?, the time the sample counts for)
         self.run: tuple[bool, float] | None = None  # the run of samples under way: moving?,
@@ -149,7 +150,10 @@ class ContentWatch:
                 moved &= ~regions
             share = float(moved.mean())
             if self.decided is None or share > self.tuning.camera_share or self.stirring:
-                share = float((moved & ~windows(moved) & ~windows(lately, img, self.motion)).mean())
+                seen = windows(moved) | windows(lately, img, self.motion)
+                share = float((moved & ~seen).mean())
+                if self.decided is None:
+                    self.windowed = seen if self.windowed is None else self.windowed | seen
         return share
 
     def _lately(self, t: float, moved: np.ndarray) -> np.ndarray:

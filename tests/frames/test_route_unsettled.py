@@ -191,3 +191,74 @@ def test_a_watch_told_the_opening_never_settled_opens_on_camera_and_follows_any_
     assert watch.stretches == [(0.0, True)] and watch.stirring
     still = ContentWatch(CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW)
     assert still.decide() is False and not still.stirring
+
+
+
+CLIP = (24, 160, 8, 216)  # y0, y1, x0, x1: a big clip playing in a slide, framed by a border
+
+
+def balls(n: int, scene: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """`scene` with four balls bouncing within `box`, at the `n`th sample."""
+    img = scene.copy()
+    y0, y1, x0, x1 = box
+    yy, xx = np.ogrid[: img.shape[0], : img.shape[1]]
+    for k, (vy, vx, level) in enumerate(((1, 2, 250), (-2, 1, 20), (2, -1, 200), (1, -2, 60))):
+        span_y, span_x = y1 - y0 - 24, x1 - x0 - 24
+        cy = y0 + 12 + abs((vy * n + 17 * k) % (2 * span_y) - span_y)
+        cx = x0 + 12 + abs((vx * n + 41 * k) % (2 * span_x) - span_x)
+        img[(yy - cy) ** 2 + (xx - cx) ** 2 < 49] = level
+    return img
+
+
+def clip_on_slide(n: int) -> np.ndarray:
+    """A slide whose clip plays from the opening: balls bouncing over a gradient that shifts."""
+    img = slide(4)
+    y0, y1, x0, x1 = CLIP
+    img[y0 - 1 : y1 + 1, x0 - 1 : x1 + 1] = 90  # (its border)
+    rows = np.linspace(60, 180, y1 - y0) + 10 * np.sin(n / 9)
+    img[y0:y1, x0:x1] = rows[:, None].astype(np.uint8)
+    return balls(n, img, CLIP)
+
+
+def opening_windows(pictures: list[np.ndarray]) -> np.ndarray:
+    """The windows a content watch saw in the first seconds of these pictures."""
+    watch = ContentWatch(CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW)
+    for n, img in enumerate(pictures):
+        watch.feed(n / FPS, img, None)
+    assert watch.windowed is not None
+    return watch.windowed
+
+
+def test_the_watch_remembers_the_windows_of_the_first_seconds() -> None:
+    """`ContentWatch.windowed`: a clip of bouncing balls framed on a slide is a window; balls
+    crossing a still scene are not."""
+    inside = opening_windows([clip_on_slide(n) for n in range(round(TUNING.learn_s * FPS))])
+    y0, y1, x0, x1 = (v // 8 for v in CLIP)
+    assert inside[y0 + 1 : y1 - 1, x0 + 1 : x1 - 1].mean() > 0.9
+    assert not inside[:, x1 + 1 :].any()
+    scene = np.tile(np.linspace(70, 170, W), (H, 1)).astype(np.uint8)
+    cartoon = [balls(n, scene, (0, H, 0, W)) for n in range(round(TUNING.learn_s * FPS))]
+    assert opening_windows(cartoon).mean() < 0.1
+
+
+def test_figures_passing_only_in_the_opening_windows_leave_it_screen_content() -> None:
+    """`Route._passing_through`: things passing since the opening make it camera footage only
+    where they left places outside the windows the watch saw (an independent generator's
+    i93: balls bouncing in a big clip on a slide, a run from the opening, judged camera and
+    given coverage frames instead of its slides)."""
+    from types import SimpleNamespace
+
+    from peepshow_core.frames.slides.tracker import Keep
+
+    windowed = np.zeros((H // 8, W // 8), bool)
+    windowed[3:20, 1:27] = True
+
+    def verdict(passed: set[tuple[int, int]]) -> bool:
+        route = Route(None, Tracker((H // 8, W // 8), TUNING), None, TUNING.learn_s, no_log)  # type: ignore[arg-type]
+        route.tracker.motion = SimpleNamespace(moving_since=lambda t: 0.6, passed=passed)  # type: ignore[assignment]
+        route.watch = SimpleNamespace(windowed=windowed)  # type: ignore[assignment]
+        route.held = [Keep(0.2, None, None, 1.0, "the first settled picture")]  # type: ignore[arg-type]
+        return route._passing_through(3.0)
+
+    assert not verdict({(5, 4), (12, 20)})
+    assert verdict({(5, 4), (12, 30)}), "one place left outside the windows"

@@ -102,7 +102,8 @@ class Motion:
         self.departed: set[tuple[int, int]] = set()  # where something moved on from in it
         self.began = 0.0  # when what moved then began moving, at the latest (`passing`)
         self.run: tuple[float, float] | None = None  # the motion under way: when it began and
-        # when it was last seen (video times; `moving_since`)
+        # when it was last seen (video times; `moving_since`) ...
+        self.passed: set[tuple[int, int]] = set()  # ... and the places it left
 
     @classmethod
     def tuned(
@@ -183,14 +184,13 @@ class Motion:
         on in the step and left a place as that state shows it: a thing passing over it (a
         cartoon's figure), not a line typed, whose caret leaves a character behind; its run
         goes on unless it rested for `rest_s` before. In a transition nothing passes."""
-        if not any(restored[c] for c in self.departed):
+        left = {c for c in self.departed if restored[c]}
+        if not left or float((step > self.low).mean()) > self.wide_share:
             return
-        if float((step > self.low).mean()) > self.wide_share:
-            return
-        began = self.began
         if self.run is not None and t - self.run[1] <= self.rest_s:
-            began = self.run[0]
-        self.run = (began, t)
+            self.run, self.passed = (self.run[0], t), self.passed | left
+        else:
+            self.run, self.passed = (self.began, t), left
 
     def moving_since(self, t: float) -> float | None:
         """Since when something has been passing (`passing`) without resting for `rest_s` up

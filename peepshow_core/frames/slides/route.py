@@ -140,10 +140,13 @@ class Route:
         was kept with them under way: the picture never settled but for them), for `settle_s`
         at least: a cartoon's figures from its first picture. The pointer rests between its
         strokes; screen recordings showed no such run at their verdict (docs/ACCURACY.md)."""
-        since = self.tracker.motion.moving_since(t)
+        motion = self.tracker.motion
+        since = motion.moving_since(t)
         if since is None or not self.held:
             return False
-        tuning = self.tracker.tuning
+        tuning, windowed = self.tracker.tuning, self.watch.windowed if self.watch else None
+        if windowed is not None and all(windowed[cell] for cell in motion.passed):
+            return False  # (balls bouncing in a clip on a slide: a window's)
         return since - self.held[0].time_s <= MAX_TRANSITION_S and t - since >= tuning.settle_s
 
     def _offer(self, keeps: list[Keep]) -> None:
