@@ -193,7 +193,6 @@ def test_a_watch_told_the_opening_never_settled_opens_on_camera_and_follows_any_
     assert still.decide() is False and not still.stirring
 
 
-
 CLIP = (24, 160, 8, 216)  # y0, y1, x0, x1: a big clip playing in a slide, framed by a border
 
 
