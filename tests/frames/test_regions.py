@@ -570,3 +570,28 @@ def test_where_a_big_clip_played_is_forgotten_after_region_quiet() -> None:
     regions.quiet[5:15, 5:25] = TUNING.region_quiet_s * 1.5
     regions.expire()
     assert not regions.big_clip.any()
+
+
+def test_the_pointer_moving_over_a_block_keeps_no_streak_of_its_going() -> None:
+    """A change there, the pointer roaming over it for seconds, then another change there: two
+    separate events, no region. The pointer's strokes had kept the block from pausing, so the
+    first change's streak ran on to the second and made it active (an independent generator's
+    i88: a slide change at 28.5 s, the pointer roaming over a dense slide, and the next slide's
+    push at 44.3 s taken along by the region it made and never seen)."""
+    r = regions()
+    history: list[tuple[float, np.ndarray]] = []
+    build, roam, push = 1.0, (1.6, 8.0), 8.5
+    for n in range(10 * FPS):
+        t = n / FPS
+        level = 100.0 if t < build else 150.0 if t < push else 60.0
+        crossing = roam[0] <= t < roam[1]
+        if crossing and (n // 3) % 3:
+            level -= 20  # (the pointer over the block, now and then)
+        means = block(level)
+        older = [m for when, m in history if when <= t - TUNING.settle_s + 1e-9]
+        changed = np.abs(means - older[-1]) > TUNING.motion if older else np.zeros(GRID, bool)
+        pointer = np.zeros(GRID, bool)  # (its path over the last settle_s, as the tracker's)
+        pointer[1, 1] = roam[0] <= t < roam[1] + TUNING.settle_s
+        r.observe(t, means, changed, pointer)
+        history.append((t, means))
+        assert not r.active[1, 1], t
