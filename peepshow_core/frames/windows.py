@@ -92,6 +92,77 @@ def framed(img: np.ndarray, box: tuple[int, int, int, int], level: float) -> boo
 def framed_box(img: np.ndarray, box: Box) -> Box:
     """The rectangle of blocks (`Box`) a window learned as `box` takes on `img`: its frame,
     side by side (see the module's doc); `box` itself where the frame would be too big."""
+    (y0, y1, x0, x1), _ = _frame(img, box)
+    found = (y0 // BLOCK, -(-y1 // BLOCK), x0 // BLOCK, -(-x1 // BLOCK))
+    grid = (img.shape[0] // BLOCK, img.shape[1] // BLOCK)
+    area = (found[1] - found[0]) * (found[3] - found[2])
+    if area > WINDOW_MAX * grid[0] * grid[1]:
+        return box
+    return (
+        min(found[0], box[0]),
+        max(found[1], box[1]),
+        min(found[2], box[2]),
+        max(found[3], box[3]),
+    )
+
+
+def picture_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
+    """Whether the blocks `cells` show part of the picture of a window learned as `box`, the
+    rectangle learned smaller than the window (a calm webcam, learned only where its
+    presenter's eyes blink, its picture drifting where the head and the shoulders sway): they
+    lie within the frame found from the rectangle holding both (`_frame` of their hull), a
+    rectangle no bigger than `WINDOW_MAX` whose four sides are straight edges (`_edged`: a
+    word written beside the window ends in none), across which no line of the slide's plain
+    background runs (the slide between a window and what changed beside it)."""
+    ys, xs = np.nonzero(cells)
+    if not len(ys):
+        return False
+    hull = (
+        min(box[0], int(ys.min())),
+        max(box[1], int(ys.max()) + 1),
+        min(box[2], int(xs.min())),
+        max(box[3], int(xs.max()) + 1),
+    )
+    (y0, y1, x0, x1), plain = _frame(img, hull)
+    if (y1 - y0) * (x1 - x0) > WINDOW_MAX * img.shape[0] * img.shape[1]:
+        return False
+    inside = np.zeros_like(cells)
+    inside[y0 // BLOCK : -(-y1 // BLOCK), x0 // BLOCK : -(-x1 // BLOCK)] = True
+    if (cells & ~inside).any() or not _edged(img.astype(np.int16), (y0, y1, x0, x1)):
+        return False
+    inner = plain[y0 + FLAT_PX : y1 - FLAT_PX, x0 + FLAT_PX : x1 - FLAT_PX]
+    if not inner.size:
+        return False
+    across = max(inner.mean(axis=1).max(), inner.mean(axis=0).max())
+    return bool(across < FRAME_SHARE)
+
+
+def _edged(picture: np.ndarray, frame: Box) -> bool:
+    """Whether each side of the pixel rectangle `frame` is a straight edge of `picture`: a line
+    by it (a pixel either way: the scaling blurs) stepping by more than `FRAME_STEP` along
+    `FRAME_SHARE` of the side. Not the picture's own edge: a panel down the slide's side that
+    a webcam sits on runs into it as well."""
+    y0, y1, x0, x1 = frame
+    h, w = picture.shape
+    sides = ((y0, h, True), (y1, h, True), (x0, w, False), (x1, w, False))
+    for edge, end, across_rows in sides:
+        if edge <= 0 or edge >= end:
+            return False
+        shares = []
+        for i in range(max(1, edge - 1), min(end, edge + 2)):
+            if across_rows:
+                step = picture[i, x0:x1] - picture[i - 1, x0:x1]
+            else:
+                step = picture[y0:y1, i] - picture[y0:y1, i - 1]
+            shares.append(float((np.abs(step) > FRAME_STEP).mean()))
+        if max(shares) < FRAME_SHARE:
+            return False
+    return True
+
+
+def _frame(img: np.ndarray, box: Box) -> tuple[Box, np.ndarray]:
+    """The frame (in pixels) a window learned as the block rectangle `box` takes on `img`, side
+    by side (see the module's doc), and where the picture is the slide's plain background."""
     grid = (img.shape[0] // BLOCK, img.shape[1] // BLOCK)
     picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
     background = int(np.bincount(picture.ravel().clip(0, 255), minlength=256).argmax())
@@ -107,16 +178,7 @@ def framed_box(img: np.ndarray, box: Box) -> Box:
         if (top, bottom, left, right) == (y0, y1, x0, x1):
             break
         y0, y1, x0, x1 = top, bottom, left, right
-    found = (y0 // BLOCK, -(-y1 // BLOCK), x0 // BLOCK, -(-x1 // BLOCK))
-    area = (found[1] - found[0]) * (found[3] - found[2])
-    if area > WINDOW_MAX * grid[0] * grid[1]:
-        return box
-    return (
-        min(found[0], box[0]),
-        max(found[1], box[1]),
-        min(found[2], box[2]),
-        max(found[3], box[3]),
-    )
+    return (y0, y1, x0, x1), plain
 
 
 def _side(

@@ -57,7 +57,7 @@ from peepshow_core.frames.slides.blocks import already_stood, dilate
 from peepshow_core.frames.slides.panels import panels
 from peepshow_core.frames.slides.rectangles import Box, Region, grouped
 from peepshow_core.frames.slides.tuning import SlidesTuning
-from peepshow_core.frames.windows import framed_box
+from peepshow_core.frames.windows import framed_box, picture_holds
 
 NEVER = -1e9
 
@@ -324,13 +324,14 @@ class ActiveRegions:
         rectangle; its wall, the presenter's shoulders shifting on it and the pointer resting
         on it are its picture. A frame holds no plain slide background between it and the
         rectangle learned: a word written beside the webcam, or in a box where a spinner
-        turns, lies outside it and is content."""
+        turns, lies outside it and is content. Where the frame lies beyond the reach of a
+        rectangle that small, the one holding both is framed instead (`picture_holds`)."""
         self._update()
         for box in self._overlays:
             y0, y1, x0, x1 = framed_box(img, box)
             inside = np.zeros_like(cells)
             inside[y0:y1, x0:x1] = True
-            if not (cells & ~inside).any():
+            if not (cells & ~inside).any() or picture_holds(img, box, cells):
                 return True
         return False
 

@@ -177,15 +177,33 @@ class SmallChanges(Lines):
     ) -> str | None:
         """Why a small change settled at `t` is a region's doing (healed into the reference,
         never held), or None: a glyph replaced right beside a region that ticks, or in a
-        screen's menu bar or taskbar whole minutes after one there (`chrome`); a webcam's
-        picture beyond the blocks learned playing (`overlay_edge`)."""
+        screen's menu bar or taskbar whole minutes after one there (`chrome`). (A webcam's
+        picture beyond the blocks learned playing was healed before: `_webcam_picture`.)"""
         if self.regions.next_digit(cells, reference, img):
             return "a glyph replaced beside a region that ticks: its next digit"
         if chrome_turn(cells, reference, img) and self.clock.turned(t, cells):
             return "a glyph replaced in the menu bar or taskbar, whole minutes after one there"
-        if self.regions.overlay_edge(cells, img):
-            return "the webcam's picture, within its frame beyond the blocks learned playing"
         return None
+
+    def _webcam_picture(self, t: float, img: np.ndarray, found: list[Blob]) -> list[Blob]:
+        """`found` but the blobs an overlay's picture holds (`overlay_edge`: a calm webcam's
+        picture drifting where its presenter sways, beyond the blocks learned playing),
+        healed into the reference with the small changes held there (their start, seen before
+        the webcam was learned); judged blob by blob: the pointer may settle elsewhere at once."""
+        theirs = [b for b in found if self.regions.overlay_edge(b.mask(self.grid), img)]
+        if not theirs:
+            return found
+        cells = cells_of(theirs, self.grid)
+        held = [h for h in self.small if not h.pointer and self.regions.overlay_edge(h.cells, img)]
+        for h in held:
+            cells |= h.cells
+        self.small = [h for h in self.small if not any(h is k for k in held)]
+        p = self.provisional
+        for picture in (self.kept, p.image if p is not None else None):
+            if picture is not None:
+                copy_cells(picture, img, cells)
+        self.log(t, "drop", f"{describe(theirs)}: the webcam's picture, beyond the blocks learned")
+        return [b for b in found if not any(b is k for k in theirs)]
 
     def _piece_of_pointer(self, held: Held, reference: np.ndarray, img: np.ndarray) -> bool:
         """Whether `held` is the rest of the pointer found settling just before it: it touches

@@ -222,7 +222,7 @@ class Tracker(Hindsight, Leaving, Opening):
         if lagged is not None and self._ring_moving(lagged[1], img, found):
             return out
         first_seen, self.pending_since = self.pending_since, None
-        found = self._refined(t, img, frame, found)
+        found = self._webcam_picture(t, img, self._refined(t, img, frame, found))
         changing = [b for b in found if not b.fits(size)]
         if not found:
             return out
