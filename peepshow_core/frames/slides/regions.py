@@ -13,8 +13,9 @@ region (its active blocks, as `rectangles` groups them) the two samples around i
 change in (a clip that stopped); where they differ anywhere (a webcam, a clip still playing)
 the region stays active, the blocks that look as before too (the webcam's wall by the head).
 Frame-wide changes (transitions) are evidence of nothing. Where the pointer is moving is not
-evidence either, nor does it keep a block from pausing: a change, the pointer roaming over it
-for seconds, then another change there are two events, not a streak.
+evidence either, nor, after the first seconds, does it keep a block from pausing: a change,
+the pointer roaming over it for seconds, then another change there are two events, not a
+streak (in the first seconds the motion model may take a calm webcam's sway for its steps).
 
 An active block is *playing* from its first sign of activity (a zigzag within a stretch of
 changes, an unbroken run of changes, a change across a stretch nobody watched) until it has held
@@ -139,8 +140,9 @@ class ActiveRegions:
         self.streak_start = np.where(event & paused, t, self.streak_start)
         self.last_event = np.where(event, t, self.last_event)
         moved = event | (changed if changed is not None else False)
-        alive = moved if pointer is None else event | (moved & ~pointer)  # (the pointer's
-        self.last = np.where(alive, t, self.last)  # strokes keep no streak from pausing)
+        opening = t - self.opening_s <= tuning.learn_s  # (what moves then may be either)
+        alive = moved if pointer is None or opening else event | (moved & ~pointer)
+        self.last = np.where(alive, t, self.last)  # (the pointer's strokes keep no streak)
         seen = np.full(self.quiet.shape, gap if watched or changed is not None else 0.0, np.float32)
         if not watched and changed is not None:  # (unwatched: in a region that changed nowhere)
             seen[self._changed_somewhere(changed)] = 0.0
