@@ -38,8 +38,10 @@ WORDS = {  # a word written above the webcam, on the slide: apart from it, or ri
 PANEL, PANEL_X = 60, 112  # a dark panel down the slide's left, the webcam on it
 SHOT = (116, 176, 104, 176)  # a screenshot framed on the slide beside the webcam, a gap apart
 MARK = (150, 156, 128, 148)  # a build inside it
+CARET, CARET_S = (124, 136, 160, 162), 0.5  # a caret blinking in it from the opening
 LEAN_PX, LEAN_S = 8, 0.6  # the presenter leans aside, slowly, once
 CHANGE_S = 6.0  # the presenter shifts, the pointer comes to rest, the word is written
+EARLY_S = 3.5  # ... or, while the overlays are being learned, the presenter shifts
 NEXT_S = 10.0  # the next slide
 SECONDS = 12.0
 
@@ -53,6 +55,8 @@ def picture(
     one_eye: bool = False,
     mark: bool = False,
     panel: bool = False,
+    caret: bool = False,
+    at: float = CHANGE_S,
 ) -> np.ndarray:
     """The slide at `t`: the presenter blinking and talking (`one_eye`: only the left eye
     blinks, all else of the presenter still: the region learned is one block), a screenshot
@@ -65,7 +69,7 @@ def picture(
     img[title : title + 8, 120:300] = 30
     for row in range(40, 96, 12):
         img[row : row + 4, 120 : 120 + 30 * (1 + row % 5)] = 60  # its text
-    later = t >= CHANGE_S
+    later = t >= at
     if word and later and t < NEXT_S:
         y0, y1, x0, x1 = WORDS[word]
         img[y0:y1, x0:x1:2] = 200 if panel else 40  # letters' strokes
@@ -76,6 +80,9 @@ def picture(
         if later:
             y0, y1, x0, x1 = MARK
             img[y0:y1, x0:x1] = 20
+        if caret and int(t / CARET_S) % 2:
+            y0, y1, x0, x1 = CARET
+            img[y0:y1, x0:x1] = 250
     y0, y1, x0, x1 = CAM
     img[y0:y1, x0:x1] = WALL
     img[SHIRT[0] : SHIRT[1], (SHIFTED if shift and later else EDGE) : 80] = 60
@@ -95,7 +102,7 @@ def picture(
     return img
 
 
-def recording(**kind: bool | str) -> list[tuple[float, np.ndarray]]:
+def recording(**kind: bool | str | float) -> list[tuple[float, np.ndarray]]:
     return [(n / FPS, picture(n / FPS, **kind)) for n in range(round(SECONDS * FPS))]
 
 
@@ -115,26 +122,35 @@ def test_the_calm_presenter_leaning_aside_is_no_state() -> None:
 
 def test_a_webcam_learned_where_one_eye_blinks_holds_its_presenters_shoulders() -> None:
     """The rectangle learned is one block, its frame further than a rectangle that small
-    reaches: the rectangle holding it and the change is framed instead (`picture_holds`; an
-    independent generator's i91, i95 and i69: a calm webcam's picture drifting in the first
-    seconds, kept as a state)."""
-    assert_two_states(kept_times(recording(shift=True, one_eye=True), TUNING))
+    reaches: while the overlays are being learned, the rectangle holding it and the change is
+    framed instead (`picture_holds`; an independent generator's i91, i95 and i69: a calm
+    webcam's picture drifting in the first seconds, kept as a state)."""
+    assert_two_states(kept_times(recording(shift=True, one_eye=True, at=EARLY_S), TUNING))
 
 
 def test_a_word_written_on_a_panel_the_webcam_sits_on_is_a_state() -> None:
     """No plain slide background crosses the rectangle holding the webcam's blinking eye and
     the word (the panel is darker than the slide), but the word ends in no straight edge: the
     rectangle is no window's frame (`windows._edged`)."""
-    kept = kept_times(recording(one_eye=True, panel=True, word="apart"), TUNING)
+    kept = kept_times(recording(one_eye=True, panel=True, word="apart", at=EARLY_S), TUNING)
     assert len(kept) == 3 and kept[0] == 0.0, kept
-    assert CHANGE_S <= kept[1] <= CHANGE_S + 2 * TUNING.settle_s, kept
+    assert EARLY_S <= kept[1] <= EARLY_S + 2 * TUNING.settle_s, kept
 
 
 def test_a_build_in_a_screenshot_framed_beside_the_webcam_is_a_state() -> None:
     """The rectangle holding the webcam's blinking eye and the build is framed on all four
     sides, but a column of the slide's background crosses it: the build is content."""
-    kept = kept_times(recording(one_eye=True, mark=True), TUNING)
+    kept = kept_times(recording(one_eye=True, mark=True, at=EARLY_S), TUNING)
     assert len(kept) == 3 and kept[0] == 0.0, kept
+    assert EARLY_S <= kept[1] <= EARLY_S + 2 * TUNING.settle_s, kept
+
+
+def test_a_build_in_a_framed_screen_where_a_caret_blinks_is_a_state() -> None:
+    """The caret blinks from the opening (an overlay, pointer-sized) in a framed screen (a
+    stage's shrunk screen): the rectangle holding it and the build is framed, but only while
+    the overlays are being learned may a pointer-sized one be a calm webcam (`_learning`)."""
+    kept = kept_times(recording(mark=True, caret=True), TUNING)
+    assert len(kept) == 3 and kept[0] < TUNING.learn_s, kept
     assert CHANGE_S <= kept[1] <= CHANGE_S + 2 * TUNING.settle_s, kept
 
 

@@ -13,9 +13,7 @@ region (its active blocks, as `rectangles` groups them) the two samples around i
 change in (a clip that stopped); where they differ anywhere (a webcam, a clip still playing)
 the region stays active, the blocks that look as before too (the webcam's wall by the head).
 Frame-wide changes (transitions) are evidence of nothing. Where the pointer is moving is not
-evidence either, nor, after the first seconds, does it keep a block from pausing: a change,
-the pointer roaming over it for seconds, then another change there are two events, not a
-streak (in the first seconds the motion model may take a calm webcam's sway for its steps).
+evidence either.
 
 An active block is *playing* from its first sign of activity (a zigzag within a stretch of
 changes, an unbroken run of changes, a change across a stretch nobody watched) until it has held
@@ -140,9 +138,7 @@ class ActiveRegions:
         self.streak_start = np.where(event & paused, t, self.streak_start)
         self.last_event = np.where(event, t, self.last_event)
         moved = event | (changed if changed is not None else False)
-        opening = t - self.opening_s <= tuning.learn_s  # (what moves then may be either)
-        alive = moved if pointer is None or opening else event | (moved & ~pointer)
-        self.last = np.where(alive, t, self.last)  # (the pointer's strokes keep no streak)
+        self.last = np.where(moved, t, self.last)
         seen = np.full(self.quiet.shape, gap if watched or changed is not None else 0.0, np.float32)
         if not watched and changed is not None:  # (unwatched: in a region that changed nowhere)
             seen[self._changed_somewhere(changed)] = 0.0
@@ -158,9 +154,15 @@ class ActiveRegions:
             lively &= ~pointer
         self.playing |= lively
         self._crossed_by(t, lively)
-        if t - self.opening_s <= tuning.learn_s + tuning.region_span_s:  # (from the opening's)
+        if self._learning():  # (from the opening's)
             self.overlay |= self.active & ~self.big_clip
         self.expire()
+
+    def _learning(self) -> bool:
+        """Whether what plays now is learned as an overlay: the first `learn_s` of the stretch,
+        and `region_span_s` more to see it play."""
+        tuning = self.tuning
+        return (self.seen or 0.0) - self.opening_s <= tuning.learn_s + tuning.region_span_s
 
     def _changed_somewhere(self, changed: np.ndarray) -> np.ndarray:
         """The active blocks of the regions (as `rectangles.grouped` makes them) that `changed`
@@ -319,22 +321,27 @@ class ActiveRegions:
         return already_stood(before, img, cells)
 
     def overlay_edge(self, cells: np.ndarray, img: np.ndarray) -> bool:
-        """Whether a small change (`cells`, as `img` shows it) is an overlay's picture
+        """Whether a change (`cells`, as `img` shows it) is an overlay's picture
         beyond the blocks learned playing: it lies within the frame on `img` of an overlay's
         rectangle of any size (`framed_box`). The regions learn a webcam where its presenter
         moves: a calm one only where the eyes blink and the mouth talks, a pointer-sized
         rectangle; its wall, the presenter's shoulders shifting on it and the pointer resting
         on it are its picture. A frame holds no plain slide background between it and the
         rectangle learned: a word written beside the webcam, or in a box where a spinner
-        turns, lies outside it and is content. Where the frame lies beyond the reach of a
-        rectangle that small, the one holding both is framed instead (`picture_holds`)."""
+        turns, lies outside it and is content. While the overlays are being learned
+        (`_learning`), where the frame lies beyond the reach of the rectangle learned, the
+        rectangle holding it and the change is framed instead (`picture_holds`); later, a
+        pointer-sized overlay may be a caret blinking in a stage's shrunk screen, and the
+        slide changing there is no picture of it."""
         self._update()
         for box in self._overlays:
             y0, y1, x0, x1 = framed_box(img, box)
             inside = np.zeros_like(cells)
             inside[y0:y1, x0:x1] = True
-            if not (cells & ~inside).any() or picture_holds(img, box, cells):
+            if not (cells & ~inside).any():
                 return True
+            if self._learning() and picture_holds(img, box, cells):
+                return True  # (a calm webcam learned pointer-sized, its frame beyond reach)
         return False
 
     def plays(self) -> bool:
