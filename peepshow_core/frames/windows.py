@@ -11,7 +11,7 @@ camera's scene are shapes (a head, a body: an ellipse fills about 0.79 of its bo
 surroundings go on past them, and a moving camera moves the whole picture.
 
 Where a window's picture ends (`framed_box`; the regions ask it about a small change beside a
-webcam, `ActiveRegions.overlay_edge`). The regions learn a webcam from the blocks its presenter
+webcam, `beyond.overlay_edge`). The regions learn a webcam from the blocks its presenter
 moves in; its picture is a rectangle laid on the slide and is wider than that: its wall and the
 presenter's shoulders change seldom or little, and are learned late or never while they do
 change now and then. Its *frame*: from each side of the rectangle learned (a block inside it,

@@ -2,10 +2,10 @@
 state. The regions learn a clean webcam from the blocks its presenter moves in (the head); its
 wall and the body below them change only now and then, a step that holds, beside the mask: it
 was kept as "a small change that stayed" (an independent generator's webcam, i02 and i08: a
-shirt's edge stepping a few pixels). A small change touching an overlay's mask where something
-already stood is the overlay's picture (`ActiveRegions.overlay_edge`); a word written there on
-the slide's plain background is still a state, and so is one that replaced another there, outside
-the webcam's frame (`windows.framed_box`: a stage's build beside its camera). Fed to the tracker
+shirt's edge stepping a few pixels). A change within an overlay's frame is the overlay's
+picture (`beyond.overlay_edge`); a word written beside it on the slide's plain background is
+still a state, and so is one that replaced another there, outside the webcam's frame
+(`windows.framed_box`: a stage's build beside its camera). Fed to the tracker
 at the reference path's rate."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ as states.
 The webcam's picture is what its frame holds (`windows.framed_box`, from the rectangle learned
 out to the straight edges with the slide's background beyond), whatever the size of the
 rectangle learned: a small change within the frame of an overlay is the overlay's
-(`ActiveRegions.overlay_edge`). A frame holds no slide background between it and the rectangle
+(`beyond.overlay_edge`). A frame holds no slide background between it and the rectangle
 learned: a word written beside the webcam, or in a box where a spinner turns, stays a state.
 Fed to the tracker at the reference path's rate."""
 

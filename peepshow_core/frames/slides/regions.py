@@ -52,11 +52,10 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, block_sums, label
 from peepshow_core.frames.slides import shots
-from peepshow_core.frames.slides.blocks import already_stood, dilate
+from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.panels import panels
 from peepshow_core.frames.slides.rectangles import Box, Region, grouped
 from peepshow_core.frames.slides.tuning import SlidesTuning
-from peepshow_core.frames.windows import framed_box, picture_holds
 
 NEVER = -1e9
 
@@ -154,11 +153,11 @@ class ActiveRegions:
             lively &= ~pointer
         self.playing |= lively
         self._crossed_by(t, lively)
-        if self._learning():  # (from the opening's)
+        if self.learning():  # (from the opening's)
             self.overlay |= self.active & ~self.big_clip
         self.expire()
 
-    def _learning(self) -> bool:
+    def learning(self) -> bool:
         """Whether what plays now is learned as an overlay: the first `learn_s` of the stretch,
         and `region_span_s` more to see it play."""
         tuning = self.tuning
@@ -310,39 +309,10 @@ class ActiveRegions:
         self._update()
         return self._small
 
-    def next_digit(self, cells: np.ndarray, before: np.ndarray, img: np.ndarray) -> bool:
-        """Whether a small change (`cells`, from `before` to `img`) lies right beside a
-        pointer-sized region, where something already stood (a glyph replaced by another, not
-        one written on plain background): a clock's tens digit turning as its seconds roll
-        over. Text typed at a caret is written on plain background, and stays content."""
-        ticking = self.small()
-        if not ticking.any() or (cells & ~dilate(ticking)).any():
-            return False
-        return already_stood(before, img, cells)
-
-    def overlay_edge(self, cells: np.ndarray, img: np.ndarray) -> bool:
-        """Whether a change (`cells`, as `img` shows it) is an overlay's picture
-        beyond the blocks learned playing: it lies within the frame on `img` of an overlay's
-        rectangle of any size (`framed_box`). The regions learn a webcam where its presenter
-        moves: a calm one only where the eyes blink and the mouth talks, a pointer-sized
-        rectangle; its wall, the presenter's shoulders shifting on it and the pointer resting
-        on it are its picture. A frame holds no plain slide background between it and the
-        rectangle learned: a word written beside the webcam, or in a box where a spinner
-        turns, lies outside it and is content. While the overlays are being learned
-        (`_learning`), where the frame lies beyond the reach of the rectangle learned, the
-        rectangle holding it and the change is framed instead (`picture_holds`); later, a
-        pointer-sized overlay may be a caret blinking in a stage's shrunk screen, and the
-        slide changing there is no picture of it."""
+    def overlays(self) -> list[Box]:
+        """The overlays' rectangles, of any size (those in line joined: `panels`)."""
         self._update()
-        for box in self._overlays:
-            y0, y1, x0, x1 = framed_box(img, box)
-            inside = np.zeros_like(cells)
-            inside[y0:y1, x0:x1] = True
-            if not (cells & ~inside).any():
-                return True
-            if self._learning() and picture_holds(img, box, cells):
-                return True  # (a calm webcam learned pointer-sized, its frame beyond reach)
-        return False
+        return self._overlays
 
     def plays(self) -> bool:
         """Whether a rectangle bigger than the pointer plays (a webcam, a clip not stopped):

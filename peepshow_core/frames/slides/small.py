@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from peepshow_core.frames.slides.beyond import next_digit, overlay_edge
 from peepshow_core.frames.slides.blocks import (
     Blob,
     already_stood,
@@ -179,7 +180,7 @@ class SmallChanges(Lines):
         never held), or None: a glyph replaced right beside a region that ticks, or in a
         screen's menu bar or taskbar whole minutes after one there (`chrome`). (A webcam's
         picture beyond the blocks learned playing was healed before: `_webcam_picture`.)"""
-        if self.regions.next_digit(cells, reference, img):
+        if next_digit(self.regions, cells, reference, img):
             return "a glyph replaced beside a region that ticks: its next digit"
         if chrome_turn(cells, reference, img) and self.clock.turned(t, cells):
             return "a glyph replaced in the menu bar or taskbar, whole minutes after one there"
@@ -190,11 +191,11 @@ class SmallChanges(Lines):
         picture drifting where its presenter sways, beyond the blocks learned playing),
         healed into the reference with the small changes held there (their start, seen before
         the webcam was learned); judged blob by blob: the pointer may settle elsewhere at once."""
-        theirs = [b for b in found if self.regions.overlay_edge(b.mask(self.grid), img)]
+        theirs = [b for b in found if overlay_edge(self.regions, b.mask(self.grid), img)]
         if not theirs:
             return found
         cells = cells_of(theirs, self.grid)
-        held = [h for h in self.small if not h.pointer and self.regions.overlay_edge(h.cells, img)]
+        held = [h for h in self.small if not h.pointer and overlay_edge(self.regions, h.cells, img)]
         for h in held:
             cells |= h.cells
         self.small = [h for h in self.small if not any(h is k for k in held)]

@@ -1,0 +1,50 @@
+"""Changes beyond a region's blocks that are still its doing: a clock's next digit turning
+beside the digit learned ticking (`next_digit`), and a webcam's picture beyond the blocks
+learned playing (`overlay_edge`). The regions learn a region from the blocks that change on
+their own; a clock's tens digit turns once a minute, and a calm webcam's wall, its presenter's
+shoulders and the pointer resting on it change seldom or little: never learned, they are
+judged here when a change settles there, and healed into the reference, never held."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from peepshow_core.frames.slides.blocks import already_stood, dilate
+from peepshow_core.frames.slides.regions import ActiveRegions
+from peepshow_core.frames.windows import framed_box, picture_holds
+
+
+def next_digit(
+    regions: ActiveRegions, cells: np.ndarray, before: np.ndarray, img: np.ndarray
+) -> bool:
+    """Whether a small change (`cells`, from `before` to `img`) lies right beside a
+    pointer-sized region, where something already stood (a glyph replaced by another, not one
+    written on plain background): a clock's tens digit turning as its seconds roll over. Text
+    typed at a caret is written on plain background, and stays content."""
+    ticking = regions.small()
+    if not ticking.any() or (cells & ~dilate(ticking)).any():
+        return False
+    return already_stood(before, img, cells)
+
+
+def overlay_edge(regions: ActiveRegions, cells: np.ndarray, img: np.ndarray) -> bool:
+    """Whether a change (`cells`, as `img` shows it) is an overlay's picture beyond the blocks
+    learned playing: it lies within the frame on `img` of an overlay's rectangle of any size
+    (`framed_box`). The regions learn a webcam where its presenter moves: a calm one only
+    where the eyes blink and the mouth talks, a pointer-sized rectangle; its wall, the
+    presenter's shoulders shifting on it and the pointer resting on it are its picture. A
+    frame holds no plain slide background between it and the rectangle learned: a word
+    written beside the webcam, or in a box where a spinner turns, lies outside it and is
+    content. While the overlays are being learned (`ActiveRegions.learning`), where the frame
+    lies beyond the reach of the rectangle learned, the rectangle holding it and the change is
+    framed instead (`picture_holds`); later, a pointer-sized overlay may be a caret blinking
+    in a stage's shrunk screen, and the slide changing there is no picture of it."""
+    for box in regions.overlays():
+        y0, y1, x0, x1 = framed_box(img, box)
+        inside = np.zeros_like(cells)
+        inside[y0:y1, x0:x1] = True
+        if not (cells & ~inside).any():
+            return True
+        if regions.learning() and picture_holds(img, box, cells):
+            return True  # (a calm webcam learned pointer-sized, its frame beyond reach)
+    return False
