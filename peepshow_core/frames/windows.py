@@ -37,6 +37,8 @@ WINDOW_FILL = 0.85  # moving blocks filling this share of their box are a window
 WINDOW_MAX = 0.5  # ... if the box covers at most this share of the picture (more: the picture)
 POINTER_BOX = 3  # ... and not if it fits in this many blocks each way: a thing moving (the
 # pointer's extent, `SlidesTuning.overlay_blocks`; a cartoon's small figure), not a picture
+PICTURE_MAX = 0.1  # a calm webcam's picture (`outline_holds`) is at most this share of the
+# slide (a corner webcam: 3-8 %); a code panel or a stage's shrunk screen is bigger
 FRAME_SHARE = 0.8  # a window's side is a straight edge: a line of pixels stepping across it
 # along this share of the side (a camera's box on a backdrop; a figure's surroundings go on)
 FLAT_PX = 3  # analysis pixels of plain slide beyond a frame's edge (a player's margin)
@@ -106,58 +108,41 @@ def framed_box(img: np.ndarray, box: Box) -> Box:
     )
 
 
-def picture_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
+def outline_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
     """Whether the blocks `cells` show part of the picture of a window learned as `box`, the
     rectangle learned smaller than the window (a calm webcam, learned only where its
     presenter's eyes blink, its picture drifting where the head and the shoulders sway): they
-    lie within the frame found from the rectangle holding both (`_frame` of their hull), a
-    rectangle no bigger than `WINDOW_MAX` whose four sides are straight edges (`_edged`: a
-    word written beside the window ends in none), across which no line of the slide's plain
-    background runs (the slide between a window and what changed beside it)."""
-    ys, xs = np.nonzero(cells)
-    if not len(ys):
+    lie within the rectangle around the piece of `img` that is not the slide's plain
+    background (`FRAME_STEP` from the level most pixels have) and holds the rectangle
+    learned — a webcam's picture of any shape, round too —, a piece no bigger than
+    `PICTURE_MAX` (a code panel is) that does not run into the picture's edge (a panel down
+    the slide's side that the webcam sits on, and a word written on it, do). A word written
+    beside the webcam, or a build in a screenshot beside it, lies beyond the slide's
+    background around it."""
+    grid = cells.shape
+    picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
+    groups, _ = label(np.abs(picture - background(picture)) > FRAME_STEP)
+    y0, y1, x0, x1 = (v * BLOCK for v in box)
+    numbers = np.unique(groups[y0:y1, x0:x1])
+    numbers = numbers[numbers > 0]
+    if not numbers.size:
         return False
-    hull = (
-        min(box[0], int(ys.min())),
-        max(box[1], int(ys.max()) + 1),
-        min(box[2], int(xs.min())),
-        max(box[3], int(xs.max()) + 1),
-    )
-    (y0, y1, x0, x1), plain = _frame(img, hull)
-    if (y1 - y0) * (x1 - x0) > WINDOW_MAX * img.shape[0] * img.shape[1]:
+    ys, xs = np.nonzero(np.isin(groups, numbers))
+    h, w = picture.shape
+    if ys.min() == 0 or xs.min() == 0 or ys.max() == h - 1 or xs.max() == w - 1:
+        return False
+    if (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1) > PICTURE_MAX * h * w:
         return False
     inside = np.zeros_like(cells)
-    inside[y0 // BLOCK : -(-y1 // BLOCK), x0 // BLOCK : -(-x1 // BLOCK)] = True
-    if (cells & ~inside).any() or not _edged(img.astype(np.int16), (y0, y1, x0, x1)):
-        return False
-    inner = plain[y0 + FLAT_PX : y1 - FLAT_PX, x0 + FLAT_PX : x1 - FLAT_PX]
-    if not inner.size:
-        return False
-    across = max(inner.mean(axis=1).max(), inner.mean(axis=0).max())
-    return bool(across < FRAME_SHARE)
+    inside[ys.min() // BLOCK : ys.max() // BLOCK + 1, xs.min() // BLOCK : xs.max() // BLOCK + 1] = (
+        True
+    )
+    return not (cells & ~inside).any()
 
 
-def _edged(picture: np.ndarray, frame: Box) -> bool:
-    """Whether each side of the pixel rectangle `frame` is a straight edge of `picture`: a line
-    by it (a pixel either way: the scaling blurs) stepping by more than `FRAME_STEP` along
-    `FRAME_SHARE` of the side. Not the picture's own edge: a panel down the slide's side that
-    a webcam sits on runs into it as well."""
-    y0, y1, x0, x1 = frame
-    h, w = picture.shape
-    sides = ((y0, h, True), (y1, h, True), (x0, w, False), (x1, w, False))
-    for edge, end, across_rows in sides:
-        if edge <= 0 or edge >= end:
-            return False
-        shares = []
-        for i in range(max(1, edge - 1), min(end, edge + 2)):
-            if across_rows:
-                step = picture[i, x0:x1] - picture[i - 1, x0:x1]
-            else:
-                step = picture[y0:y1, i] - picture[y0:y1, i - 1]
-            shares.append(float((np.abs(step) > FRAME_STEP).mean()))
-        if max(shares) < FRAME_SHARE:
-            return False
-    return True
+def background(picture: np.ndarray) -> int:
+    """The level most pixels of `picture` have: the slide's background."""
+    return int(np.bincount(picture.ravel().clip(0, 255), minlength=256).argmax())
 
 
 def _frame(img: np.ndarray, box: Box) -> tuple[Box, np.ndarray]:
@@ -165,8 +150,7 @@ def _frame(img: np.ndarray, box: Box) -> tuple[Box, np.ndarray]:
     by side (see the module's doc), and where the picture is the slide's plain background."""
     grid = (img.shape[0] // BLOCK, img.shape[1] // BLOCK)
     picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
-    background = int(np.bincount(picture.ravel().clip(0, 255), minlength=256).argmax())
-    plain = np.abs(picture - background) <= FRAME_STEP
+    plain = np.abs(picture - background(picture)) <= FRAME_STEP
     y0, y1, x0, x1 = (v * BLOCK for v in box)
     tall, wide = round(REACH * (y1 - y0)), round(REACH * (x1 - x0))
     h, w = picture.shape

@@ -57,6 +57,7 @@ def picture(
     panel: bool = False,
     caret: bool = False,
     at: float = CHANGE_S,
+    round_cam: bool = False,
 ) -> np.ndarray:
     """The slide at `t`: the presenter blinking and talking (`one_eye`: only the left eye
     blinks, all else of the presenter still: the region learned is one block), a screenshot
@@ -86,6 +87,11 @@ def picture(
     y0, y1, x0, x1 = CAM
     img[y0:y1, x0:x1] = WALL
     img[SHIRT[0] : SHIRT[1], (SHIFTED if shift and later else EDGE) : 80] = 60
+    if round_cam:  # (a round webcam: the slide around the circle its picture fills)
+        yy, xx = np.ogrid[:H, :W]
+        cy, cx, r = (y0 + y1) / 2, (x0 + x1) / 2, (y1 - y0) / 2 + 4
+        outside = (yy - cy) ** 2 + (xx - cx) ** 2 > r * r
+        img[y0:y1, x0:x1][outside[y0:y1, x0:x1]] = SLIDE
     cy, cx, r = FACE
     dx = 0 if lean is None else round(LEAN_PX * min(1.0, max(0.0, (t - lean) / LEAN_S)))
     yy, xx = np.ogrid[:H, :W]
@@ -122,24 +128,32 @@ def test_the_calm_presenter_leaning_aside_is_no_state() -> None:
 
 def test_a_webcam_learned_where_one_eye_blinks_holds_its_presenters_shoulders() -> None:
     """The rectangle learned is one block, its frame further than a rectangle that small
-    reaches: while the overlays are being learned, the rectangle holding it and the change is
-    framed instead (`picture_holds`; an independent generator's i91, i95 and i69: a calm
-    webcam's picture drifting in the first seconds, kept as a state)."""
+    reaches: while the overlays are being learned, the webcam's picture is the piece of the
+    slide that is not its background around the rectangle (`windows.outline_holds`; an
+    independent generator's i91, i95 and i69: a calm webcam's picture drifting in the first
+    seconds, kept as a state)."""
     assert_two_states(kept_times(recording(shift=True, one_eye=True, at=EARLY_S), TUNING))
 
 
+def test_a_round_webcam_learned_where_one_eye_blinks_holds_its_presenters_shoulders() -> None:
+    """A round webcam has no straight edges: its picture is the piece of the slide that is not
+    its background around the rectangle learned (`windows.outline_holds`)."""
+    kept = kept_times(recording(shift=True, one_eye=True, at=EARLY_S, round_cam=True), TUNING)
+    assert_two_states(kept)
+
+
 def test_a_word_written_on_a_panel_the_webcam_sits_on_is_a_state() -> None:
-    """No plain slide background crosses the rectangle holding the webcam's blinking eye and
-    the word (the panel is darker than the slide), but the word ends in no straight edge: the
-    rectangle is no window's frame (`windows._edged`)."""
+    """The panel is darker than the slide, so the piece that is not its background around the
+    webcam's blinking eye holds the word; but it runs into the picture's edge: it is no
+    window's picture."""
     kept = kept_times(recording(one_eye=True, panel=True, word="apart", at=EARLY_S), TUNING)
     assert len(kept) == 3 and kept[0] == 0.0, kept
     assert EARLY_S <= kept[1] <= EARLY_S + 2 * TUNING.settle_s, kept
 
 
 def test_a_build_in_a_screenshot_framed_beside_the_webcam_is_a_state() -> None:
-    """The rectangle holding the webcam's blinking eye and the build is framed on all four
-    sides, but a column of the slide's background crosses it: the build is content."""
+    """The slide's background lies between the webcam and the screenshot: the build is in a
+    piece of its own, content."""
     kept = kept_times(recording(one_eye=True, mark=True, at=EARLY_S), TUNING)
     assert len(kept) == 3 and kept[0] == 0.0, kept
     assert EARLY_S <= kept[1] <= EARLY_S + 2 * TUNING.settle_s, kept
@@ -147,8 +161,8 @@ def test_a_build_in_a_screenshot_framed_beside_the_webcam_is_a_state() -> None:
 
 def test_a_build_in_a_framed_screen_where_a_caret_blinks_is_a_state() -> None:
     """The caret blinks from the opening (an overlay, pointer-sized) in a framed screen (a
-    stage's shrunk screen): the rectangle holding it and the build is framed, but only while
-    the overlays are being learned may a pointer-sized one be a calm webcam (`_learning`)."""
+    stage's shrunk screen): the screen is the piece around it, but only while the overlays are
+    being learned may a pointer-sized one be a calm webcam (`ActiveRegions.learning`)."""
     kept = kept_times(recording(mark=True, caret=True), TUNING)
     assert len(kept) == 3 and kept[0] < TUNING.learn_s, kept
     assert CHANGE_S <= kept[1] <= CHANGE_S + 2 * TUNING.settle_s, kept
@@ -197,3 +211,33 @@ def test_a_word_written_in_a_box_where_a_spinner_turns_is_a_state() -> None:
     kept = kept_times(frames, TUNING)
     assert len(kept) == 2 and kept[0] < TUNING.learn_s, kept  # (the spinner in the opening)
     assert CHANGE_S <= kept[1] <= CHANGE_S + 2 * TUNING.settle_s, kept
+
+
+CODE = (40, 104, 120, 258)  # a dark code panel, 15 % of the slide (`PICTURE_MAX` 10 %)
+CODE_CARET = (60, 72, 200, 202)  # a caret blinking in it from the opening
+TYPED = (84, 90, 136, 160)  # a line typed in it while the overlays are being learned
+
+
+def code_panel(t: float) -> np.ndarray:
+    img = np.full((H, W), SLIDE, np.uint8)
+    y0, y1, x0, x1 = CODE
+    img[y0:y1, x0:x1] = 40
+    for row in range(48, 80, 12):
+        img[row : row + 4, 128 : 128 + 10 * (1 + row % 7)] = 200  # its code
+    if int(t / CARET_S) % 2:
+        y0, y1, x0, x1 = CODE_CARET
+        img[y0:y1, x0:x1] = 230
+    if t >= EARLY_S:
+        y0, y1, x0, x1 = TYPED
+        img[y0:y1, x0:x1:2] = 200
+    return img
+
+
+def test_a_line_typed_in_a_code_panel_where_a_caret_blinks_is_a_state() -> None:
+    """The caret is a pointer-sized overlay while the overlays are being learned, and the dark
+    panel the piece around it; but a calm webcam's picture is no bigger than `PICTURE_MAX` of
+    the slide (this one's is 7 %): the panel is the slide's content, the line typed a state."""
+    frames = [(n / FPS, code_panel(n / FPS)) for n in range(round(SECONDS * FPS))]
+    kept = kept_times(frames, TUNING)
+    assert len(kept) == 2 and kept[0] < TUNING.learn_s, kept
+    assert EARLY_S <= kept[1] <= EARLY_S + 2 * TUNING.settle_s, kept

@@ -11,7 +11,7 @@ import numpy as np
 
 from peepshow_core.frames.slides.blocks import already_stood, dilate
 from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.windows import framed_box, picture_holds
+from peepshow_core.frames.windows import framed_box, outline_holds
 
 
 def next_digit(
@@ -36,15 +36,16 @@ def overlay_edge(regions: ActiveRegions, cells: np.ndarray, img: np.ndarray) -> 
     frame holds no plain slide background between it and the rectangle learned: a word
     written beside the webcam, or in a box where a spinner turns, lies outside it and is
     content. While the overlays are being learned (`ActiveRegions.learning`), where the frame
-    lies beyond the reach of the rectangle learned, the rectangle holding it and the change is
-    framed instead (`picture_holds`); later, a pointer-sized overlay may be a caret blinking
-    in a stage's shrunk screen, and the slide changing there is no picture of it."""
+    lies beyond the reach of the rectangle learned, the picture around it is its outline
+    instead (`outline_holds`: a round webcam has no straight edges); later, a pointer-sized
+    overlay may be a caret blinking in a stage's shrunk screen, and the slide changing there
+    is no picture of it."""
     for box in regions.overlays():
         y0, y1, x0, x1 = framed_box(img, box)
         inside = np.zeros_like(cells)
         inside[y0:y1, x0:x1] = True
         if not (cells & ~inside).any():
             return True
-        if regions.learning() and picture_holds(img, box, cells):
+        if regions.learning() and outline_holds(img, box, cells):
             return True  # (a calm webcam learned pointer-sized, its frame beyond reach)
     return False
