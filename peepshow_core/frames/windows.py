@@ -140,6 +140,16 @@ def outline_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
     return not (cells & ~inside).any()
 
 
+def over_background(img: np.ndarray, cells: np.ndarray) -> bool:
+    """Whether any of the blocks `cells` of `img` is the slide's plain background: `FRAME_SHARE`
+    of its pixels within `FRAME_STEP` of the level most pixels of the picture have."""
+    grid = cells.shape
+    picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
+    plain = np.abs(picture - background(picture)) <= FRAME_STEP
+    shares = plain.reshape(grid[0], BLOCK, grid[1], BLOCK).mean(axis=(1, 3))
+    return bool((shares[cells] >= FRAME_SHARE).any())
+
+
 def background(picture: np.ndarray) -> int:
     """The level most pixels of `picture` have: the slide's background."""
     return int(np.bincount(picture.ravel().clip(0, 255), minlength=256).argmax())

@@ -11,7 +11,7 @@ import numpy as np
 
 from peepshow_core.frames.slides.blocks import already_stood, dilate
 from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.windows import framed_box, outline_holds
+from peepshow_core.frames.windows import framed_box, outline_holds, over_background
 
 
 def next_digit(
@@ -27,19 +27,26 @@ def next_digit(
     return already_stood(before, img, cells)
 
 
-def overlay_edge(regions: ActiveRegions, cells: np.ndarray, img: np.ndarray) -> bool:
-    """Whether a change (`cells`, as `img` shows it) is an overlay's picture beyond the blocks
-    learned playing: it lies within the frame on `img` of an overlay's rectangle of any size
-    (`framed_box`). The regions learn a webcam where its presenter moves: a calm one only
-    where the eyes blink and the mouth talks, a pointer-sized rectangle; its wall, the
-    presenter's shoulders shifting on it and the pointer resting on it are its picture. A
-    frame holds no plain slide background between it and the rectangle learned: a word
-    written beside the webcam, or in a box where a spinner turns, lies outside it and is
+def overlay_edge(
+    regions: ActiveRegions, cells: np.ndarray, before: np.ndarray, img: np.ndarray
+) -> bool:
+    """Whether a change (`cells`, from `before` to `img`) is an overlay's picture beyond the
+    blocks learned playing: it lies within the frame on `img` of an overlay's rectangle of any
+    size (`framed_box`), and none of its blocks was the slide's plain background
+    (`over_background`: a rectangle learned with its bleed reaches past its picture, and a
+    line written right under a meeting's strip of cameras would lie in the frame found,
+    joined to the speaker's border). The regions learn a webcam where its presenter moves: a
+    calm one only where the eyes blink and the mouth talks, a pointer-sized rectangle; its
+    wall, the presenter's shoulders shifting on it and the pointer resting on it are its
+    picture. A frame holds no plain slide background between it and the rectangle learned: a
+    word written beside the webcam, or in a box where a spinner turns, lies outside it and is
     content. While the overlays are being learned (`ActiveRegions.learning`), where the frame
     lies beyond the reach of the rectangle learned, the picture around it is its outline
     instead (`outline_holds`: a round webcam has no straight edges); later, a pointer-sized
     overlay may be a caret blinking in a stage's shrunk screen, and the slide changing there
     is no picture of it."""
+    if over_background(before, cells):
+        return False
     for box in regions.overlays():
         y0, y1, x0, x1 = framed_box(img, box)
         inside = np.zeros_like(cells)

@@ -191,11 +191,17 @@ class SmallChanges(Lines):
         picture drifting where its presenter sways, beyond the blocks learned playing),
         healed into the reference with the small changes held there (their start, seen before
         the webcam was learned); judged blob by blob: the pointer may settle elsewhere at once."""
-        theirs = [b for b in found if overlay_edge(self.regions, b.mask(self.grid), img)]
+        before = self.reference()
+        assert before is not None
+        theirs = [b for b in found if overlay_edge(self.regions, b.mask(self.grid), before, img)]
         if not theirs:
             return found
         cells = cells_of(theirs, self.grid)
-        held = [h for h in self.small if not h.pointer and overlay_edge(self.regions, h.cells, img)]
+        held = [
+            h
+            for h in self.small
+            if not h.pointer and overlay_edge(self.regions, h.cells, before, img)
+        ]
         for h in held:
             cells |= h.cells
         self.small = [h for h in self.small if not any(h is k for k in held)]
