@@ -94,9 +94,21 @@ def framed(img: np.ndarray, box: tuple[int, int, int, int], level: float) -> boo
 def framed_box(img: np.ndarray, box: Box) -> Box:
     """The rectangle of blocks (`Box`) a window learned as `box` takes on `img`: its frame,
     side by side (see the module's doc); `box` itself where the frame would be too big."""
-    (y0, y1, x0, x1), _ = _frame(img, box)
-    found = (y0 // BLOCK, -(-y1 // BLOCK), x0 // BLOCK, -(-x1 // BLOCK))
     grid = (img.shape[0] // BLOCK, img.shape[1] // BLOCK)
+    picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
+    plain = np.abs(picture - background(picture)) <= FRAME_STEP
+    y0, y1, x0, x1 = (v * BLOCK for v in box)
+    tall, wide = round(REACH * (y1 - y0)), round(REACH * (x1 - x0))
+    h, w = picture.shape
+    for _ in range(2):  # (each side measured along the others as found)
+        top = _side(picture, plain, y0, (x0, x1), tall)
+        bottom = h - _side(picture[::-1], plain[::-1], h - y1, (x0, x1), tall)
+        left = _side(picture.T, plain.T, x0, (top, bottom), wide)
+        right = w - _side(picture.T[::-1], plain.T[::-1], w - x1, (top, bottom), wide)
+        if (top, bottom, left, right) == (y0, y1, x0, x1):
+            break
+        y0, y1, x0, x1 = top, bottom, left, right
+    found = (y0 // BLOCK, -(-y1 // BLOCK), x0 // BLOCK, -(-x1 // BLOCK))
     area = (found[1] - found[0]) * (found[3] - found[2])
     if area > WINDOW_MAX * grid[0] * grid[1]:
         return box
@@ -153,26 +165,6 @@ def over_background(img: np.ndarray, cells: np.ndarray) -> bool:
 def background(picture: np.ndarray) -> int:
     """The level most pixels of `picture` have: the slide's background."""
     return int(np.bincount(picture.ravel().clip(0, 255), minlength=256).argmax())
-
-
-def _frame(img: np.ndarray, box: Box) -> tuple[Box, np.ndarray]:
-    """The frame (in pixels) a window learned as the block rectangle `box` takes on `img`, side
-    by side (see the module's doc), and where the picture is the slide's plain background."""
-    grid = (img.shape[0] // BLOCK, img.shape[1] // BLOCK)
-    picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
-    plain = np.abs(picture - background(picture)) <= FRAME_STEP
-    y0, y1, x0, x1 = (v * BLOCK for v in box)
-    tall, wide = round(REACH * (y1 - y0)), round(REACH * (x1 - x0))
-    h, w = picture.shape
-    for _ in range(2):  # (each side measured along the others as found)
-        top = _side(picture, plain, y0, (x0, x1), tall)
-        bottom = h - _side(picture[::-1], plain[::-1], h - y1, (x0, x1), tall)
-        left = _side(picture.T, plain.T, x0, (top, bottom), wide)
-        right = w - _side(picture.T[::-1], plain.T[::-1], w - x1, (top, bottom), wide)
-        if (top, bottom, left, right) == (y0, y1, x0, x1):
-            break
-        y0, y1, x0, x1 = top, bottom, left, right
-    return (y0, y1, x0, x1), plain
 
 
 def _side(

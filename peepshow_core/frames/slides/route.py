@@ -138,8 +138,10 @@ class Route:
         """Whether, by the first seconds' verdict at `t`, things that are no pointer have
         passed over the opening without rest since within a transition of its first state (it
         was kept with them under way: the picture never settled but for them), for `settle_s`
-        at least: a cartoon's figures from its first picture. The pointer rests between its
-        strokes; screen recordings showed no such run at their verdict (docs/ACCURACY.md)."""
+        at least: a cartoon's figures from its first picture, outside the windows the watch
+        saw meanwhile (`ContentWatch.windowed`: balls bouncing in a clip on a slide are the
+        clip's). The pointer rests between its strokes; screen recordings showed no such run
+        at their verdict (docs/ACCURACY.md)."""
         motion = self.tracker.motion
         since = motion.moving_since(t)
         if since is None or not self.held:
