@@ -20,7 +20,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from typing import IO
+from typing import IO, NoReturn
 
 from peepshow_core.contract import settings
 from peepshow_core.contract.errors import ConfigError, ExitCode, PeepshowError
@@ -194,3 +194,16 @@ def silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def leave_now(code: int) -> NoReturn:
+    """End the process with `code` at once, without Python's finalization, once everything is
+    written. For a program whose daemon thread is still inside a native library's step (the
+    speech engine: ONNX Runtime, NumPy's FFT, CTranslate2): finalization stops such a thread
+    with `pthread_exit` when it next takes the GIL, which, unwinding through C++ frames, aborts
+    the whole process (SIGABRT, 134, "terminate called without an active exception") in place
+    of the code it had reported."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    os._exit(code)

@@ -54,6 +54,7 @@ from peepshow_core.frontends.cli_options import (
 from peepshow_core.frontends.progress import Reporter, same_terminal
 from peepshow_core.frontends.stdin_video import STDIN, spooled_stdin
 from peepshow_core.render.text import render
+from peepshow_core.run.background import transcription_running
 from peepshow_core.run.options import RunOptions, RunRequest
 
 PROG = "peepshow"
@@ -369,7 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         completion_init()  # then typer answers and exits, in main() below
     args = sys.argv[1:] if argv is None else argv
-    return cli_style.run(typer.main.get_command(app), args, PROG)
+    code = cli_style.run(typer.main.get_command(app), args, PROG)
+    if argv is None and transcription_running():  # (the process's own run, not a test's call)
+        boundary.leave_now(code)  # a run interrupted while the speech engine was in a step
+    return code
 
 
 if __name__ == "__main__":

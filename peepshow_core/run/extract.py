@@ -6,10 +6,9 @@ import contextlib
 import re
 import threading
 import uuid
-from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from peepshow_core.contract import paths, settings
 from peepshow_core.contract.errors import OutputError
@@ -21,6 +20,7 @@ from peepshow_core.frames.select import FramesResult, extract_frames
 from peepshow_core.media.probe import MediaInfo, probe
 from peepshow_core.render.contact_sheet import make_contact_sheet
 from peepshow_core.run import folders
+from peepshow_core.run.background import in_background
 from peepshow_core.run.options import RunOptions
 from peepshow_core.run.transcript_cache import transcribe_cached
 from peepshow_core.speech.engine import TranscriptResult
@@ -29,9 +29,6 @@ from peepshow_core.speech.transcript import reliable_between, words_between
 CONTACT_SHEET_NAME = "contact-sheet.jpg"
 RUN_FOLDER_SLUG_CHARS = 60
 EARLIER_ATTEMPT_PREFIXES = ("frame-", ".candidate-")  # frames/output.py's file names
-TRANSCRIPTION_THREAD = "peepshow-transcribe"
-
-T = TypeVar("T")
 
 
 class RunStopped(Exception):
@@ -176,24 +173,7 @@ def _start_transcription(
         return None
     say(f"transcribing with {options.transcribe.engine}")
     chosen = options.transcribe
-    return _in_background(lambda: transcribe_cached(info.path, chosen, on_transcribed, say))
-
-
-def _in_background(work: Callable[[], T]) -> Future[T]:
-    """`work()` in a daemon thread: the program may end while it runs (a pool's thread would be
-    waited for at exit, however long the step it is in)."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            future.set_result(work())
-        except BaseException as exc:  # (handed to whoever waits for the result)
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name=TRANSCRIPTION_THREAD, daemon=True).start()
-    return future
+    return in_background(lambda: transcribe_cached(info.path, chosen, on_transcribed, say))
 
 
 def _finish_transcription(

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from peepshow_core.run import extract
-from peepshow_core.run.extract import TRANSCRIPTION_THREAD, run_extraction
+from peepshow_core.run.background import TRANSCRIPTION_THREAD
+from peepshow_core.run.extract import run_extraction
 from peepshow_core.run.options import RunOptions
 from peepshow_core.speech.engine import TranscriptResult
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import struct
 import termios
@@ -33,12 +34,13 @@ def run_in_terminal(
     *,
     columns: int = 80,
     rows: int = 200,
-    interrupt_after: bytes | None = None,
+    interrupt_after: bytes | re.Pattern[bytes] | None = None,
+    interrupt_delay_s: float = 0.0,
     timeout: float = 300,
 ) -> TerminalRun:
     """Run `argv` with stdin, stdout and stderr on one terminal `columns` wide. When
-    `interrupt_after` shows up in the output, type Ctrl-C (the terminal sends SIGINT and echoes
-    `^C`, as for a person)."""
+    `interrupt_after` (bytes, or a pattern) shows up in the output, type Ctrl-C (the terminal
+    sends SIGINT and echoes `^C`, as for a person), `interrupt_delay_s` later."""
     env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
     env["TERM"] = "xterm-256color"
     pid, master = pty.fork()
@@ -50,6 +52,7 @@ def run_in_terminal(
             os._exit(127)
     raw = bytearray()
     interrupted = interrupt_after is None
+    shown_at = 0.0
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
@@ -62,9 +65,11 @@ def run_in_terminal(
                 if not chunk:
                     break
                 raw += chunk
-            if not interrupted and interrupt_after is not None and interrupt_after in raw:
-                os.write(master, b"\x03")
-                interrupted = True
+            if not interrupted and interrupt_after is not None and _shows(interrupt_after, raw):
+                shown_at = shown_at or time.monotonic()
+                if time.monotonic() >= shown_at + interrupt_delay_s:
+                    os.write(master, b"\x03")
+                    interrupted = True
         else:
             os.kill(pid, 9)
             raise AssertionError(f"{argv} did not finish in {timeout} s: {bytes(raw)[-2000:]!r}")
@@ -77,3 +82,7 @@ def run_in_terminal(
     while lines and not lines[-1]:
         lines.pop()
     return TerminalRun(os.waitstatus_to_exitcode(status), bytes(raw), lines)
+
+
+def _shows(wanted: bytes | re.Pattern[bytes], raw: bytearray) -> bool:
+    return wanted in raw if isinstance(wanted, bytes) else wanted.search(raw) is not None
