@@ -12,10 +12,16 @@ Fed to the tracker at the reference path's rate."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.camera import CameraTuning
+from peepshow_core.frames.content import ContentWatch, stretch_window
+from peepshow_core.frames.slides.route import Route
+from peepshow_core.frames.slides.tracker import Tracker, no_log
+from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
 from tests.support.tracker import kept_times
 
 TUNING = SlidesTuning()
@@ -43,6 +49,7 @@ LEAN_PX, LEAN_S = 8, 0.6  # the presenter leans aside, slowly, once
 CHANGE_S = 6.0  # the presenter shifts, the pointer comes to rest, the word is written
 EARLY_S = 3.5  # ... or, while the overlays are being learned, the presenter shifts
 NEXT_S = 10.0  # the next slide
+EXPOSED_S, EXPOSURE = (1.0, 2.0), 20  # the webcam's wall brightens then, by this much
 SECONDS = 12.0
 
 
@@ -241,3 +248,74 @@ def test_a_line_typed_in_a_code_panel_where_a_caret_blinks_is_a_state() -> None:
     kept = kept_times(frames, TUNING)
     assert len(kept) == 2 and kept[0] < TUNING.learn_s, kept
     assert EARLY_S <= kept[1] <= EARLY_S + 2 * TUNING.settle_s, kept
+
+
+def test_a_round_webcam_holds_its_presenters_shoulders_after_the_first_seconds() -> None:
+    """A round webcam learned bigger than the pointer (the eyes and the mouth): its picture
+    is its outline (`windows.outline_holds`) after the first seconds too: its shoulders
+    shifting at the bottom of the circle are no state (an independent generator's i120, i100:
+    kept as a state, 8 s after the slide)."""
+    kept = kept_times(recording(shift=True, round_cam=True), TUNING)
+    assert_two_states(kept)
+
+
+class Offered:
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    def offer(self, frame: Any, time_s: float, image: np.ndarray, **_: Any) -> None:
+        self.times.append(time_s)
+
+    def withdraw(self, times: list[float]) -> None:
+        self.times = [t for t in self.times if t not in times]
+
+
+def routed(pictures: list[tuple[float, np.ndarray]]) -> list[float]:
+    """The times of the frames the route offers, first seconds' verdict and all."""
+    end = pictures[-1][0] + 1 / FPS
+    window = stretch_window(TUNING.settle_s, MAX_TRANSITION_S)
+    watch = ContentWatch(CameraTuning(), end, TUNING.settle_s, TUNING.motion, window)
+    sink = Offered()
+    route = Route(sink, Tracker((H // 8, W // 8), TUNING), watch, TUNING.learn_s, no_log)  # type: ignore[arg-type]
+    for t, img in pictures:
+        route.feed(t, img, None)
+    route.finish(end)
+    return sink.times
+
+
+def exposed(t: float, at: float, **kind: bool) -> np.ndarray:
+    """The slide, the webcam's wall brighter by `EXPOSURE` from `at` on."""
+    img = picture(t, **kind)
+    if t >= at:
+        y0, y1, x0, x1 = CAM
+        cam = img[y0:y1, x0:x1]
+        cam[cam == WALL] += EXPOSURE
+    return img
+
+
+@pytest.mark.parametrize("at", EXPOSED_S, ids=lambda at: f"at-{at}s")
+@pytest.mark.parametrize(
+    "kind",
+    [{}, {"round_cam": True}, {"one_eye": True}],
+    ids=["square", "round", "learned-where-one-eye-blinks"],
+)
+def test_a_webcams_exposure_settling_in_the_first_seconds_is_no_state(
+    at: float, kind: dict[str, bool]
+) -> None:
+    """The webcam's light changes all over (its exposure settling) before the webcam was
+    learned: a change bigger than the pointer. Judged again once the first seconds are seen
+    (kept by then: `Opening.relearned`), or once due (`Hindsight._region_started`), it is the
+    webcam's picture beyond the rectangle learned (`overlay_edge`), not a state."""
+    frames = [(n / FPS, exposed(n / FPS, at, **kind)) for n in range(round(SECONDS * FPS))]
+    assert_two_states(routed(frames))
+
+
+@pytest.mark.parametrize("at", EXPOSED_S, ids=lambda at: f"at-{at}s")
+@pytest.mark.parametrize("word", sorted(WORDS))
+def test_a_word_written_by_the_webcam_in_the_first_seconds_is_a_state(at: float, word: str) -> None:
+    """What `overlay_edge` gives the webcam in the first seconds is its picture only: a word
+    written above it meanwhile, apart or right on its edge, stays a state."""
+    frames = [(n / FPS, picture(n / FPS, word=word, at=at)) for n in range(round(SECONDS * FPS))]
+    kept = routed(frames)
+    assert len(kept) == 3 and kept[0] == 0.0, kept
+    assert at <= kept[1] <= at + 2 * TUNING.settle_s, kept

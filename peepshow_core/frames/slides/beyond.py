@@ -40,11 +40,12 @@ def overlay_edge(
     wall, the presenter's shoulders shifting on it and the pointer resting on it are its
     picture. A frame holds no plain slide background between it and the rectangle learned: a
     word written beside the webcam, or in a box where a spinner turns, lies outside it and is
-    content. While the overlays are being learned (`ActiveRegions.learning`), where the frame
-    lies beyond the reach of the rectangle learned, the picture around it is its outline
-    instead (`outline_holds`: a round webcam has no straight edges); later, a pointer-sized
-    overlay may be a caret blinking in a stage's shrunk screen, and the slide changing there
-    is no picture of it."""
+    content. Where the frame lies beyond the reach of the rectangle learned, the picture
+    around it is its outline instead (`outline_holds`: a round webcam has no straight edges),
+    for a rectangle bigger than the pointer (`ActiveRegions.big`), or for any while the
+    overlays are being learned (`ActiveRegions.learning`); later, a pointer-sized overlay may be
+    a caret blinking in a stage's shrunk screen, and the slide changing there is no picture of
+    it."""
     if over_background(before, cells):
         return False
     for box in regions.overlays():
@@ -53,6 +54,6 @@ def overlay_edge(
         inside[y0:y1, x0:x1] = True
         if not (cells & ~inside).any():
             return True
-        if regions.learning() and outline_holds(img, box, cells):
-            return True  # (a calm webcam learned pointer-sized, its frame beyond reach)
+        if (regions.learning() or regions.big(box)) and outline_holds(img, box, cells):
+            return True  # (a webcam with no straight edges, or learned pointer-sized early)
     return False

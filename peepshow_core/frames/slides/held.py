@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from peepshow_core.frames.slides.beyond import overlay_edge
 from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized, since_of
@@ -249,9 +250,9 @@ class Hindsight(SmallChanges):
             return []  # judged once the line is whole (`_large`, `_resolve`)
         assert self.kept is not None
         versus_kept = block_diff(self.kept, img)
-        if self._region_started(p):
+        if self._region_started(p, img):
             self.provisional = None
-            why = "a region learned since took it over but for a pointer-sized edge"
+            why = "a region learned since took it over but for a pointer-sized edge or its picture"
             self.log(p.time_s, "drop", f"{why}: a clip starting, not a state")
             return []
         if self._shows(p, img, frame, versus_kept):
@@ -281,19 +282,24 @@ class Hindsight(SmallChanges):
         its own once it has been seen moving or its look learned, else none (nothing may)."""
         return self.motion.size if self.looks.seen or self.motion.seen else 0
 
-    def _region_started(self, p: Held) -> bool:
-        """Whether an active region bigger than the pointer, learned while the provisional
-        change was watched, took it over, all but a pointer-sized part (or nothing) of it: a
-        clip or an animation that started playing, its edge bleeding past the region, not a
-        new state."""
+    def _region_started(self, p: Held, img: np.ndarray) -> bool:
+        """Whether an active region learned while the provisional change was watched took it
+        over, all but a pointer-sized part (or nothing) of it (a clip or an animation that
+        started playing, its edge bleeding past the region), or whether an overlay's picture
+        holds what the regions do not (`overlay_edge`: a webcam whose light changed all over,
+        or whose presenter moved, in the first seconds, before the webcam was learned, or
+        learned only where an eye blinks); not a new state."""
         size = self.motion.size
         taken, left = p.cells & self.mask, p.cells & ~self.mask
         if p.regions is not None:  # (a region's ring, judged when the change settled, is none)
             taken &= ~p.regions
+        big, edge = not pointer_sized(taken, size), pointer_sized(left, size)
+        if taken.any() and big and (edge or not left.any()):
+            return True
         return (
-            bool(taken.any())
-            and not pointer_sized(taken, size)
-            and not (left.any() and not pointer_sized(left, size))
+            bool(left.any())
+            and self.kept is not None
+            and overlay_edge(self.regions, left, self.kept, img)
         )
 
     # --- resolving what is held ---

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.slides.blocks import blobs, block_diff, dilate
+from peepshow_core.frames.slides.beyond import overlay_edge
+from peepshow_core.frames.slides.blocks import blobs, block_diff, cells_of, dilate
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -21,6 +23,7 @@ class Opening:
     log: Log
     looks: PointerLooks
     motion: Motion
+    regions: ActiveRegions
     opening: list[tuple[float, np.ndarray]]
 
     @property
@@ -30,8 +33,10 @@ class Opening:
     def relearned(self, keeps: list[Keep]) -> list[Keep]:
         """States found while the noise model was still learning, judged again with what it has
         learned: one that differs from the state before it only inside regions now known to
-        change on their own (a webcam's head moving before the webcam was learned), or there
-        and where the pointer, known by its look, moved meanwhile, was none."""
+        change on their own (a webcam's head moving before the webcam was learned) and their
+        pictures beyond (`overlay_edge`: its light changing, all of it, as a webcam's exposure
+        settles), or there and where the pointer, known by its look, moved meanwhile, was
+        none."""
         out: list[Keep] = []
         for keep in keeps:
             before = out[-1] if out else None
@@ -40,8 +45,14 @@ class Opening:
                 continue
             diff = block_diff(before.image, keep.image)
             found = blobs(diff, self.tuning.weak, self.tuning.strong, self.mask)
+            if found and overlay_edge(
+                self.regions, cells_of(found, self.grid), before.image, keep.image
+            ):
+                found = []
             if not found:
-                self.log(keep.time_s, "drop", "only a region learned since changed")
+                self.log(
+                    keep.time_s, "drop", "only a region learned since, or its picture, changed"
+                )
                 continue
             if self.looks.all_pointer(found, keep, before.frame, self.grid, self.motion.size):
                 self.log(
