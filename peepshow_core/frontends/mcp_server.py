@@ -29,6 +29,7 @@ from peepshow_core.contract.vocab import (
     parse_choice,
 )
 from peepshow_core.frames.options import FrameOptions
+from peepshow_core.frontends.mcp_stop import ServerStop
 from peepshow_core.render.fmt import format_time
 from peepshow_core.render.text import summary
 from peepshow_core.run.options import MIN_INTERVAL_S
@@ -49,6 +50,7 @@ RELATIVE_HINT = (
     " (relative paths are resolved against the server's folder {folder}; pass an absolute path)"
 )
 DEFAULT_MAX_IMAGES = 8
+STOP = ServerStop(PROG)
 HEARTBEAT_S = 5.0  # seconds between progress notifications during an extraction
 IMAGE_BYTES_BUDGET = 4_000_000  # raw bytes of all images in one answer (base64 adds a third)
 SCHEMA_URI = "peepshow://schema/run-1"
@@ -302,6 +304,7 @@ def build_server() -> "MCPServer":
         outcome: dict[str, Any] = {}
 
         def scanned(fraction: float) -> None:
+            STOP.check()  # (Ctrl-C on the server: the run stops here)
             done[0] = fraction
 
         def work() -> CallToolResult:
@@ -331,13 +334,14 @@ def build_server() -> "MCPServer":
                 sent = max(min(99.0, done[0] * 100), sent + (100 - sent) / 200)
                 await ctx.report_progress(sent, 100, "extracting frames and transcript")
 
-        async with anyio.create_task_group() as group:
-            group.start_soon(heartbeat)
-            try:
-                outcome["result"] = await anyio.to_thread.run_sync(work)
-            except Exception as exc:
-                outcome["error"] = exc
-            group.cancel_scope.cancel()
+        with STOP.call():
+            async with anyio.create_task_group() as group:
+                group.start_soon(heartbeat)
+                try:
+                    outcome["result"] = await anyio.to_thread.run_sync(work)
+                except Exception as exc:
+                    outcome["error"] = exc
+                group.cancel_scope.cancel()
         error = outcome.get("error")
         if isinstance(error, PeepshowError):
             raise ToolError(error.message)
@@ -392,6 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return boundary.report(missing, PROG)
     except Exception as exc:
         return boundary.report(exc, PROG)
+    if argv is None:  # (the process's own server, not a test's call)
+        STOP.install()
     return boundary.guarded(lambda: server.run("stdio"), PROG)
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import wave
 from pathlib import Path
 
 import pytest
 
 from devtools.synthvideo import SlideState, Talk, render_talk, slides_with_builds, speak
 from tests.support.paths import SAMPLE
+from tests.support.speech import SPEECH_TEXT
 
+LONG_SPEECH_S = 600  # voice detection, features and decoding each take seconds of it
+SPEECH_REPEATS = 8  # (a paragraph of about 12 s, read eight times before the audio repeats)
 SPOKEN = "Welcome to peepshow. Today we turn videos into frames and transcripts."
 
 
@@ -84,4 +88,21 @@ def speaking_talk(tmp_path_factory: pytest.TempPathFactory) -> Path:
         slides_with_builds(3, 3.0), duration_s=9, width=320, height=180, fps=10, audio_wav=wav
     )
     render_talk(talk, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def long_speech(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ten minutes of speech without a pause (a WAV: audio only; the speech engine works on it
+    for long enough to be interrupted in each of its steps): espeak-ng's reading of a
+    paragraph, said again and again (or the committed sample speech, where it is missing)."""
+    folder = tmp_path_factory.mktemp("long-speech")
+    said = speak(" ".join([SPEECH_TEXT] * SPEECH_REPEATS), folder / "said.wav")
+    with wave.open(str(said)) as src:
+        params, samples = src.getparams(), src.readframes(src.getnframes())
+    repeats = -(-LONG_SPEECH_S * params.framerate // params.nframes)
+    path = folder / "long-talk.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setparams(params)
+        out.writeframes(samples * repeats)
     return path

@@ -11,37 +11,16 @@ been printed. It happened on one Ctrl-C in two, or in three; each moment below i
 from __future__ import annotations
 
 import os
-import wave
 from pathlib import Path
 
 import pytest
 
-from devtools.synthvideo import speak
 from tests.support.cli import peepshow_exe
-from tests.support.speech import SPEECH_TEXT
 from tests.support.terminal import run_in_terminal
 
-LONG_SPEECH_S = 600  # voice detection, features and decoding each take seconds of it
-SPEECH_REPEATS = 8  # (a paragraph of about 12 s, read eight times before the audio repeats)
 # After "transcribing" shows: the engine loading, finding the voice, computing the features,
 # decoding. Here, before the fix, about half of these moments aborted, each of 2.75-4.25 s.
 CTRL_C_AFTER_S = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0)
-
-
-@pytest.fixture(scope="module")
-def long_speech(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Ten minutes of speech without a pause (a WAV: audio only): espeak-ng's reading of a
-    paragraph, said again and again (or the committed sample speech, where it is missing)."""
-    folder = tmp_path_factory.mktemp("long-speech")
-    said = speak(" ".join([SPEECH_TEXT] * SPEECH_REPEATS), folder / "said.wav")
-    with wave.open(str(said)) as src:
-        params, samples = src.getparams(), src.readframes(src.getnframes())
-    repeats = -(-LONG_SPEECH_S * params.framerate // params.nframes)
-    path = folder / "long-talk.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setparams(params)
-        out.writeframes(samples * repeats)
-    return path
 
 
 @pytest.mark.parametrize("after_s", CTRL_C_AFTER_S)
