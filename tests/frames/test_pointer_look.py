@@ -314,31 +314,3 @@ def test_each_part_of_a_look_cut_around_several_must_be_one_the_pointer_could_be
     assert looks.could_be(_look(94, 119), [outlined, None]), "nothing came where it left"
     assert not looks.could_be(_look(94, 119), [text, outlined]), "output beside a caret"
     assert not looks.could_be(_look(30, 90), [outlined, outlined]), "side by side: too wide"
-
-
-def test_the_look_of_the_pointer_beside_a_playing_clip_leaves_the_clip_out() -> None:
-    """The pointer (an I-beam) came to rest on a title just above a clip playing: the look is
-    cut from a box a block wider than its blocks, and the clip's blocks in that box changed
-    too. What an active region does is no part of the look (an independent generator's i114:
-    the look was the I-beam and the clip's top, 138 px wide; never known as the pointer, its
-    rest was kept as a state)."""
-    block = 8
-    grid = (H // block, W // block)
-    before = np.full((H, W), PAGE, np.uint8)
-    clip = (6 * block, 12 * block)  # the clip's top row of blocks and below, all across
-    texture = np.random.default_rng(5).integers(0, 256, (H - clip[0], W), np.uint8)
-    before[clip[0] :, :] = texture
-    now = before.copy()
-    now[clip[0] :, :] = np.roll(texture, 3, axis=1)  # the clip's next picture: it pans
-    now[5 * block - 6 : 5 * block + 6, 100:102] = INK  # the I-beam, in block row 4 and 5
-    cells = np.zeros(grid, bool)
-    cells[4:6, 12] = True
-    regions = np.zeros(grid, bool)
-    regions[6:, :] = True
-    looks = PointerLooks()
-    frame, base = (av.VideoFrame.from_ndarray(p, format="gray") for p in (now, before))
-    held = Held(1.0, cells, cells, now, frame)
-    held.regions = regions
-    looks.take_look(held, base, grid)
-    assert held.look is not None and held.look.mask.shape == (12, 2)
-    assert pointer_shaped(held.look)

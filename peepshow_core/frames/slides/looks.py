@@ -164,7 +164,7 @@ class PointerLooks:
         lumas = _lumas(held.frame, base)
         if lumas is None:
             return
-        box, now, before = _crops(*lumas, held.cells, grid, held.regions)
+        box, now, before = _crops(*lumas, held.cells, grid)
         found = sprite(now, before)
         if found is not None:
             held.look, held.offset = found
@@ -174,21 +174,17 @@ class PointerLooks:
 
 
 def part_looks(
-    frame: Any,
-    base: Any,
-    found: list[Blob],
-    grid: tuple[int, int],
-    regions: np.ndarray | None = None,
+    frame: Any, base: Any, found: list[Blob], grid: tuple[int, int]
 ) -> list[Look | None]:
     """The look of each blob of a small change on its own, cut from its frame at full
-    resolution against `base` (None where nothing is cut; not in `regions`, as `_crops`);
-    none for one blob, or without frames of one size to cut from."""
+    resolution against `base` (None where nothing is cut); none for one blob, or without
+    frames of one size to cut from."""
     lumas = _lumas(frame, base) if len(found) >= 2 else None
     if lumas is None:
         return []
     out: list[Look | None] = []
     for blob in found:
-        cut = sprite(*_crops(*lumas, blob.mask(grid), grid, regions)[1:])
+        cut = sprite(*_crops(*lumas, blob.mask(grid), grid)[1:])
         out.append(cut[0] if cut is not None else None)
     return out
 
@@ -203,24 +199,8 @@ def _lumas(frame: Any, base: Any) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def _crops(
-    now: np.ndarray,
-    before: np.ndarray,
-    cells: np.ndarray,
-    grid: tuple[int, int],
-    regions: np.ndarray | None = None,
+    now: np.ndarray, before: np.ndarray, cells: np.ndarray, grid: tuple[int, int]
 ) -> tuple[tuple[int, int, int, int], np.ndarray, np.ndarray]:
-    """The full-resolution box around `cells` (`cell_box`) and both pictures cropped to it;
-    where the box reaches into blocks of `regions` (the active regions' mask) other than
-    `cells`, `now` shows what `before` did: what a clip or a webcam does beside the pointer
-    resting next to it is no part of its look."""
-    full = now.shape
-    y0, y1, x0, x1 = cell_box(cells, full, grid)
-    now, before = now[y0:y1, x0:x1], before[y0:y1, x0:x1]
-    masked = None if regions is None else regions & ~cells
-    if masked is not None and masked.any():
-        rows = np.arange(y0, y1) * grid[0] // full[0]
-        cols = np.arange(x0, x1) * grid[1] // full[1]
-        hidden = masked[np.ix_(rows, cols)]
-        if hidden.any():
-            now = np.where(hidden, before, now)
-    return (y0, y1, x0, x1), now, before
+    """The full-resolution box around `cells` (`cell_box`) and both pictures cropped to it."""
+    y0, y1, x0, x1 = cell_box(cells, now.shape, grid)
+    return (y0, y1, x0, x1), now[y0:y1, x0:x1], before[y0:y1, x0:x1]

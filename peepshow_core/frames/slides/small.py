@@ -153,9 +153,7 @@ class SmallChanges(Lines):
         p = self.provisional
         if (
             held.look is not None
-            and self.looks.could_be(
-                held.look, part_looks(held.frame, base, found, self.grid, held.regions)
-            )
+            and self.looks.could_be(held.look, part_looks(held.frame, base, found, self.grid))
             and self.motion.arrived(held.cells, held.time_s)
             and not (
                 grows
