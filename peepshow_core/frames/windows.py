@@ -163,8 +163,18 @@ def over_background(img: np.ndarray, cells: np.ndarray) -> bool:
 
 
 def background(picture: np.ndarray) -> int:
-    """The level most pixels of `picture` have: the slide's background."""
-    return int(np.bincount(picture.ravel().clip(0, 255), minlength=256).argmax())
+    """The slide's background level: the middle level of the pixels in the range of levels,
+    `FRAME_STEP` either side of its centre, that holds the most pixels of `picture`. A
+    background shaded across a few levels has fewer pixels of each than a code panel's or a
+    table's flat fill, and more than it in all; its middle keeps its levels plain on both
+    sides."""
+    counts = np.bincount(picture.ravel().clip(0, 255), minlength=256)
+    reach = int(FRAME_STEP)
+    spread = np.convolve(counts, np.ones(2 * reach + 1, np.int64), mode="same")
+    centre = int(spread.argmax())
+    low = max(0, centre - reach)
+    inside = np.cumsum(counts[low : centre + reach + 1])
+    return low + int(np.searchsorted(inside, (inside[-1] + 1) // 2))
 
 
 def _side(

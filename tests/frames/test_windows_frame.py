@@ -86,3 +86,37 @@ def test_a_window_is_bigger_than_the_pointer_and_smaller_than_the_picture() -> N
     assert box(POINTER_BOX, POINTER_BOX + 1) and box(POINTER_BOX + 1, 2)
     big = int(WINDOW_MAX * grid[0] * grid[1] // grid[1])  # rows of a full-width box
     assert box(big, grid[1]) and not box(big + 1, grid[1])
+
+
+def shaded(panel_level: int = 60) -> np.ndarray:
+    """A dark slide shaded from top to bottom across twelve levels (26-37, as a theme's
+    gradient is), with a code panel's flat fill over a quarter of it, more pixels of one level
+    than any of the slide's, and the webcam."""
+    img = slide(level=120)
+    rows = 26 + (np.arange(H) * 12 // H)
+    background_px = img == SLIDE
+    img[background_px] = np.broadcast_to(rows[:, None], (H, W))[background_px]
+    img[40:136, 24:160] = panel_level  # the panel: 96 x 136 px, a quarter of the slide
+    return img
+
+
+def test_the_background_is_the_level_most_pixels_lie_near() -> None:
+    """`background`: a slide shaded across a few levels is the background, though a panel's
+    flat fill has more pixels of its one level than the slide has of any; the level returned
+    is one the slide has most of in that range, not a level between it and a panel nearby."""
+    from peepshow_core.frames.windows import background
+
+    img = shaded()
+    counts = np.bincount(img.ravel(), minlength=256)
+    assert counts.argmax() == 60  # (the commonest single level: the panel's)
+    assert 26 <= background(img) <= 37
+    two = np.full((H, W), 30, np.uint8)
+    two[: H * 2 // 5] = 40  # a panel 10 levels off, on two fifths of the slide
+    assert FRAME_STEP < 10 < 2 * FRAME_STEP
+    assert background(two) == 30
+
+
+def test_a_webcams_frame_on_a_shaded_slide_beside_a_big_panel() -> None:
+    # the slide beyond the webcam's frame is background although a panel's fill is the
+    # commonest level (a code slide on a dark theme's gradient)
+    assert framed_box(shaded(), HEAD) == (13, 21, 25, 36)
