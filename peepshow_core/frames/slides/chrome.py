@@ -1,7 +1,9 @@
 """The screen's own chrome: a menu bar or a taskbar along the top or bottom of a recorded
 screen, where a clock that shows only hours and minutes turns once a minute.
 
-Seconds are learned as a region (they keep changing); minutes alone change too seldom to be.
+Seconds are learned as a region (they keep changing): in the band, a block counts as changed
+from `TICK_LEVEL` on (`ticking`), a small font's digit turning there changes its block far less
+than the `motion` the regions learn elsewhere from. Minutes alone change too seldom to be.
 A small change that lies wholly within `CHROME_SHARE` of the picture's top or bottom edge and
 replaced what already stood there (a glyph by another) is a *turn*; a turn where another
 turned a whole number of minutes before is that clock: never held, and the states kept for
@@ -21,6 +23,7 @@ from peepshow_core.frames.slides.tuning import (
     CHROME_SHARE,
     MINUTE_S,
     MINUTES_KEPT,
+    TICK_LEVEL,
     TURN_SLACK_S,
 )
 
@@ -29,6 +32,16 @@ def band_rows(rows: int) -> int:
     """How many rows of blocks at the top, and at the bottom, of a grid `rows` high are the
     chrome's band (at least one)."""
     return max(1, round(CHROME_SHARE * rows))
+
+
+def ticking(moved: np.ndarray) -> np.ndarray:
+    """The blocks of the chrome's band (top and bottom) that changed by more than `TICK_LEVEL`
+    (`moved`: each block's mean |difference| since the sample `settle_s` before)."""
+    band = band_rows(moved.shape[0])
+    out = np.zeros(moved.shape, bool)
+    out[:band] = moved[:band] > TICK_LEVEL
+    out[-band:] = moved[-band:] > TICK_LEVEL
+    return out
 
 
 def chrome_turn(cells: np.ndarray, before: np.ndarray, img: np.ndarray) -> bool:

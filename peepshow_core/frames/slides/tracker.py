@@ -36,7 +36,7 @@ from peepshow_core.frames.slides.blocks import (
     copy_cells,
     dilate,
 )
-from peepshow_core.frames.slides.chrome import MinuteClock
+from peepshow_core.frames.slides.chrome import MinuteClock, ticking
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.leaving import Leaving
@@ -400,6 +400,7 @@ class Tracker(Hindsight, Leaving, Opening):
                     self.regions.transition(t, means)
                     return
                 self.regions.big_clip |= clip  # (the slide's own, never an overlay)
+            changed |= ticking(lag_diff)  # (a clock's seconds, faint in the chrome's band)
         self.regions.observe(t, means, changed, pointer, consecutive)
 
     def _seen_at(self, t: float) -> np.ndarray | None:

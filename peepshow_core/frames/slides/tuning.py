@@ -113,6 +113,11 @@ MINUTE_S = 60.0  # ... this long: a glyph replaced there again, where one was a 
 TURN_SLACK_S = 3.0  # minutes before (within this), is that clock (a keyframe may show it late)
 MINUTES_KEPT = 3  # turns are remembered this many minutes (a turn hidden by a slide change
 # between two is bridged; a band that churns all along costs no more than that)
+TICK_LEVEL = 1.0  # in that band, a block that changed more than this since `settle_s` before
+# counts as changed for the regions (a clock's seconds in a 14-px font at 720p turn their blocks
+# by 1.4-5, below `motion`; an unchanged block stays at 0, an encoder's quality pulse at a
+# keyframe, up to about 2, lasts half a second a GOP: with GOPs of 2 s or more, never again and
+# again; a bar shimmering by a level or two is pinned by tests/frames/test_tracker_clock.py)
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
 # samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
 CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the
