@@ -44,7 +44,9 @@ def _slide(k: int) -> np.ndarray:
     return page
 
 
-def _write(path: Path, b_frames: str) -> list[tuple[float, float]]:
+def _write(
+    path: Path, b_frames: str, last_stay_s: float = LAST_STAY_S
+) -> list[tuple[float, float]]:
     """The recording, and each state's settled interval (fade end to next fade start)."""
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=FPS, options={"bf": b_frames})
@@ -64,10 +66,10 @@ def _write(path: Path, b_frames: str) -> list[tuple[float, float]]:
         packets += stream.encode(None)
         last = packets[-1]  # (in decoding order: the muxer ends the track on its duration)
         assert last.time_base is not None
-        last.duration = round(LAST_STAY_S / last.time_base)
+        last.duration = round(last_stay_s / last.time_base)
         for packet in packets:
             out.mux(packet)
-    ends = [*CHANGES[1:], CHANGES[-1] + FADE_S + LAST_STAY_S]
+    ends = [*CHANGES[1:], CHANGES[-1] + FADE_S + last_stay_s]
     starts = [c + FADE_S * (k > 0) for k, c in enumerate(CHANGES)]  # (the first: no fade)
     return list(zip(starts, ends, strict=True))
 
@@ -87,6 +89,26 @@ def test_each_state_of_a_recording_written_only_on_change_has_one_frame(
         held = start + TUNING.settle_s if k else start
         assert held - 1 / FPS <= t <= end, ("taken once it held still", times, settled)
     assert result.warnings == [], "the last picture's stay is the file's end, no truncation"
+
+
+@pytest.mark.parametrize("b_frames", ["0", "3"])
+@pytest.mark.parametrize("mode", ["auto", "full"])
+def test_a_recording_stopped_as_its_last_fade_ended_ends_on_its_last_picture(
+    tmp_path: Path, mode: str, b_frames: str
+) -> None:
+    """The recorder stopped right after the last fade's last step (its one frame's stay): the
+    video's last frame is its last state's picture, sampled at its own time, though it came
+    a frame after the last sample (before, the sample before it, a step into the fade, was
+    taken as the state still settling when the video ended)."""
+    settled = _write(tmp_path / "on-change.mov", b_frames, last_stay_s=1 / FPS)
+    result = extract_frames(
+        tmp_path / "on-change.mov", FrameOptions(slides_mode=mode), tmp_path / "f"
+    )
+    last = max(result.frames, key=lambda f: f.time_s)
+    assert last.time_s == pytest.approx(settled[-1][0], abs=1e-3), [f.time_s for f in result.frames]
+    with Image.open(last.path) as image:
+        picture = np.asarray(image.convert("L").resize((WIDTH, HEIGHT)), np.float32)
+    assert float(np.abs(picture - _slide(len(CHANGES) - 1)).mean()) < 1.0
 
 
 def test_a_pause_is_sampled_through_as_seldom_as_samples_follow_each_other() -> None:

@@ -79,11 +79,16 @@ class Shown:
         """The last frame: sampled through its stay until the stream's end as its packets
         state it (`Video.read_s`: a recorder that stops on a still screen writes the whole stay,
         in the last picture's duration or, with B-frames, the last packet's), never past the
-        stream's announced duration; when it leaves the screen."""
+        stream's announced duration; when it leaves the screen. It is sampled at its own
+        time however soon after the last sample it came: it is the picture the video ends on
+        (a recording stopped as a push ended: its last step, not the one before)."""
         end = video.read_s
         if video.duration_s is not None:
             end = min(end, video.duration_s)
         end = max(self.t, end)
+        seen = self.tracker.prev_t
+        if self.image is None and (seen is None or self.t > seen + TIME_EPSILON):
+            self.feed(self.t)
         step = 1.0 / self.tracker.tuning.sample_fps
         self.hold(end + step)  # (held_times stops a step short of a next frame; none comes)
         return end
