@@ -165,7 +165,7 @@ def test_a_big_clips_cut_beside_a_pointer_sized_change_elsewhere_is_its_own(
     pointer = np.zeros_like(changed)
     img = np.full((H, W), 235, np.uint8)
     img[clip[0].start * 8 : clip[0].stop * 8, clip[1].start * 8 : clip[1].stop * 8] = 90
-    assert shots.own_cut(regions, changed, pointer, img) is own
+    assert shots.own_cut(regions, changed, pointer, img, img) is own
 
 
 def test_a_big_clips_cut_takes_its_bleed_along() -> None:
@@ -238,4 +238,23 @@ def test_a_big_clips_cut_beyond_its_rectangle_is_its_own_within_its_frame(
     img = np.full((H, W), 235, np.uint8)
     img[(16 if sky else 40) : 104, 40:160] = 90  # the clip's picture, with its sky or not
     pointer = np.zeros_like(changed)
-    assert shots.own_cut(regions, changed, pointer, img) is own
+    assert shots.own_cut(regions, changed, pointer, img, img) is own
+
+
+def test_a_slide_cut_to_a_panel_where_a_clip_played_is_no_cut_of_the_clips() -> None:
+    """A slide cut whose new picture frames a panel where a big clip played (a code panel in
+    the same layout), bigger than the clip: what changed beyond the clip lies within the
+    panel's frame on the new picture, but not within the clip's on the picture before it (a
+    clip's next shot keeps the clip's border where it was): a transition, and its state kept
+    (before, the slide taken for the clip's next shot, and the panel masked as the clip)."""
+    clip = (slice(5, 13), slice(5, 20))
+    regions = _playing(clip)
+    changed = np.zeros((H // 8, W // 8), bool)
+    changed[2:16, 5:26] = True  # the clip, and rows and columns of the panel beyond it
+    before = np.full((H, W), 235, np.uint8)
+    before[40:104, 40:160] = 90  # the clip, in its frame
+    after = np.full((H, W), 235, np.uint8)
+    after[16:128, 40:208] = 60  # the panel
+    pointer = np.zeros_like(changed)
+    assert shots.own_cut(regions, changed, pointer, after, after)  # (judged on one picture)
+    assert not shots.own_cut(regions, changed, pointer, before, after)

@@ -215,10 +215,12 @@ class ActiveRegions:
         elif since > self.tuning.settle_s:  # (changes before that are the transition's)
             self.overlay |= self.crossing & lively & ~self.big_clip
 
-    def own_cut(self, changed: np.ndarray, pointer: np.ndarray, img: np.ndarray) -> bool:
-        """Whether a change wider than `wide_share` reaching beyond the mask is a big region's
-        own cut (`shots.own_cut`)."""
-        return shots.own_cut(self, changed, pointer, img)
+    def own_cut(
+        self, changed: np.ndarray, pointer: np.ndarray, before: np.ndarray, img: np.ndarray
+    ) -> bool:
+        """Whether a change wider than `wide_share` reaching beyond the mask, from `before` to
+        `img`, is a big region's own cut (`shots.own_cut`)."""
+        return shots.own_cut(self, changed, pointer, before, img)
 
     def groups(self) -> list[Region]:
         """The active blocks grouped into regions, each of one kind (`rectangles.grouped`)."""

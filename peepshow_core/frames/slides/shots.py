@@ -70,16 +70,22 @@ def taken_along(
 
 
 def own_cut(
-    regions: ActiveRegions, changed: np.ndarray, pointer: np.ndarray, img: np.ndarray
+    regions: ActiveRegions,
+    changed: np.ndarray,
+    pointer: np.ndarray,
+    before: np.ndarray,
+    img: np.ndarray,
 ) -> bool:
-    """Whether a change wider than `wide_share` that reaches beyond the mask is a big region's
-    own cut (a clip's next shot): most of the region's blocks changed, and beyond the mask only
-    blocks that changed with it, touching it, did, no more than `CUT_REACH` times its rectangle
-    (its picture's edge falling a pixel into the block row next to its rectangle, a shot's sky:
-    `taken_along` takes them; a slide changing around a clip changes more, or apart from it),
-    and what changed further than the block ring around the mask lies within the region's
-    frame on the picture (`windows.framed_box`: a shot's sky lies inside the clip's border; a
-    slide cut takes the border away, and its new content beside the clip lies outside)."""
+    """Whether a change wider than `wide_share` that reaches beyond the mask, from `before` to
+    `img`, is a big region's own cut (a clip's next shot): most of the region's blocks changed,
+    and beyond the mask only blocks that changed with it, touching it, did, no more than
+    `CUT_REACH` times its rectangle (its picture's edge falling a pixel into the block row next
+    to its rectangle, a shot's sky: `taken_along` takes them; a slide changing around a clip
+    changes more, or apart from it), and what changed further than the block ring around the
+    mask lies within the region's frame on both pictures (`windows.framed_box`: a shot's sky
+    lies inside the clip's border, which stays; a slide cut takes the border away, and its new
+    content beside the clip lies outside it, or brings a panel's own border where the clip
+    was, bigger than the clip's)."""
     mask, size = regions.mask(), regions.tuning.overlay_blocks
     beyond = changed & ~mask & ~pointer
     far = beyond & ~dilate(mask)
@@ -98,6 +104,7 @@ def own_cut(
             (not stray.any() or pointer_sized(stray, size))
             and _within(beyond & joined, region)
             and _framed(far & joined, region, img)
+            and _framed(far & joined, region, before)
         ):
             return True
     return False

@@ -167,7 +167,8 @@ class Tracker(Hindsight, Leaving, Opening):
         lagged = self.recent.lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         was_masked = self.regions.mask()
-        self._learn(t, img, lag_diff, consecutive, self.pointer_path)
+        lag = None if lagged is None or lag_diff is None else (lagged[1], lag_diff)
+        self._learn(t, img, lag, consecutive, self.pointer_path)
         self.recent.remember(t, img)
         self.prev_t, self.last = t, (t, img, frame)
         if self.kept is None:
@@ -255,7 +256,8 @@ class Tracker(Hindsight, Leaving, Opening):
         here); a picture that shows the kept state is none."""
         lagged = self.recent.lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
-        self._learn(t, img, lag_diff, False, self.pointer_path)  # (a webcam stays known)
+        lag = None if lagged is None or lag_diff is None else (lagged[1], lag_diff)
+        self._learn(t, img, lag, False, self.pointer_path)  # (a webcam stays known)
         out = self._resolve("before a new state", (t, img, frame), self._replaced(img))
         self.pending_since = None  # (the change seen pending is the one judged here)
         due = max(settled + self.tuning.region_span_s, t + self.tuning.settle_s)
@@ -378,23 +380,25 @@ class Tracker(Hindsight, Leaving, Opening):
         self,
         t: float,
         img: np.ndarray,
-        lag_diff: np.ndarray | None,
+        lag: tuple[np.ndarray, np.ndarray] | None,
         consecutive: bool,
         pointer: np.ndarray,
     ) -> None:
-        """The regions learn from a sample, unless it is part of a frame-wide change: one
-        wider than `wide_share` that reaches beyond the regions playing and the pointer's path.
-        A big clip's cut to its next shot changes as much of the frame, within its own
-        rectangle: taken for a transition, the clip playing on after it was an overlay; a clip
-        big from its first picture is that wide only through its window (`shots.BigWindow`)."""
+        """The regions learn from a sample (`lag`: the picture `settle_s` before it, and how
+        each block changed since), unless it is part of a frame-wide change: one wider than
+        `wide_share` that reaches beyond the regions playing and the pointer's path. A big
+        clip's cut to its next shot changes as much of the frame, within its own rectangle:
+        taken for a transition, the clip playing on after it was an overlay; a clip big from
+        its first picture is that wide only through its window (`shots.BigWindow`)."""
         means = block_means(img)
         changed = None
-        if lag_diff is not None:
+        if lag is not None:
+            before, lag_diff = lag
             changed = lag_diff > self.tuning.motion
             wide = float(changed.mean()) > self.tuning.wide_share
             if not wide or not (changed & ~self.regions.mask() & ~pointer).any():  # (beyond)
                 self.big_window.stop()
-            elif not self.regions.own_cut(changed, pointer, img):
+            elif not self.regions.own_cut(changed, pointer, before, img):
                 clip = self.big_window.playing(changed, img, self.tuning)
                 if clip is None:
                     self.regions.transition(t, means)
