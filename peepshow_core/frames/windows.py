@@ -18,9 +18,10 @@ change now and then. Its *frame*: from each side of the rectangle learned (a blo
 for the bleed), the nearest line outward, no further than `REACH` times the rectangle's own
 extent, where the picture steps by more than `FRAME_STEP` along `FRAME_SHARE` of the side with
 the slide's background beyond it for `FLAT_PX` pixels (past the pixel by the edge, which the
-scaling blurs): `FRAME_SHARE` of them within `FRAME_STEP` of the level most pixels of the
-picture have (a webcam's wall has plain patches too, of other levels); or the picture's own
-edge, where the window runs into it. A side with neither keeps the rectangle as learned. A frame
+scaling blurs): `FRAME_SHARE` of them within `FRAME_STEP` of the slide's background level
+(`background`: the middle of the range of levels that holds the most pixels; a webcam's wall
+has plain patches too, of other levels); or the picture's own edge, where the window runs
+into it. A side with neither keeps the rectangle as learned. A frame
 bigger than `WINDOW_MAX` of the picture is none (the slide's own edges). Content written beside
 a webcam lies outside its frame.
 """
@@ -44,7 +45,7 @@ FRAME_SHARE = 0.8  # a window's side is a straight edge: a line of pixels steppi
 FLAT_PX = 3  # analysis pixels of plain slide beyond a frame's edge (a player's margin)
 REACH = 2.0  # a side moves out by at most this many times the rectangle's extent across it
 FRAME_STEP = 7.0  # gray levels: a frame's edge steps by more than this; the background beyond
-# it is within this of the picture's commonest level
+# it is within this of the slide's background level (`background`)
 
 
 def windows(moved: np.ndarray, img: np.ndarray | None = None, level: float = 0.0) -> np.ndarray:
@@ -125,7 +126,7 @@ def outline_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
     rectangle learned smaller than the window (a calm webcam, learned only where its
     presenter's eyes blink, its picture drifting where the head and the shoulders sway): they
     lie within the rectangle around the piece of `img` that is not the slide's plain
-    background (`FRAME_STEP` from the level most pixels have) and holds the rectangle
+    background (`FRAME_STEP` from its level, `background`) and holds the rectangle
     learned — a webcam's picture of any shape, round too —, a piece no bigger than
     `PICTURE_MAX` (a code panel is) that does not run into the picture's edge (a panel down
     the slide's side that the webcam sits on, and a word written on it, do). A word written
@@ -154,7 +155,7 @@ def outline_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
 
 def over_background(img: np.ndarray, cells: np.ndarray) -> bool:
     """Whether any of the blocks `cells` of `img` is the slide's plain background: `FRAME_SHARE`
-    of its pixels within `FRAME_STEP` of the level most pixels of the picture have."""
+    of its pixels within `FRAME_STEP` of the picture's background level (`background`)."""
     grid = cells.shape
     picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
     plain = np.abs(picture - background(picture)) <= FRAME_STEP

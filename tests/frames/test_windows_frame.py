@@ -54,7 +54,7 @@ def test_a_caption_right_under_it_leaves_that_side_as_learned() -> None:
 def test_a_dim_webcam_on_a_grainy_slide() -> None:
     # the slide under an encoder's grain (3 levels); the webcam's wall at most 12 levels darker
     # than the slide: its edge steps by more than FRAME_STEP, and the slide is told as
-    # background within FRAME_STEP of its commonest level
+    # background within FRAME_STEP of its background level
     img = slide().astype(np.float32)
     y0, y1, x0, x1 = CAM
     img[y0:y1, x0:x1] = np.clip(img[y0:y1, x0:x1] + 100, 0, SLIDE - 12)
