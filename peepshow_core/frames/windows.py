@@ -8,7 +8,11 @@ the last `settle_s` fills, or whose box straight edges in the picture frame (`fr
 camera's picture composited beside a shrunk screen moves in patches, sample by sample, and holds
 still where the speaker's shirt is; it had made a talk on a stage "camera". Things moving in a
 camera's scene are shapes (a head, a body: an ellipse fills about 0.79 of its box) whose
-surroundings go on past them, and a moving camera moves the whole picture.
+surroundings go on past them, and a moving camera moves the whole picture. A bigger box is a
+window only where it is laid on a slide (`laid_on`: framed inside the picture on every side,
+with the slide's background beyond and something else on the slide around it): a clip playing
+big in a slide (51 % of it had made the stretch camera footage); a film letterboxed runs into
+the picture's sides, and one windowboxed has nothing around it.
 
 Where a window's picture ends (`framed_box`; the regions ask it about a small change beside a
 webcam, `beyond.overlay_edge`). The regions learn a webcam from the blocks its presenter
@@ -35,7 +39,8 @@ from peepshow_core.frames.diff import BLOCK, label
 Box = tuple[int, int, int, int]  # y0, y1, x0, x1 of a rectangle of blocks (the ends excluded)
 WINDOW_FILL = 0.85  # moving blocks filling this share of their box are a window (a webcam box,
 # a clip: about 0.9-1.0) ... (a moving head or body fills at most about 0.79: an ellipse)
-WINDOW_MAX = 0.5  # ... if the box covers at most this share of the picture (more: the picture)
+WINDOW_MAX = 0.5  # ... if the box covers at most this share of the picture (more: the picture,
+# unless laid on a slide)
 POINTER_BOX = 3  # ... and not if it fits in this many blocks each way: a thing moving (the
 # pointer's extent, `SlidesTuning.overlay_blocks`; a cartoon's small figure), not a picture
 PICTURE_MAX = 0.1  # a calm webcam's picture (`outline_holds`) is at most this share of the
@@ -52,19 +57,53 @@ def windows(moved: np.ndarray, img: np.ndarray | None = None, level: float = 0.0
     """The moving blocks that are windows on a still screen: 8-connected groups that fill at
     least `WINDOW_FILL` of their bounding box, or (given the picture `img`) whose box the
     picture frames (`framed`, steps over `level`), a box no bigger than `WINDOW_MAX` of the
-    grid and bigger than the pointer (`POINTER_BOX`)."""
+    grid (or, given `img`, one laid on a slide: `laid_on`) and bigger than the pointer
+    (`POINTER_BOX`)."""
     groups, count = label(moved)
     out = np.zeros(moved.shape, bool)
     for number in range(1, count + 1):
         ys, xs = np.nonzero(groups == number)
         y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
         box = (y1 - y0) * (x1 - x0)
-        if box > WINDOW_MAX * moved.size or max(y1 - y0, x1 - x0) <= POINTER_BOX:
+        if max(y1 - y0, x1 - x0) <= POINTER_BOX:
+            continue
+        if box > WINDOW_MAX * moved.size:
+            if img is not None and laid_on(img, (y0, y1, x0, x1), level):
+                out[ys, xs] = True
             continue
         filled = ys.size >= WINDOW_FILL * box
         if filled or (img is not None and framed(img, (y0, y1, x0, x1), level)):
             out[ys, xs] = True
     return out
+
+
+def laid_on(img: np.ndarray, box: Box, level: float) -> bool:
+    """Whether the block box, however big, is a window laid on a slide: framed (`framed`, steps
+    over `level`) inside the picture, a frame found on every side within a block of it with
+    the slide's plain background beyond (`_side`; none the picture's edge), and the slide
+    around it holding something else, beyond the block ring around the frame (a title, a
+    caption). A clip playing big in a slide is; a camera's moving scene and a letterboxed
+    film run into the picture's edges, and a windowboxed film has nothing around it."""
+    grid = (img.shape[0] // BLOCK, img.shape[1] // BLOCK)
+    y0, y1, x0, x1 = box
+    if min(y0, x0) < 1 or y1 > grid[0] - 1 or x1 > grid[1] - 1 or not framed(img, box, level):
+        return False
+    picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
+    plain = np.abs(picture - background(picture)) <= FRAME_STEP
+    h, w = picture.shape
+    top, bottom, left, right = (v * BLOCK for v in box)
+    sides = (
+        _side(picture, plain, top, (left, right), BLOCK),
+        _side(picture[::-1], plain[::-1], h - bottom, (left, right), BLOCK),
+        _side(picture.T, plain.T, left, (top, bottom), BLOCK),
+        _side(picture.T[::-1], plain.T[::-1], w - right, (top, bottom), BLOCK),
+    )
+    if any(side is None or side == 0 for side in sides):
+        return False
+    around = np.ones(grid, bool)
+    around[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = False
+    content = ~plain.reshape(grid[0], BLOCK, grid[1], BLOCK).all(axis=(1, 3))
+    return bool((content & around).any())
 
 
 def framed(img: np.ndarray, box: tuple[int, int, int, int], level: float) -> bool:
@@ -101,11 +140,11 @@ def framed_box(img: np.ndarray, box: Box) -> Box:
     y0, y1, x0, x1 = (v * BLOCK for v in box)
     tall, wide = round(REACH * (y1 - y0)), round(REACH * (x1 - x0))
     h, w = picture.shape
-    for _ in range(2):  # (each side measured along the others as found)
-        top = _side(picture, plain, y0, (x0, x1), tall)
-        bottom = h - _side(picture[::-1], plain[::-1], h - y1, (x0, x1), tall)
-        left = _side(picture.T, plain.T, x0, (top, bottom), wide)
-        right = w - _side(picture.T[::-1], plain.T[::-1], w - x1, (top, bottom), wide)
+    for _ in range(2):  # (each side measured along the others as found; none: as learned)
+        top = _or(_side(picture, plain, y0, (x0, x1), tall), y0)
+        bottom = h - _or(_side(picture[::-1], plain[::-1], h - y1, (x0, x1), tall), h - y1)
+        left = _or(_side(picture.T, plain.T, x0, (top, bottom), wide), x0)
+        right = w - _or(_side(picture.T[::-1], plain.T[::-1], w - x1, (top, bottom), wide), w - x1)
         if (top, bottom, left, right) == (y0, y1, x0, x1):
             break
         y0, y1, x0, x1 = top, bottom, left, right
@@ -178,29 +217,33 @@ def background(picture: np.ndarray) -> int:
     return low + int(np.searchsorted(inside, (inside[-1] + 1) // 2))
 
 
+def _or(found: int | None, edge: int) -> int:
+    return edge if found is None else found
+
+
 def _side(
     picture: np.ndarray,
     plain: np.ndarray,
     edge: int,
     span: tuple[int, int],
     reach: int,
-) -> int:
+) -> int | None:
     """The top of the frame (a row of `picture`) above row `edge`, measured along the columns
     `span`: the nearest line from a block below `edge` up to `reach` above it that steps by
     more than `FRAME_STEP` along `FRAME_SHARE` of the span with the background (`plain`) above it;
     0 where the window runs into the picture's top within reach (no background there); else
-    `edge`."""
+    None."""
     x0, x1 = span
     start = min(edge + BLOCK, picture.shape[0] - 1)
     if x1 <= x0 or start < 1:
-        return edge
+        return None
     rows = picture[: start + 1, x0:x1]
     steps = (np.abs(rows[1:] - rows[:-1]) > FRAME_STEP).mean(axis=1)  # line i: rows i - 1 and i
     flat = plain[: start + 1, x0:x1].mean(axis=1) >= FRAME_SHARE
     for line in range(start, max(0, edge - reach), -1):
         if line < edge and flat[line]:
-            return edge  # (background inside: the window ended without a frame)
+            return None  # (background inside: the window ended without a frame)
         beyond = flat[max(0, line - 1 - FLAT_PX) : line - 1]  # (the row by it: the edge's blur)
         if steps[line - 1] >= FRAME_SHARE and beyond.size and beyond.all():
             return line
-    return 0 if edge <= reach and not flat[0] else edge
+    return 0 if edge <= reach and not flat[0] else None

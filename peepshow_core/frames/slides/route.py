@@ -108,7 +108,8 @@ class Route:
     def _switched(self, t: float, camera: bool) -> None:
         """A stretch began. Camera footage ends the screen stretch before it: what the tracker
         still held is resolved as at a video's end. A screen stretch after camera footage is
-        judged as a recording of its own (`Tracker.restart`)."""
+        judged as a recording of its own (`Tracker.restart`), from the pictures the watch
+        sampled of it in the last `settle_s`."""
         assert self.watch is not None
         start = self.watch.stretches[-1][0]
         self.log(t, "content", f"{'camera' if camera else 'screen'} since {start:.2f} s")
@@ -119,7 +120,7 @@ class Route:
             self._offer(self.tracker.finish())
             self.sink.withdraw(self.tracker.withdrawn())
         else:
-            self.tracker.restart(t)
+            self.tracker.restart(t, [(s, img) for s, img in self.watch.recent if s < t])
 
     def _decide(self, t: float) -> None:
         """The first seconds are seen: the states found meanwhile are judged again with the

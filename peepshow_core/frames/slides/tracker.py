@@ -22,6 +22,7 @@ keyframes. `log(t, event, detail)` receives every decision (the --debug decision
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -71,11 +72,14 @@ class Tracker(Hindsight, Leaving, Opening):
         self.samples = 0  # pictures analysed (`feed`)
         self._begin(0.0)
 
-    def restart(self, opening_s: float) -> None:
+    def restart(self, opening_s: float, seen: Sequence[tuple[float, np.ndarray]] = ()) -> None:
         """A screen stretch begins at `opening_s` after camera footage: it is judged as a
         recording of its own (its first picture a state, its opening's regions overlays);
-        what was learned before is forgotten."""
+        what was learned before is forgotten; the next sample is judged against `seen`, its
+        pictures sampled before the verdict (a state shown a moment after it is kept)."""
         self._begin(opening_s)
+        for when, img in seen:
+            self.recent.remember(when, img)
 
     def _begin(self, opening_s: float) -> None:
         grid, tuning = self.grid, self.tuning
