@@ -65,6 +65,7 @@ def picture(
     caret: bool = False,
     at: float = CHANGE_S,
     round_cam: bool = False,
+    next_s: float = NEXT_S,
 ) -> np.ndarray:
     """The slide at `t`: the presenter blinking and talking (`one_eye`: only the left eye
     blinks, all else of the presenter still: the region learned is one block), a screenshot
@@ -73,12 +74,12 @@ def picture(
     img = np.full((H, W), SLIDE, np.uint8)
     if panel:
         img[:, :PANEL_X] = PANEL
-    title = 16 if t < NEXT_S else 24
+    title = 16 if t < next_s else 24
     img[title : title + 8, 120:300] = 30
     for row in range(40, 96, 12):
         img[row : row + 4, 120 : 120 + 30 * (1 + row % 5)] = 60  # its text
     later = t >= at
-    if word and later and t < NEXT_S:
+    if word and later and t < next_s:
         y0, y1, x0, x1 = WORDS[word]
         img[y0:y1, x0:x1:2] = 200 if panel else 40  # letters' strokes
     if mark:
@@ -283,7 +284,7 @@ def routed(pictures: list[tuple[float, np.ndarray]]) -> list[float]:
     return sink.times
 
 
-def exposed(t: float, at: float, **kind: bool) -> np.ndarray:
+def exposed(t: float, at: float, **kind: bool | float) -> np.ndarray:
     """The slide, the webcam's wall brighter by `EXPOSURE` from `at` on."""
     img = picture(t, **kind)
     if t >= at:
@@ -316,6 +317,43 @@ def test_a_word_written_by_the_webcam_in_the_first_seconds_is_a_state(at: float,
     """What `overlay_edge` gives the webcam in the first seconds is its picture only: a word
     written above it meanwhile, apart or right on its edge, stays a state."""
     frames = [(n / FPS, picture(n / FPS, word=word, at=at)) for n in range(round(SECONDS * FPS))]
+    kept = routed(frames)
+    assert len(kept) == 3 and kept[0] == 0.0, kept
+    assert at <= kept[1] <= at + 2 * TUNING.settle_s, kept
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [{}, {"round_cam": True}, {"one_eye": True}],
+    ids=["square", "round", "learned-where-one-eye-blinks"],
+)
+def test_a_webcams_exposure_settling_just_before_the_next_slide_is_no_state(
+    kind: dict[str, bool],
+) -> None:
+    """The webcam's light changes in the first seconds, and the next slide comes before that
+    change is due (`region_span_s` after it settled) and after the first seconds' verdict:
+    resolved before the new state, it is judged as when due (`Hindsight._resolve`; it was
+    kept: the second generator's seed 212)."""
+    at = EXPOSED_S[1]
+    next_s = at + TUNING.settle_s + TUNING.region_span_s / 2
+    assert next_s > TUNING.learn_s
+    frames = [
+        (n / FPS, exposed(n / FPS, at, next_s=next_s, **kind)) for n in range(round(SECONDS * FPS))
+    ]
+    kept = routed(frames)
+    assert len(kept) == 2 and kept[0] == 0.0, kept
+    assert next_s <= kept[1] <= next_s + 2 * TUNING.settle_s, kept
+
+
+@pytest.mark.parametrize("word", sorted(WORDS))
+def test_a_word_written_by_the_webcam_just_before_the_next_slide_is_a_state(word: str) -> None:
+    """... and a word written above it then, apart or right on its edge, stays one."""
+    at = EXPOSED_S[1]
+    next_s = at + TUNING.settle_s + TUNING.region_span_s / 2
+    frames = [
+        (n / FPS, picture(n / FPS, word=word, at=at, next_s=next_s))
+        for n in range(round(SECONDS * FPS))
+    ]
     kept = routed(frames)
     assert len(kept) == 3 and kept[0] == 0.0, kept
     assert at <= kept[1] <= at + 2 * TUNING.settle_s, kept

@@ -24,7 +24,9 @@ def landscape(seed: int) -> np.ndarray:
     return rng.integers(30, 220, (SIZE[0] // 4, SIZE[1])).repeat(4, 0).repeat(3, 1)
 
 
-def slide(n: int, box: tuple[int, int, int, int], around: bool = True, back: int = 235) -> np.ndarray:
+def slide(
+    n: int, box: tuple[int, int, int, int], around: bool = True, back: int = 235
+) -> np.ndarray:
     """Sample `n` of a clip panning in `box`, on a slide (light, with a title above and a
     caption below: `around`) or on a flat colour (`back`, no title: a windowboxed film)."""
     img = np.full(SIZE, back, np.uint8)

@@ -307,7 +307,8 @@ class Hindsight(SmallChanges):
         """Before a new state (or at the end), in time order: the provisional change and the
         small ones still showing in the last quiet picture are states, unless a small one is
         the pointer after all (its look, or on top, unchanged, after a change that replaced
-        what was around it)."""
+        what was around it), or the provisional one a region's doing after all, as when it is
+        due (`_region_started`: a new state may come before it is)."""
         items = sorted([*self.small, *([self.provisional] if self.provisional else [])],
                        key=lambda h: h.time_s)  # fmt: skip
         self.small, self.provisional = [], None
@@ -319,6 +320,10 @@ class Hindsight(SmallChanges):
         replaced: list[Held] = []
         for held in items:
             if held.pointer:
+                continue
+            if held.large and self._region_started(held, quiet_img):
+                why = "a region learned since, or its picture, took it over"
+                self.log(held.time_s, "drop", f"{why} ({when})")
                 continue
             if not self._shows(held, quiet_img, quiet_frame):
                 if self._outlasted(held, (quiet_t, quiet_img, quiet_frame)):
