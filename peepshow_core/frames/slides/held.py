@@ -199,6 +199,11 @@ class Hindsight(SmallChanges):
         )
         self.provisional.regions = self.regions.mask()
         self.provisional.rows = rows
+        came = np.zeros_like(cells)
+        for piece in (b.mask(self.grid) for b in found if b.fits(self.motion.size)):
+            if self.motion.arrived(piece, t):
+                came |= piece
+        self.provisional.came = came
         self.log(t, "settled", f"{describe(found)}: a state unless it changes again in place")
         self.quiet = (t, img, frame)
         return out
@@ -286,11 +291,14 @@ class Hindsight(SmallChanges):
         """Whether an active region learned while the provisional change was watched took it
         over, all but a pointer-sized part (or nothing) of it (a clip or an animation that
         started playing, its edge bleeding past the region), or whether an overlay's picture
-        holds what the regions do not (`overlay_edge`: a webcam whose light changed all over,
-        or whose presenter moved, in the first seconds, before the webcam was learned, or
-        learned only where an eye blinks); not a new state."""
+        holds what the regions do not, but for the pieces the pointer moved into as it settled
+        (`overlay_edge`: a webcam whose light changed all over, or whose presenter moved, in
+        the first seconds, before the webcam was learned, or learned only where an eye blinks;
+        `Held.came`: the pointer coming to rest on the slide meanwhile); not a new state."""
         size = self.motion.size
         taken, left = p.cells & self.mask, p.cells & ~self.mask
+        if p.came is not None:
+            left &= ~p.came
         if p.regions is not None:  # (a region's ring, judged when the change settled, is none)
             taken &= ~p.regions
         big, edge = not pointer_sized(taken, size), pointer_sized(left, size)

@@ -84,6 +84,7 @@ class Held:
     stood: float | None = None  # seen as now across a stretch not watched, from this time
     over: np.ndarray | None = None  # the picture it came over, if a held change's (not the kept)
     regions: np.ndarray | None = None  # the regions' mask when it settled
+    came: np.ndarray | None = None  # its pointer-sized pieces the pointer moved into by then
 
 
 def appeared(reference: np.ndarray, img: np.ndarray, blob: Blob) -> bool:
