@@ -131,14 +131,10 @@ class ActiveRegions:
             event |= changed & (self.run_start == NEVER)  # a change after a still moment
             started = np.where(self.run_start == NEVER, t, self.run_start)
             self.run_start = np.where(changed, started, NEVER)
-        hidden = np.zeros_like(event)
         if pointer is not None:
-            hidden = event & pointer  # (the pointer's doing, no region's)
             event &= ~pointer
         self.playing &= ~paused
-        # a streak begins at the first event after a pause, one the pointer hid too: two
-        # transitions seconds apart, the pointer moving over the second's first step, are none
-        self.streak_start = np.where((event | hidden) & paused, t, self.streak_start)
+        self.streak_start = np.where(event & paused, t, self.streak_start)
         self.last_event = np.where(event, t, self.last_event)
         moved = event | (changed if changed is not None else False)
         self.last = np.where(moved, t, self.last)
