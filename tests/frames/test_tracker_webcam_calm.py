@@ -284,6 +284,13 @@ def routed(pictures: list[tuple[float, np.ndarray]]) -> list[float]:
     return sink.times
 
 
+WEBCAMS = pytest.mark.parametrize(  # (each test so marked: a square webcam, a round one, and
+    "kind",  # one whose regions learn only where an eye blinks)
+    [{}, {"round_cam": True}, {"one_eye": True}],
+    ids=["square", "round", "learned-where-one-eye-blinks"],
+)
+
+
 def exposed(t: float, at: float, **kind: bool | float) -> np.ndarray:
     """The slide, the webcam's wall brighter by `EXPOSURE` from `at` on."""
     img = picture(t, **kind)
@@ -295,11 +302,7 @@ def exposed(t: float, at: float, **kind: bool | float) -> np.ndarray:
 
 
 @pytest.mark.parametrize("at", EXPOSED_S, ids=lambda at: f"at-{at}s")
-@pytest.mark.parametrize(
-    "kind",
-    [{}, {"round_cam": True}, {"one_eye": True}],
-    ids=["square", "round", "learned-where-one-eye-blinks"],
-)
+@WEBCAMS
 def test_a_webcams_exposure_settling_in_the_first_seconds_is_no_state(
     at: float, kind: dict[str, bool]
 ) -> None:
@@ -322,11 +325,7 @@ def test_a_word_written_by_the_webcam_in_the_first_seconds_is_a_state(at: float,
     assert at <= kept[1] <= at + 2 * TUNING.settle_s, kept
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [{}, {"round_cam": True}, {"one_eye": True}],
-    ids=["square", "round", "learned-where-one-eye-blinks"],
-)
+@WEBCAMS
 def test_a_webcams_exposure_settling_just_before_the_next_slide_is_no_state(
     kind: dict[str, bool],
 ) -> None:
@@ -376,11 +375,7 @@ def with_pointer(t: float, at: float, light: bool = True, **kind: bool) -> np.nd
     return img
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [{}, {"round_cam": True}, {"one_eye": True}],
-    ids=["square", "round", "learned-where-one-eye-blinks"],
-)
+@WEBCAMS
 def test_a_webcams_exposure_settling_as_the_pointer_comes_to_rest_is_no_state(
     kind: dict[str, bool],
 ) -> None:
