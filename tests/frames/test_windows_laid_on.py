@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from peepshow_core.frames.slides.tuning import SlidesTuning
 from peepshow_core.frames.windows import WINDOW_MAX, windows
 from tests.frames.test_content_watch import SIZE, decide
 
 CLIP = (24, 144, 24, 296)  # px (y0, y1, x0, x1): 15 x 34 blocks, 58 % of the picture
 FULL_WIDTH = (24, 144, 0, SIZE[1])  # a letterboxed film: its picture runs into both sides
-LEVEL = 2.5  # steps over this frame a window (the watch asks with the tracker's `motion`)
+LEVEL = SlidesTuning().motion  # steps over this frame a window (as the watch asks)
 SAMPLES = 45
 
 
