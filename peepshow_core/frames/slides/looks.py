@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob
+from peepshow_core.frames.slides.displaced import displaced
 from peepshow_core.frames.slides.pointer import (
     Held,
     Look,
@@ -105,6 +106,15 @@ class PointerLooks:
             for known in self.looks + self.moving + self.gone
         )
 
+    def stepped(self, held: Held, base: Any, grid: tuple[int, int], around: np.ndarray) -> bool:
+        """Whether the held thing could be the pointer (`could_be`) and stepped there from
+        beside it (`displaced`: what came is what went from elsewhere in the crop around
+        `around`, one block wider; cut from its frame against `base`)."""
+        if held.look is None or not self.could_be(held.look):
+            return False
+        lumas = _lumas(held.frame, base)
+        return lumas is not None and displaced(*_crops(*lumas, around, grid)[1:])
+
     def rested(self, held: Held) -> None:
         """The held thing, known as the pointer (`knows`), rests: a state doubted that looks
         like it was the pointer too; known by a look the pointer had moving, that look is the
@@ -165,6 +175,8 @@ class PointerLooks:
         if lumas is None:
             return
         box, now, before = _crops(*lumas, held.cells, grid)
+        if held.regions is not None:
+            before = _but_regions((now, before), held.regions, box, lumas[0].shape, grid)
         found = sprite(now, before)
         if found is not None:
             held.look, held.offset = found
@@ -186,6 +198,28 @@ def part_looks(
     for blob in found:
         cut = sprite(*_crops(*lumas, blob.mask(grid), grid)[1:])
         out.append(cut[0] if cut is not None else None)
+    return out
+
+
+def _but_regions(
+    crops: tuple[np.ndarray, np.ndarray],
+    regions: np.ndarray,
+    box: tuple[int, int, int, int],
+    full: tuple[int, ...],
+    grid: tuple[int, int],
+) -> np.ndarray:
+    """The `before` crop of `crops` (`now`, `before`: cut at `box` from full-resolution
+    pictures of size `full`) with the pixels of the blocks of `regions` taken from `now`:
+    what a playing clip or a webcam beside the change did there is no part of its look."""
+    now, before = crops
+    y0, y1, x0, x1 = box
+    rows = np.minimum((np.arange(y0, y1) * grid[0] / full[0]).astype(int), grid[0] - 1)
+    cols = np.minimum((np.arange(x0, x1) * grid[1] / full[1]).astype(int), grid[1] - 1)
+    inside = regions[rows[:, None], cols[None, :]]
+    if not inside.any():
+        return before
+    out = before.copy()
+    out[inside] = now[inside]
     return out
 
 

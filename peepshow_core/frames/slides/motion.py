@@ -265,6 +265,16 @@ class Motion:
                 out |= cells
         return out
 
+    def trailed(self, since: float, t: float) -> np.ndarray:
+        """The blocks where small things were seen changing between `since` and `t`."""
+        first, last = self.watched(since), self.watched(t)
+        out = np.zeros(self.grid, bool)
+        for when, cells, _ in self.trail:
+            if first <= when <= last:
+                for c in cells:
+                    out[c] = True
+        return out
+
     def near(self, t: float, seconds: float) -> np.ndarray:
         """Around everywhere small things were seen changing in the `seconds` watched up to `t`
         (the trail)."""
@@ -310,6 +320,22 @@ class Motion:
             ):
                 return True
         return False
+
+    def jumped(self, cells: np.ndarray, since: float, t: float) -> bool:
+        """Whether the pointer jumped into `cells`, where something small was first seen at
+        `since`: in that step or the one before (up to `gap_s` earlier) something small left
+        a place elsewhere, and up to `t` nothing small changed but in or next to `cells`.
+        There is one pointer: moved off one place, it shows in the next (a stroke too fast to
+        be seen between them), and went nowhere else."""
+        first, last = self.watched(since), self.watched(t)
+        around = dilate(cells)
+        left = False
+        for when, trail, departed in self.trail:
+            if first < when <= last and not any(around[c] for c in trail):
+                return False
+            if departed and first - self.gap_s <= when <= first:
+                left = left or not all(around[c] for c in trail)
+        return left
 
 
 def learned_size(extents: Counter[int], prior: int) -> int:

@@ -29,7 +29,7 @@ from peepshow_core.frames.slides.chrome import MinuteClock, chrome_turn
 from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.pointer import Held, still_there
+from peepshow_core.frames.slides.pointer import Held, standing_out, still_there
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import SlidesTuning
@@ -72,7 +72,7 @@ class SmallChanges(Lines):
         """A small change settled at `t` (first seen at `first_seen`, when the provisional
         line was still growing: `grows`; already seen as now in the sample before, seconds
         earlier, with nothing watched between: at `stood`)."""
-        beside, p = self._beside(img), self.provisional
+        beside, p = self._beside(img, frame, cells_of(found, self.grid)), self.provisional
         base = beside.frame if beside else p.frame if p is not None else self.kept_frame
         over = beside.image if beside is not None else None
         cut = (t, img, frame, core, base, over, first_seen, stood)
@@ -147,14 +147,20 @@ class SmallChanges(Lines):
     def _pointer_by(self, held: Held, found: list[Blob], base: Any, grows: bool) -> str | None:
         """Why the held change (the blobs `found`) is the pointer: "known" by a look it had,
         "came" (a new look that could be the pointer's and moved there: not the caret a
-        terminal's line steps ahead of it, when the provisional line grows), or None."""
+        terminal's line steps ahead of it, when the provisional line grows), "stepped" (a
+        thing that could be the pointer, stepped there from beside it, unseen at the analysis
+        size: `looks.stepped`, cut around the held blocks and those next to them where small
+        things changed since `settle_s` before it was first seen), or None."""
         if self.looks.knows(held):
             return "known"
         p = self.provisional
         if (
             held.look is not None
             and self.looks.could_be(held.look, part_looks(held.frame, base, found, self.grid))
-            and self.motion.arrived(held.cells, held.time_s)
+            and (
+                self.motion.arrived(held.cells, held.time_s)
+                or self.motion.jumped(held.cells, since_of(held), held.time_s)
+            )
             and not (
                 grows
                 and p is not None
@@ -162,6 +168,10 @@ class SmallChanges(Lines):
             )
         ):
             return "came"
+        since = since_of(held) - self.tuning.settle_s
+        around = held.cells | (dilate(held.cells) & self.motion.trailed(since, held.time_s))
+        if self.looks.stepped(held, base, self.grid, around):
+            return "stepped"
         return None
 
     def _pointer_found(self, held: Held, how: str) -> None:
@@ -228,13 +238,16 @@ class SmallChanges(Lines):
                 return True
         return False
 
-    def _beside(self, img: np.ndarray) -> Held | None:
+    def _beside(self, img: np.ndarray, frame: Any, cells: np.ndarray) -> Held | None:
         """The latest small change held since the reference that `img` still shows: a change
-        settling now came over the picture as it stood then. Its look is cut against that
-        picture (a word typed on the line below one held is cut without that line: with it,
-        the two lines' ends are as tall as a pointer, and moved there as typing does), and it
-        went back when that picture shows again (a pointer resting over a smear the encoder
-        left is no build once it moves on)."""
+        settling now in `cells` came over the picture as it stood then. Its look is cut
+        against that picture (a word typed on the line below one held is cut without that
+        line: with it, the two lines' ends are as tall as a pointer, and moved there as
+        typing does), and it went back when that picture shows again (a pointer resting over
+        a smear the encoder left is no build once it moves on). One whose picture shows the
+        change already, nothing standing out around `cells` between it and `frame`, is
+        passed over (the pointer that arrived before it settled came over the picture
+        before)."""
         p, reference = self.provisional, self.reference()
         for held in reversed(self.small):
             if p is not None and held.time_s <= p.time_s:
@@ -242,7 +255,9 @@ class SmallChanges(Lines):
             if reference is not None and still_there(
                 held, reference, img, self.tuning.weak, self.mask
             ):
-                return held
+                spots = standing_out(frame, held.frame, cells, self.grid)
+                if spots is None or spots.any():
+                    return held
         return None
 
     def _follow_small(
