@@ -33,10 +33,11 @@ def i_beam() -> tuple[np.ndarray, np.ndarray]:
     return body, grown & ~body
 
 
-def draw_i_beam(img: np.ndarray, y: int, x: int) -> None:
-    body, outline = i_beam()
-    img[y : y + 19, x : x + 7][outline] = 0
-    img[y : y + 19, x : x + 7][body] = WHITE
+def draw_i_beam(img: np.ndarray, y: int, x: int, scale: int = 1) -> None:
+    """The I-beam at (`y`, `x`), `scale` times its size (a Retina screen's, an enlarged one)."""
+    body, outline = (np.kron(m, np.ones((scale, scale), bool)) for m in i_beam())
+    img[y : y + body.shape[0], x : x + body.shape[1]][outline] = 0
+    img[y : y + body.shape[0], x : x + body.shape[1]][body] = WHITE
 
 
 def crop(text: bool = False) -> np.ndarray:
@@ -53,6 +54,15 @@ def test_the_pointer_that_stepped_is_displaced(dy: int, dx: int, text: bool) -> 
     before, now = crop(text), crop(text)
     draw_i_beam(before, 44, 44)
     draw_i_beam(now, 44 + dy, 44 + dx)
+    assert displaced(now, before)
+
+
+@pytest.mark.parametrize("shift", [(4, 2), (-30, 20)])
+def test_a_big_pointer_that_stepped_is_displaced(shift: tuple[int, int]) -> None:
+    """Four times the size: more pixels came than the search looks at."""
+    before, now = np.full((200, 160), DARK, np.uint8), np.full((200, 160), DARK, np.uint8)
+    draw_i_beam(before, 70, 60, scale=4)
+    draw_i_beam(now, 70 + shift[0], 60 + shift[1], scale=4)
     assert displaced(now, before)
 
 

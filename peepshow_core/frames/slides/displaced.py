@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from peepshow_core.frames.slides.tuning import LOOK_VALUES, SPRITE_LEVEL
+from peepshow_core.frames.slides.tuning import LOOK_VALUES, SEARCH_PIXELS, SPRITE_LEVEL
 
 
 def displaced(now: np.ndarray, before: np.ndarray) -> bool:
@@ -55,18 +55,23 @@ def _one_place(pixels: np.ndarray, shifts: list[tuple[int, int]]) -> list[tuple[
 
 def _shifts(now: np.ndarray, before: np.ndarray, came: np.ndarray) -> list[tuple[int, int]]:
     """The shifts (dy, dx), none zero, by which the pixels `came` in `now` match `before`
-    held them that far back."""
+    held them that far back. Searched a row of shifts at a time over at most
+    `SEARCH_PIXELS` of them, evenly spread; each shift found is then checked on them all."""
     ys, xs = np.nonzero(came)
     height, width = now.shape
     dys = np.arange(int(ys.max()) - height + 1, int(ys.min()) + 1)
     dxs = np.arange(int(xs.max()) - width + 1, int(xs.min()) + 1)
-    at = before[ys - dys[:, None, None], xs - dxs[None, :, None]]  # (shift y, shift x, pixel)
-    stood = np.abs(at - now[ys, xs]).mean(axis=2) < LOOK_VALUES
-    return [
-        (int(dys[i]), int(dxs[j]))
-        for i, j in zip(*np.nonzero(stood), strict=True)
-        if dys[i] or dxs[j]
-    ]
+    step = max(1, len(ys) // SEARCH_PIXELS)
+    sy, sx = ys[::step], xs[::step]
+    values = now[sy, sx]
+    found = []
+    for dy in dys:
+        at = before[sy - dy, sx - dxs[:, None]]  # (shift x, pixel)
+        for j in np.nonzero(np.abs(at - values).mean(axis=1) < LOOK_VALUES)[0]:
+            shift = (int(dy), int(dxs[j]))
+            if shift != (0, 0) and _shifted(now, before, came, (-shift[0], -shift[1])):
+                found.append(shift)
+    return found
 
 
 def _shifted(

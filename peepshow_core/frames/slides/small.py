@@ -146,25 +146,23 @@ class SmallChanges(Lines):
 
     def _pointer_by(self, held: Held, found: list[Blob], base: Any, grows: bool) -> str | None:
         """Why the held change (the blobs `found`) is the pointer: "known" by a look it had,
-        "came" (a new look that could be the pointer's and moved there: not the caret a
-        terminal's line steps ahead of it, when the provisional line grows), "stepped" (a
-        thing that could be the pointer, stepped there from beside it, unseen at the analysis
-        size: `looks.stepped`, cut around the held blocks and those next to them where small
-        things changed since `settle_s` before it was first seen), or None."""
+        "came" (a new look that could be the pointer's and moved there), "stepped" (a thing
+        that could be the pointer, stepped there from beside it, unseen at the analysis size:
+        `looks.stepped`, cut around the held blocks and those next to them where small things
+        changed since `settle_s` before it was first seen), or None. Neither of the last two
+        is the caret a terminal's line steps ahead of it, when the provisional line grows
+        (a character typed again beside the one before is the same glyph a step on)."""
         if self.looks.knows(held):
             return "known"
         p = self.provisional
+        if grows and p is not None and self._continues(self._line(p), held.cells, since_of(held)):
+            return None
         if (
             held.look is not None
             and self.looks.could_be(held.look, part_looks(held.frame, base, found, self.grid))
             and (
                 self.motion.arrived(held.cells, held.time_s)
                 or self.motion.jumped(held.cells, since_of(held), held.time_s)
-            )
-            and not (
-                grows
-                and p is not None
-                and self._continues(self._line(p), held.cells, since_of(held))
             )
         ):
             return "came"

@@ -154,6 +154,9 @@ LOOK_MATCH = 0.6  # two overlays look alike when their shapes overlap this much 
 LOOK_VALUES = 40.0  # ... and their pixels differ by less than this on average
 LOOK_SIZE = 0.15  # ... and their sizes by at most this share (or 2 px); as does a pointer's
 # height across its shapes
+SEARCH_PIXELS = 256  # where a small thing stood before is searched over this many of the
+# pixels that came, at most, evenly spread (a pointer's look holds 50-400 at 1x and 2x; each
+# shift found is checked on them all: the count bounds the cost, not what is found)
 LOOKS_KEPT = 8  # distinct looks remembered (arrow, I-beam, hand, at 1x and 2x, ...)
 POINTER_ASPECT = 2.5  # a pointer is at most this many times wider than tall (arrow, I-beam, hand
 # and click ripple about 1, a resize arrow about 2); a word or a line of text is wider
