@@ -323,17 +323,18 @@ class Motion:
 
     def jumped(self, cells: np.ndarray, since: float, t: float) -> bool:
         """Whether the pointer jumped into `cells`, where something small was first seen at
-        `since`: in that step or the one before (up to `gap_s` earlier) something small left
-        a place elsewhere, and up to `t` nothing small changed but in or next to `cells`.
-        There is one pointer: moved off one place, it shows in the next (a stroke too fast to
-        be seen between them), and went nowhere else."""
+        `since`: in a step before that one (up to `gap_s` earlier) something small left a
+        place elsewhere, and up to `t` nothing small changed but in or next to `cells`. There
+        is one pointer: moved off one place, it shows in the next sample (a stroke too fast to
+        be seen between them), and went nowhere else. (Two things changing in one step, far
+        apart, are two glyphs replaced as well as a pointer's jump: no evidence.)"""
         first, last = self.watched(since), self.watched(t)
         around = dilate(cells)
         left = False
         for when, trail, departed in self.trail:
             if first < when <= last and not any(around[c] for c in trail):
                 return False
-            if departed and first - self.gap_s <= when <= first:
+            if departed and first - self.gap_s <= when < first:
                 left = left or not all(around[c] for c in trail)
         return left
 
