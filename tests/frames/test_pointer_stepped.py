@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from peepshow_core.frames.slides.displaced import displaced
-from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion, Trace
 from peepshow_core.frames.slides.pointer import Held
 from peepshow_core.frames.slides.tracker import Tracker
@@ -231,22 +230,3 @@ def test_a_change_is_cut_against_a_picture_that_does_not_show_it(
     cells_b[b[0] // 8 : (b[0] + 10) // 8 + 1, b[1] // 8] = True
     found = tracker._beside(now, _frame(now), cells_b)
     assert found is held if expected == "held" else found is None, found
-
-
-def test_a_look_is_cut_without_what_a_region_beside_it_played() -> None:
-    """The I-beam came to rest just above a playing clip, whose picture changed meanwhile:
-    its look is the I-beam's, not the clip's frame along with it."""
-    grid = (H // 8, W // 8)
-    before, now = _marked(), _marked((60, 120))
-    before[72:120, 100:200], now[72:120, 100:200] = 90, 160  # the clip, in another shot
-    regions = np.zeros(grid, bool)
-    regions[9:15, 12:25] = True  # ... learned playing
-    cells = np.zeros(grid, bool)
-    cells[7:9, 15] = True
-    looks = PointerLooks()
-    held = Held(1.0, cells, cells, now, _frame(now), regions=regions)
-    looks.take_look(held, _frame(before), grid)
-    assert held.look is not None and held.look.mask.shape == (10, 5)
-    held.regions = None
-    looks.take_look(held, _frame(before), grid)
-    assert held.look is not None and held.look.mask.shape != (10, 5)

@@ -175,8 +175,6 @@ class PointerLooks:
         if lumas is None:
             return
         box, now, before = _crops(*lumas, held.cells, grid)
-        if held.regions is not None:
-            before = _but_regions((now, before), held.regions, box, lumas[0].shape, grid)
         found = sprite(now, before)
         if found is not None:
             held.look, held.offset = found
@@ -198,28 +196,6 @@ def part_looks(
     for blob in found:
         cut = sprite(*_crops(*lumas, blob.mask(grid), grid)[1:])
         out.append(cut[0] if cut is not None else None)
-    return out
-
-
-def _but_regions(
-    crops: tuple[np.ndarray, np.ndarray],
-    regions: np.ndarray,
-    box: tuple[int, int, int, int],
-    full: tuple[int, ...],
-    grid: tuple[int, int],
-) -> np.ndarray:
-    """The `before` crop of `crops` (`now`, `before`: cut at `box` from full-resolution
-    pictures of size `full`) with the pixels of the blocks of `regions` taken from `now`:
-    what a playing clip or a webcam beside the change did there is no part of its look."""
-    now, before = crops
-    y0, y1, x0, x1 = box
-    rows = np.minimum((np.arange(y0, y1) * grid[0] / full[0]).astype(int), grid[0] - 1)
-    cols = np.minimum((np.arange(x0, x1) * grid[1] / full[1]).astype(int), grid[1] - 1)
-    inside = regions[rows[:, None], cols[None, :]]
-    if not inside.any():
-        return before
-    out = before.copy()
-    out[inside] = now[inside]
     return out
 
 
