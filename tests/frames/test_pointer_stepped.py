@@ -208,25 +208,26 @@ def _frame(img: np.ndarray) -> av.VideoFrame:
     return av.VideoFrame.from_ndarray(img, "gray")
 
 
-@pytest.mark.parametrize(("there_already", "expected"), [(True, None), (False, "held")])
-def test_a_change_is_cut_against_a_picture_that_does_not_show_it(
-    there_already: bool, expected: str | None
-) -> None:
+@pytest.mark.parametrize("known", [True, False])
+def test_a_change_shown_already_beside_is_cut_against_the_picture_before(known: bool) -> None:
     """The pointer left A (a small change held, its picture taken) after it had come to rest
-    at B, whose change settles later: B's look is cut against the picture it came over, not
-    against that held picture, which shows B already (nothing would stand out: no look)."""
+    at B, whose change settles later: cut against that held picture, which shows B already,
+    nothing stands out (no look); cut against the kept picture, it is the I-beam, known by a
+    look it had. Known only so: what is not a look the pointer had stays what it was judged."""
     a, b = (80, 40), (40, 120)
     tracker = Tracker((H // 8, W // 8), TUNING)
     for n in range(FPS):  # the plain slide, kept
         tracker.feed(n / FPS, _marked(), _frame(_marked()))
-    assert tracker.reference() is not None
-    held_img = _marked(a, b) if there_already else _marked(a)
-    cells_a = np.zeros((H // 8, W // 8), bool)
-    cells_a[a[0] // 8 : (a[0] + 10) // 8 + 1, a[1] // 8] = True
-    held = Held(1.0, cells_a, cells_a, held_img, _frame(held_img))
-    tracker.small = [held]
     now = _marked(a, b)
-    cells_b = np.zeros_like(cells_a)
+    cells_b = np.zeros((H // 8, W // 8), bool)
     cells_b[b[0] // 8 : (b[0] + 10) // 8 + 1, b[1] // 8] = True
-    found = tracker._beside(now, _frame(now), cells_b)
-    assert found is held if expected == "held" else found is None, found
+    held = Held(2.0, cells_b, cells_b, now, _frame(now))
+    tracker.looks.take_look(held, _frame(now), tracker.grid)
+    assert held.look is None  # (against the picture beside, which shows it already)
+    seen = Held(1.0, cells_b, cells_b, now, _frame(now))
+    tracker.looks.take_look(seen, _frame(_marked()), tracker.grid)
+    assert seen.look is not None
+    if known:
+        tracker.looks.learn(seen.look)
+    assert tracker._known_before(held, None) == ("known" if known else None)
+    assert (held.look is not None) is known

@@ -29,7 +29,7 @@ from peepshow_core.frames.slides.chrome import MinuteClock, chrome_turn
 from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.pointer import Held, standing_out, still_there
+from peepshow_core.frames.slides.pointer import Held, still_there
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import SlidesTuning
@@ -72,12 +72,14 @@ class SmallChanges(Lines):
         """A small change settled at `t` (first seen at `first_seen`, when the provisional
         line was still growing: `grows`; already seen as now in the sample before, seconds
         earlier, with nothing watched between: at `stood`)."""
-        beside, p = self._beside(img, frame, cells_of(found, self.grid)), self.provisional
+        beside, p = self._beside(img), self.provisional
         base = beside.frame if beside else p.frame if p is not None else self.kept_frame
         over = beside.image if beside is not None else None
         cut = (t, img, frame, core, base, over, first_seen, stood)
         held = self._cut(found, *cut)
         how = self._pointer_by(held, found, base, grows)
+        if how is None and held.look is None and beside is not None:
+            how = self._known_before(held, p)
         if how is None and len(found) > 1:
             rest = self._pointer_beside(found, cut, base, grows)
             if rest:
@@ -172,6 +174,25 @@ class SmallChanges(Lines):
             return "stepped"
         return None
 
+    def _known_before(self, held: Held, p: Held | None) -> str | None:
+        """ "known" when the held change, no look cut against the picture of the small change
+        held beside it (that picture shows it already: the pointer came to rest before the
+        place it left settled), cut against the picture before (the provisional state's, else
+        the kept one's) is the pointer by a look it had (`knows`: only so; what else showed
+        by then, a line typed, stays what it was judged). Its look is then that one."""
+        earlier = p.frame if p is not None else self.kept_frame
+        again = Held(held.time_s, held.cells, held.core, held.image, held.frame)
+        self.looks.take_look(again, earlier, self.grid)
+        if again.look is None or not self.looks.knows(again):
+            return None
+        held.look, held.whole, held.box, held.offset = (
+            again.look,
+            again.whole,
+            again.box,
+            again.offset,
+        )
+        return "known"
+
     def _pointer_found(self, held: Held, how: str) -> None:
         """The held change is the pointer (`_pointer_by`): known by its look, it rests there;
         come in a new look, that look is learned."""
@@ -236,16 +257,13 @@ class SmallChanges(Lines):
                 return True
         return False
 
-    def _beside(self, img: np.ndarray, frame: Any, cells: np.ndarray) -> Held | None:
+    def _beside(self, img: np.ndarray) -> Held | None:
         """The latest small change held since the reference that `img` still shows: a change
-        settling now in `cells` came over the picture as it stood then. Its look is cut
-        against that picture (a word typed on the line below one held is cut without that
-        line: with it, the two lines' ends are as tall as a pointer, and moved there as
-        typing does), and it went back when that picture shows again (a pointer resting over
-        a smear the encoder left is no build once it moves on). One whose picture shows the
-        change already, nothing standing out around `cells` between it and `frame`, is
-        passed over (the pointer that arrived before it settled came over the picture
-        before)."""
+        settling now came over the picture as it stood then. Its look is cut against that
+        picture (a word typed on the line below one held is cut without that line: with it,
+        the two lines' ends are as tall as a pointer, and moved there as typing does), and it
+        went back when that picture shows again (a pointer resting over a smear the encoder
+        left is no build once it moves on)."""
         p, reference = self.provisional, self.reference()
         for held in reversed(self.small):
             if p is not None and held.time_s <= p.time_s:
@@ -253,9 +271,7 @@ class SmallChanges(Lines):
             if reference is not None and still_there(
                 held, reference, img, self.tuning.weak, self.mask
             ):
-                spots = standing_out(frame, held.frame, cells, self.grid)
-                if spots is None or spots.any():
-                    return held
+                return held
         return None
 
     def _follow_small(
