@@ -175,11 +175,11 @@ class SmallChanges(Lines):
         return None
 
     def _known_before(self, held: Held, p: Held | None) -> str | None:
-        """ "known" when the held change, no look cut against the picture of the small change
+        """Known: the held change with no look cut against the picture of the small change
         held beside it (that picture shows it already: the pointer came to rest before the
         place it left settled), cut against the picture before (the provisional state's, else
-        the kept one's) is the pointer by a look it had (`knows`: only so; what else showed
-        by then, a line typed, stays what it was judged). Its look is then that one."""
+        the kept one's), is the pointer by a look it had (`knows`: only so; what else showed
+        by then, a line typed, stays what it was judged); its look is then that one."""
         earlier = p.frame if p is not None else self.kept_frame
         again = Held(held.time_s, held.cells, held.core, held.image, held.frame)
         self.looks.take_look(again, earlier, self.grid)
