@@ -111,6 +111,7 @@ def test_a_word_that_appeared_or_another_thing_is_not_displaced() -> None:
 H, W, SCALE, FPS = 184, 320, 2, 15
 SHIFT_AT = 3.0  # the I-beam, resting since the slide showed, shifts a few pixels ...
 SHIFT = (2, 1)  # ... by this much (analysis pixels), over one sample
+STROKE = (1.0, 2.0)  # an arrow seen moving (then gone) before: a recording with a pointer
 
 
 def _slide(t: float, shift: tuple[int, int]) -> np.ndarray:
@@ -118,6 +119,9 @@ def _slide(t: float, shift: tuple[int, int]) -> np.ndarray:
     img[16:26, 16:220] = TEXT  # a title
     for row in range(48, 150, 16):  # lines of text
         img[row : row + 8, 24 : 24 + (row * 29) % 200 + 60] = TEXT
+    if STROKE[0] <= t < STROKE[1]:  # the pointer seen moving first, an arrow crossing
+        ax = 40 + round((t - STROKE[0]) * FPS) * 8
+        img[150:162, ax : ax + 8][np.tri(12, 8, dtype=bool)] = 0
     dy, dx = shift if t >= SHIFT_AT else (0, 0)
     y, x = 82 + dy, 120 + dx
     img[y : y + 10, x : x + 5] = 0  # the I-beam's outline ...
@@ -129,8 +133,9 @@ def _slide(t: float, shift: tuple[int, int]) -> np.ndarray:
 @pytest.mark.parametrize("shift", [SHIFT, (0, 0)])
 def test_the_pointer_shifting_where_it_rests_is_no_state(shift: tuple[int, int]) -> None:
     """An I-beam rests over text in the slide as first kept (never seen moving: no look of
-    it known), then shifts a few pixels, within its block, and rests there: a small change
-    that came in place, which only the thing that went beside it tells from a build."""
+    it known; an arrow seen crossing the slide before, so the recording has a pointer), then
+    shifts a few pixels, within its block, and rests there: a small change that came in
+    place, which only the thing that went beside it tells from a build."""
     tracker = Tracker((H // 8, W // 8), TUNING)
     kept = feed_scaled(tracker, lambda t: _slide(t, shift), SHIFT_AT + 4.0, FPS, SCALE)
     kept += [k.time_s for k in tracker.finish()]

@@ -151,7 +151,8 @@ class SmallChanges(Lines):
         "came" (a new look that could be the pointer's and moved there), "stepped" (a thing
         that could be the pointer, stepped there from beside it, unseen at the analysis size:
         `looks.stepped`, cut around the held blocks and those next to them where small things
-        changed since `settle_s` before it was first seen), or None. Neither of the last two
+        changed since `settle_s` before it was first seen, in a recording where the pointer was
+        seen moving), or None. Neither of the last two
         is the caret a terminal's line steps ahead of it, when the provisional line grows
         (a character typed again beside the one before is the same glyph a step on)."""
         if self.looks.knows(held):
@@ -168,6 +169,8 @@ class SmallChanges(Lines):
             )
         ):
             return "came"
+        if not self.motion.seen:
+            return None  # (no pointer seen moving: a glyph replaced by a like one is a build)
         since = since_of(held) - self.tuning.settle_s
         around = held.cells | (dilate(held.cells) & self.motion.trailed(since, held.time_s))
         if self.looks.stepped(held, base, self.grid, around):
