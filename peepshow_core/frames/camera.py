@@ -92,6 +92,7 @@ class Coverage:
         self.waiting: deque[tuple[float, Any, np.ndarray, float | None]] = deque()  # samples
         # not judged yet, for want of the ones after them: (time, frame, image, change)
         self.prev: np.ndarray | None = None
+        self.cut_s: float | None = None  # the last cut found (a new shot from then)
 
     def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Pick]:
         """The frames to keep now (each piece's, once it is settled)."""
@@ -119,6 +120,7 @@ class Coverage:
             if self._cut(change, after):
                 out += self._end_shot(t)
                 self.changes.clear()
+                self.cut_s = t
             else:
                 self.changes.append(change)
         if self.piece is not None and t - self.piece.start >= self.piece_s:

@@ -27,7 +27,8 @@ a screen stretch none of whose pictures held still was none: the camera footage 
 on (a lecturer walking slowly across a still stage moves too little of the picture to be told
 by its share, and would otherwise turn screen and camera by turns). A camera stretch begun
 where a change never settled (not by its share) goes on while anything outside windows moves
-(`stirring`: a cartoon's figures crossing a still scene move a few blocks of it).
+(`stirring`: a cartoon's figures crossing a still scene move a few blocks of it) — until a cut:
+the next shot, the slides cut back to with a webcam or a pointer of their own, moves by its share.
 Camera stretches are covered shot by shot (`Coverage`, fed while the screen does not rest); a
 frame it gives is kept once the stretch at its time is known, where that stretch is camera
 footage (or where the caller says the picture never settled around it: `slides/route.py`).
@@ -102,6 +103,8 @@ class ContentWatch:
         self.opening = False  # no picture of the screen stretch under way has held still yet
         self.stirring = False  # the camera stretch under way began where a change never
         # settled, however little of the picture it moved: any motion outside windows goes on
+        # (in that shot: a cut found after, not `cut_before`, ends it)
+        self.cut_before: float | None = None
 
     def feed(self, t: float, img: np.ndarray, frame: Any, seen: Seen | None = None) -> bool | None:
         """One sample; the kind of the stretch it began (True: camera), when one began.
@@ -136,7 +139,15 @@ class ContentWatch:
             switched = self._follow(t, moved, moved_s, unsettled, opening)
         if self.decided is None or self.camera or not self._resting():
             self.pending += self.coverage.feed(t, img, frame)
+            self._new_shot()
         return switched
+
+    def _new_shot(self) -> None:
+        """A cut found (`Coverage`) after the stirring camera stretch was: what moved without
+        settling was that shot's; the next shot — the slides cut back to, with a webcam, a
+        pointer, a clip of their own — moves by its share to be camera footage."""
+        if self.stirring and self.coverage.cut_s != self.cut_before:
+            self.stirring = False
 
     def _moving_share(self, t: float, img: np.ndarray, regions: np.ndarray | None) -> float | None:
         """The share of blocks that moved since the sample `settle_s` before (None: no such
@@ -186,6 +197,7 @@ class ContentWatch:
         self.stretches = [(0.0, self.decided)]
         self.last_t = self.recent[-1][0] if self.recent else 0.0  # (runs begin here)
         self.stirring = never_settled and self.share <= self.tuning.camera_share
+        self.cut_before = self.coverage.cut_s
         return self.decided
 
     def _follow(
@@ -227,6 +239,7 @@ class ContentWatch:
         if not self.stretches or self.stretches[-1][1] != moving:
             self.stretches.append((start, moving))
         self.stirring = moving and never and moved_s <= least
+        self.cut_before = self.coverage.cut_s
         self.window.clear()
         return moving
 

@@ -6,6 +6,8 @@ coverage gives frames only inside camera stretches."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from peepshow_core.frames.camera import CameraTuning
@@ -270,3 +272,77 @@ def test_a_camera_stretch_begun_where_a_change_never_settled_lasts_while_anythin
     assert abs(watch.stretches[1][0] - cut) <= STEP, "camera from the cut"
     back = watch.stretches[2][0]
     assert back >= cut + rest_from - SLIDES.settle_s, "camera while the figure moves"
+
+
+def pointer_on_slide(seconds: float, seed: int = 1) -> list[np.ndarray]:
+    """A slide with a webcam box playing in its corner (as `figure_crossing`'s) and a pointer
+    moving in strokes of 10 samples, 3 px a sample, resting 20 samples between them: never
+    still for half a window, and far below `camera_share` of the picture moves."""
+    page = slide(seed)[: SIZE[0]]
+    rng = np.random.default_rng(7)
+    out = []
+    for i in range(round(seconds * FPS)):
+        stroke, step = divmod(i, 30)
+        x = 60 + 30 * stroke + 3 * min(step, 10)
+        img = page.copy()
+        img[90:96, x : x + 6] = 0
+        img[8:32, 280:312] = rng.integers(0, 256, (24, 32))
+        out.append(img)
+    return out
+
+
+def watched_seeing(
+    pictures: list[np.ndarray], seen: Callable[[float, list[float]], Seen]
+) -> tuple[ContentWatch, list[float]]:
+    """Feed the watch as `Route` does, with what the tracker sees at each time (given the
+    times the watch found screen stretches at); those times."""
+    watch = ContentWatch(CameraTuning(), len(pictures) / FPS, *WATCH_ARGS)
+    found: list[float] = []
+    for i, img in enumerate(pictures):
+        t = i * STEP
+        if watch.feed(t, img, None, seen(t, found)) is False:
+            found.append(t)
+        if watch.decided is None and t >= SLIDES.learn_s:
+            watch.decide()
+    return watch, found
+
+
+NO_REGIONS = np.zeros((22, 40), bool)
+
+
+def test_slides_cut_to_after_figures_crossing_are_a_screen_however_their_pointer_moves() -> None:
+    """A camera stretch begun where figures crossing never settled lasts while anything moves
+    — in that shot. After a cut back to the slides, their pointer's strokes and their webcam
+    move a few blocks again and again, never resting half a window: the slides' own share
+    tells them (the stretch found stirring went on to the video's end, the slides' states lost:
+    three of the extra draws' camera-and-slides mixes)."""
+    cut, back = 6.0, 14.0
+    pictures = still(1, cut) + figure_crossing(back - cut, 99.0) + pointer_on_slide(10.0)
+    watch, _ = watched_seeing(
+        pictures, lambda t, _: Seen(NO_REGIONS, cut if cut <= t < back else None)
+    )
+    assert kinds(watch) == [False, True, False], watch.stretches
+    assert abs(watch.stretches[1][0] - cut) <= STEP, "camera from the cut"
+    assert back - STEP <= watch.stretches[2][0] <= back + SLIDES.settle_s + STEP, watch.stretches
+
+
+def test_figures_crossing_after_a_cut_stay_camera_footage_once_the_tracker_sees_them() -> None:
+    """A cartoon's second shot: figures crossing again after the cut. Judged by its share it
+    is a screen for a moment; the tracker, fed again, sees them pass without rest from its
+    first picture, and that screen stretch proves none: camera footage from the first cut on."""
+    cut, second = 6.0, 14.0
+    crossing = figure_crossing(20.0, 99.0)
+    shot = round((second - cut) * FPS)
+    pictures = still(1, cut) + crossing[:shot] + [255 - img for img in crossing[shot:]]
+
+    def seen(t: float, found: list[float]) -> Seen:
+        if cut <= t < second:
+            return Seen(NO_REGIONS, cut)
+        if found:  # (the tracker fed again from the screen stretch's start, nothing held still)
+            return Seen(NO_REGIONS, found[0], opening=True)
+        return Seen(NO_REGIONS, None)
+
+    watch, found = watched_seeing(pictures, seen)
+    assert found, "a screen for a moment after the cut"
+    assert kinds(watch) == [False, True], watch.stretches
+    assert abs(watch.stretches[1][0] - cut) <= STEP
