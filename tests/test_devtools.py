@@ -159,6 +159,7 @@ def _one_flagged_draw(
 def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() -> None:
     from devtools.corpus.specs import (
         EXTRA_MIXES,
+        LATER_MIXES,
         TUNE,
         MixedSpec,
         all_specs,
@@ -173,7 +174,7 @@ def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() ->
     seeds = [s.seed for s in all_specs()]
     assert len(seeds) == len(set(seeds))
     extra = [s for s in extra_tuning_specs() if isinstance(s, MixedSpec)]
-    assert len(extra) == len(EXTRA_MIXES) and all(m.half == TUNE for m in extra)
+    assert len(extra) == len(EXTRA_MIXES + LATER_MIXES) and all(m.half == TUNE for m in extra)
     assert not {m.seed for m in extra} & {m.seed for m in mixes}
     for mix in [*mixes, *extra]:
         parts = [spec_named(name) for name, _ in mix.parts]

@@ -272,7 +272,7 @@ def extra_tuning_specs() -> list[Spec]:
     (`BUBBLE_SEED`), one whose clip fills close to half the slide (`BIG_CLIP_SEED`), camera
     clips of one long steady shot (`STEADY_SEED`) and of limited animation (`SPRITE_SEED`),
     four-minute talks (`LONG_TALK_SEED`), and recordings that cut between their camera clips
-    and their screens (`EXTRA_MIXES`)."""
+    and their screens (`EXTRA_MIXES`; `LATER_MIXES`, round 56)."""
     specs: list[Spec] = []
     for first in EXTRA_SEEDS:
         seeds = [first + 2 * i for i in range(PER_HALF)]
@@ -362,7 +362,7 @@ def extra_tuning_specs() -> list[Spec]:
         )
         for s in _draw(random.Random(DESIGN_SEED + LONG_TALK_SEED), TUNE, seeds)
     ]
-    return specs + _mixes(EXTRA_MIXES, specs)
+    return specs + _mixes(EXTRA_MIXES + LATER_MIXES, specs)
 
 
 def _restream_gop(seed: int) -> float:
@@ -482,6 +482,20 @@ EXTRA_MIXES = (
     (3314, TUNE, (("s416", 30.0), ("c456", 10.0), ("s306", 30.0))),
     (3316, TUNE, (("c258", 10.0), ("s514", 30.0), ("c258", 5.0))),
     (3318, TUNE, (("c954", 8.0), ("s206", 30.0), ("c3154", 8.0), ("s610", 30.0))),
+)
+
+# A second draw of mixes (round 56), measured once the round's code was done and never tuned
+# on: a steady shot or limited animation (figures crossing a still scene) cut to between
+# screens with a webcam and a pointer of their own.
+LATER_MIXES = (
+    (3340, TUNE, (("s622", 25.0), ("c6200", 8.0), ("s814", 30.0))),
+    (3342, TUNE, (("c6204", 6.0), ("s314", 30.0), ("c354", 6.0), ("s422", 25.0))),
+    (3344, TUNE, (("s406", 30.0), ("c754", 8.0), ("s502", 25.0))),
+    (3346, TUNE, (("s708", 25.0), ("c3506", 10.0), ("s812", 25.0), ("c352", 5.0))),
+    (3348, TUNE, (("s512", 30.0), ("c6210", 8.0), ("s918", 25.0))),
+    (3350, TUNE, (("s322", 25.0), ("c6206", 8.0), ("s910", 30.0))),
+    (3352, TUNE, (("c3502", 8.0), ("s3108", 30.0), ("c756", 6.0))),
+    (3354, TUNE, (("s702", 25.0), ("c3504", 10.0), ("s810", 25.0))),
 )
 
 
