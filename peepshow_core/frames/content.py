@@ -143,9 +143,9 @@ class ContentWatch:
         return switched
 
     def _new_shot(self) -> None:
-        """A cut found (`Coverage`) after the stirring camera stretch was: what moved without
-        settling was that shot's; the next shot — the slides cut back to, with a webcam, a
-        pointer, a clip of their own — moves by its share to be camera footage."""
+        """A cut found (`Coverage`) after the stirring camera stretch was found: what moved
+        without settling was that shot's; the next shot — the slides cut back to, with a
+        webcam, a pointer, a clip of their own — moves by its share to be camera footage."""
         if self.stirring and self.coverage.cut_s != self.cut_before:
             self.stirring = False
 

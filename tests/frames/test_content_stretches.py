@@ -307,7 +307,7 @@ def watched_seeing(
     return watch, found
 
 
-NO_REGIONS = np.zeros((22, 40), bool)
+NO_REGIONS = np.zeros((SIZE[0] // 8, SIZE[1] // 8), bool)  # (the tracker knows no region)
 
 
 def test_slides_cut_to_after_figures_crossing_are_a_screen_however_their_pointer_moves() -> None:
