@@ -98,13 +98,13 @@ class Hindsight(SmallChanges):
     def _unmask(self, t: float, ref: np.ndarray, img: np.ndarray, diff: np.ndarray) -> None:
         """Which blocks of the ring around the regions are judged like the slide: where content
         was written, from `ref` to `img` at `t` (`edges`; `diff`: their block differences), and
-        where a small change held came from, until hindsight has judged it."""
+        where a small change held came from, until hindsight has judged it (`Held.beside`)."""
         ring = self.regions.ring()
         shown = self.edges.content(
             t, ref, img, ring & (diff > self.tuning.strong), self.tuning.strong
         )
-        for held in self.small:
-            shown |= ring & held.cells
+        for held in self.small:  # (content written beside them: whatever they grow over)
+            shown |= held.cells & (ring if held.beside is None else ring | held.beside)
         self.unmasked = shown
 
     def _ring_moving(self, before: np.ndarray, img: np.ndarray, found: list[Blob]) -> bool:
