@@ -254,13 +254,10 @@ class SmallChanges(Lines):
 
     def _beside_regions(self, t: float, img: np.ndarray, cells: np.ndarray) -> np.ndarray:
         """The blocks of `cells` in the regions' ring where content was written, judged to the
-        pixel (`RegionEdges.content`: a word written right beside a webcam's edge, in a block
-        its picture reaches into): no overlay's picture, and judged like the slide until
-        hindsight has judged it, whatever the regions' rectangles grow over meanwhile."""
-        ref = self.reference()
-        assert ref is not None
-        ring = self.regions.ring() & cells
-        return self.edges.content(t, ref, img, ring, self.tuning.strong)
+        pixel (`RegionEdges.content`: a word right beside a webcam's edge): no overlay's
+        picture, and judged like the slide until hindsight has, whatever the regions grow over."""
+        ref, ring = self.reference(), self.regions.ring() & cells
+        return self.edges.content(t, img if ref is None else ref, img, ring, self.tuning.strong)
 
     def _piece_of_pointer(self, held: Held, reference: np.ndarray, img: np.ndarray) -> bool:
         """Whether `held` is the rest of the pointer found settling just before it: it touches
