@@ -156,3 +156,18 @@ def test_the_pointer_moving_along_the_ring_and_resting_there_is_no_state() -> No
         return img
 
     assert len(kept_times(frames(shown), TUNING)) == 1
+
+
+def test_a_plain_block_shifting_with_the_encoders_noise_is_no_content() -> None:
+    # a webcam's wall beyond its blocks learned, its light shifting by a little more than
+    # `strong`: the few one- or two-level steps the encoder leaves are no structure written
+    edges = edges_watching(1)
+    watch = np.ones((1, 1), bool)
+    flat = np.full((8, 8), 100, np.uint8)
+    edges.observe(0.0, flat, watch, True)
+    shifted = flat + 8
+    shifted[2, 3], shifted[5, 6] = 110, 106
+    assert not edges.content(5.0, flat, shifted, watch, TUNING.strong).any()
+    word = shifted.copy()
+    word[2:6, 2:5] = 20
+    assert edges.content(5.0, flat, word, watch, TUNING.strong).all()

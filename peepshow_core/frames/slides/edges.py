@@ -38,13 +38,14 @@ def _tiles(img: np.ndarray, grid: tuple[int, int], blocks: np.ndarray) -> np.nda
     return img[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)[ys, :, xs, :]
 
 
-def _structure(tiles: np.ndarray, free: np.ndarray) -> np.ndarray:
+def _structure(tiles: np.ndarray, free: np.ndarray, level: float) -> np.ndarray:
     """Per tile (blocks, 8, 8): the steps between neighbouring pixels both `free`, summed
-    (`blocks.energy`, on the slide's pixels only)."""
+    (`blocks.energy`, on the slide's pixels only), those of `level` or less not counted (the
+    encoder's noise on a plain background: a wall's light shifting leaves it plain)."""
     t = tiles.astype(np.int16)
     across = np.abs(t[..., 1:] - t[..., :-1]) * (free[..., 1:] & free[..., :-1])
     down = np.abs(t[:, 1:] - t[:, :-1]) * (free[:, 1:] & free[:, :-1])
-    return across.sum(axis=(1, 2)) + down.sum(axis=(1, 2))
+    return (across * (across > level)).sum(axis=(1, 2)) + (down * (down > level)).sum(axis=(1, 2))
 
 
 class RegionEdges:
@@ -108,7 +109,7 @@ class RegionEdges:
         free = ~self._own(k)
         diff = (np.maximum(a, b) - np.minimum(a, b)).astype(np.int32) * free
         changed = diff.sum(axis=(1, 2)) > strong * BLOCK * BLOCK
-        written = _structure(a, free) < PLAIN * _structure(b, free)
+        written = _structure(a, free, self.level) < PLAIN * _structure(b, free, self.level)
         out.ravel()[k] = changed & written
         return out
 
