@@ -313,9 +313,9 @@ class SmallChanges(Lines):
         for held in self.small:
             if not (held.cells & ~self.mask).any():
                 continue  # inside an active region
-            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
-                transition and not held.pointer
-            ):
+            if still_there(held, ref, img, self.tuning.weak, self.mask, diff):
+                held.seen = self.prev_t
+            if held.seen == self.prev_t or (transition and not held.pointer):
                 kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
                 continue
             if held.pointer:
