@@ -14,8 +14,10 @@ evidence (a transition or a build starts the pixels over), and never the pointer
 A ring block watched for `region_span_s` is judged by the rest of its pixels, the slide's: where
 they differ from the reference by more than `strong` (summed over the block, as the block rule
 does) and were plain background before (less than `PLAIN` of the structure they have now),
-content was written beside the region; a glyph replaced by another (a clock's slower digit,
-which changes too seldom to be seen turning back) is the region's. (A region's part that
+content was written beside the region (at least a stroke's edge of `strong` along a block's
+side: a wall's light shifting under the encoder's faint noise writes none); a glyph replaced
+by another (a clock's slower digit, which changes too seldom to be seen turning back) is the
+region's. (A region's part that
 changes only at its cuts is no content: `ActiveRegions._cut` takes it in; nor is a uniform
 shift, the picture's exposure.) Pixels are kept per block (the grid's blocks x 8 x 8), and
 only the ring's blocks are looked at.
@@ -38,14 +40,13 @@ def _tiles(img: np.ndarray, grid: tuple[int, int], blocks: np.ndarray) -> np.nda
     return img[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)[ys, :, xs, :]
 
 
-def _structure(tiles: np.ndarray, free: np.ndarray, level: float) -> np.ndarray:
+def _structure(tiles: np.ndarray, free: np.ndarray) -> np.ndarray:
     """Per tile (blocks, 8, 8): the steps between neighbouring pixels both `free`, summed
-    (`blocks.energy`, on the slide's pixels only), those of `level` or less not counted (the
-    encoder's noise on a plain background: a wall's light shifting leaves it plain)."""
+    (`blocks.energy`, on the slide's pixels only)."""
     t = tiles.astype(np.int16)
     across = np.abs(t[..., 1:] - t[..., :-1]) * (free[..., 1:] & free[..., :-1])
     down = np.abs(t[:, 1:] - t[:, :-1]) * (free[:, 1:] & free[:, :-1])
-    return (across * (across > level)).sum(axis=(1, 2)) + (down * (down > level)).sum(axis=(1, 2))
+    return across.sum(axis=(1, 2)) + down.sum(axis=(1, 2))
 
 
 class RegionEdges:
@@ -109,7 +110,8 @@ class RegionEdges:
         free = ~self._own(k)
         diff = (np.maximum(a, b) - np.minimum(a, b)).astype(np.int32) * free
         changed = diff.sum(axis=(1, 2)) > strong * BLOCK * BLOCK
-        written = _structure(a, free, self.level) < PLAIN * _structure(b, free, self.level)
+        before, now = _structure(a, free), _structure(b, free)
+        written = (before < PLAIN * now) & (now - before > strong * BLOCK)
         out.ravel()[k] = changed & written
         return out
 
