@@ -31,6 +31,7 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.tuning import PLAIN
+from peepshow_core.frames.windows import FRAME_STEP, background
 
 
 def _tiles(img: np.ndarray, grid: tuple[int, int], blocks: np.ndarray) -> np.ndarray:
@@ -101,7 +102,9 @@ class RegionEdges:
         self, t: float, ref: np.ndarray, img: np.ndarray, ring: np.ndarray, strong: float
     ) -> np.ndarray:
         """The blocks of `ring`, watched for `span_s` by `t`, where the pixels not the region's
-        differ between `ref` and `img` by more than `strong`, on plain background before."""
+        differ between `ref` and `img` by more than `strong`, on plain background before: more
+        of those that moved were the slide's background level (`windows.background`) than not
+        (a round webcam's rim darkening with its light, its picture, was not)."""
         out = np.zeros(self.grid, bool)
         k = np.flatnonzero(ring.ravel() & (t - self.watched >= self.span_s))
         if not len(k):
@@ -112,7 +115,13 @@ class RegionEdges:
         changed = diff.sum(axis=(1, 2)) > strong * BLOCK * BLOCK
         before, now = _structure(a, free), _structure(b, free)
         written = (before < PLAIN * now) & (now - before > strong * BLOCK)
-        out.ravel()[k] = changed & written
+        gh, gw = self.grid
+        plain = (
+            np.abs(a.astype(np.int16) - background(ref[: gh * BLOCK, : gw * BLOCK])) <= FRAME_STEP
+        )
+        moved = diff > self.level
+        on_plain = (moved & plain).sum(axis=(1, 2)) > (moved & ~plain).sum(axis=(1, 2))
+        out.ravel()[k] = changed & written & on_plain
         return out
 
     def moving(self, before: np.ndarray, img: np.ndarray, blocks: np.ndarray, level: float) -> bool:
