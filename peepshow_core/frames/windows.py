@@ -160,7 +160,7 @@ def framed_box(img: np.ndarray, box: Box) -> Box:
     )
 
 
-def outline_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
+def outline_holds(img: np.ndarray, box: Box, cells: np.ndarray, round_only: bool = False) -> bool:
     """Whether the blocks `cells` show part of the picture of a window learned as `box`, the
     rectangle learned smaller than the window (a calm webcam, learned only where its
     presenter's eyes blink, its picture drifting where the head and the shoulders sway): they
@@ -170,7 +170,9 @@ def outline_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
     `PICTURE_MAX` (a code panel is) that does not run into the picture's edge (a panel down
     the slide's side that the webcam sits on, and a word written on it, do). A word written
     beside the webcam, or a build in a screenshot beside it, lies beyond the slide's
-    background around it."""
+    background around it. `round_only`: only a piece that fills less than `WINDOW_FILL` of its
+    rectangle (a round webcam's disc: about 0.79; a stage's shrunk screen or a code panel where
+    a caret blinks fills it)."""
     grid = cells.shape
     picture = img[: grid[0] * BLOCK, : grid[1] * BLOCK].astype(np.int16)
     groups, _ = label(np.abs(picture - background(picture)) > FRAME_STEP)
@@ -183,7 +185,8 @@ def outline_holds(img: np.ndarray, box: Box, cells: np.ndarray) -> bool:
     h, w = picture.shape
     if ys.min() == 0 or xs.min() == 0 or ys.max() == h - 1 or xs.max() == w - 1:
         return False
-    if (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1) > PICTURE_MAX * h * w:
+    area = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
+    if area > PICTURE_MAX * h * w or (round_only and ys.size >= WINDOW_FILL * area):
         return False
     inside = np.zeros_like(cells)
     inside[ys.min() // BLOCK : ys.max() // BLOCK + 1, xs.min() // BLOCK : xs.max() // BLOCK + 1] = (

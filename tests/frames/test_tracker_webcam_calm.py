@@ -260,6 +260,15 @@ def test_a_round_webcam_holds_its_presenters_shoulders_after_the_first_seconds()
     assert_two_states(kept)
 
 
+def test_a_round_webcam_learned_pointer_sized_holds_its_shoulders_after_the_first_seconds() -> None:
+    """Learned where one eye blinks (pointer-sized) and past the first seconds, its picture is
+    its outline only where that is round (`outline_holds(round_only=True)`: a stage's shrunk
+    screen where a caret blinks fills its rectangle, a build in it stays a state); its shoulders
+    shifting are no state (an independent generator's i312, i349)."""
+    kept = kept_times(recording(shift=True, one_eye=True, round_cam=True), TUNING)
+    assert_two_states(kept)
+
+
 class Offered:
     def __init__(self) -> None:
         self.times: list[float] = []

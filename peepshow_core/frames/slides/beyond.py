@@ -45,7 +45,7 @@ def overlay_edge(
     for a rectangle bigger than the pointer (`ActiveRegions.big`), or for any while the
     overlays are being learned (`ActiveRegions.learning`); later, a pointer-sized overlay may be
     a caret blinking in a stage's shrunk screen, and the slide changing there is no picture of
-    it."""
+    it: its outline only where round (a round webcam learned where its eyes blink)."""
     if over_background(before, cells):
         return False
     for box in regions.overlays():
@@ -54,6 +54,7 @@ def overlay_edge(
         inside[y0:y1, x0:x1] = True
         if not (cells & ~inside).any():
             return True
-        if (regions.learning() or regions.big(box)) and outline_holds(img, box, cells):
+        any_shape = regions.learning() or regions.big(box)
+        if outline_holds(img, box, cells, round_only=not any_shape):
             return True  # (a webcam with no straight edges, or learned pointer-sized early)
     return False
