@@ -42,6 +42,7 @@ class PointerLooks:
 
     def __init__(self) -> None:
         self.looks: list[Look] = []
+        self.places: list[np.ndarray | None] = []  # where each look was learned
         self.moving: list[Look] = []  # looks cut from the pointer seen moving (`seen_moving`)
         self.gone: list[Look] = []
         self.doubted: list[tuple[float, Look, Look | None]] = []  # (`doubt`)
@@ -53,18 +54,31 @@ class PointerLooks:
         moved (camera footage has none: what stands out there is no pointer's)."""
         return bool(self.looks or self.moving)
 
-    def learn(self, look: Look) -> None:
+    def learn(self, look: Look, cells: np.ndarray | None = None) -> None:
+        """The pointer had `look` where it rested, on the blocks `cells`."""
         self._settle_doubts(look)
         if not any(alike(look, known) for known in self.looks):
             self.looks.append(look)
-            del self.looks[:-LOOKS_KEPT]
+            self.places.append(cells)
+            del self.looks[:-LOOKS_KEPT], self.places[:-LOOKS_KEPT]
+
+    def forget_in(self, regions: np.ndarray) -> None:
+        """The looks learned where regions play now were their pictures, no pointer's: a
+        small thing that moved in and rested where a webcam was learned since (its presenter
+        moving, before the webcam was known) sets no bound on the pointer's size."""
+        keep = [
+            i for i, cells in enumerate(self.places) if cells is None or (cells & ~regions).any()
+        ]
+        if len(keep) < len(self.looks):
+            self.looks = [self.looks[i] for i in keep]
+            self.places = [self.places[i] for i in keep]
 
     def learn_held(self, held: Held) -> None:
         """The held thing was the pointer: learn what came and all that changed around it (the
         pointer over another background may be told by either)."""
         for look in (held.look, held.whole):
             if look is not None:
-                self.learn(look)
+                self.learn(look, held.cells)
 
     def left(self, look: Look) -> None:
         """A small thing left the picture, leaving plain background (not a glyph replaced by
@@ -123,7 +137,7 @@ class PointerLooks:
             if look is not None:
                 self._settle_doubts(look)
         if held.look is not None and any(alike(held.look, known) for known in self.moving):
-            self.learn(held.look)
+            self.learn(held.look, held.cells)
 
     def seen_moving(self, look: Look) -> None:
         """A look the pointer had while seen moving: it is known by it where it rests next.

@@ -393,7 +393,8 @@ class Tracker(Hindsight, Leaving, Opening):
         `wide_share` that reaches beyond the regions playing and the pointer's path. A big
         clip's cut to its next shot changes as much of the frame, within its own rectangle:
         taken for a transition, the clip playing on after it was an overlay; a clip big from
-        its first picture is that wide only through its window (`shots.BigWindow`)."""
+        its first picture is that wide only through its window (`shots.BigWindow`). Looks
+        learned where regions play now were theirs (`PointerLooks.forget_in`)."""
         means = block_means(img)
         changed = None
         if lag is not None:
@@ -410,6 +411,7 @@ class Tracker(Hindsight, Leaving, Opening):
                 self.regions.big_clip |= clip  # (the slide's own, never an overlay)
             changed |= ticking(lag_diff)  # (a clock's seconds, faint in the chrome's band)
         self.regions.observe(t, means, changed, pointer, consecutive)
+        self.looks.forget_in(self.regions.core())
 
     def _seen_at(self, t: float) -> np.ndarray | None:
         return self.recent.seen_at(t)
