@@ -13,6 +13,7 @@ from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.pointer import Look
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import cells_at
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -27,10 +28,7 @@ def _look(height: int, width: int) -> Look:
 
 
 def _cells(*blocks: tuple[int, int]) -> np.ndarray:
-    cells = np.zeros(GRID, bool)
-    for block in blocks:
-        cells[block] = True
-    return cells
+    return cells_at(GRID, *blocks)
 
 
 def test_looks_learned_where_regions_play_are_forgotten() -> None:

@@ -14,7 +14,7 @@ from peepshow_core.frames.slides.motion import Motion, Trace
 from peepshow_core.frames.slides.pointer import Held
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
-from tests.support.tracker import feed_scaled
+from tests.support.tracker import cells_at, feed_scaled
 
 TUNING = SlidesTuning()
 DARK, TEXT, WHITE = 30, 200, 255
@@ -163,11 +163,8 @@ def _motion(*traces: tuple[float, set[tuple[int, int]], bool]) -> Motion:
     return motion
 
 
-def _cells(*cells: tuple[int, int]) -> np.ndarray:
-    out = np.zeros(GRID, bool)
-    for c in cells:
-        out[c] = True
-    return out
+def _cells(*blocks: tuple[int, int]) -> np.ndarray:
+    return cells_at(GRID, *blocks)
 
 
 def test_the_pointer_that_left_a_place_and_showed_far_off_at_once_jumped() -> None:

@@ -42,3 +42,11 @@ def feed_scaled(
         frame = av.VideoFrame.from_ndarray(full, "gray")
         kept += [k.time_s for k in tracker.feed(t, img, frame)]
     return kept
+
+
+def cells_at(grid: tuple[int, int], *blocks: tuple[int, int]) -> np.ndarray:
+    """A boolean block grid with `blocks` set."""
+    cells = np.zeros(grid, bool)
+    for block in blocks:
+        cells[block] = True
+    return cells
