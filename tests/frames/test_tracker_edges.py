@@ -156,38 +156,3 @@ def test_the_pointer_moving_along_the_ring_and_resting_there_is_no_state() -> No
         return img
 
     assert len(kept_times(frames(shown), TUNING)) == 1
-
-
-def test_a_plain_block_shifting_with_the_encoders_noise_is_no_content() -> None:
-    # a webcam's wall beyond its blocks learned, its light shifting by a little more than
-    # `strong`: the few one- or two-level steps the encoder leaves are no structure written
-    edges = edges_watching(1)
-    watch = np.ones((1, 1), bool)
-    flat = np.full((8, 8), 100, np.uint8)
-    edges.observe(0.0, flat, watch, True)
-    shifted = flat + 8
-    shifted[2, 3], shifted[5, 6] = 110, 106
-    assert not edges.content(5.0, flat, shifted, watch, TUNING.strong).any()
-    word = shifted.copy()
-    word[2:6, 2:5] = 20
-    assert edges.content(5.0, flat, word, watch, TUNING.strong).all()
-
-
-def test_a_round_webcams_rim_darkening_with_its_light_is_no_content() -> None:
-    # a round webcam's rim in a block of the ring, faint on the slide before: its light changes
-    # and the rim darkens (more structure, and more than `strong`), but the pixels that moved
-    # were its picture, not the slide's plain background; a word written beside it is content
-    edges = edges_watching(3)
-    watch = np.array([[True, False, False]])
-    slide = np.full((8, 24), 235, np.uint8)  # (the slide's background, beside the block)
-    rim = np.tri(8, 8, -2, dtype=bool)  # the disc's edge crossing the block's corner
-    before = slide.copy()
-    before[:, :8][rim] = 225
-    edges.observe(0.0, before, watch, True)
-    darker = before.copy()
-    darker[:, :8][rim] = 190
-    assert not edges.content(5.0, before, darker, watch, TUNING.strong).any()
-    word = before.copy()
-    word[0:2, 3:8] = 120  # strokes on the slide, above the rim
-    word[3, 5:8] = 120
-    assert edges.content(5.0, before, word, watch, TUNING.strong)[0, 0]

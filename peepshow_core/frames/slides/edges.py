@@ -14,10 +14,8 @@ evidence (a transition or a build starts the pixels over), and never the pointer
 A ring block watched for `region_span_s` is judged by the rest of its pixels, the slide's: where
 they differ from the reference by more than `strong` (summed over the block, as the block rule
 does) and were plain background before (less than `PLAIN` of the structure they have now),
-content was written beside the region (at least a stroke's edge of `strong` along a block's
-side: a wall's light shifting under the encoder's faint noise writes none); a glyph replaced
-by another (a clock's slower digit, which changes too seldom to be seen turning back) is the
-region's. (A region's part that
+content was written beside the region; a glyph replaced by another (a clock's slower digit,
+which changes too seldom to be seen turning back) is the region's. (A region's part that
 changes only at its cuts is no content: `ActiveRegions._cut` takes it in; nor is a uniform
 shift, the picture's exposure.) Pixels are kept per block (the grid's blocks x 8 x 8), and
 only the ring's blocks are looked at.
@@ -31,7 +29,6 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.tuning import PLAIN
-from peepshow_core.frames.windows import FRAME_STEP, background
 
 
 def _tiles(img: np.ndarray, grid: tuple[int, int], blocks: np.ndarray) -> np.ndarray:
@@ -102,9 +99,7 @@ class RegionEdges:
         self, t: float, ref: np.ndarray, img: np.ndarray, ring: np.ndarray, strong: float
     ) -> np.ndarray:
         """The blocks of `ring`, watched for `span_s` by `t`, where the pixels not the region's
-        differ between `ref` and `img` by more than `strong`, on plain background before: more
-        of those that moved were the slide's background level (`windows.background`) than not
-        (a round webcam's rim darkening with its light, its picture, was not)."""
+        differ between `ref` and `img` by more than `strong`, on plain background before."""
         out = np.zeros(self.grid, bool)
         k = np.flatnonzero(ring.ravel() & (t - self.watched >= self.span_s))
         if not len(k):
@@ -113,15 +108,8 @@ class RegionEdges:
         free = ~self._own(k)
         diff = (np.maximum(a, b) - np.minimum(a, b)).astype(np.int32) * free
         changed = diff.sum(axis=(1, 2)) > strong * BLOCK * BLOCK
-        before, now = _structure(a, free), _structure(b, free)
-        written = (before < PLAIN * now) & (now - before > strong * BLOCK)
-        gh, gw = self.grid
-        plain = (
-            np.abs(a.astype(np.int16) - background(ref[: gh * BLOCK, : gw * BLOCK])) <= FRAME_STEP
-        )
-        moved = diff > self.level
-        on_plain = (moved & plain).sum(axis=(1, 2)) > (moved & ~plain).sum(axis=(1, 2))
-        out.ravel()[k] = changed & written & on_plain
+        written = _structure(a, free) < PLAIN * _structure(b, free)
+        out.ravel()[k] = changed & written
         return out
 
     def moving(self, before: np.ndarray, img: np.ndarray, blocks: np.ndarray, level: float) -> bool:

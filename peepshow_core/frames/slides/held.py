@@ -98,13 +98,13 @@ class Hindsight(SmallChanges):
     def _unmask(self, t: float, ref: np.ndarray, img: np.ndarray, diff: np.ndarray) -> None:
         """Which blocks of the ring around the regions are judged like the slide: where content
         was written, from `ref` to `img` at `t` (`edges`; `diff`: their block differences), and
-        where a small change held came from, until hindsight has judged it (`Held.beside`)."""
+        where a small change held came from, until hindsight has judged it."""
         ring = self.regions.ring()
         shown = self.edges.content(
             t, ref, img, ring & (diff > self.tuning.strong), self.tuning.strong
         )
-        for held in self.small:  # (content written beside them: whatever they grow over)
-            shown |= held.cells & (ring if held.beside is None else ring | held.beside)
+        for held in self.small:
+            shown |= ring & held.cells
         self.unmasked = shown
 
     def _ring_moving(self, before: np.ndarray, img: np.ndarray, found: list[Blob]) -> bool:
@@ -313,8 +313,7 @@ class Hindsight(SmallChanges):
     # --- resolving what is held ---
     def _resolve(self, when: str, after: Sample | None, changed: np.ndarray | None) -> list[Keep]:
         """Before a new state (or at the end), in time order: the provisional change and the
-        small ones still showing in the last quiet picture are states (lasting until last seen
-        still there: after a GOP skipped, none may be quiet before the next), unless a small one is
+        small ones still showing in the last quiet picture are states, unless a small one is
         the pointer after all (its look, or on top, unchanged, after a change that replaced
         what was around it), or the provisional one a region's doing after all, as when it is
         due (`_region_started`: a new state may come before it is)."""
@@ -340,7 +339,7 @@ class Hindsight(SmallChanges):
                     replaced.append(held)
                 continue
             if not held.large:
-                if not self._lasted(held, max(quiet_t, held.seen or quiet_t)):
+                if not self._lasted(held, quiet_t):
                     continue  # too brief to be a state (a caret blinking on)
                 if held.look is not None and (
                     self.looks.knows(held) or self._rode_through(held, after, changed)

@@ -26,7 +26,6 @@ from peepshow_core.frames.slides.blocks import (
     fits,
 )
 from peepshow_core.frames.slides.chrome import MinuteClock, chrome_turn
-from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
@@ -46,7 +45,6 @@ class SmallChanges(Lines):
     clock: MinuteClock
     motion: Motion
     regions: ActiveRegions
-    edges: RegionEdges
     kept: np.ndarray | None
     kept_frame: Any
     provisional: Held | None
@@ -123,7 +121,6 @@ class SmallChanges(Lines):
         cells = cells_of(found, self.grid)
         held = Held(t, cells, cells & core, img.copy(), frame, since=first_seen, stood=stood)
         held.over, held.regions = over, self.regions.mask()
-        held.beside = self._beside_regions(t, img, cells)
         self.looks.take_look(held, base, self.grid)  # (some pixel stands out: `_refined`)
         return held
 
@@ -228,12 +225,7 @@ class SmallChanges(Lines):
         the webcam was learned); judged blob by blob: the pointer may settle elsewhere at once."""
         before = self.reference()
         assert before is not None
-        theirs = [
-            b
-            for b in found
-            if overlay_edge(self.regions, b.mask(self.grid), before, img)
-            and not self._beside_regions(t, img, b.mask(self.grid)).any()
-        ]
+        theirs = [b for b in found if overlay_edge(self.regions, b.mask(self.grid), before, img)]
         if not theirs:
             return found
         cells = cells_of(theirs, self.grid)
@@ -251,13 +243,6 @@ class SmallChanges(Lines):
                 copy_cells(picture, img, cells)
         self.log(t, "drop", f"{describe(theirs)}: the webcam's picture, beyond the blocks learned")
         return [b for b in found if not any(b is k for k in theirs)]
-
-    def _beside_regions(self, t: float, img: np.ndarray, cells: np.ndarray) -> np.ndarray:
-        """The blocks of `cells` in the regions' ring where content was written, judged to the
-        pixel (`RegionEdges.content`: a word right beside a webcam's edge): no overlay's
-        picture, and judged like the slide until hindsight has, whatever the regions grow over."""
-        ref, ring = self.reference(), self.regions.ring() & cells
-        return self.edges.content(t, img if ref is None else ref, img, ring, self.tuning.strong)
 
     def _piece_of_pointer(self, held: Held, reference: np.ndarray, img: np.ndarray) -> bool:
         """Whether `held` is the rest of the pointer found settling just before it: it touches
@@ -313,9 +298,9 @@ class SmallChanges(Lines):
         for held in self.small:
             if not (held.cells & ~self.mask).any():
                 continue  # inside an active region
-            if still_there(held, ref, img, self.tuning.weak, self.mask, diff):
-                held.seen = self.prev_t
-            if held.seen == self.prev_t or (transition and not held.pointer):
+            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
+                transition and not held.pointer
+            ):
                 kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
                 continue
             if held.pointer:

@@ -321,12 +321,12 @@ class Tracker(Hindsight, Leaving, Opening):
 
     def _held_cells(self, outside: bool = False) -> np.ndarray:
         """The blocks of the changes held for hindsight (the pointer's aside); `outside`: only
-        those outside the regions' mask when they settled, or written beside them (`beside`)."""
+        those outside the regions' mask when they settled."""
         cells = np.zeros(self.grid, bool)
         for held in [*self.small, *([self.provisional] if self.provisional else [])]:
             if not held.pointer:
                 out = ~held.regions if outside and held.regions is not None else True
-                cells |= held.cells & (out if held.beside is None else out | held.beside)
+                cells |= held.cells & out
         return cells
 
     def _differs(self, a: np.ndarray, b: np.ndarray, ignore: np.ndarray) -> bool:
