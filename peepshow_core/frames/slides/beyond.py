@@ -56,5 +56,5 @@ def overlay_edge(
             return True
         any_shape = regions.learning() or regions.big(box)
         if outline_holds(img, box, cells, round_only=not any_shape):
-            return True  # (a webcam with no straight edges, or learned pointer-sized early)
+            return True  # (no straight edges: any shape early or bigger, a round one later)
     return False
