@@ -313,7 +313,8 @@ class Hindsight(SmallChanges):
     # --- resolving what is held ---
     def _resolve(self, when: str, after: Sample | None, changed: np.ndarray | None) -> list[Keep]:
         """Before a new state (or at the end), in time order: the provisional change and the
-        small ones still showing in the last quiet picture are states, unless a small one is
+        small ones still showing in the last quiet picture are states (lasting until last seen
+        still there: after a GOP skipped, none may be quiet before the next), unless a small one is
         the pointer after all (its look, or on top, unchanged, after a change that replaced
         what was around it), or the provisional one a region's doing after all, as when it is
         due (`_region_started`: a new state may come before it is)."""
@@ -339,7 +340,7 @@ class Hindsight(SmallChanges):
                     replaced.append(held)
                 continue
             if not held.large:
-                if not self._lasted(held, quiet_t):
+                if not self._lasted(held, max(quiet_t, held.seen or quiet_t)):
                     continue  # too brief to be a state (a caret blinking on)
                 if held.look is not None and (
                     self.looks.knows(held) or self._rode_through(held, after, changed)

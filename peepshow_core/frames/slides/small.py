@@ -51,6 +51,7 @@ class SmallChanges(Lines):
     small: list[Held]
     quiet: Sample | None
     prev_t: float | None
+    resumed_t: float  # the first sample after the last stretch not watched
 
     def reference(self) -> np.ndarray | None:
         raise NotImplementedError
@@ -298,9 +299,10 @@ class SmallChanges(Lines):
         for held in self.small:
             if not (held.cells & ~self.mask).any():
                 continue  # inside an active region
-            if still_there(held, ref, img, self.tuning.weak, self.mask, diff) or (
-                transition and not held.pointer
-            ):
+            there = still_there(held, ref, img, self.tuning.weak, self.mask, diff)
+            if there and (held.seen is not None or self.resumed_t > held.time_s):
+                held.seen = self.prev_t  # (seen across a stretch not watched: it lasted so)
+            if there or (transition and not held.pointer):
                 kept.append(held)  # (during a transition: judged once it settles, `_resolve`)
                 continue
             if held.pointer:

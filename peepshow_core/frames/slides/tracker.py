@@ -102,6 +102,7 @@ class Tracker(Hindsight, Leaving, Opening):
         self.recent = Recent(2 * tuning.settle_s + tuning.region_pause_s, tuning.settle_s)
         self.prev_t: float | None = None
         self.pending_since: float | None = None
+        self.resumed_t = -np.inf  # the first sample after the last stretch not watched (skipped)
         self.large_since: float | None = None  # ... and when it was first bigger than the pointer
         self.pending_grows = False  # when first seen, the provisional line was still growing
         self.quiet: Sample | None = None  # the last sample that showed no new change
@@ -153,6 +154,8 @@ class Tracker(Hindsight, Leaving, Opening):
     def feed(self, t: float, img: np.ndarray, frame: Any) -> list[Keep]:
         self.samples += 1
         consecutive = self.prev_t is not None and 0 < t - self.prev_t <= CONSECUTIVE_S
+        if self.prev_t is not None and not consecutive:
+            self.resumed_t = t
         self.motion.watch(t)
         step = None  # (how each block changed since the sample just before, if consecutive)
         if consecutive and self.last is not None:
