@@ -265,3 +265,41 @@ def test_a_webcam_a_sixth_of_the_picture_moved_is_found() -> None:
     moved = (12, 21, 24, 37)
     assert SPREAD * 117 <= WINDOW_MAX * (H // 8) * (W // 8)
     assert pictures.moved_here(at(slide(), pic, moved), cells(moved)) == moved
+
+
+def _direct(area: np.ndarray, template: np.ndarray) -> float:
+    """The best normalized correlation over the windows varied at least as `MIN_DETAIL`."""
+    h, w = template.shape
+    best = 0.0
+    for y in range(area.shape[0] - h + 1):
+        for x in range(area.shape[1] - w + 1):
+            window = area[y : y + h, x : x + w].astype(np.float64)
+            if window.std() >= MIN_DETAIL:
+                centred = window - window.mean()
+                best = max(best, float((centred * template).sum() / np.sqrt((centred**2).sum())))
+    return best
+
+
+def test_a_faint_ghost_of_the_webcam_is_none() -> None:
+    # a stroke one level above a bright slide, laid out as the webcam's picture (a build's
+    # first faint picture): correlation is blind to contrast, so a flat place matches nothing
+    pic = camera()
+    ghost = (235 + (pic > pic.mean())).astype(np.uint8)
+    assert remembered(camera()).moved_here(at(slide(), ghost, NEW), cells(NEW)) is None
+    # guard: at the webcam's contrast, the same layout is the webcam
+    assert remembered(camera()).moved_here(at(slide(), pic, NEW), cells(NEW)) == NEW
+
+
+def test_the_likeness_is_the_direct_correlation() -> None:
+    # the tables' windows against a direct computation: on a bright slide with a dark title
+    # (the sums large beside a faint window's spread) the scores agree, and none passes 1
+    pic = camera().astype(np.float32)
+    template = _normalized(pic)
+    assert template is not None
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        area = np.full((88, 104), 241.0, np.float32)
+        area[2:14, 4:100] = rng.integers(30, 60, (12, 96))
+        area[24:80, 20:92] = 160 + (pic - pic.mean()) * 0.4 + rng.normal(0, 1, (56, 72))
+        score = _best(area, template)[0]
+        assert abs(score - _direct(area, template)) < 1e-5 and score <= 1.0

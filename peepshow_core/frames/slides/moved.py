@@ -17,8 +17,10 @@ and is no state. A remembered picture `SPREAD` times whose rectangle is more tha
 of the picture is never looked for: a big clip (grown into the overlay of a webcam beside it),
 not a webcam a presenter drags about. An overlay still playing where it was has not moved (a
 build beside the webcam shows the webcam too). A flat picture (`MIN_DETAIL`: a camera that shows
-a wall) is never looked for: it would match any plain part of a slide. A picture laid out as the
-webcam's is (a bright head on a wall of its size) would be taken for it.
+a wall) is never looked for: it would match any plain part of a slide; nor is a flat place
+matched (less varied than `MIN_DETAIL` too: correlation is blind to contrast, and a build's faint
+first picture, a stroke a level or two above the slide, may be laid out like the webcam's). A
+picture laid out as the webcam's is (a bright head on a wall of its size) would be taken for it.
 """
 
 from __future__ import annotations
@@ -96,14 +98,16 @@ class OverlayPictures:
 def _window_sums(values: np.ndarray, h: int, w: int) -> np.ndarray:
     """The sum of every h x w window of `values` (by a summed-area table)."""
     table = np.zeros((values.shape[0] + 1, values.shape[1] + 1), np.float64)
-    table[1:, 1:] = values.cumsum(axis=0).cumsum(axis=1)
+    table[1:, 1:] = values.astype(np.float64).cumsum(axis=0).cumsum(axis=1)  # (float32 loses
+    # a window's spread, a few levels, against its sums: a flat place scored up to 4.5)
     return table[h:, w:] - table[:-h, w:] - table[h:, :-w] + table[:-h, :-w]
 
 
 def _best(area: np.ndarray, template: np.ndarray) -> tuple[float, tuple[int, int]]:
     """The highest normalized correlation of `template` (zero mean, unit norm) with a window
-    of `area`, and where that window's top left corner lies (by FFT, `magnify.correlate`; the
-    windows' means and spreads by summed-area tables)."""
+    of `area` varied at least as `MIN_DETAIL` (a flat place matches nothing), and where that
+    window's top left corner lies (by FFT, `magnify.correlate`; the windows' means and spreads
+    by summed-area tables)."""
     h, w = template.shape
     shape = area.shape
     products = correlate(np.fft.rfft2(area), template, shape)[
@@ -112,6 +116,7 @@ def _best(area: np.ndarray, template: np.ndarray) -> tuple[float, tuple[int, int
     n = h * w
     sums = _window_sums(area, h, w)
     spread = _window_sums(area * area, h, w) - sums * sums / n
-    scores = np.where(spread > 1e-6, products / np.sqrt(np.maximum(spread, 1e-6)), 0.0)
+    flat = n * MIN_DETAIL * MIN_DETAIL  # (a window's spread is n times its variance)
+    scores = np.where(spread >= flat, products / np.sqrt(np.maximum(spread, flat)), 0.0)
     at = np.unravel_index(int(np.argmax(scores)), scores.shape)
     return float(scores[at]), (int(at[0]), int(at[1]))
