@@ -82,7 +82,8 @@ class Held:
     rows: np.ndarray | None = None  # the rows of blocks of the line it continues, if any
     touched: float | None = None  # when its blocks were first seen changing again
     stood: float | None = None  # seen as now across a stretch not watched, from this time
-    seen: float | None = None  # last seen still there (`SmallChanges._follow_small`)
+    seen: float | None = None  # last seen still there, once a stretch not watched came after
+    # it settled (`SmallChanges._follow_small`; `Hindsight._resolve` judges it lasted so)
     over: np.ndarray | None = None  # the picture it came over, if a held change's (not the kept)
     regions: np.ndarray | None = None  # the regions' mask when it settled
     came: np.ndarray | None = None  # its pointer-sized pieces the pointer moved into by then
