@@ -203,31 +203,6 @@ def test_a_webcam_beside_a_clip_is_a_region_of_its_own() -> None:
     assert not apart.mask()[0:4, 0:6].any(), "a line written above the clip is content"
 
 
-def test_a_calm_webcam_off_a_clips_corner_is_a_region_of_its_own() -> None:
-    """A calm round webcam in the slide's corner, learned pointer-sized where its presenter's
-    eyes blink and mouth talks, diagonally two blocks off the corner of a clip playing from the
-    opening (both overlays): no part of the clip's rectangle, so the slide below the clip and
-    beside the webcam is content (their hull masked it; a calm webcam's neck shifting there
-    is then judged by its outline, not kept as a build). Pieces in line, side by side or one
-    above the other, two blocks apart, are one region as before; so are a clip's pieces
-    diagonal to each other once a third joins both in line."""
-    r = ActiveRegions((14, 16), TUNING)
-    r.active[2:8, 6:15] = r.overlay[2:8, 6:15] = r.playing[4, 9] = True  # the clip
-    r.active[9:12, 1:4] = r.overlay[9:12, 1:4] = r.playing[10, 2] = True  # the webcam's face
-    assert sorted(r.overlays()) == [(2, 8, 6, 15), (9, 12, 1, 4)]
-    assert not r.mask()[9:13, 6:15].any(), "below the clip, beside the webcam: content"
-    beside = ActiveRegions((14, 16), TUNING)
-    beside.active[2:8, 6:15] = beside.overlay[2:8, 6:15] = beside.playing[4, 9] = True
-    beside.active[5:8, 1:4] = beside.overlay[5:8, 1:4] = beside.playing[6, 2] = True  # in line
-    assert beside.overlays() == [(2, 8, 1, 15)]
-    parts = ActiveRegions((14, 16), TUNING)
-    parts.active[2:6, 2:7] = parts.playing[2, 2] = parts.playing[5, 6] = True  # a clip's sky
-    parts.active[8:12, 9:14] = parts.playing[8, 9] = parts.playing[11, 13] = True  # its ground
-    assert parts.core()[2:6, 2:7].all() and not parts.core()[8:12, 2:7].any()
-    parts.active[8:12, 2:7] = True  # the ground's left, below the sky and beside the rest
-    assert parts.core()[2:12, 2:14].all()
-
-
 def test_only_a_region_bigger_than_the_pointer_playing_makes_the_picture_play() -> None:
     """`plays()`: what keeps the encoder busy all along (the planner's packet-size shortcuts
     are off then): a webcam or a clip playing, not a caret or a clock, not a clip stopped."""
