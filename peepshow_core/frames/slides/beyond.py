@@ -45,10 +45,13 @@ def overlay_edge(
     for a rectangle bigger than the pointer (`ActiveRegions.big`), or for any while the
     overlays are being learned (`ActiveRegions.learning`); later, a pointer-sized overlay may be
     a caret blinking in a stage's shrunk screen, and the slide changing there is no picture of
-    it: its outline only where round (a round webcam learned where its eyes blink)."""
+    it: its outline only where round (a round webcam learned where its eyes blink). An
+    overlay's piece joined with others (`overlay_parts`: a calm webcam learned pointer-sized
+    two blocks off a clip's corner, grouped with the clip) is judged as an overlay of its own
+    too: the frame or outline of the two together is no picture's."""
     if over_background(before, cells):
         return False
-    for box in regions.overlays():
+    for box in [*regions.overlays(), *regions.overlay_parts()]:
         y0, y1, x0, x1 = framed_box(img, box)
         inside = np.zeros_like(cells)
         inside[y0:y1, x0:x1] = True

@@ -62,3 +62,19 @@ def _within_reach(piece: list[tuple[int, int]], big: np.ndarray, near: np.ndarra
     reach[tuple(zip(*piece, strict=True))] = True
     reach = dilate(dilate(dilate(reach))) & big
     return int(near[reach].max(initial=0))
+
+
+def pieces(cells: np.ndarray) -> list[Box]:
+    """The rectangles of the 8-connected pieces of `cells`."""
+    grid, count = label(cells)
+    out = []
+    for number in range(1, count + 1):
+        ys, xs = np.nonzero(grid == number)
+        out.append((int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1))
+    return out
+
+
+def within(box: Box, boxes: list[Box]) -> bool:
+    """Whether `box` lies within one of `boxes`."""
+    y0, y1, x0, x1 = box
+    return any(b[0] <= y0 and y1 <= b[1] and b[2] <= x0 and x1 <= b[3] for b in boxes)

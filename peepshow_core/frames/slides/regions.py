@@ -54,7 +54,7 @@ from peepshow_core.frames.diff import BLOCK, block_sums, label
 from peepshow_core.frames.slides import shots
 from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.panels import panels
-from peepshow_core.frames.slides.rectangles import Box, Region, grouped
+from peepshow_core.frames.slides.rectangles import Box, Region, grouped, pieces, within
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 NEVER = -1e9
@@ -90,13 +90,15 @@ class ActiveRegions:
         self._seen_of: bytes | None = None  # the active, overlay and playing blocks `_core`
         # and `_mask` were made of
         self._shape_of: bytes | None = None  # the active and overlay blocks grouped ...
-        self._regions: list[Region] = []  # ... into these
+        self._regions: list[Region] = []  # ... into these, of these pieces' rectangles:
+        self._pieces: list[Box] = []  # the overlay blocks' (`overlay_parts`)
         self._core = self.active
         self._mask = self.active
         self._inner = self.active
         self._small = self.active
         self._panels: list[Box] = []
         self._overlays: list[Box] = []
+        self._parts: list[Box] = []
         self._plays = False
 
     def observe(
@@ -316,6 +318,13 @@ class ActiveRegions:
         self._update()
         return self._overlays
 
+    def overlay_parts(self) -> list[Box]:
+        """The rectangles of the pieces of an overlay joined with others (`grouped`, `panels`):
+        a calm webcam learned pointer-sized where its eyes blink, grouped with a clip whose
+        corner lies two blocks off, is a picture of its own."""
+        self._update()
+        return self._parts
+
     def plays(self) -> bool:
         """Whether a rectangle bigger than the pointer plays (a webcam, a clip not stopped):
         the encoder spends on it all along."""
@@ -335,6 +344,7 @@ class ActiveRegions:
             small = self.tuning.overlay_blocks
             groups = grouped(self.active, self.overlay, small)
             self._regions = [Region.of(cells, self.overlay) for cells in groups]
+            self._pieces = pieces(self.active & self.overlay)
         boxes = [self.box_now(region) for region in self._regions]
         self._core = np.zeros_like(self.active)
         self._mask = np.zeros_like(self.active)
@@ -345,6 +355,7 @@ class ActiveRegions:
         live = [(b, r.overlay) for r, b in zip(self._regions, boxes, strict=True) if b is not None]
         overlays = panels([b for b, overlay in live if overlay])
         self._overlays = overlays
+        self._parts = [p for p in self._pieces if p not in overlays and within(p, overlays)]
         self._panels = [box for box in overlays if self.big(box)]
         others = [b for b, overlay in live if not overlay]
         for box, overlay in [*((b, True) for b in overlays), *((b, False) for b in others)]:
