@@ -45,6 +45,8 @@ PANEL, PANEL_X = 60, 112  # a dark panel down the slide's left, the webcam on it
 SHOT = (116, 176, 104, 176)  # a screenshot framed on the slide beside the webcam, a gap apart
 MARK = (150, 156, 128, 148)  # a build inside it
 CARET, CARET_S = (124, 136, 160, 162), 0.5  # a caret blinking in it from the opening
+CLIP = (64, 112, 72, 200)  # a clip playing from the opening, its corner two blocks off the
+# round webcam's blinking eye (the two overlays grouped: the eye's piece is pointer-sized)
 LEAN_PX, LEAN_S = 8, 0.6  # the presenter leans aside, slowly, once
 CHANGE_S = 6.0  # the presenter shifts, the pointer comes to rest, the word is written
 EARLY_S = 3.5  # ... or, while the overlays are being learned, the presenter shifts
@@ -66,11 +68,12 @@ def picture(
     at: float = CHANGE_S,
     round_cam: bool = False,
     next_s: float = NEXT_S,
+    clip: bool = False,
 ) -> np.ndarray:
     """The slide at `t`: the presenter blinking and talking (`one_eye`: only the left eye
     blinks, all else of the presenter still: the region learned is one block), a screenshot
     beside the webcam (`mark`: a build in it at `CHANGE_S`), a dark panel down the slide's left
-    that the webcam sits on (`panel`)."""
+    that the webcam sits on (`panel`), a clip panning above and right of it (`clip`)."""
     img = np.full((H, W), SLIDE, np.uint8)
     if panel:
         img[:, :PANEL_X] = PANEL
@@ -92,6 +95,11 @@ def picture(
         if caret and int(t / CARET_S) % 2:
             y0, y1, x0, x1 = CARET
             img[y0:y1, x0:x1] = 250
+    if clip:
+        y0, y1, x0, x1 = CLIP
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        pan = np.sin((xx + 3 * t * FPS) / 7) * 60 + np.cos(yy / 5) * 30
+        img[y0:y1, x0:x1] = (pan + 80).astype(np.uint8)
     y0, y1, x0, x1 = CAM
     img[y0:y1, x0:x1] = WALL
     img[SHIRT[0] : SHIRT[1], (SHIFTED if shift and later else EDGE) : 80] = 60
@@ -148,6 +156,17 @@ def test_a_round_webcam_learned_where_one_eye_blinks_holds_its_presenters_should
     its background around the rectangle learned (`windows.outline_holds`)."""
     kept = kept_times(recording(shift=True, one_eye=True, at=EARLY_S, round_cam=True), TUNING)
     assert_two_states(kept)
+
+
+def test_a_round_webcam_grouped_with_a_clip_off_its_corner_holds_its_shoulders() -> None:
+    """The round webcam learned where one eye blinks, a pointer-sized piece, is grouped with
+    a clip playing from the opening two blocks off it (`rectangles.grouped`): the outline of
+    the rectangle of the two is no picture's, so the webcam's piece is judged as an overlay
+    of its own (`ActiveRegions.overlay_parts`): its presenter's shoulders shifting after the
+    first seconds are its picture (the second generator's i386: kept as a state)."""
+    assert_two_states(
+        kept_times(recording(shift=True, one_eye=True, round_cam=True, clip=True), TUNING)
+    )
 
 
 def test_a_word_written_on_a_panel_the_webcam_sits_on_is_a_state() -> None:
