@@ -90,8 +90,8 @@ class ActiveRegions:
         self._seen_of: bytes | None = None  # the active, overlay and playing blocks `_core`
         # and `_mask` were made of
         self._shape_of: bytes | None = None  # the active and overlay blocks grouped ...
-        self._regions: list[Region] = []  # ... into these, of these pieces' rectangles:
-        self._pieces: list[Box] = []  # the overlay blocks' (`overlay_parts`)
+        self._regions: list[Region] = []  # ... into these
+        self._pieces: list[Box] = []  # the rectangles of the overlay blocks' pieces
         self._core = self.active
         self._mask = self.active
         self._inner = self.active
