@@ -66,12 +66,7 @@ def _within_reach(piece: list[tuple[int, int]], big: np.ndarray, near: np.ndarra
 
 def pieces(cells: np.ndarray) -> list[Box]:
     """The rectangles of the 8-connected pieces of `cells`."""
-    grid, count = label(cells)
-    out = []
-    for number in range(1, count + 1):
-        ys, xs = np.nonzero(grid == number)
-        out.append((int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1))
-    return out
+    return [Region.of(sorted(piece), cells).box for piece in components(cells)]
 
 
 def within(box: Box, boxes: list[Box]) -> bool:
