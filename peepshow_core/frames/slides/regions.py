@@ -123,6 +123,9 @@ class ActiveRegions:
             self._cut(t, np.abs(means - self.means), pointer)
         self.means = means
         event = self._zigzag(means)
+        if pointer is not None:  # (the pointer passing over a block leaves no half of a
+            self.direction[pointer] = 0  # zigzag there for the next change to complete)
+            self.extreme[pointer] = means[pointer]
         lively = event.copy()  # (a zigzag: playing; a lone step is not)
         if changed is None or not consecutive:
             self.run_start[:] = NEVER
