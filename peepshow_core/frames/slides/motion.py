@@ -58,7 +58,9 @@ class Motion:
     One next to where a small thing changed in the step before, but not in the same place, is
     moving (the pointer) if something left one of the two places (the pointer leaves where it
     was; characters being typed, one beside the other, only add); one in the same place again
-    is a blink or a tick.
+    is a blink or a tick. A stroke faster than a block a sample touches no trace of the step
+    before: something small leaving the place it just reached, and something small coming
+    within the pointer's reach of it, is the pointer too (`_fast`).
 
     Motion ages in *watched* time: a stretch between two samples further apart than `gap_s` (a
     GOP the fast path skipped) counts as `gap_s`, since nothing could be seen moving in it. The
