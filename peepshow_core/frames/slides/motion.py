@@ -187,22 +187,26 @@ class Motion:
         left: set[tuple[int, int]],
         before: list[frozenset[tuple[int, int]]],
     ) -> np.ndarray:
-        """A stroke faster than a block a sample: in one step something small left a place it
-        had just reached (it changed there in the step before) and something small showed up
-        apart from it, within the pointer's reach: the pointer's path, both. (Where it arrived
-        touches no trace of the step before, and where it left is where it was: the rule of
-        `step` sees neither.)"""
+        """A stroke faster than a block a sample: in one step something small left a place
+        wholly (nothing of it came back there), a place it had just reached (it changed there
+        in the step before), and one thing small, no more, came apart from it within the
+        pointer's reach: the pointer's path, both. (Where it arrived touches no trace of the
+        step before, and where it left is where it was: the rule of `step` sees neither. A
+        step touching where it was is that rule's; two things coming, a character typed
+        beside where the pointer went, say nothing.)"""
         out = np.zeros(self.grid, bool)
         for gone in fitting:
-            if left.isdisjoint(gone.cells) or not any(_touch(c, gone.cells) for c in before):
+            if not gone.cells <= left or not any(_touch(c, gone.cells) for c in before):
                 continue
-            for came in fitting:
-                if (
-                    came is not gone
-                    and left.isdisjoint(came.cells)
-                    and _within(came.cells, gone.cells, self.size)
-                ):
-                    out |= came.mask(self.grid) | gone.mask(self.grid)
+            came = [
+                blob
+                for blob in fitting
+                if blob is not gone
+                and left.isdisjoint(blob.cells)
+                and _within(blob.cells, gone.cells, self.size)
+            ]
+            if len(came) == 1:
+                out |= came[0].mask(self.grid) | gone.mask(self.grid)
         return out
 
     def passing(self, t: float, restored: np.ndarray, step: np.ndarray) -> None:
