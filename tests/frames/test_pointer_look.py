@@ -13,7 +13,7 @@ import numpy as np
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.pointer import Held, Look, pointer_shaped, sprite
 from peepshow_core.frames.slides.tracker import Tracker
-from peepshow_core.frames.slides.tuning import POINTER_GROWTH, SlidesTuning
+from peepshow_core.frames.slides.tuning import COVER_PX, POINTER_GROWTH, SPRITE_LEVEL, SlidesTuning
 from tests.support.tracker import feed_scaled, kept_times
 
 TUNING = SlidesTuning()
@@ -53,6 +53,51 @@ def test_the_pointer_moving_off_text_is_the_look_of_what_left() -> None:
     ys, xs = np.nonzero(np.abs(now.astype(int) - before.astype(int)) > 48)
     assert offset == (ys.min(), xs.min())
     assert look.mask.shape == (ys.max() - ys.min() + 1, xs.max() - xs.min() + 1)
+
+
+RIM = 2  # an arrow's anti-aliased edge and shadow, px
+
+
+def _rimmed_arrow_over_text() -> tuple[np.ndarray, np.ndarray]:
+    """A dark slide whose line of text an arrow rested over, drawn with an anti-aliased rim
+    `RIM` wide, faint over the slide (less than `SPRITE_LEVEL` from it); and the slide once
+    the arrow left. The arrow's body spans rows 6-19, columns 14-23."""
+    dark, glyph, rim = 12, 200, 40
+    now = np.full((32, 40), dark, np.uint8)
+    now[12:18, 2:38] = glyph
+    before = now.copy()
+    body = np.zeros((32, 40), bool)
+    body[6:20, 14:24] = np.tri(14, 10, dtype=bool)
+    grown = body.copy()
+    for _ in range(RIM):  # (the rim: the body grown a pixel at a time)
+        grown |= np.roll(grown, 1, 0) | np.roll(grown, -1, 0)
+        grown |= np.roll(grown, 1, 1) | np.roll(grown, -1, 1)
+    before[grown] = rim
+    before[body] = 255
+    assert rim - dark < SPRITE_LEVEL
+    return now, before
+
+
+def test_the_pointer_leaving_text_uncovers_what_its_faint_rim_hid() -> None:
+    """The text shows again under the arrow's rim too, `RIM` past what went (`COVER_PX`):
+    nothing came but what the arrow covered, and the look is the arrow leaving (i405: an
+    arrow that had rested over a line, hidden, kept as a small change that stayed)."""
+    now, before = _rimmed_arrow_over_text()
+    found = sprite(now, before)
+    assert found is not None
+    _, offset = found
+    assert offset[0] == 6  # (all that changed: from the arrow's tip)
+
+
+def test_a_glyph_appearing_beyond_the_pointer_rim_is_what_came() -> None:
+    """A glyph's stroke written 3 px below the arrow's body as it left, beyond its rim: it
+    came, and the look is what came, not the arrow leaving."""
+    now, before = _rimmed_arrow_over_text()
+    now[22, 16:22] = 200  # (a stroke 3 px below the body, a pixel past its rim)
+    found = sprite(now, before)
+    assert found is not None
+    _, offset = found
+    assert offset[0] >= 12  # (what came: the glyphs, below the arrow's tip)
 
 
 def test_a_look_is_what_changed_when_nothing_appeared() -> None:

@@ -39,6 +39,7 @@ import numpy as np
 from peepshow_core.frames.diff import BLOCK, label
 from peepshow_core.frames.slides.blocks import Blob, block_diff, energy, fits
 from peepshow_core.frames.slides.tuning import (
+    COVER_PX,
     LOOK_MATCH,
     LOOK_SIZE,
     LOOK_VALUES,
@@ -193,17 +194,17 @@ def sprite(
 
 
 def _covered(came: np.ndarray, went: np.ndarray) -> bool:
-    """Whether every pixel of `came` lies within a pixel of the box of `went`: what a thing
-    that left had hidden."""
+    """Whether every pixel of `came` lies within `COVER_PX` of the box of `went`: what a
+    thing that left had hidden (its rim and shadow too, fainter than what went)."""
     if not went.any():
         return False
     ys, xs = np.nonzero(went)
     cy, cx = np.nonzero(came)
     return bool(
-        cy.min() >= ys.min() - 1
-        and cy.max() <= ys.max() + 1
-        and cx.min() >= xs.min() - 1
-        and cx.max() <= xs.max() + 1
+        cy.min() >= ys.min() - COVER_PX
+        and cy.max() <= ys.max() + COVER_PX
+        and cx.min() >= xs.min() - COVER_PX
+        and cx.max() <= xs.max() + COVER_PX
     )
 
 

@@ -147,6 +147,8 @@ POINTER_PLACES = 2  # two pictures compared show the pointer in at most this man
 SAME_SHARE = 0.5  # a held change is still there when more than this share of it looks the same
 SPRITE_LEVEL = 48  # a full-resolution pixel belongs to an overlay, or a change is a thing (not the
 # encoder refining its picture), when it differs this much
+COVER_PX = 2  # what a thing that left had covered reaches this many pixels past those that went
+# by `SPRITE_LEVEL`: the pointer's anti-aliased rim and shadow, fainter, hid the glyph beside it
 REFINED_PEAK = 16.0  # an encoder refining a still picture (its quality catching up after a fade)
 # changes a block's mean by less than this; a larger change is one of colour or content, even
 # where no pixel stands out (a plain red slide followed by a green one of about the same luma)
