@@ -13,7 +13,7 @@ import numpy as np
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.pointer import Held, Look, pointer_shaped, sprite
 from peepshow_core.frames.slides.tracker import Tracker
-from peepshow_core.frames.slides.tuning import COVER_PX, POINTER_GROWTH, SPRITE_LEVEL, SlidesTuning
+from peepshow_core.frames.slides.tuning import POINTER_GROWTH, SPRITE_LEVEL, SlidesTuning
 from tests.support.tracker import feed_scaled, kept_times
 
 TUNING = SlidesTuning()
