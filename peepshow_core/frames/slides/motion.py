@@ -38,7 +38,11 @@ def _left(before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> set[tuple
     return {c for c, fewer in zip(cells, less.tolist(), strict=True) if fewer}
 
 
-def _within(cells: set[tuple[int, int]], of: frozenset[tuple[int, int]], reach: int) -> bool:
+def _within(
+    cells: set[tuple[int, int]] | frozenset[tuple[int, int]],
+    of: frozenset[tuple[int, int]],
+    reach: int,
+) -> bool:
     """Whether any of `cells` lies within `reach` blocks of `of` (a pointer's step: from where
     it left to where it is now)."""
     return any(abs(y - oy) <= reach and abs(x - ox) <= reach for y, x in cells for oy, ox in of)
