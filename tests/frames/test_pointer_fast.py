@@ -109,20 +109,30 @@ def test_the_pointer_is_followed_along_a_flick() -> None:
     assert len(followed) == STEPS - 1 and all(followed), followed
 
 
-def test_typing_two_blocks_apart_is_no_stroke() -> None:
-    """Glyphs appearing two blocks apart in consecutive samples, nothing leaving: typing (or a
-    build's pieces), no pointer."""
+def _leaves_for(glyph: bool) -> np.ndarray:
+    """The pointer shows at P (a step), then leaves it for Q two blocks right, while (`glyph`)
+    a character is typed two blocks left of P: what the second step's `Motion.step` says."""
     motion = Motion.tuned(GRID, TUNING)
-    img = np.full((H, W), 30, np.uint8)
-    before = img.copy()
-    for n in range(8):
-        t = 1.0 + n / FPS
-        img = img.copy()
-        img[80:88, 40 + 16 * n : 46 + 16 * n] = 220  # a glyph, two blocks after the last
-        motion.watch(t)
-        moving = motion.step(t, before, img, np.zeros(GRID, bool))
-        assert not moving.any(), n
-        before = img
+    plain = np.full((H, W), 30, np.uint8)
+    at_p, at_q = plain.copy(), plain.copy()
+    at_p[80:92, 100:108][ARROW] = 255
+    at_q[80:92, 124:132][ARROW] = 255
+    if glyph:
+        at_q[82:88, 76:82] = 220
+    motion.watch(1.0)
+    motion.step(1.0, plain, at_p, np.zeros(GRID, bool))
+    motion.watch(1.0 + 1 / FPS)
+    return motion.step(1.0 + 1 / FPS, at_p, at_q, np.zeros(GRID, bool))
+
+
+def test_a_character_typed_as_the_pointer_leaves_is_no_stroke() -> None:
+    """Alone, the pointer leaving P for Q is followed; with a character typed within reach of
+    P in the same step, two things came and neither is taken for it (test_typing_clip: a
+    command's character taken for the pointer let the line settle mid-command)."""
+    alone = _leaves_for(glyph=False)
+    assert alone[80 // BLOCK, 124 // BLOCK]
+    typed = _leaves_for(glyph=True)
+    assert not typed[82 // BLOCK, 76 // BLOCK] and not typed[80 // BLOCK, 124 // BLOCK]
 
 
 def test_the_pointer_passing_primes_no_zigzag() -> None:
