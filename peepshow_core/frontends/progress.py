@@ -67,9 +67,9 @@ class Reporter:
 
     def progress(self, task: ProgressTask, share: float) -> None:
         """`share` (0..1) of `task` done; drawn only on a terminal."""
-        if not self.live:
-            return
-        with self._lock:
+        with self._lock:  # (asked under the lock: a report racing `done` draws nothing)
+            if not self.live:
+                return
             progress = self._progress or self._start()
             new = task not in self._tasks
             if new:
@@ -125,8 +125,8 @@ class Reporter:
             expand=True,
             refresh_per_second=REFRESH_PER_S,
         )
-        progress.start()
-        self._progress = progress
+        self._progress = progress  # (before it starts: a Ctrl-C landing in `start` finds it
+        progress.start()  # to erase, `done`)
         return progress
 
 

@@ -106,3 +106,55 @@ def test_dash_with_a_terminal_on_stdin_is_a_usage_error() -> None:
     run = run_in_terminal([peepshow_exe(), "-", "--no-transcript"], dict(os.environ), columns=80)
     assert run.code == 2
     assert "peepshow: error: `-` reads the video from stdin, but stdin is a terminal" in run.text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ctrl_c_while_the_display_starts_still_erases_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C landing while the display starts (rich's `Progress.start`, in the thread that
+    reported first): `done` still stops it, and it is erased (before, the reporter had not
+    noted it yet, and its bar stayed above "peepshow: interrupted", a run under load)."""
+    from rich.progress import Progress
+
+    started: list[Progress] = []
+    start = Progress.start
+
+    def interrupted_start(self: Progress) -> None:
+        start(self)
+        started.append(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "start", interrupted_start)
+    reporter = Reporter(_Terminal())
+    with pytest.raises(KeyboardInterrupt):
+        reporter.progress(ProgressTask.transcript, 0.0)
+    try:
+        reporter.done()
+        assert started and not started[0].live.is_started
+    finally:
+        for progress in started:
+            progress.stop()
+
+
+def test_a_report_racing_done_draws_nothing() -> None:
+    """A report from another thread (the transcription's) that arrives while the run ends
+    (`done`, on Ctrl-C) starts no display after it: before, it asked whether the display was
+    live before taking the lock, and drew a bar that nothing would erase."""
+    import threading
+    import time
+
+    reporter = Reporter(_Terminal())
+    reporter._lock = threading.RLock()  # type: ignore[assignment]  # (done() while held)
+    with reporter._lock:
+        worker = threading.Thread(target=reporter.progress, args=(ProgressTask.transcript, 0.1))
+        worker.start()
+        time.sleep(0.2)  # (the worker waits at the lock)
+        reporter.done()
+    worker.join()
+    try:
+        assert reporter._progress is None
+    finally:
+        reporter.done()
