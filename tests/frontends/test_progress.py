@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -143,9 +145,6 @@ def test_a_report_racing_done_draws_nothing() -> None:
     """A report from another thread (the transcription's) that arrives while the run ends
     (`done`, on Ctrl-C) starts no display after it: before, it asked whether the display was
     live before taking the lock, and drew a bar that nothing would erase."""
-    import threading
-    import time
-
     reporter = Reporter(_Terminal())
     reporter._lock = threading.RLock()  # type: ignore[assignment]  # (done() while held)
     with reporter._lock:
