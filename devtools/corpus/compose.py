@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from devtools.corpus import bubble, meeting, overlays, stage, zoom
+from devtools.corpus import bubble, captions, meeting, overlays, stage, zoom
 from devtools.corpus.pages import render_page
 from devtools.corpus.timeline import State, Timeline, View
 
@@ -92,6 +92,8 @@ class Renderer:
             self._pointer(image, t)
         if layout == "stage":  # the screen, pointer and all, shrunk beside the camera
             image = stage.place(image, tl.webcam, t, frame_no, camera=True)
+        if tl.captions is not None:  # (burned in last, over everything)
+            captions.draw(image, tl.captions, t)
         return image
 
     def _pointer(self, image: np.ndarray, t: float) -> None:
@@ -145,8 +147,8 @@ def _blend(a: np.ndarray, b: np.ndarray, p: float) -> np.ndarray:
 
 
 def covered_mask(timeline: Timeline, view: View | None = None) -> np.ndarray:
-    """Pixels of the screen distractors may cover (webcam or meeting strip, clock; the clip on
-    its slide; a stage's camera is beside the screen, not on it: `stage.covered`)."""
+    """Pixels of the screen distractors may cover (webcam or meeting strip, clock, captions; the
+    clip on its slide; a stage's camera is beside the screen, not on it: `stage.covered`)."""
     spec = timeline.spec
     mask = np.zeros((spec.height, spec.width), bool)
     boxes = []
@@ -159,6 +161,8 @@ def covered_mask(timeline: Timeline, view: View | None = None) -> np.ndarray:
             boxes.append(overlays.webcam_box(webcam, spec.width, spec.height))
     if timeline.clock is not None:
         boxes.append(overlays.clock_box(timeline.clock, spec.width, spec.height))
+    if timeline.captions is not None:
+        boxes += captions.boxes(timeline.captions, spec.width, spec.height)
     clip = timeline.clip
     if clip is not None and (view is None or int(clip["slide"]) == view.slide):
         boxes.append(overlays.clip_box(clip, spec.width, spec.height))

@@ -121,6 +121,12 @@ BIG_CLIP_SEED = 5900
 # a recorder that writes a frame only when the screen changed (ScreenCaptureKit apps, QuickTime,
 # scrcpy, ShadowPlay: a still slide is one frame, then seconds of nothing): one tuning draw
 ONCHANGE_SEED = 5300
+# and one with burned-in captions (round 61: `devtools.corpus.captions`), subtitles drawn into
+# the picture at the speech's pace, over everything, in one of `CAPTION_STYLES` each: a tuning
+# draw (even seeds) and a held-out one (odd seeds) never tuned on
+CAPTIONS_SEED = 6400
+CAPTIONS_PER_HALF = 8
+CAPTION_STYLES = ("box", "outline", "words")
 ONCHANGE_ENCODES = ("x264-onchange",)
 # ... whose screens have no webcam (its picture would change every frame: no pause left)
 ONCHANGE_DISTRACTORS = (("pointer",), ("pointer", "clip"), ())
@@ -153,6 +159,7 @@ class ScreenSpec:
     # (0.5: a screen at 100 % scaling recorded downscaled, OBS's default 1280x720 output)
     clip_size: str = "inset"  # "big": the clip fills close to half the slide, plays from its
     # slide's first picture (maybe the opening's), and its camera pans (`timeline._clip_rect`)
+    captions: str = ""  # burned-in captions in this style (`devtools.corpus.captions`); "": none
 
     @property
     def category(self) -> str:
@@ -176,6 +183,8 @@ class ScreenSpec:
             del key["text_scale"]
         if self.clip_size == "inset":
             del key["clip_size"]
+        if not self.captions:
+            del key["captions"]
         return key
 
 
@@ -362,7 +371,22 @@ def extra_tuning_specs() -> list[Spec]:
         )
         for s in _draw(random.Random(DESIGN_SEED + LONG_TALK_SEED), TUNE, seeds)
     ]
-    return specs + _mixes(EXTRA_MIXES + LATER_MIXES, specs)
+    return specs + _mixes(EXTRA_MIXES + LATER_MIXES, specs) + caption_specs()
+
+
+def caption_specs() -> list[ScreenSpec]:
+    """The draws with burned-in captions (`CAPTIONS_SEED`): even seeds tune, odd seeds are
+    held out; the styles dealt out evenly in each."""
+    specs: list[ScreenSpec] = []
+    for parity, half in ((0, TUNE), (1, HELD_OUT)):
+        design = random.Random(DESIGN_SEED + CAPTIONS_SEED + parity)
+        seeds = [CAPTIONS_SEED + parity + 2 * i for i in range(CAPTIONS_PER_HALF)]
+        styles = _dealt(CAPTION_STYLES, CAPTIONS_PER_HALF, design)
+        specs += [
+            replace(s, name=f"{s.name}-cc{style}", captions=str(style))
+            for s, style in zip(_draw(design, half, seeds), styles, strict=True)
+        ]
+    return specs
 
 
 def _restream_gop(seed: int) -> float:

@@ -90,6 +90,7 @@ class Timeline:
     # (`devtools.corpus.bubble`: dragged to another corner, hidden and shown again)
     highlight: dict[str, float] | None = None  # radius (px at 1x on a 1080-line screen), alpha,
     # r, g, b: the recorder's highlight around the pointer (`overlays.draw_highlight`)
+    captions: dict[str, object] | None = None  # burned-in captions (`devtools.corpus.captions`)
 
     def state_at(self, t: float) -> int:
         """Index of the state whose transition has started at `t` (the last one at or before)."""
@@ -216,6 +217,10 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
             "g": colour[1],
             "b": colour[2],
         }
+    if spec.captions:  # (its own random numbers: every other draw's timeline stays what it was)
+        from devtools.corpus import captions
+
+        timeline.captions = captions.plan(spec.seed, spec.captions, spec.duration_s)
     return timeline
 
 
