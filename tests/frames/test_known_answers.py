@@ -1,5 +1,6 @@
 """Known answers on recordings like real ones (small specs of the evaluation corpus): a pointer
-that rests for seconds, a clip playing inside a slide, a webcam corner, slides shown between
+that rests for seconds, a clip playing inside a slide, a webcam corner, burned-in captions
+(round 61: the code before kept a frame for each), slides shown between
 alike keyframes, a zooming recorder, camera footage, and recordings that cut between a camera and
 slides.
 
@@ -77,6 +78,16 @@ def test_a_clip_filling_close_to_half_the_slide_is_never_a_state(
 def test_a_webcam_corner_is_never_a_state(recording, tmp_path: Path, mode: str) -> None:
     rec = recording("webcam_corner")
     assert rec.extra["webcam"] is not None
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", ["captions_box", "captions_outline"])
+def test_burned_in_captions_are_never_a_state(
+    recording, tmp_path: Path, mode: str, name: str
+) -> None:
+    rec = recording(name)
+    assert len(rec.extra["captions"]["cues"]) >= 8, "captions change again and again"
     _assert_exact(_screen_score(rec, mode, tmp_path))
 
 

@@ -52,6 +52,14 @@ SPECS: dict[str, Spec] = {
     "big_clip_later": replace(
         _screen("bigclip-later", 9, "text", ("clip",), 40.0), clip_size="big"
     ),
+    # captions burned in over the slides, changing every one to six seconds: on a box, with the
+    # pointer; outlined, by a webcam
+    "captions_box": replace(
+        _screen("captions-box", 11, "text", ("pointer",), 40.0), captions="box"
+    ),
+    "captions_outline": replace(
+        _screen("captions-outline", 12, "diagram", ("webcam",), 40.0), captions="outline"
+    ),
     "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
     # shots of a camera, the first a steady one that holds nearly still for seconds
     "camera_shots": CameraSpec("ka-shots", 104, "test", "shots", *SIZE, FPS, 20.0, "x264"),
@@ -99,6 +107,7 @@ def render(name: str, folder: Path) -> Recording:
         extra["clip"] = timeline.clip
         extra["webcam"] = timeline.webcam
         extra["zooms"] = timeline.zooms
+        extra["captions"] = timeline.captions
     return Recording(path, truth, thumbs, extra)
 
 

@@ -168,7 +168,10 @@ class Hindsight(SmallChanges):
         """A large change settled at `t` (first seen at `first_seen`, when the provisional
         line was still growing: `grows`)."""
         cells = cells_of(found, self.grid)
-        if self._moved(t, img, cells):
+        before = self.reference()
+        assert before is not None
+        pieces = [b.mask(self.grid) for b in found]
+        if self._moved(t, img, cells) or self._caption(t, pieces, before, img):
             self.quiet = (t, img, frame)
             return []
         p = self.provisional

@@ -25,6 +25,7 @@ from peepshow_core.frames.slides.blocks import (
     dilate,
     fits,
 )
+from peepshow_core.frames.slides.captions import Captions, CaptionTurns
 from peepshow_core.frames.slides.chrome import MinuteClock, chrome_turn
 from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
@@ -35,7 +36,7 @@ from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 
-class SmallChanges(Lines):
+class SmallChanges(Lines, CaptionTurns):
     """The small changes held (see the module docstring)."""
 
     tuning: SlidesTuning
@@ -43,6 +44,7 @@ class SmallChanges(Lines):
     log: Log
     looks: PointerLooks
     clock: MinuteClock
+    captions: Captions
     motion: Motion
     regions: ActiveRegions
     kept: np.ndarray | None
@@ -217,6 +219,8 @@ class SmallChanges(Lines):
             return "a glyph replaced beside a region that ticks: its next digit"
         if chrome_turn(cells, reference, img) and self.clock.turned(t, cells):
             return "a glyph replaced in the menu bar or taskbar, whole minutes after one there"
+        if self._caption(t, [cells], reference, img):
+            return "a caption: the line at the picture's edge changed again in place"
         return None
 
     def _webcam_picture(self, t: float, img: np.ndarray, found: list[Blob]) -> list[Blob]:

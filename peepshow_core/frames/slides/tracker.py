@@ -37,6 +37,7 @@ from peepshow_core.frames.slides.blocks import (
     copy_cells,
     dilate,
 )
+from peepshow_core.frames.slides.captions import Captions
 from peepshow_core.frames.slides.chrome import MinuteClock, ticking
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
@@ -90,6 +91,7 @@ class Tracker(Hindsight, Leaving, Opening):
         self.unmasked = np.zeros(grid, bool)  # blocks of the regions' ring where content showed
         self.looks = PointerLooks()
         self.clock = MinuteClock()
+        self.captions = Captions(grid)
         self.motion = Motion.tuned(grid, tuning)
         self.kept: np.ndarray | None = None
         self.kept_frame: Any = None
@@ -143,8 +145,9 @@ class Tracker(Hindsight, Leaving, Opening):
 
     @property
     def mask(self) -> np.ndarray:
-        """Where differences are ignored: the regions' mask but where content showed (`edges`)."""
-        return self.regions.mask() & ~self.unmasked
+        """Where differences are ignored: the regions' mask but where content showed (`edges`),
+        and the captions' area."""
+        return (self.regions.mask() & ~self.unmasked) | self.captions.area
 
     def reference(self) -> np.ndarray | None:
         """The picture new changes are judged against: the provisional state, else the kept."""
@@ -191,7 +194,7 @@ class Tracker(Hindsight, Leaving, Opening):
         stopped = was_masked & ~self.regions.mask()
         if stopped.any():
             stopped &= ~self._held_cells()
-        follow = (self.regions.core() | stopped) & ~self._held_cells(outside=True)
+        follow = (self.regions.core() | stopped | self.captions.area) & ~self._held_cells(True)
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
@@ -276,8 +279,11 @@ class Tracker(Hindsight, Leaving, Opening):
             found = blobs(diff, self.tuning.weak, self.tuning.strong, self._ignored(img))
             if not found:
                 self.log(settled, "drop", f"{why}, but it shows the kept state")
+        pieces = [b.mask(self.grid) for b in found]
         if found and (
-            self._viewed(settled, img) or self._moved(settled, img, cells_of(found, self.grid))
+            self._viewed(settled, img)
+            or self._moved(settled, img, cells_of(found, self.grid))
+            or (self.kept is not None and self._caption(settled, pieces, self.kept, img))
         ):
             found = []
         if found:
@@ -348,6 +354,7 @@ class Tracker(Hindsight, Leaving, Opening):
         if self.last is not None:
             copy_cells(self.kept, self.last[1], self.regions.core())
         self.kept_frame, self.kept_s = held.frame, held.time_s
+        self.captions.confirmed(held.time_s, held.cells)
         if not held.large and not held.pointer and doubted:
             self.looks.doubt(held)
             self.clock.confirmed(held.time_s)
@@ -355,15 +362,20 @@ class Tracker(Hindsight, Leaving, Opening):
 
     def withdrawn(self) -> list[float]:
         """When the states kept that were the pointer after all settled (`PointerLooks.doubt`),
-        or a clock's minute (`MinuteClock`), or that a change settled just after before they
-        held still (`superseded`): their frames are withdrawn at the end."""
-        for t in self.looks.withdrawn:
-            self.log(t, "withdraw", "the small change kept was the pointer: it had that look since")
-        for t in self.clock.withdrawn:
-            self.log(t, "withdraw", "the small change kept was a clock's minute: it turned again")
-        for t in self.superseded:
-            self.log(t, "withdraw", "a change settled just after, before it held still")
-        return self.looks.withdrawn + self.clock.withdrawn + self.superseded
+        or a clock's minute (`MinuteClock`), or captions (`Captions`), or that a change settled
+        just after before they held still (`superseded`): their frames are withdrawn at the
+        end."""
+        out: list[float] = []
+        for times, why in (
+            (self.looks.withdrawn, "the small change kept was the pointer: it had that look since"),
+            (self.clock.withdrawn, "the small change kept was a clock's minute: it turned again"),
+            (self.captions.withdrawn, "the change kept was a caption: the line changed on"),
+            (self.superseded, "a change settled just after, before it held still"),
+        ):
+            for t in times:
+                self.log(t, "withdraw", why)
+            out += times
+        return out
 
     def _keep(self, t: float, img: np.ndarray, frame: Any, why: str) -> Keep:
         score = 1.0

@@ -118,6 +118,16 @@ TICK_LEVEL = 1.0  # in that band, a block that changed more than this since `set
 # by 1.4-5, below `motion`; an unchanged block stays at 0, an encoder's quality pulse at a
 # keyframe, up to about 2, lasts half a second a GOP: with GOPs of 2 s or more, never again and
 # again; a bar shimmering by a level or two is pinned by tests/frames/test_tracker_clock.py)
+CAPTION_BAND = 1 / 3  # burned-in captions lie within this share of the picture's height from
+# its bottom edge (or its top: a second language's), centred on a line or two ...
+CAPTION_ROWS = 0.25  # ... a change of one spans at most this share of it (two lines, their box)
+CAPTION_GAP_S = 8.0  # the next caption replaces one within this (a subtitle shows 7 s at most:
+# Netflix's and the BBC's guidelines; a pause between two is a change too, the line cleared)
+CAPTION_GONE = 0.1  # a turn that changed more than this share of the pixels the one before
+# brought replaced it: a caption's glyphs change within its box (its text a fifth of it, two
+# texts apart in a third); words written beside the last ones change none of them
+CAPTION_TURNS = 3  # a line there replaced in place this many times running is captions (twice:
+# a footer's build replaced once stays a state)
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
 # samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
 CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the

@@ -1,0 +1,234 @@
+"""Captions burned into the picture: subtitles drawn over everything the screen shows, by
+whoever published the recording (an SRT file burned in, a video editor's caption track, a
+platform's export), changing at the speech's pace and never with the slides.
+
+A *turn* is a settled change on a line or two (`CAPTION_ROWS` of the picture's height) within
+`CAPTION_BAND` of its bottom edge (captions placed at the top are rare, and a terminal's first
+lines are typed there). Turns within `CAPTION_GAP_S` of each other, each touching the one
+before, are a *run*; a turn *replaced* the one before (`replaced`) when it reaches no lower
+and changed more than `CAPTION_GONE` of the pixels that one brought (a caption's glyphs
+change within its box, or it is cleared; a line typed under the last one in a terminal, or
+words written beside the last ones, replace nothing). A run whose first turn and
+`CAPTION_TURNS` - 1 replacing ones followed is a caption line: its *area* (the rectangle
+around the run, grown by a block, and by as many rows above: a cue of two lines) is masked
+from then on, the picture followed there like a region's, and the states kept for turns seen
+whole within it are withdrawn. A turn touching the area later widens it (a longer line),
+unless it reaches rows beyond it on plain background (a build written above the captions). A
+change holding a turn in blobs of its own beside more (a caption replaced as a build showed)
+counts towards learning them, and is judged whole. A footer replaced once, or every ten
+seconds, a line replaced in the slide's middle, pictures replaced at its foot stay states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from peepshow_core.frames.diff import BLOCK
+from peepshow_core.frames.slides.blocks import block_diff, copy_cells, dilate
+from peepshow_core.frames.slides.pointer import Held
+from peepshow_core.frames.slides.regions import ActiveRegions
+from peepshow_core.frames.slides.states import Log, Sample
+from peepshow_core.frames.slides.tuning import (
+    CAPTION_BAND,
+    CAPTION_GAP_S,
+    CAPTION_GONE,
+    CAPTION_ROWS,
+    CAPTION_TURNS,
+    SPRITE_LEVEL,
+    SlidesTuning,
+)
+
+
+def on_a_line(cells: np.ndarray) -> bool:
+    """Whether the blocks `cells` lie on a line or two (`CAPTION_ROWS` of the picture's height
+    at most) within `CAPTION_BAND` of its bottom edge."""
+    rows = np.nonzero(cells.any(axis=1))[0]
+    if not len(rows):
+        return False
+    height = cells.shape[0]
+    if rows.max() - rows.min() + 1 > max(1, round(CAPTION_ROWS * height)):
+        return False
+    return bool(rows.min() >= height - round(CAPTION_BAND * height))
+
+
+@dataclass(frozen=True)
+class Turn:
+    when: float  # settled
+    cells: np.ndarray  # the blocks it changed
+    after: np.ndarray  # the picture it settled on
+    brought: np.ndarray  # the pixels it changed (`changed`)
+
+
+def changed(before: np.ndarray, img: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """The pixels of the blocks `cells` that differ from `before` to `img` by more than
+    `SPRITE_LEVEL`."""
+    by, bx = cells.shape
+    h, w = by * BLOCK, bx * BLOCK
+    inside = np.kron(cells, np.ones((BLOCK, BLOCK), bool))
+    return inside & (
+        np.abs(img[:h, :w].astype(np.int16) - before[:h, :w].astype(np.int16)) > SPRITE_LEVEL
+    )
+
+
+def replaced(last: Turn, now: np.ndarray) -> bool:
+    """Whether a turn whose pixels changed from the picture `last` settled on are `now`
+    replaced `last`: it changed more than `CAPTION_GONE` of the pixels `last` brought (a
+    caption's glyphs change within its box, or it is cleared; a line typed under the last one
+    in a terminal, or words written beside the last ones, change none of them)."""
+    return int((now & last.brought).sum()) > CAPTION_GONE * int(last.brought.sum())
+
+
+class Captions:
+    """The caption turns seen, and the caption line's area once learned (see above)."""
+
+    def __init__(self, grid: tuple[int, int]) -> None:
+        self.area = np.zeros(grid, bool)  # masked: where the captions show (once learned)
+        self.chain: list[Turn] = []  # the run of turns going on
+        self.replaced = 0  # ... how many of them replaced the one before
+        self.kept: dict[float, np.ndarray] = {}  # the changes kept as states, by when they
+        # settled, while the captions are not learned
+        self.withdrawn: list[float] = []  # ... those found to be captions
+
+    @property
+    def learned(self) -> bool:
+        return bool(self.area.any())
+
+    def turned(
+        self,
+        t: float,
+        cells: np.ndarray,
+        before: np.ndarray,
+        img: np.ndarray,
+        together: bool,
+        whole: bool = True,
+    ) -> bool:
+        """A change settled at `t` in `cells` (from `before` to `img`; `together`: the area
+        changed with it; not `whole`: a part of a bigger change, which may only teach them):
+        whether it is the captions' (they are learned, or it makes them so). A turn touching
+        the area widens it; one reaching rows beyond it only if the area changed with it (a
+        cue of one more line; a build written above the captions does not come with one)."""
+        if not on_a_line(cells) or (self.learned and not whole):
+            return False
+        if self.learned and (cells & dilate(self.area)).any():
+            beyond = (cells.any(axis=1) & ~self.area.any(axis=1)).any()
+            if not _straddles(cells, self.area) or (beyond and not together):
+                return False
+            self.area = _box(self.area | cells)
+            return True
+        last = self.chain[-1] if self.chain else None
+        follows = last is not None and t - last.when <= CAPTION_GAP_S and (cells & last.cells).any()
+        turn = Turn(t, cells.copy(), img.copy(), changed(before, img, cells))
+        self.chain = [*self.chain, turn] if follows else [turn]
+        if last is not None and follows and replaced(last, changed(last.after, img, cells)):
+            self.replaced += 1
+        elif not follows:
+            self.replaced = 0
+        if 1 + self.replaced < CAPTION_TURNS:
+            return False
+        seen = np.zeros_like(self.area)
+        for run in self.chain:
+            seen |= _blocks(run.brought, seen.shape)
+        self.area |= _box(seen)
+        self.chain, self.replaced = [], 0
+        return True
+
+    def confirmed(self, t: float, cells: np.ndarray) -> None:
+        """A state was kept for the change in `cells` that settled at `t`."""
+        self.kept[t] = cells
+
+    def withdraw(self, cover: np.ndarray) -> None:
+        """The captions were just learned: the states kept for changes that touched their area
+        and lay within it or `cover` (where regions play: a clip starting as a caption
+        changed) were captions; they are withdrawn."""
+        within = dilate(self.area)
+        for when, cells in sorted(self.kept.items()):
+            if (cells & within).any() and not (cells & ~(within | cover)).any():
+                self.withdrawn.append(when)
+        self.kept = {}
+
+
+class CaptionTurns:
+    """The tracker's part that drops caption turns (a mixin of `Hindsight`, which owns the
+    state it reads)."""
+
+    captions: Captions
+    tuning: SlidesTuning
+    regions: ActiveRegions
+    quiet: Sample | None
+    log: Log
+    kept: np.ndarray | None
+    provisional: Held | None
+    small: list[Held]
+
+    def _caption(
+        self, t: float, pieces: list[np.ndarray], before: np.ndarray, img: np.ndarray
+    ) -> bool:
+        """Whether the change of the `pieces` (its blobs' blocks), settled at `t` (from `before`
+        to `img`), is a caption turn: then it is healed into the pictures judged against, and
+        held changes the captions' area now covers are let go. A change that is more than a
+        turn may hold one (a caption replaced as a build showed, in blobs of their own): it
+        counts towards learning them, and the change is judged whole."""
+        cells = np.logical_or.reduce(pieces)
+        learned = self.captions.learned
+        together = learned and self._area_changed(img)
+        if self.captions.turned(t, cells, before, img, together):
+            self.log(t, "drop", "a caption: the line at the picture's edge changed again in place")
+            self._let_go(img, cells, learned)
+            return True
+        lines = [piece for piece in pieces if on_a_line(piece)]
+        if lines and len(lines) < len(pieces):
+            part = np.logical_or.reduce(lines)
+            if self.captions.turned(t, part, before, img, together, whole=False):
+                self.log(t, "learn", "captions: the line at the picture's edge changed again")
+                self._let_go(img, part, learned)
+        return False
+
+    def _area_changed(self, img: np.ndarray) -> bool:
+        """Whether the captions' area changed since the last picture before the change now
+        settling began (`quiet`)."""
+        if self.quiet is None:
+            return False
+        moved = block_diff(self.quiet[1], img) > self.tuning.strong
+        return bool((moved & self.captions.area).any())
+
+    def _let_go(self, img: np.ndarray, cells: np.ndarray, learned: bool) -> None:
+        """The captions' area grew by `cells` (`learned`: it was learned before): held changes
+        it covers are let go, the pictures judged against show `img` there, and, learned just
+        now, the states kept for captions are withdrawn (`Captions.withdraw`)."""
+        area = self.captions.area
+        if not learned:
+            self.captions.withdraw(self.regions.mask())
+        p = self.provisional
+        if p is not None and not (p.cells & ~area).any():
+            self.log(p.time_s, "drop", "a caption, seen before the captions were learned")
+            self.provisional = None
+        self.small = [h for h in self.small if h.pointer or (h.cells & ~area).any()]
+        for picture in (self.kept, self.provisional.image if self.provisional else None):
+            if picture is not None:
+                copy_cells(picture, img, cells | area)
+
+
+def _box(cells: np.ndarray) -> np.ndarray:
+    """The rectangle of blocks around `cells`."""
+    box = np.zeros_like(cells)
+    ys, xs = np.nonzero(cells)
+    if len(ys):
+        box[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] = True
+    return box
+
+
+def _blocks(pixels: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
+    """The blocks of `grid` holding any of the `pixels`."""
+    by, bx = grid
+    return pixels[: by * BLOCK, : bx * BLOCK].reshape(by, BLOCK, bx, BLOCK).any(axis=(1, 3))
+
+
+def _straddles(cells: np.ndarray, area: np.ndarray) -> bool:
+    """Whether `cells` reach across the middle column of `area`, as a centred line does (a
+    longer caption reaches beyond it on both sides; a build beside it, on one)."""
+    xs = np.nonzero(area.any(axis=0))[0]
+    middle = (xs.min() + xs.max()) / 2
+    own = np.nonzero(cells.any(axis=0))[0]
+    return bool(own.min() <= middle <= own.max())
