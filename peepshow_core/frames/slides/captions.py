@@ -222,7 +222,8 @@ def _box(cells: np.ndarray) -> np.ndarray:
 def _blocks(pixels: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
     """The blocks of `grid` holding any of the `pixels`."""
     by, bx = grid
-    return pixels[: by * BLOCK, : bx * BLOCK].reshape(by, BLOCK, bx, BLOCK).any(axis=(1, 3))
+    cells = pixels[: by * BLOCK, : bx * BLOCK].reshape(by, BLOCK, bx, BLOCK)
+    return np.asarray(cells.any(axis=(1, 3)))
 
 
 def _straddles(cells: np.ndarray, area: np.ndarray) -> bool:
