@@ -232,3 +232,39 @@ def test_the_states_kept_for_captions_are_withdrawn_once_they_are_learned() -> N
         before = img
     found.withdraw(clip)
     assert found.withdrawn == [1.0, 4.0] and found.learned
+
+
+def test_words_written_beside_the_last_ones_at_the_foot_stay_states() -> None:
+    """A footer line built a word at a time, every three seconds, each word touching the last
+    one's blocks: each a state, none replacing what the one before brought (without
+    `replaced`, the fourth would have made them captions and withdrawn the rest)."""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(12)
+        for i in range(5):
+            if t >= 2.0 + 3.0 * i:
+                x0 = 36 + 40 * i  # (each word starts in the block the last one ends in,
+                img[204:212, x0 : x0 + 37] = 50  # 3 px after it)
+        return img
+
+    times = kept(picture, 18.0)
+    assert len(times) == 6, times
+
+
+def test_a_build_beside_the_captions_is_a_state() -> None:
+    """Captions learned (each cue as wide), then a word built right beside them, on their rows
+    at the left: it reaches no further than their area on the right, so it is no longer
+    caption (those are centred) but a state."""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(13)
+        cue = int(t // 3.0)
+        rng = np.random.default_rng(cue)
+        img[198:216, 96:224] = 20  # the box: columns 12-27
+        img[203:211, 100:220][rng.random((8, 120)) < 0.4] = 240
+        if t >= 16.0:
+            img[200:212, 60:92] = 60  # the build: columns 7-11
+        return img
+
+    times = kept(picture, 20.0)
+    assert len(times) == 2 and 16.0 <= times[1] <= 17.0, times

@@ -5,18 +5,20 @@ platform's export), changing at the speech's pace and never with the slides.
 A *turn* is a settled change on a line or two (`CAPTION_ROWS` of the picture's height) within
 `CAPTION_BAND` of its bottom edge (captions placed at the top are rare, and a terminal's first
 lines are typed there). Turns within `CAPTION_GAP_S` of each other, each touching the one
-before, are a *run*; a turn *replaced* the one before (`replaced`) when it reaches no lower
-and changed more than `CAPTION_GONE` of the pixels that one brought (a caption's glyphs
-change within its box, or it is cleared; a line typed under the last one in a terminal, or
-words written beside the last ones, replace nothing). A run whose first turn and
-`CAPTION_TURNS` - 1 replacing ones followed is a caption line: its *area* (the rectangle
-around the run, grown by a block, and by as many rows above: a cue of two lines) is masked
-from then on, the picture followed there like a region's, and the states kept for turns seen
-whole within it are withdrawn. A turn touching the area later widens it (a longer line),
-unless it reaches rows beyond it on plain background (a build written above the captions). A
-change holding a turn in blobs of its own beside more (a caption replaced as a build showed)
-counts towards learning them, and is judged whole. A footer replaced once, or every ten
-seconds, a line replaced in the slide's middle, pictures replaced at its foot stay states.
+before, are a *run*; a turn *replaced* the one before (`replaced`) when it changed some of
+the pixels that one brought (a caption's glyphs change within its box, or it is cleared; a
+line typed under the last one in a terminal, or words written beside the last ones, replace
+nothing). A run whose first turn and `CAPTION_TURNS` - 1 replacing ones followed is a caption
+line: its *area* (the blocks holding the pixels the run's turns brought, as one rectangle) is
+masked from then on and followed like a region's, and the states kept since that touched it
+and lay within it, or within it and where regions play (a clip starting as a caption
+changed), are withdrawn. A change holding a turn in blobs of its own beside more (a caption
+replaced as a build showed) counts towards learning them, and is judged whole. Learned, a
+turn touching the area and reaching across its middle column (a longer line, centred as
+captions are; not a build beside it) widens it, and one reaching rows beyond it only if the
+area changed with it (a cue of one more line; a build written above the captions does not
+come with one). A footer replaced once, or every ten seconds, a line replaced in the slide's
+middle, pictures replaced at its foot, words written beside the last ones stay states.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from peepshow_core.frames.slides.states import Log, Sample
 from peepshow_core.frames.slides.tuning import (
     CAPTION_BAND,
     CAPTION_GAP_S,
-    CAPTION_GONE,
     CAPTION_ROWS,
     CAPTION_TURNS,
     SPRITE_LEVEL,
@@ -74,10 +75,11 @@ def changed(before: np.ndarray, img: np.ndarray, cells: np.ndarray) -> np.ndarra
 
 def replaced(last: Turn, now: np.ndarray) -> bool:
     """Whether a turn whose pixels changed from the picture `last` settled on are `now`
-    replaced `last`: it changed more than `CAPTION_GONE` of the pixels `last` brought (a
-    caption's glyphs change within its box, or it is cleared; a line typed under the last one
-    in a terminal, or words written beside the last ones, change none of them)."""
-    return int((now & last.brought).sum()) > CAPTION_GONE * int(last.brought.sum())
+    replaced `last`: it changed some of the pixels `last` brought (a caption's glyphs change
+    within its box, or it is cleared; a line typed under the last one in a terminal, or words
+    written beside the last ones, leave all of them as they were: `changed` counts a thing,
+    never the encoder refining a picture)."""
+    return bool((now & last.brought).any())
 
 
 class Captions:

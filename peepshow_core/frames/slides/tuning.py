@@ -123,9 +123,6 @@ CAPTION_BAND = 1 / 3  # burned-in captions lie within this share of the picture'
 CAPTION_ROWS = 0.25  # ... a change of one spans at most this share of it (two lines, their box)
 CAPTION_GAP_S = 8.0  # the next caption replaces one within this (a subtitle shows 7 s at most:
 # Netflix's and the BBC's guidelines; a pause between two is a change too, the line cleared)
-CAPTION_GONE = 0.1  # a turn that changed more than this share of the pixels the one before
-# brought replaced it: a caption's glyphs change within its box (its text a fifth of it, two
-# texts apart in a third); words written beside the last ones change none of them
 CAPTION_TURNS = 3  # a line there replaced in place this many times running is captions (twice:
 # a footer's build replaced once stays a state)
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
