@@ -87,6 +87,7 @@ class Captions:
 
     def __init__(self, grid: tuple[int, int]) -> None:
         self.area = np.zeros(grid, bool)  # masked: where the captions show (once learned)
+        self._learned = False
         self.chain: list[Turn] = []  # the run of turns going on
         self.replaced = 0  # ... how many of them replaced the one before
         self.kept: dict[float, np.ndarray] = {}  # the changes kept as states, by when they
@@ -95,7 +96,11 @@ class Captions:
 
     @property
     def learned(self) -> bool:
-        return bool(self.area.any())
+        return self._learned
+
+    def masked(self, mask: np.ndarray) -> np.ndarray:
+        """`mask` with the captions' area (itself until they are learned)."""
+        return mask | self.area if self._learned else mask
 
     def turned(
         self,
@@ -133,6 +138,7 @@ class Captions:
         for run in self.chain:
             seen |= _blocks(run.brought, seen.shape)
         self.area |= _box(seen)
+        self._learned = bool(self.area.any())
         self.chain, self.replaced = [], 0
         return True
 

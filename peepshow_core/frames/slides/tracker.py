@@ -147,7 +147,7 @@ class Tracker(Hindsight, Leaving, Opening):
     def mask(self) -> np.ndarray:
         """Where differences are ignored: the regions' mask but where content showed (`edges`),
         and the captions' area."""
-        return (self.regions.mask() & ~self.unmasked) | self.captions.area
+        return self.captions.masked(self.regions.mask() & ~self.unmasked)
 
     def reference(self) -> np.ndarray | None:
         """The picture new changes are judged against: the provisional state, else the kept."""
@@ -194,7 +194,7 @@ class Tracker(Hindsight, Leaving, Opening):
         stopped = was_masked & ~self.regions.mask()
         if stopped.any():
             stopped &= ~self._held_cells()
-        follow = (self.regions.core() | stopped | self.captions.area) & ~self._held_cells(True)
+        follow = self.captions.masked(self.regions.core() | stopped) & ~self._held_cells(True)
         ref = self.reference()
         assert ref is not None
         for picture in {id(self.kept): self.kept, id(ref): ref}.values():
