@@ -268,3 +268,23 @@ def test_a_build_beside_the_captions_is_a_state() -> None:
 
     times = kept(picture, 20.0)
     assert len(times) == 2 and 16.0 <= times[1] <= 17.0, times
+
+
+def test_a_build_above_the_captions_is_a_state_a_cue_of_one_more_line_none() -> None:
+    """Captions of one line learned; a line built right above them while they hold (a state),
+    then a cue of two lines over it (its upper line above their area, come with the lower one
+    changing: the captions'), then one line again."""
+    cues = [1.0, 4.0, 7.0, 10.0, 13.0, 17.0, 20.0]
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(14)
+        if t >= 13.5:
+            img[184:191, 100:200] = 60  # the build, on the row above the captions
+        shown = [i for i, c in enumerate(cues) if c <= t]
+        if shown:
+            two = shown[-1] == 5  # (the sixth cue: two lines)
+            caption(img, shown[-1], 196 - LINE_PX if two else 196, lines=2 if two else 1)
+        return img
+
+    times = kept(picture, 23.0)
+    assert len(times) == 2 and times[0] <= 1.5 and 13.5 <= times[1] <= 14.5, times

@@ -113,14 +113,15 @@ class Captions:
     ) -> bool:
         """A change settled at `t` in `cells` (from `before` to `img`; `together`: the area
         changed with it; not `whole`: a part of a bigger change, which may only teach them):
-        whether it is the captions' (they are learned, or it makes them so). A turn touching
-        the area widens it; one reaching rows beyond it only if the area changed with it (a
-        cue of one more line; a build written above the captions does not come with one)."""
+        whether it is the captions' (they are learned, or it makes them so). Learned, a turn
+        touching the area that came with it changing (the next cue: longer, or of one more
+        line) widens it, and so does one on its rows reaching across its middle column (a
+        longer line, centred as captions are); a build beside it, or above it, does neither."""
         if not on_a_line(cells) or (self.learned and not whole):
             return False
         if self.learned and (cells & dilate(self.area)).any():
             beyond = (cells.any(axis=1) & ~self.area.any(axis=1)).any()
-            if not _straddles(cells, self.area) or (beyond and not together):
+            if not together and (beyond or not _straddles(cells, self.area)):
                 return False
             self.area = _box(self.area | cells)
             return True
@@ -202,17 +203,17 @@ class CaptionTurns:
         return bool((moved & self.captions.area).any())
 
     def _let_go(self, img: np.ndarray, cells: np.ndarray, learned: bool) -> None:
-        """The captions' area grew by `cells` (`learned`: it was learned before): held changes
-        it covers are let go, the pictures judged against show `img` there, and, learned just
-        now, the states kept for captions are withdrawn (`Captions.withdraw`)."""
+        """The captions' area grew by `cells` (`learned`: it was learned before): the pictures
+        judged against show `img` there; learned just now, the held changes it covers are let
+        go and the states kept for captions withdrawn (`Captions.withdraw`)."""
         area = self.captions.area
-        if not learned:
+        if not learned:  # (widened later, what it covers now was judged apart from them)
             self.captions.withdraw(self.regions.mask())
-        p = self.provisional
-        if p is not None and not (p.cells & ~area).any():
-            self.log(p.time_s, "drop", "a caption, seen before the captions were learned")
-            self.provisional = None
-        self.small = [h for h in self.small if h.pointer or (h.cells & ~area).any()]
+            p = self.provisional
+            if p is not None and not (p.cells & ~area).any():
+                self.log(p.time_s, "drop", "a caption, seen before the captions were learned")
+                self.provisional = None
+            self.small = [h for h in self.small if h.pointer or (h.cells & ~area).any()]
         for picture in (self.kept, self.provisional.image if self.provisional else None):
             if picture is not None:
                 copy_cells(picture, img, cells | area)

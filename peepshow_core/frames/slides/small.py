@@ -89,7 +89,6 @@ class SmallChanges(Lines, CaptionTurns):
                 found, held = rest, self._cut(rest, *cut)
                 how = self._pointer_by(held, found, base, grows)
         cells = held.cells
-        self.quiet = (t, img, frame)
         if how is not None:
             self._pointer_found(held, how)
         reference = self.reference()
@@ -97,6 +96,7 @@ class SmallChanges(Lines, CaptionTurns):
         if not held.pointer and self._piece_of_pointer(held, reference, img):
             held.pointer = True
         why = None if held.pointer else self._regions_doing(t, cells, reference, img)
+        self.quiet = (t, img, frame)  # (after: the captions' area is judged against the last)
         if why is not None:
             self.log(t, "drop", why)
             for picture in (self.kept, p.image if p is not None else None):

@@ -391,7 +391,8 @@ class Tracker(Hindsight, Leaving, Opening):
     # --- internals ---
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None, jump: bool) -> bool:
         """Whether the picture still changes (`still.moving`)."""
-        ignore = self.regions.mask() | self.pointer_path  # (the ring's bleed moves too)
+        ignore = self.captions.masked(self.regions.mask()) | self.pointer_path  # (the ring's
+        # bleed moves too)
         playing, size = self.regions.playing, self.motion.size
         return still.moving(lag_diff, new, jump, ignore, playing, self.tuning, size)
 
