@@ -14,11 +14,11 @@ masked from then on and followed like a region's, and the states kept since that
 and lay within it, or within it and where regions play (a clip starting as a caption
 changed), are withdrawn. A change holding a turn in blobs of its own beside more (a caption
 replaced as a build showed) counts towards learning them, and is judged whole. Learned, a
-turn touching the area and reaching across its middle column (a longer line, centred as
-captions are; not a build beside it) widens it, and one reaching rows beyond it only if the
-area changed with it (a cue of one more line; a build written above the captions does not
-come with one). A footer replaced once, or every ten seconds, a line replaced in the slide's
-middle, pictures replaced at its foot, words written beside the last ones stay states.
+turn touching the area that came with it changing widens it (the next cue: longer, or of one
+more line), and so does one on its rows reaching across its middle column (a longer line,
+centred as captions are); a build beside it, or above it, does neither. A footer replaced
+once, or every ten seconds, a line replaced in the slide's middle, pictures replaced at its
+foot, words written beside the last ones stay states.
 """
 
 from __future__ import annotations
