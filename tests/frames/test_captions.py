@@ -205,9 +205,10 @@ def test_on_a_line(top: int, rows: int, expected: bool) -> None:
 
 
 def test_the_states_kept_for_captions_are_withdrawn_once_they_are_learned() -> None:
-    """Kept before the captions were learned: the turns' states, and one for a clip starting
-    as a caption changed (its blocks within where the regions play); a build elsewhere, and
-    one touching the captions' area but reaching beyond it and the regions, stay."""
+    """Kept before the captions were learned: the turns' states (one with the pointer's step
+    elsewhere), and one for a clip starting as a caption changed (its blocks within where the
+    regions play); a build elsewhere, and ones touching the captions' area but reaching beyond
+    it and the regions (a small one as much as it lies within), stay."""
     grid = (H // 8, W // 8)
     found = Captions(grid)
     line = np.zeros(grid, bool)
@@ -218,6 +219,10 @@ def test_the_states_kept_for_captions_are_withdrawn_once_they_are_learned() -> N
     clip[16:24, 4:12] = True
     beside = np.zeros(grid, bool)
     beside[18:27, 30:36] = True
+    pointer = np.zeros(grid, bool)
+    pointer[10, 20] = True
+    small = np.zeros(grid, bool)  # a small build touching the captions, as much beyond them
+    small[22:26, 12:14] = True
     found.confirmed(0.5, build)
     before = slide(11)
     for n, t in enumerate((1.0, 4.0, 7.0)):
@@ -228,9 +233,10 @@ def test_the_states_kept_for_captions_are_withdrawn_once_they_are_learned() -> N
             found.confirmed(t, line | clip)
             found.confirmed(t + 0.5, beside)
         elif n == 1:
-            found.confirmed(t, line)
+            found.confirmed(t, line | pointer)  # (the pointer moved meanwhile)
+            found.confirmed(t + 0.5, small)
         before = img
-    found.withdraw(clip)
+    found.withdraw(clip, 3)
     assert found.withdrawn == [1.0, 4.0] and found.learned
 
 

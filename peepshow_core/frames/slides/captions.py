@@ -29,6 +29,8 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.blocks import block_diff, copy_cells, dilate
+from peepshow_core.frames.slides.lines import pointer_sized
+from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Log, Sample
@@ -147,13 +149,16 @@ class Captions:
         """A state was kept for the change in `cells` that settled at `t`."""
         self.kept[t] = cells
 
-    def withdraw(self, cover: np.ndarray) -> None:
+    def withdraw(self, cover: np.ndarray, size: int) -> None:
         """The captions were just learned: the states kept for changes that touched their area
         and lay within it or `cover` (where regions play: a clip starting as a caption
-        changed) were captions; they are withdrawn."""
+        changed), but for a pointer-sized part smaller than what lay within (the pointer
+        moving meanwhile; `size`: its extent, blocks), were captions; they are withdrawn."""
         within = dilate(self.area)
         for when, cells in sorted(self.kept.items()):
-            if (cells & within).any() and not (cells & ~(within | cover)).any():
+            inside, rest = cells & within, cells & ~(within | cover)
+            aside = pointer_sized(rest, size) and rest.sum() < inside.sum()
+            if inside.any() and (not rest.any() or aside):
                 self.withdrawn.append(when)
         self.kept = {}
 
@@ -165,6 +170,7 @@ class CaptionTurns:
     captions: Captions
     tuning: SlidesTuning
     regions: ActiveRegions
+    motion: Motion
     quiet: Sample | None
     log: Log
     kept: np.ndarray | None
@@ -208,7 +214,7 @@ class CaptionTurns:
         go and the states kept for captions withdrawn (`Captions.withdraw`)."""
         area = self.captions.area
         if not learned:  # (widened later, what it covers now was judged apart from them)
-            self.captions.withdraw(self.regions.mask())
+            self.captions.withdraw(self.regions.mask(), self.motion.size)
             p = self.provisional
             if p is not None and not (p.cells & ~area).any():
                 self.log(p.time_s, "drop", "a caption, seen before the captions were learned")
