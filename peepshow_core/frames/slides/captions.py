@@ -90,7 +90,8 @@ class Captions:
     def __init__(self, grid: tuple[int, int]) -> None:
         self.area = np.zeros(grid, bool)  # masked: where the captions show (once learned)
         self._learned = False
-        self.chain: list[Turn] = []  # the run of turns going on
+        self.last: Turn | None = None  # the last turn of the run going on
+        self.seen = np.zeros(grid, bool)  # ... the blocks holding what its turns brought
         self.replaced = 0  # ... how many of them replaced the one before
         self.kept: dict[float, np.ndarray] = {}  # the changes kept as states, by when they
         # settled, while the captions are not learned
@@ -127,27 +128,29 @@ class Captions:
                 return False
             self.area = _box(self.area | cells)
             return True
-        last = self.chain[-1] if self.chain else None
+        last = self.last
         follows = last is not None and t - last.when <= CAPTION_GAP_S and (cells & last.cells).any()
-        turn = Turn(t, cells.copy(), img.copy(), changed(before, img, cells))
-        self.chain = [*self.chain, turn] if follows else [turn]
-        if last is not None and follows and replaced(last, changed(last.after, img, cells)):
+        self.last = Turn(t, cells.copy(), img.copy(), changed(before, img, cells))
+        brought = _blocks(self.last.brought, cells.shape)
+        if not follows:
+            self.replaced, self.seen = 0, brought
+            return False
+        assert last is not None
+        self.seen = self.seen | brought
+        if replaced(last, changed(last.after, img, cells)):
             self.replaced += 1
-        elif not follows:
-            self.replaced = 0
         if 1 + self.replaced < CAPTION_TURNS:
             return False
-        seen = np.zeros_like(self.area)
-        for run in self.chain:
-            seen |= _blocks(run.brought, seen.shape)
-        self.area |= _box(seen)
+        self.area |= _box(self.seen)
         self._learned = bool(self.area.any())
-        self.chain, self.replaced = [], 0
+        self.last, self.replaced = None, 0
         return True
 
     def confirmed(self, t: float, cells: np.ndarray) -> None:
-        """A state was kept for the change in `cells` that settled at `t`."""
-        self.kept[t] = cells
+        """A state was kept for the change in `cells` that settled at `t` (remembered until
+        the captions are learned)."""
+        if not self._learned:
+            self.kept[t] = cells
 
     def withdraw(self, cover: np.ndarray, size: int) -> None:
         """The captions were just learned: the states kept for changes that touched their area
