@@ -213,8 +213,9 @@ class SmallChanges(Lines, CaptionTurns):
     ) -> str | None:
         """Why a small change settled at `t` is a region's doing (healed into the reference,
         never held), or None: a glyph replaced right beside a region that ticks, or in a
-        screen's menu bar or taskbar whole minutes after one there (`chrome`). (A webcam's
-        picture beyond the blocks learned playing was healed before: `_webcam_picture`.)"""
+        screen's menu bar or taskbar whole minutes after one there (`chrome`), or a caption
+        (`captions`: a short cue). (A webcam's picture beyond the blocks learned playing was
+        healed before: `_webcam_picture`.)"""
         if next_digit(self.regions, cells, reference, img):
             return "a glyph replaced beside a region that ticks: its next digit"
         if chrome_turn(cells, reference, img) and self.clock.turned(t, cells):

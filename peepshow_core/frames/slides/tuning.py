@@ -119,7 +119,7 @@ TICK_LEVEL = 1.0  # in that band, a block that changed more than this since `set
 # keyframe, up to about 2, lasts half a second a GOP: with GOPs of 2 s or more, never again and
 # again; a bar shimmering by a level or two is pinned by tests/frames/test_tracker_clock.py)
 CAPTION_BAND = 1 / 3  # burned-in captions lie within this share of the picture's height from
-# its bottom edge (or its top: a second language's), centred on a line or two ...
+# its bottom edge (a big margin, two lines: 0.3), centred on a line or two ...
 CAPTION_ROWS = 0.25  # ... a change of one spans at most this share of it (two lines, their box)
 CAPTION_GAP_S = 8.0  # the next caption replaces one within this (a subtitle shows 7 s at most:
 # Netflix's and the BBC's guidelines; a pause between two is a change too, the line cleared)
