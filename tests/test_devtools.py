@@ -156,6 +156,37 @@ def _one_flagged_draw(
     assert all((flag in s.key()) == (s.name in flagged) for s in screens), what
 
 
+def test_the_caption_draws_have_a_held_out_half_apart_from_every_other_draw() -> None:
+    """Two draws with burned-in captions: even seeds tune, odd seeds are held out, each style
+    in each; none of their seeds or names is another draw's, and every cue shows a second at
+    least."""
+    from devtools.corpus.captions import plan
+    from devtools.corpus.specs import (
+        CAPTION_STYLES,
+        CAPTIONS_PER_HALF,
+        HALVES,
+        TUNE,
+        all_specs,
+        caption_specs,
+        extra_tuning_specs,
+    )
+
+    captioned = caption_specs()
+    assert len(captioned) == 2 * CAPTIONS_PER_HALF
+    for half in HALVES:
+        mine = [s for s in captioned if s.half == half]
+        assert len(mine) == CAPTIONS_PER_HALF
+        assert all((s.seed % 2 == 0) == (half == TUNE) for s in mine), "even seeds tune"
+        assert {s.captions for s in mine} == set(CAPTION_STYLES)
+    others = [*all_specs(), *extra_tuning_specs()]
+    assert not {s.seed for s in captioned} & {s.seed for s in others}
+    assert not {s.name for s in captioned} & {s.name for s in others}
+    assert not any(getattr(s, "captions", "") for s in others), "only these draws have captions"
+    for spec in captioned:
+        cues = plan(spec.seed, spec.captions, spec.duration_s)["cues"]
+        assert all(end - start >= 1.0 for start, end, _ in cues)  # type: ignore[attr-defined]
+
+
 def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() -> None:
     from devtools.corpus.specs import (
         EXTRA_MIXES,

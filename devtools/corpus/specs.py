@@ -371,12 +371,13 @@ def extra_tuning_specs() -> list[Spec]:
         )
         for s in _draw(random.Random(DESIGN_SEED + LONG_TALK_SEED), TUNE, seeds)
     ]
-    return specs + _mixes(EXTRA_MIXES + LATER_MIXES, specs) + caption_specs()
+    return specs + _mixes(EXTRA_MIXES + LATER_MIXES, specs)
 
 
 def caption_specs() -> list[ScreenSpec]:
     """The draws with burned-in captions (`CAPTIONS_SEED`): even seeds tune, odd seeds are
-    held out; the styles dealt out evenly in each."""
+    held out (so they are no extra tuning draw: `eval_frames --extra-tune` runs them beside
+    those); the styles dealt out evenly in each."""
     specs: list[ScreenSpec] = []
     for parity, half in ((0, TUNE), (1, HELD_OUT)):
         design = random.Random(DESIGN_SEED + CAPTIONS_SEED + parity)
