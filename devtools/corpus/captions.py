@@ -19,6 +19,7 @@ import random
 import numpy as np
 from PIL import Image, ImageDraw
 
+from devtools.corpus.overlays import paste_rgba
 from devtools.corpus.pages import WORDS, font
 
 STYLES = ("box", "outline", "words")
@@ -120,7 +121,11 @@ def _patch(lines: tuple[str, ...], size: int, style: str, alpha: float) -> np.nd
     return np.asarray(image, dtype=np.uint8)
 
 
-def _place(captions: dict[str, object], lines: tuple[str, ...], width: int, height: int):
+def _place(
+    captions: dict[str, object], lines: tuple[str, ...], width: int, height: int
+) -> tuple[np.ndarray, int, int]:
+    """The caption's picture for `lines`, and where its top left corner goes (centred, its
+    bottom line `margin` above the picture's bottom edge)."""
     size = max(10, round(float(captions["text"]) * height))  # type: ignore[arg-type]
     patch = _patch(lines, size, str(captions["style"]), float(captions["alpha"]))  # type: ignore[arg-type]
     bottom = height - round(float(captions["margin"]) * height)  # type: ignore[arg-type]
@@ -129,8 +134,6 @@ def _place(captions: dict[str, object], lines: tuple[str, ...], width: int, heig
 
 def draw(frame: np.ndarray, captions: dict[str, object], t: float) -> None:
     """Burn the caption showing at `t` (if any) into `frame` (RGB, in place)."""
-    from devtools.corpus.overlays import paste_rgba
-
     lines = _shown(captions, t)
     if not lines:
         return

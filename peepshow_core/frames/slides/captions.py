@@ -167,8 +167,8 @@ class Captions:
 
 
 class CaptionTurns:
-    """The tracker's part that drops caption turns (a mixin of `Hindsight`, which owns the
-    state it reads)."""
+    """The tracker's part that drops caption turns (a mixin of `SmallChanges`, and so of
+    `Tracker`, which owns the state it reads)."""
 
     captions: Captions
     tuning: SlidesTuning
