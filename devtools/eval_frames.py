@@ -34,7 +34,14 @@ import numpy as np
 from devtools.corpus.encode import CACHE, ensure, paths
 from devtools.corpus.mixed import MixedScore, score_mixed
 from devtools.corpus.score import CameraScore, ScreenScore, score_camera, score_screen
-from devtools.corpus.specs import HALVES, Spec, all_specs, caption_specs, extra_tuning_specs
+from devtools.corpus.specs import (
+    HALVES,
+    Spec,
+    all_specs,
+    caption_specs,
+    extra_tuning_specs,
+    notice_specs,
+)
 from devtools.eval_report import machine, render_report, write_accuracy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -246,12 +253,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--extra-tune",
         action="store_true",
-        help="the extra tuning draws and the caption draws instead of the corpus (never written"
-        " to docs)",
+        help="the extra tuning draws, the caption draws and the notification draws instead of"
+        " the corpus (never written to docs)",
     )
     args = parser.parse_args(argv)
     modes = args.mode or list(MODES)
-    pool: list[Spec] = [*extra_tuning_specs(), *caption_specs()] if args.extra_tune else all_specs()
+    pool: list[Spec] = all_specs()
+    if args.extra_tune:
+        pool = [*extra_tuning_specs(), *caption_specs(), *notice_specs()]
     specs = [s for s in pool if not args.only or any(s.name.startswith(o) for o in args.only)]
     specs = [s for s in specs if not args.half or s.half in args.half]
     for spec in specs:  # render first, so timings aren't taken while ffmpeg encodes

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from devtools.corpus import bubble, captions, meeting, overlays, stage, zoom
+from devtools.corpus import bubble, captions, meeting, notices, overlays, stage, zoom
 from devtools.corpus.pages import render_page
 from devtools.corpus.timeline import State, Timeline, View
 
@@ -78,6 +78,8 @@ class Renderer:
         tl = self.tl
         if tl.clock is not None:
             overlays.draw_clock(image, tl.clock, t)
+        if tl.notices is not None:  # (on the screen, under the pointer)
+            notices.draw(image, tl.notices, t)
         if tl.zooms:  # the screen zooms, pointer and all; the camera is drawn over it
             self._pointer(image, t)
             image = zoom.apply(image, tl.zooms, t)
@@ -147,8 +149,9 @@ def _blend(a: np.ndarray, b: np.ndarray, p: float) -> np.ndarray:
 
 
 def covered_mask(timeline: Timeline, view: View | None = None) -> np.ndarray:
-    """Pixels of the screen distractors may cover (webcam or meeting strip, clock, captions; the
-    clip on its slide; a stage's camera is beside the screen, not on it: `stage.covered`)."""
+    """Pixels of the screen distractors may cover (webcam or meeting strip, clock, captions,
+    notifications; the clip on its slide; a stage's camera is beside the screen, not on it:
+    `stage.covered`)."""
     spec = timeline.spec
     mask = np.zeros((spec.height, spec.width), bool)
     boxes = []
@@ -163,6 +166,8 @@ def covered_mask(timeline: Timeline, view: View | None = None) -> np.ndarray:
         boxes.append(overlays.clock_box(timeline.clock, spec.width, spec.height))
     if timeline.captions is not None:
         boxes += captions.boxes(timeline.captions, spec.width, spec.height)
+    if timeline.notices is not None:
+        boxes += notices.boxes(timeline.notices, spec.width, spec.height)
     clip = timeline.clip
     if clip is not None and (view is None or int(clip["slide"]) == view.slide):
         boxes.append(overlays.clip_box(clip, spec.width, spec.height))

@@ -127,6 +127,12 @@ ONCHANGE_SEED = 5300
 CAPTIONS_SEED = 6400
 CAPTIONS_PER_HALF = 8
 CAPTION_STYLES = ("box", "outline", "words")
+# and one with notifications (round 62: `devtools.corpus.notices`), banners laid over a corner
+# of the screen for a few seconds at moments of their own, in one of `NOTICE_STYLES` each: a
+# tuning draw (even seeds) and a held-out one (odd seeds)
+NOTICES_SEED = 6500
+NOTICES_PER_HALF = 8
+NOTICE_STYLES = ("mac", "windows", "app")
 ONCHANGE_ENCODES = ("x264-onchange",)
 # ... whose screens have no webcam (its picture would change every frame: no pause left)
 ONCHANGE_DISTRACTORS = (("pointer",), ("pointer", "clip"), ())
@@ -160,6 +166,7 @@ class ScreenSpec:
     clip_size: str = "inset"  # "big": the clip fills close to half the slide, plays from its
     # slide's first picture (maybe the opening's), and its camera pans (`timeline._clip_rect`)
     captions: str = ""  # burned-in captions in this style (`devtools.corpus.captions`); "": none
+    notices: str = ""  # notifications in this style come and go (`devtools.corpus.notices`)
 
     @property
     def category(self) -> str:
@@ -185,6 +192,8 @@ class ScreenSpec:
             del key["clip_size"]
         if not self.captions:
             del key["captions"]
+        if not self.notices:
+            del key["notices"]
         return key
 
 
@@ -385,6 +394,22 @@ def caption_specs() -> list[ScreenSpec]:
         styles = _dealt(CAPTION_STYLES, CAPTIONS_PER_HALF, design)
         specs += [
             replace(s, name=f"{s.name}-cc{style}", captions=str(style))
+            for s, style in zip(_draw(design, half, seeds), styles, strict=True)
+        ]
+    return specs
+
+
+def notice_specs() -> list[ScreenSpec]:
+    """The draws with notifications (`NOTICES_SEED`): even seeds tune, odd seeds are held out
+    (no extra tuning draw either: `eval_frames --extra-tune` runs them beside those); the
+    styles dealt out evenly in each."""
+    specs: list[ScreenSpec] = []
+    for parity, half in ((0, TUNE), (1, HELD_OUT)):
+        design = random.Random(DESIGN_SEED + NOTICES_SEED + parity)
+        seeds = [NOTICES_SEED + parity + 2 * i for i in range(NOTICES_PER_HALF)]
+        styles = _dealt(NOTICE_STYLES, NOTICES_PER_HALF, design)
+        specs += [
+            replace(s, name=f"{s.name}-nt{style}", notices=str(style))
             for s, style in zip(_draw(design, half, seeds), styles, strict=True)
         ]
     return specs

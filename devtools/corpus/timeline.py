@@ -91,6 +91,7 @@ class Timeline:
     highlight: dict[str, float] | None = None  # radius (px at 1x on a 1080-line screen), alpha,
     # r, g, b: the recorder's highlight around the pointer (`overlays.draw_highlight`)
     captions: dict[str, object] | None = None  # burned-in captions (`devtools.corpus.captions`)
+    notices: dict[str, object] | None = None  # notifications (`devtools.corpus.notices`)
 
     def state_at(self, t: float) -> int:
         """Index of the state whose transition has started at `t` (the last one at or before)."""
@@ -221,6 +222,11 @@ def build_timeline(spec: ScreenSpec) -> Timeline:
         from devtools.corpus import captions
 
         timeline.captions = captions.plan(spec.seed, spec.captions, spec.duration_s)
+    if spec.notices:  # (its own random numbers, too)
+        from devtools.corpus import notices
+
+        dark = spec.theme == "dark"
+        timeline.notices = notices.plan(spec.seed, spec.notices, spec.duration_s, dark)
     return timeline
 
 
