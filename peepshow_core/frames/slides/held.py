@@ -24,6 +24,7 @@ from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized, 
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.moved import OverlayPictures
+from peepshow_core.frames.slides.notices import TakenAway
 from peepshow_core.frames.slides.pointer import (
     Held,
     persists,
@@ -43,7 +44,7 @@ from peepshow_core.frames.slides.tuning import (
 )
 
 
-class Hindsight(SmallChanges):
+class Hindsight(SmallChanges, TakenAway):
     """The provisional large change and the held small ones (see the module docstring)."""
 
     tuning: SlidesTuning
@@ -171,7 +172,11 @@ class Hindsight(SmallChanges):
         before = self.reference()
         assert before is not None
         pieces = [b.mask(self.grid) for b in found]
-        if self._moved(t, img, cells) or self._caption(t, pieces, before, img):
+        if (
+            self._moved(t, img, cells)
+            or self._caption(t, pieces, before, img)
+            or self._went(t, cells, img, frame)
+        ):
             self.quiet = (t, img, frame)
             return []
         p = self.provisional

@@ -45,6 +45,7 @@ from peepshow_core.frames.slides.leaving import Leaving
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.moved import OverlayPictures
+from peepshow_core.frames.slides.notices import Notices
 from peepshow_core.frames.slides.opening import Opening
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -92,6 +93,7 @@ class Tracker(Hindsight, Leaving, Opening):
         self.looks = PointerLooks()
         self.clock = MinuteClock()
         self.captions = Captions(grid)
+        self.notices = Notices()
         self.motion = Motion.tuned(grid, tuning)
         self.kept: np.ndarray | None = None
         self.kept_frame: Any = None
@@ -284,6 +286,7 @@ class Tracker(Hindsight, Leaving, Opening):
             self._viewed(settled, img)
             or self._moved(settled, img, cells_of(found, self.grid))
             or (self.kept is not None and self._caption(settled, pieces, self.kept, img))
+            or self._went(settled, cells_of(found, self.grid), img, frame)
         ):
             found = []
         if found:
@@ -350,6 +353,8 @@ class Tracker(Hindsight, Leaving, Opening):
         self.views.whole = None
         score = max(0.01, distance(block_diff(self.kept, held.image), _SCORE_RULE, self.mask))
         self.log(held.time_s, "keep", why)
+        if held.large:
+            self.notices.kept(held.time_s, held.cells, self.kept)
         self.kept = held.image.copy()
         if self.last is not None:
             copy_cells(self.kept, self.last[1], self.regions.core())
@@ -362,7 +367,8 @@ class Tracker(Hindsight, Leaving, Opening):
 
     def withdrawn(self) -> list[float]:
         """When the states kept that were the pointer after all settled (`PointerLooks.doubt`),
-        or a clock's minute (`MinuteClock`), or captions (`Captions`), or that a change settled
+        or a clock's minute (`MinuteClock`), or captions (`Captions`), or notifications
+        (`Notices`), or that a change settled
         just after before they held still (`superseded`): their frames are withdrawn at the
         end."""
         out: list[float] = []
@@ -370,6 +376,7 @@ class Tracker(Hindsight, Leaving, Opening):
             (self.looks.withdrawn, "the small change kept was the pointer: it had that look since"),
             (self.clock.withdrawn, "the small change kept was a clock's minute: it turned again"),
             (self.captions.withdrawn, "the change kept was a caption: the line changed on"),
+            (self.notices.withdrawn, "the change kept was a notification: it was taken away"),
             (self.superseded, "a change settled just after, before it held still"),
         ):
             for t in times:

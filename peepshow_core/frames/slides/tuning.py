@@ -125,6 +125,10 @@ CAPTION_GAP_S = 8.0  # the next caption replaces one within this (a subtitle sho
 # Netflix's and the BBC's guidelines; a pause between two is a change too, the line cleared)
 CAPTION_TURNS = 3  # a line there replaced in place this many times running is captions (twice:
 # a footer's build replaced once stays a state)
+NOTICE_S = 12.0  # a change undone within this of settling, leaving the picture as it was, was
+# laid over it: a notification (macOS's banners and Windows' toasts show about 5 s) ...
+NOTICE_SHARE = 0.1  # ... if it covered this share of the picture at most (a banner or two
+# stacked: 0.01-0.07; a slide shown between two showings of the one before is a state)
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
 # samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
 CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the

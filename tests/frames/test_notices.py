@@ -1,0 +1,185 @@
+"""Notifications (slides/notices.py): a banner laid over a corner of the screen for a few
+seconds and taken away is no state, nor is the picture it leaves; one that rode on top
+through a slide change goes the same way; a box shown longer, a panel bigger than a
+notification, a picture replaced by the next where it was stay states. Each case pins one
+of the notification values: its half or its double fails it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import av
+import numpy as np
+
+from peepshow_core.frames.slides.notices import Notices
+from peepshow_core.frames.slides.tracker import Tracker
+from peepshow_core.frames.slides.tuning import NOTICE_S, NOTICE_SHARE, SlidesTuning
+
+TUNING = SlidesTuning()
+H, W = 240, 320
+FPS = 10
+Picture = Callable[[float], np.ndarray]
+
+
+def slide(k: int) -> np.ndarray:
+    """Slide `k`: a title and a few bars of text."""
+    rng = np.random.default_rng(k)
+    img = np.full((H, W), 235, np.uint8)
+    img[16:28, 16 : 80 + 30 * k] = 30
+    for r in range(4 + k % 3):
+        img[50 + 22 * r : 60 + 22 * r, 30 : 30 + int(rng.integers(60, 200))] = 60
+    return img
+
+
+def banner(img: np.ndarray, w: int, h: int, seed: int = 0, x: int | None = None) -> None:
+    """A notification `w` x `h` px at the top right: a dark box, an icon and two lines."""
+    rng = np.random.default_rng(seed)
+    x0 = W - 4 - w if x is None else x
+    y0 = 4
+    img[y0 : y0 + h, x0 : x0 + w] = 45
+    img[y0 + 4 : y0 + 14, x0 + 4 : x0 + 14] = 160
+    for line in range(2):
+        y = y0 + 5 + 9 * line
+        if y + 5 < y0 + h:
+            span = int(rng.integers(w // 3, w - 24))
+            img[y : y + 5, x0 + 20 : x0 + 20 + span] = 220
+
+
+def kept(picture: Picture, seconds: float) -> list[float]:
+    """The states a tracker keeps (their settle times), those withdrawn at the end left out."""
+    tracker = Tracker((H // 8, W // 8), TUNING)
+    out = []
+    for n in range(round(seconds * FPS)):
+        t = n / FPS
+        img = picture(t)
+        out += tracker.feed(t, img, av.VideoFrame.from_ndarray(img, format="gray"))
+    out += tracker.finish()
+    withdrawn = set(tracker.withdrawn())
+    return [k.time_s for k in out if k.time_s not in withdrawn]
+
+
+def shown(k: int, start: float, end: float, w: int = 96, h: int = 24) -> Picture:
+    """Slide `k`, a notification `w` x `h` on it from `start` to `end`."""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(k)
+        if start <= t < end:
+            banner(img, w, h)
+        return img
+
+    return picture
+
+
+def test_a_notification_over_a_slide_is_no_state() -> None:
+    """A banner (3 % of the picture) shown 5 s: the slide alone is the state. (The code
+    before kept the banner, and the slide again once it went.)"""
+    times = kept(shown(0, 4.0, 9.0), 14.0)
+    assert len(times) == 1 and times[0] <= 1.0, times
+
+
+def test_a_notification_showing_nine_seconds_is_none() -> None:
+    """Shown three quarters of `NOTICE_S`: `NOTICE_S` halved keeps it."""
+    end = 4.0 + 0.75 * NOTICE_S
+    times = kept(shown(1, 4.0, end), end + 5.0)
+    assert len(times) == 1, times
+
+
+def test_a_box_shown_longer_stays_a_state() -> None:
+    """A box shown one and a half times `NOTICE_S`, then taken away: three states
+    (`NOTICE_S` doubled takes it for a notification)."""
+    end = 4.0 + 1.5 * NOTICE_S
+    times = kept(shown(2, 4.0, end), end + 5.0)
+    assert len(times) == 3, times
+
+
+def test_a_notification_of_three_quarters_the_share_is_none() -> None:
+    """A notification covering three quarters of `NOTICE_SHARE` (two stacked, or a big
+    one): `NOTICE_SHARE` halved keeps it."""
+    w = 120
+    h = round(0.75 * NOTICE_SHARE * H * W / w) // 8 * 8 - 4
+    times = kept(shown(3, 4.0, 9.0, w, h), 14.0)
+    assert len(times) == 1, times
+
+
+def test_a_panel_of_one_and_a_half_the_share_stays_a_state() -> None:
+    """A panel covering one and a half times `NOTICE_SHARE`, shown 5 s and taken away
+    (a slide between two showings of the one before differing there only): three states
+    (`NOTICE_SHARE` doubled takes it for a notification)."""
+    w = 200
+    h = round(1.5 * NOTICE_SHARE * H * W / w) // 8 * 8 - 4
+    times = kept(shown(4, 4.0, 9.0, w, h), 14.0)
+    assert len(times) == 3, times
+
+
+def test_a_picture_replaced_where_it_was_stays_states() -> None:
+    """A picture shown on the slide, replaced 4 s later by another in its place, then
+    taken away: four states (the picture that was replaced was no longer on top: the slide
+    showing again where it was took nothing away)."""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(5)
+        if 4.0 <= t < 8.0:
+            banner(img, 96, 24, seed=1)
+        elif 8.0 <= t < 12.0:
+            img[4:28, W - 100 : W - 4] = 120
+        return img
+
+    times = kept(picture, 17.0)
+    assert len(times) == 4, times  # (the slide again at the end: shown a while, a state)
+
+
+def test_a_notification_riding_through_a_slide_change_is_none() -> None:
+    """A banner shown from 4 s to 10 s over slide 6, which changes to slide 7 at 7 s under
+    it: two states, the slides. (Without `Laid.rode`, a third: slide 7 once it went.)"""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(6 if t < 7.0 else 7)
+        if 4.0 <= t < 10.0:
+            banner(img, 96, 24)
+        return img
+
+    times = kept(picture, 15.0)
+    assert len(times) == 2 and 7.0 <= times[1] <= 8.0, times
+
+
+def test_a_build_while_a_notification_shows_is_a_state() -> None:
+    """A line built on the slide while a banner shows, the banner then taken away: the slide
+    and the build."""
+
+    def picture(t: float) -> np.ndarray:
+        img = shown(8, 4.0, 10.0)(t)
+        if t >= 6.0:
+            img[200:210, 30:90] = 60
+        return img
+
+    times = kept(picture, 15.0)
+    assert len(times) == 2 and 6.0 <= times[1] <= 7.0, times
+
+
+def test_went_needs_the_picture_it_covered_or_a_ride() -> None:
+    """`Notices.went` directly: what was under it shows again (a pointer-sized part aside),
+    or it rode through a bigger change; a change beyond it, or something new where it was
+    without a ride, is none."""
+    grid = (H // 8, W // 8)
+    under = np.full((H, W), 235, np.uint8)
+    cells = np.zeros(grid, bool)
+    cells[0:3, 27:39] = True
+    on = np.zeros(grid, bool)
+    notices = Notices()
+    notices.kept(4.0, cells, under)
+    other = under.copy()
+    other[0:24, 216:312] = 90
+    assert notices.went(6.0, cells, other, on, TUNING.weak, 2) is None  # (something new)
+    wider = cells.copy()
+    wider[5, 5] = True
+    assert notices.went(6.0, wider, under, on, TUNING.weak, 2) is None  # (beyond it)
+    assert notices.went(4.0 + 2 * NOTICE_S, cells, under, on, TUNING.weak, 2) is None
+    resting = under.copy()
+    resting[0:16, 300:312] = 0  # (the pointer resting on it as it goes)
+    laid = notices.went(9.0, cells, resting, on, TUNING.weak, 2)
+    assert laid is not None and notices.withdrawn == [4.0]
+    notices.kept(20.0, cells, under)
+    bigger = np.zeros(grid, bool)
+    bigger[6:20, 2:30] = True
+    notices.kept(23.0, bigger, under)  # (a slide changed under it)
+    assert notices.went(25.0, cells, other, on, TUNING.weak, 2) is not None
