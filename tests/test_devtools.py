@@ -187,6 +187,69 @@ def test_the_caption_draws_have_a_held_out_half_apart_from_every_other_draw() ->
         assert all(end - start >= 1.0 for start, end, _ in cues)  # type: ignore[attr-defined]
 
 
+def test_the_notification_draws_have_a_held_out_half_apart_from_every_other_draw() -> None:
+    """Two draws with notifications: even seeds tune, odd seeds are held out, each style in
+    each; none of their seeds or names is another draw's; each has two notifications at
+    least, every one shown long enough to settle but for one the recording's end cuts."""
+    from devtools.corpus.notices import plan
+    from devtools.corpus.specs import (
+        HALVES,
+        NOTICE_STYLES,
+        NOTICES_PER_HALF,
+        TUNE,
+        all_specs,
+        caption_specs,
+        extra_tuning_specs,
+        notice_specs,
+    )
+
+    noticed = notice_specs()
+    assert len(noticed) == 2 * NOTICES_PER_HALF
+    for half in HALVES:
+        mine = [s for s in noticed if s.half == half]
+        assert len(mine) == NOTICES_PER_HALF
+        assert all((s.seed % 2 == 0) == (half == TUNE) for s in mine), "even seeds tune"
+        assert {s.notices for s in mine} == set(NOTICE_STYLES)
+    others = [*all_specs(), *extra_tuning_specs(), *caption_specs()]
+    assert not {s.seed for s in noticed} & {s.seed for s in others}
+    assert not {s.name for s in noticed} & {s.name for s in others}
+    assert not any(getattr(s, "notices", "") for s in others), "only these draws have them"
+    for spec in noticed:
+        shown = plan(spec.seed, spec.notices, spec.duration_s, spec.theme == "dark")["shown"]
+        assert len(shown) >= 2  # type: ignore[arg-type]
+        cut = spec.duration_s
+        assert all(end - start >= 2.0 or end >= cut for start, end, *_ in shown)  # type: ignore[attr-defined]
+
+
+def test_a_notification_is_drawn_at_its_corner_and_counted_covered() -> None:
+    """A notification shows where `boxes` says it rests (and nowhere else), and the truth
+    counts that box as covered."""
+    from devtools.corpus.compose import Renderer, covered_mask
+    from devtools.corpus.notices import boxes
+    from devtools.corpus.specs import notice_specs
+    from devtools.corpus.timeline import build_timeline
+
+    for spec in notice_specs()[:3]:
+        timeline = build_timeline(spec)
+        notices = timeline.notices
+        assert notices is not None
+        start, end, slot, *_ = notices["shown"][0]  # type: ignore[index]
+        renderer = Renderer(timeline)
+        mid = (start + end) / 2
+        bare = dict(notices, shown=[])
+        with_it = renderer.frame(mid, round(mid * spec.fps))
+        timeline.notices = bare
+        without = renderer.frame(mid, round(mid * spec.fps))
+        differ = (with_it != without).any(axis=2)
+        x, y, w, h = boxes(notices, spec.width, spec.height)[slot]
+        timeline.notices = notices
+        assert differ[y : y + h, x : x + w].mean() > 0.5, spec.name
+        outside = differ.copy()
+        outside[y : y + h, x : x + w] = False
+        assert not outside.any(), spec.name
+        assert covered_mask(timeline)[y : y + h, x : x + w].all()
+
+
 def test_the_corpus_mixes_cut_between_a_camera_and_slides_of_their_own_half() -> None:
     from devtools.corpus.specs import (
         EXTRA_MIXES,

@@ -36,7 +36,14 @@ EDGE_SHARE = (0.006, 0.02)  # its distance from the picture's side edge, a share
 BAR_SHARE = {"mac": 0.028, "windows": 0.05, "app": 0.04}  # a menu bar, a taskbar, an app's
 # own bar: the banner keeps this share of the height clear at its end of the picture
 TITLES = ("Slack", "Calendar", "Mail", "Teams", "Messages", "Zoom", "Updates", "Reminders")
-ACCENTS = ((74, 21, 75), (98, 100, 167), (0, 120, 212), (52, 199, 89), (255, 149, 0), (45, 140, 255))
+ACCENTS = (
+    (74, 21, 75),
+    (98, 100, 167),
+    (0, 120, 212),
+    (52, 199, 89),
+    (255, 149, 0),
+    (45, 140, 255),
+)
 
 
 def plan(spec_seed: int, style: str, duration_s: float, dark: bool) -> dict[str, object]:
@@ -52,7 +59,9 @@ def plan(spec_seed: int, style: str, duration_s: float, dark: bool) -> dict[str,
             second = t + rng.uniform(*PAIR_AFTER_S)
             if second < end:
                 last = min(duration_s, second + rng.uniform(*SHOWN_S))
-                shown.append((second, last, 1, rng.choice(TITLES), _lines(rng), rng.choice(ACCENTS)))
+                shown.append(
+                    (second, last, 1, rng.choice(TITLES), _lines(rng), rng.choice(ACCENTS))
+                )
                 end = max(end, last)
         t = end + rng.uniform(*GAP_S)
     return {
@@ -125,10 +134,10 @@ def _patch(
         draw.rectangle((0, 0, max(2, size // 3), h - 1), (*accent, 255))
     pad = size
     icon = 2 * size
-    draw.rounded_rectangle(
-        (pad, pad, pad + icon, pad + icon), max(1, size // 2), (*accent, 255)
+    draw.rounded_rectangle((pad, pad, pad + icon, pad + icon), max(1, size // 2), (*accent, 255))
+    draw.text(
+        (pad + icon // 4, pad + icon // 8), title[0], (255, 255, 255, 255), font(size, bold=True)
     )
-    draw.text((pad + icon // 4, pad + icon // 8), title[0], (255, 255, 255, 255), font(size, bold=True))
     left = pad * 2 + icon
     draw.text((left, pad - size // 4), title, ink, font(size, bold=True))
     if style == "mac":
