@@ -9,7 +9,8 @@
   screenshot-like), the pointer, webcam, playing clip and clock, transitions between pages;
   `meeting`: a meeting's participant strip; `zoom`: a zooming recorder's zooms; `stage`: a
   talk composited on a stage, the screen shrunk beside the speaker's camera; `bubble`: a webcam
-  the presenter drags elsewhere or turns off and on;
+  the presenter drags elsewhere or turns off and on; `captions`: subtitles burned in;
+  `notices`: notifications laid over a corner for a few seconds;
 - `camera`: camera footage (continuous motion, a cartoon, shots with cuts) and its shots;
 - `encode`: the ffmpeg command lines real recorders use, and the cache in `.eval-cache/frames/`;
 - `score`: recall, precision, mid-transition frames, wrong pictures, coverage.
