@@ -166,20 +166,20 @@ def test_went_needs_the_picture_it_covered_or_a_ride() -> None:
     cells[0:3, 27:39] = True
     on = np.zeros(grid, bool)
     notices = Notices()
-    notices.kept(4.0, cells, under)
+    notices.kept(4.0, cells, under, on)
     other = under.copy()
     other[0:24, 216:312] = 90
-    assert notices.went(6.0, cells, other, on, TUNING.weak, 2) is None  # (something new)
+    assert not notices.went(6.0, cells, other, on, TUNING.weak, 2)  # (something new)
     wider = cells.copy()
     wider[5, 5] = True
-    assert notices.went(6.0, wider, under, on, TUNING.weak, 2) is None  # (beyond it)
-    assert notices.went(4.0 + 2 * NOTICE_S, cells, under, on, TUNING.weak, 2) is None
+    assert not notices.went(6.0, wider, under, on, TUNING.weak, 2)  # (beyond it)
+    assert not notices.went(4.0 + 2 * NOTICE_S, cells, under, on, TUNING.weak, 2)
     resting = under.copy()
     resting[0:16, 300:312] = 0  # (the pointer resting on it as it goes)
-    laid = notices.went(9.0, cells, resting, on, TUNING.weak, 2)
-    assert laid is not None and notices.withdrawn == [4.0]
-    notices.kept(20.0, cells, under)
+    assert notices.went(9.0, cells, resting, on, TUNING.weak, 2)
+    assert notices.withdrawn == [4.0]
+    notices.kept(20.0, cells, under, on)
     bigger = np.zeros(grid, bool)
     bigger[6:20, 2:30] = True
-    notices.kept(23.0, bigger, under)  # (a slide changed under it)
-    assert notices.went(25.0, cells, other, on, TUNING.weak, 2) is not None
+    notices.kept(23.0, bigger, under, on)  # (a slide changed under it)
+    assert notices.went(25.0, cells, other, on, TUNING.weak, 2)

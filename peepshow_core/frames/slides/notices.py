@@ -1,13 +1,14 @@
 """Notifications: a banner an app or the desktop lays over a corner of the screen (a chat
 message, a calendar reminder), shown for a few seconds and taken away, at moments of its own.
 
-A change kept as a state that covered `NOTICE_SHARE` of the picture at most is remembered
-with what it covered (`Laid`); a change settling within `NOTICE_S` after it that changed
-nothing beyond it and shows again, where it was, what it covered (`went`: but for a
-pointer-sized part, the pointer resting on it) was laid over the picture and taken away: the
-state kept for it is withdrawn and the change is none. So is one that shows something new
-there if it rode on top, as it was, through a bigger change kept meanwhile (the slide changed
-under the notification). A build shown and taken back seconds later, a menu opened and
+Each piece of a change kept as a state (its blocks within a block of each other) that covered
+`NOTICE_SHARE` of the picture at most is remembered with what it covered (`Laid`); a change
+settling within `NOTICE_S` after it that changed nothing beyond it and shows again, where it
+was, what it covered (`went`: but for a pointer-sized part, the pointer resting on it) took
+it away: the change is none, and the state kept for it, if it was all that changed, is
+withdrawn (one that came with a build is the build's). So is one that shows something new
+there if the piece rode on top, as it was, through a bigger change kept meanwhile (the slide
+changed under the notification). A build shown and taken back seconds later, a menu opened and
 closed, a tooltip too big for the pointer, go the same way; a slide shown between two
 showings of the one before (more than `NOTICE_SHARE`), a box shown longer than `NOTICE_S`,
 and one replaced by something new where it was (a picture by the next) stay states.
@@ -20,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from peepshow_core.frames.diff import label
 from peepshow_core.frames.slides.blocks import block_diff, copy_cells, dilate
 from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.motion import Motion
@@ -28,36 +30,44 @@ from peepshow_core.frames.slides.states import Log
 from peepshow_core.frames.slides.tuning import NOTICE_S, NOTICE_SHARE, SlidesTuning
 
 
-@dataclass
+@dataclass(eq=False)  # (compared by identity)
 class Laid:
     when: float  # the state kept for it settled
     cells: np.ndarray  # the blocks it changed
     under: np.ndarray  # the picture kept before it (what it covered)
+    whole: bool  # it was all that changed (else a piece of a change kept with more)
     rode: bool = False  # it stayed on top, as it was, through a bigger change kept since
 
 
 class Notices:
-    """The small changes kept lately, and those found laid over the picture and taken away."""
+    """The pieces of the changes kept lately, and the states found laid over the picture and
+    taken away."""
 
     def __init__(self) -> None:
         self.laid: list[Laid] = []
         self.withdrawn: list[float] = []  # when the states kept for them settled
 
-    def kept(self, t: float, cells: np.ndarray, under: np.ndarray) -> None:
+    def kept(self, t: float, cells: np.ndarray, under: np.ndarray, pointer: np.ndarray) -> None:
         """A state was kept for the change in `cells` that settled at `t` over the picture
-        `under`: remembered for `NOTICE_S` if it covered `NOTICE_SHARE` at most; those it
-        changed are forgotten (replaced), those it went around without changing rode through
-        it if it was bigger."""
-        self.laid = [  # (one changed since was replaced: no longer on top)
+        `under`: each piece of it (its blocks within a block of each other) that covered
+        `NOTICE_SHARE` at most is remembered for `NOTICE_S`, as all that changed if the
+        others lie where the pointer moved lately (`pointer`); those it changed within their
+        rim are forgotten (replaced), those it went around rode through it if it was
+        bigger."""
+        self.laid = [  # (a block on a piece's rim shows some of what is around it too)
             laid
             for laid in self.laid
-            if t - laid.when <= NOTICE_S and not (cells & laid.cells).any()
+            if t - laid.when <= NOTICE_S and not (cells & _inner(laid.cells)).any()
         ]
         for laid in self.laid:
-            if cells.sum() > laid.cells.sum() and not (cells & laid.cells).any():
+            if cells.sum() > laid.cells.sum():
                 laid.rode = True
-        if cells.mean() <= NOTICE_SHARE:
-            self.laid.append(Laid(t, cells.copy(), under.copy()))
+        groups, count = label(dilate(cells))
+        pieces = [cells & (groups == number) for number in range(1, count + 1)]
+        things = [piece for piece in pieces if (piece & ~pointer).any()]
+        for piece in things:
+            if piece.mean() <= NOTICE_SHARE:
+                self.laid.append(Laid(t, piece, under, whole=len(things) == 1))
 
     def went(
         self,
@@ -67,24 +77,46 @@ class Notices:
         mask: np.ndarray,
         weak: float,
         size: int,
-    ) -> Laid | None:
-        """The change kept lately that a change settling at `t` in `cells` on `img` took away:
-        one it changed nothing beyond, and where it was `img` shows again what it covered
-        (outside `mask`, where regions play; but for a pointer-sized part: the pointer resting
-        on it), or something new, if it rode on top through a bigger change kept since (a
-        slide changed under the notification). Its state is withdrawn."""
-        for laid in reversed(self.laid):
-            if t - laid.when > NOTICE_S or (cells & ~dilate(laid.cells)).any():
-                continue
-            judged = laid.cells & ~mask
-            left = judged & (block_diff(laid.under, img) > weak)
-            aside = pointer_sized(left, size) and 2 * left.sum() < judged.sum()
-            if not judged.any() or (left.any() and not aside and not laid.rode):
-                continue
+        pending: np.ndarray | None = None,
+    ) -> list[Laid]:
+        """The pieces kept lately that a change settling at `t` in `cells` on `img` took away
+        (none, or all it changed within the rim of: two stacked notifications may go at
+        once): it changed nothing beyond them, and where each was `img` shows again what it
+        covered (outside `mask`, where regions play; but for a pointer-sized part: the
+        pointer resting on it), or something new, if it rode on top through a bigger change
+        kept since (a slide changed under the notification; `pending`: the blocks of a change
+        not judged yet, a state unless it changes again in place, counts). The states kept
+        for those that were all that changed are withdrawn."""
+        recent = [laid for laid in self.laid if t - laid.when <= NOTICE_S]
+        for laid in recent:
+            if pending is not None and pending.sum() > laid.cells.sum():
+                laid.rode = laid.rode or not (pending & _inner(laid.cells)).any()
+        hit = [laid for laid in recent if (cells & _inner(laid.cells)).any()]
+        around = np.logical_or.reduce([dilate(laid.cells) for laid in hit]) if hit else None
+        if around is None or (cells & ~around).any():
+            return []
+        if not all(laid.rode or _restored(laid, img, mask, weak, size) for laid in hit):
+            return []
+        for laid in hit:
             self.laid.remove(laid)
-            self.withdrawn.append(laid.when)
-            return laid
-        return None
+            if laid.whole:
+                self.withdrawn.append(laid.when)
+        return hit
+
+
+def _restored(laid: Laid, img: np.ndarray, mask: np.ndarray, weak: float, size: int) -> bool:
+    """Whether `img` shows again, where `laid` was, what it covered (outside `mask`; but for a
+    pointer-sized part smaller than the rest, of `size` blocks)."""
+    judged = laid.cells & ~mask
+    left = judged & (block_diff(laid.under, img) > weak)
+    aside = pointer_sized(left, size) and 2 * left.sum() < judged.sum()
+    return bool(judged.any()) and (not left.any() or aside)
+
+
+def _inner(cells: np.ndarray) -> np.ndarray:
+    """The blocks of `cells` inside their rim (all of them if none are)."""
+    inner = cells & ~dilate(~cells)
+    return inner if inner.any() else cells
 
 
 class TakenAway:
@@ -107,13 +139,16 @@ class TakenAway:
     def _went(self, t: float, cells: np.ndarray, img: np.ndarray, frame: Any) -> bool:
         """Whether the change settled at `t` in `cells` on `img` took away a notification
         (`Notices.went`): then the pictures judged against show `img` there, and it is none."""
-        laid = self.notices.went(t, cells, img, self.mask, self.tuning.weak, self.motion.size)
-        if laid is None:
+        pending = self.provisional.cells if self.provisional is not None else None
+        weak, size = self.tuning.weak, self.motion.size
+        gone = self.notices.went(t, cells, img, self.mask, weak, size, pending)
+        if not gone:
             return False
         self.log(t, "drop", "a notification went: the picture shows what it covered again")
+        where = np.logical_or.reduce([cells, *(laid.cells for laid in gone)])
         for picture in (self.kept, self.provisional.image if self.provisional else None):
             if picture is not None:
-                copy_cells(picture, img, cells | laid.cells)
-        if self.kept_s == laid.when:
+                copy_cells(picture, img, where)
+        if any(laid.whole and self.kept_s == laid.when for laid in gone):
             self.kept_frame = frame  # (the picture kept shows what this one does)
         return True
