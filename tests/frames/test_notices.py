@@ -142,6 +142,25 @@ def test_a_notification_riding_through_a_slide_change_is_none() -> None:
     assert len(times) == 2 and 7.0 <= times[1] <= 8.0, times
 
 
+def test_two_stacked_notifications_going_at_once_are_none() -> None:
+    """A second banner stacked below the first 2 s after it, both taken away together after
+    a scroll changed the page around them: the slide and the scrolled page. (Taken away
+    only one at a time, a third state: the page once they went.)"""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(9 if t < 8.0 else 10)
+        if 4.0 <= t < 11.0:
+            banner(img, 96, 24)
+        if 6.0 <= t < 11.0:
+            below = np.full((30, 100), 235, np.uint8)
+            banner(below, 96, 24, seed=3, x=0)
+            img[32:56, W - 100 : W - 4] = below[4:28, 0:96]
+        return img
+
+    times = kept(picture, 16.0)
+    assert len(times) == 2 and 8.0 <= times[1] <= 9.0, times
+
+
 def test_a_build_while_a_notification_shows_is_a_state() -> None:
     """A line built on the slide while a banner shows, the banner then taken away: the slide
     and the build."""
