@@ -47,13 +47,16 @@ class Notices:
         self.laid: list[Laid] = []
         self.withdrawn: list[float] = []  # when the states kept for them settled
 
-    def kept(self, t: float, cells: np.ndarray, under: np.ndarray, pointer: np.ndarray) -> None:
+    def kept(
+        self, t: float, cells: np.ndarray, under: np.ndarray, pointer: np.ndarray, size: int
+    ) -> None:
         """A state was kept for the change in `cells` that settled at `t` over the picture
         `under`: each piece of it (its blocks within a block of each other) that covered
         `NOTICE_SHARE` at most is remembered for `NOTICE_S`, as all that changed if the
-        others lie where the pointer moved lately (`pointer`); those it changed within their
-        rim are forgotten (replaced), those it went around rode through it if it was
-        bigger."""
+        others are the pointer's: where it moved lately (`pointer`), or of its size (`size`
+        blocks; 0 where no pointer has been seen: a small build then counts); those it
+        changed within their rim are forgotten (replaced), those it went around rode through
+        it if it was bigger."""
         self.laid = [  # (a block on a piece's rim shows some of what is around it too)
             laid
             for laid in self.laid
@@ -64,7 +67,9 @@ class Notices:
                 laid.rode = True
         groups, count = label(dilate(cells))
         pieces = [cells & (groups == number) for number in range(1, count + 1)]
-        things = [piece for piece in pieces if (piece & ~pointer).any()]
+        things = [
+            p for p in pieces if (p & ~pointer).any() and not (size and pointer_sized(p, size))
+        ]
         for piece in things:
             if piece.mean() <= NOTICE_SHARE:
                 self.laid.append(Laid(t, piece, under, whole=len(things) == 1))

@@ -354,7 +354,8 @@ class Tracker(Hindsight, Leaving, Opening):
         score = max(0.01, distance(block_diff(self.kept, held.image), _SCORE_RULE, self.mask))
         self.log(held.time_s, "keep", why)
         if held.large:
-            self.notices.kept(held.time_s, held.cells, self.kept, self.pointer_path)
+            size = self._pointer_places()
+            self.notices.kept(held.time_s, held.cells, self.kept, self.pointer_path, size)
         self.kept = held.image.copy()
         if self.last is not None:
             copy_cells(self.kept, self.last[1], self.regions.core())
