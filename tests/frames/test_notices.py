@@ -161,6 +161,23 @@ def test_two_stacked_notifications_going_at_once_are_none() -> None:
     assert len(times) == 2 and 8.0 <= times[1] <= 9.0, times
 
 
+def test_a_notification_sliding_out_as_it_falls_due_is_none() -> None:
+    """A banner that starts sliding out just before it has stood `region_span_s` (its
+    change not judged yet when the next settles): the slide alone. (Without
+    `TakenAway._undone`, the banner and the slide again.)"""
+    due = 4.0 + TUNING.settle_s + TUNING.region_span_s
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(11)
+        leaving = t - (due - 0.2)
+        if t >= 4.0 and leaving < 0.6:
+            banner(img, 96, 24, x=W - 100 + max(0, round(leaving / 0.6 * 100)))
+        return img
+
+    times = kept(picture, due + 6.0)
+    assert len(times) == 1, times
+
+
 def test_a_build_while_a_notification_shows_is_a_state() -> None:
     """A line built on the slide while a banner shows, the banner then taken away: the slide
     and the build."""
@@ -202,3 +219,22 @@ def test_went_needs_the_picture_it_covered_or_a_ride() -> None:
     bigger[6:20, 2:30] = True
     notices.kept(23.0, bigger, under, on, 2)  # (a slide changed under it)
     assert notices.went(25.0, cells, other, on, TUNING.weak, 2)
+
+
+def test_a_piece_of_the_pointers_size_is_the_pointers_once_one_was_seen() -> None:
+    """`Notices.kept` directly: a banner kept with a pointer-sized piece elsewhere (the
+    pointer come to rest meanwhile) was all that changed once a pointer has been seen
+    (its size known); where none has (size 0: a small build beside it), it was not, and
+    taking it away withdraws nothing."""
+    grid = (H // 8, W // 8)
+    under = np.full((H, W), 235, np.uint8)
+    box = np.zeros(grid, bool)
+    box[0:3, 27:39] = True
+    cells = box.copy()
+    cells[20, 5] = True  # (the pointer, or a build's full stop)
+    nowhere = np.zeros(grid, bool)
+    for size, withdrawn in ((2, [4.0]), (0, [])):
+        notices = Notices()
+        notices.kept(4.0, cells, under, nowhere, size)
+        assert notices.went(8.0, box, under, nowhere, TUNING.weak, 2)
+        assert notices.withdrawn == withdrawn

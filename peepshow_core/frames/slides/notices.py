@@ -144,8 +144,10 @@ class TakenAway:
     def _went(self, t: float, cells: np.ndarray, img: np.ndarray, frame: Any) -> bool:
         """Whether the change settled at `t` in `cells` on `img` took away a notification
         (`Notices.went`): then the pictures judged against show `img` there, and it is none."""
-        pending = self.provisional.cells if self.provisional is not None else None
-        weak, size = self.tuning.weak, self.motion.size
+        if self._undone(t, cells, img):
+            return True
+        p, weak, size = self.provisional, self.tuning.weak, self.motion.size
+        pending = p.cells if p is not None else None
         gone = self.notices.went(t, cells, img, self.mask, weak, size, pending)
         if not gone:
             return False
@@ -156,4 +158,20 @@ class TakenAway:
                 copy_cells(picture, img, where)
         if any(laid.whole and self.kept_s == laid.when for laid in gone):
             self.kept_frame = frame  # (the picture kept shows what this one does)
+        return True
+
+    def _undone(self, t: float, cells: np.ndarray, img: np.ndarray) -> bool:
+        """Whether the change settled at `t` in `cells` on `img` took away the provisional
+        one, not judged yet (a change seen going on when it was due), as `Notices.went` does
+        a kept one: then that one is dropped, and this one is none."""
+        p = self.provisional
+        if p is None or self.kept is None or p.cells.mean() > NOTICE_SHARE:
+            return False
+        if t - p.time_s > NOTICE_S or (cells & ~dilate(p.cells)).any():
+            return False
+        laid = Laid(p.time_s, p.cells, self.kept, whole=True)
+        if not _restored(laid, img, self.mask, self.tuning.weak, self.motion.size):
+            return False
+        self.log(p.time_s, "drop", "a notification: taken away before it was judged")
+        self.provisional = None
         return True
