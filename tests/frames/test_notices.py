@@ -207,8 +207,10 @@ def test_went_needs_the_picture_it_covered_or_a_ride() -> None:
     other[0:24, 216:312] = 90
     assert not notices.went(6.0, cells, other, on, TUNING.weak, 2)  # (something new)
     wider = cells.copy()
-    wider[5, 5] = True
+    wider[5, 5:12] = True
     assert not notices.went(6.0, wider, under, on, TUNING.weak, 2)  # (beyond it)
+    wider[5, 7:12] = False  # (beyond it, the pointer's size: with no pointer seen, a thing)
+    assert not notices.went(6.0, wider, under, on, TUNING.weak, 0)
     assert not notices.went(4.0 + 2 * NOTICE_S, cells, under, on, TUNING.weak, 2)
     resting = under.copy()
     resting[0:16, 300:312] = 0  # (the pointer resting on it as it goes)

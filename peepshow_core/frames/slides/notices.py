@@ -24,7 +24,6 @@ import numpy as np
 from peepshow_core.frames.diff import label
 from peepshow_core.frames.slides.blocks import block_diff, copy_cells, dilate
 from peepshow_core.frames.slides.lines import pointer_sized
-from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held
 from peepshow_core.frames.slides.states import Log
 from peepshow_core.frames.slides.tuning import NOTICE_S, NOTICE_SHARE, SlidesTuning
@@ -86,9 +85,10 @@ class Notices:
     ) -> list[Laid]:
         """The pieces kept lately that a change settling at `t` in `cells` on `img` took away
         (none, or all it changed within the rim of: two stacked notifications may go at
-        once): it changed nothing beyond them, and where each was `img` shows again what it
-        covered (outside `mask`, where regions play; but for a pointer-sized part: the
-        pointer resting on it), or something new, if it rode on top through a bigger change
+        once): it changed nothing beyond them but the pointer (a part of `size` blocks, the
+        pointer's extent; 0 where none has been seen), and where each was `img` shows again
+        what it covered (outside `mask`, where regions play; but for a pointer-sized part:
+        the pointer resting on it), or something new, if it rode on top through a bigger change
         kept since (a slide changed under the notification; `pending`: the blocks of a change
         not judged yet, a state unless it changes again in place, counts). The states kept
         for those that were all that changed are withdrawn."""
@@ -98,7 +98,8 @@ class Notices:
                 laid.rode = laid.rode or not (pending & _inner(laid.cells)).any()
         hit = [laid for laid in recent if (cells & _inner(laid.cells)).any()]
         around = np.logical_or.reduce([dilate(laid.cells) for laid in hit]) if hit else None
-        if around is None or (cells & ~around).any():
+        beyond = None if around is None else cells & ~around
+        if beyond is None or (beyond.any() and not (size and pointer_sized(beyond, size))):
             return []
         if not all(laid.rode or _restored(laid, img, mask, weak, size) for laid in hit):
             return []
@@ -111,10 +112,10 @@ class Notices:
 
 def _restored(laid: Laid, img: np.ndarray, mask: np.ndarray, weak: float, size: int) -> bool:
     """Whether `img` shows again, where `laid` was, what it covered (outside `mask`; but for a
-    pointer-sized part smaller than the rest, of `size` blocks)."""
+    pointer-sized part smaller than the rest, of `size` blocks: 0, none)."""
     judged = laid.cells & ~mask
     left = judged & (block_diff(laid.under, img) > weak)
-    aside = pointer_sized(left, size) and 2 * left.sum() < judged.sum()
+    aside = bool(size) and pointer_sized(left, size) and 2 * left.sum() < judged.sum()
     return bool(judged.any()) and (not left.any() or aside)
 
 
@@ -130,7 +131,6 @@ class TakenAway:
 
     notices: Notices
     tuning: SlidesTuning
-    motion: Motion
     log: Log
     kept: np.ndarray | None
     kept_frame: Any
@@ -141,12 +141,15 @@ class TakenAway:
     def mask(self) -> np.ndarray:
         raise NotImplementedError
 
+    def _pointer_places(self) -> int:
+        raise NotImplementedError
+
     def _went(self, t: float, cells: np.ndarray, img: np.ndarray, frame: Any) -> bool:
         """Whether the change settled at `t` in `cells` on `img` took away a notification
         (`Notices.went`): then the pictures judged against show `img` there, and it is none."""
         if self._undone(t, cells, img):
             return True
-        p, weak, size = self.provisional, self.tuning.weak, self.motion.size
+        p, weak, size = self.provisional, self.tuning.weak, self._pointer_places()
         pending = p.cells if p is not None else None
         gone = self.notices.went(t, cells, img, self.mask, weak, size, pending)
         if not gone:
@@ -170,7 +173,7 @@ class TakenAway:
         if t - p.time_s > NOTICE_S or (cells & ~dilate(p.cells)).any():
             return False
         laid = Laid(p.time_s, p.cells, self.kept, whole=True)
-        if not _restored(laid, img, self.mask, self.tuning.weak, self.motion.size):
+        if not _restored(laid, img, self.mask, self.tuning.weak, self._pointer_places()):
             return False
         self.log(p.time_s, "drop", "a notification: taken away before it was judged")
         self.provisional = None
