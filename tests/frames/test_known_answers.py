@@ -1,6 +1,7 @@
 """Known answers on recordings like real ones (small specs of the evaluation corpus): a pointer
 that rests for seconds, a clip playing inside a slide, a webcam corner, burned-in captions
-(round 61: the code before kept a frame for each), slides shown between
+(round 61: the code before kept a frame for each), notifications taken away (round 62: the
+code before kept a frame when each came and when it went), slides shown between
 alike keyframes, a zooming recorder, camera footage, and recordings that cut between a camera and
 slides.
 
@@ -88,6 +89,18 @@ def test_burned_in_captions_are_never_a_state(
 ) -> None:
     rec = recording(name)
     assert len(rec.extra["captions"]["cues"]) >= 8, "captions change again and again"
+    _assert_exact(_screen_score(rec, mode, tmp_path))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", ["notices_mac", "notices_windows"])
+def test_notifications_taken_away_are_never_a_state(
+    recording, tmp_path: Path, mode: str, name: str
+) -> None:
+    """Banners come and go at moments of their own, between the slide changes (the code
+    before kept a frame when each came and another when it went)."""
+    rec = recording(name)
+    assert len(rec.extra["notices"]["shown"]) >= 2, "notifications come more than once"
     _assert_exact(_screen_score(rec, mode, tmp_path))
 
 

@@ -60,6 +60,12 @@ SPECS: dict[str, Spec] = {
     "captions_outline": replace(
         _screen("captions-outline", 12, "diagram", ("webcam",), 40.0), captions="outline"
     ),
+    # notifications laid over a corner for a few seconds and taken away: macOS's banner at the
+    # top right with the pointer; Windows' toast at the bottom right, by a webcam
+    "notices_mac": replace(_screen("notices-mac", 41, "text", ("pointer",), 40.0), notices="mac"),
+    "notices_windows": replace(
+        _screen("notices-windows", 31, "diagram", ("webcam",), 40.0), notices="windows"
+    ),
     "camera": CameraSpec("ka-camera", 101, "test", "motion", *SIZE, FPS, 12.0, "x264"),
     # shots of a camera, the first a steady one that holds nearly still for seconds
     "camera_shots": CameraSpec("ka-shots", 104, "test", "shots", *SIZE, FPS, 20.0, "x264"),
@@ -108,6 +114,7 @@ def render(name: str, folder: Path) -> Recording:
         extra["webcam"] = timeline.webcam
         extra["zooms"] = timeline.zooms
         extra["captions"] = timeline.captions
+        extra["notices"] = timeline.notices
     return Recording(path, truth, thumbs, extra)
 
 
