@@ -178,6 +178,26 @@ def test_a_notification_sliding_out_as_it_falls_due_is_none() -> None:
     assert len(times) == 1, times
 
 
+def test_a_terminal_cleared_after_a_command_printed_is_a_state() -> None:
+    """A command typed, its output printed right below it, the screen cleared 4 s later:
+    four states (the cleared screen shows the prompt as before the command, but the command
+    erased above the output was no part of it: what the clearing changed is not all as it
+    was before the output)."""
+
+    def picture(t: float) -> np.ndarray:
+        img = np.full((H, W), 20, np.uint8)
+        img[8:14, 8:20] = 200  # (the prompt)
+        if 3.0 <= t < 10.0:
+            img[8:14, 24:110] = 200  # (the command)
+        if 6.0 <= t < 10.0:
+            for row in range(3):
+                img[16 + 8 * row : 22 + 8 * row, 8 : 60 + 30 * row] = 170
+        return img
+
+    times = kept(picture, 14.0)
+    assert len(times) == 4, times
+
+
 def test_a_build_while_a_notification_shows_is_a_state() -> None:
     """A line built on the slide while a banner shows, the banner then taken away: the slide
     and the build."""

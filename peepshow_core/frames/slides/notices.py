@@ -101,8 +101,12 @@ class Notices:
         beyond = None if around is None else cells & ~around
         if beyond is None or (beyond.any() and not (size and pointer_sized(beyond, size))):
             return []
-        if not all(laid.rode or _restored(laid, img, mask, weak, size) for laid in hit):
-            return []
+        for laid in hit:
+            # (judged where the change reached past it too, within its rim: a command erased
+            # above the output it printed is not as it was)
+            near = laid.cells | (cells & dilate(laid.cells))
+            if not laid.rode and not _restored(laid, near, img, mask, weak, size):
+                return []
         for laid in hit:
             self.laid.remove(laid)
             if laid.whole:
@@ -110,10 +114,13 @@ class Notices:
         return hit
 
 
-def _restored(laid: Laid, img: np.ndarray, mask: np.ndarray, weak: float, size: int) -> bool:
-    """Whether `img` shows again, where `laid` was, what it covered (outside `mask`; but for a
-    pointer-sized part smaller than the rest, of `size` blocks: 0, none)."""
-    judged = laid.cells & ~mask
+def _restored(
+    laid: Laid, cells: np.ndarray, img: np.ndarray, mask: np.ndarray, weak: float, size: int
+) -> bool:
+    """Whether `img` shows again in `cells` (where `laid` was, and its rim) what it covered
+    (outside `mask`; but for a pointer-sized part smaller than the rest, of `size` blocks: 0,
+    none)."""
+    judged = cells & ~mask
     left = judged & (block_diff(laid.under, img) > weak)
     aside = bool(size) and pointer_sized(left, size) and 2 * left.sum() < judged.sum()
     return bool(judged.any()) and (not left.any() or aside)
@@ -173,7 +180,8 @@ class TakenAway:
         if t - p.time_s > NOTICE_S or (cells & ~dilate(p.cells)).any():
             return False
         laid = Laid(p.time_s, p.cells, self.kept, whole=True)
-        if not _restored(laid, img, self.mask, self.tuning.weak, self._pointer_places()):
+        near = p.cells | cells
+        if not _restored(laid, near, img, self.mask, self.tuning.weak, self._pointer_places()):
             return False
         self.log(p.time_s, "drop", "a notification: taken away before it was judged")
         self.provisional = None
