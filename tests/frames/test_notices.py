@@ -198,6 +198,21 @@ def test_a_terminal_cleared_after_a_command_printed_is_a_state() -> None:
     assert len(times) == 4, times
 
 
+def test_a_notification_where_one_came_and_went_is_none_even_with_a_slide_change() -> None:
+    """A banner comes and goes over slide 12; later the next comes in its place with the
+    change to slide 13 (no piece of its own to take away) and goes alone: two states, the
+    slides. (Without `Notices.places`, a third: slide 13 once it went.)"""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(12 if t < 20.0 else 13)
+        if 4.0 <= t < 9.0 or 20.0 <= t < 26.0:
+            banner(img, 96, 24, seed=0 if t < 20.0 else 5)
+        return img
+
+    times = kept(picture, 30.0)
+    assert len(times) == 2 and 20.0 <= times[1] <= 21.0, times
+
+
 def test_a_build_while_a_notification_shows_is_a_state() -> None:
     """A line built on the slide while a banner shows, the banner then taken away: the slide
     and the build."""

@@ -23,6 +23,7 @@ __all__ = [
     "Blob",
     "blobs",
     "block_diff",
+    "box_of",
     "cell_steps",
     "copy_cells",
     "dilate",
@@ -130,6 +131,15 @@ def copy_cells(dst: np.ndarray, src: np.ndarray, cells: np.ndarray) -> None:
     d = dst[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)
     s = src[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)
     d[ys, :, xs, :] = s[ys, :, xs, :]
+
+
+def box_of(cells: np.ndarray) -> np.ndarray:
+    """The rectangle of blocks around `cells`."""
+    box = np.zeros_like(cells)
+    ys, xs = np.nonzero(cells)
+    if len(ys):
+        box[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] = True
+    return box
 
 
 def dilate(mask: np.ndarray) -> np.ndarray:

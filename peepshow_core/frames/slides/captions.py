@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
-from peepshow_core.frames.slides.blocks import block_diff, copy_cells, dilate
+from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate
 from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held
@@ -126,7 +126,7 @@ class Captions:
             beyond = (cells.any(axis=1) & ~self.area.any(axis=1)).any()
             if not together and (beyond or not _straddles(cells, self.area)):
                 return False
-            self.area = _box(self.area | cells)
+            self.area = box_of(self.area | cells)
             return True
         last = self.last
         follows = last is not None and t - last.when <= CAPTION_GAP_S and (cells & last.cells).any()
@@ -141,7 +141,7 @@ class Captions:
             self.replaced += 1
         if 1 + self.replaced < CAPTION_TURNS:
             return False
-        self.area |= _box(self.seen)
+        self.area |= box_of(self.seen)
         self._learned = bool(self.area.any())
         self.last, self.replaced = None, 0
         return True
@@ -226,15 +226,6 @@ class CaptionTurns:
         for picture in (self.kept, self.provisional.image if self.provisional else None):
             if picture is not None:
                 copy_cells(picture, img, cells | area)
-
-
-def _box(cells: np.ndarray) -> np.ndarray:
-    """The rectangle of blocks around `cells`."""
-    box = np.zeros_like(cells)
-    ys, xs = np.nonzero(cells)
-    if len(ys):
-        box[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] = True
-    return box
 
 
 def _blocks(pixels: np.ndarray, grid: tuple[int, int]) -> np.ndarray:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.diff import label
-from peepshow_core.frames.slides.blocks import block_diff, copy_cells, dilate
+from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate
 from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.pointer import Held
 from peepshow_core.frames.slides.states import Log
@@ -45,6 +45,16 @@ class Notices:
     def __init__(self) -> None:
         self.laid: list[Laid] = []
         self.withdrawn: list[float] = []  # when the states kept for them settled
+        self.places: list[np.ndarray] = []  # where notifications were seen to come and go
+
+    def learn(self, cells: np.ndarray) -> None:
+        """A notification came and went in `cells`: its rectangle is a notification's place."""
+        self.places.append(box_of(cells))
+
+    def placed(self, cells: np.ndarray) -> bool:
+        """Whether the change in `cells` lies within a notification's place (and its rim): a
+        notification coming or going there."""
+        return bool(cells.any()) and any(not (cells & ~dilate(p)).any() for p in self.places)
 
     def kept(
         self, t: float, cells: np.ndarray, under: np.ndarray, pointer: np.ndarray, size: int
@@ -111,6 +121,8 @@ class Notices:
             self.laid.remove(laid)
             if laid.whole:
                 self.withdrawn.append(laid.when)
+            if not laid.rode:  # (it came and went where nothing else changed)
+                self.learn(laid.cells)
         return hit
 
 
@@ -156,16 +168,17 @@ class TakenAway:
         (`Notices.went`): then the pictures judged against show `img` there, and it is none."""
         if self._undone(t, cells, img):
             return True
+        if self.notices.placed(cells):
+            self.log(t, "drop", "in a notification's place: one came or went there")
+            self._show(cells, img)
+            return True
         p, weak, size = self.provisional, self.tuning.weak, self._pointer_places()
         pending = p.cells if p is not None else None
         gone = self.notices.went(t, cells, img, self.mask, weak, size, pending)
         if not gone:
             return False
         self.log(t, "drop", "a notification went: the picture shows what it covered again")
-        where = np.logical_or.reduce([cells, *(laid.cells for laid in gone)])
-        for picture in (self.kept, self.provisional.image if self.provisional else None):
-            if picture is not None:
-                copy_cells(picture, img, where)
+        self._show(np.logical_or.reduce([cells, *(laid.cells for laid in gone)]), img)
         if any(laid.whole and self.kept_s == laid.when for laid in gone):
             self.kept_frame = frame  # (the picture kept shows what this one does)
         return True
@@ -185,4 +198,11 @@ class TakenAway:
             return False
         self.log(p.time_s, "drop", "a notification: taken away before it was judged")
         self.provisional = None
+        self.notices.learn(p.cells)
         return True
+
+    def _show(self, cells: np.ndarray, img: np.ndarray) -> None:
+        """The pictures judged against show `img` in `cells`."""
+        for picture in (self.kept, self.provisional.image if self.provisional else None):
+            if picture is not None:
+                copy_cells(picture, img, cells)
