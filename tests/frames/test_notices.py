@@ -13,7 +13,7 @@ import numpy as np
 
 from peepshow_core.frames.slides.notices import Notices
 from peepshow_core.frames.slides.tracker import Tracker
-from peepshow_core.frames.slides.tuning import NOTICE_S, NOTICE_SHARE, SlidesTuning
+from peepshow_core.frames.slides.tuning import NOTICE_EDGE, NOTICE_S, NOTICE_SHARE, SlidesTuning
 
 TUNING = SlidesTuning()
 H, W = 240, 320
@@ -108,6 +108,37 @@ def test_a_panel_of_one_and_a_half_the_share_stays_a_state() -> None:
     w = 200
     h = round(1.5 * NOTICE_SHARE * H * W / w) // 8 * 8 - 4
     times = kept(shown(4, 4.0, 9.0, w, h), 14.0)
+    assert len(times) == 3, times
+
+
+def test_a_notification_three_quarters_of_the_edge_share_in_is_none() -> None:
+    """A banner whose outer side lies three quarters of `NOTICE_EDGE` in from the picture's
+    right edge (an app's toast in its window): `NOTICE_EDGE` halved keeps it."""
+    x = W - 96 - round(0.75 * NOTICE_EDGE * W)
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(14)
+        if 4.0 <= t < 9.0:
+            banner(img, 96, 24, x=x)
+        return img
+
+    times = kept(picture, 14.0)
+    assert len(times) == 1, times
+
+
+def test_a_box_one_and_a_half_the_edge_share_in_stays_a_state() -> None:
+    """A box whose outer side lies one and a half times `NOTICE_EDGE` in from the right edge
+    (a slide's picture, shown between two showings of the slide without it): three states
+    (`NOTICE_EDGE` doubled takes it for a notification)."""
+    x = W - 96 - round(1.5 * NOTICE_EDGE * W)
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(15)
+        if 4.0 <= t < 9.0:
+            banner(img, 96, 24, x=x)
+        return img
+
+    times = kept(picture, 14.0)
     assert len(times) == 3, times
 
 

@@ -1,17 +1,21 @@
 """Notifications: a banner an app or the desktop lays over a corner of the screen (a chat
 message, a calendar reminder), shown for a few seconds and taken away, at moments of its own.
 
-Each piece of a change kept as a state (its blocks within a block of each other) that covered
-`NOTICE_SHARE` of the picture at most is remembered with what it covered (`Laid`); a change
-settling within `NOTICE_S` after it that changed nothing beyond it and shows again, where it
-was, what it covered (`went`: but for a pointer-sized part, the pointer resting on it) took
+Each piece of a change kept as a state (its blocks within a block of each other) that could
+be a notification (`laid_over`: it covered `NOTICE_SHARE` of the picture at most, within
+`NOTICE_EDGE` of its left or right edge, where the desktop anchors them) is remembered with
+what it covered (`Laid`); a change settling within `NOTICE_S` after it that changed nothing
+beyond it and shows again, where it was, what it covered (`went`: but for the pointer) took
 it away: the change is none, and the state kept for it, if it was all that changed, is
 withdrawn (one that came with a build is the build's). So is one that shows something new
 there if the piece rode on top, as it was, through a bigger change kept meanwhile (the slide
-changed under the notification). A build shown and taken back seconds later, a menu opened and
-closed, a tooltip too big for the pointer, go the same way; a slide shown between two
-showings of the one before (more than `NOTICE_SHARE`), a box shown longer than `NOTICE_S`,
-and one replaced by something new where it was (a picture by the next) stay states.
+changed under the notification). Where one came and went, a notification's place is learned:
+a change within it is one coming or going (`Notices.placed`), though it came with a slide
+change. A build shown and taken back seconds later at the picture's side, a menu opened and
+closed there, go the same way; a slide shown between two showings of the one before (more
+than `NOTICE_SHARE`, or away from the sides: a title changed), a box shown longer than
+`NOTICE_S`, and one replaced by something new where it was (a picture by the next) stay
+states.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, d
 from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.pointer import Held
 from peepshow_core.frames.slides.states import Log
-from peepshow_core.frames.slides.tuning import NOTICE_S, NOTICE_SHARE, SlidesTuning
+from peepshow_core.frames.slides.tuning import NOTICE_EDGE, NOTICE_S, NOTICE_SHARE, SlidesTuning
 
 
 @dataclass(eq=False)  # (compared by identity)
@@ -80,7 +84,7 @@ class Notices:
             p for p in pieces if (p & ~pointer).any() and not (size and pointer_sized(p, size))
         ]
         for piece in things:
-            if piece.mean() <= NOTICE_SHARE:
+            if laid_over(piece):
                 self.laid.append(Laid(t, piece, under, whole=len(things) == 1))
 
     def went(
@@ -138,6 +142,16 @@ def _restored(
     return bool(judged.any()) and (not left.any() or aside)
 
 
+def laid_over(cells: np.ndarray) -> bool:
+    """Whether a change in `cells` could be a notification laid over the picture: it covers
+    `NOTICE_SHARE` of it at most and lies within `NOTICE_EDGE` of its left or right edge."""
+    if not cells.any() or cells.mean() > NOTICE_SHARE:
+        return False
+    xs = np.nonzero(cells.any(axis=0))[0]
+    margin = NOTICE_EDGE * cells.shape[1]
+    return bool(xs.min() < margin or cells.shape[1] - 1 - xs.max() < margin)
+
+
 def _inner(cells: np.ndarray) -> np.ndarray:
     """The blocks of `cells` inside their rim (all of them if none are)."""
     inner = cells & ~dilate(~cells)
@@ -188,7 +202,7 @@ class TakenAway:
         one, not judged yet (a change seen going on when it was due), as `Notices.went` does
         a kept one: then that one is dropped, and this one is none."""
         p = self.provisional
-        if p is None or self.kept is None or p.cells.mean() > NOTICE_SHARE:
+        if p is None or self.kept is None or not laid_over(p.cells):
             return False
         if t - p.time_s > NOTICE_S or (cells & ~dilate(p.cells)).any():
             return False
