@@ -142,6 +142,20 @@ def test_a_box_one_and_a_half_the_edge_share_in_stays_a_state() -> None:
     assert len(times) == 3, times
 
 
+def test_a_line_typed_at_the_left_edge_and_undone_stays_states() -> None:
+    """An editor's line typed from the left edge and undone 4 s later: three states (only
+    the right edge is where notifications are laid; text is written from the left)."""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(16)
+        if 4.0 <= t < 8.0:
+            img[190:198, 2:120] = 40
+        return img
+
+    times = kept(picture, 12.0)
+    assert len(times) == 3, times
+
+
 def test_a_picture_replaced_where_it_was_stays_states() -> None:
     """A picture shown on the slide, replaced 4 s later by another in its place, then
     taken away: four states (the picture that was replaced was no longer on top: the slide

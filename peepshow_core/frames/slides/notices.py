@@ -3,7 +3,7 @@ message, a calendar reminder), shown for a few seconds and taken away, at moment
 
 Each piece of a change kept as a state (its blocks within a block of each other) that could
 be a notification (`laid_over`: it covered `NOTICE_SHARE` of the picture at most, within
-`NOTICE_EDGE` of its left or right edge, where the desktop anchors them) is remembered with
+`NOTICE_EDGE` of its right edge, where the desktop anchors them) is remembered with
 what it covered (`Laid`); a change settling within `NOTICE_S` after it that changed nothing
 beyond it and shows again, where it was, what it covered (`went`: but for the pointer) took
 it away: the change is none, and the state kept for it, if it was all that changed, is
@@ -11,8 +11,8 @@ withdrawn (one that came with a build is the build's). So is one that shows some
 there if the piece rode on top, as it was, through a bigger change kept meanwhile (the slide
 changed under the notification). Where one came and went, a notification's place is learned:
 a change within it is one coming or going (`Notices.placed`), though it came with a slide
-change. A build shown and taken back seconds later at the picture's side, a menu opened and
-closed there, go the same way; a slide shown between two showings of the one before (more
+change. A build shown and taken back seconds later at the picture's right edge, a menu
+opened and closed there, go the same way; a slide shown between two showings of the one before (more
 than `NOTICE_SHARE`, or away from the sides: a title changed), a box shown longer than
 `NOTICE_S`, and one replaced by something new where it was (a picture by the next) stay
 states.
@@ -144,12 +144,13 @@ def _restored(
 
 def laid_over(cells: np.ndarray) -> bool:
     """Whether a change in `cells` could be a notification laid over the picture: it covers
-    `NOTICE_SHARE` of it at most and lies within `NOTICE_EDGE` of its left or right edge."""
+    `NOTICE_SHARE` of it at most and lies within `NOTICE_EDGE` of its right edge (where macOS,
+    Windows and chat apps anchor them; text written from the left edge, a line typed and
+    undone in an editor, is not)."""
     if not cells.any() or cells.mean() > NOTICE_SHARE:
         return False
     xs = np.nonzero(cells.any(axis=0))[0]
-    margin = NOTICE_EDGE * cells.shape[1]
-    return bool(xs.min() < margin or cells.shape[1] - 1 - xs.max() < margin)
+    return bool(cells.shape[1] - 1 - xs.max() < NOTICE_EDGE * cells.shape[1])
 
 
 def _inner(cells: np.ndarray) -> np.ndarray:

@@ -129,9 +129,9 @@ NOTICE_S = 12.0  # a change undone within this of settling, leaving the picture 
 # laid over it: a notification (macOS's banners and Windows' toasts show about 5 s) ...
 NOTICE_SHARE = 0.1  # ... if it covered this share of the picture at most (a banner or two
 # stacked: 0.01-0.07; a slide shown between two showings of the one before is a state) ...
-NOTICE_EDGE = 0.05  # ... and lay within this share of the width from its left or right edge
-# (the desktop anchors them there: macOS 16 px of 1440, Windows 12 of 1920, an app's toast in
-# its full-screen window about 0.02; a slide's title, changed between two showings, is not)
+NOTICE_EDGE = 0.05  # ... and lay within this share of the width from its right edge (the
+# desktop anchors them there: macOS 16 px of 1440, Windows 12 of 1920, an app's toast in its
+# full-screen window about 0.02; a slide's title, changed between two showings, is not)
 CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed between two
 # samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
 CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the
