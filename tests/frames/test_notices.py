@@ -31,6 +31,11 @@ def slide(k: int) -> np.ndarray:
     return img
 
 
+def page(k: int) -> np.ndarray:
+    """Page `k`: a slide of another deck (light text on dark), to change the whole picture."""
+    return np.asarray(255 - slide(k), np.uint8)
+
+
 def banner(img: np.ndarray, w: int, h: int, seed: int = 0, x: int | None = None) -> None:
     """A notification `w` x `h` px at the top right: a dark box, an icon and two lines."""
     rng = np.random.default_rng(seed)
@@ -178,7 +183,7 @@ def test_a_notification_riding_through_a_slide_change_is_none() -> None:
     it: two states, the slides. (Without `Laid.rode`, a third: slide 7 once it went.)"""
 
     def picture(t: float) -> np.ndarray:
-        img = slide(6 if t < 7.0 else 7)
+        img = slide(6) if t < 7.0 else page(7)
         if 4.0 <= t < 10.0:
             banner(img, 96, 24)
         return img
@@ -187,13 +192,33 @@ def test_a_notification_riding_through_a_slide_change_is_none() -> None:
     assert len(times) == 2 and 7.0 <= times[1] <= 8.0, times
 
 
+def test_a_box_at_the_edge_replaced_after_a_build_elsewhere_stays_states() -> None:
+    """A box shown at the right edge, a two-line build on the left (bigger than the box,
+    but no slide change: less than `NOTICE_SHARE`), then the box replaced by another: four
+    states (the box rode through no change that replaced what was around it)."""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(17)
+        if 4.0 <= t < 9.0:
+            banner(img, 96, 24)
+        elif t >= 9.0:
+            img[4:28, W - 100 : W - 4] = 120
+        if t >= 6.0:
+            img[180:190, 20:260] = 60
+            img[196:206, 20:240] = 60
+        return img
+
+    times = kept(picture, 13.0)
+    assert len(times) == 4, times
+
+
 def test_two_stacked_notifications_going_at_once_are_none() -> None:
     """A second banner stacked below the first 2 s after it, both taken away together after
     a scroll changed the page around them: the slide and the scrolled page. (Taken away
     only one at a time, a third state: the page once they went.)"""
 
     def picture(t: float) -> np.ndarray:
-        img = slide(9 if t < 8.0 else 10)
+        img = slide(9) if t < 8.0 else page(10)
         if 4.0 <= t < 11.0:
             banner(img, 96, 24)
         if 6.0 <= t < 11.0:

@@ -8,8 +8,8 @@ what it covered (`Laid`); a change settling within `NOTICE_S` after it that chan
 beyond it and shows again, where it was, what it covered (`went`: but for the pointer) took
 it away: the change is none, and the state kept for it, if it was all that changed, is
 withdrawn (one that came with a build is the build's). So is one that shows something new
-there if the piece rode on top, as it was, through a bigger change kept meanwhile (the slide
-changed under the notification). Where one came and went, a notification's place is learned:
+there if the piece rode on top, as it was, through a change kept meanwhile bigger than a
+notification could be (more than `NOTICE_SHARE`: the slide changed under it). Where one came and went, a notification's place is learned:
 a change within it is one coming or going (`Notices.placed`), though it came with a slide
 change. A build shown and taken back seconds later at the picture's right edge, a menu
 opened and closed there, go the same way; a slide shown between two showings of the one before (more
@@ -39,7 +39,7 @@ class Laid:
     cells: np.ndarray  # the blocks it changed
     under: np.ndarray  # the picture kept before it (what it covered)
     whole: bool  # it was all that changed (else a piece of a change kept with more)
-    rode: bool = False  # it stayed on top, as it was, through a bigger change kept since
+    rode: bool = False  # it stayed on top, as it was, through a slide change kept since
 
 
 class Notices:
@@ -69,15 +69,14 @@ class Notices:
         others are the pointer's: where it moved lately (`pointer`), or of its size (`size`
         blocks; 0 where no pointer has been seen: a small build then counts); those it
         changed within their rim are forgotten (replaced), those it went around rode through
-        it if it was bigger."""
+        it if it covered more than `NOTICE_SHARE` (a slide change, not a build)."""
         self.laid = [  # (a block on a piece's rim shows some of what is around it too)
             laid
             for laid in self.laid
             if t - laid.when <= NOTICE_S and not (cells & _inner(laid.cells)).any()
         ]
         for laid in self.laid:
-            if cells.sum() > laid.cells.sum():
-                laid.rode = True
+            laid.rode = laid.rode or cells.mean() > NOTICE_SHARE
         groups, count = label(dilate(cells))
         pieces = [cells & (groups == number) for number in range(1, count + 1)]
         things = [
@@ -102,13 +101,13 @@ class Notices:
         once): it changed nothing beyond them but the pointer (a part of `size` blocks, the
         pointer's extent; 0 where none has been seen), and where each was `img` shows again
         what it covered (outside `mask`, where regions play; but for a pointer-sized part:
-        the pointer resting on it), or something new, if it rode on top through a bigger change
+        the pointer resting on it), or something new, if it rode on top through a slide change
         kept since (a slide changed under the notification; `pending`: the blocks of a change
         not judged yet, a state unless it changes again in place, counts). The states kept
         for those that were all that changed are withdrawn."""
         recent = [laid for laid in self.laid if t - laid.when <= NOTICE_S]
         for laid in recent:
-            if pending is not None and pending.sum() > laid.cells.sum():
+            if pending is not None and pending.mean() > NOTICE_SHARE:
                 laid.rode = laid.rode or not (pending & _inner(laid.cells)).any()
         hit = [laid for laid in recent if (cells & _inner(laid.cells)).any()]
         around = np.logical_or.reduce([dilate(laid.cells) for laid in hit]) if hit else None
@@ -154,8 +153,10 @@ def laid_over(cells: np.ndarray) -> bool:
 
 
 def _inner(cells: np.ndarray) -> np.ndarray:
-    """The blocks of `cells` inside their rim (all of them if none are)."""
-    inner = cells & ~dilate(~cells)
+    """The blocks of `cells` inside their rim (all of them if none are); a block on the
+    picture's edge is on the rim (a banner ends a few pixels short of it)."""
+    padded = np.pad(cells, 1)
+    inner = (padded & ~dilate(~padded))[1:-1, 1:-1]
     return inner if inner.any() else cells
 
 
