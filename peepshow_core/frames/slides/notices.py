@@ -3,19 +3,20 @@ message, a calendar reminder), shown for a few seconds and taken away, at moment
 
 Each piece of a change kept as a state (its blocks within a block of each other) that could
 be a notification (`laid_over`: it covered `NOTICE_SHARE` of the picture at most, within
-`NOTICE_EDGE` of its right edge, where the desktop anchors them) is remembered with
-what it covered (`Laid`); a change settling within `NOTICE_S` after it that changed nothing
-beyond it and shows again, where it was, what it covered (`went`: but for the pointer) took
-it away: the change is none, and the state kept for it, if it was all that changed, is
+`NOTICE_EDGE` of its right edge, where the desktop anchors them) is remembered with what it
+covered (`Laid`); a change settling within `NOTICE_S` after it that changed nothing beyond
+it and shows again, wherever it reached there, what it covered (`went`: but for the pointer)
+took it away: the change is none, and the state kept for it, if it was all that changed, is
 withdrawn (one that came with a build is the build's). So is one that shows something new
 there if the piece rode on top, as it was, through a change kept meanwhile bigger than a
-notification could be (more than `NOTICE_SHARE`: the slide changed under it). Where one came and went, a notification's place is learned:
-a change within it is one coming or going (`Notices.placed`), though it came with a slide
-change. A build shown and taken back seconds later at the picture's right edge, a menu
-opened and closed there, go the same way; a slide shown between two showings of the one before (more
-than `NOTICE_SHARE`, or away from the sides: a title changed), a box shown longer than
-`NOTICE_S`, and one replaced by something new where it was (a picture by the next) stay
-states.
+notification could be (more than `NOTICE_SHARE`: the slide changed under it). Where one came
+and went, a notification's place is learned: a change within it is one coming or going
+(`Notices.placed`), though it came with a slide change. A build shown and taken back seconds
+later at the picture's right edge, a menu opened and closed there, go the same way; a slide
+shown between two showings of the one before (more than `NOTICE_SHARE`, or away from the
+right edge: a title changed), a box shown longer than `NOTICE_S`, one replaced by something
+new where it was (a picture by the next), a command erased above the output it printed and
+a line typed from the left edge and undone stay states.
 """
 
 from __future__ import annotations
