@@ -53,13 +53,19 @@ class Notices:
         self.places: list[np.ndarray] = []  # where notifications were seen to come and go
 
     def learn(self, cells: np.ndarray) -> None:
-        """A notification came and went in `cells`: its rectangle is a notification's place."""
-        self.places.append(box_of(cells))
+        """A notification came and went in `cells`: the rectangle of each piece of them that
+        could be one (`laid_over`; the pointer, come to rest elsewhere meanwhile, is none) is
+        a notification's place."""
+        groups, count = label(dilate(cells))
+        for number in range(1, count + 1):
+            box = box_of(cells & (groups == number))
+            if laid_over(box):
+                self.places.append(box)
 
     def placed(self, cells: np.ndarray) -> bool:
-        """Whether the change in `cells` lies within a notification's place (and its rim): a
-        notification coming or going there."""
-        return bool(cells.any()) and any(not (cells & ~dilate(p)).any() for p in self.places)
+        """Whether the change in `cells` lies within a notification's place: a notification
+        coming or going there (a build beside it, though it came as one went, reaches out)."""
+        return bool(cells.any()) and any(not (cells & ~p).any() for p in self.places)
 
     def kept(
         self, t: float, cells: np.ndarray, under: np.ndarray, pointer: np.ndarray, size: int
