@@ -156,43 +156,16 @@ def _one_flagged_draw(
     assert all((flag in s.key()) == (s.name in flagged) for s in screens), what
 
 
-def test_the_caption_draws_have_a_held_out_half_apart_from_every_other_draw() -> None:
-    """Two draws with burned-in captions: even seeds tune, odd seeds are held out, each style
-    in each; none of their seeds or names is another draw's, and every cue shows a second at
-    least."""
-    from devtools.corpus.captions import plan
+@pytest.mark.parametrize("field", ["captions", "notices"])
+def test_the_overlay_draws_have_a_held_out_half_apart_from_every_other_draw(field: str) -> None:
+    """Two draws with burned-in captions and two with notifications: even seeds tune, odd
+    seeds are held out, each style in each; none of their seeds or names is another draw's;
+    every caption shows a second at least, and each recording has two notifications at
+    least, every one shown long enough to settle but for one the recording's end cuts."""
+    from devtools.corpus import captions, notices
     from devtools.corpus.specs import (
         CAPTION_STYLES,
         CAPTIONS_PER_HALF,
-        HALVES,
-        TUNE,
-        all_specs,
-        caption_specs,
-        extra_tuning_specs,
-    )
-
-    captioned = caption_specs()
-    assert len(captioned) == 2 * CAPTIONS_PER_HALF
-    for half in HALVES:
-        mine = [s for s in captioned if s.half == half]
-        assert len(mine) == CAPTIONS_PER_HALF
-        assert all((s.seed % 2 == 0) == (half == TUNE) for s in mine), "even seeds tune"
-        assert {s.captions for s in mine} == set(CAPTION_STYLES)
-    others = [*all_specs(), *extra_tuning_specs()]
-    assert not {s.seed for s in captioned} & {s.seed for s in others}
-    assert not {s.name for s in captioned} & {s.name for s in others}
-    assert not any(getattr(s, "captions", "") for s in others), "only these draws have captions"
-    for spec in captioned:
-        cues = plan(spec.seed, spec.captions, spec.duration_s)["cues"]
-        assert all(end - start >= 1.0 for start, end, _ in cues)  # type: ignore[attr-defined]
-
-
-def test_the_notification_draws_have_a_held_out_half_apart_from_every_other_draw() -> None:
-    """Two draws with notifications: even seeds tune, odd seeds are held out, each style in
-    each; none of their seeds or names is another draw's; each has two notifications at
-    least, every one shown long enough to settle but for one the recording's end cuts."""
-    from devtools.corpus.notices import plan
-    from devtools.corpus.specs import (
         HALVES,
         NOTICE_STYLES,
         NOTICES_PER_HALF,
@@ -203,19 +176,30 @@ def test_the_notification_draws_have_a_held_out_half_apart_from_every_other_draw
         notice_specs,
     )
 
-    noticed = notice_specs()
-    assert len(noticed) == 2 * NOTICES_PER_HALF
+    draws = {
+        "captions": (caption_specs(), CAPTION_STYLES, CAPTIONS_PER_HALF),
+        "notices": (notice_specs(), NOTICE_STYLES, NOTICES_PER_HALF),
+    }
+    mine, styles, per_half = draws[field]
+    assert len(mine) == 2 * per_half
     for half in HALVES:
-        mine = [s for s in noticed if s.half == half]
-        assert len(mine) == NOTICES_PER_HALF
-        assert all((s.seed % 2 == 0) == (half == TUNE) for s in mine), "even seeds tune"
-        assert {s.notices for s in mine} == set(NOTICE_STYLES)
-    others = [*all_specs(), *extra_tuning_specs(), *caption_specs()]
-    assert not {s.seed for s in noticed} & {s.seed for s in others}
-    assert not {s.name for s in noticed} & {s.name for s in others}
-    assert not any(getattr(s, "notices", "") for s in others), "only these draws have them"
-    for spec in noticed:
-        shown = plan(spec.seed, spec.notices, spec.duration_s, spec.theme == "dark")["shown"]
+        these = [s for s in mine if s.half == half]
+        assert len(these) == per_half
+        assert all((s.seed % 2 == 0) == (half == TUNE) for s in these), "even seeds tune"
+        assert {getattr(s, field) for s in these} == set(styles)
+    others = [*all_specs(), *extra_tuning_specs()] + [
+        s for k, d in draws.items() if k != field for s in d[0]
+    ]
+    assert not {s.seed for s in mine} & {s.seed for s in others}
+    assert not {s.name for s in mine} & {s.name for s in others}
+    assert not any(getattr(s, field, "") for s in others), f"only these draws have {field}"
+    for spec in mine:
+        if field == "captions":
+            cues = captions.plan(spec.seed, spec.captions, spec.duration_s)["cues"]
+            assert all(end - start >= 1.0 for start, end, _ in cues)  # type: ignore[attr-defined]
+            continue
+        dark = spec.theme == "dark"
+        shown = notices.plan(spec.seed, spec.notices, spec.duration_s, dark)["shown"]
         assert len(shown) >= 2  # type: ignore[arg-type]
         cut = spec.duration_s
         assert all(end - start >= 2.0 or end >= cut for start, end, *_ in shown)  # type: ignore[attr-defined]

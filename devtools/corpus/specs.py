@@ -387,30 +387,28 @@ def caption_specs() -> list[ScreenSpec]:
     """The draws with burned-in captions (`CAPTIONS_SEED`): even seeds tune, odd seeds are
     held out (so they are no extra tuning draw: `eval_frames --extra-tune` runs them beside
     those); the styles dealt out evenly in each."""
-    specs: list[ScreenSpec] = []
-    for parity, half in ((0, TUNE), (1, HELD_OUT)):
-        design = random.Random(DESIGN_SEED + CAPTIONS_SEED + parity)
-        seeds = [CAPTIONS_SEED + parity + 2 * i for i in range(CAPTIONS_PER_HALF)]
-        styles = _dealt(CAPTION_STYLES, CAPTIONS_PER_HALF, design)
-        specs += [
-            replace(s, name=f"{s.name}-cc{style}", captions=str(style))
-            for s, style in zip(_draw(design, half, seeds), styles, strict=True)
-        ]
-    return specs
+    return _overlaid(CAPTIONS_SEED, CAPTIONS_PER_HALF, CAPTION_STYLES, "captions", "cc")
 
 
 def notice_specs() -> list[ScreenSpec]:
-    """The draws with notifications (`NOTICES_SEED`): even seeds tune, odd seeds are held out
-    (no extra tuning draw either: `eval_frames --extra-tune` runs them beside those); the
-    styles dealt out evenly in each."""
+    """The draws with notifications (`NOTICES_SEED`), as the caption draws are made."""
+    return _overlaid(NOTICES_SEED, NOTICES_PER_HALF, NOTICE_STYLES, "notices", "nt")
+
+
+def _overlaid(
+    seed: int, per_half: int, styles: tuple[str, ...], field: str, tag: str
+) -> list[ScreenSpec]:
+    """A tuning draw (even seeds from `seed`) and a held-out one (odd seeds), `per_half`
+    recordings each, with the overlay `field` set to one of `styles` each (dealt out
+    evenly), named with `tag` and the style."""
     specs: list[ScreenSpec] = []
     for parity, half in ((0, TUNE), (1, HELD_OUT)):
-        design = random.Random(DESIGN_SEED + NOTICES_SEED + parity)
-        seeds = [NOTICES_SEED + parity + 2 * i for i in range(NOTICES_PER_HALF)]
-        styles = _dealt(NOTICE_STYLES, NOTICES_PER_HALF, design)
+        design = random.Random(DESIGN_SEED + seed + parity)
+        seeds = [seed + parity + 2 * i for i in range(per_half)]
+        dealt = _dealt(styles, per_half, design)
         specs += [
-            replace(s, name=f"{s.name}-nt{style}", notices=str(style))
-            for s, style in zip(_draw(design, half, seeds), styles, strict=True)
+            replace(s, name=f"{s.name}-{tag}{style}", **{field: str(style)})
+            for s, style in zip(_draw(design, half, seeds), dealt, strict=True)
         ]
     return specs
 

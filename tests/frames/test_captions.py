@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import av
 import numpy as np
 import pytest
 
 from peepshow_core.frames.slides.captions import Captions, on_a_line
-from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from tests.support.tracker import standing
 
 TUNING = SlidesTuning()
 H, W = 240, 320
@@ -48,15 +47,7 @@ def caption(img: np.ndarray, cue: int, top: int, lines: int = 1) -> None:
 
 def kept(picture: Picture, seconds: float) -> list[float]:
     """The states a tracker keeps (their settle times), those withdrawn at the end left out."""
-    tracker = Tracker((H // 8, W // 8), TUNING)
-    out = []
-    for n in range(round(seconds * FPS)):
-        t = n / FPS
-        img = picture(t)
-        out += tracker.feed(t, img, av.VideoFrame.from_ndarray(img, format="gray"))
-    out += tracker.finish()
-    withdrawn = set(tracker.withdrawn())
-    return [k.time_s for k in out if k.time_s not in withdrawn]
+    return standing(picture, seconds, FPS, TUNING)
 
 
 def cued(cues: list[float], top: int = 196, lines: int = 1) -> Callable[[np.ndarray, float], None]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import av
 import numpy as np
+import pytest
 
 from peepshow_core.frames.slides.notices import Notices
-from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import NOTICE_EDGE, NOTICE_S, NOTICE_SHARE, SlidesTuning
+from tests.support.tracker import standing
 
 TUNING = SlidesTuning()
 H, W = 240, 320
@@ -52,15 +52,7 @@ def banner(img: np.ndarray, w: int, h: int, seed: int = 0, x: int | None = None)
 
 def kept(picture: Picture, seconds: float) -> list[float]:
     """The states a tracker keeps (their settle times), those withdrawn at the end left out."""
-    tracker = Tracker((H // 8, W // 8), TUNING)
-    out = []
-    for n in range(round(seconds * FPS)):
-        t = n / FPS
-        img = picture(t)
-        out += tracker.feed(t, img, av.VideoFrame.from_ndarray(img, format="gray"))
-    out += tracker.finish()
-    withdrawn = set(tracker.withdrawn())
-    return [k.time_s for k in out if k.time_s not in withdrawn]
+    return standing(picture, seconds, FPS, TUNING)
 
 
 def shown(k: int, start: float, end: float, w: int = 96, h: int = 24) -> Picture:
@@ -116,10 +108,13 @@ def test_a_panel_of_one_and_a_half_the_share_stays_a_state() -> None:
     assert len(times) == 3, times
 
 
-def test_a_notification_three_quarters_of_the_edge_share_in_is_none() -> None:
-    """A banner whose outer side lies three quarters of `NOTICE_EDGE` in from the picture's
-    right edge (an app's toast in its window): `NOTICE_EDGE` halved keeps it."""
-    x = W - 96 - round(0.75 * NOTICE_EDGE * W)
+@pytest.mark.parametrize(("share", "states"), [(0.75, 1), (1.5, 3)])
+def test_a_box_some_way_in_from_the_right_edge(share: float, states: int) -> None:
+    """A box shown 5 s, its outer side `share` times `NOTICE_EDGE` in from the picture's
+    right edge: three quarters of it (an app's toast in its window) is a notification, none
+    (`NOTICE_EDGE` halved keeps it); one and a half times (a slide's picture, shown between
+    two showings of the slide without it) three states (`NOTICE_EDGE` doubled drops it)."""
+    x = W - 96 - round(share * NOTICE_EDGE * W)
 
     def picture(t: float) -> np.ndarray:
         img = slide(14)
@@ -128,23 +123,7 @@ def test_a_notification_three_quarters_of_the_edge_share_in_is_none() -> None:
         return img
 
     times = kept(picture, 14.0)
-    assert len(times) == 1, times
-
-
-def test_a_box_one_and_a_half_the_edge_share_in_stays_a_state() -> None:
-    """A box whose outer side lies one and a half times `NOTICE_EDGE` in from the right edge
-    (a slide's picture, shown between two showings of the slide without it): three states
-    (`NOTICE_EDGE` doubled takes it for a notification)."""
-    x = W - 96 - round(1.5 * NOTICE_EDGE * W)
-
-    def picture(t: float) -> np.ndarray:
-        img = slide(15)
-        if 4.0 <= t < 9.0:
-            banner(img, 96, 24, x=x)
-        return img
-
-    times = kept(picture, 14.0)
-    assert len(times) == 3, times
+    assert len(times) == states, times
 
 
 def test_a_line_typed_at_the_left_edge_and_undone_stays_states() -> None:

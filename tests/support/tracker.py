@@ -24,6 +24,23 @@ def kept_times(pictures: list[tuple[float, np.ndarray]], tuning: SlidesTuning) -
     return kept + [k.time_s for k in tracker.finish()]
 
 
+def standing(
+    picture: Callable[[float], np.ndarray], seconds: float, fps: float, tuning: SlidesTuning
+) -> list[float]:
+    """When the states the tracker keeps from `seconds` of `picture(t)` at `fps` settled,
+    those it resolves at the end included and those it withdraws at the end left out."""
+    height, width = picture(0.0).shape
+    tracker = Tracker((height // BLOCK, width // BLOCK), tuning)
+    out = []
+    for n in range(round(seconds * fps)):
+        t = n / fps
+        img = picture(t)
+        out += tracker.feed(t, img, av.VideoFrame.from_ndarray(img, format="gray"))
+    out += tracker.finish()
+    withdrawn = set(tracker.withdrawn())
+    return [k.time_s for k in out if k.time_s not in withdrawn]
+
+
 def feed_scaled(
     tracker: Tracker,
     picture: Callable[[float], np.ndarray],
