@@ -191,6 +191,20 @@ def test_a_box_at_the_edge_replaced_after_a_build_elsewhere_stays_states() -> No
     assert len(times) == 4, times
 
 
+def test_a_notification_going_before_the_slide_change_under_it_is_judged_is_none() -> None:
+    """A banner over slide 6; the slide changes under it at 7 s and the banner goes at 8 s,
+    before that change has stood `region_span_s` (still pending): two states, the slides."""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(6) if t < 7.0 else page(8)
+        if 4.0 <= t < 8.0:
+            banner(img, 96, 24)
+        return img
+
+    times = kept(picture, 13.0)
+    assert len(times) == 2 and 7.0 <= times[1] <= 8.0, times
+
+
 def test_two_stacked_notifications_going_at_once_are_none() -> None:
     """A second banner stacked below the first 2 s after it, both taken away together after
     a scroll changed the page around them: the slide and the scrolled page. (Taken away

@@ -71,8 +71,8 @@ class Notices:
         self, t: float, cells: np.ndarray, under: np.ndarray, pointer: np.ndarray, size: int
     ) -> None:
         """A state was kept for the change in `cells` that settled at `t` over the picture
-        `under`: each piece of it (its blocks within a block of each other) that covered
-        `NOTICE_SHARE` at most is remembered for `NOTICE_S`, as all that changed if the
+        `under`: each piece of it (its blocks within a block of each other) that could be a
+        notification (`laid_over`) is remembered for `NOTICE_S`, as all that changed if the
         others are the pointer's: where it moved lately (`pointer`), or of its size (`size`
         blocks; 0 where no pointer has been seen: a small build then counts); those it
         changed within their rim are forgotten (replaced), those it went around rode through
@@ -113,25 +113,24 @@ class Notices:
         not judged yet, a state unless it changes again in place, counts). The states kept
         for those that were all that changed are withdrawn."""
         recent = [laid for laid in self.laid if t - laid.when <= NOTICE_S]
-        for laid in recent:
-            if pending is not None and pending.mean() > NOTICE_SHARE:
-                laid.rode = laid.rode or not (pending & _inner(laid.cells)).any()
         hit = [laid for laid in recent if (cells & _inner(laid.cells)).any()]
         around = np.logical_or.reduce([dilate(laid.cells) for laid in hit]) if hit else None
         beyond = None if around is None else cells & ~around
         if beyond is None or (beyond.any() and not (size and pointer_sized(beyond, size))):
             return []
-        for laid in hit:
+        slide = pending is not None and pending.mean() > NOTICE_SHARE
+        rode = [laid.rode or (slide and not (pending & _inner(laid.cells)).any()) for laid in hit]
+        for laid, on_top in zip(hit, rode, strict=True):
             # (judged where the change reached past it too, within its rim: a command erased
             # above the output it printed is not as it was)
             near = laid.cells | (cells & dilate(laid.cells))
-            if not laid.rode and not _restored(laid, near, img, mask, weak, size):
+            if not on_top and not _restored(laid, near, img, mask, weak, size):
                 return []
-        for laid in hit:
+        for laid, on_top in zip(hit, rode, strict=True):
             self.laid.remove(laid)
             if laid.whole:
                 self.withdrawn.append(laid.when)
-            if not laid.rode:  # (it came and went where nothing else changed)
+            if not on_top:  # (it came and went where nothing else changed)
                 self.learn(laid.cells)
         return hit
 

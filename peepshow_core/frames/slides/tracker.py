@@ -369,9 +369,8 @@ class Tracker(Hindsight, Leaving, Opening):
     def withdrawn(self) -> list[float]:
         """When the states kept that were the pointer after all settled (`PointerLooks.doubt`),
         or a clock's minute (`MinuteClock`), or captions (`Captions`), or notifications
-        (`Notices`), or that a change settled
-        just after before they held still (`superseded`): their frames are withdrawn at the
-        end."""
+        (`Notices`), or that a change settled just after before they held still
+        (`superseded`): their frames are withdrawn at the end."""
         out: list[float] = []
         for times, why in (
             (self.looks.withdrawn, "the small change kept was the pointer: it had that look since"),
