@@ -153,8 +153,9 @@ def _patch(
 
 
 def _offset(notices: dict[str, object], start: float, end: float, t: float) -> tuple[float, float]:
-    """How far a notification shown from `start` to `end` has slid out of the picture at `t`
-    (a share of its width: 0 resting, 1 gone past the edge) and how opaque it is."""
+    """How far a notification shown from `start` to `end` has slid towards the picture's
+    right edge at `t` (a share of the way from where it rests to that edge: 0 resting, 1 gone
+    past it) and how opaque it is."""
     style = str(notices["style"])
     enter, leave = float(notices["enter"]), float(notices["leave"])  # type: ignore[arg-type]
     coming = 1.0 - ease(min(1.0, (t - start) / enter))  # (0 once in)

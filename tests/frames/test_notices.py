@@ -327,3 +327,21 @@ def test_a_piece_of_the_pointers_size_is_the_pointers_once_one_was_seen() -> Non
         notices.kept(4.0, cells, under, nowhere, size)
         assert notices.went(8.0, box, under, nowhere, TUNING.weak, 2)
         assert notices.withdrawn == withdrawn
+
+
+def test_a_place_is_learned_per_piece_never_spanning_the_pointers() -> None:
+    """`Notices.learn` directly: a banner taken away with the pointer come to rest far from
+    it teaches the banner's rectangle only; a build between the two is no notification's
+    (one rectangle around both covered half the picture and dropped such a build)."""
+    grid = (H // 8, W // 8)
+    cells = np.zeros(grid, bool)
+    cells[25:28, 31:39] = True  # (the banner, at the bottom right)
+    cells[2:4, 14] = True  # (the pointer, at rest near the top)
+    notices = Notices()
+    notices.learn(cells)
+    build = np.zeros(grid, bool)
+    build[15, 20:30] = True
+    assert not notices.placed(build)
+    coming = np.zeros(grid, bool)
+    coming[25:28, 32:38] = True
+    assert notices.placed(coming)
