@@ -27,11 +27,17 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.diff import label
-from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate
+from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate, energy
 from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.pointer import Held
 from peepshow_core.frames.slides.states import Log
-from peepshow_core.frames.slides.tuning import NOTICE_EDGE, NOTICE_S, NOTICE_SHARE, SlidesTuning
+from peepshow_core.frames.slides.tuning import (
+    NOTICE_EDGE,
+    NOTICE_S,
+    NOTICE_SHARE,
+    PLAIN,
+    SlidesTuning,
+)
 
 
 @dataclass(eq=False)  # (compared by identity)
@@ -51,6 +57,7 @@ class Notices:
         self.laid: list[Laid] = []
         self.withdrawn: list[float] = []  # when the states kept for them settled
         self.places: list[np.ndarray] = []  # where notifications were seen to come and go
+        self.slide: tuple[float, np.ndarray] | None = None  # the last slide change kept
 
     def learn(self, cells: np.ndarray) -> None:
         """A notification came and went in `cells`: the rectangle of each piece of them that
@@ -63,9 +70,13 @@ class Notices:
                 self.places.append(box)
 
     def placed(self, cells: np.ndarray) -> bool:
-        """Whether the change in `cells` lies within a notification's place: a notification
-        coming or going there (a build beside it, though it came as one went, reaches out)."""
-        return bool(cells.any()) and any(not (cells & ~p).any() for p in self.places)
+        """Whether the change in `cells` lies within notifications' places: notifications
+        coming or going there (a build beside one, though it came as one went, reaches out)."""
+        return bool(cells.any()) and bool(self.places) and not (cells & ~self._places(cells)).any()
+
+    def _places(self, like: np.ndarray) -> np.ndarray:
+        """The blocks of the notifications' places (a grid shaped `like`)."""
+        return np.logical_or.reduce([np.zeros_like(like), *self.places])
 
     def kept(
         self, t: float, cells: np.ndarray, under: np.ndarray, pointer: np.ndarray, size: int
@@ -77,6 +88,8 @@ class Notices:
         blocks; 0 where no pointer has been seen: a small build then counts); those it
         changed within their rim are forgotten (replaced), those it went around rode through
         it if it covered more than `NOTICE_SHARE` (a slide change, not a build)."""
+        if cells.mean() > NOTICE_SHARE:
+            self.slide = (t, cells)
         self.laid = [  # (a block on a piece's rim shows some of what is around it too)
             laid
             for laid in self.laid
@@ -106,7 +119,8 @@ class Notices:
         """The pieces kept lately that a change settling at `t` in `cells` on `img` took away
         (none, or all it changed within the rim of: two stacked notifications may go at
         once): it changed nothing beyond them but the pointer (a part of `size` blocks, the
-        pointer's extent; 0 where none has been seen), and where each was `img` shows again
+        pointer's extent; 0 where none has been seen) and notifications' places (one there
+        going with them), and where each was (but for those places) `img` shows again
         what it covered (outside `mask`, where regions play; but for a pointer-sized part:
         the pointer resting on it), or something new, if it rode on top through a slide change
         kept since (a slide changed under the notification; `pending`: the blocks of a change
@@ -114,8 +128,9 @@ class Notices:
         for those that were all that changed are withdrawn."""
         recent = [laid for laid in self.laid if t - laid.when <= NOTICE_S]
         hit = [laid for laid in recent if (cells & _inner(laid.cells)).any()]
+        places = self._places(cells)
         around = np.logical_or.reduce([dilate(laid.cells) for laid in hit]) if hit else None
-        beyond = None if around is None else cells & ~around
+        beyond = None if around is None else cells & ~around & ~places
         if beyond is None or (beyond.any() and not (size and pointer_sized(beyond, size))):
             return []
         slide = pending is not None and pending.mean() > NOTICE_SHARE
@@ -123,7 +138,7 @@ class Notices:
         for laid, on_top in zip(hit, rode, strict=True):
             # (judged where the change reached past it too, within its rim: a command erased
             # above the output it printed is not as it was)
-            near = laid.cells | (cells & dilate(laid.cells))
+            near = laid.cells | (cells & dilate(laid.cells) & ~places)
             if not on_top and not _restored(laid, near, img, mask, weak, size):
                 return []
         for laid, on_top in zip(hit, rode, strict=True):
@@ -133,6 +148,29 @@ class Notices:
             if not on_top:  # (it came and went where nothing else changed)
                 self.learn(laid.cells)
         return hit
+
+    def left(
+        self,
+        t: float,
+        cells: np.ndarray,
+        before: np.ndarray,
+        img: np.ndarray,
+        mask: np.ndarray,
+        pending: np.ndarray | None = None,
+    ) -> bool:
+        """Whether the change settling at `t` in `cells`, from `before` to `img`, took away a
+        notification that came with a slide change (the last kept, within `NOTICE_S`, or
+        `pending`, not judged yet: what it covered was never seen): it could be one
+        (`laid_over`), lies within that change, and leaves plain background where it was
+        (outside `mask`, less than `PLAIN` of the structure it had: a build taken back
+        seconds after the slide came, at its right edge, goes the same way)."""
+        slides = [pending] if pending is not None and pending.mean() > NOTICE_SHARE else []
+        if self.slide is not None and t - self.slide[0] <= NOTICE_S:
+            slides.append(self.slide[1])
+        if not laid_over(cells) or all((cells & ~dilate(slide)).any() for slide in slides):
+            return False
+        where = frozenset(zip(*(a.tolist() for a in np.nonzero(cells & ~mask)), strict=True))
+        return bool(where) and energy(img, where) < PLAIN * energy(before, where)
 
 
 def _restored(
@@ -197,6 +235,15 @@ class TakenAway:
         p, weak, size = self.provisional, self.tuning.weak, self._pointer_places()
         pending = p.cells if p is not None else None
         gone = self.notices.went(t, cells, img, self.mask, weak, size, pending)
+        before = self.provisional.image if self.provisional is not None else self.kept
+        if (
+            not gone
+            and before is not None
+            and self.notices.left(t, cells, before, img, self.mask, pending)
+        ):
+            self.log(t, "drop", "a notification that came with the slide went: plain there now")
+            self._show(cells, img)
+            return True
         if not gone:
             return False
         self.log(t, "drop", "a notification went: the picture shows what it covered again")
