@@ -160,17 +160,25 @@ class Notices:
     ) -> bool:
         """Whether the change settling at `t` in `cells`, from `before` to `img`, took away a
         notification that came with a slide change (the last kept, within `NOTICE_S`, or
-        `pending`, not judged yet: what it covered was never seen): it could be one
-        (`laid_over`), lies within that change, and leaves plain background where it was
-        (outside `mask`, less than `PLAIN` of the structure it had: a build taken back
-        seconds after the slide came, at its right edge, goes the same way)."""
+        `pending`, not judged yet: what it covered was never seen): it lies within that
+        change, and each piece of it (its blocks within a block of each other) could be one
+        (`laid_over`) and leaves plain background where it was (outside `mask`, less than
+        `PLAIN` of the structure it had: a build taken back seconds after the slide came, at
+        its right edge, goes the same way)."""
         slides = [pending] if pending is not None and pending.mean() > NOTICE_SHARE else []
         if self.slide is not None and t - self.slide[0] <= NOTICE_S:
             slides.append(self.slide[1])
-        if not laid_over(cells) or all((cells & ~dilate(slide)).any() for slide in slides):
+        if all((cells & ~dilate(slide)).any() for slide in slides):
             return False
-        where = frozenset(zip(*(a.tolist() for a in np.nonzero(cells & ~mask)), strict=True))
-        return bool(where) and energy(img, where) < PLAIN * energy(before, where)
+        groups, count = label(dilate(cells))
+        for number in range(1, count + 1):
+            piece = cells & (groups == number)
+            where = frozenset(zip(*(a.tolist() for a in np.nonzero(piece & ~mask)), strict=True))
+            if not laid_over(piece) or not where:
+                return False
+            if energy(img, where) >= PLAIN * energy(before, where):
+                return False
+        return True
 
 
 def _restored(
