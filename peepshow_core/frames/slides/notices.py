@@ -57,7 +57,7 @@ class Notices:
         self.laid: list[Laid] = []
         self.withdrawn: list[float] = []  # when the states kept for them settled
         self.places: list[np.ndarray] = []  # where notifications were seen to come and go
-        self.brought: tuple[float, np.ndarray] | None = None  # the last change kept
+        self.brought: list[tuple[float, np.ndarray]] = []  # the changes kept lately
 
     def learn(self, cells: np.ndarray) -> None:
         """A notification came and went in `cells`: the rectangle of each piece of them that
@@ -88,7 +88,8 @@ class Notices:
         blocks; 0 where no pointer has been seen: a small build then counts); those it
         changed within their rim are forgotten (replaced), those it went around rode through
         it if it covered more than `NOTICE_SHARE` (a slide change, not a build)."""
-        self.brought = (t, cells)
+        self.brought = [(when, c) for when, c in self.brought if t - when <= NOTICE_S]
+        self.brought.append((t, cells))
         self.laid = [  # (a block on a piece's rim shows some of what is around it too)
             laid
             for laid in self.laid
@@ -158,15 +159,15 @@ class Notices:
         pending: np.ndarray | None = None,
     ) -> bool:
         """Whether the change settling at `t` in `cells`, from `before` to `img`, took away a
-        notification that came with another change (a slide change, a build: the last kept,
-        within `NOTICE_S`, or `pending`, not judged yet; what it covered was never seen): it
-        lies within that change, and each piece of it (its blocks within a block of each other) could be one
-        (`laid_over`) and leaves plain background where it was (outside `mask`, less than
+        notification that came with another change (a slide change, a build: one kept within
+        `NOTICE_S`, or `pending`, not judged yet; what it covered was never seen): it lies
+        within that change, and each piece of it (its blocks within a block of each other)
+        could be one (`laid_over`) and leaves plain background where it was (outside `mask`, less than
         `PLAIN` of the structure it had: a build taken back seconds after the slide came, at
         its right edge, goes the same way)."""
-        changes = [pending] if pending is not None else []
-        if self.brought is not None and t - self.brought[0] <= NOTICE_S:
-            changes.append(self.brought[1])
+        changes = [c for when, c in self.brought if t - when <= NOTICE_S]
+        if pending is not None:
+            changes.append(pending)
         if all((cells & ~dilate(change)).any() for change in changes):
             return False
         groups, count = label(dilate(cells))
