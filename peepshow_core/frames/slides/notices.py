@@ -162,9 +162,9 @@ class Notices:
         notification that came with another change (a slide change, a build: one kept within
         `NOTICE_S`, or `pending`, not judged yet; what it covered was never seen): it lies
         within that change, and each piece of it (its blocks within a block of each other)
-        could be one (`laid_over`) and leaves plain background where it was (outside `mask`, less than
-        `PLAIN` of the structure it had: a build taken back seconds after the slide came, at
-        its right edge, goes the same way)."""
+        could be one (`laid_over`) and leaves plain background where it was (outside `mask`,
+        less than `PLAIN` of the structure it had: a build taken back seconds after it came,
+        at the picture's right edge, goes the same way)."""
         changes = [c for when, c in self.brought if t - when <= NOTICE_S]
         if pending is not None:
             changes.append(pending)
