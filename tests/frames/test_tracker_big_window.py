@@ -177,10 +177,10 @@ def test_a_big_clips_cut_takes_its_bleed_along() -> None:
     regions = _playing(clip)
     step = np.zeros((H // 8, W // 8))
     step[2:21, 1:35] = 2 * TUNING.strong  # the clip and the ring around it
-    joined, _ = shots.taken_along(regions, step, None)
+    joined, _ = shots.taken_along(regions, 20.0, step, None)
     assert joined.sum() == 19 * 34 - 17 * 32
     step[0:2, 1:35] = 2 * TUNING.strong  # ... and two rows more above it
-    joined, _ = shots.taken_along(regions, step, None)
+    joined, _ = shots.taken_along(regions, 20.0, step, None)
     assert not joined.any()
 
 

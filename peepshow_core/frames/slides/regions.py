@@ -199,7 +199,7 @@ class ActiveRegions:
 
     def _cut(self, t: float, step: np.ndarray, pointer: np.ndarray | None) -> None:
         """What a region's cut took along (`shots.taken_along`) plays as the region does."""
-        joined, overlay = shots.taken_along(self, step, pointer)
+        joined, overlay = shots.taken_along(self, t, step, pointer)
         if not joined.any():
             return
         self.active |= joined

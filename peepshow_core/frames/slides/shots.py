@@ -40,14 +40,17 @@ if TYPE_CHECKING:
 
 
 def taken_along(
-    regions: ActiveRegions, step: np.ndarray, pointer: np.ndarray | None
+    regions: ActiveRegions, t: float, step: np.ndarray, pointer: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The blocks not yet active that a region bigger than the pointer takes along as it cuts:
-    most of its blocks changed for real at once, from one sample to the next (its shapes moving
-    change a few at a time), and these changed with it, touching it: the parts of its picture
-    that change only at its cuts (a shot's sky, a band nothing moves in) are the region's, not
-    content that appeared beside it. Which region each block joins says whether it is an
-    overlay: the second array."""
+    """The blocks not yet active that a region bigger than the pointer takes along as it cuts
+    at `t`: most of its blocks changed for real at once, from one sample to the next (its shapes
+    moving change a few at a time), and these changed with it, touching it: the parts of its
+    picture that change only at its cuts (a shot's sky, a band nothing moves in) are the
+    region's, not content that appeared beside it. A region most of whose blocks were learned
+    within `settle_s` before is the change under way, no clip seen playing: it takes nothing
+    along (a slow cross-fade to a slide much like the last, learned where the pointer had
+    moved just before, grew by what it took along sample after sample over the slide). Which
+    region each block joins says whether it is an overlay: the second array."""
     tuning = regions.tuning
     joined_all = np.zeros(step.shape, bool)
     overlay = np.zeros(step.shape, bool)
@@ -59,6 +62,8 @@ def taken_along(
         jumped &= ~pointer
     for region in regions.groups():
         if not regions.big(region.box) or strong[region.where].mean() <= CUT_SHARE:
+            continue
+        if 2 * (regions.became[region.where] > t - tuning.settle_s).sum() > region.where[0].size:
             continue
         joined = _touching(jumped, region) & ~regions.active & ~joined_all
         if not joined.any() or not _within(joined, region):
