@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import label
+from peepshow_core.frames.diff import BLOCK, label
 from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate, energy
 from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.pointer import Held
@@ -156,29 +156,49 @@ class Notices:
         before: np.ndarray,
         img: np.ndarray,
         mask: np.ndarray,
+        weak: float,
         pending: np.ndarray | None = None,
     ) -> bool:
         """Whether the change settling at `t` in `cells`, from `before` to `img`, took away a
         notification that came with another change (a slide change, a build: one kept within
-        `NOTICE_S`, or `pending`, not judged yet; what it covered was never seen): it lies
-        within that change, and each piece of it (its blocks within a block of each other)
-        could be one (`laid_over`) and leaves plain background where it was (outside `mask`,
-        less than `PLAIN` of the structure it had: a build taken back seconds after it came,
-        at the picture's right edge, goes the same way)."""
+        `NOTICE_S`, or `pending`, not judged yet, that changed more beyond it; what it covered
+        was never seen): it lies within that change, and each piece of it (its blocks within a
+        block of each other) could be one (`laid_over`) and leaves the background around it
+        where it was (`_background`, outside `mask`; less than `PLAIN` of the structure it
+        had: a build taken back seconds after it came, at the picture's right edge, goes the
+        same way)."""
         changes = [c for when, c in self.brought if t - when <= NOTICE_S]
         if pending is not None:
             changes.append(pending)
-        if all((cells & ~dilate(change)).any() for change in changes):
+        if not any(_with_more(cells, change) for change in changes):
             return False
         groups, count = label(dilate(cells))
         for number in range(1, count + 1):
             piece = cells & (groups == number)
             where = frozenset(zip(*(a.tolist() for a in np.nonzero(piece & ~mask)), strict=True))
-            if not laid_over(piece) or not where:
+            if not laid_over(piece) or not _background(img, piece, mask, weak):
                 return False
             if energy(img, where) >= PLAIN * energy(before, where):
                 return False
         return True
+
+
+def _with_more(cells: np.ndarray, change: np.ndarray) -> bool:
+    """Whether `cells` lie within `change`, which changed more beyond them (they came with it)."""
+    return not (cells & ~dilate(change)).any() and bool((change & ~dilate(cells)).any())
+
+
+def _background(img: np.ndarray, piece: np.ndarray, mask: np.ndarray, weak: float) -> bool:
+    """Whether `img` shows the background around `piece` there (outside `mask`): the mean of
+    each of its blocks is within `weak` of the level of its rim (the median of the rim's
+    pixels; a box filled flat in another shade is no background)."""
+    judged, rim = piece & ~mask, dilate(piece) & ~piece & ~mask
+    if not judged.any() or not rim.any():
+        return False
+    gh, gw = piece.shape
+    tiles = img[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK).swapaxes(1, 2)
+    level = float(np.median(tiles[rim]))
+    return bool((np.abs(tiles[judged].mean(axis=(1, 2)) - level) <= weak).all())
 
 
 def _restored(
