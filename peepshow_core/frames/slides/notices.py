@@ -267,7 +267,7 @@ class TakenAway:
         if (
             not gone
             and before is not None
-            and self.notices.left(t, cells, before, img, self.mask, pending)
+            and self.notices.left(t, cells, before, img, self.mask, weak, pending)
         ):
             self.log(t, "drop", "a notification that came with a change went: plain there now")
             self._show(cells, img)
