@@ -190,9 +190,10 @@ def _with_more(cells: np.ndarray, change: np.ndarray) -> bool:
 
 def _background(img: np.ndarray, piece: np.ndarray, mask: np.ndarray, weak: float) -> bool:
     """Whether `img` shows the background around `piece` there (outside `mask`): the mean of
-    each of its blocks is within `weak` of the level of its rim (the median of the rim's
-    pixels; a box filled flat in another shade is no background)."""
-    judged, rim = piece & ~mask, dilate(piece) & ~piece & ~mask
+    each of its blocks inside its rim (`_inner`: a block on it shows some of what is around
+    too) is within `weak` of the level around it (the median of the pixels of the blocks
+    around it; a box filled flat in another shade is no background)."""
+    judged, rim = _inner(piece) & ~mask, dilate(piece) & ~piece & ~mask
     if not judged.any() or not rim.any():
         return False
     gh, gw = piece.shape
