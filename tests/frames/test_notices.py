@@ -265,6 +265,74 @@ def test_a_notification_where_one_came_and_went_is_none_even_with_a_slide_change
     assert len(times) == 2 and 20.0 <= times[1] <= 21.0, times
 
 
+def test_a_notification_that_came_with_a_slide_change_is_none() -> None:
+    """A banner coming with the change to slide 2 (what it covers never seen) and going
+    alone 4 s later, leaving the slide's plain background there: two states, the slides.
+    (Without `Notices.left`, a third: slide 2 once it went.)"""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(1 if t < 4.0 else 2)
+        if 4.0 <= t < 8.0:
+            banner(img, 96, 24)
+        return img
+
+    times = kept(picture, 12.0)
+    assert len(times) == 2 and 4.0 <= times[1] <= 5.0, times
+
+
+def test_a_flat_box_left_where_one_came_with_a_slide_change_is_a_state() -> None:
+    """A banner coming with the change to slide 2, replaced 4 s later by a flat grey box in
+    its place (plain, but no background): three states. (Without `_background`, two.)"""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(1 if t < 4.0 else 2)
+        if 4.0 <= t < 8.0:
+            banner(img, 96, 24)
+        elif t >= 8.0:
+            img[4:28, W - 100 : W - 4] = 120
+        return img
+
+    times = kept(picture, 12.0)
+    assert len(times) == 3 and 8.0 <= times[2] <= 9.0, times
+
+
+def test_a_box_laid_over_a_label_and_taken_away_with_it_is_a_state() -> None:
+    """A box put over a label at the slide's right edge, taken away 4 s later with the label
+    under it, leaving the background: three states (what it covered was seen, and is gone
+    too: it came alone, no notification that came with another change; without
+    `_with_more`, two)."""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(2)
+        if t < 8.0:
+            img[8:20, 230:300] = 60
+        if 4.0 <= t < 8.0:
+            banner(img, 96, 24)
+        return img
+
+    times = kept(picture, 12.0)
+    assert len(times) == 3 and 8.0 <= times[2] <= 9.0, times
+
+
+def test_a_notification_going_with_one_in_a_place_is_none() -> None:
+    """A banner comes and goes (its place learned); later it comes again there, a second is
+    stacked below it 2 s after, and both go at once: the slide alone. (Without the places
+    counted in `Notices.went`, the second banner and the slide once they went.)"""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(3)
+        if 3.0 <= t < 7.0 or 12.0 <= t < 19.0:
+            banner(img, 96, 24)
+        if 14.0 <= t < 19.0:
+            below = np.full((30, 100), 235, np.uint8)
+            banner(below, 96, 24, seed=3, x=0)
+            img[32:56, W - 100 : W - 4] = below[4:28, 0:96]
+        return img
+
+    times = kept(picture, 23.0)
+    assert times == [0.0], times
+
+
 def test_a_build_while_a_notification_shows_is_a_state() -> None:
     """A line built on the slide while a banner shows, the banner then taken away: the slide
     and the build."""

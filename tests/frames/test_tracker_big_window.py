@@ -184,6 +184,21 @@ def test_a_big_clips_cut_takes_its_bleed_along() -> None:
     assert not joined.any()
 
 
+@pytest.mark.parametrize(("learned", "joins"), [(20.0 - 2 * TUNING.settle_s, True), (19.9, False)])
+def test_a_region_just_learned_takes_nothing_along(learned: float, joins: bool) -> None:
+    """A region whose blocks were learned within `settle_s` before its cut at 20 s is the
+    change under way (a slow cross-fade learned where the pointer had just moved, growing by
+    what it took along sample after sample over the slide): it takes nothing along; one
+    learned before takes its ring."""
+    clip = (slice(3, 9), slice(4, 12))
+    regions = _playing(clip)
+    regions.became[clip] = learned
+    step = np.zeros((H // 8, W // 8))
+    step[2:10, 3:13] = 2 * TUNING.strong  # the clip and the ring around it
+    joined, _ = shots.taken_along(regions, 20.0, step, None)
+    assert bool(joined.any()) is joins
+
+
 WEBCAM = (slice(8, 56), slice(8, 88))  # on from the first picture, above the clip
 BESIDE = (slice(24, 30), slice(120, 200))  # a line written right of the webcam, above the clip
 UNDER = (slice(64, 168), slice(8, 232))  # the clip: 45 % of the frame, a block below the webcam
