@@ -357,7 +357,7 @@ def test_went_needs_the_picture_it_covered_or_a_ride() -> None:
     cells[0:3, 27:39] = True
     on = np.zeros(grid, bool)
     notices = Notices()
-    notices.kept(4.0, cells, under, on, 2)
+    notices.kept(4.0, cells, under, under, on, 2, TUNING.motion)
     other = under.copy()
     other[0:24, 216:312] = 90
     assert not notices.went(6.0, cells, other, on, TUNING.weak, 2)  # (something new)
@@ -371,10 +371,10 @@ def test_went_needs_the_picture_it_covered_or_a_ride() -> None:
     resting[0:16, 300:312] = 0  # (the pointer resting on it as it goes)
     assert notices.went(9.0, cells, resting, on, TUNING.weak, 2)
     assert notices.withdrawn == [4.0]
-    notices.kept(20.0, cells, under, on, 2)
+    notices.kept(20.0, cells, under, under, on, 2, TUNING.motion)
     bigger = np.zeros(grid, bool)
     bigger[6:20, 2:30] = True
-    notices.kept(23.0, bigger, under, on, 2)  # (a slide changed under it)
+    notices.kept(23.0, bigger, under, under, on, 2, TUNING.motion)  # (a slide changed under it)
     assert notices.went(25.0, cells, other, on, TUNING.weak, 2)
 
 
@@ -392,7 +392,7 @@ def test_a_piece_of_the_pointers_size_is_the_pointers_once_one_was_seen() -> Non
     nowhere = np.zeros(grid, bool)
     for size, withdrawn in ((2, [4.0]), (0, [])):
         notices = Notices()
-        notices.kept(4.0, cells, under, nowhere, size)
+        notices.kept(4.0, cells, under, under, nowhere, size, TUNING.motion)
         assert notices.went(8.0, box, under, nowhere, TUNING.weak, 2)
         assert notices.withdrawn == withdrawn
 

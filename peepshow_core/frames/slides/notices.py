@@ -79,11 +79,19 @@ class Notices:
         return np.logical_or.reduce([np.zeros_like(like), *self.places])
 
     def kept(
-        self, t: float, cells: np.ndarray, under: np.ndarray, pointer: np.ndarray, size: int
+        self,
+        t: float,
+        cells: np.ndarray,
+        under: np.ndarray,
+        img: np.ndarray,
+        pointer: np.ndarray,
+        size: int,
+        motion: float,
     ) -> None:
         """A state was kept for the change in `cells` that settled at `t` over the picture
-        `under`: each piece of it (its blocks within a block of each other) that could be a
-        notification (`laid_over`) is remembered for `NOTICE_S`, as all that changed if the
+        `under` (to `img`): each piece of it (its blocks within a block of each other) that
+        could be a notification (`laid_over`, with the box it lies in: `boxed`, `motion`) is
+        remembered for `NOTICE_S`, as all that changed if the
         others are the pointer's: where it moved lately (`pointer`), or of its size (`size`
         blocks; 0 where no pointer has been seen: a small build then counts); those it
         changed within their rim are forgotten (replaced), those it went around rode through
@@ -103,8 +111,9 @@ class Notices:
             p for p in pieces if (p & ~pointer).any() and not (size and pointer_sized(p, size))
         ]
         for piece in things:
-            if laid_over(piece):
-                self.laid.append(Laid(t, piece, under, whole=len(things) == 1))
+            box = boxed(piece, under, img, motion)
+            if laid_over(box):
+                self.laid.append(Laid(t, box, under, whole=len(things) == 1))
 
     def went(
         self,
@@ -156,7 +165,7 @@ class Notices:
         before: np.ndarray,
         img: np.ndarray,
         mask: np.ndarray,
-        weak: float,
+        tuning: SlidesTuning,
         pending: np.ndarray | None = None,
     ) -> bool:
         """Whether the change settling at `t` in `cells`, from `before` to `img`, took away a
@@ -176,7 +185,9 @@ class Notices:
         for number in range(1, count + 1):
             piece = cells & (groups == number)
             where = frozenset(zip(*(a.tolist() for a in np.nonzero(piece & ~mask)), strict=True))
-            if not laid_over(piece) or not _background(img, piece, mask, weak):
+            if not laid_over(boxed(piece, before, img, tuning.motion)):
+                return False
+            if not _background(img, piece, mask, tuning.weak):
                 return False
             if energy(img, where) >= PLAIN * energy(before, where):
                 return False
@@ -212,6 +223,21 @@ def _restored(
     left = judged & (block_diff(laid.under, img) > weak)
     aside = bool(size) and pointer_sized(left, size) and 2 * left.sum() < judged.sum()
     return bool(judged.any()) and (not left.any() or aside)
+
+
+def boxed(piece: np.ndarray, before: np.ndarray, img: np.ndarray, motion: float) -> np.ndarray:
+    """`piece` of a change from `before` to `img` and the blocks right of it on its rows that
+    changed by more than `motion`, up to the first that did not: the box it lies in (a
+    notification's fill, close to the slide's shade, changes the background a little out
+    to its edge, where its text changed it more)."""
+    out = piece.copy()
+    diff = block_diff(before, img)
+    for row in np.nonzero(piece.any(axis=1))[0]:
+        x = int(np.nonzero(piece[row])[0].max()) + 1
+        while x < piece.shape[1] and diff[row, x] > motion:
+            out[row, x] = True
+            x += 1
+    return out
 
 
 def laid_over(cells: np.ndarray) -> bool:
@@ -268,7 +294,7 @@ class TakenAway:
         if (
             not gone
             and before is not None
-            and self.notices.left(t, cells, before, img, self.mask, weak, pending)
+            and self.notices.left(t, cells, before, img, self.mask, self.tuning, pending)
         ):
             self.log(t, "drop", "a notification that came with a change went: plain there now")
             self._show(cells, img)
@@ -286,7 +312,9 @@ class TakenAway:
         one, not judged yet (a change seen going on when it was due), as `Notices.went` does
         a kept one: then that one is dropped, and this one is none."""
         p = self.provisional
-        if p is None or self.kept is None or not laid_over(p.cells):
+        if p is None or self.kept is None:
+            return False
+        if not laid_over(boxed(p.cells, self.kept, p.image, self.tuning.motion)):
             return False
         if t - p.time_s > NOTICE_S or (cells & ~dilate(p.cells)).any():
             return False

@@ -355,7 +355,8 @@ class Tracker(Hindsight, Leaving, Opening):
         self.log(held.time_s, "keep", why)
         if held.large:
             size = self._pointer_places()
-            self.notices.kept(held.time_s, held.cells, self.kept, self.pointer_path, size)
+            path, motion = self.pointer_path, self.tuning.motion
+            self.notices.kept(held.time_s, held.cells, self.kept, held.image, path, size, motion)
         self.kept = held.image.copy()
         if self.last is not None:
             copy_cells(self.kept, self.last[1], self.regions.core())
