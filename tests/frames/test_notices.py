@@ -265,6 +265,23 @@ def test_a_notification_where_one_came_and_went_is_none_even_with_a_slide_change
     assert len(times) == 2 and 20.0 <= times[1] <= 21.0, times
 
 
+def test_a_light_notification_with_short_text_is_none() -> None:
+    """A toast filled in a shade close to the slide's (3 levels lighter), its short text far
+    from the right edge: the slide alone; its fill, changing the background a little out to
+    the edge, is the box it lies in. (Without `boxed`, the text alone is too far from the
+    edge: three states.)"""
+
+    def picture(t: float) -> np.ndarray:
+        img = slide(4)
+        if 4.0 <= t < 8.0:
+            img[4:28, W - 100 : W - 4] = 238
+            img[9:15, W - 92 : W - 52] = 40
+        return img
+
+    times = kept(picture, 12.0)
+    assert times == [0.0], times
+
+
 def test_a_notification_that_came_with_a_slide_change_is_none() -> None:
     """A banner coming with the change to slide 2 (what it covers never seen) and going
     alone 4 s later, leaving the slide's plain background there: two states, the slides.
