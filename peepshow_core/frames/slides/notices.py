@@ -2,16 +2,19 @@
 message, a calendar reminder), shown for a few seconds and taken away, at moments of its own.
 
 Each piece of a change kept as a state (its blocks within a block of each other) that could
-be a notification (`laid_over`: it covered `NOTICE_SHARE` of the picture at most, within
-`NOTICE_EDGE` of its right edge, where the desktop anchors them) is remembered with what it
-covered (`Laid`); a change settling within `NOTICE_S` after it that changed nothing beyond
-it and shows again, wherever it reached there, what it covered (`went`: but for the pointer)
-took it away: the change is none, and the state kept for it, if it was all that changed, is
-withdrawn (one that came with a build is the build's). So is one that shows something new
-there if the piece rode on top, as it was, through a change kept meanwhile bigger than a
-notification could be (more than `NOTICE_SHARE`: the slide changed under it). Where one came
-and went, a notification's place is learned: a change within it is one coming or going
-(`Notices.placed`), though it came with a slide change. A build shown and taken back seconds
+be a notification (`laid_over`: with the box it lies in, `boxed`, it covered `NOTICE_SHARE`
+of the picture at most, within `NOTICE_EDGE` of its right edge, where the desktop anchors
+them) is remembered with what it covered (`Laid`); a change settling within `NOTICE_S` after
+it that changed nothing beyond it (but for the pointer and notifications' places) and shows
+again, wherever it reached there, what it covered (`went`) took it away: the change is none,
+and the state kept for it, if it was all that changed, is withdrawn (one that came with a
+build is the build's). So is one that shows something new there if the piece rode on top,
+as it was, through a change kept meanwhile bigger than a notification could be (more than
+`NOTICE_SHARE`: the slide changed under it). One that came with another change (what it
+covered never seen) and goes alone, leaving the background around it, is none too (`left`).
+Where one came and went, a notification's place is learned: a change within the places is
+one coming or going (`Notices.placed`), though it came with a slide change. A build shown and
+taken back seconds
 later at the picture's right edge, a menu opened and closed there, go the same way; a slide
 shown between two showings of the one before (more than `NOTICE_SHARE`, or away from the
 right edge: a title changed), a box shown longer than `NOTICE_S`, one replaced by something
