@@ -202,6 +202,28 @@ def test_a_file_that_breaks_mid_way_keeps_every_state_shown_before_the_gop_it_br
     match_changes([f.time_s for f in result.frames][1:], shown, FAST_LATE_S)
 
 
+def test_a_fault_of_the_analysis_is_no_damaged_file(
+    clip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault in what is done with the decoded pictures (a ValueError, as numpy raises one
+    on arrays of the wrong shapes) is raised as the fault it is, for the front end's internal
+    error, not taken for a file whose decoding stopped there with the frames found so far."""
+    from peepshow_core.frames.slides.route import Route
+
+    media = clip("builds_gop2")
+    feed = Route.feed
+
+    def faulty(self, t, img, frame):  # type: ignore[no-untyped-def]
+        if t >= 14.0:
+            raise ValueError("operands could not be broadcast together")
+        return feed(self, t, img, frame)
+
+    monkeypatch.setattr(Route, "feed", faulty)
+    with pytest.raises(ValueError, match="broadcast"):
+        extract_frames(media.path, FrameOptions(slides_mode="fast"), tmp_path / "f")
+    assert not list((tmp_path / "f").glob("*.jpg")), "no frames left behind"
+
+
 def test_a_withdrawn_candidate_is_neither_written_nor_left_behind(tmp_path: Path) -> None:
     """A state the tracker withdrew (it was the pointer) is no frame, and its file is gone."""
     sink = FrameSink(tmp_path, ImageFormat.jpeg, 320, 80, BlockRule())

@@ -43,13 +43,8 @@ from peepshow_core.frames.slides.tuning import (
     SlidesTuning,
 )
 from peepshow_core.media.ahead import ahead
-from peepshow_core.media.video import (
-    AV_ERRORS,
-    ShownOrder,
-    Video,
-    check_complete,
-    decoding_failed,
-)
+from peepshow_core.media.undecodable import Undecodable, decoding, read
+from peepshow_core.media.video import ShownOrder, Video, check_complete, decoding_failed
 
 
 @dataclass
@@ -108,14 +103,15 @@ class FastSlides:
         waiting: Gop | None = None  # complete: planned once the GOP after it is complete too
         last_pts: int | None = None
         try:
-            for packet in self.video.packets():
+            for packet in read(self.video.packets()):
                 if not packet.size:
                     continue
                 last_pts = packet.pts
-                key = self._decode_key(packet) if packet.is_keyframe else None
-                leading: list[av.Packet] = []
-                if key is None and gop is None:
-                    key, leading = self.key_reader.lead_in(packet)
+                with decoding():
+                    key = self._decode_key(packet) if packet.is_keyframe else None
+                    leading: list[av.Packet] = []
+                    if key is None and gop is None:
+                        key, leading = self.key_reader.lead_in(packet)
                 if key is not None:
                     if gop is None:
                         self._feed(key.time_s, key.image, key.frame)
@@ -134,8 +130,9 @@ class FastSlides:
                     closing, waiting = waiting, None
                     self._close(closing, gop)
                 self._close(gop, None)
-        except AV_ERRORS as exc:
-            decoding_failed(self.video, exc, self.video.seconds(last_pts), self.key_reader.count)
+        except Undecodable as failed:  # (a fault of the analysis is no damaged file: raised)
+            reason = failed.__cause__ or failed
+            decoding_failed(self.video, reason, self.video.seconds(last_pts), self.key_reader.count)
             self._salvage(waiting)
         self._finish()
         last_s = self.video.seconds(last_pts)
@@ -153,7 +150,7 @@ class FastSlides:
             return
         try:
             self._close(waiting, None)
-        except AV_ERRORS:
+        except Undecodable:
             return
 
     def _finish(self) -> None:
@@ -280,7 +277,8 @@ class FastSlides:
     def _decode(self, gop: Gop, next_key: Keyed | None, sizes: GopSizes, early: bool) -> None:
         """Decode the GOP through the tracker, stopping once the rest of it is not needed."""
         self.stats["decoded_gops"] += 1
-        decoder = gop_decoder(self.video, threads=True)
+        with decoding():
+            decoder = gop_decoder(self.video, threads=True)
         check_at = gop.key.time_s + STOP_CHECK_S
         shown: Shown | None = None  # the last frame decoded, on screen until the next
         sample_s = 1.0 / self.tuning.sample_fps
@@ -291,7 +289,7 @@ class FastSlides:
                 if self.skip_nonref and packet is not None:  # (a frame that stays on screen
                     held = sizes.holds(self.video.seconds(packet.pts), sample_s)  # for long, in
                     decoder.skip_frame = "DEFAULT" if held else "NONREF"  # a variable frame
-                yield from order.decode(decoder, packet)  # rate's pause, is always seen)
+                yield from read(order.decode(decoder, packet))  # rate's pause, always seen)
 
         with ahead(decoded()) as walk:
             for frame in walk:
