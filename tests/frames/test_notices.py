@@ -282,35 +282,26 @@ def test_a_light_notification_with_short_text_is_none() -> None:
     assert times == [0.0], times
 
 
-def test_a_notification_that_came_with_a_slide_change_is_none() -> None:
-    """A banner coming with the change to slide 2 (what it covers never seen) and going
-    alone 4 s later, leaving the slide's plain background there: two states, the slides.
-    (Without `Notices.left`, a third: slide 2 once it went.)"""
+@pytest.mark.parametrize(("left", "states"), [(None, 2), (120, 3)])
+def test_a_notification_that_came_with_a_slide_change_and_went(
+    left: int | None, states: int
+) -> None:
+    """A banner coming with the change to slide 2 (what it covers never seen), gone 4 s
+    later: leaving the slide's plain background there, two states, the slides (without
+    `Notices.left`, a third: slide 2 once it went); replaced by a flat grey box in its place
+    (`left` 120: plain, but no background), three (without `_background`, two)."""
 
     def picture(t: float) -> np.ndarray:
         img = slide(1 if t < 4.0 else 2)
         if 4.0 <= t < 8.0:
             banner(img, 96, 24)
+        elif t >= 8.0 and left is not None:
+            img[4:28, W - 100 : W - 4] = left
         return img
 
     times = kept(picture, 12.0)
-    assert len(times) == 2 and 4.0 <= times[1] <= 5.0, times
-
-
-def test_a_flat_box_left_where_one_came_with_a_slide_change_is_a_state() -> None:
-    """A banner coming with the change to slide 2, replaced 4 s later by a flat grey box in
-    its place (plain, but no background): three states. (Without `_background`, two.)"""
-
-    def picture(t: float) -> np.ndarray:
-        img = slide(1 if t < 4.0 else 2)
-        if 4.0 <= t < 8.0:
-            banner(img, 96, 24)
-        elif t >= 8.0:
-            img[4:28, W - 100 : W - 4] = 120
-        return img
-
-    times = kept(picture, 12.0)
-    assert len(times) == 3 and 8.0 <= times[2] <= 9.0, times
+    assert len(times) == states and 4.0 <= times[1] <= 5.0, times
+    assert states == 2 or 8.0 <= times[2] <= 9.0, times
 
 
 def test_a_box_laid_over_a_label_and_taken_away_with_it_is_a_state() -> None:
