@@ -14,12 +14,11 @@ as it was, through a change kept meanwhile bigger than a notification could be (
 covered never seen) and goes alone, leaving the background around it, is none too (`left`).
 Where one came and went, a notification's place is learned: a change within the places is
 one coming or going (`Notices.placed`), though it came with a slide change. A build shown and
-taken back seconds
-later at the picture's right edge, a menu opened and closed there, go the same way; a slide
-shown between two showings of the one before (more than `NOTICE_SHARE`, or away from the
-right edge: a title changed), a box shown longer than `NOTICE_S`, one replaced by something
-new where it was (a picture by the next), a command erased above the output it printed and
-a line typed from the left edge and undone stay states.
+taken back seconds later at the picture's right edge, a menu opened and closed there, go the
+same way; a slide shown between two showings of the one before (more than `NOTICE_SHARE`, or
+away from the right edge: a title changed), a box shown longer than `NOTICE_S`, one replaced
+by something new where it was (a picture by the next, a flat box), a command erased above
+the output it printed and a line typed from the left edge and undone stay states.
 """
 
 from __future__ import annotations
@@ -94,11 +93,12 @@ class Notices:
         """A state was kept for the change in `cells` that settled at `t` over the picture
         `under` (to `img`): each piece of it (its blocks within a block of each other) that
         could be a notification (`laid_over`, with the box it lies in: `boxed`, `motion`) is
-        remembered for `NOTICE_S`, as all that changed if the
-        others are the pointer's: where it moved lately (`pointer`), or of its size (`size`
-        blocks; 0 where no pointer has been seen: a small build then counts); those it
-        changed within their rim are forgotten (replaced), those it went around rode through
-        it if it covered more than `NOTICE_SHARE` (a slide change, not a build)."""
+        remembered for `NOTICE_S`, as all that changed if the others are the pointer's: where
+        it moved lately (`pointer`), or of its size (`size` blocks; 0 where no pointer has been
+        seen: a small build then counts); those it changed within their rim are forgotten
+        (replaced), those it went around rode through it if it covered more than
+        `NOTICE_SHARE` (a slide change, not a build); the change is remembered for `NOTICE_S`
+        too (one a notification may have come with: `left`)."""
         self.brought = [(when, c) for when, c in self.brought if t - when <= NOTICE_S]
         self.brought.append((t, cells))
         self.laid = [  # (a block on a piece's rim shows some of what is around it too)
@@ -281,6 +281,9 @@ class TakenAway:
     def _pointer_places(self) -> int:
         raise NotImplementedError
 
+    def reference(self) -> np.ndarray | None:
+        raise NotImplementedError
+
     def _went(self, t: float, cells: np.ndarray, img: np.ndarray, frame: Any) -> bool:
         """Whether the change settled at `t` in `cells` on `img` took away a notification
         (`Notices.went`): then the pictures judged against show `img` there, and it is none."""
@@ -293,7 +296,7 @@ class TakenAway:
         p, weak, size = self.provisional, self.tuning.weak, self._pointer_places()
         pending = p.cells if p is not None else None
         gone = self.notices.went(t, cells, img, self.mask, weak, size, pending)
-        before = self.provisional.image if self.provisional is not None else self.kept
+        before = self.reference()
         if (
             not gone
             and before is not None
