@@ -55,6 +55,13 @@ def kept(picture: Picture, seconds: float) -> list[float]:
     return standing(picture, seconds, FPS, TUNING)
 
 
+def stacked(img: np.ndarray) -> None:
+    """A second notification stacked below the first (`banner`'s), in place."""
+    below = np.full((30, 100), 235, np.uint8)
+    banner(below, 96, 24, seed=3, x=0)
+    img[32:56, W - 100 : W - 4] = below[4:28, 0:96]
+
+
 def shown(k: int, start: float, end: float, w: int = 96, h: int = 24) -> Picture:
     """Slide `k`, a notification `w` x `h` on it from `start` to `end`."""
 
@@ -204,9 +211,7 @@ def test_two_stacked_notifications_going_at_once_are_none() -> None:
         if 4.0 <= t < 11.0:
             banner(img, 96, 24)
         if 6.0 <= t < 11.0:
-            below = np.full((30, 100), 235, np.uint8)
-            banner(below, 96, 24, seed=3, x=0)
-            img[32:56, W - 100 : W - 4] = below[4:28, 0:96]
+            stacked(img)
         return img
 
     times = kept(picture, 16.0)
@@ -332,9 +337,7 @@ def test_a_notification_going_with_one_in_a_place_is_none() -> None:
         if 3.0 <= t < 7.0 or 12.0 <= t < 19.0:
             banner(img, 96, 24)
         if 14.0 <= t < 19.0:
-            below = np.full((30, 100), 235, np.uint8)
-            banner(below, 96, 24, seed=3, x=0)
-            img[32:56, W - 100 : W - 4] = below[4:28, 0:96]
+            stacked(img)
         return img
 
     times = kept(picture, 23.0)
