@@ -81,9 +81,11 @@ class ContentWatch:
         settle_s: float,
         motion: float,
         window_s: float,
+        settling_s: float,
     ) -> None:
         self.tuning = tuning
         self.settle_s, self.motion, self.window_s = settle_s, motion, window_s
+        self.settling_s = settling_s  # a change under way for longer is camera footage
         self.shares: list[float] = []  # the first seconds' moving shares
         self.recent: deque[tuple[float, np.ndarray]] = deque()  # the samples of the last settle_s
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # what moved in the samples
@@ -225,7 +227,7 @@ class ContentWatch:
         camera = self.camera
         least = self.window_s - self.settle_s
         moved_s = sum(c for _, m, c in self.window if m)
-        never = unsettled_since is not None and t - unsettled_since > least
+        never = unsettled_since is not None and t - unsettled_since > self.settling_s
         moving = not self._resting() if camera else moved_s > least or never
         if moving == camera:
             return None
