@@ -16,8 +16,10 @@ for the time since the one before it, at most
 GOP the fast path skipped say). A camera stretch begins once the picture held still for less
 than `settle_s` of the window (screen content settles between its changes, however often it
 scrolls or dissolves: the window is long enough that no transition moves all of it,
-`stretch_window`), or once a change the tracker sees under way has not settled for as long
-(`Seen`: however little of it moves — a steady shot of the speaker after the slides, whose
+`stretch_window`), or once a change the tracker sees under way has not settled for longer than
+a screen's change can take (`settling_s`: a transition, then a region that began to play as it
+ended — a clip, captions written word by word — learned, then `settle_s`) (`Seen`: however
+little of it moves — a steady shot of the speaker after the slides, whose
 figure the tracker learned as a region; a sample with a change under way never holds still
 either), back where the picture last rested half a window (at most `BACK_WINDOWS` back), or
 where the tracker's change under way began if that is later (a cut to the camera); a screen
@@ -114,7 +116,7 @@ class ContentWatch:
         measured, every block counted). In a screen stretch the regions it knows are not
         counted, the sample is measured only while it sees a change under way, and holds still
         only if none is: screen content settles within a transition, so a change under way
-        without settling for most of a window is camera footage however little of it moves (a
+        without settling for longer than `settling_s` is camera footage however little of it moves (a
         steady shot whose speaker the tracker learned as a region), from where it began.
         While a screen rests, no camera stretch can begin (one begins where the picture last
         held still): the coverage is not fed."""
@@ -213,7 +215,7 @@ class ContentWatch:
         """Judge the last `window_s` seconds: camera footage once the picture held still for
         less than `settle_s` of them (screen content settles between its changes, however
         often it scrolls), or once the tracker's change under way (`unsettled_since`: a sample
-        with one under way did not hold still) has not settled for as long; screen content
+        with one under way did not hold still) has not settled for `settling_s`; screen content
         once it has held still for half of them, up to now. After a switch the window starts
         empty (camera footage again needs a window of motion); stillness is judged from the
         runs, which carry across. A camera stretch begins where the tracker's change under way
