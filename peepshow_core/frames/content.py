@@ -115,9 +115,9 @@ class ContentWatch:
         `seen`: what the slides tracker makes of the sample (without it every sample is
         measured, every block counted). In a screen stretch the regions it knows are not
         counted, the sample is measured only while it sees a change under way, and holds still
-        only if none is: screen content settles within a transition, so a change under way
-        without settling for longer than `settling_s` is camera footage however little of it moves (a
-        steady shot whose speaker the tracker learned as a region), from where it began.
+        only if none is: screen content settles within `settling_s`, so a change under way
+        without settling for longer is camera footage however little of it moves (a steady
+        shot whose speaker the tracker learned as a region), from where it began.
         While a screen rests, no camera stretch can begin (one begins where the picture last
         held still): the coverage is not fed."""
         prev_t = self.recent[-1][0] if self.recent else None

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from peepshow_core.frames.slides.tuning import MAX_TRANSITION_S, SlidesTuning
-from tests.frames.test_route_unsettled import FPS, H, W, routed, slide
+from tests.frames.test_route_unsettled import FPS, W, routed, slide
 
 TUNING = SlidesTuning()
 WORD_S = 0.4  # a word written every this long (caption tools: 0.2-0.45 s)
