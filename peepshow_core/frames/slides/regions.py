@@ -85,6 +85,7 @@ class ActiveRegions:
         # (`shots.BigWindow`): the slide's own, never the webcam's nor an overlay itself
         self.crossing: np.ndarray | None = None  # active at the last frame-wide change ...
         self.crossed = NEVER  # ... which was seen last at this time
+        self.stopped: set[Box] = set()  # the rectangles of the regions not playing (`shots.gone`)
         self.seen: float | None = None  # the last sample's time
         self.watched = True  # ... and whether the time before it was watched
         self._seen_of: bytes | None = None  # the active, overlay and playing blocks `_core`
@@ -219,6 +220,16 @@ class ActiveRegions:
             self.crossing = None
         elif since > self.tuning.settle_s:  # (changes before that are the transition's)
             self.overlay |= self.crossing & lively & ~self.big_clip
+
+    def settled(self, img: np.ndarray) -> None:
+        """The picture `img`: a region seen to stop playing that left the slide's plain
+        background there has ended, or went with its slide (`shots.gone`): its blocks are
+        content again."""
+        gone = shots.gone(self, img)
+        for known in (self.active, self.overlay, self.playing, self.big_clip):
+            known &= ~gone
+        for when in (self.last, self.last_event, self.streak_start, self.run_start):
+            when[gone] = NEVER
 
     def own_cut(
         self, changed: np.ndarray, pointer: np.ndarray, before: np.ndarray, img: np.ndarray

@@ -18,6 +18,14 @@ stretch was judged camera footage. A page scrolling or a slide pushed moves a bo
 makes a box wider than a window (`_within`), or lies outside the clip's frame on the picture,
 which the cut took away (`_framed`).
 
+A clip that stopped playing keeps its blocks for `region_quiet_s`: paused on a picture, it
+may play on. One that ended, or went with its slide, leaving the slide's plain background
+where it played (over `LEFT_SHARE` of its rectangle), is content again at once (`gone`): a
+sample seconds after the last (a GOP the fast path skipped) counts any change since as
+playing, and a build written there would be taken for the clip playing again — a clip on the
+first slide, learned as an overlay as a webcam is (it plays from the opening), too. A
+webcam lies on top of the slides and shows its picture after a slide change.
+
 Functions over `regions.ActiveRegions` (its rectangles and blocks), kept apart from how the
 regions are learned.
 """
@@ -28,12 +36,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from peepshow_core.frames.diff import label
+from peepshow_core.frames.diff import BLOCK, label
 from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.lines import pointer_sized
 from peepshow_core.frames.slides.rectangles import Region
-from peepshow_core.frames.slides.tuning import CUT_REACH, CUT_SHARE, SAME_PLACE, SlidesTuning
-from peepshow_core.frames.windows import WINDOW_MAX, framed_box, windows
+from peepshow_core.frames.slides.tuning import (
+    CUT_REACH,
+    CUT_SHARE,
+    LEFT_SHARE,
+    SAME_PLACE,
+    SlidesTuning,
+)
+from peepshow_core.frames.windows import FRAME_STEP, WINDOW_MAX, background, framed_box, windows
 
 if TYPE_CHECKING:
     from peepshow_core.frames.slides.regions import ActiveRegions
@@ -183,3 +197,30 @@ def _touching(changed: np.ndarray, region: Region) -> np.ndarray:
     linked[region.where] = True
     groups, _ = label(linked)
     return groups == groups[region.where[0][0], region.where[1][0]]
+
+
+def gone(regions: ActiveRegions, img: np.ndarray) -> np.ndarray:
+    """The blocks of the regions bigger than the pointer seen to stop playing (none of their
+    blocks plays, and one did at the sample before) whose rectangle shows, on `img`, the
+    slide's plain background over `LEFT_SHARE` of its pixels (within `FRAME_STEP` of the
+    picture's background level): clips that ended and left nothing there, or went with
+    their slide."""
+    out = np.zeros_like(regions.active)
+    stopped = {
+        r.box: r
+        for r in regions.groups()
+        if regions.big(r.box) and not regions.playing[r.where].any()
+    }
+    new = [region for box, region in stopped.items() if box not in regions.stopped]
+    regions.stopped = set(stopped)
+    if not new:
+        return out
+    gh, gw = out.shape
+    picture = img[: gh * BLOCK, : gw * BLOCK].astype(np.int16)
+    level = background(picture)
+    for region in new:
+        y0, y1, x0, x1 = region.box
+        pixels = picture[y0 * BLOCK : y1 * BLOCK, x0 * BLOCK : x1 * BLOCK]
+        if float((np.abs(pixels - level) <= FRAME_STEP).mean()) > LEFT_SHARE:
+            out[region.where] = True
+    return out

@@ -144,6 +144,9 @@ CUT_SHARE = 0.5  # a region most of whose blocks (more than this share) changed 
 # samples cut (a clip's next shot): what changed with it, touching it, is its picture too ...
 CUT_REACH = 2.0  # ... unless that is more blocks than this many times its rectangle's: then the
 # slide changed around it (a push or a wipe over a mostly plain slide, not frame-wide)
+LEFT_SHARE = 0.75  # a region seen to stop playing whose rectangle then shows the slide's plain
+# background in more than this share of its pixels has ended, or went with its slide (a clip's
+# place on the next slide, a line of text there: 0.98; webcams in the corpus: 0.05-0.43)
 SAME_PLACE = 0.5  # a change wide only through windows plays on in the same place (a big clip,
 # `shots.BigWindow`) while more than this share of the last sample's window blocks still move
 PANEL_SIZE = 2.0  # overlays line up as a meeting's tiles when their spans across the strip differ
