@@ -107,8 +107,7 @@ def test_the_pictures_analysed_are_scaled_by_the_decoding_worker(
     ahead = threads.count("peepshow-decode")
     assert len(threads) - ahead <= 1, "the analysing thread scales the last frame at most"
     analysed, decoded = result.params["analysed_frames"], result.params["decoded_frames"]
-    # (every other frame; the fast path's worker reads a few ahead of where a GOP stops)
-    assert analysed / 2 <= ahead <= 0.75 * decoded, (ahead, analysed, decoded)
+    assert analysed / 2 <= ahead <= 0.6 * decoded, (ahead, analysed, decoded)  # (every other)
 
 
 @pytest.mark.parametrize("mode", MODES)
