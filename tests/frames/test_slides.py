@@ -79,38 +79,6 @@ def test_params_record_the_path_and_thresholds(clip, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_the_pictures_analysed_are_scaled_by_the_decoding_worker(
-    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each picture the tracker analyses is scaled once, in the worker that decodes ahead
-    (`shown.scaled_ahead`), not on the analysing thread: at a constant frame rate that thread
-    scales only the last frame (sampled at its own time however soon after the one before),
-    and the worker not the frames between the samples (at 360p the scaling was a fifth of the
-    analysing thread's time)."""
-    import threading
-
-    from peepshow_core.frames.slides import shown
-
-    threads: list[str] = []
-    real = shown.gray
-
-    def counted(frame: Any, size: tuple[int, int]) -> np.ndarray:
-        threads.append(threading.current_thread().name)
-        return real(frame, size)
-
-    from devtools.synthvideo import Talk, render_talk, slides_with_builds
-
-    path = tmp_path / "talk30.mp4"  # (twice the sampling rate: every other frame is analysed)
-    render_talk(Talk(slides_with_builds(3, 2.0), 12.0, fps=30, cursor=True), path)
-    monkeypatch.setattr(shown, "gray", counted)
-    result = extract_frames(path, FrameOptions(slides_mode=mode), tmp_path / "f")
-    ahead = threads.count("peepshow-decode")
-    assert len(threads) - ahead <= 1, "the analysing thread scales the last frame at most"
-    analysed, decoded = result.params["analysed_frames"], result.params["decoded_frames"]
-    assert analysed / 2 <= ahead <= 0.6 * decoded, (ahead, analysed, decoded)  # (every other)
-
-
-@pytest.mark.parametrize("mode", MODES)
 def test_progress_reports_growing_times(clip, tmp_path: Path, mode: str) -> None:
     media = clip("builds")
     seen: list[float] = []

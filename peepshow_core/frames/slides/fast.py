@@ -32,7 +32,7 @@ from peepshow_core.frames.slides.packets import Burst, GopSizes, PacketSizes, br
 from peepshow_core.frames.slides.peek import Peek, peek
 from peepshow_core.frames.slides.planner import Decision, GopFacts, Keys, plan
 from peepshow_core.frames.slides.route import Route, offer
-from peepshow_core.frames.slides.shown import Shown, scaled_ahead
+from peepshow_core.frames.slides.shown import Shown
 from peepshow_core.frames.slides.tracker import Keep, Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import (
     B_FRAMES_RUN,
@@ -291,14 +291,12 @@ class FastSlides:
                     decoder.skip_frame = "DEFAULT" if held else "NONREF"  # a variable frame
                 yield from read(order.decode(decoder, packet))  # rate's pause, always seen)
 
-        last, key = self.tracker.prev_t, gop.key.time_s
-        pictures = scaled_ahead(decoded(), self.video, self.size, sample_s, last, key)
-        with ahead(pictures) as walk:
-            for frame, image in walk:
+        with ahead(decoded()) as walk:
+            for frame in walk:
                 self.stats["decoded_frames"] += 1
                 t = self.video.seconds(frame.pts)
                 self._hold(shown, t, sizes)
-                shown = Shown(self._feed, self.tracker, t, frame, self.size, image)
+                shown = Shown(self._feed, self.tracker, t, frame, self.size)
                 if t <= gop.key.time_s + 1e-6 or not self.tracker.wants(t):
                     continue
                 shown.feed(t)

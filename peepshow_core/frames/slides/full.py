@@ -14,7 +14,7 @@ from peepshow_core.frames.content import ContentWatch
 from peepshow_core.frames.diff import analysis_size
 from peepshow_core.frames.output import FrameSink
 from peepshow_core.frames.slides.route import Route
-from peepshow_core.frames.slides.shown import Shown, scaled_ahead
+from peepshow_core.frames.slides.shown import Shown
 from peepshow_core.frames.slides.tracker import Log, Tracker, no_log
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from peepshow_core.media.ahead import ahead
@@ -34,16 +34,14 @@ def slides_full(
     route = Route(sink, tracker, watch, tuning.learn_s, log)
     decoded, next_report, end = 0, 1.0, 0.0
     shown: Shown | None = None  # the frame on screen, and since when
-    step = 1.0 / tuning.sample_fps
-    pictures = scaled_ahead(frames(video), video, size, step, None)
-    with ahead(pictures) as walk:  # (decoded and scaled in a worker, while this thread analyses)
-        for frame, image in walk:
+    with ahead(frames(video)) as walk:  # (decoded in a worker, while this thread analyses)
+        for frame in walk:
             decoded += 1
             t = video.seconds(frame.pts)
             end = max(end, t)
             if shown is not None:
                 shown.hold(t)  # (a variable frame rate's pause: the picture stayed on screen)
-            shown = Shown(route.feed, tracker, t, frame, size, image)
+            shown = Shown(route.feed, tracker, t, frame, size)
             if not tracker.wants(t):
                 continue
             shown.feed(t)

@@ -12,7 +12,7 @@ in a picture held, and the rules that wait on a still picture wait on time, not 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -55,42 +55,15 @@ def held_times(
     return times
 
 
-def scaled_ahead(
-    frames: Iterable[Any],
-    video: Video,
-    size: tuple[int, int],
-    step: float,
-    last: float | None,
-    skip_s: float | None = None,
-) -> Iterator[tuple[Any, np.ndarray | None]]:
-    """Each frame, with its analysis picture where the tracker will want it (as `Tracker.wants`:
-    a sample `step` after the last, at `last` before these; none at or before `skip_s`), made
-    by the decoding worker: the scaling is off the analysing thread. None for the others (the
-    tracker scales a frame itself if it wants one after all: a pause sampled meanwhile)."""
-    for frame in frames:
-        t = video.seconds(frame.pts)
-        image = None
-        wanted = last is None or t - last >= step - TIME_EPSILON
-        if wanted and (skip_s is None or t > skip_s + TIME_EPSILON):
-            image, last = gray(frame, size), t
-        yield frame, image
-
-
 class Shown:
     """The frame on screen since `t`: fed to the tracker (through `feed`) when it comes, and
     again through a pause before the next one (`hold`) or the stream's end (`until_end`)."""
 
     def __init__(
-        self,
-        feed: Feed,
-        tracker: Tracker,
-        t: float,
-        frame: Any,
-        size: tuple[int, int],
-        image: np.ndarray | None = None,
+        self, feed: Feed, tracker: Tracker, t: float, frame: Any, size: tuple[int, int]
     ) -> None:
         self.feed_to, self.tracker, self.t, self.frame, self.size = feed, tracker, t, frame, size
-        self.image = image  # (scaled once: ahead, or when first sampled)
+        self.image: np.ndarray | None = None  # (scaled once, when first sampled)
 
     def feed(self, t: float) -> None:
         if self.image is None:
