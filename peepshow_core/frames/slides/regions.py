@@ -221,7 +221,7 @@ class ActiveRegions:
         elif since > self.tuning.settle_s:  # (changes before that are the transition's)
             self.overlay |= self.crossing & lively & ~self.big_clip
 
-    def settled(self, img: np.ndarray) -> None:
+    def forget_gone(self, img: np.ndarray) -> None:
         """The picture `img`: a region seen to stop playing that left the slide's plain
         background there has ended, or went with its slide (`shots.gone`): its blocks are
         content again."""

@@ -435,7 +435,7 @@ class Tracker(Hindsight, Leaving, Opening):
                 self.regions.big_clip |= clip  # (the slide's own, never an overlay)
             changed |= ticking(lag_diff)  # (a clock's seconds, faint in the chrome's band)
         self.regions.observe(t, means, changed, pointer, consecutive)
-        self.regions.settled(img)
+        self.regions.forget_gone(img)
         self.looks.forget_in(self.regions.core())
 
     def _seen_at(self, t: float) -> np.ndarray | None:
