@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from peepshow_core.frames.slides import shots
+from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
@@ -79,3 +81,21 @@ def test_the_builds_written_where_the_slides_clip_was_are_states(
     for when in BUILDS:
         assert any(when <= t <= when + 2 * TUNING.region_span_s for t in kept), (when, kept)
     assert len(kept) == 2 + len(BUILDS), kept
+
+
+def test_a_line_at_the_foot_that_stops_is_not_gone() -> None:
+    """Captions not learned yet are a region on a line at the picture's foot that leaves the
+    slide's background between its cues and comes back (the caption draw's s6400: forgotten
+    between two cues, the next one was kept as a state); a clip's place on the slide is gone
+    once it stops there."""
+    regions = ActiveRegions((H // 8, W // 8), TUNING)
+    plain = np.full((H, W), 235, np.uint8)
+    clip, line = (slice(4, 12), slice(2, 20)), (slice(20, 22), slice(8, 32))
+    for cells in (clip, line):
+        regions.active[cells] = True
+        regions.playing[cells] = True
+    assert not shots.gone(regions, plain).any(), "both play"
+    regions.playing[:] = False
+    gone = shots.gone(regions, plain)
+    assert gone[clip].all() and not gone[line].any()
+    assert not shots.gone(regions, plain).any(), "judged once, as they stop"

@@ -23,37 +23,25 @@ foot, words written beside the last ones stay states.
 
 from __future__ import annotations
 
+__all__ = ["CaptionTurns", "Captions", "on_a_line"]
+
 from dataclasses import dataclass
 
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate
-from peepshow_core.frames.slides.lines import pointer_sized
+from peepshow_core.frames.slides.lines import on_a_line, pointer_sized
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Log, Sample
 from peepshow_core.frames.slides.tuning import (
-    CAPTION_BAND,
     CAPTION_GAP_S,
-    CAPTION_ROWS,
     CAPTION_TURNS,
     SPRITE_LEVEL,
     SlidesTuning,
 )
-
-
-def on_a_line(cells: np.ndarray) -> bool:
-    """Whether the blocks `cells` lie on a line or two (`CAPTION_ROWS` of the picture's height
-    at most) within `CAPTION_BAND` of its bottom edge."""
-    rows = np.nonzero(cells.any(axis=1))[0]
-    if not len(rows):
-        return False
-    height = cells.shape[0]
-    if rows.max() - rows.min() + 1 > max(1, round(CAPTION_ROWS * height)):
-        return False
-    return bool(rows.min() >= height - round(CAPTION_BAND * height))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ where it played (over `LEFT_SHARE` of its rectangle), is content again at once (
 sample seconds after the last (a GOP the fast path skipped) counts any change since as
 playing, and a build written there would be taken for the clip playing again — a clip on the
 first slide, learned as an overlay as a webcam is (it plays from the opening), too. A
-webcam lies on top of the slides and shows its picture after a slide change.
+webcam lies on top of the slides and shows its picture after a slide change; captions not
+learned yet, a line at the picture's foot, leave the background there between their cues
+and come back: never gone.
 
 Functions over `regions.ActiveRegions` (its rectangles and blocks), kept apart from how the
 regions are learned.
@@ -38,7 +40,7 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, label
 from peepshow_core.frames.slides.blocks import dilate
-from peepshow_core.frames.slides.lines import pointer_sized
+from peepshow_core.frames.slides.lines import on_a_line, pointer_sized
 from peepshow_core.frames.slides.rectangles import Region
 from peepshow_core.frames.slides.tuning import (
     CUT_REACH,
@@ -204,12 +206,13 @@ def gone(regions: ActiveRegions, img: np.ndarray) -> np.ndarray:
     blocks plays, and one did at the sample before) whose rectangle shows, on `img`, the
     slide's plain background over `LEFT_SHARE` of its pixels (within `FRAME_STEP` of the
     picture's background level): clips that ended and left nothing there, or went with
-    their slide."""
+    their slide. A line at the picture's foot (`on_a_line`) is none: captions not learned
+    yet leave the background there between their cues, and come back."""
     out = np.zeros_like(regions.active)
     stopped = {
         r.box: r
         for r in regions.groups()
-        if regions.big(r.box) and not regions.playing[r.where].any()
+        if regions.big(r.box) and not regions.playing[r.where].any() and not _line(regions, r)
     }
     new = [region for box, region in stopped.items() if box not in regions.stopped]
     regions.stopped = set(stopped)
@@ -224,3 +227,9 @@ def gone(regions: ActiveRegions, img: np.ndarray) -> np.ndarray:
         if float((np.abs(pixels - level) <= FRAME_STEP).mean()) > LEFT_SHARE:
             out[region.where] = True
     return out
+
+
+def _line(regions: ActiveRegions, region: Region) -> bool:
+    cells = np.zeros_like(regions.active)
+    cells[region.where] = True
+    return on_a_line(cells)
