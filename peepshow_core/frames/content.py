@@ -16,10 +16,8 @@ for the time since the one before it, at most
 GOP the fast path skipped say). A camera stretch begins once the picture held still for less
 than `settle_s` of the window (screen content settles between its changes, however often it
 scrolls or dissolves: the window is long enough that no transition moves all of it,
-`stretch_window`), or once a change the tracker sees under way has not settled for longer than
-a screen's change can take (`settling_s`: a transition, then a region that began to play as it
-ended — a clip, captions written word by word — learned, then `settle_s`) (`Seen`: however
-little of it moves — a steady shot of the speaker after the slides, whose
+`stretch_window`), or once a change the tracker sees under way has not settled for as long
+(`Seen`: however little of it moves — a steady shot of the speaker after the slides, whose
 figure the tracker learned as a region; a sample with a change under way never holds still
 either), back where the picture last rested half a window (at most `BACK_WINDOWS` back), or
 where the tracker's change under way began if that is later (a cut to the camera); a screen
@@ -83,11 +81,9 @@ class ContentWatch:
         settle_s: float,
         motion: float,
         window_s: float,
-        settling_s: float,
     ) -> None:
         self.tuning = tuning
         self.settle_s, self.motion, self.window_s = settle_s, motion, window_s
-        self.settling_s = settling_s  # a change under way for longer is camera footage
         self.shares: list[float] = []  # the first seconds' moving shares
         self.recent: deque[tuple[float, np.ndarray]] = deque()  # the samples of the last settle_s
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # what moved in the samples
@@ -115,9 +111,9 @@ class ContentWatch:
         `seen`: what the slides tracker makes of the sample (without it every sample is
         measured, every block counted). In a screen stretch the regions it knows are not
         counted, the sample is measured only while it sees a change under way, and holds still
-        only if none is: screen content settles within `settling_s`, so a change under way
-        without settling for longer is camera footage however little of it moves (a steady
-        shot whose speaker the tracker learned as a region), from where it began.
+        only if none is: screen content settles within a transition, so a change under way
+        without settling for most of a window is camera footage however little of it moves (a
+        steady shot whose speaker the tracker learned as a region), from where it began.
         While a screen rests, no camera stretch can begin (one begins where the picture last
         held still): the coverage is not fed."""
         prev_t = self.recent[-1][0] if self.recent else None
@@ -215,7 +211,7 @@ class ContentWatch:
         """Judge the last `window_s` seconds: camera footage once the picture held still for
         less than `settle_s` of them (screen content settles between its changes, however
         often it scrolls), or once the tracker's change under way (`unsettled_since`: a sample
-        with one under way did not hold still) has not settled for `settling_s`; screen content
+        with one under way did not hold still) has not settled for as long; screen content
         once it has held still for half of them, up to now. After a switch the window starts
         empty (camera footage again needs a window of motion); stillness is judged from the
         runs, which carry across. A camera stretch begins where the tracker's change under way
@@ -229,7 +225,7 @@ class ContentWatch:
         camera = self.camera
         least = self.window_s - self.settle_s
         moved_s = sum(c for _, m, c in self.window if m)
-        never = unsettled_since is not None and t - unsettled_since > self.settling_s
+        never = unsettled_since is not None and t - unsettled_since > least
         moving = not self._resting() if camera else moved_s > least or never
         if moving == camera:
             return None

@@ -76,14 +76,6 @@ class SlidesTuning:
         longer pause is sampled once more, a step before the next frame (`slides.shown`)."""
         return self.settle_s + max(self.region_span_s, self.region_quiet_s, self.pointer_rest_s)
 
-    @property
-    def settling_s(self) -> float:
-        """The longest a change on a screen takes to settle: a transition (`MAX_TRANSITION_S`),
-        a region that began to play as it ended learned (its changes over `region_span_s`, each
-        up to `region_pause_s` after the one before: a clip, captions written word by word),
-        and `settle_s` still after that. A change under way for longer is camera footage."""
-        return MAX_TRANSITION_S + self.region_span_s + self.region_pause_s + self.settle_s
-
     def as_params(self) -> dict[str, float]:
         return dict(asdict(self))
 
