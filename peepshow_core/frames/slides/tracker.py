@@ -143,12 +143,13 @@ class Tracker(Hindsight, Leaving, Opening):
 
     @property
     def captions_written(self) -> bool:
-        """What moved in the last `settle_s` lies on a line at the picture's foot
-        (`lines.on_a_line`) and the pointer's path: captions written word by word, a word every
-        few tenths of a second, before they are learned — a change under way that is still
-        settling only there is screen content (`slides/route.py`), not a camera's shot."""
+        """What moved in the last `settle_s` (outside the mask) lies on a line at the picture's
+        foot (`lines.on_a_line`): captions written word by word, a word every few tenths of a
+        second, before they are learned — a change under way that is still settling only there
+        is screen content (`slides/route.py`), not a camera's shot (the pointer moving too
+        makes it none: a camera's steady shot whose figure moves is no line)."""
         stirred = self.stirred
-        return stirred is not None and on_a_line(stirred & ~self.pointer_path)
+        return stirred is not None and on_a_line(stirred)
 
     @property
     def settling_since(self) -> float | None:
