@@ -30,8 +30,6 @@ class Route:
         self.unsettled: list[tuple[float, float]] = []  # when the tracker saw a change under
         # way, from its start to when it settled (the last: to now, while it is under way)
         self.settling_since: float | None = None
-        self.written_t: float | None = None  # the last sample whose change under way moved
-        # only where captions are written
 
     @property
     def deciding(self) -> bool:
@@ -77,17 +75,11 @@ class Route:
         no pointer passing over the state (`Motion.passing`: bigger than a plain pointer, or two
         at once) are a change under way as well: the pointer rests between its strokes, and
         figures that never rest for a window (a cartoon's crossing a still scene, a game's
-        characters) mean the picture never settled. A change still moving only on a line at
-        the picture's foot is captions being written (`Tracker.captions_written`): settled but
-        for them, and under way again only from the last sample that showed so."""
+        characters) mean the picture never settled."""
         tracker = self.tracker
         if tracker.kept is None and tracker.opening:
             return tracker.opening[0][0]
         since = tracker.settling_since
-        if tracker.captions_written:
-            since, self.written_t = None, now
-        elif since is not None and self.written_t is not None:
-            since = max(since, self.written_t)
         moving = tracker.motion.moving_since(now)
         if moving is None or (since is not None and since <= moving):
             return since

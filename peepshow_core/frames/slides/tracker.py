@@ -42,7 +42,6 @@ from peepshow_core.frames.slides.chrome import MinuteClock, ticking
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
 from peepshow_core.frames.slides.leaving import Leaving
-from peepshow_core.frames.slides.lines import on_a_line
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.moved import OverlayPictures
@@ -113,7 +112,6 @@ class Tracker(Hindsight, Leaving, Opening):
         self.quiet: Sample | None = None  # the last sample that showed no new change
         self.last: Sample | None = None
         self.pointer_path = np.zeros(grid, bool)  # where the pointer moved in the last settle_s
-        self.stirred: np.ndarray | None = None  # what moved in the last settle_s, unmasked
         self.opening: list[tuple[float, np.ndarray]] = []  # the samples before the first state
         self.look_seen_t = -np.inf  # when a look last held two moving steps running
         self.moving_looks: list[Look] = []  # the looks cut from what moved in the last step
@@ -140,16 +138,6 @@ class Tracker(Hindsight, Leaving, Opening):
     def settling(self) -> bool:
         """A change bigger than the pointer was seen and has not settled yet."""
         return self.pending_since is not None and self.large_since is not None
-
-    @property
-    def captions_written(self) -> bool:
-        """What moved in the last `settle_s` (outside the mask) lies on a line at the picture's
-        foot (`lines.on_a_line`): captions written word by word, a word every few tenths of a
-        second, before they are learned — a change under way that is still settling only there
-        is screen content (`slides/route.py`), not a camera's shot (the pointer moving too
-        makes it none: a camera's steady shot whose figure moves is no line)."""
-        stirred = self.stirred
-        return stirred is not None and on_a_line(stirred)
 
     @property
     def settling_since(self) -> float | None:
@@ -191,7 +179,6 @@ class Tracker(Hindsight, Leaving, Opening):
         lagged = self.recent.lagged(t)
         lag_diff = block_diff(lagged[1], img) if lagged is not None else None
         was_masked = self.regions.mask()
-        self.stirred = None if lag_diff is None else (lag_diff > self.tuning.motion) & ~self.mask
         lag = None if lagged is None or lag_diff is None else (lagged[1], lag_diff)
         self._learn(t, img, lag, consecutive, self.pointer_path)
         self.recent.remember(t, img)
