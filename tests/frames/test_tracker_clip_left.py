@@ -99,3 +99,18 @@ def test_a_line_at_the_foot_that_stops_is_not_gone() -> None:
     gone = shots.gone(regions, plain)
     assert gone[clip].all() and not gone[line].any()
     assert not shots.gone(regions, plain).any(), "judged once, as they stop"
+
+
+def test_a_picture_half_plain_where_a_region_stopped_is_not_gone() -> None:
+    """A calm webcam stops playing and still shows its picture: half its rectangle the wall
+    (at most 0.43 of a webcam's rectangle was plain in the corpus) is no slide background
+    left (`LEFT_SHARE`)."""
+    regions = ActiveRegions((H // 8, W // 8), TUNING)
+    img = np.full((H, W), 235, np.uint8)
+    cam = (slice(4, 12), slice(2, 20))
+    img[32:96, 16:160][:, ::2] = 90  # every other column the picture's, the rest the wall
+    regions.active[cam] = True
+    regions.playing[cam] = True
+    shots.gone(regions, img)
+    regions.playing[:] = False
+    assert not shots.gone(regions, img).any()
