@@ -23,8 +23,6 @@ foot, words written beside the last ones stay states.
 
 from __future__ import annotations
 
-__all__ = ["CaptionTurns", "Captions", "on_a_line"]
-
 from dataclasses import dataclass
 
 import numpy as np
