@@ -38,12 +38,8 @@ does not take two keyframes that differ there as alike.
 A clip cuts to its next shot: what changed with it, touching it, is its picture too, and a big
 clip's cut is no transition (`shots`).
 
-Active blocks are grouped into rectangles, each of one kind (a webcam box, a clip's player: parts
-that happen to hold still between shots are still the region; a webcam beside a clip is a
-rectangle of its own, and the corner beside both is content). Of the rectangles not stopped,
-`core()` is where the kept picture follows the live one; `mask()`, rectangles bigger than the
-pointer grown by a block for compression bleed, is where differences are ignored. Overlays that
-line up as a meeting's cameras are one rectangle, their hull (`panels`).
+Active blocks are grouped into rectangles, each of one kind, and the tracker asks about those:
+what it masks, where the kept picture follows the live one (`views`).
 """
 
 from __future__ import annotations
@@ -53,9 +49,9 @@ import numpy as np
 from peepshow_core.frames.diff import BLOCK, block_sums, label
 from peepshow_core.frames.slides import shots
 from peepshow_core.frames.slides.blocks import dilate
-from peepshow_core.frames.slides.panels import panels
-from peepshow_core.frames.slides.rectangles import Box, Region, grouped, pieces, within
+from peepshow_core.frames.slides.rectangles import Box
 from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.views import RegionViews
 
 NEVER = -1e9
 
@@ -65,7 +61,7 @@ def block_means(img: np.ndarray) -> np.ndarray:
     return block_sums(img).astype(np.float32) * (1.0 / (BLOCK * BLOCK))
 
 
-class ActiveRegions:
+class ActiveRegions(RegionViews):
     def __init__(self, grid: tuple[int, int], tuning: SlidesTuning, opening_s: float = 0.0) -> None:
         self.tuning = tuning
         self.opening_s = opening_s  # when the screen stretch began (after camera footage)
@@ -88,19 +84,7 @@ class ActiveRegions:
         self.stopped: set[Box] = set()  # the rectangles of the regions not playing (`shots.gone`)
         self.seen: float | None = None  # the last sample's time
         self.watched = True  # ... and whether the time before it was watched
-        self._seen_of: bytes | None = None  # the active, overlay and playing blocks `_core`
-        # and `_mask` were made of
-        self._shape_of: bytes | None = None  # the active and overlay blocks grouped ...
-        self._regions: list[Region] = []  # ... into these
-        self._pieces: list[Box] = []  # the rectangles of the overlay blocks' pieces
-        self._core = self.active
-        self._mask = self.active
-        self._inner = self.active
-        self._small = self.active
-        self._panels: list[Box] = []
-        self._overlays: list[Box] = []
-        self._parts: list[Box] = []
-        self._plays = False
+        self._views()
 
     def observe(
         self,
@@ -238,11 +222,6 @@ class ActiveRegions:
         `img`, is a big region's own cut (`shots.own_cut`)."""
         return shots.own_cut(self, changed, pointer, before, img)
 
-    def groups(self) -> list[Region]:
-        """The active blocks grouped into regions, each of one kind (`rectangles.grouped`)."""
-        self._update()
-        return self._regions
-
     def transition(self, t: float, means: np.ndarray) -> None:
         """A frame-wide change: brightness starts over from here, nothing is learned."""
         gap, watched = self._gap(t)
@@ -293,119 +272,6 @@ class ActiveRegions:
         gap = max(0.0, t - self.seen) if self.seen is not None else 0.0
         self.seen, self.watched = t, gap <= self.tuning.region_pause_s
         return gap, self.watched
-
-    def core(self) -> np.ndarray:
-        """The rectangles not stopped: where the kept picture follows the live one."""
-        self._update()
-        return self._core
-
-    def mask(self) -> np.ndarray:
-        """Where differences are ignored: the rectangles, those bigger than the pointer grown by
-        a block (compression bleeds past a webcam's or a clip's edge)."""
-        self._update()
-        return self._mask
-
-    def ring(self) -> np.ndarray:
-        """The margin masked around the rectangles bigger than the pointer, outside them (what
-        `edges` judges to the pixel)."""
-        return self.mask() & ~self.core()
-
-    def inner(self) -> np.ndarray:
-        """The masked rectangles bigger than the pointer that are no overlay: a slide's own
-        clips and animations, where content may appear once they stop."""
-        self._update()
-        return self._inner
-
-    def panels(self) -> list[Box]:
-        """The overlays' rectangles bigger than the pointer (those in line joined: a meeting's
-        strip, `panels`)."""
-        self._update()
-        return self._panels
-
-    def small(self) -> np.ndarray:
-        """The pointer-sized rectangles: a caret, a clock's digit."""
-        self._update()
-        return self._small
-
-    def overlays(self) -> list[Box]:
-        """The overlays' rectangles, of any size (those in line joined: `panels`)."""
-        self._update()
-        return self._overlays
-
-    def overlay_parts(self) -> list[Box]:
-        """The rectangles of the pieces of an overlay joined with others (`grouped`, `panels`):
-        a calm webcam learned pointer-sized where its eyes blink, grouped with a clip whose
-        corner lies two blocks off, is a picture of its own."""
-        self._update()
-        return self._parts
-
-    def plays(self) -> bool:
-        """Whether a rectangle bigger than the pointer plays (a webcam, a clip not stopped):
-        the encoder spends on it all along."""
-        self._update()
-        return self._plays
-
-    def _update(self) -> None:
-        """The rectangles, made again when the active, overlay or playing blocks changed; the
-        regions regrouped only when the active or overlay blocks did (the costly part)."""
-        shape = self.active.tobytes() + self.overlay.tobytes()
-        seen = shape + self.playing.tobytes()
-        if seen == self._seen_of:
-            return  # (asked several times a sample: nothing changed since)
-        self._seen_of = seen
-        if shape != self._shape_of:
-            self._shape_of = shape
-            small = self.tuning.overlay_blocks
-            groups = grouped(self.active, self.overlay, small)
-            self._regions = [Region.of(cells, self.overlay) for cells in groups]
-            self._pieces = pieces(self.active & self.overlay)
-        boxes = [self.box_now(region) for region in self._regions]
-        self._core = np.zeros_like(self.active)
-        self._mask = np.zeros_like(self.active)
-        self._inner = np.zeros_like(self.active)
-        self._small = np.zeros_like(self.active)
-        self._plays = False
-        gh, gw = self.active.shape
-        live = [(b, r.overlay) for r, b in zip(self._regions, boxes, strict=True) if b is not None]
-        overlays = panels([b for b, overlay in live if overlay])
-        self._overlays = overlays
-        self._parts = [p for p in self._pieces if p not in overlays and within(p, overlays)]
-        self._panels = [box for box in overlays if self.big(box)]
-        others = [b for b, overlay in live if not overlay]
-        for box, overlay in [*((b, True) for b in overlays), *((b, False) for b in others)]:
-            y0, y1, x0, x1 = box
-            big = self.big(box)
-            self._core[y0:y1, x0:x1] = True
-            if not big:
-                self._small[y0:y1, x0:x1] = True
-            self._plays |= big
-            if big:
-                y0, y1, x0, x1 = max(0, y0 - 1), min(gh, y1 + 1), max(0, x0 - 1), min(gw, x1 + 1)
-                if not overlay:
-                    self._inner[y0:y1, x0:x1] = True
-            self._mask[y0:y1, x0:x1] = True
-
-    def big(self, box: Box) -> bool:
-        small = self.tuning.overlay_blocks
-        return box[1] - box[0] > small or box[3] - box[2] > small
-
-    def box_now(self, region: Region) -> Box | None:
-        """The rectangle `region` takes now, None if it has stopped. A pointer-sized region (a
-        caret, a clock's digit) keeps its rectangle; a bigger one stops once no block of it
-        plays. A slide's own clip or animation whose blocks still playing fit in a
-        pointer-sized square (a caret blinking where the clip was) has stopped but for them:
-        content may appear where it played. An overlay (a webcam) shows no content: it keeps
-        its rectangle while any part of it plays."""
-        if not self.big(region.box):
-            return region.box
-        playing = self.playing[region.where]
-        if not playing.any():
-            return None
-        if region.overlay:
-            return region.box
-        ys, xs = region.where[0][playing], region.where[1][playing]
-        part = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
-        return region.box if self.big(part) else part
 
     def _zigzag(self, means: np.ndarray) -> np.ndarray:
         """Blocks whose brightness reversed by more than `motion` since its last extreme."""

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.diff import BlockRule, distance
 from peepshow_core.frames.slides import shots, still
 from peepshow_core.frames.slides.blocks import (
     Blob,
@@ -41,6 +40,7 @@ from peepshow_core.frames.slides.captions import Captions
 from peepshow_core.frames.slides.chrome import MinuteClock, ticking
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.held import Hindsight
+from peepshow_core.frames.slides.keeping import Keeping
 from peepshow_core.frames.slides.leaving import Leaving
 from peepshow_core.frames.slides.looks import PointerLooks
 from peepshow_core.frames.slides.motion import Motion
@@ -61,12 +61,10 @@ from peepshow_core.frames.slides.tuning import (
 )
 from peepshow_core.frames.slides.zoom import Views
 
-_SCORE_RULE = BlockRule()
-
 __all__ = ["Keep", "Log", "Tracker", "no_log"]
 
 
-class Tracker(Hindsight, Leaving, Opening):
+class Tracker(Keeping, Hindsight, Leaving, Opening):
     def __init__(self, grid: tuple[int, int], tuning: SlidesTuning, log: Log = no_log) -> None:
         self.tuning = tuning
         self.grid = grid
@@ -345,56 +343,6 @@ class Tracker(Hindsight, Leaving, Opening):
         """Whether something bigger than the pointer differs from `a` to `b`."""
         found = blobs(block_diff(a, b), self.tuning.weak, self.tuning.strong, ignore)
         return any(not x.fits(self.motion.size) for x in found)
-
-    def _confirm(self, held: Held, why: str, doubted: bool = True) -> Keep:
-        """Keep `held` as a state; a small one `doubted` may be withdrawn at the end if the
-        pointer proves to have had its look (`PointerLooks.doubt`)."""
-        assert self.kept is not None
-        self.views.whole = None
-        score = max(0.01, distance(block_diff(self.kept, held.image), _SCORE_RULE, self.mask))
-        self.log(held.time_s, "keep", why)
-        if held.large:
-            size = self._pointer_places()
-            path, motion = self.pointer_path, self.tuning.motion
-            self.notices.kept(held.time_s, held.cells, self.kept, held.image, path, size, motion)
-        self.kept = held.image.copy()
-        if self.last is not None:
-            copy_cells(self.kept, self.last[1], self.regions.core())
-        self.kept_frame, self.kept_s = held.frame, held.time_s
-        self.captions.confirmed(held.time_s, held.cells)
-        if not held.large and not held.pointer and doubted:
-            self.looks.doubt(held)
-            self.clock.confirmed(held.time_s)
-        return Keep(held.time_s, held.image, held.frame, score, why)
-
-    def withdrawn(self) -> list[float]:
-        """When the states kept that were the pointer after all settled (`PointerLooks.doubt`),
-        or a clock's minute (`MinuteClock`), or captions (`Captions`), or notifications
-        (`Notices`), or that a change settled just after before they held still
-        (`superseded`): their frames are withdrawn at the end."""
-        out: list[float] = []
-        for times, why in (
-            (self.looks.withdrawn, "the small change kept was the pointer: it had that look since"),
-            (self.clock.withdrawn, "the small change kept was a clock's minute: it turned again"),
-            (self.captions.withdrawn, "the change kept was a caption: the line changed on"),
-            (self.notices.withdrawn, "the change kept was a notification: it was taken away"),
-            (self.superseded, "a change settled just after, before it held still"),
-        ):
-            for t in times:
-                self.log(t, "withdraw", why)
-            out += times
-        return out
-
-    def _keep(self, t: float, img: np.ndarray, frame: Any, why: str) -> Keep:
-        score = 1.0
-        if self.kept is not None:
-            score = max(0.01, distance(block_diff(self.kept, img), _SCORE_RULE, self.mask))
-        self.kept, self.kept_frame, self.kept_s = img.copy(), frame, t
-        self.views.whole = None
-        self.provisional, self.small, self.pending_since = None, [], None
-        self.quiet = (t, img, frame)
-        self.log(t, "keep", why)
-        return Keep(t, img, frame, score, why)
 
     # --- internals ---
     def _moving(self, lag_diff: np.ndarray, new: list[Blob] | None, jump: bool) -> bool:
