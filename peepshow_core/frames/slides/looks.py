@@ -22,6 +22,7 @@ from peepshow_core.frames.slides.pointer import (
     Held,
     Look,
     alike,
+    at_edges,
     cell_box,
     luma,
     pointer_shaped,
@@ -57,7 +58,7 @@ class PointerLooks:
     def learn(self, look: Look, cells: np.ndarray | None = None) -> None:
         """The pointer had `look` where it rested, on the blocks `cells`."""
         self._settle_doubts(look)
-        if not any(alike(look, known) for known in self.looks):
+        if not any(_covers(known, look) for known in self.looks):
             self.looks.append(look)
             self.places.append(cells)
             del self.looks[:-LOOKS_KEPT], self.places[:-LOOKS_KEPT]
@@ -98,7 +99,7 @@ class PointerLooks:
             return False
         if len(parts) > 1:
             return all(part is None or self.could_be(part) for part in parts)
-        tallest = max((known.mask.shape[0] for known in self.looks), default=None)
+        tallest = max((known.mask.shape[0] for known in _whole(self.looks)), default=None)
         return solid(look) and (tallest is None or look.mask.shape[0] <= POINTER_GROWTH * tallest)
 
     def knows(self, held: Held) -> bool:
@@ -117,7 +118,7 @@ class PointerLooks:
         height, width = look.mask.shape
         return width <= height and any(
             abs(height - known.mask.shape[0]) <= max(2, LOOK_SIZE * known.mask.shape[0])
-            for known in self.looks + self.moving + self.gone
+            for known in _whole(self.looks + self.moving + self.gone)
         )
 
     def stepped(self, held: Held, base: Any, grid: tuple[int, int], around: np.ndarray) -> bool:
@@ -145,7 +146,7 @@ class PointerLooks:
         a rest the pointer moved to, it sets no bound on the pointer's size (`could_be`); the
         pointer in another shape is as tall as either (`knows`)."""
         self._settle_doubts(look)
-        if not any(alike(look, known) for known in self.moving):
+        if not any(_covers(known, look) for known in self.moving):
             self.moving.append(look)
             del self.moving[:-LOOKS_KEPT]
 
@@ -191,10 +192,22 @@ class PointerLooks:
         box, now, before = _crops(*lumas, held.cells, grid)
         found = sprite(now, before)
         if found is not None:
-            held.look, held.offset = found
+            look, held.offset = found
+            held.look = _placed(look, held.offset, box, lumas[0].shape)
             held.box = box
             whole = sprite(now, before, whole=True)
-            held.whole = whole[0] if whole is not None else None
+            held.whole = _placed(*whole, box, lumas[0].shape) if whole is not None else None
+
+
+def _covers(known: Look, look: Look) -> bool:
+    """Whether `known` stands for `look`: alike, and cut by the picture's edges no more (the
+    pointer seen whole is learned though its tip at the picture's foot was known)."""
+    return not (known.cut - look.cut) and alike(look, known)
+
+
+def _whole(looks: Sequence[Look]) -> list[Look]:
+    """The looks not cut by the picture's edges: only those tell the pointer's size."""
+    return [look for look in looks if not look.cut]
 
 
 def part_looks(
@@ -208,9 +221,18 @@ def part_looks(
         return []
     out: list[Look | None] = []
     for blob in found:
-        cut = sprite(*_crops(*lumas, blob.mask(grid), grid)[1:])
-        out.append(cut[0] if cut is not None else None)
+        box, now, before = _crops(*lumas, blob.mask(grid), grid)
+        cut = sprite(now, before)
+        out.append(_placed(*cut, box, lumas[0].shape) if cut is not None else None)
     return out
+
+
+def _placed(
+    look: Look, offset: tuple[int, int], box: tuple[int, int, int, int], shape: tuple[int, ...]
+) -> Look:
+    """`look`, cut at `offset` in the crop `box` of a picture of `shape`, with the picture's
+    edges it reaches (`at_edges`)."""
+    return at_edges(look, (box[0] + offset[0], box[2] + offset[1]), shape)
 
 
 def _lumas(frame: Any, base: Any) -> tuple[np.ndarray, np.ndarray] | None:

@@ -54,10 +54,15 @@ from peepshow_core.frames.slides.tuning import (
 PLANAR_8BIT = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "gray"}
 
 
+SIDES = ("top", "bottom", "left", "right")
+
+
 @dataclass
 class Look:
     mask: np.ndarray  # the overlay's own pixels, cropped to them
     values: np.ndarray  # their luma
+    cut: frozenset[str] = frozenset()  # the picture's edges it reaches (`SIDES`): it may go on
+    # beyond them, unseen (the pointer poking in from below shows its tip)
 
 
 @dataclass(eq=False)
@@ -240,7 +245,9 @@ def pointer_places(spots: np.ndarray, size: int) -> bool:
 
 
 def alike(a: Look, b: Look) -> bool:
-    """Same shape (size within a few pixels, masks overlapping) and same pixels."""
+    """Same shape (size within a few pixels, masks overlapping) and same pixels; each seen as
+    far as the other is, where that one is cut by the picture's edge (`as_cut`)."""
+    a, b = as_cut(a, b), as_cut(b, a)
     ha, wa = a.mask.shape
     hb, wb = b.mask.shape
     if abs(ha - hb) > max(2, LOOK_SIZE * ha) or abs(wa - wb) > max(2, LOOK_SIZE * wa):
@@ -253,6 +260,35 @@ def alike(a: Look, b: Look) -> bool:
         return False
     diff = np.abs(a.values[:h, :w].astype(np.int16) - b.values[:h, :w].astype(np.int16))
     return float(diff[both].mean()) < LOOK_VALUES
+
+
+def as_cut(look: Look, like: Look) -> Look:
+    """`look` cut as `like` is: where `like` reaches an edge of the picture that `look` does
+    not, only as much of `look` as `like` shows there (the pointer at the foot of the picture
+    shows its top rows; at its left edge, its right part). Two looks cut alike are compared
+    as they are."""
+    sides = like.cut - look.cut
+    if not sides:
+        return look
+    h, w = like.mask.shape
+    rows = slice(0, h) if "bottom" in sides else slice(-h, None) if "top" in sides else slice(None)
+    cols = slice(0, w) if "right" in sides else slice(-w, None) if "left" in sides else slice(None)
+    mask = look.mask[rows, cols]
+    if not mask.any():
+        return look
+    ys, xs = np.nonzero(mask)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    values = look.values[rows, cols][y0:y1, x0:x1]
+    return Look(mask[y0:y1, x0:x1], values, look.cut | sides)
+
+
+def at_edges(look: Look, at: tuple[int, int], shape: tuple[int, ...]) -> Look:
+    """`look`, whose top left corner is at `at` (y, x) in a picture of `shape`, with the
+    picture's edges it reaches (`Look.cut`)."""
+    (y, x), (h, w) = at, look.mask.shape
+    reached = (y <= 0, y + h >= shape[0], x <= 0, x + w >= shape[1])
+    sides = frozenset(side for side, on in zip(SIDES, reached, strict=True) if on)
+    return Look(look.mask, look.values, sides)
 
 
 def pointer_shaped(look: Look) -> bool:
