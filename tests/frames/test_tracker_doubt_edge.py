@@ -78,9 +78,7 @@ def _slide(t: float, side: str, small: np.ndarray, pointer_moves: bool) -> np.nd
 def _kept(side: str, small: np.ndarray, pointer_moves: bool) -> tuple[list[float], list[float]]:
     """When the states the tracker kept settled, and those it withdrew."""
     tracker = Tracker((H // 8, W // 8), TUNING)
-    kept = feed_scaled(
-        tracker, lambda t: _slide(t, side, small, pointer_moves), 10.0, FPS, SCALE
-    )
+    kept = feed_scaled(tracker, lambda t: _slide(t, side, small, pointer_moves), 10.0, FPS, SCALE)
     kept += [k.time_s for k in tracker.finish()]
     return kept, tracker.withdrawn()
 

@@ -7,6 +7,9 @@ from collections import deque
 
 import numpy as np
 
+from peepshow_core.frames.slides.blocks import block_diff
+from peepshow_core.frames.slides.tuning import SAME_SHARE
+
 EPS_S = 1e-6  # sample times closer than this are the same time
 
 
@@ -50,3 +53,15 @@ class Recent:
     def between(self, start: float, end: float) -> list[np.ndarray]:
         """The pictures sampled from `start` to before `end` still remembered, oldest first."""
         return [img for when, img in self.samples if start - EPS_S <= when < end - EPS_S]
+
+    def showing(
+        self, start: float, end: float, ref: np.ndarray, cells: np.ndarray, level: float
+    ) -> float:
+        """When the blocks `cells` first showed a change from `ref`: the first sample from
+        `start` to `end` in which more than `SAME_SHARE` of them differ by more than `level`
+        (`end` if none remembered does)."""
+        for when, img in self.samples:
+            inside = start - EPS_S <= when < end - EPS_S
+            if inside and (block_diff(ref, img)[cells] > level).mean() > SAME_SHARE:
+                return when
+        return end

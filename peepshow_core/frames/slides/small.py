@@ -31,6 +31,7 @@ from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.pointer import Held, still_there
+from peepshow_core.frames.slides.recent import Recent
 from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import SlidesTuning
@@ -54,6 +55,7 @@ class SmallChanges(Lines, CaptionTurns):
     quiet: Sample | None
     prev_t: float | None
     resumed_t: float  # the first sample after the last stretch not watched
+    recent: Recent
 
     def reference(self) -> np.ndarray | None:
         raise NotImplementedError
@@ -167,7 +169,7 @@ class SmallChanges(Lines, CaptionTurns):
             held.look is not None
             and self.looks.could_be(held.look, part_looks(held.frame, base, found, self.grid))
             and (
-                self.motion.arrived(held.cells, held.time_s)
+                self.motion.arrived(held.cells, self._showing(held))
                 or self.motion.jumped(held.cells, since_of(held), held.time_s)
             )
         ):
@@ -179,6 +181,13 @@ class SmallChanges(Lines, CaptionTurns):
         if self.looks.stepped(held, base, self.grid, around):
             return "stepped"
         return None
+
+    def _showing(self, held: Held) -> float:
+        """When the held change first showed (`Recent.showing`): the pointer moved there by
+        then, or it is no pointer's (a build faded in before the pointer came over it)."""
+        ref = self.reference()
+        assert ref is not None
+        return self.recent.showing(since_of(held), held.time_s, ref, held.cells, self.tuning.weak)
 
     def _known_before(self, held: Held, p: Held | None) -> str | None:
         """Known: the held change with no look cut against the picture of the small change
