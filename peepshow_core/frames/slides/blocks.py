@@ -152,3 +152,9 @@ def dilate(mask: np.ndarray) -> np.ndarray:
     grown[:, 1:] |= grown[:, :-1].copy()
     grown[:, :-1] |= grown[:, 1:].copy()
     return grown
+
+
+def describe(found: list[Blob]) -> str:
+    """How a settled change reads in the decision log."""
+    cells = sum(len(b.cells) for b in found)
+    return f"{len(found)} blob(s), {cells} blocks, peak {max(b.peak for b in found):.0f}"

@@ -18,7 +18,14 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.slides.beyond import overlay_edge
-from peepshow_core.frames.slides.blocks import Blob, block_diff, cells_of, copy_cells, dilate
+from peepshow_core.frames.slides.blocks import (
+    Blob,
+    block_diff,
+    cells_of,
+    copy_cells,
+    describe,
+    dilate,
+)
 from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized, since_of
 from peepshow_core.frames.slides.looks import PointerLooks
@@ -34,7 +41,7 @@ from peepshow_core.frames.slides.pointer import (
     still_there,
 )
 from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.slides.small import SmallChanges, describe
+from peepshow_core.frames.slides.small import SmallChanges
 from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import (
     REFINED_PEAK,

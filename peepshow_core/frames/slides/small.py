@@ -15,18 +15,19 @@ from typing import Any
 
 import numpy as np
 
-from peepshow_core.frames.slides.beyond import next_digit, overlay_edge
 from peepshow_core.frames.slides.blocks import (
     Blob,
     already_stood,
     block_diff,
     cells_of,
     copy_cells,
+    describe,
     dilate,
     fits,
 )
-from peepshow_core.frames.slides.captions import Captions, CaptionTurns
-from peepshow_core.frames.slides.chrome import MinuteClock, chrome_turn
+from peepshow_core.frames.slides.captions import Captions
+from peepshow_core.frames.slides.chrome import MinuteClock
+from peepshow_core.frames.slides.doings import RegionsDoing
 from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
 from peepshow_core.frames.slides.looks import PointerLooks, part_looks
 from peepshow_core.frames.slides.motion import Motion
@@ -37,7 +38,7 @@ from peepshow_core.frames.slides.states import Keep, Log, Sample
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 
-class SmallChanges(Lines, CaptionTurns):
+class SmallChanges(Lines, RegionsDoing):
     """The small changes held (see the module docstring)."""
 
     tuning: SlidesTuning
@@ -217,48 +218,6 @@ class SmallChanges(Lines, CaptionTurns):
         else:
             self.looks.learn_held(held)
 
-    def _regions_doing(
-        self, t: float, cells: np.ndarray, reference: np.ndarray, img: np.ndarray
-    ) -> str | None:
-        """Why a small change settled at `t` is a region's doing (healed into the reference,
-        never held), or None: a glyph replaced right beside a region that ticks, or in a
-        screen's menu bar or taskbar whole minutes after one there (`chrome`), or a caption
-        (`captions`: a short cue). (A webcam's picture beyond the blocks learned playing was
-        healed before: `_webcam_picture`.)"""
-        if next_digit(self.regions, cells, reference, img):
-            return "a glyph replaced beside a region that ticks: its next digit"
-        if chrome_turn(cells, reference, img) and self.clock.turned(t, cells):
-            return "a glyph replaced in the menu bar or taskbar, whole minutes after one there"
-        if self._caption(t, [cells], reference, img):
-            return "a caption: the line at the picture's edge changed again in place"
-        return None
-
-    def _webcam_picture(self, t: float, img: np.ndarray, found: list[Blob]) -> list[Blob]:
-        """`found` but the blobs an overlay's picture holds (`overlay_edge`: a calm webcam's
-        picture drifting where its presenter sways, beyond the blocks learned playing),
-        healed into the reference with the small changes held there (their start, seen before
-        the webcam was learned); judged blob by blob: the pointer may settle elsewhere at once."""
-        before = self.reference()
-        assert before is not None
-        theirs = [b for b in found if overlay_edge(self.regions, b.mask(self.grid), before, img)]
-        if not theirs:
-            return found
-        cells = cells_of(theirs, self.grid)
-        held = [
-            h
-            for h in self.small
-            if not h.pointer and overlay_edge(self.regions, h.cells, before, img)
-        ]
-        for h in held:
-            cells |= h.cells
-        self.small = [h for h in self.small if not any(h is k for k in held)]
-        p = self.provisional
-        for picture in (self.kept, p.image if p is not None else None):
-            if picture is not None:
-                copy_cells(picture, img, cells)
-        self.log(t, "drop", f"{describe(theirs)}: the webcam's picture, beyond the blocks learned")
-        return [b for b in found if not any(b is k for k in theirs)]
-
     def _piece_of_pointer(self, held: Held, reference: np.ndarray, img: np.ndarray) -> bool:
         """Whether `held` is the rest of the pointer found settling just before it: it touches
         that pointer, held no more than `settle_s` earlier, the two together are no bigger
@@ -401,9 +360,3 @@ def _still_since(held: Held) -> float:
     """Since when the held change has stood as it is (seen alike across a stretch not
     watched: since the first of those pictures)."""
     return held.time_s if held.stood is None else min(held.time_s, held.stood)
-
-
-def describe(found: list[Blob]) -> str:
-    """How a settled change reads in the decision log."""
-    cells = sum(len(b.cells) for b in found)
-    return f"{len(found)} blob(s), {cells} blocks, peak {max(b.peak for b in found):.0f}"
