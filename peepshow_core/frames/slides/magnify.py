@@ -30,8 +30,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageFilter
 
-from peepshow_core.frames.diff import BLOCK
-from peepshow_core.frames.slides.blocks import blobs, block_diff, dilate
+from peepshow_core.frames.diff import BLOCK, label
+from peepshow_core.frames.slides.blocks import blobs, block_diff, dilate, fits
 from peepshow_core.frames.slides.tuning import SlidesTuning
 
 ZOOM_MIN = 1.15  # a smaller magnification is not told from a scroll or a slide's own motion
@@ -231,12 +231,12 @@ def _fits(
     own = np.rint(own).astype(np.uint8)
     picture = np.rint(_blurred(magnified(full, box))).astype(np.uint8)
     diff = block_diff(picture, own)
-    out = _ringed(ignore | _moved(ignore, box, full.shape))
+    span = _pointer(box, full, pointer)
+    out = _ringed(ignore, pointer) | _ringed(_moved(ignore, box, full.shape), span)
     seen = edge_blocks(img) & ~ignore
     judged = int((seen & ~out).sum())
     if judged < max(DETAIL, JUDGED_SHARE * seen.sum()):
         return False  # (what the regions hide, magnified, hides most of the picture)
-    span = _pointer(box, full, pointer)
     found = blobs(diff, LOOSE * tuning.weak, LOOSE * tuning.strong, out)
     if not _explained(full, img, box, out, span) or not all(b.fits(span) for b in found):
         return False
@@ -245,12 +245,16 @@ def _fits(
     return _likeness(own, picture, out) >= LIKENESS
 
 
-def _ringed(cells: np.ndarray) -> np.ndarray:
+def _ringed(cells: np.ndarray, small: int = 0) -> np.ndarray:
     """Blocks `cells` and a `RING` around them (a camera drawn over the zoom keeps its frame,
-    a bubble's rim, where it was; a region's bleed)."""
+    a bubble's rim, where it was; a region's bleed), but for their pieces that fit in `small`
+    blocks (the pointer's path, a caret: no frame, no bleed; ringed, a few of them hide a
+    sparse slide's every piece from the judgement)."""
+    pieces, count = label(cells)
+    big = np.isin(pieces, [n for n in range(1, count + 1) if not fits(pieces == n, small)])
     for _ in range(RING):
-        cells = dilate(cells)
-    return cells
+        big = dilate(big)
+    return cells | big
 
 
 def _moved(cells: np.ndarray, box: Box, shape: tuple[int, int]) -> np.ndarray:
