@@ -8,10 +8,8 @@ the change: a thing that was there before anything moved near it is no pointer's
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 
@@ -19,7 +17,7 @@ from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
-from tests.support.tracker import feed_scaled
+from tests.support.tracker import encode_scaled, feed_scaled
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -84,16 +82,7 @@ def test_a_build_the_pointer_came_to_after_it_faded_in_is_a_state(pointer: bool)
 @pytest.mark.parametrize("mode", ["auto", "full"])  # the default path, and --exact
 def test_the_build_is_a_frame(tmp_path: Path, mode: str) -> None:
     """Through a strategy, encoded as a recorder writes it."""
-    video = tmp_path / "build.mp4"
-    with av.open(str(video), "w") as out:
-        stream = out.add_stream("libx264", rate=FPS)
-        stream.width, stream.height, stream.pix_fmt = W * SCALE, H * SCALE, "yuv420p"
-        for n in range(int(END * FPS)):
-            full = np.repeat(np.repeat(picture(n / FPS), SCALE, axis=0), SCALE, axis=1)
-            frame = av.VideoFrame.from_ndarray(np.dstack([full] * 3), format="rgb24")
-            frame.pts, frame.time_base = n, Fraction(1, FPS)
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
+    video = encode_scaled(tmp_path / "build.mp4", picture, END, FPS, SCALE)
     result = extract_frames(video, FrameOptions(slides_mode=mode), tmp_path / "frames")
     times = [f.time_s for f in result.frames]
     assert len(times) == 3 and FADE[1] <= times[1] < NEXT, times

@@ -11,10 +11,8 @@ extras' recordings, each in the first seconds, before the pointer had moved)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 
@@ -22,7 +20,7 @@ from peepshow_core.frames.options import FrameOptions
 from peepshow_core.frames.select import extract_frames
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import SlidesTuning
-from tests.support.tracker import feed_scaled
+from tests.support.tracker import encode_scaled, feed_scaled
 
 TUNING = SlidesTuning()
 H, W = 184, 320
@@ -91,17 +89,9 @@ def test_a_small_build_the_pointer_does_not_look_like_stays_kept() -> None:
 @pytest.mark.parametrize("mode", ["auto", "full"])  # the default path, and --exact
 def test_the_withdrawn_state_is_no_frame(tmp_path: Path, mode: str) -> None:
     """Through a strategy, encoded as a recorder writes it: the opening and the build only."""
-    video = tmp_path / "pointer.mp4"
-    with av.open(str(video), "w") as out:
-        stream = out.add_stream("libx264", rate=FPS)
-        stream.width, stream.height, stream.pix_fmt = W * SCALE, H * SCALE, "yuv420p"
-        for n in range(int(10.0 * FPS)):
-            img = _slide(n / FPS, ARROW, True)
-            full = np.repeat(np.repeat(img, SCALE, axis=0), SCALE, axis=1)
-            frame = av.VideoFrame.from_ndarray(np.dstack([full] * 3), format="rgb24")
-            frame.pts, frame.time_base = n, Fraction(1, FPS)
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
+    video = encode_scaled(
+        tmp_path / "pointer.mp4", lambda t: _slide(t, ARROW, True), 10.0, FPS, SCALE
+    )
     result = extract_frames(video, FrameOptions(slides_mode=mode), tmp_path / "frames")
     times = [f.time_s for f in result.frames]
     assert len(times) == 2 and times[0] < SHOWS_AT and times[1] >= BUILD_AT, times

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
 
 import av
 import numpy as np
@@ -67,3 +69,22 @@ def cells_at(grid: tuple[int, int], *blocks: tuple[int, int]) -> np.ndarray:
     for block in blocks:
         cells[block] = True
     return cells
+
+
+def encode_scaled(
+    path: Path, picture: Callable[[float], np.ndarray], seconds: float, fps: float, scale: int
+) -> Path:
+    """`seconds` of `picture(t)` at `fps`, each `scale` times its size, encoded as a recorder
+    writes it (libx264, x264 defaults) to `path`: through a strategy, as `feed_scaled` feeds
+    the tracker."""
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        height, width = picture(0.0).shape
+        stream.width, stream.height, stream.pix_fmt = width * scale, height * scale, "yuv420p"
+        for n in range(int(seconds * fps)):
+            full = np.repeat(np.repeat(picture(n / fps), scale, axis=0), scale, axis=1)
+            frame = av.VideoFrame.from_ndarray(np.dstack([full] * 3), format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, round(fps))
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path
