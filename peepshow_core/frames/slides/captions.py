@@ -29,16 +29,12 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
 from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate
+from peepshow_core.frames.slides.fields import TrackerFields
 from peepshow_core.frames.slides.lines import on_a_line, pointer_sized
-from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.pointer import Held
-from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.slides.states import Log, Sample
 from peepshow_core.frames.slides.tuning import (
     CAPTION_GAP_S,
     CAPTION_TURNS,
     SPRITE_LEVEL,
-    SlidesTuning,
 )
 
 
@@ -152,19 +148,9 @@ class Captions:
         self.kept = {}
 
 
-class CaptionTurns:
+class CaptionTurns(TrackerFields):
     """The tracker's part that drops caption turns (a mixin of `SmallChanges`, and so of
     `Tracker`, which owns the state it reads)."""
-
-    captions: Captions
-    tuning: SlidesTuning
-    regions: ActiveRegions
-    motion: Motion
-    quiet: Sample | None
-    log: Log
-    kept: np.ndarray | None
-    provisional: Held | None
-    small: list[Held]
 
     def _caption(
         self, t: float, pieces: list[np.ndarray], before: np.ndarray, img: np.ndarray

@@ -15,25 +15,11 @@ import numpy as np
 from peepshow_core.frames.slides.beyond import next_digit, overlay_edge
 from peepshow_core.frames.slides.blocks import Blob, cells_of, copy_cells, describe
 from peepshow_core.frames.slides.captions import CaptionTurns
-from peepshow_core.frames.slides.chrome import MinuteClock, chrome_turn
-from peepshow_core.frames.slides.pointer import Held
-from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.slides.states import Log
+from peepshow_core.frames.slides.chrome import chrome_turn
 
 
 class RegionsDoing(CaptionTurns):
     """The small changes that are a region's doing (see the module docstring)."""
-
-    grid: tuple[int, int]
-    log: Log
-    clock: MinuteClock
-    regions: ActiveRegions
-    kept: np.ndarray | None
-    provisional: Held | None
-    small: list[Held]
-
-    def reference(self) -> np.ndarray | None:
-        raise NotImplementedError
 
     def _regions_doing(
         self, t: float, cells: np.ndarray, reference: np.ndarray, img: np.ndarray

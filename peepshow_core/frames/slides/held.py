@@ -26,11 +26,7 @@ from peepshow_core.frames.slides.blocks import (
     describe,
     dilate,
 )
-from peepshow_core.frames.slides.edges import RegionEdges
 from peepshow_core.frames.slides.lines import inside, line_rows, pointer_sized, since_of
-from peepshow_core.frames.slides.looks import PointerLooks
-from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.moved import OverlayPictures
 from peepshow_core.frames.slides.notices import TakenAway
 from peepshow_core.frames.slides.pointer import (
     Held,
@@ -40,52 +36,17 @@ from peepshow_core.frames.slides.pointer import (
     standing_out,
     still_there,
 )
-from peepshow_core.frames.slides.regions import ActiveRegions
 from peepshow_core.frames.slides.small import SmallChanges
-from peepshow_core.frames.slides.states import Keep, Log, Sample
+from peepshow_core.frames.slides.states import Keep, Sample
 from peepshow_core.frames.slides.tuning import (
     REFINED_PEAK,
     REPLACED,
     SAME_SHARE,
-    SlidesTuning,
 )
 
 
 class Hindsight(SmallChanges, TakenAway):
     """The provisional large change and the held small ones (see the module docstring)."""
-
-    tuning: SlidesTuning
-    grid: tuple[int, int]
-    log: Log
-    looks: PointerLooks
-    motion: Motion
-    regions: ActiveRegions
-    edges: RegionEdges
-    overlays: OverlayPictures
-    unmasked: np.ndarray
-    kept: np.ndarray | None
-    kept_frame: Any
-    kept_s: float | None
-    superseded: list[float]
-    provisional: Held | None
-    small: list[Held]
-    quiet: Sample | None
-    prev_t: float | None
-    pending_since: float | None
-    pointer_path: np.ndarray
-
-    @property
-    def mask(self) -> np.ndarray:
-        raise NotImplementedError
-
-    def _seen_at(self, t: float) -> np.ndarray | None:
-        raise NotImplementedError
-
-    def _viewed(self, t: float, img: np.ndarray, since: float | None = None) -> bool:
-        raise NotImplementedError
-
-    def _differs(self, a: np.ndarray, b: np.ndarray, ignore: np.ndarray) -> bool:
-        raise NotImplementedError
 
     def _ignored(self, img: np.ndarray) -> np.ndarray:
         """Where differences in `img` are not judged: active regions, the pointer's recent path,

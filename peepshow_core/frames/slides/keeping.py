@@ -12,53 +12,21 @@ change settled just after before they held still (`superseded`), are *withdrawn*
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from peepshow_core.frames.diff import BlockRule, distance
 from peepshow_core.frames.slides.blocks import block_diff, copy_cells
-from peepshow_core.frames.slides.captions import Captions
-from peepshow_core.frames.slides.chrome import MinuteClock
-from peepshow_core.frames.slides.looks import PointerLooks
-from peepshow_core.frames.slides.notices import Notices
+from peepshow_core.frames.slides.fields import TrackerFields
 from peepshow_core.frames.slides.pointer import Held
-from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.slides.states import Keep, Log, Sample
-from peepshow_core.frames.slides.tuning import SlidesTuning
-from peepshow_core.frames.slides.zoom import Views
+from peepshow_core.frames.slides.states import Keep
 
 _SCORE_RULE = BlockRule()
 
 
-class Keeping:
+class Keeping(TrackerFields):
     """Keeping states and withdrawing them (see the module docstring)."""
-
-    tuning: SlidesTuning
-    log: Log
-    regions: ActiveRegions
-    captions: Captions
-    notices: Notices
-    clock: MinuteClock
-    looks: PointerLooks
-    views: Views
-    kept: np.ndarray | None
-    kept_frame: Any
-    kept_s: float | None
-    superseded: list[float]
-    provisional: Held | None
-    small: list[Held]
-    pending_since: float | None
-    quiet: Sample | None
-    last: Sample | None
-    pointer_path: np.ndarray
-
-    if TYPE_CHECKING:  # (the tracker's: not defined here, where they would shadow its bases')
-
-        @property
-        def mask(self) -> np.ndarray: ...
-
-        def _pointer_places(self) -> int: ...
 
     def _confirm(self, held: Held, why: str, doubted: bool = True) -> Keep:
         """Keep `held` as a state; a small one `doubted` may be withdrawn at the end if the

@@ -17,27 +17,14 @@ from typing import Any
 import numpy as np
 
 from peepshow_core.frames.slides.blocks import Blob, copy_cells, energy
-from peepshow_core.frames.slides.looks import PointerLooks
-from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.fields import TrackerFields
 from peepshow_core.frames.slides.panels import beside
-from peepshow_core.frames.slides.pointer import Held, Look, alike, appeared
-from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.slides.tuning import PLAIN, TRAIL_S, SlidesTuning
+from peepshow_core.frames.slides.pointer import Held, alike, appeared
+from peepshow_core.frames.slides.tuning import PLAIN, TRAIL_S
 
 
-class Leaving:
+class Leaving(TrackerFields):
     """The reference healed where small things left, and their looks learned (see above)."""
-
-    tuning: SlidesTuning
-    grid: tuple[int, int]
-    motion: Motion
-    regions: ActiveRegions
-    looks: PointerLooks
-    provisional: Held | None
-    kept_frame: Any
-    prev_t: float | None
-    look_seen_t: float
-    moving_looks: list[Look]
 
     def _heal(
         self,

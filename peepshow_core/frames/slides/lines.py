@@ -19,27 +19,13 @@ import numpy as np
 
 from peepshow_core.frames.diff import is_small
 from peepshow_core.frames.slides.blocks import block_diff, dilate
-from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.fields import TrackerFields
 from peepshow_core.frames.slides.pointer import Held, persists, still_there
-from peepshow_core.frames.slides.states import Log
-from peepshow_core.frames.slides.tuning import CAPTION_BAND, CAPTION_ROWS, IN_PLACE, SlidesTuning
+from peepshow_core.frames.slides.tuning import CAPTION_BAND, CAPTION_ROWS, IN_PLACE
 
 
-class Lines:
+class Lines(TrackerFields):
     """Which held changes are pieces of a line still growing (see the module docstring)."""
-
-    tuning: SlidesTuning
-    log: Log
-    motion: Motion
-    small: list[Held]
-    prev_t: float | None
-
-    @property
-    def mask(self) -> np.ndarray:
-        raise NotImplementedError
-
-    def _seen_at(self, t: float) -> np.ndarray | None:
-        raise NotImplementedError
 
     def _grown_into(
         self, cells: np.ndarray, since: float, reference: np.ndarray, img: np.ndarray

@@ -30,9 +30,8 @@ import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, label
 from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate, energy
+from peepshow_core.frames.slides.fields import TrackerFields
 from peepshow_core.frames.slides.lines import pointer_sized
-from peepshow_core.frames.slides.pointer import Held
-from peepshow_core.frames.slides.states import Log
 from peepshow_core.frames.slides.tuning import (
     NOTICE_EDGE,
     NOTICE_S,
@@ -262,27 +261,9 @@ def _inner(cells: np.ndarray) -> np.ndarray:
     return inner if inner.any() else cells
 
 
-class TakenAway:
+class TakenAway(TrackerFields):
     """The tracker's part that drops a change taking a notification away (a mixin of
     `Hindsight`, and so of `Tracker`, which owns the state it reads)."""
-
-    notices: Notices
-    tuning: SlidesTuning
-    log: Log
-    kept: np.ndarray | None
-    kept_frame: Any
-    kept_s: float | None
-    provisional: Held | None
-
-    @property
-    def mask(self) -> np.ndarray:
-        raise NotImplementedError
-
-    def _pointer_places(self) -> int:
-        raise NotImplementedError
-
-    def reference(self) -> np.ndarray | None:
-        raise NotImplementedError
 
     def _went(self, t: float, cells: np.ndarray, img: np.ndarray, frame: Any) -> bool:
         """Whether the change settled at `t` in `cells` on `img` took away a notification

@@ -8,27 +8,12 @@ import numpy as np
 
 from peepshow_core.frames.slides.beyond import overlay_edge
 from peepshow_core.frames.slides.blocks import blobs, block_diff, cells_of, dilate
-from peepshow_core.frames.slides.looks import PointerLooks
-from peepshow_core.frames.slides.motion import Motion
-from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.slides.states import Keep, Log
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.fields import TrackerFields
+from peepshow_core.frames.slides.states import Keep
 
 
-class Opening:
+class Opening(TrackerFields):
     """The first settled picture's time, and the learning seconds' states judged again."""
-
-    tuning: SlidesTuning
-    grid: tuple[int, int]
-    log: Log
-    looks: PointerLooks
-    motion: Motion
-    regions: ActiveRegions
-    opening: list[tuple[float, np.ndarray]]
-
-    @property
-    def mask(self) -> np.ndarray:
-        raise NotImplementedError
 
     def relearned(self, keeps: list[Keep]) -> list[Keep]:
         """States found while the noise model was still learning, judged again with what it has

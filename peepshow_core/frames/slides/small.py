@@ -25,44 +25,15 @@ from peepshow_core.frames.slides.blocks import (
     dilate,
     fits,
 )
-from peepshow_core.frames.slides.captions import Captions
-from peepshow_core.frames.slides.chrome import MinuteClock
 from peepshow_core.frames.slides.doings import RegionsDoing
 from peepshow_core.frames.slides.lines import Lines, since_of, stood_until
-from peepshow_core.frames.slides.looks import PointerLooks, part_looks
-from peepshow_core.frames.slides.motion import Motion
+from peepshow_core.frames.slides.looks import part_looks
 from peepshow_core.frames.slides.pointer import Held, still_there
-from peepshow_core.frames.slides.recent import Recent
-from peepshow_core.frames.slides.regions import ActiveRegions
-from peepshow_core.frames.slides.states import Keep, Log, Sample
-from peepshow_core.frames.slides.tuning import SlidesTuning
+from peepshow_core.frames.slides.states import Keep
 
 
 class SmallChanges(Lines, RegionsDoing):
     """The small changes held (see the module docstring)."""
-
-    tuning: SlidesTuning
-    grid: tuple[int, int]
-    log: Log
-    looks: PointerLooks
-    clock: MinuteClock
-    captions: Captions
-    motion: Motion
-    regions: ActiveRegions
-    kept: np.ndarray | None
-    kept_frame: Any
-    provisional: Held | None
-    small: list[Held]
-    quiet: Sample | None
-    prev_t: float | None
-    resumed_t: float  # the first sample after the last stretch not watched
-    recent: Recent
-
-    def reference(self) -> np.ndarray | None:
-        raise NotImplementedError
-
-    def _confirm(self, held: Held, why: str, doubted: bool = True) -> Keep:
-        raise NotImplementedError
 
     def _small_change(
         self,
