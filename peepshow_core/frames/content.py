@@ -19,16 +19,19 @@ scrolls or dissolves: the window is long enough that no transition moves all of 
 `stretch_window`), or once a change the tracker sees under way has not settled for as long
 (`Seen`: however little of it moves — a steady shot of the speaker after the slides, whose
 figure the tracker learned as a region; a sample with a change under way never holds still
-either), back where the picture last rested half a window (at most `BACK_WINDOWS` back), or
-where the tracker's change under way began if that is later (a cut to the camera); a screen
+either; the time all that moved lay inside windows that stayed put not counted: a clip laid on
+a slide, playing from its first picture, before the tracker learns it), back where the
+picture last rested half a window (at most `BACK_WINDOWS` back), or where the tracker's change
+under way began if that is later (a cut to the camera); a screen
 stretch once it has held still for half the window, up to now, back where it stopped moving.
 Until a picture of a stretch has held still, a change is under way since its first sample, and
 a screen stretch none of whose pictures held still was none: the camera footage before it goes
 on (a lecturer walking slowly across a still stage moves too little of the picture to be told
 by its share, and would otherwise turn screen and camera by turns). A camera stretch begun
 where a change never settled (not by its share) goes on while anything outside windows moves
-(`stirring`: a cartoon's figures crossing a still scene move a few blocks of it) — until a cut:
-the next shot, the slides cut back to with a webcam or a pointer of their own, moves by its share.
+(`stirring`: a cartoon's figures crossing a still scene move a few blocks of it) — until a cut,
+or a sample moving by its share (a slide change dissolving back to the slides, which no cut
+tells): the next shot, the slides with a webcam or a pointer of their own, moves by its share.
 Camera stretches are covered shot by shot (`Coverage`, fed while the screen does not rest); a
 frame it gives is kept once the stretch at its time is known, where that stretch is camera
 footage (or where the caller says the picture never settled around it: `slides/route.py`).
@@ -44,12 +47,15 @@ import numpy as np
 
 from peepshow_core.frames.camera import CameraTuning, Coverage, Pick
 from peepshow_core.frames.diff import block_diff
-from peepshow_core.frames.windows import windows
+from peepshow_core.frames.windows import boxes, windows
 
 EPS = 1e-6
 BACK_WINDOWS = 3  # a camera stretch is found at most this many windows after it began: a
 # steady shot still for up to half a window, after less than a window of motion, delays the
 # verdict until the still moment leaves the window (so coverage frames wait that long, no more)
+STAYED_BLOCKS = 1  # a window stayed put if what moves in it lies within a block of its box
+# `settle_s` before (a window's motion fills its box more or less from sample to sample; a
+# figure walking across a scene moves several blocks a second)
 
 
 def _never(t: float) -> bool:
@@ -105,6 +111,12 @@ class ContentWatch:
         # settled, however little of the picture it moved: any motion outside windows goes on
         # (in that shot: a cut found after, not `cut_before`, ends it)
         self.cut_before: float | None = None
+        self.only_windows = False  # all the last sample moved, outside the tracker's regions,
+        # was inside windows that stayed put (`_in_windows`)
+        self.framed: deque[tuple[float, np.ndarray]] = deque()  # the windows found in the
+        # samples of the last settle_s while the tracker saw a change under way
+        self.played: tuple[float | None, float] = (None, 0.0)  # the change under way: when it
+        # began, and for how long only windows moved since (`_played`)
 
     def feed(self, t: float, img: np.ndarray, frame: Any, seen: Seen | None = None) -> bool | None:
         """One sample; the kind of the stretch it began (True: camera), when one began.
@@ -135,8 +147,10 @@ class ContentWatch:
         elif share is not None:
             moved_s = 0.0 if prev_t is None else min(t - prev_t, self.settle_s)
             opening = seen is not None and seen.opening
+            self._moved_by_share(share)
             moved = share > self.tuning.camera_share or (self.stirring and share > 0)
-            switched = self._follow(t, moved, moved_s, unsettled, opening)
+            played = self._played(unsettled, moved_s)
+            switched = self._follow(t, moved, moved_s, unsettled, opening, played)
         if self.decided is None or self.camera or not self._resting():
             self.pending += self.coverage.feed(t, img, frame)
             self._new_shot()
@@ -149,23 +163,51 @@ class ContentWatch:
         if self.stirring and self.coverage.cut_s != self.cut_before:
             self.stirring = False
 
+    def _moved_by_share(self, share: float) -> None:
+        """A sample moving by its share after the stirring camera stretch was found — a slide
+        change that dissolves, wipes or cuts between alike slides, which no cut tells — ends
+        that shot as a cut does: from then on the picture moves by its share to be camera
+        footage (a pointer's strokes and a webcam beside the slides move a few blocks again and
+        again)."""
+        if self.stirring and share > self.tuning.camera_share:
+            self.stirring = False
+
     def _moving_share(self, t: float, img: np.ndarray, regions: np.ndarray | None) -> float | None:
         """The share of blocks that moved since the sample `settle_s` before (None: no such
         sample yet), windows and, once the first seconds are judged, `regions` not counted
         (then, a share that is no camera's without leaving windows out is final)."""
         share = None
+        self.only_windows = False
         if self.recent and self.recent[0][0] <= t - self.settle_s + EPS:
             moved = block_diff(self.recent[0][1], img) > self.motion
             lately = self._lately(t, moved)
             if self.decided is not None and regions is not None and regions.shape == moved.shape:
                 moved &= ~regions
             share = float(moved.mean())
-            if self.decided is None or share > self.tuning.camera_share or self.stirring:
+            tracked = self.decided is not None and regions is not None and share > 0
+            if self.decided is None or share > self.tuning.camera_share or self.stirring or tracked:
                 seen = windows(moved) | windows(lately, img, self.motion)
                 share = float((moved & ~seen).mean())
+                if tracked:
+                    self.only_windows = self._in_windows(t, moved, seen)
                 if self.decided is None:
                     self.windowed = seen if self.windowed is None else self.windowed | seen
         return share
+
+    def _in_windows(self, t: float, moved: np.ndarray, seen: np.ndarray) -> bool:
+        """All that `moved` lies in windows (`seen`) that stayed put: inside the boxes of those
+        found `settle_s` before, grown by `STAYED_BLOCKS` (a clip playing in its frame on a
+        slide, its motion filling its box more or less from sample to sample; a figure walking
+        across a scene fills a box too, one that moves with it)."""
+        while len(self.framed) >= 2 and self.framed[1][0] <= t - self.settle_s + EPS:
+            self.framed.popleft()
+        if self.framed and self.framed[0][1].shape != seen.shape:
+            self.framed.clear()
+        self.framed.append((t, seen))
+        before_t, before = self.framed[0]
+        if before_t > t - self.settle_s + EPS or (moved & ~seen).any():
+            return False
+        return not (moved & ~boxes(before, STAYED_BLOCKS)).any()
 
     def _lately(self, t: float, moved: np.ndarray) -> np.ndarray:
         """What moved in the samples measured over the last `settle_s`, `moved` the last: a
@@ -200,6 +242,20 @@ class ContentWatch:
         self.cut_before = self.coverage.cut_s
         return self.decided
 
+    def _played(self, unsettled_since: float | None, counts_s: float) -> float:
+        """For how long of the tracker's change under way (begun at `unsettled_since`) all that
+        moved outside its regions was inside windows, this sample counting for `counts_s`: a
+        clip laid on a slide, playing from the slide's first picture, keeps the change from
+        settling until the tracker learns it, and is a window on a still screen all the while
+        (not camera footage, however long the tracker takes)."""
+        began, played = self.played
+        if unsettled_since is None or began != unsettled_since:
+            played = 0.0
+        if unsettled_since is not None and self.only_windows:
+            played += counts_s
+        self.played = (unsettled_since, played)
+        return played
+
     def _follow(
         self,
         t: float,
@@ -207,11 +263,13 @@ class ContentWatch:
         counts_s: float,
         unsettled_since: float | None = None,
         opening: bool = False,
+        played_s: float = 0.0,
     ) -> bool | None:
         """Judge the last `window_s` seconds: camera footage once the picture held still for
         less than `settle_s` of them (screen content settles between its changes, however
         often it scrolls), or once the tracker's change under way (`unsettled_since`: a sample
-        with one under way did not hold still) has not settled for as long; screen content
+        with one under way did not hold still) has not settled for as long, not counting the
+        `played_s` only windows that stayed put moved in (`_played`); screen content
         once it has held still for half of them, up to now. After a switch the window starts
         empty (camera footage again needs a window of motion); stillness is judged from the
         runs, which carry across. A camera stretch begins where the tracker's change under way
@@ -225,7 +283,7 @@ class ContentWatch:
         camera = self.camera
         least = self.window_s - self.settle_s
         moved_s = sum(c for _, m, c in self.window if m)
-        never = unsettled_since is not None and t - unsettled_since > least
+        never = unsettled_since is not None and t - unsettled_since - played_s > least
         moving = not self._resting() if camera else moved_s > least or never
         if moving == camera:
             return None

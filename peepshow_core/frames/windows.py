@@ -77,6 +77,18 @@ def windows(moved: np.ndarray, img: np.ndarray | None = None, level: float = 0.0
     return out
 
 
+def boxes(cells: np.ndarray, grow: int = 0) -> np.ndarray:
+    """Each 8-connected group of `cells` as its bounding box, filled and grown by `grow`
+    blocks each way (where a window's picture is, though its motion left some blocks out)."""
+    groups, count = label(cells)
+    out = np.zeros(cells.shape, bool)
+    for number in range(1, count + 1):
+        ys, xs = np.nonzero(groups == number)
+        y0, x0 = max(int(ys.min()) - grow, 0), max(int(xs.min()) - grow, 0)
+        out[y0 : int(ys.max()) + 1 + grow, x0 : int(xs.max()) + 1 + grow] = True
+    return out
+
+
 def laid_on(img: np.ndarray, box: Box, level: float) -> bool:
     """Whether the block box, however big, is a window laid on a slide: framed (`framed`, steps
     over `level`) inside the picture, a frame found on every side within a block of it with
