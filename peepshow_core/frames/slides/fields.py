@@ -56,7 +56,8 @@ class TrackerFields:
     recent: Recent
     # the samples
     prev_t: float | None
-    pending_since: float | None
+    pending_since: float | None  # when the change under way was first seen
+    regions_then: np.ndarray  # ... the regions' mask then (`Hindsight._swept`)
     resumed_t: float  # the first sample after the last stretch not watched
     quiet: Sample | None  # the last sample that showed no new change
     last: Sample | None

@@ -165,7 +165,7 @@ class Hindsight(SmallChanges, TakenAway):
             ref = self.reference()
             assert ref is not None
             self._grown_into(cells, since, ref, img)
-            out = self._resolve("before a new state", (t, img, frame), cells)
+            out = self._resolve("before a new state", (t, img, frame), cells, self.regions_then)
             if self._viewed(t, img, since):
                 self.quiet = (t, img, frame)
                 return out
@@ -246,16 +246,23 @@ class Hindsight(SmallChanges, TakenAway):
         return []  # else it changed again: the next change settling decides (`_large`)
 
     def _shows(
-        self, held: Held, img: np.ndarray, frame: Any, versus_kept: np.ndarray | None = None
+        self,
+        held: Held,
+        img: np.ndarray,
+        frame: Any,
+        versus_kept: np.ndarray | None = None,
+        then: np.ndarray | None = None,
     ) -> bool:
         """Whether `img` still shows the held change against the kept state: the same, or (a
-        large one) as the encoder refined it since (`refined_since`)."""
+        large one) as the encoder refined it since (`refined_since`); `then`: judged as the
+        regions were when the change that replaced it was first seen."""
         assert self.kept is not None
         tuning, kept = self.tuning, self.kept
-        if still_there(held, kept, img, tuning.weak, self.mask, versus_kept):
+        mask = self.mask if then is None else self.mask & then
+        if still_there(held, kept, img, tuning.weak, mask, versus_kept):
             return True
         return held.large and refined_since(
-            held, kept, img, frame, tuning.weak, self.mask, self.grid, self._pointer_places()
+            held, kept, img, frame, tuning.weak, mask, self.grid, self._pointer_places()
         )
 
     def _pointer_places(self) -> int:
@@ -263,16 +270,19 @@ class Hindsight(SmallChanges, TakenAway):
         its own once it has been seen moving or its look learned, else none (nothing may)."""
         return self.motion.size if self.looks.seen or self.motion.seen else 0
 
-    def _region_started(self, p: Held, img: np.ndarray) -> bool:
+    def _region_started(self, p: Held, img: np.ndarray, then: np.ndarray | None = None) -> bool:
         """Whether an active region learned while the provisional change was watched took it
         over, all but a pointer-sized part (or nothing) of it (a clip or an animation that
         started playing, its edge bleeding past the region), or whether an overlay's picture
         holds what the regions do not, but for the pieces the pointer moved into as it settled
         (`overlay_edge`: a webcam whose light changed all over, or whose presenter moved, in
         the first seconds, before the webcam was learned, or learned only where an eye blinks;
-        `Held.came`: the pointer coming to rest on the slide meanwhile); not a new state."""
+        `Held.came`: the pointer coming to rest on the slide meanwhile); not a new state.
+        `then`: the regions when the change that replaced it was first seen (one learned since
+        is that change's)."""
         size = self.motion.size
-        taken, left = p.cells & self.mask, p.cells & ~self.mask
+        mask = self.mask if then is None else self.mask & then
+        taken, left = p.cells & mask, p.cells & ~self.mask
         if p.came is not None:
             left &= ~p.came
         if p.regions is not None:  # (a region's ring, judged when the change settled, is none)
@@ -287,13 +297,21 @@ class Hindsight(SmallChanges, TakenAway):
         )
 
     # --- resolving what is held ---
-    def _resolve(self, when: str, after: Sample | None, changed: np.ndarray | None) -> list[Keep]:
+    def _resolve(
+        self,
+        when: str,
+        after: Sample | None,
+        changed: np.ndarray | None,
+        then: np.ndarray | None = None,
+    ) -> list[Keep]:
         """Before a new state (or at the end), in time order: the provisional change and the
         small ones still showing in the last quiet picture are states (lasting until last seen
         still there: after a GOP skipped, none may be quiet before the next), unless a small one is
         the pointer after all (its look, or on top, unchanged, after a change that replaced
         what was around it), or the provisional one a region's doing after all, as when it is
-        due (`_region_started`: a new state may come before it is)."""
+        due (`_region_started`: a new state may come before it is). `then`: the regions when
+        the change that brought the new state was first seen (one learned since is that
+        change's: the held are judged as the regions were then)."""
         items = sorted([*self.small, *([self.provisional] if self.provisional else [])],
                        key=lambda h: h.time_s)  # fmt: skip
         self.small, self.provisional = [], None
@@ -306,11 +324,11 @@ class Hindsight(SmallChanges, TakenAway):
         for held in items:
             if held.pointer:
                 continue
-            if held.large and self._region_started(held, quiet_img):
+            if held.large and self._region_started(held, quiet_img, then):
                 why = "a region learned since, or its picture, took it over"
                 self.log(held.time_s, "drop", f"{why} ({when})")
                 continue
-            if not self._shows(held, quiet_img, quiet_frame):
+            if not self._shows(held, quiet_img, quiet_frame, then=then):
                 if self._outlasted(held, (quiet_t, quiet_img, quiet_frame)):
                     confirmed.append(held)
                     replaced.append(held)

@@ -241,7 +241,7 @@ class SmallChanges(Lines, RegionsDoing):
         assert ref is not None
         kept, replaced, taken_back = [], [], []
         for held in self.small:
-            if not (held.cells & ~self.mask).any():
+            if not (held.cells & ~self.mask).any() and not (transition and self._swept(held)):
                 continue  # inside an active region
             there = still_there(held, ref, img, self.tuning.weak, self.mask, diff)
             if there and (held.seen is not None or self.resumed_t > held.time_s):
@@ -281,6 +281,14 @@ class SmallChanges(Lines, RegionsDoing):
             last = max(taken_back, key=lambda h: h.time_s)
             out.append(self._confirm(last, "a small change that lasted until taken back"))
         return out
+
+    def _swept(self, held: Held) -> bool:
+        """Whether a held change (not the pointer) lies outside the regions there were when
+        the change under way was first seen: a region learned over it since is that change's
+        (a slide cut to whose clip plays where a build was held), which took it away with the
+        picture around it, not its doing; it is judged as the regions were then, once that
+        change settles (`Hindsight._resolve`)."""
+        return not held.pointer and bool((held.cells & ~self.regions_then).any())
 
     def _taken_back(self, held: Held) -> bool:
         """Whether a small change that went back was content taken back (a build undone, a

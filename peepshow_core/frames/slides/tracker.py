@@ -104,6 +104,7 @@ class Tracker(Keeping, Hindsight, Leaving, Opening):
         self.recent = Recent(2 * tuning.settle_s + tuning.region_pause_s, tuning.settle_s)
         self.prev_t: float | None = None
         self.pending_since: float | None = None
+        self.regions_then = np.zeros(grid, bool)  # the regions' mask when it was first seen
         self.resumed_t = -np.inf  # the first sample after the last stretch not watched (skipped)
         self.large_since: float | None = None  # ... and when it was first bigger than the pointer
         self.pending_grows = False  # when first seen, the provisional line was still growing
@@ -219,7 +220,7 @@ class Tracker(Keeping, Hindsight, Leaving, Opening):
                 self.quiet = (t, img, frame)  # (not the first frames of a fade)
             return out
         if self.pending_since is None:
-            self.pending_since = t
+            self.pending_since, self.regions_then = t, self.regions.mask()
             self.pending_grows = self.provisional is not None and self._growing(
                 self._line(self.provisional), t
             )
