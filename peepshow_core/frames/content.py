@@ -87,9 +87,12 @@ class ContentWatch:
         settle_s: float,
         motion: float,
         window_s: float,
+        wide_share: float,
     ) -> None:
         self.tuning = tuning
         self.settle_s, self.motion, self.window_s = settle_s, motion, window_s
+        self.wide_share = wide_share  # a sample moving more than this share of the picture
+        # (outside windows) is a transition, as the slides tracker tells one
         self.shares: list[float] = []  # the first seconds' moving shares
         self.recent: deque[tuple[float, np.ndarray]] = deque()  # the samples of the last settle_s
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # what moved in the samples
@@ -164,12 +167,13 @@ class ContentWatch:
             self.stirring = False
 
     def _moved_by_share(self, share: float) -> None:
-        """A sample moving by its share after the stirring camera stretch was found — a slide
-        change that dissolves, wipes or cuts between alike slides, which no cut tells — ends
-        that shot as a cut does: from then on the picture moves by its share to be camera
-        footage (a pointer's strokes and a webcam beside the slides move a few blocks again and
-        again)."""
-        if self.stirring and share > self.tuning.camera_share:
+        """A transition after the stirring camera stretch was found (more than `wide_share`
+        of the picture moving, outside windows: a slide change that dissolves, wipes or cuts
+        between alike slides, which no cut tells) ends that shot as a cut does: from then on
+        the picture moves by its share to be camera footage (a pointer's strokes and a webcam
+        beside the slides move a few blocks again and again; a cartoon's figures, moving about
+        `camera_share` of it, go on stirring)."""
+        if self.stirring and share > self.wide_share:
             self.stirring = False
 
     def _moving_share(self, t: float, img: np.ndarray, regions: np.ndarray | None) -> float | None:

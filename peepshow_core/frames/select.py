@@ -86,7 +86,9 @@ def _run(
         if options.strategy is Strategy.auto:  # screen or camera content? the first seconds say
             window = stretch_window(tuning.settle_s, MAX_TRANSITION_S)
             camera = CameraTuning()
-            watch = ContentWatch(camera, opened.duration_s, tuning.settle_s, tuning.motion, window)
+            watch = ContentWatch(
+                camera, opened.duration_s, tuning.settle_s, tuning.motion, window, tuning.wide_share
+            )
         log = options.decisions or no_log
         return slides(opened, sink, options.slides_mode, tuning, on_seconds, watch, log)
     if options.strategy is Strategy.scenes:

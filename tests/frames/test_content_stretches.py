@@ -19,7 +19,7 @@ FPS = 15
 SLIDES = SlidesTuning()
 WINDOW = stretch_window(SLIDES.settle_s, MAX_TRANSITION_S)
 STEP = 1.0 / FPS
-WATCH_ARGS = (SLIDES.settle_s, SLIDES.motion, WINDOW)
+WATCH_ARGS = (SLIDES.settle_s, SLIDES.motion, WINDOW, SLIDES.wide_share)
 
 
 def slide(seed: int) -> np.ndarray:
@@ -61,7 +61,9 @@ def camera(seconds: float, seed: int = 0) -> list[np.ndarray]:
 def watched(pictures: list[np.ndarray]) -> tuple[ContentWatch, list[float]]:
     """Feed the watch as the slides route does; the times of the coverage frames it gave."""
     end = len(pictures) / FPS
-    watch = ContentWatch(CameraTuning(), end, SLIDES.settle_s, SLIDES.motion, WINDOW)
+    watch = ContentWatch(
+        CameraTuning(), end, SLIDES.settle_s, SLIDES.motion, WINDOW, SLIDES.wide_share
+    )
     given: list[float] = []
     for i, img in enumerate(pictures):
         t = i * STEP
@@ -158,7 +160,9 @@ def test_a_screen_busy_for_minutes_holds_few_coverage_frames_waiting() -> None:
         page = scroll(1 + n % 3, 1.0, start=20 * (n % 5))
         pictures += page + [page[-1]] * FPS
     end = len(pictures) / FPS
-    watch = ContentWatch(CameraTuning(), end, SLIDES.settle_s, SLIDES.motion, WINDOW)
+    watch = ContentWatch(
+        CameraTuning(), end, SLIDES.settle_s, SLIDES.motion, WINDOW, SLIDES.wide_share
+    )
     oldest = 0.0  # how long the oldest frame waiting had waited, at most
     for i, img in enumerate(pictures):
         t = i * STEP

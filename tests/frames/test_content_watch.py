@@ -44,7 +44,9 @@ def ellipse(cy: float, cx: float, ry: float, rx: float) -> np.ndarray:
 
 def decide(samples: list[np.ndarray]) -> tuple[bool, float]:
     slides = SlidesTuning()
-    watch = ContentWatch(CameraTuning(), 60.0, slides.settle_s, slides.motion, slides.learn_s)
+    watch = ContentWatch(
+        CameraTuning(), 60.0, slides.settle_s, slides.motion, slides.learn_s, slides.wide_share
+    )
     for i, img in enumerate(samples):
         watch.feed(i / FPS, img, None)
     return watch.decide(), watch.share

@@ -7,8 +7,8 @@ that stayed put all the while, and is no camera footage (a 720p talk on the seco
 generator's draw had its clip slide covered as camera footage). A figure walking across a
 scene fills a box as well, one that moves with it: camera footage as before
 (test_route_unsettled). And a camera stretch found stirring (a change that never settled, little
-of the picture moving) ends when a sample moves by its share, as at a cut: slides dissolved
-back to, which no cut tells, are a screen again however their pointer and webcam move (the
+of the picture moving) ends at a transition (more than `wide_share` of it moving), as at a
+cut: slides dissolved back to, which no cut tells, are a screen again however their pointer and webcam move (the
 stirring stretch had lasted to the video's end, every later slide left to the coverage)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 
 from peepshow_core.frames.camera import CameraTuning
 from peepshow_core.frames.content import ContentWatch, Seen
+from peepshow_core.frames.diff import block_diff
 from tests.frames.test_content_stretches import (
     FPS,
     NO_REGIONS,
@@ -24,6 +25,7 @@ from tests.frames.test_content_stretches import (
     SLIDES,
     STEP,
     WATCH_ARGS,
+    WINDOW,
     dissolve,
     figure_crossing,
     kinds,
@@ -33,6 +35,7 @@ from tests.frames.test_content_stretches import (
     watched_seeing,
 )
 
+RUNNER_S = 7.0  # sparks fly this long after the cut
 CLIP = (32, 112, 16, 176)  # y0, y1, x0, x1 (pixels): 10 x 20 blocks of the 22 x 40
 
 
@@ -90,3 +93,38 @@ def test_slides_dissolved_back_to_after_figures_crossing_are_a_screen() -> None:
     assert (watch.coverage.cut_s or 0.0) < back, "no cut after the figures: the dissolve is gradual"
     assert kinds(watch) == [False, True, False], watch.stretches
     assert abs(watch.stretches[1][0] - cut) <= STEP, "camera from the cut"
+
+
+def test_figures_crossing_that_move_more_for_a_moment_go_on_stirring() -> None:
+    """A cartoon: a figure crossing a still scene without rest, and for half a second a shower
+    of sparks all over it — more than `camera_share` of the picture moving, far less than a
+    transition's `wide_share`, none of it a window. The shot goes on: camera footage to its
+    end (the stirring stretch ended at the first sample moving by `camera_share` had turned a
+    sprite cartoon into a screen for its last 8 s, its coverage gap 7.8 s)."""
+    cut, end = 6.0, 20.0
+    crossing = figure_crossing(end - cut, 99.0)
+    assert RUNNER_S > WINDOW, "the premise: the sparks come once the stretch is camera"
+    rng = np.random.default_rng(4)
+    places = [(2 * (n // 20), 2 * (n % 20)) for n in rng.choice(220, 110, replace=False)]
+    for i in range(round(0.5 * FPS)):
+        img = crossing[round(RUNNER_S * FPS) + i]
+        for by, bx in places:
+            if rng.random() < 0.5:  # (each spark flickers)
+                img[8 * by + 2 : 8 * by + 6, 8 * bx + 2 : 8 * bx + 6] = 255
+    pictures = still(1, cut) + crossing
+
+    def seen(t: float, found: list[float]) -> Seen:
+        if cut <= t < cut + WINDOW:  # (until the verdict: the tracker is fed no more)
+            return Seen(NO_REGIONS, cut)
+        if found:  # (the tracker fed again from the screen stretch's start, nothing held still)
+            return Seen(NO_REGIONS, found[0], opening=True)
+        return Seen(NO_REGIONS, None)
+
+    watch, _ = watched_seeing(pictures, seen)
+    back = round(SLIDES.settle_s * FPS)
+    shares = [
+        float((block_diff(pictures[i - back], pictures[i]) > SLIDES.motion).mean())
+        for i in range(round((cut + RUNNER_S) * FPS), round((cut + RUNNER_S + 0.5) * FPS))
+    ]
+    assert CameraTuning().camera_share < max(shares) < SLIDES.wide_share, shares
+    assert kinds(watch) == [False, True], watch.stretches

@@ -61,7 +61,9 @@ class Sink:
 def routed(pictures: list[np.ndarray]) -> tuple[ContentWatch, Sink]:
     """The pictures, `FPS` a second, through the route with a content watch, to the end."""
     end = len(pictures) / FPS
-    watch = ContentWatch(CameraTuning(), end, TUNING.settle_s, TUNING.motion, WINDOW)
+    watch = ContentWatch(
+        CameraTuning(), end, TUNING.settle_s, TUNING.motion, WINDOW, TUNING.wide_share
+    )
     sink = Sink()
     route = Route(sink, Tracker((H // 8, W // 8), TUNING), watch, TUNING.learn_s, no_log)  # type: ignore[arg-type]
     for n, img in enumerate(pictures):
@@ -186,10 +188,14 @@ def test_figures_passing_since_the_opening_make_the_first_seconds_camera_footage
 
 
 def test_a_watch_told_the_opening_never_settled_opens_on_camera_and_follows_any_motion() -> None:
-    watch = ContentWatch(CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW)
+    watch = ContentWatch(
+        CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW, TUNING.wide_share
+    )
     assert watch.decide(never_settled=True) is True
     assert watch.stretches == [(0.0, True)] and watch.stirring
-    still = ContentWatch(CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW)
+    still = ContentWatch(
+        CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW, TUNING.wide_share
+    )
     assert still.decide() is False and not still.stirring
 
 
@@ -221,7 +227,9 @@ def clip_on_slide(n: int) -> np.ndarray:
 
 def opening_windows(pictures: list[np.ndarray]) -> np.ndarray:
     """The windows a content watch saw in the first seconds of these pictures."""
-    watch = ContentWatch(CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW)
+    watch = ContentWatch(
+        CameraTuning(), 10.0, TUNING.settle_s, TUNING.motion, WINDOW, TUNING.wide_share
+    )
     for n, img in enumerate(pictures):
         watch.feed(n / FPS, img, None)
     assert watch.windowed is not None

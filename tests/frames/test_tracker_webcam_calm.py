@@ -303,7 +303,9 @@ def routed(pictures: list[tuple[float, np.ndarray]]) -> list[float]:
     """The times of the frames the route offers, first seconds' verdict and all."""
     end = pictures[-1][0] + 1 / FPS
     window = stretch_window(TUNING.settle_s, MAX_TRANSITION_S)
-    watch = ContentWatch(CameraTuning(), end, TUNING.settle_s, TUNING.motion, window)
+    watch = ContentWatch(
+        CameraTuning(), end, TUNING.settle_s, TUNING.motion, window, TUNING.wide_share
+    )
     sink = Offered()
     route = Route(sink, Tracker((H // 8, W // 8), TUNING), watch, TUNING.learn_s, no_log)  # type: ignore[arg-type]
     for t, img in pictures:
