@@ -8,8 +8,9 @@ generator's draw had its clip slide covered as camera footage). A figure walking
 scene fills a box as well, one that moves with it: camera footage as before
 (test_route_unsettled). And a camera stretch found stirring (a change that never settled, little
 of the picture moving) ends at a transition (more than `wide_share` of it moving), as at a
-cut: slides dissolved back to, which no cut tells, are a screen again however their pointer and webcam move (the
-stirring stretch had lasted to the video's end, every later slide left to the coverage)."""
+cut: slides dissolved back to, which no cut tells, are a screen again however their pointer
+and webcam move (the stirring stretch had lasted to the video's end, every later slide left to
+the coverage); a cartoon moving more than `camera_share` for a moment goes on stirring."""
 
 from __future__ import annotations
 
