@@ -32,9 +32,10 @@ where a change never settled (not by its share) goes on while anything outside w
 (`stirring`: a cartoon's figures crossing a still scene move a few blocks of it) — until a cut,
 or a transition (more than `wide_share` of it moving, as the slides tracker tells one: a slide
 change dissolving back to the slides, which no cut tells): the next shot, the slides with a
-webcam or a pointer of their own, moves by its share. Camera stretches are covered shot by shot (`Coverage`, fed while the screen does not rest); a
-frame it gives is kept once the stretch at its time is known, where that stretch is camera
-footage (or where the caller says the picture never settled around it: `slides/route.py`).
+webcam or a pointer of their own, moves by its share. Camera stretches are covered shot by shot
+(`Coverage`, fed while the screen does not rest); a frame it gives is kept once the stretch at
+its time is known, where that stretch is camera footage (or where the caller says the picture
+never settled around it: `slides/route.py`).
 """
 
 from __future__ import annotations
