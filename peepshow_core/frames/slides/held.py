@@ -258,7 +258,7 @@ class Hindsight(SmallChanges, TakenAway):
         regions were when the change that replaced it was first seen."""
         assert self.kept is not None
         tuning, kept = self.tuning, self.kept
-        mask = self.mask if then is None else self.mask & then
+        mask = self.mask if then is None else self._mask_then(then)
         if still_there(held, kept, img, tuning.weak, mask, versus_kept):
             return True
         return held.large and refined_since(
@@ -281,7 +281,7 @@ class Hindsight(SmallChanges, TakenAway):
         `then`: the regions when the change that replaced it was first seen (one learned since
         is that change's)."""
         size = self.motion.size
-        mask = self.mask if then is None else self.mask & then
+        mask = self.mask if then is None else self._mask_then(then)
         taken, left = p.cells & mask, p.cells & ~self.mask
         if p.came is not None:
             left &= ~p.came

@@ -284,11 +284,17 @@ class SmallChanges(Lines, RegionsDoing):
 
     def _swept(self, held: Held) -> bool:
         """Whether a held change (not the pointer) lies outside the regions there were when
-        the change under way was first seen: a region learned over it since is that change's
-        (a slide cut to whose clip plays where a build was held), which took it away with the
-        picture around it, not its doing; it is judged as the regions were then, once that
-        change settles (`Hindsight._resolve`)."""
-        return not held.pointer and bool((held.cells & ~self.regions_then).any())
+        the change under way was first seen, but for overlays: a slide's own region learned
+        over it since is that change's (a slide cut to whose clip plays where a build was
+        held), which took it away with the picture around it, not its doing; it is judged
+        without it, once that change settles (`Hindsight._resolve`)."""
+        return not held.pointer and bool((held.cells & ~self._mask_then(self.regions_then)).any())
+
+    def _mask_then(self, then: np.ndarray) -> np.ndarray:
+        """The mask a held change is judged under once the change replacing it (first seen when
+        the regions were `then`) settles: but for a slide's own regions learned since (`inner`:
+        no overlay — a webcam plays across a slide change, and what it did before is its)."""
+        return self.mask & ~(self.regions.inner() & ~then)
 
     def _taken_back(self, held: Held) -> bool:
         """Whether a small change that went back was content taken back (a build undone, a
