@@ -54,9 +54,6 @@ EPS = 1e-6
 BACK_WINDOWS = 3  # a camera stretch is found at most this many windows after it began: a
 # steady shot still for up to half a window, after less than a window of motion, delays the
 # verdict until the still moment leaves the window (so coverage frames wait that long, no more)
-STAYED_BLOCKS = 1  # a window stayed put if what moves in it lies within a block of its box
-# `settle_s` before (a window's motion fills its box more or less from sample to sample; a
-# figure walking across a scene moves several blocks a second)
 
 
 def _never(t: float) -> bool:
@@ -201,9 +198,9 @@ class ContentWatch:
 
     def _in_windows(self, t: float, moved: np.ndarray, seen: np.ndarray) -> bool:
         """All that `moved` lies in windows (`seen`) that stayed put: inside the boxes of those
-        found `settle_s` before, grown by `STAYED_BLOCKS` (a clip playing in its frame on a
-        slide, its motion filling its box more or less from sample to sample; a figure walking
-        across a scene fills a box too, one that moves with it)."""
+        found `settle_s` before (a clip playing in its frame on a slide, its motion filling its
+        box more or less from sample to sample; a figure walking across a scene fills a box
+        too, one that moves with it)."""
         while len(self.framed) >= 2 and self.framed[1][0] <= t - self.settle_s + EPS:
             self.framed.popleft()
         if self.framed and self.framed[0][1].shape != seen.shape:
@@ -212,7 +209,7 @@ class ContentWatch:
         before_t, before = self.framed[0]
         if before_t > t - self.settle_s + EPS or (moved & ~seen).any():
             return False
-        return not (moved & ~boxes(before, STAYED_BLOCKS)).any()
+        return not (moved & ~boxes(before)).any()
 
     def _lately(self, t: float, moved: np.ndarray) -> np.ndarray:
         """What moved in the samples measured over the last `settle_s`, `moved` the last: a

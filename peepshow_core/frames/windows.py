@@ -77,15 +77,14 @@ def windows(moved: np.ndarray, img: np.ndarray | None = None, level: float = 0.0
     return out
 
 
-def boxes(cells: np.ndarray, grow: int = 0) -> np.ndarray:
-    """Each 8-connected group of `cells` as its bounding box, filled and grown by `grow`
-    blocks each way (where a window's picture is, though its motion left some blocks out)."""
+def boxes(cells: np.ndarray) -> np.ndarray:
+    """Each 8-connected group of `cells` as its bounding box, filled (where a window's
+    picture is, though its motion left some blocks out)."""
     groups, count = label(cells)
     out = np.zeros(cells.shape, bool)
     for number in range(1, count + 1):
         ys, xs = np.nonzero(groups == number)
-        y0, x0 = max(int(ys.min()) - grow, 0), max(int(xs.min()) - grow, 0)
-        out[y0 : int(ys.max()) + 1 + grow, x0 : int(xs.max()) + 1 + grow] = True
+        out[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] = True
     return out
 
 
