@@ -36,7 +36,7 @@ from tests.frames.test_content_stretches import (
     watched_seeing,
 )
 
-RUNNER_S = 7.0  # sparks fly this long after the cut
+SPARKS_S = 7.0  # sparks fly this long after the cut
 CLIP = (32, 112, 16, 176)  # y0, y1, x0, x1 (pixels): 10 x 20 blocks of the 22 x 40
 
 
@@ -104,11 +104,11 @@ def test_figures_crossing_that_move_more_for_a_moment_go_on_stirring() -> None:
     sprite cartoon into a screen for its last 8 s, its coverage gap 7.8 s)."""
     cut, end = 6.0, 20.0
     crossing = figure_crossing(end - cut, 99.0)
-    assert RUNNER_S > WINDOW, "the premise: the sparks come once the stretch is camera"
+    assert SPARKS_S > WINDOW, "the premise: the sparks come once the stretch is camera"
     rng = np.random.default_rng(4)
     places = [(2 * (n // 20), 2 * (n % 20)) for n in rng.choice(220, 110, replace=False)]
     for i in range(round(0.5 * FPS)):
-        img = crossing[round(RUNNER_S * FPS) + i]
+        img = crossing[round(SPARKS_S * FPS) + i]
         for by, bx in places:
             if rng.random() < 0.5:  # (each spark flickers)
                 img[8 * by + 2 : 8 * by + 6, 8 * bx + 2 : 8 * bx + 6] = 255
@@ -125,7 +125,7 @@ def test_figures_crossing_that_move_more_for_a_moment_go_on_stirring() -> None:
     back = round(SLIDES.settle_s * FPS)
     shares = [
         float((block_diff(pictures[i - back], pictures[i]) > SLIDES.motion).mean())
-        for i in range(round((cut + RUNNER_S) * FPS), round((cut + RUNNER_S + 0.5) * FPS))
+        for i in range(round((cut + SPARKS_S) * FPS), round((cut + SPARKS_S + 0.5) * FPS))
     ]
     assert CameraTuning().camera_share < max(shares) < SLIDES.wide_share, shares
     assert kinds(watch) == [False, True], watch.stretches
