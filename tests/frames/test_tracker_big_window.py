@@ -237,6 +237,31 @@ def blocks(area: tuple[slice, slice]) -> tuple[slice, slice]:
     return slice(ys.start // 8, ys.stop // 8), slice(xs.start // 8, xs.stop // 8)
 
 
+@pytest.mark.parametrize(
+    ("rows", "width", "own"),
+    [((3,), 1, True), ((3,), TUNING.overlay_blocks + 2, False), ((3, 4), 4, False)],
+)
+def test_a_big_clips_cut_beside_a_title_changed_two_rows_above_is_a_slide_change(
+    rows: tuple[int, ...], width: int, own: bool
+) -> None:
+    """A slide dissolved away with the big clip it played (i688): the clip's blocks all
+    change, and so does the title two block rows above it, no further than the block ring
+    around the mask. Apart from the clip (the row between unchanged) and bigger than the
+    pointer, it is the slide changing (a caret blinking there is not); joined to it through
+    that row but beyond the clip's frame and the block ring around it, too (taken for the
+    clip's own cut, the title was taken along and the slide behind the clip never kept)."""
+    clip = (slice(5, 13), slice(5, 20))
+    regions = _playing(clip)
+    changed = np.zeros((H // 8, W // 8), bool)
+    changed[clip] = True
+    for row in rows:
+        changed[row, 8 : 8 + width] = True
+    img = np.full((H, W), 235, np.uint8)
+    img[40:104, 40:160] = 90  # the clip's picture, its frame where it was learned
+    pointer = np.zeros_like(changed)
+    assert shots.own_cut(regions, changed, pointer, img, img) is own
+
+
 @pytest.mark.parametrize(("sky", "own"), [(True, True), (False, False)])
 def test_a_big_clips_cut_beyond_its_rectangle_is_its_own_within_its_frame(
     sky: bool, own: bool

@@ -117,25 +117,25 @@ def own_cut(
             or changed[region.where].mean() <= CUT_SHARE
         ):
             continue
-        if not far.any() or pointer_sized(far, size):
-            return True
         joined = _touching(changed, region)
-        stray = far & ~joined  # (a pointer-sized piece elsewhere: a caret, a click's ring)
+        near = beyond & joined
+        stray = beyond & ~joined  # (a pointer-sized piece elsewhere: a caret, a click's ring)
         if (
             (not stray.any() or pointer_sized(stray, size))
-            and _within(beyond & joined, region)
-            and _framed(far & joined, region, img)
-            and _framed(far & joined, region, before)
+            and _within(near, region)
+            and _framed(near, region, img)
+            and _framed(near, region, before)
         ):
             return True
     return False
 
 
 def _framed(cells: np.ndarray, region: Region, img: np.ndarray) -> bool:
-    """Whether `cells` lie within the region's frame on the picture (`framed_box`)."""
+    """Whether `cells` lie within the region's frame on the picture (`framed_box`) or the
+    block ring around it (compression bleeds past its edge, as the mask's ring)."""
     y0, y1, x0, x1 = framed_box(img, region.box)
     inside = np.zeros_like(cells)
-    inside[y0:y1, x0:x1] = True
+    inside[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] = True
     return not (cells & ~inside).any()
 
 
@@ -180,6 +180,8 @@ def _within(joined: np.ndarray, region: Region) -> bool:
     slide (at most `WINDOW_MAX` of the picture, or the region's own rectangle and the block
     ring around it, its bleed: a slide cut around a clip filling close to half of it changes
     more)."""
+    if not joined.any():
+        return True
     if joined.sum() > CUT_REACH * _area(region):
         return False
     ys, xs = np.nonzero(joined)
