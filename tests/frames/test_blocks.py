@@ -18,7 +18,7 @@ from peepshow_core.frames.slides.blocks import (
     energy,
     fits,
 )
-from peepshow_core.frames.slides.motion import _left
+from peepshow_core.frames.slides.extent import left_blocks
 from peepshow_core.frames.slides.regions import block_means
 
 grids = st.tuples(st.integers(1, 24), st.integers(1, 40)).flatmap(lambda shape: arrays(bool, shape))
@@ -136,7 +136,7 @@ def test_cell_steps_are_each_blocks_structure_and_left_compares_them(
     pair: tuple[np.ndarray, np.ndarray], data: st.DataObject
 ) -> None:
     """`cell_steps` gives each block's steps in the order asked (a block asked twice, twice);
-    `_left` keeps exactly the blocks whose structure `img` has less of than `before`, as
+    `left_blocks` keeps exactly the blocks whose structure `img` has less of than `before`, as
     `energy` measures a block on its own."""
     before, img = pair
     gh, gw = img.shape[0] // BLOCK, img.shape[1] // BLOCK
@@ -149,7 +149,7 @@ def test_cell_steps_are_each_blocks_structure_and_left_compares_them(
         assert energy(img, frozenset({(y, x)})) == got / STEPS
     changed = [Blob(frozenset({c}), 20.0, 1, 1) for c in dict.fromkeys(cells)]
     expected = {c for c in cells if energy(img, frozenset({c})) < energy(before, frozenset({c}))}
-    assert _left(before, img, changed) == expected
+    assert left_blocks(before, img, changed) == expected
 
 
 @given(arrays(np.bool_, (6, 7)), st.integers(1, 7))

@@ -10,7 +10,8 @@ import av
 import numpy as np
 import pytest
 
-from peepshow_core.frames.slides.motion import Motion, learned_size
+from peepshow_core.frames.slides.extent import learned_size
+from peepshow_core.frames.slides.motion import Motion
 from peepshow_core.frames.slides.tracker import Tracker
 from peepshow_core.frames.slides.tuning import (
     EXTENT_SEEN,
@@ -148,9 +149,9 @@ def test_the_learned_extent_never_shrinks() -> None:
     """Once the pointer was seen that big it may be that big: shrinking while a rest is held
     as the pointer's would make the rest a state (a low-rate recording's arrow did)."""
     motion = Motion.tuned((H // 8, W // 8), TUNING)
-    motion.extents.update({2: 6, 4: 4})
-    motion.resize()
+    motion.extent.extents.update({2: 6, 4: 4})
+    motion.extent.resize()
     assert motion.size == 4
-    motion.extents.update({2: 30})
-    motion.resize()
+    motion.extent.extents.update({2: 30})
+    motion.extent.resize()
     assert motion.size == 4

@@ -11,31 +11,17 @@ the pointer rests between its strokes, a cartoon's figures need not.
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from typing import NamedTuple
 
 import numpy as np
 
 from peepshow_core.frames.diff import label
-from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, cell_steps, dilate
-from peepshow_core.frames.slides.tuning import (
-    CONSECUTIVE_S,
-    EXTENT_SEEN,
-    EXTENT_SHARE,
-    HIGHLIGHT_BLOCKS,
-    MOTION_BLOBS,
-    SlidesTuning,
-)
+from peepshow_core.frames.slides.blocks import Blob, blobs, block_diff, dilate
+from peepshow_core.frames.slides.extent import PointerExtent, left_blocks, touching
+from peepshow_core.frames.slides.tuning import CONSECUTIVE_S, MOTION_BLOBS, SlidesTuning
 
 NEVER = -1e9
-
-
-def _left(before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> set[tuple[int, int]]:
-    """The blocks of `changed` with less structure in `img` than in `before`: something left
-    them (the pointer moving on leaves where it was; a line being typed only gains)."""
-    cells = list({c for blob in changed for c in blob.cells})
-    less = cell_steps(img, cells) < cell_steps(before, cells)
-    return {c for c, fewer in zip(cells, less.tolist(), strict=True) if fewer}
 
 
 def _within(
@@ -72,14 +58,8 @@ class Motion:
     (it had been forgotten by then, and the pointer resting where it arrived became a state).
     Every method takes and gives video times; the clock is internal.
 
-    How big the pointer is, is learned from its strokes (`size`, in blocks): a recorder that
-    draws a highlight disc around it makes it two to four times the arrow. Every blob up to
-    `HIGHLIGHT_BLOCKS` times the prior that moved (next to one of the step before, not in its
-    place, something leaving), in a step where nothing bigger changed, gives its narrower
-    side (the side along its stroke is the step's length too); once `EXTENT_SEEN` were seen,
-    the largest a quarter of them reach is its extent (`learned_size`), never less than the
-    prior nor than what it was learned before (a pointer shrinking under a held change would
-    make it a state)."""
+    How big the pointer is, is learned from its strokes in the steps it sees (`size`, in blocks:
+    `extent.PointerExtent`; a recorder's highlight disc makes it two to four times the arrow)."""
 
     def __init__(
         self,
@@ -93,9 +73,7 @@ class Motion:
     ) -> None:
         self.grid, self.low, self.high, self.gap_s, self.rest_s = grid, low, high, gap_s, rest_s
         self.wide_share = wide_share  # (a step changing more is a transition: nothing passes)
-        self.prior = self.size = size  # the pointer's extent: the prior until learned
-        self.extents: Counter[int] = Counter()  # the narrower side of each blob seen moving
-        self.strokes: list[frozenset[tuple[int, int]]] = []  # the last step's candidates
+        self.extent = PointerExtent(size)  # how big the pointer is: the prior until learned
         self.trail: deque[Trace] = deque()  # small changes seen, at watched times
         self.moved: deque[tuple[float, np.ndarray]] = deque()  # where it was seen moving, when
         self.previous_step = NEVER
@@ -125,7 +103,7 @@ class Motion:
             unwatched = self.skips[-1][2] if self.skips else 0.0
             unwatched += t - self.last_seen - self.gap_s
             self.skips.append((self.last_seen, t, unwatched))
-            self.strokes = []  # (a stroke is followed only from one sample to the next)
+            self.extent.break_stroke()
             self.last_step, self.run = [], None  # (nor is motion: unseen, it may have rested)
         self.seen_before, self.last_seen = self.last_seen, t
         self.departed = set()  # (`step` says, if the sample follows the one before)
@@ -162,23 +140,23 @@ class Motion:
         self.departed = set()  # (`passing`)
         if len(changed) <= MOTION_BLOBS:  # (not a transition, where everything changes)
             fitting = [b for b in changed if b.fits(self.size)]
-            left = _left(before, img, fitting)
+            left = left_blocks(before, img, fitting)
             for blob in fitting:
                 if any(
                     when >= self.previous_step
                     and cells != blob.cells
-                    and _touch(cells, blob.cells)
+                    and touching(cells, blob.cells)
                     and not left.isdisjoint(cells | blob.cells)
                     for when, cells, _ in self.trail
                 ):
                     moving |= blob.mask(self.grid)
                 self.trail.append(Trace(w, blob.cells, _within(left, blob.cells, self.size)))
             moving |= self._fast(fitting, left, before_step)
-            self._learn_size(before, img, changed)
+            self.extent.learn(before, img, changed)
             self.last_step = [b.cells for b in changed]
             self.departed = self._departed(before, img, changed, before_step, left)
         else:
-            self.strokes = []
+            self.extent.break_stroke()
         self.began = before_first if before_step else first
         self.previous_step = w
         if moving.any():
@@ -200,7 +178,7 @@ class Motion:
         beside where the pointer went, say nothing.)"""
         out = np.zeros(self.grid, bool)
         for gone in fitting:
-            if not gone.cells <= left or not any(_touch(c, gone.cells) for c in before):
+            if not gone.cells <= left or not any(touching(c, gone.cells) for c in before):
                 continue
             came = [
                 blob
@@ -253,43 +231,25 @@ class Motion:
             (blob, cells | blob.cells)
             for blob in changed
             for cells in before_step
-            if cells != blob.cells and _touch(cells, blob.cells)
+            if cells != blob.cells and touching(cells, blob.cells)
         ]
         if not pairs:
             return set()
-        left = left | _left(before, img, [b for b, _ in pairs if not b.fits(self.size)])
+        left = left | left_blocks(before, img, [b for b, _ in pairs if not b.fits(self.size)])
         departed = {c for _, pair in pairs for c in pair if c in left}
         places = _places(departed, self.grid)
-        big = any(max(y1 - y0, x1 - x0) > self.prior for y0, y1, x0, x1 in places)
+        big = any(max(y1 - y0, x1 - x0) > self.extent.prior for y0, y1, x0, x1 in places)
         return departed if big or len(places) > 1 else set()
 
-    def _learn_size(self, before: np.ndarray, img: np.ndarray, changed: list[Blob]) -> None:
-        """Learn the pointer's extent from the blobs up to `HIGHLIGHT_BLOCKS` times the prior
-        that moved in this step (consecutive to the one before), if nothing bigger changed."""
-        candidates = [b for b in changed if b.fits(HIGHLIGHT_BLOCKS * self.prior)]
-        strokes, self.strokes = self.strokes, [b.cells for b in candidates]
-        if len(candidates) < len(changed):
-            return  # (a lecturer's head moves with the torso)
-        left: set[tuple[int, int]] | None = None  # (what left: looked for only if needed)
-        for blob in candidates:
-            near = [cells for cells in strokes if cells != blob.cells and _touch(cells, blob.cells)]
-            if not near:
-                continue
-            if left is None:
-                left = _left(before, img, candidates)
-            if any(not left.isdisjoint(cells | blob.cells) for cells in near):
-                self.extents[min(blob.height, blob.width)] += 1
-        self.resize()
+    @property
+    def size(self) -> int:
+        """The pointer's extent in blocks, as learned so far (`extent.PointerExtent`)."""
+        return self.extent.size
 
     @property
     def seen(self) -> bool:
         """Whether something has been seen moving as the pointer does (its extent counted)."""
-        return bool(self.extents)
-
-    def resize(self) -> None:
-        """The pointer's extent from the blobs seen moving so far: never shrinking (a pointer
-        shrinking under a held rest would make the rest a state)."""
-        self.size = max(self.size, learned_size(self.extents, self.prior))
+        return self.extent.seen
 
     def over(self, t: float, seconds: float) -> np.ndarray:
         """The blocks the pointer moved over in the `seconds` watched up to `t`."""
@@ -372,31 +332,6 @@ class Motion:
             if departed and first - self.gap_s <= when < first:
                 left = left or not all(around[c] for c in trail)
         return left
-
-
-def learned_size(extents: Counter[int], prior: int) -> int:
-    """The pointer's extent in blocks, from the narrower sides of the blobs seen moving: the
-    largest that `EXTENT_SHARE` of them reach (a moving blob is at least the pointer, so a
-    quarter of them reach the extent a resting pointer has at its worst alignment: a plain
-    arrow's reach the prior); between the prior and `HIGHLIGHT_BLOCKS` times it, the prior
-    until `EXTENT_SEEN` were seen."""
-    total = extents.total()
-    if total < EXTENT_SEEN:
-        return prior
-    reaching = 0
-    for extent in sorted(extents, reverse=True):
-        reaching += extents[extent]
-        if reaching >= EXTENT_SHARE * total:
-            return max(prior, min(extent, HIGHLIGHT_BLOCKS * prior))
-    return prior  # (not reached: EXTENT_SHARE <= 1)
-
-
-def _touch(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> bool:
-    """Whether two groups of blocks overlap or touch (8-neighbourhood; the smaller one's
-    neighbourhood looked up in the other)."""
-    if len(b) > len(a):
-        a, b = b, a
-    return any((y + dy, x + dx) in a for y, x in b for dy in (-1, 0, 1) for dx in (-1, 0, 1))
 
 
 def _places(cells: set[tuple[int, int]], grid: tuple[int, int]) -> list[tuple[int, int, int, int]]:

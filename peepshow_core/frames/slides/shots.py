@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, label
-from peepshow_core.frames.slides.blocks import dilate
 from peepshow_core.frames.slides.lines import on_a_line, pointer_sized
 from peepshow_core.frames.slides.rectangles import Region
 from peepshow_core.frames.slides.tuning import (
@@ -102,14 +101,15 @@ def own_cut(
     and beyond the mask only blocks that changed with it, touching it, did, no more than
     `CUT_REACH` times its rectangle (its picture's edge falling a pixel into the block row next
     to its rectangle, a shot's sky: `taken_along` takes them; a slide changing around a clip
-    changes more, or apart from it), and what changed further than the block ring around the
-    mask lies within the region's frame on both pictures (`windows.framed_box`: a shot's sky
-    lies inside the clip's border, which stays; a slide cut takes the border away, and its new
-    content beside the clip lies outside it, or brings a panel's own border where the clip
-    was, bigger than the clip's)."""
+    changes more), within the region's frame on both pictures and the block ring around it
+    (`windows.framed_box`: a shot's sky lies inside the clip's border, which stays; a slide
+    cut takes the border away, and its new content beside the clip lies outside it, or brings
+    a panel's own border where the clip was, bigger than the clip's; a title changed two block
+    rows above the clip, joined to it by a descender, lies beyond it), and apart from it no
+    more than a pointer-sized piece (a caret, a click's ring: a title, a line beside the clip
+    is the slide changing, however near)."""
     mask, size = regions.mask(), regions.tuning.overlay_blocks
     beyond = changed & ~mask & ~pointer
-    far = beyond & ~dilate(mask)
     for region in regions.groups():
         if (
             not regions.big(region.box)
