@@ -19,9 +19,8 @@ scrolls or dissolves: the window is long enough that no transition moves all of 
 `stretch_window`), or once a change the tracker sees under way has not settled for as long
 (`Seen`: however little of it moves — a steady shot of the speaker after the slides, whose
 figure the tracker learned as a region; a sample with a change under way never holds still
-either; the time all that moved lay inside windows that stayed put, or on a line at the
-picture's foot, not counted: a clip laid on a slide, playing from its first picture, before the
-tracker learns it; captions shown word by word, cue after cue, `foot`), back where the
+either; the time all that moved lay inside windows that stayed put not counted: a clip laid on
+a slide, playing from its first picture, before the tracker learns it), back where the
 picture last rested half a window (at most `BACK_WINDOWS` back), or where the tracker's change
 under way began if that is later (a cut to the camera); a screen
 stretch once it has held still for half the window, up to now, back where it stopped moving.
@@ -49,7 +48,6 @@ import numpy as np
 
 from peepshow_core.frames.camera import CameraTuning, Coverage, Pick
 from peepshow_core.frames.diff import block_diff
-from peepshow_core.frames.foot import on_a_line
 from peepshow_core.frames.windows import boxes, windows
 
 EPS = 1e-6
@@ -114,8 +112,8 @@ class ContentWatch:
         # settled, however little of the picture it moved: any motion outside windows goes on
         # (in that shot: a cut found after, not `cut_before`, ends it)
         self.cut_before: float | None = None
-        self.still_screen = False  # all the last sample moved, outside the tracker's regions,
-        # was what a still screen shows on its own (`_on_still_screen`)
+        self.only_windows = False  # all the last sample moved, outside the tracker's regions,
+        # was inside windows that stayed put (`_in_windows`)
         self.framed: deque[tuple[float, np.ndarray]] = deque()  # the windows found in the
         # samples of the last settle_s while the tracker saw a change under way
         self.played: tuple[float | None, float] = (None, 0.0)  # the change under way: when it
@@ -181,7 +179,7 @@ class ContentWatch:
         sample yet), windows and, once the first seconds are judged, `regions` not counted
         (then, a share that is no camera's without leaving windows out is final)."""
         share = None
-        self.still_screen = False
+        self.only_windows = False
         if self.recent and self.recent[0][0] <= t - self.settle_s + EPS:
             moved = block_diff(self.recent[0][1], img) > self.motion
             lately = self._lately(t, moved)
@@ -193,29 +191,25 @@ class ContentWatch:
                 seen = windows(moved) | windows(lately, img, self.motion)
                 share = float((moved & ~seen).mean())
                 if tracked:
-                    self.still_screen = self._on_still_screen(t, moved, seen)
+                    self.only_windows = self._in_windows(t, moved, seen)
                 if self.decided is None:
                     self.windowed = seen if self.windowed is None else self.windowed | seen
         return share
 
-    def _on_still_screen(self, t: float, moved: np.ndarray, seen: np.ndarray) -> bool:
-        """All that `moved` is what a still screen shows on its own: windows (`seen`) that
-        stayed put, inside the boxes of those found `settle_s` before (a clip playing in its
-        frame on a slide, its motion filling its box more or less from sample to sample; a
-        figure walking across a scene fills a box too, one that moves with it), and, outside
-        them, a line at the picture's foot (`foot.on_a_line`: captions shown word by word, a
-        word every third of a second, keep a slide change from settling until the cue is
-        whole; a scene's figures move beyond a line)."""
+    def _in_windows(self, t: float, moved: np.ndarray, seen: np.ndarray) -> bool:
+        """All that `moved` lies in windows (`seen`) that stayed put: inside the boxes of those
+        found `settle_s` before (a clip playing in its frame on a slide, its motion filling its
+        box more or less from sample to sample; a figure walking across a scene fills a box
+        too, one that moves with it)."""
         while len(self.framed) >= 2 and self.framed[1][0] <= t - self.settle_s + EPS:
             self.framed.popleft()
         if self.framed and self.framed[0][1].shape != seen.shape:
             self.framed.clear()
         self.framed.append((t, seen))
         before_t, before = self.framed[0]
-        if before_t > t - self.settle_s + EPS:
+        if before_t > t - self.settle_s + EPS or (moved & ~seen).any():
             return False
-        rest = moved & ~(seen & boxes(before))
-        return not rest.any() or on_a_line(rest)
+        return not (moved & ~boxes(before)).any()
 
     def _lately(self, t: float, moved: np.ndarray) -> np.ndarray:
         """What moved in the samples measured over the last `settle_s`, `moved` the last: a
@@ -252,15 +246,14 @@ class ContentWatch:
 
     def _played(self, unsettled_since: float | None, counts_s: float) -> float:
         """For how long of the tracker's change under way (begun at `unsettled_since`) all that
-        moved outside its regions was what a still screen shows on its own (`_on_still_screen`),
-        this sample counting for `counts_s`: a clip laid on a slide, playing from the slide's
-        first picture, keeps the change from settling until the tracker learns it, and is a
-        window on a still screen all the while (not camera footage, however long the tracker
-        takes); so do captions coming word by word at the picture's foot, cue after cue."""
+        moved outside its regions was inside windows, this sample counting for `counts_s`: a
+        clip laid on a slide, playing from the slide's first picture, keeps the change from
+        settling until the tracker learns it, and is a window on a still screen all the while
+        (not camera footage, however long the tracker takes)."""
         began, played = self.played
         if unsettled_since is None or began != unsettled_since:
             played = 0.0
-        if unsettled_since is not None and self.still_screen:
+        if unsettled_since is not None and self.only_windows:
             played += counts_s
         self.played = (unsettled_since, played)
         return played

@@ -10,8 +10,8 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from peepshow_core.frames.foot import on_a_line
 from peepshow_core.frames.slides.captions import Captions
+from peepshow_core.frames.slides.lines import on_a_line
 from peepshow_core.frames.slides.tuning import SlidesTuning
 from tests.support.tracker import standing
 

@@ -28,10 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK
-from peepshow_core.frames.foot import on_a_line
 from peepshow_core.frames.slides.blocks import block_diff, box_of, copy_cells, dilate
 from peepshow_core.frames.slides.fields import TrackerFields
-from peepshow_core.frames.slides.lines import pointer_sized
+from peepshow_core.frames.slides.lines import on_a_line, pointer_sized
 from peepshow_core.frames.slides.tuning import (
     CAPTION_GAP_S,
     CAPTION_TURNS,

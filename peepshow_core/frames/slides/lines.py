@@ -21,7 +21,7 @@ from peepshow_core.frames.diff import is_small
 from peepshow_core.frames.slides.blocks import block_diff, dilate
 from peepshow_core.frames.slides.fields import TrackerFields
 from peepshow_core.frames.slides.pointer import Held, persists, still_there
-from peepshow_core.frames.slides.tuning import IN_PLACE
+from peepshow_core.frames.slides.tuning import CAPTION_BAND, CAPTION_ROWS, IN_PLACE
 
 
 class Lines(TrackerFields):
@@ -145,3 +145,15 @@ def stood_until(held: Held, now: float | None) -> float | None:
 def since_of(held: Held) -> float:
     """When a held change was first seen."""
     return held.time_s if held.since is None else held.since
+
+
+def on_a_line(cells: np.ndarray) -> bool:
+    """Whether the blocks `cells` lie on a line or two (`CAPTION_ROWS` of the picture's height
+    at most) within `CAPTION_BAND` of its bottom edge."""
+    rows = np.nonzero(cells.any(axis=1))[0]
+    if not len(rows):
+        return False
+    height = cells.shape[0]
+    if rows.max() - rows.min() + 1 > max(1, round(CAPTION_ROWS * height)):
+        return False
+    return bool(rows.min() >= height - round(CAPTION_BAND * height))

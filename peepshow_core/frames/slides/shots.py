@@ -39,8 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from peepshow_core.frames.diff import BLOCK, label
-from peepshow_core.frames.foot import on_a_line
-from peepshow_core.frames.slides.lines import pointer_sized
+from peepshow_core.frames.slides.lines import on_a_line, pointer_sized
 from peepshow_core.frames.slides.rectangles import Region
 from peepshow_core.frames.slides.tuning import (
     CUT_REACH,

@@ -118,8 +118,9 @@ TICK_LEVEL = 1.0  # in that band, a block that changed more than this since `set
 # by 1.4-5, below `motion`; an unchanged block stays at 0, an encoder's quality pulse at a
 # keyframe, up to about 2, lasts half a second a GOP: with GOPs of 2 s or more, never again and
 # again; a bar shimmering by a level or two is pinned by tests/frames/test_tracker_clock.py)
-# (where captions lie, `CAPTION_BAND` and `CAPTION_ROWS`: frames/foot.py, which the content
-# watch asks too)
+CAPTION_BAND = 1 / 3  # burned-in captions lie within this share of the picture's height from
+# its bottom edge (a big margin, two lines: 0.3), centred on a line or two ...
+CAPTION_ROWS = 0.25  # ... a change of one spans at most this share of it (two lines, their box)
 CAPTION_GAP_S = 8.0  # the next caption replaces one within this (a subtitle shows 7 s at most:
 # Netflix's and the BBC's guidelines; a pause between two is a change too, the line cleared)
 CAPTION_TURNS = 3  # a line there replaced in place this many times running is captions (twice:
