@@ -112,8 +112,6 @@ class ContentWatch:
         # settled, however little of the picture it moved: any motion outside windows goes on
         # (in that shot: a cut found after, not `cut_before`, ends it)
         self.cut_before: float | None = None
-        self.only_windows = False  # all the last sample moved, outside the tracker's regions,
-        # was inside windows that stayed put (`_in_windows`)
         self.framed: deque[tuple[float, np.ndarray]] = deque()  # the windows found in the
         # samples of the last settle_s while the tracker saw a change under way
         self.played: tuple[float | None, float] = (None, 0.0)  # the change under way: when it
@@ -134,13 +132,13 @@ class ContentWatch:
         while len(self.recent) >= 2 and self.recent[1][0] <= t - self.settle_s + EPS:
             self.recent.popleft()
         share: float | None = 0.0
-        unsettled = None
+        unsettled, only_windows = None, False
         if seen is None or self.decided is None or self.camera:
             # (in a camera stretch the tracker is not fed: what it knows is of another one)
-            share = self._moving_share(t, img, None)
+            share, _ = self._moving_share(t, img, None)
         elif seen.unsettled_since is not None:
             unsettled = seen.unsettled_since
-            share = self._moving_share(t, img, seen.regions)
+            share, only_windows = self._moving_share(t, img, seen.regions)
         self.recent.append((t, img))
         switched = None
         if share is not None and self.decided is None:
@@ -150,7 +148,7 @@ class ContentWatch:
             opening = seen is not None and seen.opening
             self._moved_by_share(share)
             moved = share > self.tuning.camera_share or (self.stirring and share > 0)
-            played = self._played(unsettled, moved_s)
+            played = self._played(unsettled, moved_s, only_windows)
             switched = self._follow(t, moved, moved_s, unsettled, opening, played)
         if self.decided is None or self.camera or not self._resting():
             self.pending += self.coverage.feed(t, img, frame)
@@ -174,12 +172,15 @@ class ContentWatch:
         if self.stirring and share > self.wide_share:
             self.stirring = False
 
-    def _moving_share(self, t: float, img: np.ndarray, regions: np.ndarray | None) -> float | None:
+    def _moving_share(
+        self, t: float, img: np.ndarray, regions: np.ndarray | None
+    ) -> tuple[float | None, bool]:
         """The share of blocks that moved since the sample `settle_s` before (None: no such
         sample yet), windows and, once the first seconds are judged, `regions` not counted
-        (then, a share that is no camera's without leaving windows out is final)."""
-        share = None
-        self.only_windows = False
+        (then, a share that is no camera's without leaving windows out is final); and, given
+        `regions`, whether all that moved outside them lay inside windows that stayed put
+        (`_in_windows`)."""
+        share, only_windows = None, False
         if self.recent and self.recent[0][0] <= t - self.settle_s + EPS:
             moved = block_diff(self.recent[0][1], img) > self.motion
             lately = self._lately(t, moved)
@@ -191,10 +192,10 @@ class ContentWatch:
                 seen = windows(moved) | windows(lately, img, self.motion)
                 share = float((moved & ~seen).mean())
                 if tracked:
-                    self.only_windows = self._in_windows(t, moved, seen)
+                    only_windows = self._in_windows(t, moved, seen)
                 if self.decided is None:
                     self.windowed = seen if self.windowed is None else self.windowed | seen
-        return share
+        return share, only_windows
 
     def _in_windows(self, t: float, moved: np.ndarray, seen: np.ndarray) -> bool:
         """All that `moved` lies in windows (`seen`) that stayed put: inside the boxes of those
@@ -244,16 +245,17 @@ class ContentWatch:
         self.cut_before = self.coverage.cut_s
         return self.decided
 
-    def _played(self, unsettled_since: float | None, counts_s: float) -> float:
+    def _played(self, unsettled_since: float | None, counts_s: float, only_windows: bool) -> float:
         """For how long of the tracker's change under way (begun at `unsettled_since`) all that
-        moved outside its regions was inside windows, this sample counting for `counts_s`: a
+        moved outside its regions was inside windows (`only_windows`, this sample's, from
+        `_moving_share`), this sample counting for `counts_s`: a
         clip laid on a slide, playing from the slide's first picture, keeps the change from
         settling until the tracker learns it, and is a window on a still screen all the while
         (not camera footage, however long the tracker takes)."""
         began, played = self.played
         if unsettled_since is None or began != unsettled_since:
             played = 0.0
-        if unsettled_since is not None and self.only_windows:
+        if unsettled_since is not None and only_windows:
             played += counts_s
         self.played = (unsettled_since, played)
         return played
