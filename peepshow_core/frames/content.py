@@ -248,10 +248,10 @@ class ContentWatch:
     def _played(self, unsettled_since: float | None, counts_s: float, only_windows: bool) -> float:
         """For how long of the tracker's change under way (begun at `unsettled_since`) all that
         moved outside its regions was inside windows (`only_windows`, this sample's, from
-        `_moving_share`), this sample counting for `counts_s`: a
-        clip laid on a slide, playing from the slide's first picture, keeps the change from
-        settling until the tracker learns it, and is a window on a still screen all the while
-        (not camera footage, however long the tracker takes)."""
+        `_moving_share`), this sample counting for `counts_s`: a clip laid on a slide, playing
+        from the slide's first picture, keeps the change from settling until the tracker learns
+        it, and is a window on a still screen all the while (not camera footage, however long
+        the tracker takes)."""
         began, played = self.played
         if unsettled_since is None or began != unsettled_since:
             played = 0.0
