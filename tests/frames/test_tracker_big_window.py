@@ -262,6 +262,22 @@ def test_a_big_clips_cut_beside_a_title_changed_two_rows_above_is_a_slide_change
     assert shots.own_cut(regions, changed, pointer, img, img) is own
 
 
+def test_a_big_clips_cut_bleeding_a_block_past_its_frame_is_its_own() -> None:
+    """A clip whose picture begins a block row above where it was learned: its cut changes
+    that row (in the mask's ring) and, by the compression's bleed, the row above it, beyond
+    the mask but within a block of the clip's frame on the picture (`_framed`: the frame and
+    the block ring around it). Its own cut; two rows past the frame is the slide's (the
+    title case above)."""
+    clip = (slice(5, 13), slice(5, 20))
+    regions = _playing(clip)
+    changed = np.zeros((H // 8, W // 8), bool)
+    changed[3:13, 5:20] = True  # the clip, the row its picture begins in, and the bleed
+    img = np.full((H, W), 235, np.uint8)
+    img[32:104, 40:160] = 90  # the clip's picture, from block row 4
+    pointer = np.zeros_like(changed)
+    assert shots.own_cut(regions, changed, pointer, img, img)
+
+
 @pytest.mark.parametrize(("sky", "own"), [(True, True), (False, False)])
 def test_a_big_clips_cut_beyond_its_rectangle_is_its_own_within_its_frame(
     sky: bool, own: bool

@@ -2,9 +2,8 @@
 the clip is learned as a region before that slide settles, over the build's blocks. The build
 was the slide's content until the cut (`SmallChanges._swept`: judged once the next slide
 settles, without the slide's own regions learned since that slide's change was first seen);
-before round 66 a held change inside a region learned since
-was dropped as the region's doing, and the build was lost (the second generator's i573, both
-paths)."""
+before round 66 a held change inside a region learned since was dropped as the region's
+doing, and the build was lost (the second generator's i573, both paths)."""
 
 from __future__ import annotations
 
